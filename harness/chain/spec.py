@@ -1,0 +1,40 @@
+"""What matrix.yaml says about the smoke chain: the item, the model, the stages.
+
+Kept apart from the stage code so the matrix loader can build these values
+without importing numpy or any audio library.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+STAGE_NAMES = ("separate", "diarize", "tts", "mix", "mux")
+WHERE_VENV = "venv"  # runs with the cell's interpreter: what the strategy installed
+WHERE_HARNESS = "harness"  # runs with the harness's own interpreter and packages
+PLACEHOLDERS = (
+    "item_dir",  # derived/items/<id>/ for this cell
+    "item_id",
+    "source_dir",  # the sample item's folder (video, transcript, ground truth)
+    "video",  # the item's video file
+    "python",  # the cell's venv interpreter
+    "harness_python",
+    "model_dir",  # spleeter MODEL_PATH (holds 2stems/)
+)
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """One stage: the built-in reference implementation, or a product's own argv command."""
+
+    name: str
+    where: str = WHERE_HARNESS
+    command: Optional[Tuple[str, ...]] = None  # None = built-in; else argv with {placeholders}
+    timeout: float = 600.0
+
+
+@dataclass(frozen=True)
+class ChainSpec:
+    item: str  # path (relative to matrix.yaml) of the sample item folder
+    stages: Tuple[StageSpec, ...]
+    model_dir: Optional[str] = None  # existing local MODEL_PATH; None = provision one
+    enabled: bool = True
