@@ -257,10 +257,10 @@ def merge_runs(run_dirs: Iterable[Path]) -> List[CellResult]:
     for run_dir in run_dirs:
         for cell in read_cells(Path(run_dir)):
             merged[(cell.platform, cell.python, cell.strategy)] = cell
-    return sorted(merged.values(), key=lambda c: (c.platform, _version_key(c.python), c.strategy))
+    return sorted(merged.values(), key=lambda c: (c.platform, version_key(c.python), c.strategy))
 
 
-def _version_key(version: str) -> Tuple[int, ...]:
+def version_key(version: str) -> Tuple[int, ...]:
     parts = []
     for piece in version.split("."):
         parts.append(int(piece) if piece.isdigit() else 0)

@@ -1,0 +1,184 @@
+"""Command line: ``python -m harness plan|run|report|install|preflight|diagnose``.
+
+Each subcommand is a small function that takes parsed options and returns an
+exit code; errors the user can act on are HarnessError subclasses and print
+as text, never as a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+from harness import matrix as matrix_mod
+from harness.errors import HarnessError, UsageError
+from harness.results import BLOCKED, FAILED, PASSED, TIMEOUT, CellResult, merge_runs
+
+DEFAULT_MATRIX = Path(__file__).resolve().parent.parent / "matrix.yaml"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--matrix", type=Path, default=Path(os.environ.get("MATRIX_FILE", DEFAULT_MATRIX)),
+                        help="matrix file (default: the repository's matrix.yaml; env MATRIX_FILE)")
+    parser.add_argument("--python", action="append", default=[], metavar="X.Y",
+                        help="only these Pythons (repeatable); versions outside the matrix are allowed")
+    parser.add_argument("--strategy", action="append", default=[], metavar="ID",
+                        help="only these strategies (repeatable; glob patterns such as 'wheel-first*')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m harness", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    plan = sub.add_parser("plan", help="list the cells a run would execute")
+    _common(plan)
+    plan.set_defaults(func=cmd_plan)
+
+    run = sub.add_parser("run", help="run cells: provision, install, import check, smoke chain; write reports")
+    _common(run)
+    run.add_argument("--workers", type=int, default=int(os.environ.get("MATRIX_WORKERS", os.cpu_count() or 1)),
+                     help="cells at once (default: CPU count; env MATRIX_WORKERS)")
+    run.add_argument("--out", type=Path, default=Path(os.environ.get("MATRIX_OUT", "results")),
+                     help="results root; the run writes <out>/<run-id>/ (env MATRIX_OUT)")
+    run.add_argument("--run-id", default=None, help="name of this run (default: env MATRIX_RUN_ID or a timestamp)")
+    run.add_argument("--work-dir", type=Path, default=Path(os.environ.get("MATRIX_WORK_DIR", ".matrix")),
+                     help="where venvs and models go (default .matrix; env MATRIX_WORK_DIR)")
+    run.add_argument("--allow-source-builds", action="store_true", help="let opt-in source-build strategies run")
+    run.add_argument("--keep-venvs", action="store_true", help="keep each cell's venv (about 2 GB each)")
+    run.add_argument("--use-pip-config", action="store_true",
+                     help="let pip and uv read the user's own configuration (default: isolated)")
+    run.add_argument("--no-python-downloads", action="store_true", help="never let uv download interpreters")
+    run.add_argument("--no-chain", action="store_true", help="install and import check only")
+    run.add_argument("--no-disk-check", action="store_true", help="start even when free disk looks too small")
+    run.add_argument("--fail-on", choices=("any", "resilient", "never"), default="any",
+                     help="exit 1 when any cell fails (default), only when a resilient cell fails, or never")
+    run.set_defaults(func=cmd_run)
+
+    report = sub.add_parser("report", help="merge result dirs into junit.xml and table.{md,json,html}")
+    report.add_argument("dirs", nargs="+", type=Path, help="run directories (each holding cells/)")
+    report.add_argument("--out", type=Path, default=None, help="output dir (default: the single input dir)")
+    report.add_argument("--matrix", type=Path, default=DEFAULT_MATRIX, help="for the interpreter fallback order")
+    report.set_defaults(func=cmd_report)
+
+    for name, helptext in (("diagnose", "diagnose an install or run log"), ("preflight", "run preflight checks")):
+        extra = sub.add_parser(name, help=helptext, add_help=False)
+        extra.add_argument("rest", nargs=argparse.REMAINDER)
+        extra.set_defaults(func=cmd_delegate)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except HarnessError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: finished cells are saved; build a report with `python -m harness report`",
+              file=sys.stderr)
+        return 130
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def _load_plan(args):
+    from harness.runner import plan_cells
+
+    matrix = matrix_mod.load(args.matrix)
+    known = {s.id for s in matrix.strategies}
+    from fnmatch import fnmatchcase
+
+    for pattern in args.strategy:
+        if not any(fnmatchcase(s, pattern) for s in known):
+            raise UsageError(f"--strategy {pattern!r} matches no strategy of {args.matrix.name} "
+                             f"(known: {', '.join(sorted(known))})")
+    for python in args.python:
+        if not matrix_mod.PYTHON_RE.match(python):
+            raise UsageError(f"--python {python!r}: expected a version like 3.10")
+    return matrix, plan_cells(matrix, args.python, args.strategy)
+
+
+def cmd_plan(args) -> int:
+    matrix, cells = _load_plan(args)
+    for cell in cells:
+        what = ("fallback: " + " → ".join(cell.strategy.fallback)) if cell.strategy.is_fallback else \
+            "; ".join(f"{s.name}: {cell.strategy.installer} {' '.join(s.args)}".rstrip() for s in cell.strategy.steps)
+        opt = f" [opt-in: {cell.strategy.opt_in}]" if cell.strategy.opt_in else ""
+        print(f"{cell.key:<32} {what}{opt}")
+    chain = " → ".join(s.name for s in matrix.chain.stages) if matrix.chain.enabled else "off"
+    print(f"\n{len(cells)} cells; pack {matrix.pack.requirement}; chain: {chain}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from harness.runner import RunOptions, Runner, default_run_id
+
+    matrix, cells = _load_plan(args)
+    if not cells:
+        raise UsageError("the selection leaves no cells to run")
+    options = RunOptions(
+        out_dir=args.out, run_id=args.run_id or default_run_id(), work_dir=args.work_dir,
+        workers=max(1, args.workers), allow_source_builds=args.allow_source_builds, keep_venvs=args.keep_venvs,
+        keep_user_config=args.use_pip_config, allow_python_downloads=not args.no_python_downloads,
+        run_chain=not args.no_chain, check_disk=not args.no_disk_check,
+    )
+    print(f"run {options.run_id}: {len(cells)} cells, {options.workers} workers -> {options.run_dir}")
+    results = Runner(matrix, options).run(cells)
+    _report(results, options.run_dir, matrix)
+    return _exit_code(results, args.fail_on)
+
+
+def cmd_report(args) -> int:
+    for directory in args.dirs:
+        if not (directory / "cells").is_dir():
+            raise UsageError(f"{directory}: no cells/ folder here (expected a run directory)")
+    cells = merge_runs(args.dirs)
+    if not cells:
+        raise UsageError("no cell results found in " + ", ".join(str(d) for d in args.dirs))
+    out = args.out or (args.dirs[0] if len(args.dirs) == 1 else Path("results") / "merged")
+    matrix = None
+    try:
+        matrix = matrix_mod.load(args.matrix)
+    except HarnessError:
+        pass  # reports must still build from results alone
+    _report(cells, out, matrix)
+    return 0
+
+
+def _report(cells: List[CellResult], out: Path, matrix) -> None:
+    from harness.report import write_reports
+
+    fallback = matrix.interpreter_fallback if matrix else ()
+    order = [s.id for s in matrix.strategies] if matrix else ()
+    _, files = write_reports(cells, out, fallback, order)
+    print()
+    print(files.markdown.read_text(encoding="utf-8"))
+    print(f"wrote {files.junit}, {files.markdown}, {files.json}, {files.html}")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(files.markdown.read_text(encoding="utf-8"))
+
+
+def _exit_code(results: Sequence[CellResult], fail_on: str) -> int:
+    bad = [c for c in results if c.status in (FAILED, TIMEOUT, BLOCKED)]
+    if fail_on == "never":
+        return 0
+    if fail_on == "resilient":
+        bad = [c for c in bad if c.strategy == "resilient"]
+    return 1 if bad else 0
+
+
+def cmd_delegate(args) -> int:
+    if args.command == "diagnose":
+        from harness.diagnose import main as diagnose_main
+
+        return diagnose_main(args.rest)
+    from harness.install.preflight import main as preflight_main
+
+    return preflight_main(args.rest)

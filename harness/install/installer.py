@@ -1,0 +1,161 @@
+"""Running a strategy into a venv: the code path both the matrix and ``harness install`` use.
+
+A fallback strategy (``resilient``) tries its members in order, each from a
+fresh venv so a half-finished attempt cannot make a later one pass or fail,
+and stops at the first member whose install *and* import check pass.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional, Tuple
+
+from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
+from harness.install.commands import (
+    expand_requirements, import_check_code, install_argv, parse_versions, substitute,
+)
+from harness.matrix import InstallStep, Matrix, Strategy
+from harness.proc import ProcResult, clean_env, log_tail, run_logged
+from harness.provision import create_venv, venv_python
+from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, InterpreterInfo, StepResult
+
+
+@dataclass(frozen=True)
+class InstallRequest:
+    matrix: Matrix
+    strategy: Strategy
+    python: str  # the requested version, e.g. "3.10"
+    interpreter: InterpreterInfo
+    venv_dir: Path
+    log_dir: Path
+    allow_source_builds: bool = False
+    keep_user_config: bool = False
+    uv: str = "uv"
+    platform: str = ""
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+
+    def env(self) -> Dict[str, str]:
+        env = clean_env(keep_user_config=self.keep_user_config)
+        env.update(self.extra_env)
+        return env
+
+    def context(self, strategy: Strategy) -> DiagnoseContext:
+        return DiagnoseContext(python=self.python, pack=self.matrix.pack.requirement,
+                               installer=strategy.installer, platform=self.platform, strategy=strategy.id)
+
+
+@dataclass(frozen=True)
+class InstallOutcome:
+    status: str
+    steps: Tuple[StepResult, ...]
+    winner: Optional[str] = None
+    versions: Dict[str, str] = field(default_factory=dict)
+    reason: str = ""
+
+
+def opt_in_missing(strategy: Strategy, allow_source_builds: bool) -> Optional[str]:
+    if strategy.opt_in == "source-builds" and not allow_source_builds:
+        return "needs opt-in (--allow-source-builds)"
+    return None
+
+
+def run_strategy(request: InstallRequest) -> InstallOutcome:
+    """Install the pack with the request's strategy; return every step's result."""
+    strategy = request.strategy
+    reason = opt_in_missing(strategy, request.allow_source_builds)
+    if reason:
+        return InstallOutcome(SKIPPED, (), reason=reason)
+    if not strategy.is_fallback:
+        return _run_single(request, strategy, prefix="")
+    steps: List[StepResult] = []
+    for member_id in strategy.fallback:
+        member = request.matrix.strategy(member_id)
+        why_not = opt_in_missing(member, request.allow_source_builds)
+        if why_not:
+            steps.append(StepResult(name=f"{member_id}", status=SKIPPED, message=why_not))
+            continue
+        outcome = _run_single(request, member, prefix=f"{member_id}/")
+        steps.extend(outcome.steps)
+        if outcome.status == PASSED:
+            return InstallOutcome(PASSED, tuple(steps), winner=member_id, versions=outcome.versions)
+    return InstallOutcome(FAILED, tuple(steps), reason="every strategy of the fallback chain failed")
+
+
+def _run_single(request: InstallRequest, strategy: Strategy, prefix: str) -> InstallOutcome:
+    steps: List[StepResult] = []
+    venv_log = request.log_dir / f"{prefix.replace('/', '--')}venv.log"
+    made = create_venv(request.interpreter, request.venv_dir, venv_log,
+                       request.matrix.timeouts["provision"], uv=request.uv, env=request.env())
+    steps.append(_step_result(f"{prefix}venv", made, "provision", request, strategy))
+    if not made.ok:
+        return InstallOutcome(steps[-1].status, tuple(steps))
+    python_exe = venv_python(request.venv_dir)
+    for step in strategy.steps:
+        result = _install_step(request, strategy, step, python_exe, prefix)
+        steps.extend(result)
+        if not result[-1].ok:
+            return InstallOutcome(result[-1].status, tuple(steps))
+    check = _import_check(request, strategy, python_exe, prefix)
+    steps.append(check)
+    versions = {k: str(v) for k, v in check.metrics.get("versions", {}).items()}
+    return InstallOutcome(check.status, tuple(steps), versions=versions)
+
+
+def _install_step(request: InstallRequest, strategy: Strategy, step: InstallStep, python_exe: Path,
+                  prefix: str) -> List[StepResult]:
+    """Run one step; when it fails and names a substituted package, retry once with the substitutes."""
+    requirements = expand_requirements(step, request.matrix, request.python)
+    first = _run_install(request, strategy, step.name, step.args, requirements, python_exe, prefix)
+    if first.ok or not step.substitutions or first.status == TIMEOUT:
+        return [first]
+    log_text = Path(first.log_path).read_text(encoding="utf-8", errors="replace") if first.log_path else ""
+    relevant = [(old, new) for old, new in step.substitutions if _package(old).lower() in log_text.lower()]
+    if not relevant:
+        return [first]
+    retried = substitute(requirements, relevant)
+    second = _run_install(request, strategy, f"{step.name}-retry", step.args, retried, python_exe, prefix)
+    return [first, second]
+
+
+def _run_install(request: InstallRequest, strategy: Strategy, name: str, args, requirements, python_exe: Path,
+                 prefix: str) -> StepResult:
+    argv = install_argv(strategy.installer, python_exe, args, requirements, uv=request.uv,
+                        keep_user_config=request.keep_user_config)
+    log = request.log_dir / f"{(prefix + name).replace('/', '--')}.log"
+    done = run_logged(argv, log, request.matrix.timeouts["install"], env=request.env())
+    return _step_result(prefix + name, done, "install", request, strategy)
+
+
+def _import_check(request: InstallRequest, strategy: Strategy, python_exe: Path, prefix: str) -> StepResult:
+    pack = request.matrix.pack
+    dists = (pack.name,) + tuple(pack.versions_of)
+    argv = [str(python_exe), "-c", import_check_code(pack.import_check, dists)]
+    log = request.log_dir / f"{prefix.replace('/', '--')}import-check.log"
+    done = run_logged(argv, log, request.matrix.timeouts["verify"], env=request.env())
+    result = _step_result(f"{prefix}import-check", done, "verify", request, strategy)
+    if not done.ok:
+        return result
+    versions = parse_versions(log.read_text(encoding="utf-8", errors="replace"))
+    return replace(result, metrics={"versions": versions},
+                   message=", ".join(f"{k} {v}" for k, v in sorted(versions.items())))
+
+
+def _step_result(name: str, done: ProcResult, kind: str, request: InstallRequest, strategy: Strategy) -> StepResult:
+    status = PASSED if done.ok else (TIMEOUT if done.timed_out else FAILED)
+    diagnosis = None
+    if status == TIMEOUT:
+        diagnosis = timeout_diagnosis(name, done.duration, request.context(strategy))
+    elif status == FAILED:
+        diagnosis = diagnose_file(done.log_path, request.context(strategy))
+    return StepResult(
+        name=name, status=status, duration=round(done.duration, 2), command=done.argv,
+        returncode=done.returncode, log_path=str(done.log_path),
+        log_tail="" if status == PASSED else log_tail(done.log_path), kind=kind, diagnosis=diagnosis,
+        message=diagnosis.headline() if diagnosis else "",
+    )
+
+
+def _package(requirement: str) -> str:
+    for sep in ("==", ">=", "<=", "~=", "!=", "<", ">", "[", ";", " "):
+        requirement = requirement.split(sep)[0]
+    return requirement.strip()

@@ -1,0 +1,176 @@
+"""Running one subprocess the way every step must: argv, timeout, log file, exit code.
+
+A timed-out step is killed together with its children (pip spawns build
+backends, uv spawns interpreters), otherwise a hung build would keep the CPU
+and the venv busy after the cell was already reported.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional, Sequence
+
+IS_WINDOWS = os.name == "nt"
+TAIL_LINES = 40
+
+# Every running child, so Ctrl-C can end them all: they live in their own
+# process groups and would not see the terminal's SIGINT.
+_ACTIVE: "set[subprocess.Popen]" = set()
+_ACTIVE_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ProcResult:
+    argv: tuple
+    returncode: Optional[int]  # None when it timed out
+    timed_out: bool
+    duration: float
+    log_path: Path
+
+    @property
+    def ok(self) -> bool:
+        return not self.timed_out and self.returncode == 0
+
+
+def run_logged(
+    argv: Sequence[str],
+    log_path: Path,
+    timeout: float,
+    env: Optional[Mapping[str, str]] = None,
+    cwd: Optional[Path] = None,
+) -> ProcResult:
+    """Run ``argv``; append a header, its stdout+stderr and a footer to ``log_path``."""
+    argv = tuple(str(a) for a in argv)
+    log_path = Path(log_path)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with open(log_path, "ab") as log:
+        log.write(f"$ {_quote(argv)}\n".encode("utf-8"))
+        log.flush()
+        try:
+            proc = subprocess.Popen(
+                argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                env=dict(env) if env is not None else None, cwd=str(cwd) if cwd else None,
+                **_group_kwargs(),
+            )
+        except OSError as exc:
+            log.write(f"[harness] could not start: {exc}\n".encode("utf-8"))
+            return ProcResult(argv, 127, False, time.monotonic() - started, log_path)
+        with _ACTIVE_LOCK:
+            _ACTIVE.add(proc)
+        timed_out = False
+        try:
+            returncode: Optional[int] = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            kill_tree(proc)
+            returncode = None
+        finally:
+            with _ACTIVE_LOCK:
+                _ACTIVE.discard(proc)
+        duration = time.monotonic() - started
+        footer = (f"[harness] timed out after {timeout:.0f} s; killed with its children\n" if timed_out
+                  else f"[harness] exit code {returncode} after {duration:.1f} s\n")
+        log.write(footer.encode("utf-8"))
+    return ProcResult(argv, returncode, timed_out, duration, log_path)
+
+
+def run_capture(argv: Sequence[str], timeout: float, env: Optional[Mapping[str, str]] = None) -> tuple:
+    """Run a short probe; return (returncode, stdout, stderr). Never raises for a missing program."""
+    try:
+        done = subprocess.run(
+            [str(a) for a in argv], capture_output=True, text=True, timeout=timeout,
+            stdin=subprocess.DEVNULL, env=dict(env) if env is not None else None,
+            encoding="utf-8", errors="replace",
+        )
+    except FileNotFoundError as exc:
+        return 127, "", str(exc)
+    except subprocess.TimeoutExpired:
+        return None, "", f"timed out after {timeout:.0f} s"
+    except OSError as exc:
+        return 126, "", str(exc)
+    return done.returncode, done.stdout, done.stderr
+
+
+def log_tail(log_path: Optional[Path], lines: int = TAIL_LINES) -> str:
+    if not log_path or not Path(log_path).exists():
+        return ""
+    data = Path(log_path).read_bytes()[-64 * 1024:]
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def kill_all() -> None:
+    """Kill every child still running (used when the run is interrupted)."""
+    with _ACTIVE_LOCK:
+        running = list(_ACTIVE)
+    for proc in running:
+        kill_tree(proc)
+
+
+def kill_tree(proc: "subprocess.Popen") -> None:
+    """Kill a process and everything it started."""
+    if IS_WINDOWS:
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, timeout=30)
+    else:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _group_kwargs() -> dict:
+    # A new process group / session makes the whole tree killable at once.
+    if IS_WINDOWS:
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}
+
+
+def _quote(argv: Sequence[str]) -> str:
+    if IS_WINDOWS:
+        return subprocess.list2cmdline(list(argv))
+    import shlex
+
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+def clean_env(base: Optional[Mapping[str, str]] = None, keep_user_config: bool = False) -> dict:
+    """The environment for installer subprocesses.
+
+    Unless the user asks for their own configuration, pip and uv settings from
+    the environment are dropped and pip's config files are switched off
+    (``PIP_CONFIG_FILE=os.devnull`` is the one switch that also skips the
+    *global* file, which ``--isolated`` does not), so a cell's result does not
+    depend on who runs it.
+    """
+    env = dict(os.environ if base is None else base)
+    if keep_user_config:
+        return env
+    for key in list(env):
+        if key.startswith("PIP_") or key in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "CONDA_PREFIX"):
+            del env[key]
+        elif key.startswith("UV_") and key not in ("UV_CACHE_DIR", "UV_PYTHON_INSTALL_DIR", "UV_LINK_MODE"):
+            del env[key]
+    env["PIP_CONFIG_FILE"] = os.devnull
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.setdefault("PYTHONUTF8", "1")
+    return env
+
+
+def python_exe_name() -> str:
+    return "python.exe" if IS_WINDOWS else "python"
+
+
+def this_python() -> str:
+    return sys.executable

@@ -1,0 +1,72 @@
+"""JUnit XML: one testsuite per (platform, Python), one testcase per (strategy, step or stage).
+
+Written with the ``junit-xml`` package so the file is what Jenkins, GitLab and
+the GitHub reporter actions already read. The failure message is the
+diagnosis headline (what a reader scans first); the log tail and the next
+action go in the body.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Dict, List, Sequence, Tuple
+
+from junit_xml import TestCase, TestSuite, to_xml_report_string
+
+from harness.results import BLOCKED, FAILED, SKIPPED, TIMEOUT, CellResult, StepResult, version_key
+
+
+def build_suites(cells: Sequence[CellResult]) -> List[TestSuite]:
+    groups: Dict[Tuple[str, str], List[CellResult]] = OrderedDict()
+    for cell in sorted(cells, key=lambda c: (c.platform, version_key(c.python), c.strategy)):
+        groups.setdefault((cell.platform, cell.python), []).append(cell)
+    suites = []
+    for (platform, python), members in groups.items():
+        cases: List[TestCase] = []
+        for cell in members:
+            cases.extend(_cases(cell))
+        interpreter = next((c.interpreter for c in members if c.interpreter), None)
+        props = {"platform": platform, "python": python}
+        if interpreter:
+            props.update({"interpreter": interpreter.path, "interpreter_version": interpreter.version,
+                          "interpreter_source": interpreter.source, "arch": interpreter.arch})
+        suites.append(TestSuite(f"python-{python}-{platform}", cases, properties=props))
+    return suites
+
+
+def _cases(cell: CellResult) -> List[TestCase]:
+    classname = f"{cell.platform}.py{cell.python.replace('.', '')}.{cell.strategy}"
+    if not cell.steps:
+        case = TestCase(f"{cell.strategy} :: cell", classname=classname, elapsed_sec=cell.duration)
+        if cell.status == SKIPPED:
+            case.add_skipped_info(message=cell.reason or "skipped")
+        elif cell.status != "passed":
+            case.add_failure_info(message=cell.reason or cell.status, failure_type=cell.status)
+        return [case]
+    return [_case(cell, step, classname) for step in cell.steps]
+
+
+def _case(cell: CellResult, step: StepResult, classname: str) -> TestCase:
+    case = TestCase(f"{cell.strategy} :: {step.name}", classname=classname, elapsed_sec=step.duration,
+                    stdout=step.log_tail or None)
+    if step.status == SKIPPED:
+        case.add_skipped_info(message=step.message or "skipped")
+    elif step.status in (FAILED, TIMEOUT, BLOCKED):
+        diagnosis = step.diagnosis
+        message = diagnosis.headline() if diagnosis else (step.message or step.status)
+        body = []
+        if diagnosis:
+            body.append(f"category: {diagnosis.category}")
+            if diagnosis.blocker:
+                body.append(f"blocker: {diagnosis.blocker}")
+            body.append(f"next action: {diagnosis.next_action}")
+            body += [f"manual fallback: {c}" for c in diagnosis.manual_fallback]
+        if step.log_path:
+            body.append(f"log: {step.log_path}")
+        body += ["", step.log_tail]
+        kind = "timeout" if step.status == TIMEOUT else (diagnosis.category if diagnosis else step.status)
+        case.add_failure_info(message=message, output="\n".join(body), failure_type=kind)
+    return case
+
+
+def junit_text(cells: Sequence[CellResult]) -> str:
+    return to_xml_report_string(build_suites(cells), prettyprint=True, encoding="utf-8")

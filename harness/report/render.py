@@ -1,0 +1,158 @@
+"""Rendering a :class:`~harness.report.table.Table` as Markdown, JSON and standalone HTML."""
+from __future__ import annotations
+
+import html
+import json
+from typing import Any, Dict, List
+
+from harness.report.table import SYMBOLS, Table
+from harness.results import StepResult
+
+
+def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
+    lines = [f"## {title}", ""]
+    for rec in table.recommendations:
+        lines += [f"**{rec.sentence()}**", ""]
+    header = ["strategy"] + [col.title for col in table.columns]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "---|" * len(header))
+    for strategy in table.strategies:
+        row = [f"`{strategy}`"]
+        for column in table.columns:
+            cell = table.cells.get((strategy, column))
+            row.append(_md_escape(cell.text) if cell else "—")
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    lines.append("✅ passed (install + import check, and the smoke chain where it ran) · ❌ failed, with the "
+                 "diagnosed category · ⏭ skipped · ⏱ timed out · — not run")
+    if table.chain_rows:
+        lines += ["", "### Smoke chain", ""]
+        header = ["cell"] + list(table.stage_names)
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "---|" * len(header))
+        for cell in table.chain_rows:
+            stages = {s.name: s for s in cell.stages}
+            row = [f"{cell.python} · {cell.platform} · `{cell.strategy}`"]
+            row += [_md_escape(stage_text(stages[n])) if n in stages else "—" for n in table.stage_names]
+            lines.append("| " + " | ".join(row) + " |")
+    if table.footnotes:
+        lines += ["", "### Blockers and next actions", ""]
+        for note in table.footnotes:
+            blocker = f" — blocker `{note.blocker}`" if note.blocker else ""
+            lines.append(f"{note.number}. **{note.python} · {note.platform} · `{note.strategy}`**, step "
+                         f"`{note.step}`: `{note.category}`{blocker}. {_md_escape(note.summary)}  ")
+            lines.append(f"   Next action: {_md_escape(note.next_action)}")
+            if note.manual_fallback:
+                lines.append("   Manual fallback: " + "; ".join(f"`{c}`" for c in note.manual_fallback))
+    return "\n".join(lines) + "\n"
+
+
+def stage_text(stage: StepResult) -> str:
+    symbol = SYMBOLS.get(stage.status, "?")
+    shown = {k: v for k, v in stage.metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    metrics = ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in sorted(shown.items())[:3])
+    text = symbol + (f" {metrics}" if metrics else "")
+    if stage.status != "passed" and stage.message:
+        text += f" — {stage.message}"
+    return text
+
+
+def as_json(table: Table) -> Dict[str, Any]:
+    rows: List[Dict[str, Any]] = []
+    for strategy in table.strategies:
+        cells = {}
+        for column in table.columns:
+            cell = table.cells.get((strategy, column))
+            if not cell:
+                continue
+            result = cell.cell
+            diagnosis = result.diagnosis if result else None
+            cells[column.title] = {
+                "platform": column.platform, "python": column.python, "status": cell.status,
+                "text": cell.text, "footnote": cell.footnote,
+                "interpreter": result.interpreter.version if result and result.interpreter else None,
+                "winner": result.winner if result else None,
+                "versions": result.versions if result else {},
+                "reason": result.reason if result else "",
+                "diagnosis": diagnosis.to_json() if diagnosis else None,
+                "stages": [{"name": s.name, "status": s.status, "message": s.message, "metrics": s.metrics}
+                           for s in (result.stages if result else ())],
+            }
+        rows.append({"strategy": strategy, "cells": cells})
+    return {
+        "schema": 1,
+        "columns": [{"title": c.title, "platform": c.platform, "python": c.python} for c in table.columns],
+        "rows": rows,
+        "footnotes": [{
+            "number": n.number, "python": n.python, "platform": n.platform, "strategy": n.strategy,
+            "step": n.step, "category": n.category, "blocker": n.blocker, "next_action": n.next_action,
+            "manual_fallback": list(n.manual_fallback), "summary": n.summary,
+        } for n in table.footnotes],
+        "recommendations": [{
+            "platform": r.platform, "python": r.python, "strategy": r.strategy, "winner": r.winner,
+            "rejected": [list(x) for x in r.rejected], "sentence": r.sentence(),
+        } for r in table.recommendations],
+    }
+
+
+def json_text(table: Table) -> str:
+    return json.dumps(as_json(table), indent=2, ensure_ascii=False) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,Segoe UI,sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.35em .6em;text-align:left}
+th{background:#f3f3f3}td.passed{background:#e9f7ec}td.failed,td.blocked{background:#fdecea}
+td.skipped{background:#f5f5f5;color:#666}td.timeout{background:#fff4e0}code{font-size:.95em}
+.rec{font-weight:600}li{margin:.4em 0}
+"""
+
+
+def html_text(table: Table, title: str = "spleeter-matrix compatibility") -> str:
+    e = html.escape
+    out = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
+           f"<title>{e(title)}</title><style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>"]
+    out += [f"<p class=\"rec\">{e(r.sentence())}</p>" for r in table.recommendations]
+    out.append("<table><thead><tr><th>strategy</th>" + "".join(f"<th>{e(c.title)}</th>" for c in table.columns)
+               + "</tr></thead><tbody>")
+    for strategy in table.strategies:
+        out.append(f"<tr><th><code>{e(strategy)}</code></th>")
+        for column in table.columns:
+            cell = table.cells.get((strategy, column))
+            if cell is None:
+                out.append("<td>—</td>")
+                continue
+            text = e(cell.text)
+            if cell.footnote:
+                text = text.replace(f"[{cell.footnote}]", f"<a href=\"#fn{cell.footnote}\">[{cell.footnote}]</a>")
+            out.append(f"<td class=\"{e(cell.status)}\">{text}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    if table.chain_rows:
+        out.append("<h2>Smoke chain</h2><table><thead><tr><th>cell</th>"
+                   + "".join(f"<th>{e(n)}</th>" for n in table.stage_names) + "</tr></thead><tbody>")
+        for cell in table.chain_rows:
+            stages = {s.name: s for s in cell.stages}
+            out.append(f"<tr><th>{e(cell.python)} · {e(cell.platform)} · <code>{e(cell.strategy)}</code></th>")
+            for name in table.stage_names:
+                stage = stages.get(name)
+                out.append(f"<td class=\"{e(stage.status)}\">{e(stage_text(stage))}</td>" if stage else "<td>—</td>")
+            out.append("</tr>")
+        out.append("</tbody></table>")
+    if table.footnotes:
+        out.append("<h2>Blockers and next actions</h2><ol>")
+        for n in table.footnotes:
+            blocker = f" — blocker <code>{e(n.blocker)}</code>" if n.blocker else ""
+            fallback = ""
+            if n.manual_fallback:
+                fallback = "<br>Manual fallback:<pre>" + e("\n".join(n.manual_fallback)) + "</pre>"
+            out.append(f"<li id=\"fn{n.number}\"><b>{e(n.python)} · {e(n.platform)} · <code>{e(n.strategy)}</code></b>, "
+                       f"step <code>{e(n.step)}</code>: <code>{e(n.category)}</code>{blocker}. {e(n.summary)}"
+                       f"<br>Next action: {e(n.next_action)}{fallback}</li>")
+        out.append("</ol>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,296 @@
+"""Running the planned cells in parallel and writing each result the moment it ends.
+
+Each cell is independent (own venv, own logs, own JSON), so a bounded thread
+pool is enough: the work happens in subprocesses, the threads only wait. A
+cell's JSON is written as soon as the cell ends, so Ctrl-C or a kill leaves
+every finished cell on disk for ``harness report``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform as _platform
+import shutil
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from harness.diagnose import interpreter_unavailable
+from harness.errors import InsufficientDiskError
+from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
+from harness.matrix import Matrix, Strategy
+from harness.proc import clean_env, kill_all, run_capture
+from harness.provision import InterpreterFinder, ProvisionOptions, remove_tree, venv_python
+from harness.results import (
+    BLOCKED, FAILED, PASSED, SKIPPED, CellResult, InterpreterInfo, StepResult, cell_key, write_cell,
+)
+
+GIB = 1024 ** 3
+
+
+@dataclass(frozen=True)
+class CellPlan:
+    python: str
+    strategy: Strategy
+
+    @property
+    def key(self) -> str:
+        return cell_key(self.python, self.strategy.id)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    out_dir: Path = Path("results")
+    run_id: str = ""
+    work_dir: Path = Path(".matrix")
+    workers: int = max(1, os.cpu_count() or 1)
+    allow_source_builds: bool = False
+    keep_venvs: bool = False
+    keep_user_config: bool = False
+    allow_python_downloads: bool = True
+    run_chain: bool = True
+    disk_per_cell_gib: float = 2.5
+    disk_per_python_gib: float = 2.0
+    check_disk: bool = True
+    uv: str = "uv"
+    platform: str = ""
+
+    @property
+    def run_dir(self) -> Path:
+        return self.out_dir / self.run_id
+
+
+def default_run_id() -> str:
+    return os.environ.get("MATRIX_RUN_ID") or _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def platform_tag() -> str:
+    return {"win32": "windows", "darwin": "macos"}.get(sys.platform, "linux")
+
+
+def plan_cells(matrix: Matrix, pythons: Sequence[str] = (), strategies: Sequence[str] = ()) -> Tuple[CellPlan, ...]:
+    """Cells = pythons × strategies, filtered; a strategy limited to some pythons only runs there."""
+    from fnmatch import fnmatchcase
+
+    chosen_pythons = tuple(pythons) or matrix.pythons
+    cells = []
+    for python in chosen_pythons:
+        for strategy in matrix.strategies:
+            if strategies and not any(fnmatchcase(strategy.id, pattern) for pattern in strategies):
+                continue
+            if strategy.pythons and python not in strategy.pythons and python in matrix.pythons:
+                continue
+            cells.append(CellPlan(python, strategy))
+    return tuple(cells)
+
+
+def inputs_digest(matrix: Matrix, cell: CellPlan, interpreter: Optional[InterpreterInfo], chain: bool) -> str:
+    """What a cell's result depends on; equal digests mean a passed cell need not run again."""
+    members = [matrix.strategy(m) for m in cell.strategy.fallback]
+    payload = {
+        "strategy": asdict(cell.strategy), "members": [asdict(m) for m in members],
+        "pins": {k: dict(v) for k, v in matrix.pins.items()},
+        "pack": asdict(matrix.pack), "interpreter": interpreter.version if interpreter else None,
+        "chain": asdict(matrix.chain) if chain else None, "platform": platform_tag(),
+    }
+    blob = json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def check_disk(cells: Sequence[CellPlan], options: RunOptions) -> None:
+    """Refuse to start when the planned cells cannot fit: a full disk mid-run corrupts venvs and caches."""
+    if not options.check_disk or not cells:
+        return
+    concurrent = min(options.workers, len(cells))
+    need = concurrent * options.disk_per_cell_gib + len({c.python for c in cells}) * options.disk_per_python_gib
+    options.work_dir.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(str(options.work_dir)).free / GIB
+    if free < need:
+        raise InsufficientDiskError(
+            f"not enough free disk under {options.work_dir}: {free:.1f} GiB free, the run needs about "
+            f"{need:.1f} GiB ({concurrent} venvs at once × {options.disk_per_cell_gib} GiB with TensorFlow, plus "
+            f"{options.disk_per_python_gib} GiB of installer cache per Python).\n"
+            "hint: free space, lower --workers, choose fewer --python/--strategy, point --work-dir at a larger "
+            "disk, or pass --no-disk-check if you know better."
+        )
+
+
+class Progress:
+    """One line per cell state change, with elapsed time: readable in CI logs and terminals."""
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stdout
+        self.started = time.monotonic()
+        self._lock = threading.Lock()
+
+    def __call__(self, cell: str, state: str) -> None:
+        with self._lock:
+            elapsed = time.monotonic() - self.started
+            self.stream.write(f"[{elapsed:7.1f}s] {cell}: {state}\n")
+            self.stream.flush()
+
+
+class Runner:
+    """Runs cells of one matrix with one set of options."""
+
+    def __init__(self, matrix: Matrix, options: RunOptions, progress: Optional[Callable[[str, str], None]] = None,
+                 finder: Optional[InterpreterFinder] = None) -> None:
+        self.matrix = matrix
+        self.options = options
+        self.progress = progress or Progress()
+        self.finder = finder or InterpreterFinder(ProvisionOptions(
+            allow_download=options.allow_python_downloads, uv=options.uv,
+            timeout=matrix.timeouts["provision"]))
+        self._model_lock = threading.Lock()
+        self._model: Optional[object] = None
+
+    def run(self, cells: Sequence[CellPlan]) -> List[CellResult]:
+        check_disk(cells, self.options)
+        self.options.run_dir.mkdir(parents=True, exist_ok=True)
+        self._write_run_info(cells)
+        results: List[CellResult] = []
+        pool = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
+        futures = {}
+        try:
+            futures = {pool.submit(self.run_cell, cell): cell for cell in cells}
+            for future in as_completed(futures):
+                results.append(future.result())
+        except KeyboardInterrupt:
+            self.progress("run", "interrupted: killing running steps; finished cells are on disk")
+            for future in futures:
+                future.cancel()
+            kill_all()
+            raise
+        finally:
+            pool.shutdown(wait=True)
+        return results
+
+    def run_cell(self, cell: CellPlan) -> CellResult:
+        started = time.monotonic()
+        stamp = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        self.progress(cell.key, "provisioning")
+        interpreter, attempts = self.finder.find(cell.python)
+        base = CellResult(
+            run_id=self.options.run_id, python=cell.python, strategy=cell.strategy.id,
+            installer=cell.strategy.installer, status=FAILED, interpreter=interpreter, started_at=stamp,
+            platform=self.options.platform or platform_tag(), pack=self.matrix.pack.requirement,
+            inputs_digest=inputs_digest(self.matrix, cell, interpreter, self._chain_enabled()),
+        )
+        skip = opt_in_missing(cell.strategy, self.options.allow_source_builds)
+        if skip:
+            result = replace(base, status=SKIPPED, reason=skip)
+        elif interpreter is None:
+            result = replace(base, status=BLOCKED, steps=(self._unavailable_step(cell, attempts),))
+        else:
+            result = self._install_and_chain(cell, interpreter, base)
+        result = replace(result, duration=round(time.monotonic() - started, 2))
+        write_cell(self.options.run_dir, result)
+        self.progress(cell.key, f"done: {result.status}" + (f" ({result.reason})" if result.reason else ""))
+        return result
+
+    # -- steps of a cell
+
+    def _unavailable_step(self, cell: CellPlan, attempts) -> StepResult:
+        tried = [f"{a.source}: {a.detail}" for a in attempts]
+        diagnosis = interpreter_unavailable(cell.python, tried)
+        return StepResult(name="provision", status=BLOCKED, kind="provision", diagnosis=diagnosis,
+                          message=diagnosis.headline(), log_tail="\n".join(tried))
+
+    def _install_and_chain(self, cell: CellPlan, interpreter: InterpreterInfo, base: CellResult) -> CellResult:
+        log_dir = self.options.run_dir / "logs" / cell.key
+        venv_dir = self.options.work_dir / self.options.run_id / cell.key
+        self.progress(cell.key, f"installing with {interpreter.version} ({interpreter.source})")
+        request = InstallRequest(
+            matrix=self.matrix, strategy=cell.strategy, python=cell.python, interpreter=interpreter,
+            venv_dir=venv_dir, log_dir=log_dir, allow_source_builds=self.options.allow_source_builds,
+            keep_user_config=self.options.keep_user_config, uv=self.options.uv, platform=base.platform,
+            extra_env=self._cache_env(),
+        )
+        try:
+            outcome = run_strategy(request)
+            steps = list(outcome.steps)
+            status = outcome.status
+            if status == PASSED:
+                self._freeze(venv_dir, log_dir / "pip-freeze.txt")
+                if self._chain_enabled():
+                    chain_steps = self._chain(cell, venv_dir, log_dir)
+                    steps.extend(chain_steps)
+                    if any(s.status != PASSED for s in chain_steps):
+                        status = FAILED
+            return replace(base, status=status, steps=tuple(steps), winner=outcome.winner,
+                           versions=outcome.versions, reason=outcome.reason if status != PASSED else "")
+        finally:
+            if not self.options.keep_venvs and venv_dir.exists():
+                remove_tree(venv_dir)
+
+    def _cache_env(self) -> Dict[str, str]:
+        # One shared cache per installer for every cell: uv's is safe under concurrency, pip's is
+        # content-addressed; the same wheel is downloaded once per run.
+        env = {}
+        for var in ("UV_CACHE_DIR", "PIP_CACHE_DIR"):
+            if os.environ.get(var):
+                env[var] = os.environ[var]
+        return env
+
+    def _freeze(self, venv_dir: Path, target: Path) -> str:
+        code, out, err = run_capture([self.options.uv, "pip", "freeze", "--no-config", "--python",
+                                      str(venv_python(venv_dir))], 120, env=clean_env())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(out if code == 0 else err, encoding="utf-8")
+        return out if code == 0 else ""
+
+    def _chain_enabled(self) -> bool:
+        return self.options.run_chain and self.matrix.chain.enabled
+
+    def _chain(self, cell: CellPlan, venv_dir: Path, log_dir: Path) -> List[StepResult]:
+        from harness.chain import ChainContext, run_chain  # imported lazily: numpy and friends
+
+        model = self._ensure_model(cell, log_dir)
+        if isinstance(model, StepResult):
+            return [model]
+        before = self._freeze(venv_dir, log_dir / "pip-freeze.txt")
+        self.progress(cell.key, "running the smoke chain")
+        context = ChainContext(
+            venv_python=venv_python(venv_dir), harness_python=Path(sys.executable),
+            derived_root=self.options.run_dir / "derived" / cell.key,
+            source_dir=self.matrix.resolve_path(self.matrix.chain.item), log_dir=log_dir,
+            model_dir=Path(model.root),  # type: ignore[attr-defined]
+        )
+        steps = list(run_chain(self.matrix.chain, context))
+        after = self._freeze(venv_dir, log_dir / "pip-freeze-after-chain.txt")
+        if before != after:
+            steps.append(StepResult(name="freeze-unchanged", status=FAILED, kind="verify",
+                                    message="the chain changed the packages the strategy installed"))
+        return steps
+
+    def _ensure_model(self, cell: CellPlan, log_dir: Path):
+        """Provision the separation model once per run: an install-time step, never inside the chain."""
+        from harness.chain.model import ensure_model
+
+        with self._model_lock:
+            if self._model is None:
+                configured = self.matrix.chain.model_dir
+                root = self.matrix.resolve_path(configured) if configured else self.options.work_dir / "models"
+                try:
+                    self._model = ensure_model(root)
+                except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnosed step
+                    from harness.diagnose import diagnose_text
+
+                    diagnosis = diagnose_text(f"model provisioning failed: {exc}")
+                    self._model = StepResult(name="model", status=FAILED, kind="provision", diagnosis=diagnosis,
+                                             message=str(exc))
+            return self._model
+
+    def _write_run_info(self, cells: Sequence[CellPlan]) -> None:
+        info = {
+            "run_id": self.options.run_id, "matrix": str(self.matrix.path), "platform": platform_tag(),
+            "host": _platform.platform(), "cells": [c.key for c in cells],
+            "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        }
+        (self.options.run_dir / "run.json").write_text(json.dumps(info, indent=2), encoding="utf-8")

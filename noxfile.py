@@ -1,0 +1,69 @@
+"""nox sessions for spleeter-matrix.
+
+Why the sessions are *host* environments: every cell needs its own fresh venv
+per strategy on an interpreter the harness provisions (uv find/install, then
+local discovery), which nox's one-venv-per-session model cannot express. So a
+session's venv (built with uv: fast) only holds the harness, and the harness
+creates the cells' venvs itself. ``smoke-3.10`` therefore means "run every
+strategy of Python 3.10", not "run the harness on 3.10".
+"""
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.sessions = ["tests"]
+
+PYTHONS = ("3.8", "3.9", "3.10", "3.11")
+RESULTS = os.environ.get("MATRIX_OUT", "results")
+
+
+def _install(session: nox.Session, extras: str = "chain") -> None:
+    session.install("-e", f".[{extras}]")
+
+
+def _run_harness(session: nox.Session, *args: str) -> None:
+    session.run("python", "-m", "harness", *args, *session.posargs)
+
+
+def _make_smoke(version: str):
+    def smoke(session: nox.Session) -> None:
+        _install(session)
+        run_id = os.environ.get("MATRIX_RUN_ID", f"smoke-{version}")
+        _run_harness(session, "run", "--python", version, "--run-id", run_id, "--out", RESULTS,
+                     "--fail-on", "resilient")
+
+    smoke.__doc__ = f"Every strategy on Python {version}, then the smoke chain on the sample item."
+    return smoke
+
+
+for _version in PYTHONS:
+    nox.session(name=f"smoke-{_version}", python=None)(_make_smoke(_version))
+
+
+@nox.session(python=None)
+def matrix(session: nox.Session) -> None:
+    """The whole default matrix (all Pythons × all strategies + chain); prints the table."""
+    _install(session)
+    run_id = os.environ.get("MATRIX_RUN_ID", "matrix")
+    _run_harness(session, "run", "--run-id", run_id, "--out", RESULTS, "--fail-on", "resilient")
+
+
+@nox.session(python=None)
+def report(session: nox.Session) -> None:
+    """Merge result dirs (`nox -s report -- DIR...`) into results/merged/."""
+    _install(session, "chain")
+    if not session.posargs:
+        session.error("give the result dirs: nox -s report -- results/RUN [results/RUN2 ...]")
+    session.run("python", "-m", "harness", "report", *session.posargs, "--out", os.path.join(RESULTS, "merged"))
+
+
+@nox.session(python=None)
+def tests(session: nox.Session) -> None:
+    """Unit tests (offline, parallel), then the end-to-end tests (real installs, real chain)."""
+    _install(session, "test")
+    session.run("pytest", "tests/unit", "-q", "-n", "auto", "-p", "no:cacheprovider")
+    session.run("pytest", "tests/e2e", "-q", "-n", os.environ.get("E2E_WORKERS", "2"), "-p", "no:cacheprovider",
+                "-rs", "--durations=15")
