@@ -128,9 +128,21 @@ def cmd_run(args) -> int:
         run_chain=not args.no_chain, check_disk=not args.no_disk_check,
     )
     print(f"run {options.run_id}: {len(cells)} cells, {options.workers} workers -> {options.run_dir}")
+    _interrupt_on_sigterm()
     results = Runner(matrix, options).run(cells)
     _report(results, options.run_dir, matrix)
     return _exit_code(results, args.fail_on)
+
+
+def _interrupt_on_sigterm() -> None:
+    """A CI cancel or `kill` ends the run like Ctrl-C: running steps killed, finished cells kept."""
+    import signal
+
+    def _raise(signum, frame):
+        raise KeyboardInterrupt
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _raise)
 
 
 def cmd_report(args) -> int:

@@ -23,6 +23,7 @@ TAIL_LINES = 40
 # process groups and would not see the terminal's SIGINT.
 _ACTIVE: "set[subprocess.Popen]" = set()
 _ACTIVE_LOCK = threading.Lock()
+_STOPPING = threading.Event()
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ def run_logged(
     with open(log_path, "ab") as log:
         log.write(f"$ {_quote(argv)}\n".encode("utf-8"))
         log.flush()
+        if _STOPPING.is_set():
+            log.write(b"[harness] not started: the run is being interrupted\n")
+            return ProcResult(argv, None, False, 0.0, log_path)
         try:
             proc = subprocess.Popen(
                 argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -106,8 +110,13 @@ def log_tail(log_path: Optional[Path], lines: int = TAIL_LINES) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def stopping() -> bool:
+    return _STOPPING.is_set()
+
+
 def kill_all() -> None:
-    """Kill every child still running (used when the run is interrupted)."""
+    """Kill every child still running and start no new one (the run is being interrupted)."""
+    _STOPPING.set()
     with _ACTIVE_LOCK:
         running = list(_ACTIVE)
     for proc in running:

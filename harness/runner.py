@@ -25,7 +25,7 @@ from harness.diagnose import interpreter_unavailable
 from harness.errors import InsufficientDiskError
 from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
 from harness.matrix import Matrix, Strategy
-from harness.proc import clean_env, kill_all, run_capture
+from harness.proc import clean_env, kill_all, run_capture, stopping
 from harness.provision import InterpreterFinder, ProvisionOptions, remove_tree, venv_python
 from harness.results import (
     BLOCKED, FAILED, PASSED, SKIPPED, CellResult, InterpreterInfo, StepResult, cell_key, write_cell,
@@ -190,6 +190,10 @@ class Runner:
         else:
             result = self._install_and_chain(cell, interpreter, base)
         result = replace(result, duration=round(time.monotonic() - started, 2))
+        if stopping():
+            # Killed mid-way by an interrupt: its steps did not really fail, so no result is written.
+            self.progress(cell.key, "interrupted: not recorded")
+            return result
         write_cell(self.options.run_dir, result)
         self.progress(cell.key, f"done: {result.status}" + (f" ({result.reason})" if result.reason else ""))
         return result

@@ -117,9 +117,18 @@ def recommend(cells: Sequence[CellResult], platform: str, fallback_order: Sequen
             continue
         if cell.status == PASSED:
             return Recommendation(python, platform, FALLBACK_STRATEGY, cell.winner, tuple(rejected))
-        diagnosis = cell.diagnosis
-        rejected.append((python, diagnosis.category if diagnosis else (cell.reason or cell.status)))
+        rejected.append((python, _why(cell)))
     return Recommendation(None, platform, FALLBACK_STRATEGY, None, tuple(rejected))
+
+
+def _why(cell: CellResult) -> str:
+    step = cell.failing_step
+    if step is None:
+        return cell.reason or cell.status
+    if step.diagnosis:
+        where = f" in {step.name}" if step.kind == "stage" else ""
+        return step.diagnosis.category + where
+    return f"{step.name} {step.status}" + (f" ({step.message})" if step.message else "")
 
 
 def _footnote(cell: CellResult, number: int) -> Optional[Footnote]:
