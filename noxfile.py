@@ -52,6 +52,13 @@ def matrix(session: nox.Session) -> None:
 
 
 @nox.session(python=None)
+def resolve(session: nox.Session) -> None:
+    """Dry resolution of the default matrix for win_amd64 (no Windows needed); `-- --platform linux` for Linux."""
+    _install(session)
+    session.run("python", "-m", "harness", "resolve", "--out", RESULTS, *(session.posargs or ["--platform", "windows"]))
+
+
+@nox.session(python=None)
 def report(session: nox.Session) -> None:
     """Merge result dirs (`nox -s report -- DIR...`) into results/merged/."""
     _install(session, "chain")
@@ -61,9 +68,16 @@ def report(session: nox.Session) -> None:
 
 
 @nox.session(python=None)
+def lint(session: nox.Session) -> None:
+    """actionlint + zizmor on the GitHub workflows (a broken workflow fails here, not on GitHub)."""
+    session.run("bash", "tools/lint-workflows.sh", external=True)
+
+
+@nox.session(python=None)
 def tests(session: nox.Session) -> None:
-    """Unit tests (offline, parallel), then the end-to-end tests (real installs, real chain)."""
+    """Workflow lint, unit tests (offline, parallel), then the end-to-end tests (real installs, real chain)."""
     _install(session, "test")
+    lint(session)
     session.run("pytest", "tests/unit", "-q", "-n", "auto", "-p", "no:cacheprovider")
     session.run("pytest", "tests/e2e", "-q", "-n", os.environ.get("E2E_WORKERS", "2"), "-p", "no:cacheprovider",
                 "-rs", "--durations=15")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m harness plan|run|report|install|preflight|diagnose``.
+"""Command line: ``python -m harness plan|run|resolve|report|install|preflight|diagnose``.
 
 Each subcommand is a small function that takes parsed options and returns an
 exit code; errors the user can act on are HarnessError subclasses and print
@@ -56,20 +56,33 @@ def build_parser() -> argparse.ArgumentParser:
                      help="exit 1 when any cell fails (default), only when a resilient cell fails, or never")
     run.set_defaults(func=cmd_run)
 
+    resolve = sub.add_parser("resolve", help="dry resolution for a target platform with uv (no install)")
+    _common(resolve)
+    resolve.add_argument("--platform", choices=("windows", "linux", "macos"), default="windows")
+    resolve.add_argument("--out", type=Path, default=Path(os.environ.get("MATRIX_OUT", "results")))
+    resolve.add_argument("--run-id", default=None, help="default: resolve-<platform>")
+    resolve.add_argument("--workers", type=int, default=4, help="resolutions at once (network-bound; default 4)")
+    resolve.add_argument("--allow-source-builds", action="store_true")
+    resolve.set_defaults(func=cmd_resolve)
+
     report = sub.add_parser("report", help="merge result dirs into junit.xml and table.{md,json,html}")
     report.add_argument("dirs", nargs="+", type=Path, help="run directories (each holding cells/)")
     report.add_argument("--out", type=Path, default=None, help="output dir (default: the single input dir)")
     report.add_argument("--matrix", type=Path, default=DEFAULT_MATRIX, help="for the interpreter fallback order")
     report.set_defaults(func=cmd_report)
 
-    for name, helptext in (("diagnose", "diagnose an install or run log"), ("preflight", "run preflight checks")):
-        extra = sub.add_parser(name, help=helptext, add_help=False)
-        extra.add_argument("rest", nargs=argparse.REMAINDER)
-        extra.set_defaults(func=cmd_delegate)
+    # Listed for --help; main() hands their arguments over untouched.
+    sub.add_parser("diagnose", help="diagnose an install or run log: diagnose LOGFILE [--json]", add_help=False)
+    sub.add_parser("preflight", help="preflight checks: preflight [--python X] [--allow-source-builds] [--json]",
+                   add_help=False)
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in DELEGATED:
+        # These subcommands own their options (argparse.REMAINDER would drop leading '--flags').
+        return DELEGATED[argv[0]](argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -134,6 +147,20 @@ def cmd_run(args) -> int:
     return _exit_code(results, args.fail_on)
 
 
+def cmd_resolve(args) -> int:
+    from harness.resolve import PLATFORMS, ResolveOptions, resolve_matrix
+    from harness.runner import Progress
+
+    matrix, cells = _load_plan(args)
+    platform = PLATFORMS[args.platform]
+    options = ResolveOptions(platform=platform, out_dir=args.out, run_id=args.run_id or f"resolve-{args.platform}",
+                             allow_source_builds=args.allow_source_builds, workers=max(1, args.workers))
+    print(f"dry resolution for {platform.uv_platform}: {len(cells)} cells -> {args.out / options.run_id}")
+    results = resolve_matrix(matrix, [(c.python, c.strategy) for c in cells], options, Progress())
+    _report(results, args.out / options.run_id, matrix)
+    return 0
+
+
 def _interrupt_on_sigterm() -> None:
     """A CI cancel or `kill` ends the run like Ctrl-C: running steps killed, finished cells kept."""
     import signal
@@ -186,11 +213,16 @@ def _exit_code(results: Sequence[CellResult], fail_on: str) -> int:
     return 1 if bad else 0
 
 
-def cmd_delegate(args) -> int:
-    if args.command == "diagnose":
-        from harness.diagnose import main as diagnose_main
+def _diagnose(argv: List[str]) -> int:
+    from harness.diagnose import main as diagnose_main
 
-        return diagnose_main(args.rest)
+    return diagnose_main(argv)
+
+
+def _preflight(argv: List[str]) -> int:
     from harness.install.preflight import main as preflight_main
 
-    return preflight_main(args.rest)
+    return preflight_main(argv)
+
+
+DELEGATED = {"diagnose": _diagnose, "preflight": _preflight}
