@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence
 
 from harness import matrix as matrix_mod
 from harness.errors import HarnessError, UsageError
-from harness.results import BLOCKED, FAILED, PASSED, TIMEOUT, CellResult, merge_runs
+from harness.results import BLOCKED, FAILED, TIMEOUT, CellResult, merge_runs, read_cells
 
 DEFAULT_MATRIX = Path(__file__).resolve().parent.parent / "matrix.yaml"
 
@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-python-downloads", action="store_true", help="never let uv download interpreters")
     run.add_argument("--no-chain", action="store_true", help="install and import check only")
     run.add_argument("--no-disk-check", action="store_true", help="start even when free disk looks too small")
+    run.add_argument("--resume", action="store_true",
+                     help="keep cells of this run id that passed with unchanged inputs; run the rest")
+    run.add_argument("--retry-failed", action="store_true",
+                     help="re-run only the cells of this run id that failed or timed out; merge them in")
     run.add_argument("--fail-on", choices=("any", "resilient", "never"), default="any",
                      help="exit 1 when any cell fails (default), only when a resilient cell fails, or never")
     run.set_defaults(func=cmd_run)
@@ -64,6 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--workers", type=int, default=4, help="resolutions at once (network-bound; default 4)")
     resolve.add_argument("--allow-source-builds", action="store_true")
     resolve.set_defaults(func=cmd_resolve)
+
+    install = sub.add_parser("install", help="install the pack into a venv with the resilient installer "
+                                            "(what the product runs on a user's machine)")
+    install.add_argument("--venv", type=Path, required=True, help="the venv to create (replaced if it is a venv)")
+    install.add_argument("--python", default=None, metavar="X.Y",
+                         help="this Python only (default: the interpreter fallback 3.11 → 3.10 → 3.9 → 3.8)")
+    install.add_argument("--strategy", default="resilient", help="strategy id (default: resilient)")
+    install.add_argument("--matrix", type=Path, default=Path(os.environ.get("MATRIX_FILE", DEFAULT_MATRIX)))
+    install.add_argument("--allow-source-builds", action="store_true")
+    install.add_argument("--log-dir", type=Path, default=None, help="default: <venv>-logs next to the venv")
+    install.add_argument("--use-pip-config", action="store_true")
+    install.add_argument("--no-python-downloads", action="store_true")
+    install.add_argument("--ascii", action="store_true", help="ASCII-only diagnostics (old Windows consoles)")
+    install.set_defaults(func=cmd_install)
 
     report = sub.add_parser("report", help="merge result dirs into junit.xml and table.{md,json,html}")
     report.add_argument("dirs", nargs="+", type=Path, help="run directories (each holding cells/)")
@@ -134,17 +152,28 @@ def cmd_run(args) -> int:
     matrix, cells = _load_plan(args)
     if not cells:
         raise UsageError("the selection leaves no cells to run")
+    if (args.resume or args.retry_failed) and not (args.run_id or os.environ.get("MATRIX_RUN_ID")):
+        raise UsageError("--resume and --retry-failed work on an earlier run: name it with --run-id")
     options = RunOptions(
         out_dir=args.out, run_id=args.run_id or default_run_id(), work_dir=args.work_dir,
         workers=max(1, args.workers), allow_source_builds=args.allow_source_builds, keep_venvs=args.keep_venvs,
         keep_user_config=args.use_pip_config, allow_python_downloads=not args.no_python_downloads,
-        run_chain=not args.no_chain, check_disk=not args.no_disk_check,
+        run_chain=not args.no_chain, check_disk=not args.no_disk_check, resume=args.resume,
     )
+    if args.retry_failed:
+        from harness.runner import failed_cells
+
+        if not (options.run_dir / "cells").is_dir():
+            raise UsageError(f"--retry-failed: no earlier run at {options.run_dir}")
+        cells = failed_cells(options.run_dir, cells)
+        print(f"retrying {len(cells)} failed cells of {options.run_id}")
     print(f"run {options.run_id}: {len(cells)} cells, {options.workers} workers -> {options.run_dir}")
     _interrupt_on_sigterm()
-    results = Runner(matrix, options).run(cells)
-    _report(results, options.run_dir, matrix)
-    return _exit_code(results, args.fail_on)
+    if cells:
+        Runner(matrix, options).run(cells, fresh=not (args.resume or args.retry_failed))
+    everything = read_cells(options.run_dir)
+    _report(everything, options.run_dir, matrix)
+    return _exit_code(everything, args.fail_on)
 
 
 def cmd_resolve(args) -> int:
@@ -159,6 +188,12 @@ def cmd_resolve(args) -> int:
     results = resolve_matrix(matrix, [(c.python, c.strategy) for c in cells], options, Progress())
     _report(results, args.out / options.run_id, matrix)
     return 0
+
+
+def cmd_install(args) -> int:
+    from harness.install.user_install import install_for_user
+
+    return install_for_user(args)
 
 
 def _interrupt_on_sigterm() -> None:

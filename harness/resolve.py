@@ -88,7 +88,7 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
             continue
         member_steps, versions = _resolve_member(matrix, member, python, options, prefix)
         steps.extend(member_steps)
-        if all(s.status == PASSED for s in member_steps):
+        if versions:
             winner = member.id if strategy.is_fallback else None
             return _finish(base, PASSED, steps, started, versions=versions, winner=winner)
     status = TIMEOUT if steps and steps[-1].status == TIMEOUT else FAILED
@@ -97,6 +97,7 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
 
 def _resolve_member(matrix: Matrix, strategy: Strategy, python: str, options: ResolveOptions,
                     prefix: str) -> Tuple[List[StepResult], Dict[str, str]]:
+    """Resolve each step (retrying with its substitutions); versions are empty when a step stays unresolved."""
     steps: List[StepResult] = []
     versions: Dict[str, str] = {}
     for step in strategy.steps:

@@ -96,7 +96,7 @@ class StepResult:
     log_path: Optional[str] = None
     log_tail: str = ""
     message: str = ""
-    kind: str = "install"  # "provision" | "install" | "verify" | "stage"
+    kind: str = "install"  # "provision" | "preflight" | "install" | "verify" | "stage"
     diagnosis: Optional[Diagnosis] = None
     metrics: Dict[str, Any] = field(default_factory=dict)
 
@@ -174,11 +174,14 @@ class CellResult:
 
     @property
     def failing_step(self) -> Optional[StepResult]:
-        """The first step that did not pass (the root cause for the table)."""
-        for step in self.steps:
-            if step.status in (FAILED, TIMEOUT, BLOCKED):
-                return step
-        return None
+        """The first step that did not pass: the root cause for the table.
+
+        A preflight verdict is a prediction; when a real step failed too, the
+        real step's diagnosis (read from the installer's own output) wins.
+        """
+        failed = [s for s in self.steps if s.status in (FAILED, TIMEOUT, BLOCKED)]
+        real = [s for s in failed if s.kind != "preflight"]
+        return (real or failed or [None])[0]
 
     @property
     def diagnosis(self) -> Optional[Diagnosis]:

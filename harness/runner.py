@@ -28,7 +28,8 @@ from harness.matrix import Matrix, Strategy
 from harness.proc import clean_env, kill_all, run_capture, stopping
 from harness.provision import InterpreterFinder, ProvisionOptions, remove_tree, venv_python
 from harness.results import (
-    BLOCKED, FAILED, PASSED, SKIPPED, CellResult, InterpreterInfo, StepResult, cell_key, write_cell,
+    BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, InterpreterInfo, StepResult, cell_key, read_cells,
+    write_cell,
 )
 
 GIB = 1024 ** 3
@@ -60,6 +61,7 @@ class RunOptions:
     check_disk: bool = True
     uv: str = "uv"
     platform: str = ""
+    resume: bool = False  # reuse passed cells of this run dir whose inputs are unchanged
 
     @property
     def run_dir(self) -> Path:
@@ -88,6 +90,12 @@ def plan_cells(matrix: Matrix, pythons: Sequence[str] = (), strategies: Sequence
                 continue
             cells.append(CellPlan(python, strategy))
     return tuple(cells)
+
+
+def failed_cells(run_dir: Path, cells: Sequence[CellPlan]) -> Tuple[CellPlan, ...]:
+    """The planned cells that failed, timed out or were blocked in the run at ``run_dir`` (WP-0050's retry path)."""
+    bad = {c.key for c in read_cells(run_dir) if c.status in (FAILED, TIMEOUT, BLOCKED)}
+    return tuple(c for c in cells if c.key in bad)
 
 
 def inputs_digest(matrix: Matrix, cell: CellPlan, interpreter: Optional[InterpreterInfo], chain: bool) -> str:
@@ -149,10 +157,18 @@ class Runner:
             timeout=matrix.timeouts["provision"]))
         self._model_lock = threading.Lock()
         self._model: Optional[object] = None
+        self._previous: Dict[str, CellResult] = {}
 
-    def run(self, cells: Sequence[CellPlan]) -> List[CellResult]:
+    def run(self, cells: Sequence[CellPlan], fresh: bool = True) -> List[CellResult]:
+        """Run ``cells``. ``fresh`` clears the run dir's old cells first (a plain re-run of the
+        same run id must not report cells it did not run); resume and retry keep them."""
         check_disk(cells, self.options)
+        cells_path = self.options.run_dir / "cells"
+        if fresh and cells_path.exists():
+            for old in cells_path.glob("*.json"):
+                old.unlink()
         self.options.run_dir.mkdir(parents=True, exist_ok=True)
+        self._previous = {c.key: c for c in read_cells(self.options.run_dir)} if self.options.resume else {}
         self._write_run_info(cells)
         results: List[CellResult] = []
         pool = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
@@ -183,6 +199,12 @@ class Runner:
             inputs_digest=inputs_digest(self.matrix, cell, interpreter, self._chain_enabled()),
         )
         skip = opt_in_missing(cell.strategy, self.options.allow_source_builds)
+        earlier = self._previous.get(cell.key)
+        if earlier is not None and earlier.status == PASSED and earlier.inputs_digest == base.inputs_digest:
+            self.progress(cell.key, "unchanged and passed before: resumed")
+            result = replace(earlier, resumed_from=earlier.resumed_from or earlier.run_id or "earlier run")
+            write_cell(self.options.run_dir, result)
+            return result
         if skip:
             result = replace(base, status=SKIPPED, reason=skip)
         elif interpreter is None:

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 
 from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
+from harness.install.preflight import (
+    WARN, PreflightOptions, ProbeError, blocking, probe_target, run_checks, summary_line,
+)
 from harness.install.commands import (
     expand_requirements, import_check_code, install_argv, parse_versions, substitute,
 )
@@ -60,13 +63,44 @@ def opt_in_missing(strategy: Strategy, allow_source_builds: bool) -> Optional[st
 
 
 def run_strategy(request: InstallRequest) -> InstallOutcome:
-    """Install the pack with the request's strategy; return every step's result."""
+    """Preflight, then install the pack with the request's strategy; return every step's result.
+
+    Preflight never stops the install: its verdict is a prediction, the
+    resolver's is the fact, and the table must show the real blocker.
+    """
     strategy = request.strategy
     reason = opt_in_missing(strategy, request.allow_source_builds)
     if reason:
         return InstallOutcome(SKIPPED, (), reason=reason)
-    if not strategy.is_fallback:
-        return _run_single(request, strategy, prefix="")
+    checked = preflight_step(request)
+    outcome = _run_members(request) if strategy.is_fallback else _run_single(request, strategy, prefix="")
+    return replace(outcome, steps=(checked,) + outcome.steps)
+
+
+def preflight_step(request: InstallRequest) -> StepResult:
+    """Preflight of the cell's base interpreter, as a step (kind "preflight") with every check in its metrics."""
+    options = PreflightOptions(requires_python=request.matrix.pack.requires_python,
+                               allow_source_builds=request.allow_source_builds,
+                               installer=request.strategy.installer)
+    try:
+        facts = probe_target(Path(request.interpreter.path))
+    except ProbeError as exc:
+        return StepResult(name="preflight", status=FAILED, kind="preflight", message=str(exc))
+    checks = run_checks(facts, options, request.venv_dir)
+    blocks = blocking(checks)
+    warns = [c for c in checks if c.status == WARN]
+    message = summary_line(checks)
+    if blocks or warns:
+        message += ": " + "; ".join(f"{c.status} {c.name}: {c.message}" for c in blocks + warns)
+    return StepResult(
+        name="preflight", status=FAILED if blocks else PASSED, kind="preflight", message=message,
+        diagnosis=blocks[0].to_diagnosis() if blocks else None,
+        metrics={"checks": [c.to_json() for c in checks]},
+    )
+
+
+def _run_members(request: InstallRequest) -> InstallOutcome:
+    """The fallback chain: members in order, each from a fresh venv; the first full success wins."""
     steps: List[StepResult] = []
     for member_id in strategy.fallback:
         member = request.matrix.strategy(member_id)

@@ -12,7 +12,7 @@ from typing import Dict, List, Sequence, Tuple
 
 from junit_xml import TestCase, TestSuite, to_xml_report_string
 
-from harness.results import BLOCKED, FAILED, SKIPPED, TIMEOUT, CellResult, StepResult, version_key
+from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, StepResult, version_key
 
 
 def build_suites(cells: Sequence[CellResult]) -> List[TestSuite]:
@@ -50,6 +50,10 @@ def _case(cell: CellResult, step: StepResult, classname: str) -> TestCase:
                     stdout=step.log_tail or None)
     if step.status == SKIPPED:
         case.add_skipped_info(message=step.message or "skipped")
+    elif cell.status == PASSED and step.status != PASSED:
+        # A retry or a later fallback member recovered: the attempt is evidence, not a failure of the cell.
+        headline = step.diagnosis.headline() if step.diagnosis else step.status
+        case.add_skipped_info(message=f"recovered by a later attempt: {headline}")
     elif step.status in (FAILED, TIMEOUT, BLOCKED):
         diagnosis = step.diagnosis
         message = diagnosis.headline() if diagnosis else (step.message or step.status)

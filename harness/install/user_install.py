@@ -1,0 +1,86 @@
+"""``python -m harness install``: the resilient installer as a user's machine runs it.
+
+It is the matrix's own code path (:func:`run_strategy`), wrapped with what a
+person needs: the interpreter fallback when no Python is named, a venv that is
+safe to replace, a progress line per step, and on failure the full diagnosis
+(blocker, next action, manual fallback) instead of a log dump.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+from harness import matrix as matrix_mod
+from harness.diagnose import interpreter_unavailable, render
+from harness.errors import UsageError
+from harness.install.installer import InstallOutcome, InstallRequest, run_strategy
+from harness.provision import InterpreterFinder, ProvisionOptions
+from harness.results import PASSED, SKIPPED, Diagnosis, StepResult
+
+
+def check_target(venv: Path) -> None:
+    """Refuse to replace a folder that is not a venv: the install deletes what is there."""
+    if venv.exists() and any(venv.iterdir()) and not (venv / "pyvenv.cfg").exists():
+        raise UsageError(f"{venv} exists, is not empty and is not a venv (no pyvenv.cfg); "
+                         "choose another --venv, the install replaces its target")
+
+
+def pythons_to_try(requested: Optional[str], fallback: Sequence[str]) -> List[str]:
+    return [requested] if requested else list(fallback)
+
+
+def install_for_user(args) -> int:
+    matrix = matrix_mod.load(args.matrix)
+    try:
+        strategy = matrix.strategy(args.strategy)
+    except KeyError:
+        raise UsageError(f"--strategy {args.strategy!r} is not in {args.matrix.name}") from None
+    venv = Path(args.venv).absolute()
+    check_target(venv)
+    log_dir = (args.log_dir or venv.with_name(venv.name + "-logs")).absolute()
+    finder = InterpreterFinder(ProvisionOptions(allow_download=not args.no_python_downloads,
+                                                timeout=matrix.timeouts["provision"]))
+    last: Optional[Diagnosis] = None
+    for python in pythons_to_try(args.python, matrix.interpreter_fallback):
+        interpreter, attempts = finder.find(python)
+        if interpreter is None:
+            last = interpreter_unavailable(python, [f"{a.source}: {a.detail}" for a in attempts])
+            _say(f"Python {python}: not available ({last.summary or last.category})")
+            continue
+        _say(f"Python {python}: {interpreter.path} ({interpreter.version}, {interpreter.source})")
+        request = InstallRequest(matrix=matrix, strategy=strategy, python=python, interpreter=interpreter,
+                                 venv_dir=venv, log_dir=log_dir / python, allow_source_builds=args.allow_source_builds,
+                                 keep_user_config=args.use_pip_config)
+        outcome = run_strategy(request)
+        for step in outcome.steps:
+            _say(f"  {step.status:<7} {step.name}" + (f"  ({step.message})" if step.message else ""))
+        if outcome.status == PASSED:
+            won = f" by {outcome.winner}" if outcome.winner else ""
+            _say(f"installed {matrix.pack.requirement} into {venv}{won}: " +
+                 ", ".join(f"{k} {v}" for k, v in sorted(outcome.versions.items())))
+            return 0
+        last = _root_cause(outcome) or last
+    if last is not None:
+        print(render(last, ascii_only=args.ascii or not _can_encode("×╰─")), file=sys.stderr)
+    print(f"logs: {log_dir}", file=sys.stderr)
+    return 1
+
+
+def _root_cause(outcome: InstallOutcome) -> Optional[Diagnosis]:
+    failed = [s for s in outcome.steps if s.status not in (PASSED, SKIPPED) and s.diagnosis]
+    real = [s for s in failed if s.kind != "preflight"]
+    chosen: List[StepResult] = real or failed
+    return chosen[0].diagnosis if chosen else None
+
+
+def _can_encode(text: str) -> bool:
+    try:
+        text.encode(sys.stderr.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
