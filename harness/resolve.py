@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
-from harness.install.commands import compile_argv, expand_requirements, substitute
+from harness.install.commands import compile_argv, expand_requirements, expand_substitutions, substitute
 from harness.install.installer import opt_in_missing
 from harness.matrix import InstallStep, Matrix, Strategy
 from harness.proc import clean_env, log_tail, run_logged
@@ -107,7 +107,7 @@ def _resolve_member(matrix: Matrix, strategy: Strategy, python: str, options: Re
         result, found = _compile(matrix, strategy, step, requirements, python, options, prefix + step.name)
         steps.append(result)
         if not result.ok and step.substitutions and result.status != TIMEOUT:
-            retried = substitute(requirements, step.substitutions)
+            retried = substitute(requirements, expand_substitutions(step, matrix))
             if retried != requirements:
                 result, found = _compile(matrix, strategy, step, retried, python, options,
                                          prefix + step.name + "-retry")

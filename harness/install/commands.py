@@ -25,6 +25,11 @@ def fill(text: str, pack: Pack) -> str:
     return text.replace("{pack}", pack.requirement).replace("{pack_name}", pack.name)
 
 
+def expand_substitutions(step: InstallStep, matrix: Matrix) -> Tuple[Tuple[str, str], ...]:
+    """The step's fallback pairs with ``{pack}`` filled in on both sides."""
+    return tuple((fill(old, matrix.pack), fill(new, matrix.pack)) for old, new in step.substitutions)
+
+
 def substitute(requirements: Sequence[str], pairs: Sequence[Tuple[str, str]]) -> Tuple[str, ...]:
     """Apply a step's fallback substitutions (exact requirement strings)."""
     table = dict(pairs)

@@ -15,7 +15,7 @@ from harness.install.preflight import (
     WARN, PreflightOptions, ProbeError, blocking, probe_target, run_checks, summary_line,
 )
 from harness.install.commands import (
-    expand_requirements, import_check_code, install_argv, parse_versions, substitute,
+    expand_requirements, expand_substitutions, import_check_code, install_argv, parse_versions, substitute,
 )
 from harness.matrix import InstallStep, Matrix, Strategy
 from harness.proc import ProcResult, clean_env, log_tail, run_logged
@@ -102,7 +102,7 @@ def preflight_step(request: InstallRequest) -> StepResult:
 def _run_members(request: InstallRequest) -> InstallOutcome:
     """The fallback chain: members in order, each from a fresh venv; the first full success wins."""
     steps: List[StepResult] = []
-    for member_id in strategy.fallback:
+    for member_id in request.strategy.fallback:
         member = request.matrix.strategy(member_id)
         why_not = opt_in_missing(member, request.allow_source_builds)
         if why_not:
@@ -143,7 +143,8 @@ def _install_step(request: InstallRequest, strategy: Strategy, step: InstallStep
     if first.ok or not step.substitutions or first.status == TIMEOUT:
         return [first]
     log_text = Path(first.log_path).read_text(encoding="utf-8", errors="replace") if first.log_path else ""
-    relevant = [(old, new) for old, new in step.substitutions if _package(old).lower() in log_text.lower()]
+    pairs = expand_substitutions(step, request.matrix)
+    relevant = [(old, new) for old, new in pairs if _package(old).lower() in log_text.lower()]
     if not relevant:
         return [first]
     retried = substitute(requirements, relevant)
