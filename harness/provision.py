@@ -73,7 +73,8 @@ def matches(version: str, requested: str) -> bool:
 
 
 def uv_find(requested: str, options: ProvisionOptions, runner: Runner) -> Tuple[List[str], Attempt]:
-    code, out, err = runner([options.uv, "python", "find", "--no-config", requested], 60)
+    # --system: a project's .venv or .tox env of the right version is not an interpreter to build cells from.
+    code, out, err = runner([options.uv, "python", "find", "--no-config", "--system", requested], 60)
     if code == 0 and out.strip():
         return [out.strip().splitlines()[-1]], Attempt("uv-find", out.strip())
     return [], Attempt("uv-find", _last_line(err) or f"exit code {code}")
@@ -85,7 +86,7 @@ def uv_install(requested: str, options: ProvisionOptions, runner: Runner) -> Tup
     code, _, err = runner([options.uv, "python", "install", "--no-config", requested], options.timeout)
     if code != 0:
         return [], Attempt("uv-install", _last_line(err) or f"exit code {code}")
-    code, out, err = runner([options.uv, "python", "find", "--no-config", "--python-preference",
+    code, out, err = runner([options.uv, "python", "find", "--no-config", "--system", "--python-preference",
                              "only-managed", requested], 60)
     if code == 0 and out.strip():
         return [out.strip().splitlines()[-1]], Attempt("uv-install", "installed " + out.strip())

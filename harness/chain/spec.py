@@ -19,6 +19,7 @@ PLACEHOLDERS = (
     "python",  # the cell's venv interpreter
     "harness_python",
     "model_dir",  # spleeter MODEL_PATH (holds 2stems/)
+    "audio",  # derived/items/<id>/source/<id>.wav: the item's audio, decoded (44.1 kHz PCM) before Separate
 )
 
 
