@@ -1,0 +1,55 @@
+"""``python -m harness diagnose LOGFILE [--json]``: diagnose one log from the command line."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from harness.diagnose.engine import DiagnoseContext, diagnose_file
+from harness.diagnose.render import render
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="harness diagnose",
+        description="Read a pip, uv or spleeter log and say why it failed and what to do next.",
+    )
+    parser.add_argument("logfile", type=Path, help="the log to read (UTF-8 or UTF-16, any line endings)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument("--ascii", action="store_true", help="plain ASCII output for old consoles")
+    hints = parser.add_argument_group("context (sharpens the advice)")
+    hints.add_argument("--python", help="the Python version the log came from, e.g. 3.12")
+    hints.add_argument("--pack", help="the requirement being installed, e.g. spleeter==2.4.2")
+    hints.add_argument("--installer", choices=("pip", "uv"))
+    hints.add_argument("--platform", choices=("linux", "windows", "macos"))
+    hints.add_argument("--strategy", help="the install strategy id, e.g. wheel-first")
+    return parser
+
+
+def _unicode_stdout() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "×╰─>".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Exit 0 when the log was read and diagnosed, 2 when it could not be read."""
+    args = build_parser().parse_args(argv)
+    context = DiagnoseContext(python=args.python, pack=args.pack, installer=args.installer,
+                              platform=args.platform, strategy=args.strategy)
+    try:
+        diagnosis = diagnose_file(args.logfile, context)
+    except OSError as exc:
+        print(f"error: cannot read {args.logfile}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    unicode_ok = _unicode_stdout()
+    if args.json:
+        print(json.dumps(diagnosis.to_json(), indent=2, ensure_ascii=not unicode_ok))
+    else:
+        print(render(diagnosis, ascii_only=args.ascii or not unicode_ok))
+    return 0

@@ -1,0 +1,287 @@
+"""From a log to a :class:`~harness.results.Diagnosis`: normalise, match every rule, pick the root cause.
+
+Every rule is tried on the whole log; the hit with the highest priority wins,
+and among equals the earliest in the log (a root cause comes before the errors
+it causes). The last line of a log is never trusted on its own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Match, Optional, Sequence, Tuple
+
+from harness.diagnose import reqs
+from harness.diagnose.advice import Facts, advise
+from harness.diagnose.rules import RULES, Rule
+from harness.diagnose.text import decode, normalise
+from harness.results import Diagnosis
+
+DEFAULT_PACK = "spleeter==2.4.2"  # the pack the matrix verifies; used when the caller names none
+DEFAULT_TARGET_PYTHON = "3.11"  # the newest Python spleeter 2.4.2 supports (Requires-Python <3.12)
+SUPPORTED_PYTHONS = ("3.11", "3.10", "3.9", "3.8")
+MAX_EVIDENCE = 4
+MAX_EVIDENCE_CHARS = 240
+
+
+@dataclass(frozen=True)
+class DiagnoseContext:
+    """Optional hints from the runner that sharpen the next action and the manual fallback."""
+
+    python: Optional[str] = None  # "3.12"
+    pack: Optional[str] = None  # "spleeter==2.4.2"
+    installer: Optional[str] = None  # "pip" | "uv"
+    platform: Optional[str] = None  # "linux" | "windows"
+    strategy: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: Rule
+    match: "Match[str]"
+    evidence: Tuple[str, ...]
+
+    @property
+    def rank(self) -> Tuple[int, int]:
+        return (self.rule.priority, -self.match.start())
+
+
+def find_hits(text: str) -> List[Hit]:
+    """The first valid match of every rule that fires on ``text``."""
+    hits = []
+    for rule in RULES:
+        extra = []
+        for required in rule.requires:
+            found = required.search(text)
+            if not found:
+                break
+            extra.append(found)
+        else:
+            hit = _first_hit(rule, text, extra)
+            if hit:
+                hits.append(hit)
+    return hits
+
+
+def _first_hit(rule: Rule, text: str, extra: Sequence["Match[str]"]) -> Optional[Hit]:
+    best: Optional[Tuple[int, "Match[str]"]] = None
+    for pattern in rule.patterns:
+        for match in pattern.finditer(text):
+            if best is not None and match.start() >= best[0]:
+                break
+            if rule.check is None or rule.check(text, match):
+                best = (match.start(), match)
+                break
+    if best is None:
+        return None
+    match = best[1]
+    lines = _lines_of(text, match) + tuple(line for m in extra for line in _lines_of(text, m))
+    for pattern in rule.also:
+        found = list(pattern.finditer(text))
+        if found:
+            lines += _lines_of(text, found[-1])
+    return Hit(rule, match, lines)
+
+
+def _lines_of(text: str, match: "Match[str]") -> Tuple[str, ...]:
+    """The log lines a match touches, stripped: all of them up to three, else the first and the last."""
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", max(match.end() - 1, match.start()))
+    lines = text[start: end if end != -1 else len(text)].split("\n")
+    first = _window(lines[0], match.start() - start)
+    rest = [_shorten(line.strip()) for line in lines[1:] if line.strip()]
+    kept = [first] + (rest if len(rest) <= 2 else rest[-1:])
+    return tuple(line for line in kept if line)
+
+
+def _window(line: str, column: int) -> str:
+    """A long line cut to the part around ``column`` (console pastes put everything on one line)."""
+    column = len(re.sub(r" {8,}", " ", line[:column]))
+    line = re.sub(r" {8,}", " ", line)
+    if len(line.strip()) <= MAX_EVIDENCE_CHARS:
+        return line.strip()
+    begin = max(0, min(column - 40, len(line) - MAX_EVIDENCE_CHARS))
+    piece = line[begin: begin + MAX_EVIDENCE_CHARS - 6].strip()
+    return ("..." if begin > 0 else "") + piece + ("..." if begin + MAX_EVIDENCE_CHARS - 6 < len(line) else "")
+
+
+def _shorten(line: str) -> str:
+    return line if len(line) <= MAX_EVIDENCE_CHARS else line[: MAX_EVIDENCE_CHARS - 3] + "..."
+
+
+def diagnose_text(text: str, context: Optional[DiagnoseContext] = None) -> Diagnosis:
+    """Diagnose a pip/uv/spleeter log given as text."""
+    context = context or DiagnoseContext()
+    clean = normalise(text)
+    hits = find_hits(clean)
+    if not hits:
+        return _build("other", None, _fallback_evidence(clean), "", clean, context, None)
+    best = max(hits, key=lambda h: h.rank)
+    same = sorted((h for h in hits if h.rule.category == best.rule.category), key=lambda h: -h.rule.priority)
+    blocker = _blocker(best, same, clean, context)
+    evidence: List[str] = []
+    for hit in [best] + [h for h in same if h is not best]:
+        for line in hit.evidence:
+            if line not in evidence and len(evidence) < MAX_EVIDENCE:
+                evidence.append(line)
+    summary = (best.rule.summary or best.rule.category).format(blocker=blocker or "a dependency")
+    return _build(best.rule.category, blocker, tuple(evidence), summary, clean, context, best)
+
+
+def diagnose_file(path: Path, context: Optional[DiagnoseContext] = None) -> Diagnosis:
+    """Diagnose a log file (any encoding a terminal writes: UTF-8, UTF-16 with BOM)."""
+    return diagnose_text(decode(Path(path).read_bytes()), context)
+
+
+def _blocker(best: Hit, same: Sequence[Hit], text: str, context: DiagnoseContext) -> Optional[str]:
+    for hit in [best] + [h for h in same if h is not best]:
+        if hit.rule.blocker is not None:
+            found = hit.rule.blocker(text, hit.match)
+            if found:
+                return found
+    if best.rule.category == "interpreter-unavailable" and context.python:
+        return f"Python {context.python}"
+    return None
+
+
+def _fallback_evidence(text: str) -> Tuple[str, ...]:
+    """For an unknown failure: the last error-looking lines (exceptions, ``ERROR:``)."""
+    pattern = re.compile(r"^\s*(?:[\w.]*(?:Error|Exception)\b:?|ERROR\b|error:|Fatal|fatal:|Illegal instruction)")
+    lines = [line.strip() for line in text.split("\n") if pattern.match(line)]
+    if not lines:
+        lines = [line.strip() for line in text.split("\n") if line.strip() and not line.startswith("[harness]")]
+    return tuple(_shorten(line) for line in lines[-2:])
+
+
+def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], summary: str, text: str,
+           context: DiagnoseContext, hit: Optional[Hit]) -> Diagnosis:
+    facts = Facts(
+        category=category, blocker=blocker, pack=context.pack or DEFAULT_PACK, python=context.python,
+        target_python=target_python(text, blocker, context), installer=context.installer or _installer(text),
+        platform=context.platform or _platform(text), rule=hit.rule.name if hit else "",
+        url=_url(text, hit), backend=_backend(text), fell_back_to=_fell_back(text, context),
+        strategy=context.strategy, seconds=_seconds(hit),
+    )
+    next_action, manual = advise(facts)
+    if hit is not None and hit.rule.action:
+        next_action = hit.rule.action.format(blocker=blocker or "it", pack=facts.pack,
+                                             python=facts.target_python)
+    if not summary:
+        summary = evidence[-1] if evidence else category
+    return Diagnosis(category=category, blocker=blocker, next_action=next_action, manual_fallback=manual,
+                     evidence=evidence, summary=summary)
+
+
+# -- facts read from the log ----------------------------------------------------------------
+
+
+def target_python(text: str, blocker: Optional[str], context: DiagnoseContext) -> str:
+    """The Python to move to: the newest one the log shows the blocker supports, kept within the pack's."""
+    found = _python_from_log(text, blocker)
+    allowed = SUPPORTED_PYTHONS if (context.pack or DEFAULT_PACK) == DEFAULT_PACK else ()
+    if found and (not allowed or found in allowed):
+        return found
+    if found and reqs.version_key(found) > reqs.version_key(allowed[0]):
+        return allowed[0]
+    if found and reqs.version_key(found) < reqs.version_key(allowed[-1]):
+        return found  # the blocker is an old release that needs an older Python than the pack's
+    return next((c for c in allowed if c != context.python), DEFAULT_TARGET_PYTHON)
+
+
+def _python_from_log(text: str, blocker: Optional[str]) -> Optional[str]:
+    tags = re.search(r"following Python ABI tags: ([^\n]+)", text)
+    if tags:
+        minors = [int(m) for m in re.findall(r"cp3(\d+)", tags.group(1))]
+        if minors:
+            return f"3.{max(minors)}"
+    pinned = reqs.pinned_version(reqs.split_requirement(blocker or "")[1])
+    if pinned:
+        found = re.search(rf"(?:^|[:;]\s*){re.escape(pinned)} Requires-Python ([^;\n]+)", text, re.MULTILINE)
+        if found:
+            return reqs.max_below(found.group(1))
+    found = re.search(r"requires a different Python: [\d.]+ not in '([^']+)'", text)
+    if found:
+        return reqs.max_below(found.group(1))
+    return None
+
+
+def _installer(text: str) -> str:
+    uv = re.search(r"^Using Python [\d.]+ environment at|^\s*(?:×|error:) No solution found|^Resolved \d+ packages? in"
+                   r"|^\s*(?:×|error:) Failed to (?:build|download)|^\$ \S*uv(?:\.exe)? ", text, re.MULTILINE)
+    return "uv" if uv else "pip"
+
+
+def _platform(text: str) -> str:
+    if re.search(r"(?:^|[\s'\"(=])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts\\|win_amd64|\.exe\b|WinError|DLL load failed",
+                 text):
+        return "windows"
+    if re.search(r"macosx_|/Users/[^/\s]+/|\.dylib\b", text):
+        return "macos"
+    return "linux"
+
+
+def _url(text: str, hit: Optional[Hit]) -> Optional[str]:
+    """The URL the failure was about: the one the rule matched, the model archive, or the index."""
+    if hit is None:
+        return None
+    named = hit.match.groupdict().get("url")
+    if named:
+        return named.rstrip(":`'\".,)")
+    if hit.rule.category == "model-download-failed":
+        found = re.search(r"Downloading model archive (\S+)", text)
+    elif hit.rule.category == "network-or-index":
+        found = (re.search(r"(?:Looking in indexes: |--index-url[= ])(https?://[^\s,]+)", text)
+                 or re.search(r"(https?://[^\s'\")`]+)", text[hit.match.start():]))
+    else:
+        found = None
+    return found.group(1).rstrip(".,:") if found else None
+
+
+def _seconds(hit: Optional[Hit]) -> Optional[float]:
+    secs = hit.match.groupdict().get("secs") if hit is not None else None
+    return float(secs) if secs else None
+
+
+def _backend(text: str) -> Optional[str]:
+    found = re.search(r"Cannot import '([\w.:]+)'|Backend '([^']+)' is not available|No module named '([\w.]+)'"
+                      r"|Call to `([\w.:]+)\.\w+` failed", text)
+    if not found:
+        return None
+    return next(group for group in found.groups() if group)
+
+
+def _fell_back(text: str, context: DiagnoseContext) -> Optional[str]:
+    """pip picked an old spleeter because the wanted one excludes this Python (its numpy<1.19 then fails)."""
+    wanted = context.pack or DEFAULT_PACK
+    if re.search(r"spleeter-2\.1\.0|spleeter==2\.1(?:\.0)?\b", text) and not wanted.startswith("spleeter==2.1"):
+        return "spleeter 2.1.0"
+    return None
+
+
+# -- diagnoses the runner makes without a log --------------------------------------------------
+
+
+def timeout_diagnosis(step: str, seconds: float, context: Optional[DiagnoseContext] = None) -> Diagnosis:
+    """The harness stopped ``step`` after ``seconds``: category ``timeout``."""
+    context = context or DiagnoseContext()
+    facts = Facts(category="timeout", blocker=None, pack=context.pack or DEFAULT_PACK, python=context.python,
+                  target_python=DEFAULT_TARGET_PYTHON, installer=context.installer or "pip",
+                  platform=context.platform or "", seconds=seconds, step=step, strategy=context.strategy)
+    next_action, manual = advise(facts)
+    return Diagnosis(category="timeout", blocker=None, next_action=next_action, manual_fallback=manual,
+                     evidence=(f"{step}: no result after {seconds:.0f} s",),
+                     summary=f"{step} timed out after {seconds:.0f} s")
+
+
+def interpreter_unavailable(python: str, tried: Sequence[str],
+                            context: Optional[DiagnoseContext] = None) -> Diagnosis:
+    """No interpreter for ``python`` was found in any of the places ``tried``."""
+    context = context or DiagnoseContext()
+    facts = Facts(category="interpreter-unavailable", blocker=f"Python {python}", pack=context.pack or DEFAULT_PACK,
+                  python=python, target_python=DEFAULT_TARGET_PYTHON, installer=context.installer or "uv",
+                  platform=context.platform or "")
+    next_action, manual = advise(facts)
+    evidence = tuple(_shorten(str(t).strip()) for t in tried if str(t).strip())[:MAX_EVIDENCE]
+    return Diagnosis(category="interpreter-unavailable", blocker=f"Python {python}", next_action=next_action,
+                     manual_fallback=manual, evidence=evidence or (f"no interpreter for Python {python}",),
+                     summary=f"no Python {python} interpreter found")

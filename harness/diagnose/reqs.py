@@ -1,0 +1,135 @@
+"""Package names, versions and specifiers as they appear in installer logs.
+
+Just enough of PEP 440 to answer the questions the rules ask ("is one of the
+versions pip ignored for its Requires-Python one that would have satisfied the
+requirement?"), without importing ``packaging``, which a bare interpreter may
+not have.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Tuple
+
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_REQ = re.compile(rf"^(?P<name>{_NAME})(?:\[[^\]]*\])?\s*(?P<spec>(?:[<>=!~]=?|===)[^;\s`'\"]*)?")
+_CLAUSE = re.compile(r"^\s*(===|==|!=|~=|<=|>=|<|>)\s*(\S+?)\s*$")
+_RELEASE = re.compile(r"^(\d+(?:\.\d+)*)")
+
+VersionKey = Tuple[Tuple[int, ...], int]
+
+
+def canonical(name: str) -> str:
+    """PEP 503 name: lower case, runs of ``-_.`` become one ``-``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def split_requirement(text: str) -> Tuple[Optional[str], str]:
+    """``"tensorflow==2.3.0"`` -> ``("tensorflow", "==2.3.0")``; junk -> ``(None, "")``."""
+    match = _REQ.match(text.strip().strip("`'\",;"))
+    if not match:
+        return None, ""
+    return canonical(match.group("name")), (match.group("spec") or "").rstrip(",;.)")
+
+
+def clean_requirement(text: str) -> Optional[str]:
+    """A requirement as the log names it, tidied for display: ``"jax>=0.3.15"``."""
+    name, spec = split_requirement(text)
+    if not name:
+        return None
+    return name + spec
+
+
+def version_key(version: str) -> VersionKey:
+    """Release tuple plus a pre-release flag (``2.5.0rc1`` sorts before ``2.5.0``)."""
+    match = _RELEASE.match(version.strip().lstrip("v"))
+    if not match:
+        return ((), 0)
+    release = tuple(int(p) for p in match.group(1).split("."))
+    rest = version.strip()[match.end():].lower()
+    final = 0 if re.match(r"^\.?(a|b|c|rc|alpha|beta|pre|preview|dev)", rest) else 1
+    while len(release) > 1 and release[-1] == 0:
+        release = release[:-1]
+    return (release, final)
+
+
+def _clause_ok(op: str, wanted: str, version: str) -> bool:
+    if wanted.endswith(".*") and op in ("==", "!="):
+        prefix = version_key(wanted[:-2])[0]
+        same = version_key(version)[0][: len(prefix)] == prefix
+        return same if op == "==" else not same
+    have, want = version_key(version), version_key(wanted)
+    if op in ("==", "==="):
+        return have == want
+    if op == "!=":
+        return have != want
+    if op == ">=":
+        return have >= want
+    if op == "<=":
+        return have <= want
+    if op == ">":
+        return have > want
+    if op == "<":
+        return have < want
+    if op == "~=":
+        upper = want[0][:-1] if len(want[0]) > 1 else want[0]
+        return have >= want and version_key(version)[0][: len(upper)] == upper
+    return False
+
+
+def satisfies(version: str, spec: str) -> bool:
+    """Does ``version`` meet every comma-separated clause of ``spec``? (empty spec: yes)."""
+    for clause in filter(None, (c.strip() for c in spec.split(","))):
+        match = _CLAUSE.match(clause)
+        if not match or not _clause_ok(match.group(1), match.group(2), version):
+            return False
+    return True
+
+
+def pinned_version(spec: str) -> Optional[str]:
+    match = re.match(r"^===?\s*([^,\s]+)$", spec.strip())
+    return match.group(1) if match else None
+
+
+def name_pattern(name: str) -> str:
+    """A regex for ``name`` that accepts ``-``, ``_`` and ``.`` for one another."""
+    return "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]+", name))
+
+
+def version_in_log(name: str, text: str, before: Optional[int] = None) -> Optional[str]:
+    """The version of ``name`` the log shows being fetched or built (the last one before ``before``)."""
+    pattern = name_pattern(name)
+    patterns = (
+        rf"Collecting {pattern}==(?P<v>[0-9][\w.+!-]*)",
+        rf"Building {pattern}==(?P<v>[0-9][\w.+!-]*)",
+        rf"(?:^|[\s/\\`'\"(]){pattern}-(?P<v>\d[\w.+!]*?)(?:\.tar\.gz|\.zip|\.tar\.bz2|-py\d|-cp\d|\.whl)",
+    )
+    found: List[Tuple[int, str]] = []
+    area = text if before is None else text[:before]
+    for regex in patterns:
+        for match in re.finditer(regex, area, re.IGNORECASE | re.MULTILINE):
+            found.append((match.start(), match.group("v")))
+    if not found:
+        return None
+    return max(found)[1]
+
+
+def with_version(name: Optional[str], text: str, before: Optional[int] = None) -> Optional[str]:
+    """``"llvmlite"`` -> ``"llvmlite==0.39.1"`` when the log shows which version it was."""
+    if not name:
+        return None
+    req_name, spec = split_requirement(name)
+    if not req_name:
+        return None
+    if spec:
+        return req_name + spec
+    version = version_in_log(req_name, text, before)
+    return f"{req_name}=={version}" if version else req_name
+
+
+def max_below(upper_spec: str) -> Optional[str]:
+    """The newest ``3.x`` allowed by a Requires-Python spec, e.g. ``"<3.12,>=3.8"`` -> ``"3.11"``."""
+    for minor in range(13, 5, -1):
+        candidate = f"3.{minor}"
+        if satisfies(candidate + ".0", upper_spec):
+            return candidate
+    return None

@@ -1,0 +1,484 @@
+"""The diagnostics engine, tested on real failure logs.
+
+``data/logs/manifest.yaml`` lists every log with where it came from (a public
+issue thread, or this repo's own matrix run) and the category and blocker a
+reader of that thread would give it. Every one must come out the same through
+both the library call and ``diagnose LOGFILE --json``.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+import yaml
+
+from harness.diagnose import (
+    DiagnoseContext,
+    diagnose_file,
+    diagnose_text,
+    interpreter_unavailable,
+    main,
+    render,
+    reqs,
+    timeout_diagnosis,
+)
+from harness.diagnose.rules import RULES
+from harness.diagnose.text import MAX_CHARS, clip, decode, normalise
+from harness.results import CATEGORIES, Diagnosis
+
+LOGS = Path(__file__).parent / "data" / "logs"
+MANIFEST: List[Dict] = yaml.safe_load((LOGS / "manifest.yaml").read_text(encoding="utf-8"))["logs"]
+BY_FILE = {entry["file"]: entry for entry in MANIFEST}
+JSON_KEYS = {"category", "blocker", "next_action", "manual_fallback", "evidence"}
+
+
+def log_text(name: str) -> str:
+    return decode((LOGS / name).read_bytes())
+
+
+# -- the corpus itself ---------------------------------------------------------------------
+
+
+def test_manifest_lists_exactly_the_log_files():
+    on_disk = sorted(p.name for p in LOGS.glob("*.log"))
+    assert sorted(BY_FILE) == on_disk
+
+
+def test_corpus_has_25_real_logs_from_public_threads():
+    real = [e for e in MANIFEST if e["kind"] == "real"]
+    assert len(real) >= 25
+    for entry in real:
+        assert re.match(r"^https://github\.com/[\w.-]+/[\w.-]+/(issues|pull)/\d+$", entry["source"]), entry["file"]
+    assert {e["kind"] for e in MANIFEST} == {"real", "matrix", "synthetic"}
+
+
+def test_corpus_labels_every_category():
+    assert {e["category"] for e in MANIFEST} == set(CATEGORIES)
+    # every category that shows up in public threads is covered by a real log, not only by our own
+    real = {e["category"] for e in MANIFEST if e["kind"] == "real"}
+    assert set(CATEGORIES) - real == {"timeout"}
+
+
+def test_matrix_logs_carry_the_harness_header():
+    for entry in MANIFEST:
+        if entry["kind"] == "matrix":
+            first = log_text(entry["file"]).split("\n", 1)[0]
+            assert entry["source"].endswith(first[2:]), entry["file"]
+
+
+# -- every log, both ways in -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=[e["file"] for e in MANIFEST])
+def test_diagnose_file_gives_the_labelled_diagnosis(entry):
+    diagnosis = diagnose_file(LOGS / entry["file"])
+    assert (diagnosis.category, diagnosis.blocker) == (entry["category"], entry["blocker"])
+    assert diagnosis.evidence, "a verdict needs the lines that prove it"
+    assert diagnosis.next_action and diagnosis.manual_fallback
+    for line in diagnosis.evidence:
+        assert line == line.strip() and "\x1b" not in line and "\r" not in line
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=[e["file"] for e in MANIFEST])
+def test_cli_json_gives_the_labelled_diagnosis(entry, capsys):
+    assert main([str(LOGS / entry["file"]), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert JSON_KEYS <= set(data)
+    assert (data["category"], data["blocker"]) == (entry["category"], entry["blocker"])
+    assert isinstance(data["manual_fallback"], list) and isinstance(data["evidence"], list)
+
+
+# -- terminal quirks ------------------------------------------------------------------------------
+
+REAL_SAMPLES = ["18-spleeter-933-numpy-1185-metadata-windows.log", "43-ezscore-1-uv-tensorflow-2101-abi-windows.log",
+                "28-mudg-4-xformers-long-path-hint-windows.log", "83-matrix-pip-numpy-conflict.log",
+                "75-matrix-spleeter-separate-model-download.log"]
+
+
+def _colour(text: str) -> str:
+    """What a colouring terminal does to a log: codes around the words that matter."""
+    text = re.sub(r"\b(ERROR|error|WARNING|hint|cause)\b", "\x1b[1;31m\\1\x1b[0m", text)
+    return re.sub(r"(\d+\.\d+\.\d+)", "\x1b[36m\\1\x1b[39m", text)
+
+
+@pytest.mark.parametrize("name", REAL_SAMPLES)
+def test_crlf_and_ansi_do_not_change_the_verdict(name):
+    plain = diagnose_text(log_text(name))
+    noisy = diagnose_text(_colour(log_text(name)).replace("\n", "\r\n"))
+    assert noisy == plain
+
+
+def test_synthetic_crlf_ansi_variant_matches_its_original():
+    assert diagnose_file(LOGS / "90-synthetic-crlf-ansi-pip-py312.log") == \
+        diagnose_file(LOGS / "62-matrix-pip-py312-requires-python.log")
+
+
+def test_utf16_log_from_powershell_matches_its_original():
+    assert diagnose_file(LOGS / "91-synthetic-utf16-powershell-gcs-windows.log") == \
+        diagnose_file(LOGS / "06-tensorflow-60202-gcs-filesystem-0320-windows.log")
+
+
+def test_a_log_cut_inside_an_escape_sequence():
+    text = log_text("61-matrix-uv-py312-abi-tag-color.log")
+    cut = text[text.index("\x1b[1m\x1b[31merror") + 5:]  # starts "[31merror..." with its ESC gone
+    assert cut.startswith("[31m")
+    diagnosis = diagnose_text(cut)
+    assert (diagnosis.category, diagnosis.blocker) == ("python-version-unsupported", "tensorflow==2.12.1")
+    assert not any("[31m" in line for line in diagnosis.evidence)
+
+
+def test_console_wrapping_is_undone():
+    wrapped = log_text("40-packaging-problems-187-getaddrinfo-wrapped-windows.log")
+    assert "HTTPSConnectionPool(host='pypi.org'" in normalise(wrapped)
+    assert wrapped.split("\n")[0].endswith("HTTPSConnect")  # the raw log really was cut mid-word
+
+
+def test_progress_bar_redraws_are_separate_lines():
+    text = "Downloading numpy-1.18.5.zip\r 10%\r 50%\r100%\nerror: metadata-generation-failed\n"
+    assert normalise(text).split("\n")[:4] == ["Downloading numpy-1.18.5.zip", " 10%", " 50%", "100%"]
+    assert diagnose_text(text).blocker == "numpy==1.18.5"
+
+
+# -- logs cut at either end -----------------------------------------------------------------------
+
+CUTS = [
+    # (file, keep lines from, keep lines up to (exclusive; None = end), category, blocker)
+    ("76-matrix-pip-py311-numpy-1185-metadata.log", 0, 10, "metadata-generation-failed", "numpy==1.18.5"),
+    ("76-matrix-pip-py311-numpy-1185-metadata.log", 2, None, "metadata-generation-failed", "numpy==1.18.5"),
+    ("62-matrix-pip-py312-requires-python.log", 1, 3, "python-version-unsupported", "spleeter==2.4.2"),
+    ("75-matrix-spleeter-separate-model-download.log", 0, 8, "model-download-failed", None),
+    ("83-matrix-pip-numpy-conflict.log", 30, -8, "dependency-conflict", "numpy"),
+    ("78-matrix-pip-py310-llvmlite-source-build.log", 5, 30, "source-build-failed", "llvmlite"),  # version cut off
+    ("80-matrix-pip-no-build-isolation-poetry.log", 60, None, "build-backend-missing", None),
+    ("64-matrix-uv-windows-py311-gcs-filesystem.log", 2, 3, "no-wheel-for-platform",
+     "tensorflow-io-gcs-filesystem==0.32.0"),
+]
+
+
+@pytest.mark.parametrize("name,start,stop,category,blocker", CUTS)
+def test_truncated_logs_keep_their_verdict(name, start, stop, category, blocker):
+    lines = log_text(name).split("\n")
+    excerpt = "\n".join(lines[start:stop])
+    assert excerpt and excerpt != "\n".join(lines)
+    diagnosis = diagnose_text(excerpt)
+    assert (diagnosis.category, diagnosis.blocker) == (category, blocker)
+
+
+# -- several errors in one log: the root cause, not the last line -----------------------------------
+
+LAST_LINE_MISLEADS = [
+    ("62-matrix-pip-py312-requires-python.log", "python-version-unsupported"),
+    ("67-matrix-pip-py38-only-binary-jax.log", "no-wheel-for-platform"),
+    ("35-spleeter-929-model-download-dns.log", "model-download-failed"),
+    ("39-pip-5776-pip9-ssl-module-missing.log", "network-or-index"),
+    ("68-matrix-pip-index-unreachable.log", "network-or-index"),
+    ("72-matrix-old-pip-19-tensorflow.log", "pip-outdated"),
+]
+
+
+@pytest.mark.parametrize("name,category", LAST_LINE_MISLEADS)
+def test_root_cause_beats_the_last_error_line(name, category):
+    lines = [line for line in log_text(name).split("\n") if line.strip() and not line.startswith("[harness]")]
+    last_error = next(line for line in reversed(lines)
+                      if re.search(r"error|not found|no matching|could not|cannot|upgrad", line, re.IGNORECASE))
+    assert diagnose_text(log_text(name)).category == category
+    assert diagnose_text(last_error).category != category
+
+
+def test_python_version_beats_the_conflict_it_causes_in_either_order():
+    python = log_text("60-matrix-uv-py312-abi-tag.log")
+    conflict = log_text("82-matrix-uv-numpy-conflict.log")
+    for combined in (python + conflict, conflict + python):
+        assert diagnose_text(combined).category == "python-version-unsupported"
+
+
+def test_msvc_beats_the_failed_build_it_causes():
+    text = log_text("12-bcml-238-xxhash-msvc-windows.log") + (
+        "    ----------------------------------------\n"
+        "ERROR: Command errored out with exit status 1: 'C:\\Python39\\python.exe' -u -c 'import io' install\n"
+        "  Running setup.py install for xxhash ... error\n"
+        "ERROR: Failed building wheel for xxhash\n")
+    diagnosis = diagnose_text(text)
+    assert (diagnosis.category, diagnosis.blocker) == ("msvc-build-tools-missing", "xxhash")
+
+
+def test_transient_retries_do_not_hide_a_build_failure():
+    retry = ("WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after "
+             "connection broken by 'ReadTimeoutError(\"HTTPSConnectionPool(host='pypi.org', port=443): "
+             "Read timed out. (read timeout=15)\")': /simple/llvmlite/\n")
+    text = retry + log_text("78-matrix-pip-py310-llvmlite-source-build.log")
+    assert diagnose_text(text).category == "source-build-failed"
+    # but when the index then listed nothing, the retries were the failure
+    assert diagnose_text(retry + "ERROR: No matching distribution found for llvmlite\n").category == \
+        "network-or-index"
+
+
+def test_the_only_binary_flag_decides_between_python_and_wheels():
+    text = log_text("67-matrix-pip-py38-only-binary-jax.log")
+    without_command = "\n".join(line for line in text.split("\n") if not line.startswith("$ "))
+    assert diagnose_text(text).category == "no-wheel-for-platform"
+    assert diagnose_text(without_command).category == "python-version-unsupported"
+
+
+# -- Windows paths ---------------------------------------------------------------------------------
+
+
+def test_windows_paths_keep_the_verdict_and_give_windows_commands():
+    linux = log_text("76-matrix-pip-py311-numpy-1185-metadata.log")
+    windows = (linux.replace("/tmp/diag/p311/bin/python", "C:\\Users\\me\\sp\\Scripts\\python.exe")
+               .replace("/tmp/diag/p311/lib/python3.11/site-packages", "C:\\Users\\me\\sp\\Lib\\site-packages")
+               .replace("/tmp/pip-", "C:\\Users\\me\\AppData\\Local\\Temp\\pip-").replace("/", "\\"))
+    assert "C:\\Users\\me\\AppData\\Local\\Temp\\pip-install-" in windows
+    diagnosis = diagnose_text(windows)
+    assert (diagnosis.category, diagnosis.blocker) == ("metadata-generation-failed", "numpy==1.18.5")
+    assert diagnosis.manual_fallback[0] == "py -3.11 -m venv .venv-spleeter"
+    assert diagnosis.manual_fallback[1].startswith(".venv-spleeter\\Scripts\\python -m pip install")
+
+
+def test_long_path_needs_a_long_windows_path():
+    short = ("ERROR: Could not install packages due to an OSError: [Errno 2] No such file or directory: "
+             "'C:\\\\Users\\\\me\\\\venv\\\\Lib\\\\site-packages\\\\numpy\\\\x.h'\n")
+    assert diagnose_text(short).category == "other"
+    assert diagnose_file(LOGS / "27-tensorflow-51841-long-path-no-hint-windows.log").category == "long-path"
+
+
+# -- what the work packet asks for ------------------------------------------------------------------
+
+
+def test_python_312_with_spleeter_242_says_use_311():
+    for name in ("60-matrix-uv-py312-abi-tag.log", "62-matrix-pip-py312-requires-python.log"):
+        diagnosis = diagnose_file(LOGS / name, DiagnoseContext(python="3.12", pack="spleeter==2.4.2", installer="uv"))
+        assert diagnosis.category == "python-version-unsupported"
+        assert "uv venv -p 3.11" in diagnosis.next_action
+        assert diagnosis.manual_fallback == ("uv venv -p 3.11 .venv-spleeter",
+                                             "uv pip install -p .venv-spleeter spleeter==2.4.2")
+
+
+def test_gcs_filesystem_032_points_to_no_deps_pinned_with_031():
+    context = DiagnoseContext(python="3.11", pack="spleeter==2.4.2", installer="pip", platform="windows")
+    diagnosis = diagnose_file(LOGS / "64-matrix-uv-windows-py311-gcs-filesystem.log", context)
+    assert diagnosis.blocker == "tensorflow-io-gcs-filesystem==0.32.0"
+    assert "no-deps-pinned" in diagnosis.next_action and "0.31.0" in diagnosis.next_action
+    assert diagnosis.manual_fallback[1] == ".venv-spleeter\\Scripts\\python -m pip install --no-deps spleeter==2.4.2"
+    assert "tensorflow-io-gcs-filesystem==0.31.0" in diagnosis.manual_fallback[2]
+
+
+def test_uv_context_gives_uv_commands_for_the_gcs_blocker():
+    context = DiagnoseContext(python="3.8", installer="uv", platform="windows")
+    diagnosis = diagnose_file(LOGS / "65-matrix-uv-windows-py38-gcs-filesystem.log", context)
+    assert diagnosis.manual_fallback[-1] == "uv pip install -p .venv-spleeter --override overrides.txt spleeter==2.4.2"
+
+
+def test_target_python_follows_what_the_log_says():
+    ezscore = diagnose_file(LOGS / "43-ezscore-1-uv-tensorflow-2101-abi-windows.log", DiagnoseContext(pack="ezscore"))
+    assert "Use Python 3.10" in ezscore.next_action  # cp310 is the newest ABI tag tensorflow 2.10.1 has
+    llvmlite = diagnose_file(LOGS / "77-matrix-pip-py310-llvmlite-036-requires-python.log")
+    assert "Use Python 3.9" in llvmlite.next_action  # llvmlite 0.36.0: Requires-Python <3.10
+
+
+def test_spleeter_210_fallback_is_explained():
+    diagnosis = diagnose_file(LOGS / "18-spleeter-933-numpy-1185-metadata-windows.log")
+    assert "fell back to spleeter 2.1.0" in diagnosis.next_action
+
+
+def test_the_strategy_that_failed_is_not_suggested_again():
+    log = LOGS / "76-matrix-pip-py311-numpy-1185-metadata.log"
+    assert "wheel-first strategy" in diagnose_file(log).next_action
+    wheel_first = diagnose_file(log, DiagnoseContext(python="3.11", strategy="wheel-first"))
+    assert "wheel-first" not in wheel_first.next_action and "use Python 3.10" in wheel_first.next_action
+
+
+def test_old_pip_wording_has_its_own_next_action():
+    diagnosis = diagnose_file(LOGS / "73-matrix-old-pip-19-tensorflow-no-version-check.log")
+    assert diagnosis.next_action.startswith("This pip predates 19.1")
+
+
+def test_the_harness_timeout_footer_gives_the_seconds():
+    diagnosis = diagnose_file(LOGS / "84-matrix-pip-install-timeout.log")
+    assert diagnosis.next_action.startswith("The step was stopped after 4 s:")
+
+
+# -- diagnoses made without a log ------------------------------------------------------------------
+
+
+def test_timeout_diagnosis():
+    diagnosis = timeout_diagnosis("install", 1800.4, DiagnoseContext(installer="uv", pack="spleeter==2.4.2"))
+    assert diagnosis.category == "timeout" and diagnosis.blocker is None
+    assert diagnosis.summary == "install timed out after 1800 s"
+    assert diagnosis.evidence == ("install: no result after 1800 s",)
+    assert diagnosis.manual_fallback == ("uv pip install -p .venv-spleeter -v spleeter==2.4.2",)
+
+
+def test_interpreter_unavailable_lists_where_we_looked():
+    tried = ["uv-find: No interpreter found for Python 3.8 in managed installations or search path", "  ", "path: none"]
+    diagnosis = interpreter_unavailable("3.8", tried)
+    assert (diagnosis.category, diagnosis.blocker) == ("interpreter-unavailable", "Python 3.8")
+    assert diagnosis.evidence == (tried[0], "path: none")
+    assert diagnosis.manual_fallback == ("uv python install 3.8", "uv venv -p 3.8 .venv-spleeter")
+
+
+def test_model_provisioning_failure_from_the_runner():
+    diagnosis = diagnose_text("model provisioning failed: HTTP 404 for 2stems.tar.gz")
+    assert diagnosis.category == "model-download-failed"
+
+
+def test_unknown_failure_is_other_with_the_last_error_lines():
+    diagnosis = diagnose_text("step one ok\nKeyError: 'sample_rate'\nsomething else\n")
+    assert diagnosis.category == "other"
+    assert diagnosis.evidence == ("KeyError: 'sample_rate'",)
+
+
+# -- rendering: exact text, like pip's tests/unit/test_exceptions.py ---------------------------------
+
+SAMPLE = Diagnosis(
+    category="no-wheel-for-platform",
+    blocker="tensorflow-io-gcs-filesystem==0.32.0",
+    next_action="Use the no-deps-pinned strategy with tensorflow-io-gcs-filesystem==0.31.0.",
+    manual_fallback=("python -m pip install --no-deps spleeter==2.4.2",
+                     "python -m pip install tensorflow-io-gcs-filesystem==0.31.0"),
+    evidence=("ERROR: No matching distribution found for tensorflow-io-gcs-filesystem==0.32.0",
+              "hint: Wheels are available for `tensorflow-io-gcs-filesystem` (v0.32.0) on: `manylinux2014_aarch64`"),
+    summary="tensorflow-io-gcs-filesystem==0.32.0 has no wheel for this platform",
+)
+
+
+def test_render_unicode_golden():
+    assert render(SAMPLE) == """\
+error: no-wheel-for-platform
+
+× tensorflow-io-gcs-filesystem==0.32.0 has no wheel for this platform
+╰─> ERROR: No matching distribution found for tensorflow-io-gcs-filesystem==0.32.0
+    hint: Wheels are available for `tensorflow-io-gcs-filesystem` (v0.32.0) on: `manylinux2014_aarch64`
+
+note: Blocker: tensorflow-io-gcs-filesystem==0.32.0
+hint: Use the no-deps-pinned strategy with tensorflow-io-gcs-filesystem==0.31.0.
+      By hand:
+        python -m pip install --no-deps spleeter==2.4.2
+        python -m pip install tensorflow-io-gcs-filesystem==0.31.0"""
+
+
+def test_render_ascii_golden():
+    assert render(SAMPLE, ascii_only=True) == """\
+error: no-wheel-for-platform
+
+tensorflow-io-gcs-filesystem==0.32.0 has no wheel for this platform
+
+ERROR: No matching distribution found for tensorflow-io-gcs-filesystem==0.32.0
+hint: Wheels are available for `tensorflow-io-gcs-filesystem` (v0.32.0) on: `manylinux2014_aarch64`
+
+note: Blocker: tensorflow-io-gcs-filesystem==0.32.0
+hint: Use the no-deps-pinned strategy with tensorflow-io-gcs-filesystem==0.31.0.
+      By hand:
+        python -m pip install --no-deps spleeter==2.4.2
+        python -m pip install tensorflow-io-gcs-filesystem==0.31.0"""
+
+
+def test_render_without_evidence_blocker_or_fallback_golden():
+    bare = Diagnosis(category="other", blocker=None, next_action="Read the log.")
+    assert render(bare) == "error: other\n\n× other\n\nhint: Read the log."
+
+
+def test_render_ascii_replaces_what_old_consoles_cannot_print():
+    diagnosis = Diagnosis(category="dll-load-failed", blocker="tensorflow", next_action="Install the VC++ runtime.",
+                          evidence=("ImportError: DLL load failed: 找不到指定的模块。",), summary="DLL — missing")
+    assert render(diagnosis, ascii_only=True) == """\
+error: dll-load-failed
+
+DLL ? missing
+
+ImportError: DLL load failed: ?????????
+
+note: Blocker: tensorflow
+hint: Install the VC++ runtime."""
+
+
+# -- the command line ---------------------------------------------------------------------------------
+
+
+def test_cli_text_output(capsys):
+    assert main([str(LOGS / "74-matrix-spleeter-separate-no-ffmpeg.log"), "--platform", "windows"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("error: ffmpeg-missing\n\n× ffmpeg is not installed or not on PATH\n")
+    assert "        winget install --id Gyan.FFmpeg\n" in out
+
+
+def test_cli_ascii_flag(capsys):
+    assert main([str(LOGS / "60-matrix-uv-py312-abi-tag.log"), "--ascii"]) == 0
+    out = capsys.readouterr().out
+    assert out.isascii() and out.startswith("error: python-version-unsupported\n\n")
+
+
+def test_cli_unreadable_file(tmp_path, capsys):
+    assert main([str(tmp_path / "missing.log"), "--json"]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_cli_bad_arguments_exit_through_argparse():
+    with pytest.raises(SystemExit) as raised:
+        main(["--installer", "conda", "x.log"])
+    assert raised.value.code == 2
+
+
+# -- the building blocks -----------------------------------------------------------------------------
+
+
+def test_rules_are_well_formed():
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+    assert {rule.category for rule in RULES} == set(CATEGORIES) - {"other"}
+    for rule in RULES:
+        assert rule.patterns and 0 < rule.priority <= 100
+
+
+@pytest.mark.parametrize("version,spec,expected", [
+    ("2.4.2", "<3.12,>=3.8", False),
+    ("0.4.16", ">=0.3.15", True),
+    ("2.5.0rc1", ">=2.5.0", False),
+    ("1.19.5", "~=1.19.2", True),
+    ("1.20.0", "~=1.19.2", False),
+    ("0.37.1", "==0.37.1", True),
+    ("1.21.2", "==0.37.1", False),
+    ("2.12.1", "==2.12.*", True),
+])
+def test_satisfies(version, spec, expected):
+    assert reqs.satisfies(version, spec) is expected
+
+
+def test_requirement_helpers():
+    assert reqs.split_requirement("tensorflow_io_gcs_filesystem==0.32.0") == \
+        ("tensorflow-io-gcs-filesystem", "==0.32.0")
+    assert reqs.clean_requirement("`jax>=0.3.15`,") == "jax>=0.3.15"
+    assert reqs.max_below("<3.12,>=3.8") == "3.11"
+    assert reqs.max_below(">=3.6, <3.8") == "3.7"
+    assert reqs.with_version("llvmlite", "Collecting llvmlite==0.39.1\n  Downloading llvmlite-0.39.1.tar.gz") == \
+        "llvmlite==0.39.1"
+    assert reqs.with_version("xformers", "Using cached https://x/xformers-0.0.28.post1.tar.gz (7.8 MB)") == \
+        "xformers==0.0.28.post1"
+
+
+def test_huge_logs_keep_their_head_and_tail():
+    text = "HEAD\n" + "x" * (MAX_CHARS * 2) + "\nTAIL"
+    clipped = clip(text)
+    assert len(clipped) < MAX_CHARS + 100
+    assert clipped.startswith("HEAD\n") and clipped.endswith("\nTAIL")
+    assert "log clipped by the diagnoser" in clipped
+
+
+def test_module_entry_point_runs(tmp_path):
+    log = tmp_path / "uv.log"
+    log.write_bytes((LOGS / "60-matrix-uv-py312-abi-tag.log").read_bytes())
+    done = subprocess.run([sys.executable, "-m", "harness.diagnose", str(log), "--json"], capture_output=True,
+                          text=True, timeout=60, cwd=str(Path(__file__).resolve().parents[2]))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["category"] == "python-version-unsupported"
+
+
+def test_decode_handles_utf16_and_bom():
+    assert decode("é\r\n".encode("utf-16")) == "é\r\n"
+    assert decode(b"\xef\xbb\xbfok\n") == "ok\n"
+    assert decode(b"bad \xff byte") == "bad \ufffd byte"
