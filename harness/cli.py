@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-python-downloads", action="store_true", help="never let uv download interpreters")
     run.add_argument("--no-chain", action="store_true", help="install and import check only")
     run.add_argument("--no-disk-check", action="store_true", help="start even when free disk looks too small")
+    run.add_argument("--resolve", action="append", default=[], choices=("windows", "linux", "macos"),
+                     help="also add dry-resolution columns for this target platform (repeatable)")
     run.add_argument("--resume", action="store_true",
                      help="keep cells of this run id that passed with unchanged inputs; run the rest")
     run.add_argument("--retry-failed", action="store_true",
@@ -171,23 +173,31 @@ def cmd_run(args) -> int:
     _interrupt_on_sigterm()
     if cells:
         Runner(matrix, options).run(cells, fresh=not (args.resume or args.retry_failed))
+    for target in args.resolve:
+        _resolve_into(matrix, cells, target, options.out_dir, options.run_id)
     everything = read_cells(options.run_dir)
     _report(everything, options.run_dir, matrix)
     return _exit_code(everything, args.fail_on)
 
 
 def cmd_resolve(args) -> int:
+    matrix, cells = _load_plan(args)
+    run_id = args.run_id or f"resolve-{args.platform}"
+    results = _resolve_into(matrix, cells, args.platform, args.out, run_id, args.allow_source_builds, args.workers)
+    _report(results, args.out / run_id, matrix)
+    return 0
+
+
+def _resolve_into(matrix, cells, target: str, out: Path, run_id: str, allow_source_builds: bool = False,
+                  workers: int = 4) -> List[CellResult]:
     from harness.resolve import PLATFORMS, ResolveOptions, resolve_matrix
     from harness.runner import Progress
 
-    matrix, cells = _load_plan(args)
-    platform = PLATFORMS[args.platform]
-    options = ResolveOptions(platform=platform, out_dir=args.out, run_id=args.run_id or f"resolve-{args.platform}",
-                             allow_source_builds=args.allow_source_builds, workers=max(1, args.workers))
-    print(f"dry resolution for {platform.uv_platform}: {len(cells)} cells -> {args.out / options.run_id}")
-    results = resolve_matrix(matrix, [(c.python, c.strategy) for c in cells], options, Progress())
-    _report(results, args.out / options.run_id, matrix)
-    return 0
+    platform = PLATFORMS[target]
+    options = ResolveOptions(platform=platform, out_dir=out, run_id=run_id,
+                             allow_source_builds=allow_source_builds, workers=max(1, workers))
+    print(f"dry resolution for {platform.uv_platform}: {len(cells)} cells -> {out / run_id}")
+    return resolve_matrix(matrix, [(c.python, c.strategy) for c in cells], options, Progress())
 
 
 def cmd_install(args) -> int:

@@ -17,13 +17,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
 from harness.install.commands import compile_argv, expand_requirements, expand_substitutions, substitute
 from harness.install.installer import opt_in_missing
 from harness.matrix import InstallStep, Matrix, Strategy
-from harness.proc import clean_env, log_tail, run_logged
+from harness.proc import ProcResult, clean_env, log_tail, run_logged
 from harness.report.table import DRY_PREFIX
 from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, StepResult, write_cell
 
@@ -47,6 +47,13 @@ PLATFORMS = {
 LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;]+)")
 
 
+Compiler = Callable[[Sequence[str], Path, float, Mapping[str, str]], ProcResult]
+
+
+def run_compiler(argv: Sequence[str], log: Path, timeout: float, env: Mapping[str, str]) -> ProcResult:
+    return run_logged(argv, log, timeout, env=env)
+
+
 @dataclass(frozen=True)
 class ResolveOptions:
     platform: TargetPlatform
@@ -56,6 +63,7 @@ class ResolveOptions:
     workers: int = 4
     timeout: float = 300.0
     uv: str = "uv"
+    compiler: Compiler = run_compiler  # injected in unit tests with recorded resolver output
 
 
 def parse_compiled(text: str) -> Dict[str, str]:
@@ -86,7 +94,8 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
             steps.append(StepResult(name=member.id, status=SKIPPED, kind="install",
                                     message=opt_in_missing(member, options.allow_source_builds) or ""))
             continue
-        member_steps, versions = _resolve_member(matrix, member, python, options, prefix)
+        log_dir = options.out_dir / options.run_id / "logs" / base.key
+        member_steps, versions = _resolve_member(matrix, member, python, options, prefix, log_dir)
         steps.extend(member_steps)
         if versions:
             winner = member.id if strategy.is_fallback else None
@@ -96,7 +105,7 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
 
 
 def _resolve_member(matrix: Matrix, strategy: Strategy, python: str, options: ResolveOptions,
-                    prefix: str) -> Tuple[List[StepResult], Dict[str, str]]:
+                    prefix: str, log_dir: Path) -> Tuple[List[StepResult], Dict[str, str]]:
     """Resolve each step (retrying with its substitutions); versions are empty when a step stays unresolved."""
     steps: List[StepResult] = []
     versions: Dict[str, str] = {}
@@ -104,13 +113,13 @@ def _resolve_member(matrix: Matrix, strategy: Strategy, python: str, options: Re
         requirements = expand_requirements(step, matrix, python)
         if not requirements:
             continue
-        result, found = _compile(matrix, strategy, step, requirements, python, options, prefix + step.name)
+        result, found = _compile(matrix, strategy, step, requirements, python, options, prefix + step.name, log_dir)
         steps.append(result)
         if not result.ok and step.substitutions and result.status != TIMEOUT:
             retried = substitute(requirements, expand_substitutions(step, matrix))
             if retried != requirements:
                 result, found = _compile(matrix, strategy, step, retried, python, options,
-                                         prefix + step.name + "-retry")
+                                         prefix + step.name + "-retry", log_dir)
                 steps.append(result)
         if not result.ok:
             return steps, {}
@@ -119,13 +128,13 @@ def _resolve_member(matrix: Matrix, strategy: Strategy, python: str, options: Re
 
 
 def _compile(matrix: Matrix, strategy: Strategy, step: InstallStep, requirements: Sequence[str], python: str,
-             options: ResolveOptions, name: str) -> Tuple[StepResult, Dict[str, str]]:
-    log = options.out_dir / options.run_id / "logs" / f"{python}--{strategy.id}" / f"{name.replace('/', '--')}.log"
+             options: ResolveOptions, name: str, log_dir: Path) -> Tuple[StepResult, Dict[str, str]]:
+    log = log_dir / f"{name.replace('/', '--')}.log"
     with tempfile.TemporaryDirectory(prefix="resolve-") as scratch:
         req_file = Path(scratch) / "requirements.in"
         req_file.write_text("\n".join(requirements) + "\n", encoding="utf-8")
         argv = compile_argv(step.args, req_file, python, options.platform.uv_platform, uv=options.uv)
-        done = run_logged(argv, log, options.timeout, env=clean_env())
+        done = options.compiler(argv, log, options.timeout, clean_env())
     context = DiagnoseContext(python=python, pack=matrix.pack.requirement, installer=strategy.installer,
                               platform=options.platform.name, strategy=strategy.id)
     text = log.read_text(encoding="utf-8", errors="replace")
@@ -166,7 +175,7 @@ def resolve_matrix(matrix: Matrix, cells: Sequence[Tuple[str, Strategy]], option
         result = resolve_cell(matrix, strategy, python, options)
         write_cell(run_dir, result)
         if progress:
-            progress(f"{python}--{strategy.id}", f"resolved for {options.platform.tag}: {result.status}")
+            progress(result.key, f"resolved for {options.platform.tag}: {result.status}")
         return result
 
     with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:

@@ -170,6 +170,9 @@ class CellResult:
 
     @property
     def key(self) -> str:
+        # Dry-resolution cells live beside the live ones in one run dir: their key names the target.
+        if self.platform.startswith("resolve-"):
+            return f"{cell_key(self.python, self.strategy)}--{self.platform}"
         return cell_key(self.python, self.strategy)
 
     @property
