@@ -33,7 +33,7 @@ def _make_smoke(version: str):
         _install(session)
         run_id = os.environ.get("MATRIX_RUN_ID", f"smoke-{version}")
         _run_harness(session, "run", "--python", version, "--run-id", run_id, "--out", RESULTS,
-                     "--fail-on", "resilient")
+                     "--resolve", "windows", "--fail-on", "resilient")
 
     smoke.__doc__ = f"Every strategy on Python {version}, then the smoke chain on the sample item."
     return smoke
@@ -48,7 +48,8 @@ def matrix(session: nox.Session) -> None:
     """The whole default matrix (all Pythons × all strategies + chain); prints the table."""
     _install(session)
     run_id = os.environ.get("MATRIX_RUN_ID", "matrix")
-    _run_harness(session, "run", "--run-id", run_id, "--out", RESULTS, "--fail-on", "resilient")
+    _run_harness(session, "run", "--run-id", run_id, "--out", RESULTS, "--resolve", "windows",
+                 "--fail-on", "resilient")
 
 
 @nox.session(python=None)
