@@ -68,7 +68,7 @@ def report(session: nox.Session) -> None:
     session.run("python", "-m", "harness", "report", *session.posargs, "--out", os.path.join(RESULTS, "merged"))
 
 
-@nox.session(python=None)
+@nox.session(python=None, venv_backend="none")
 def lint(session: nox.Session) -> None:
     """actionlint + zizmor on the GitHub workflows (a broken workflow fails here, not on GitHub)."""
     session.run("bash", "tools/lint-workflows.sh", external=True)
