@@ -80,5 +80,6 @@ def tests(session: nox.Session) -> None:
     _install(session, "test")
     lint(session)
     session.run("pytest", "tests/unit", "-q", "-n", "auto", "-p", "no:cacheprovider")
-    session.run("pytest", "tests/e2e", "-q", "-n", os.environ.get("E2E_WORKERS", "2"), "-p", "no:cacheprovider",
-                "-rs", "--durations=15")
+    # loadfile: each e2e module builds one venv and shares it between its own tests.
+    session.run("pytest", "tests/e2e", "-q", "-n", os.environ.get("E2E_WORKERS", "2"), "--dist", "loadfile",
+                "-p", "no:cacheprovider", "-rs", "--durations=15")

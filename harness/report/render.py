@@ -47,10 +47,15 @@ def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
     return "\n".join(lines) + "\n"
 
 
+# The figure a reader checks first, per stage; other metrics stay in table.json.
+KEY_METRICS = ("sdr_gain_db", "der", "segments", "ducking_db", "clipped_samples", "mp4_duration_s")
+
+
 def stage_text(stage: StepResult) -> str:
     symbol = SYMBOLS.get(stage.status, "?")
-    shown = {k: v for k, v in stage.metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    metrics = ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in sorted(shown.items())[:3])
+    numeric = {k: v for k, v in stage.metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    chosen = [(k, numeric[k]) for k in KEY_METRICS if k in numeric] or sorted(numeric.items())[:2]
+    metrics = ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in chosen)
     text = symbol + (f" {metrics}" if metrics else "")
     if stage.status != "passed" and stage.message:
         text += f" — {stage.message}"
