@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="let pip and uv read the user's own configuration (default: isolated)")
     run.add_argument("--no-python-downloads", action="store_true", help="never let uv download interpreters")
     run.add_argument("--no-chain", action="store_true", help="install and import check only")
+    run.add_argument("--model-dir", type=Path, default=Path(os.environ["MODEL_PATH"]) if os.environ.get("MODEL_PATH")
+                     else None, help="spleeter MODEL_PATH holding 2stems/ (default: env MODEL_PATH, else matrix.yaml's "
+                                     "chain.model_dir, else <work-dir>/models, provisioned at install time)")
     run.add_argument("--no-disk-check", action="store_true", help="start even when free disk looks too small")
     run.add_argument("--resolve", action="append", default=[], choices=("windows", "linux", "macos"),
                      help="also add dry-resolution columns for this target platform (repeatable)")
@@ -161,6 +164,7 @@ def cmd_run(args) -> int:
         workers=max(1, args.workers), allow_source_builds=args.allow_source_builds, keep_venvs=args.keep_venvs,
         keep_user_config=args.use_pip_config, allow_python_downloads=not args.no_python_downloads,
         run_chain=not args.no_chain, check_disk=not args.no_disk_check, resume=args.resume,
+        model_dir=args.model_dir,
     )
     if args.retry_failed:
         from harness.runner import failed_cells

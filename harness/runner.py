@@ -62,6 +62,7 @@ class RunOptions:
     uv: str = "uv"
     platform: str = ""
     resume: bool = False  # reuse passed cells of this run dir whose inputs are unchanged
+    model_dir: Optional[Path] = None  # an existing spleeter MODEL_PATH; overrides matrix.yaml's chain.model_dir
 
     @property
     def run_dir(self) -> Path:
@@ -302,7 +303,8 @@ class Runner:
         with self._model_lock:
             if self._model is None:
                 configured = self.matrix.chain.model_dir
-                root = self.matrix.resolve_path(configured) if configured else self.options.work_dir / "models"
+                root = self.options.model_dir or (
+                    self.matrix.resolve_path(configured) if configured else self.options.work_dir / "models")
                 try:
                     self._model = ensure_model(root)
                 except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnosed step
