@@ -16,14 +16,16 @@ def default():
 
 
 def test_pip_argv_is_isolated_and_uses_the_venv_interpreter():
-    argv = commands.install_argv("pip", Path("/v/bin/python"), ["--only-binary=:all:"], ["spleeter==2.4.2"])
-    assert argv == ["/v/bin/python", "-m", "pip", "install", "--isolated", "--no-input",
+    exe = Path("/v/bin/python")
+    argv = commands.install_argv("pip", exe, ["--only-binary=:all:"], ["spleeter==2.4.2"])
+    assert argv == [str(exe), "-m", "pip", "install", "--isolated", "--no-input",
                     "--disable-pip-version-check", "--only-binary=:all:", "spleeter==2.4.2"]
 
 
 def test_uv_argv_targets_the_venv_and_ignores_config():
-    argv = commands.install_argv("uv", Path("/v/bin/python"), [], ["spleeter==2.4.2"])
-    assert argv == ["uv", "pip", "install", "--no-config", "--python", "/v/bin/python", "spleeter==2.4.2"]
+    exe = Path("/v/bin/python")
+    argv = commands.install_argv("uv", exe, [], ["spleeter==2.4.2"])
+    assert argv == ["uv", "pip", "install", "--no-config", "--python", str(exe), "spleeter==2.4.2"]
     user = commands.install_argv("uv", Path("/v/bin/python"), [], ["x"], keep_user_config=True)
     assert "--no-config" not in user
 

@@ -101,7 +101,8 @@ def test_finder_prefers_uv_find_and_records_source():
 
 
 def test_finder_falls_back_when_uv_cannot_download(tmp_path):
-    exe = tmp_path / "versions" / "3.9.18" / "bin" / "python"
+    layout = ("python.exe",) if provision.IS_WINDOWS else ("bin", "python")
+    exe = tmp_path.joinpath("versions", "3.9.18", *layout)
     exe.parent.mkdir(parents=True)
     exe.write_text("")
     runner = FakeRunner([
@@ -109,7 +110,7 @@ def test_finder_falls_back_when_uv_cannot_download(tmp_path):
         ([str(exe), "-c"], probe_answer("3.9.18")),
     ])
     finder = InterpreterFinder(ProvisionOptions(), runner, environ={"PYENV_ROOT": str(tmp_path), "HOME": str(tmp_path),
-                                                                    "PATH": ""})
+                                                                    "USERPROFILE": str(tmp_path), "PATH": ""})
     info, attempts = finder.find("3.9")
     assert info.source == "pyenv" and info.path == str(exe)
     assert [a.source for a in attempts][:2] == ["uv-find", "uv-install"]
