@@ -31,13 +31,15 @@ def cell(tmp_path: Path, key: str) -> dict:
 
 
 def test_wheel_first_passes_on_310_and_is_diagnosed_on_312(tmp_path):
-    done = run_harness(tmp_path, "--python", "3.10", "--python", "3.12", "--strategy", "wheel-first", "--no-chain")
+    # With the chain: the 3.10 cell must also carry the five stage results into JUnit and the table.
+    done = run_harness(tmp_path, "--python", "3.10", "--python", "3.12", "--strategy", "wheel-first")
     assert done.returncode == 1, done.stdout + done.stderr  # one cell failed, as it must
     ok = cell(tmp_path, "3.10--wheel-first")
     assert ok["status"] == "passed"
     assert ok["interpreter"]["version"].startswith("3.10.")
     assert ok["versions"]["spleeter"] == "2.4.2" and ok["versions"]["tensorflow"] == "2.12.1"
-    assert [s["name"] for s in ok["steps"]] == ["venv", "install", "import-check"]
+    assert [s["name"] for s in ok["steps"]] == ["preflight", "venv", "install", "import-check",
+                                                 "separate", "diarize", "tts", "mix", "mux"]
     bad = cell(tmp_path, "3.12--wheel-first")
     assert bad["status"] == "failed"
     install = next(s for s in bad["steps"] if s["name"] == "install")
@@ -53,10 +55,19 @@ def test_wheel_first_passes_on_310_and_is_diagnosed_on_312(tmp_path):
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert suites["python-3.10-linux"].get("failures") == "0"
     assert suites["python-3.12-linux"].find("testcase[@name='wheel-first :: install']/failure") is not None
+    for stage in ("separate", "diarize", "tts", "mix", "mux"):
+        case = suites["python-3.10-linux"].find(f"testcase[@name='wheel-first :: {stage}']")
+        assert case is not None, stage
+        assert [child.tag for child in case if child.tag != "system-out"] == [], stage  # no failure/skipped
+    assert suites["python-3.12-linux"].find("testcase[@name='wheel-first :: separate']") is None
     table = (out / "table.md").read_text(encoding="utf-8")
     row = next(l for l in table.splitlines() if l.startswith("| `wheel-first` |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert cells[1] == "✅" and cells[2].startswith("❌ python-version-unsupported")
+    assert cells[1] == "✅ · chain 5/5" and cells[2].startswith("❌ python-version-unsupported")
+    chain_row = next(l for l in table.splitlines() if l.startswith("| 3.10 · linux · `wheel-first` |"))
+    assert chain_row.count("✅") == 5 and "sdr_gain_db" in chain_row
+    mp4 = out / "derived" / "3.10--wheel-first" / "items"
+    assert list(mp4.glob("*/mux/*.mp4")) and list(mp4.glob("*/separation/spleeter_2stems/vocals.wav"))
     assert "wrote" in done.stdout and "| `wheel-first` |" in done.stdout  # the table is printed too
     assert not (tmp_path / "work" / "e2e" / "3.10--wheel-first").exists()  # venv removed, logs kept
     assert (out / "logs" / "3.10--wheel-first" / "pip-freeze.txt").read_text().count("tensorflow==2.12.1") == 1
