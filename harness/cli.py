@@ -247,10 +247,6 @@ def _report(cells: List[CellResult], out: Path, matrix) -> None:
     print()
     print(files.markdown.read_text(encoding="utf-8"))
     print(f"wrote {files.junit}, {files.markdown}, {files.json}, {files.html}")
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(files.markdown.read_text(encoding="utf-8"))
 
 
 def _exit_code(results: Sequence[CellResult], fail_on: str) -> int:
