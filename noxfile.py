@@ -81,5 +81,5 @@ def tests(session: nox.Session) -> None:
     lint(session)
     session.run("pytest", "tests/unit", "-q", "-n", "auto", "-p", "no:cacheprovider")
     # loadfile: each e2e module builds one venv and shares it between its own tests.
-    session.run("pytest", "tests/e2e", "-q", "-n", os.environ.get("E2E_WORKERS", "2"), "--dist", "loadfile",
+    session.run("pytest", "tests/e2e", "-q", "-n", os.environ.get("E2E_WORKERS", "auto"), "--dist", "loadfile",
                 "-p", "no:cacheprovider", "-rs", "--durations=15")
