@@ -35,6 +35,14 @@ from typing import Callable, Dict, List, Match, Optional, Pattern, Tuple
 from harness.diagnose import reqs
 
 Check = Callable[[str, "Match[str]"], bool]
+
+
+def _not_a_wheel_only_dead_end(text: str, match: "Match[str]") -> bool:
+    """uv's derivation names newer releases that need a newer Python, but when it ends in
+    "Wheels are required for `X`", the releases that *do* support this Python exist as
+    sources only: the blocker is the wheel-only restriction (no-wheel-for-platform)."""
+    name = re.split(r"[<>=!~ ]", match.group("req"), maxsplit=1)[0]
+    return not re.search(r"Wheels are required for `" + re.escape(name) + r"`", text, _FLAGS)
 Extract = Callable[[str, "Match[str]"], Optional[str]]
 
 _FLAGS = re.IGNORECASE | re.MULTILINE
@@ -308,7 +316,7 @@ RULES: Tuple[Rule, ...] = (
     Rule("uv-current-python", "python-version-unsupported", 75,
          _rx(r"the current Python version \((?P<have>[^)]+)\) does not satisfy Python(?P<spec>\S+?) "
              r"and (?P<req>\S+?) depends on"),
-         blocker=_group("req"), summary="{blocker} does not support this Python"),
+         check=_not_a_wheel_only_dead_end, blocker=_group("req"), summary="{blocker} does not support this Python"),
     Rule("conda-python-incompatible", "python-version-unsupported", 75,
          _rx(r"incompatible with the existing python installation in your environment:[\s\S]{0,400}?"
              r"-\s+(?P<req>[\w.-]+) -> python\["),
