@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -54,6 +55,36 @@ def run_compiler(argv: Sequence[str], log: Path, timeout: float, env: Mapping[st
     return run_logged(argv, log, timeout, env=env)
 
 
+class CompileMemo:
+    """Identical resolutions run once per run.
+
+    ``default``, ``default-pip``, ``bootstrap``'s install and the members of
+    ``resilient`` ask the resolver the very same question; a repeat is answered
+    from the first run's output (copied into the repeat's own log, marked so).
+    """
+
+    def __init__(self, compiler: Compiler) -> None:
+        self.compiler = compiler
+        self._done: Dict[Tuple[str, ...], Tuple[ProcResult, str]] = {}
+        self._locks: Dict[Tuple[str, ...], threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def __call__(self, key: Tuple[str, ...], argv: Sequence[str], log: Path, timeout: float,
+                 env: Mapping[str, str]) -> ProcResult:
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._done:
+                done = self.compiler(argv, log, timeout, env)
+                self._done[key] = (done, log.read_text(encoding="utf-8", errors="replace"))
+                return done
+            first, text = self._done[key]
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(text + "[harness] same inputs as an earlier step of this run: its resolution is reused\n",
+                       encoding="utf-8")
+        return ProcResult(tuple(argv), first.returncode, first.timed_out, 0.0, log)
+
+
 @dataclass(frozen=True)
 class ResolveOptions:
     platform: TargetPlatform
@@ -64,6 +95,7 @@ class ResolveOptions:
     timeout: float = 300.0
     uv: str = "uv"
     compiler: Compiler = run_compiler  # injected in unit tests with recorded resolver output
+    memo: Optional[CompileMemo] = None  # set by resolve_matrix: one per run
 
 
 def parse_compiled(text: str) -> Dict[str, str]:
@@ -134,7 +166,11 @@ def _compile(matrix: Matrix, strategy: Strategy, step: InstallStep, requirements
         req_file = Path(scratch) / "requirements.in"
         req_file.write_text("\n".join(requirements) + "\n", encoding="utf-8")
         argv = compile_argv(step.args, req_file, python, options.platform.uv_platform, uv=options.uv)
-        done = options.compiler(argv, log, options.timeout, clean_env())
+        if options.memo is not None:
+            key = tuple(argv[:-1]) + ("--",) + tuple(requirements)  # the question as uv would be asked it
+            done = options.memo(key, argv, log, options.timeout, clean_env())
+        else:
+            done = options.compiler(argv, log, options.timeout, clean_env())
     context = DiagnoseContext(python=python, pack=matrix.pack.requirement, installer=strategy.installer,
                               platform=options.platform.name, strategy=strategy.id)
     text = log.read_text(encoding="utf-8", errors="replace")
@@ -158,8 +194,6 @@ _KEY_PACKAGES = ("spleeter", "tensorflow", "tensorflow-intel", "tensorflow-io-gc
 
 def _finish(base: CellResult, status: str, steps, started: float, versions: Optional[Dict[str, str]] = None,
             winner: Optional[str] = None, reason: str = "") -> CellResult:
-    from dataclasses import replace
-
     key = {k: v for k, v in (versions or {}).items() if k in _KEY_PACKAGES}
     return replace(base, status=status, steps=tuple(steps), versions=key, winner=winner, reason=reason,
                    duration=round(time.monotonic() - started, 2))
@@ -169,6 +203,8 @@ def resolve_matrix(matrix: Matrix, cells: Sequence[Tuple[str, Strategy]], option
                    progress=None) -> List[CellResult]:
     """Resolve every (python, strategy) cell in parallel; each cell's JSON is written as it ends."""
     run_dir = options.out_dir / options.run_id
+    if options.memo is None:
+        options = replace(options, memo=CompileMemo(options.compiler))
 
     def one(cell: Tuple[str, Strategy]) -> CellResult:
         python, strategy = cell

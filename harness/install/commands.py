@@ -51,7 +51,9 @@ def install_argv(installer: str, python_exe: Path, args: Sequence[str], requirem
 def compile_argv(args: Sequence[str], requirements_file: Path, python_version: str, platform: str,
                  uv: str = "uv") -> List[str]:
     """Dry resolution for another platform with uv (``--python-platform``)."""
-    return [uv, "pip", "compile", "--no-config", "--no-header", "--no-annotate", "--quiet",
+    # --no-python-downloads: compile only needs the version number; without it uv first tries (and,
+    # offline, retries for ~10 s) to download an interpreter of that version.
+    return [uv, "pip", "compile", "--no-config", "--no-python-downloads", "--no-header", "--no-annotate", "--quiet",
             "--python-version", python_version, "--python-platform", platform,
             *[a for a in args if a not in ("--no-build-isolation",)],
             str(requirements_file)]

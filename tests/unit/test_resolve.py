@@ -20,10 +20,12 @@ class Replay:
 
     def __init__(self):
         self.argvs = []
+        self.questions = []
 
     def __call__(self, argv, log, timeout, env):
         self.argvs.append(list(argv))
         reqs = Path(argv[-1]).read_text(encoding="utf-8").split()
+        self.questions.append((tuple(argv[:-1]), tuple(reqs)))
         if "--no-deps" in argv:
             name, code = "win-cp310-spleeter-no-deps.txt", 0
         elif "spleeter==2.4.2" in reqs:
@@ -96,3 +98,17 @@ def test_matrix_cells_land_beside_live_ones_and_form_a_column_group(tmp_path):
     assert "| strategy | 3.10 · resolves on win_amd64 |" in text
     assert "| `wheel-first` | ❌ no-wheel-for-platform [1] |" in text
     assert "| `source-build` | ⏭ skipped: needs opt-in (--allow-source-builds) |" in text
+
+
+def test_identical_resolutions_run_once_per_run(tmp_path):
+    m = default()
+    replay = Replay()
+    cells = [("3.10", s) for s in m.strategies]
+    results = resolve_matrix(m, cells, options(tmp_path, replay))
+    asked = sum(len([s for s in c.steps if s.status != SKIPPED]) for c in results)
+    assert len(replay.argvs) < asked / 2  # resilient and the plain installs share their questions
+    resilient = next(c for c in results if c.strategy == "resilient")
+    reused = [s for s in resilient.steps if s.log_path and "is reused" in Path(s.log_path).read_text()]
+    assert reused and all(s.status in (PASSED, FAILED) for s in reused)
+    assert resilient.status == PASSED and resilient.winner == "no-deps-pinned"
+    assert len(set(replay.questions)) == len(replay.questions)  # no question asked twice
