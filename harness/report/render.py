@@ -39,8 +39,10 @@ def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
         lines += ["", "### Blockers and next actions", ""]
         for note in table.footnotes:
             blocker = f" — blocker `{note.blocker}`" if note.blocker else ""
-            lines.append(f"{note.number}. **{note.python} · {note.platform} · `{note.strategy}`**, step "
-                         f"`{note.step}`: `{note.category}`{blocker}. {_md_escape(note.summary)}  ")
+            steps = ", ".join(f"`{step}`" for step in note.steps)
+            lines.append(f"{note.number}. **`{note.category}`**{blocker} on {note.platform}, step {steps}: "
+                         f"{_md_escape(note.summary)}  ")
+            lines.append(f"   Cells: {note.where}  ")
             lines.append(f"   Next action: {_md_escape(note.next_action)}")
             if note.manual_fallback:
                 lines.append("   Manual fallback: " + "; ".join(f"`{c}`" for c in note.manual_fallback))
@@ -89,8 +91,8 @@ def as_json(table: Table) -> Dict[str, Any]:
         "columns": [{"title": c.title, "platform": c.platform, "python": c.python} for c in table.columns],
         "rows": rows,
         "footnotes": [{
-            "number": n.number, "python": n.python, "platform": n.platform, "strategy": n.strategy,
-            "step": n.step, "category": n.category, "blocker": n.blocker, "next_action": n.next_action,
+            "number": n.number, "platform": n.platform,
+            "cells": [{"python": p, "strategy": st, "step": sp} for p, st, sp in n.cells], "category": n.category, "blocker": n.blocker, "next_action": n.next_action,
             "manual_fallback": list(n.manual_fallback), "summary": n.summary,
         } for n in table.footnotes],
         "recommendations": [{
@@ -151,8 +153,8 @@ def html_text(table: Table, title: str = "spleeter-matrix compatibility") -> str
             fallback = ""
             if n.manual_fallback:
                 fallback = "<br>Manual fallback:<pre>" + e("\n".join(n.manual_fallback)) + "</pre>"
-            out.append(f"<li id=\"fn{n.number}\"><b>{e(n.python)} · {e(n.platform)} · <code>{e(n.strategy)}</code></b>, "
-                       f"step <code>{e(n.step)}</code>: <code>{e(n.category)}</code>{blocker}. {e(n.summary)}"
+            out.append(f"<li id=\"fn{n.number}\"><b><code>{e(n.category)}</code></b>{blocker} on {e(n.platform)}: "
+                       f"{e(n.summary)}<br>Cells: {e(n.where.replace('`', ''))}"
                        f"<br>Next action: {e(n.next_action)}{fallback}</li>")
         out.append("</ol>")
     out.append("</body></html>")

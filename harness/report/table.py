@@ -6,7 +6,7 @@ disagree about a cell.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, version_key
@@ -30,16 +30,40 @@ class Column:
 
 @dataclass(frozen=True)
 class Footnote:
+    """One blocker and its next action, shared by every cell it applies to.
+
+    Thirty cells failing on the same pin are one finding, not thirty: cells
+    whose diagnosis reads the same (category, blocker, advice) share a number.
+    """
+
     number: int
-    python: str
     platform: str
-    strategy: str
-    step: str
     category: str
     blocker: Optional[str]
     next_action: str
     manual_fallback: Tuple[str, ...]
     summary: str
+    cells: Tuple[Tuple[str, str, str], ...]  # (python, strategy, step) it applies to
+
+    @property
+    def where(self) -> str:
+        """``default`` (3.8, 3.9), ``bootstrap`` (3.10) — strategies in first-seen order."""
+        order: List[str] = []
+        pythons: Dict[str, List[str]] = {}
+        for python, strategy, _ in self.cells:
+            if strategy not in pythons:
+                order.append(strategy)
+                pythons[strategy] = []
+            pythons[strategy].append(python)
+        return "; ".join(f"`{s}` ({', '.join(pythons[s])})" for s in order)
+
+    @property
+    def steps(self) -> Tuple[str, ...]:
+        seen: List[str] = []
+        for _, _, step in self.cells:
+            if step not in seen:
+                seen.append(step)
+        return tuple(seen)
 
 
 @dataclass(frozen=True)
@@ -87,17 +111,19 @@ def build(cells: Sequence[CellResult], fallback_order: Sequence[str] = (),
     seen = list(strategy_order) + sorted({c.strategy for c in cells} - set(strategy_order))
     strategies = tuple(s for s in seen if any(c.strategy == s for c in cells))
     table_cells: Dict[Tuple[str, Column], TableCell] = {}
-    footnotes: List[Footnote] = []
-    for cell in sorted(cells, key=lambda c: (strategies.index(c.strategy), c.platform, version_key(c.python))):
+    notes: Dict[tuple, Footnote] = {}
+    for cell in sorted(cells, key=lambda c: (c.platform.startswith(DRY_PREFIX), c.platform,
+                                             strategies.index(c.strategy), version_key(c.python))):
         column = Column(cell.platform, cell.python)
-        note = _footnote(cell, len(footnotes) + 1)
-        if note:
-            footnotes.append(note)
-        table_cells[(cell.strategy, column)] = TableCell(cell.status, _cell_text(cell, note), note.number if note else None, cell)
+        note = _footnote(cell, notes)
+        table_cells[(cell.strategy, column)] = TableCell(cell.status, _cell_text(cell, note),
+                                                         note.number if note else None, cell)
+    footnotes = sorted(notes.values(), key=lambda n: n.number)
     platforms = sorted({c.platform for c in cells if not c.platform.startswith(DRY_PREFIX)})
     recs = tuple(recommend(cells, p, fallback_order) for p in platforms if any(
         c.strategy == FALLBACK_STRATEGY and c.platform == p for c in cells))
-    chain_rows = tuple(c for c in cells if c.stages)
+    chain_rows = tuple(sorted((c for c in cells if c.stages), key=lambda c: (
+        c.platform, version_key(c.python), strategies.index(c.strategy))))
     stage_names: List[str] = []
     for cell in chain_rows:
         for stage in cell.stages:
@@ -131,19 +157,25 @@ def _why(cell: CellResult) -> str:
     return f"{step.name} {step.status}" + (f" ({step.message})" if step.message else "")
 
 
-def _footnote(cell: CellResult, number: int) -> Optional[Footnote]:
+def _footnote(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Footnote]:
+    """The cell's footnote: an existing one when its diagnosis reads the same, else a new number."""
     step = cell.failing_step
     if cell.status in (PASSED, SKIPPED) or step is None:
         return None
     diagnosis = step.diagnosis
-    return Footnote(
-        number=number, python=cell.python, platform=cell.platform, strategy=cell.strategy, step=step.name,
-        category=diagnosis.category if diagnosis else "other",
-        blocker=diagnosis.blocker if diagnosis else None,
-        next_action=diagnosis.next_action if diagnosis else "open the step's log",
-        manual_fallback=diagnosis.manual_fallback if diagnosis else (),
-        summary=(diagnosis.summary if diagnosis else step.message) or step.message,
+    fields = (
+        cell.platform,
+        diagnosis.category if diagnosis else "other",
+        diagnosis.blocker if diagnosis else None,
+        diagnosis.next_action if diagnosis else "open the step's log",
+        diagnosis.manual_fallback if diagnosis else (),
+        (diagnosis.summary if diagnosis else step.message) or step.message,
     )
+    here = (cell.python, cell.strategy, step.name)
+    known = notes.get(fields)
+    note = replace(known, cells=known.cells + (here,)) if known else Footnote(len(notes) + 1, *fields, cells=(here,))
+    notes[fields] = note
+    return note
 
 
 def _cell_text(cell: CellResult, note: Optional[Footnote]) -> str:

@@ -60,7 +60,7 @@ GOLDEN = """\
 | strategy | 3.9 · linux | 3.10 · linux | 3.11 · linux | 3.12 · linux |
 |---|---|---|---|---|
 | `wheel-first` | ❌ interpreter-unavailable [1] | ✅ | — | ❌ python-version-unsupported [2] |
-| `resilient` | — | ✅ via bootstrap · chain 1/1 | ❌ other in diarize [3] | ❌ python-version-unsupported [4] |
+| `resilient` | — | ✅ via bootstrap · chain 1/1 | ❌ other in diarize [3] | ❌ python-version-unsupported [2] |
 | `source-build` | — | ⏭ skipped: needs opt-in (--allow-source-builds) | — | — |
 
 ✅ passed (install + import check, and the smoke chain where it ran) · ❌ failed, with the diagnosed category · ⏭ skipped · ⏱ timed out · — not run
@@ -74,16 +74,16 @@ GOLDEN = """\
 
 ### Blockers and next actions
 
-1. **3.9 · linux · `wheel-first`**, step `provision`: `interpreter-unavailable`. no Python 3.9  
+1. **`interpreter-unavailable`** on linux, step `provision`: no Python 3.9  
+   Cells: `wheel-first` (3.9)  
    Next action: install Python 3.9
-2. **3.12 · linux · `wheel-first`**, step `install`: `python-version-unsupported` — blocker `tensorflow==2.12.1`. spleeter 2.4.2 needs Python <3.12  
+2. **`python-version-unsupported`** — blocker `tensorflow==2.12.1` on linux, step `install`: spleeter 2.4.2 needs Python <3.12  
+   Cells: `wheel-first` (3.12); `resilient` (3.12)  
    Next action: use Python 3.11 or older: uv venv -p 3.11
    Manual fallback: `py -3.11 -m venv .venv`; `.venv\\Scripts\\python -m pip install spleeter==2.4.2`
-3. **3.11 · linux · `resilient`**, step `diarize`: `other`. no speech found  
+3. **`other`** on linux, step `diarize`: no speech found  
+   Cells: `resilient` (3.11)  
    Next action: open the step's log
-4. **3.12 · linux · `resilient`**, step `install`: `python-version-unsupported` — blocker `tensorflow==2.12.1`. spleeter 2.4.2 needs Python <3.12  
-   Next action: use Python 3.11 or older: uv venv -p 3.11
-   Manual fallback: `py -3.11 -m venv .venv`; `.venv\\Scripts\\python -m pip install spleeter==2.4.2`
 """
 
 
