@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -176,10 +175,3 @@ def clean_env(base: Optional[Mapping[str, str]] = None, keep_user_config: bool =
     env.setdefault("PYTHONUTF8", "1")
     return env
 
-
-def python_exe_name() -> str:
-    return "python.exe" if IS_WINDOWS else "python"
-
-
-def this_python() -> str:
-    return sys.executable
