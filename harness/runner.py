@@ -244,9 +244,9 @@ class Runner:
             steps = list(outcome.steps)
             status = outcome.status
             if status == PASSED:
-                self._freeze(venv_dir, log_dir / "pip-freeze.txt")
+                installed = self._freeze(venv_dir, log_dir / "pip-freeze.txt")
                 if self._chain_enabled():
-                    chain_steps = self._chain(cell, venv_dir, log_dir)
+                    chain_steps = self._chain(cell, venv_dir, log_dir, installed)
                     steps.extend(chain_steps)
                     if any(s.status != PASSED for s in chain_steps):
                         status = FAILED
@@ -275,13 +275,13 @@ class Runner:
     def _chain_enabled(self) -> bool:
         return self.options.run_chain and self.matrix.chain.enabled
 
-    def _chain(self, cell: CellPlan, venv_dir: Path, log_dir: Path) -> List[StepResult]:
+    def _chain(self, cell: CellPlan, venv_dir: Path, log_dir: Path, before: str) -> List[StepResult]:
+        """The smoke chain in the cell's venv; ``before`` is the venv's freeze, which it must not change."""
         from harness.chain import ChainContext, run_chain  # imported lazily: numpy and friends
 
         model = self._ensure_model(cell, log_dir)
         if isinstance(model, StepResult):
             return [model]
-        before = self._freeze(venv_dir, log_dir / "pip-freeze.txt")
         self.progress(cell.key, "running the smoke chain")
         context = ChainContext(
             venv_python=venv_python(venv_dir), harness_python=Path(sys.executable),
