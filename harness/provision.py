@@ -31,6 +31,9 @@ _PROBE = (
 PY_LAUNCHER_LINE = re.compile(r"^\s*-V:(?P<tag>\S+?)\s+\*?\s*(?P<path>\S.*?)\s*$|^\s*-(?P<old>\d\.\d+)(?:-(?P<bits>\d\d))?\s+\*?\s*(?P<oldpath>\S.*?)\s*$")
 
 Runner = Callable[[Sequence[str], float], Tuple[Optional[int], str, str]]
+# uv's wording when the download host cannot be reached at all (as opposed to "no such version").
+NETWORK_FAILURE = re.compile(r"dns error|failed to lookup address|error sending request|connection refused"
+                             r"|timed out|network is unreachable|tcp connect error", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,7 @@ class InterpreterFinder:
         self._cache: Dict[str, Tuple[Optional[InterpreterInfo], Tuple[Attempt, ...]]] = {}
         self._locks: Dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._unreachable = ""  # why downloads failed on the network earlier in this run
 
     def find(self, requested: str) -> Tuple[Optional[InterpreterInfo], Tuple[Attempt, ...]]:
         """Search once per version; cells of other versions search at the same time."""
@@ -177,7 +181,7 @@ class InterpreterFinder:
         attempts: List[Attempt] = []
         sources: Iterable[Tuple[str, Callable[[], List[str]]]] = (
             ("uv-find", lambda: self._from_uv(uv_find, requested, attempts)),
-            ("uv-install", lambda: self._from_uv(uv_install, requested, attempts)),
+            ("uv-install", lambda: self._download(requested, attempts)),
             ("py-launcher", lambda: py_launcher_candidates(requested, self.runner)),
             ("path", lambda: path_candidates(requested, self.environ)),
             ("pyenv", lambda: pyenv_candidates(requested, self.environ)),
@@ -194,6 +198,20 @@ class InterpreterFinder:
     def _from_uv(self, step, requested: str, attempts: List[Attempt]) -> List[str]:
         paths, attempt = step(requested, self.options, self.runner)
         attempts.append(attempt)
+        return paths
+
+    def _download(self, requested: str, attempts: List[Attempt]) -> List[str]:
+        """``uv python install``, unless an earlier download in this run already failed on the network:
+        where the download host is unreachable each attempt costs ~10 s of retries for nothing."""
+        with self._guard:
+            unreachable = self._unreachable
+        if unreachable:
+            attempts.append(Attempt("uv-install", f"skipped: an earlier download in this run failed ({unreachable})"))
+            return []
+        paths = self._from_uv(uv_install, requested, attempts)
+        if not paths and NETWORK_FAILURE.search(attempts[-1].detail):
+            with self._guard:
+                self._unreachable = attempts[-1].detail
         return paths
 
     def _accept(self, path: str, requested: str, source: str, attempts: List[Attempt]) -> Optional[InterpreterInfo]:

@@ -141,3 +141,24 @@ def test_windows_paths_survive_pure_path_handling():
     # Paths from `py -0p` are kept as text; a PureWindowsPath reads them on any OS.
     path = PureWindowsPath(parse_py_launcher(PY_0P_NEW)[1][1])
     assert path.name == "python.exe" and path.parts[0] == "C:\\"
+
+
+def test_a_network_failure_stops_further_downloads_in_the_run(tmp_path):
+    runner = FakeRunner([(["uv", "python", "install"], (1, "", "error: Failed to install cpython-3.9.25\n"
+                                                             "  cause: dns error\n"
+                                                             "  cause: failed to lookup address information"))])
+    finder = InterpreterFinder(ProvisionOptions(), runner, environ={"PYENV_ROOT": str(tmp_path), "HOME": str(tmp_path)})
+    finder.find("3.9")
+    finder.find("3.10")
+    installs = [c for c in runner.calls if c[:3] == ["uv", "python", "install"]]
+    assert len(installs) == 1
+    _, attempts = finder.find("3.10")
+    assert attempts[1].detail.startswith("skipped: an earlier download in this run failed")
+
+
+def test_a_missing_version_does_not_stop_other_downloads(tmp_path):
+    runner = FakeRunner([(["uv", "python", "install"], (1, "", "error: No download found for request: cpython-3.5"))])
+    finder = InterpreterFinder(ProvisionOptions(), runner, environ={"PYENV_ROOT": str(tmp_path), "HOME": str(tmp_path)})
+    finder.find("3.5")
+    finder.find("3.6")
+    assert len([c for c in runner.calls if c[:3] == ["uv", "python", "install"]]) == 2
