@@ -17,6 +17,7 @@ import yaml
 
 from harness.chain.spec import STAGE_NAMES, WHERE_HARNESS, WHERE_VENV, ChainSpec, StageSpec
 from harness.errors import MatrixError
+from harness.results import version_key
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 PYTHON_RE = re.compile(r"^3\.[0-9]{1,2}$|^2\.7$")
@@ -36,7 +37,12 @@ class Pack:
 
     @property
     def name(self) -> str:
-        return re.split(r"[\s<>=!~;\[]", self.requirement, maxsplit=1)[0]
+        return requirement_name(self.requirement)
+
+
+def requirement_name(requirement: str) -> str:
+    """The distribution name of a requirement string: ``"httpx[http2]==0.19.0"`` -> ``"httpx"``."""
+    return re.split(r"[\s<>=!~;\[]", requirement.strip(), maxsplit=1)[0]
 
 
 @dataclass(frozen=True)
@@ -213,7 +219,7 @@ class _Checker:
         timeouts = self.timeouts(top.get("timeouts", {}), ("timeouts",))
         strategies = self.strategies(top.get("strategies"), ("strategies",), pins, pythons)
         chain = self.chain(top.get("chain", {"enabled": False, "item": "", "stages": []}), ("chain",))
-        fallback = top.get("interpreter_fallback", sorted(pythons, key=_vkey, reverse=True))
+        fallback = top.get("interpreter_fallback", sorted(pythons, key=version_key, reverse=True))
         fallback_t = self.strings(fallback, ("interpreter_fallback",))
         for position, version in enumerate(fallback_t):
             if version not in pythons:
@@ -387,6 +393,3 @@ def _dotted(where: Tuple[Any, ...]) -> str:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "(top level)"
 
-
-def _vkey(version: str) -> Tuple[int, ...]:
-    return tuple(int(p) for p in version.split(".") if p.isdigit())

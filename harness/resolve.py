@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
+from harness.diagnose.reqs import canonical
 from harness.install.commands import compile_argv, expand_requirements, expand_substitutions, substitute
 from harness.install.installer import opt_in_missing
 from harness.matrix import InstallStep, Matrix, Strategy
@@ -104,7 +105,7 @@ def parse_compiled(text: str) -> Dict[str, str]:
     for line in text.splitlines():
         match = LINE.match(line.strip())
         if match:
-            found[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(2)
+            found[canonical(match.group(1))] = match.group(2)
     return found
 
 
@@ -119,14 +120,14 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
     if skip:
         return _finish(base, SKIPPED, (), started, reason=skip)
     members = [matrix.strategy(m) for m in strategy.fallback] if strategy.is_fallback else [strategy]
+    log_dir = options.out_dir / options.run_id / "logs" / base.key
     steps: List[StepResult] = []
     for member in members:
         prefix = f"{member.id}/" if strategy.is_fallback else ""
-        if opt_in_missing(member, options.allow_source_builds):
-            steps.append(StepResult(name=member.id, status=SKIPPED, kind="install",
-                                    message=opt_in_missing(member, options.allow_source_builds) or ""))
+        why_not = opt_in_missing(member, options.allow_source_builds)
+        if why_not:
+            steps.append(StepResult(name=member.id, status=SKIPPED, kind="install", message=why_not))
             continue
-        log_dir = options.out_dir / options.run_id / "logs" / base.key
         member_steps, versions = _resolve_member(matrix, member, python, options, prefix, log_dir)
         steps.extend(member_steps)
         if versions:

@@ -17,7 +17,7 @@ from harness.install.preflight import (
 from harness.install.commands import (
     expand_requirements, expand_substitutions, import_check_code, install_argv, parse_versions, substitute,
 )
-from harness.matrix import InstallStep, Matrix, Strategy
+from harness.matrix import InstallStep, Matrix, Strategy, requirement_name
 from harness.proc import ProcResult, clean_env, log_tail, run_logged
 from harness.provision import create_venv, venv_python
 from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, InterpreterInfo, StepResult
@@ -144,7 +144,7 @@ def _install_step(request: InstallRequest, strategy: Strategy, step: InstallStep
         return [first]
     log_text = Path(first.log_path).read_text(encoding="utf-8", errors="replace") if first.log_path else ""
     pairs = expand_substitutions(step, request.matrix)
-    relevant = [(old, new) for old, new in pairs if _package(old).lower() in log_text.lower()]
+    relevant = [(old, new) for old, new in pairs if requirement_name(old).lower() in log_text.lower()]
     if not relevant:
         return [first]
     retried = substitute(requirements, relevant)
@@ -189,8 +189,3 @@ def _step_result(name: str, done: ProcResult, kind: str, request: InstallRequest
         message=diagnosis.headline() if diagnosis else "",
     )
 
-
-def _package(requirement: str) -> str:
-    for sep in ("==", ">=", "<=", "~=", "!=", "<", ">", "[", ";", " "):
-        requirement = requirement.split(sep)[0]
-    return requirement.strip()
