@@ -16,12 +16,11 @@ TOOLS="${SPLEETER_MATRIX_TOOLS:-.tools}"
 log() { printf '[run.sh] %s\n' "$*" >&2; }
 
 install_system_packages() {
-  # ffmpeg/ffprobe: spleeter's CLI and the Mux stage; espeak-ng: TTS on Linux (pyttsx3's driver); sox: checks.
+  # ffmpeg/ffprobe: spleeter's CLI and the Mux stage; espeak-ng: samples/make_sample.py and the TTS stage's
+  # last-resort CLI engine (the default engine is libespeak-ng from the espeakng-loader wheel); sox: checks.
   local missing=()
   command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
   command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
-  [ -e /usr/lib/x86_64-linux-gnu/libespeak-ng.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libespeak-ng.so.1 ] \
-    || missing+=(libespeak-ng1)
   command -v sox >/dev/null 2>&1 || missing+=(sox)
   command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -28,6 +28,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="only these strategies (repeatable; glob patterns such as 'wheel-first*')")
 
 
+def _uv_option(parser: argparse.ArgumentParser) -> None:
+    from harness.uvbin import UV_ENV, default_uv
+
+    parser.add_argument("--uv", default=default_uv(),
+                        help=f"the uv binary for venvs and installs (default: ${UV_ENV}, else the pinned uv "
+                             "installed with the harness, else PATH)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m harness", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -61,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="keep cells of this run id that passed with unchanged inputs; run the rest")
     run.add_argument("--retry-failed", action="store_true",
                      help="re-run only the cells of this run id that failed or timed out; merge them in")
+    _uv_option(run)
     run.add_argument("--fail-on", choices=("any", "resilient", "never"), default="any",
                      help="exit 1 when any cell fails (default), only when a resilient cell fails, or never")
     run.set_defaults(func=cmd_run)
@@ -72,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--run-id", default=None, help="default: resolve-<platform>")
     resolve.add_argument("--workers", type=int, default=4, help="resolutions at once (network-bound; default 4)")
     resolve.add_argument("--allow-source-builds", action="store_true")
+    _uv_option(resolve)
     resolve.set_defaults(func=cmd_resolve)
 
     install = sub.add_parser("install", help="install the pack into a venv with the resilient installer "
@@ -85,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--log-dir", type=Path, default=None, help="default: <venv>-logs next to the venv")
     install.add_argument("--use-pip-config", action="store_true")
     install.add_argument("--no-python-downloads", action="store_true")
+    _uv_option(install)
     install.add_argument("--ascii", action="store_true", help="ASCII-only diagnostics (old Windows consoles)")
     install.set_defaults(func=cmd_install)
 
@@ -164,7 +175,7 @@ def cmd_run(args) -> int:
         workers=max(1, args.workers), allow_source_builds=args.allow_source_builds, keep_venvs=args.keep_venvs,
         keep_user_config=args.use_pip_config, allow_python_downloads=not args.no_python_downloads,
         run_chain=not args.no_chain, check_disk=not args.no_disk_check, resume=args.resume,
-        model_dir=args.model_dir,
+        model_dir=args.model_dir, uv=args.uv,
     )
     if args.retry_failed:
         from harness.runner import failed_cells
@@ -178,7 +189,7 @@ def cmd_run(args) -> int:
     if cells:
         Runner(matrix, options).run(cells, fresh=not (args.resume or args.retry_failed))
     for target in args.resolve:
-        _resolve_into(matrix, cells, target, options.out_dir, options.run_id)
+        _resolve_into(matrix, cells, target, options.out_dir, options.run_id, uv=args.uv)
     everything = read_cells(options.run_dir)
     _report(everything, options.run_dir, matrix)
     return _exit_code(everything, args.fail_on)
@@ -187,19 +198,20 @@ def cmd_run(args) -> int:
 def cmd_resolve(args) -> int:
     matrix, cells = _load_plan(args)
     run_id = args.run_id or f"resolve-{args.platform}"
-    results = _resolve_into(matrix, cells, args.platform, args.out, run_id, args.allow_source_builds, args.workers)
+    results = _resolve_into(matrix, cells, args.platform, args.out, run_id, args.allow_source_builds, args.workers,
+                            uv=args.uv)
     _report(results, args.out / run_id, matrix)
     return 0
 
 
 def _resolve_into(matrix, cells, target: str, out: Path, run_id: str, allow_source_builds: bool = False,
-                  workers: int = 4) -> List[CellResult]:
+                  workers: int = 4, uv: str = "uv") -> List[CellResult]:
     from harness.resolve import PLATFORMS, ResolveOptions, resolve_matrix
     from harness.runner import Progress
 
     platform = PLATFORMS[target]
     options = ResolveOptions(platform=platform, out_dir=out, run_id=run_id,
-                             allow_source_builds=allow_source_builds, workers=max(1, workers))
+                             allow_source_builds=allow_source_builds, workers=max(1, workers), uv=uv)
     print(f"dry resolution for {platform.uv_platform}: {len(cells)} cells -> {out / run_id}")
     return resolve_matrix(matrix, [(c.python, c.strategy) for c in cells], options, Progress())
 

@@ -318,6 +318,7 @@ class Runner:
     def _write_run_info(self, cells: Sequence[CellPlan]) -> None:
         info = {
             "run_id": self.options.run_id, "matrix": str(self.matrix.path), "platform": platform_tag(),
+            "uv": self.options.uv,
             "host": _platform.platform(), "cells": [c.key for c in cells],
             "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         }

@@ -21,7 +21,7 @@ class ChainContext:
     """Where one cell's chain runs: its interpreters, its folders, its model."""
 
     venv_python: Path  # the cell's venv interpreter (spleeter installed there)
-    harness_python: Path  # the harness's own interpreter (numpy, scipy, pyttsx3, ...)
+    harness_python: Path  # the harness's own interpreter (numpy, scipy, espeakng-loader, ...)
     derived_root: Path  # artifacts go to derived_root / "items" / <id> / ...
     source_dir: Path  # the sample item folder (ChainSpec.item, resolved)
     log_dir: Path  # one log per stage: log_dir / f"stage-{name}.log"

@@ -26,6 +26,7 @@ TOLERANCE_S = 0.05
 MAX_DER = 0.5  # one label for everyone scores ~0.5 on two balanced speakers: worse is no diarization at all
 MIN_DUCK_DB = 3.0
 CLIP_LEVEL = 32767 / 32768.0  # a 16-bit sample at full scale
+MIN_VOICE_SEMITONES = 1.0  # two speakers' voices must differ at least this much in median pitch
 
 
 class CheckFailed(Exception):
@@ -128,7 +129,40 @@ def _manifest(layout: ItemLayout) -> List[Dict[str, Any]]:
         raise CheckFailed(f"{path.name}: not a list of segments with file/start/duration ({exc})") from exc
 
 
+def speaker_pitch(layout: ItemLayout, entries: List[Dict[str, Any]]) -> Dict[str, Optional[float]]:
+    """Median F0 (Hz) of each speaker's TTS segments together; None where no frame is clearly voiced."""
+    from .diarize import RATE, pitch_hz
+
+    samples: Dict[str, List[np.ndarray]] = {}
+    for entry in entries:
+        data, rate = read_wav(layout.tts / str(entry["file"]))
+        samples.setdefault(str(entry.get("speaker")), []).append(resample(to_mono(data), rate, RATE))
+    medians: Dict[str, Optional[float]] = {}
+    for speaker, parts in samples.items():
+        f0 = pitch_hz(np.concatenate(parts))
+        voiced = f0[~np.isnan(f0)]
+        medians[speaker] = round(float(np.median(voiced)), 1) if voiced.size else None
+    return medians
+
+
+def _alike(pitch: Dict[str, Optional[float]]) -> Optional[Tuple[str, str, float]]:
+    """Two speakers whose median F0 lie closer than MIN_VOICE_SEMITONES, if any."""
+    measured = sorted((f0, s) for s, f0 in pitch.items() if f0)
+    for (low, a), (high, b) in zip(measured, measured[1:]):
+        apart = 12.0 * float(np.log2(high / low))
+        if apart < MIN_VOICE_SEMITONES:
+            return a, b, apart
+    return None
+
+
 def verify_tts(layout: ItemLayout, item: SampleItem, env: Mapping[str, str]) -> Checked:
+    """One fitted segment per turn, one voice per speaker, and the voices audibly apart.
+
+    The labels come from the engine that spoke, but a label can still lie (the
+    old pyttsx3 engine recorded eSpeak labels for SAPI5 voices), so the check
+    also listens: each speaker's median pitch must differ from every other's by
+    at least MIN_VOICE_SEMITONES.
+    """
     entries = _manifest(layout)
     if not entries:
         raise CheckFailed("no TTS segments were written")
@@ -142,11 +176,20 @@ def verify_tts(layout: ItemLayout, item: SampleItem, env: Mapping[str, str]) -> 
             raise CheckFailed(f"segments.json names {name!r}: files must sit in tts/")
         check_wav(layout.tts / name, item.sample_rate, entry["duration"], f"tts/{name}")
         voices.setdefault(str(entry.get("speaker")), set()).add(str(entry.get("voice")))
-    per_speaker = {speaker: sorted(v)[0] for speaker, v in voices.items()}
+    mixed = {speaker: sorted(v) for speaker, v in voices.items() if len(v) > 1}
+    if mixed:
+        raise CheckFailed(f"a speaker speaks with more than one voice: {mixed}")
+    per_speaker = {speaker: next(iter(v)) for speaker, v in voices.items()}
     if len(set(per_speaker.values())) < len(per_speaker):
         raise CheckFailed(f"speakers share a voice: {per_speaker}")
-    metrics = {"segments": len(entries), "voices": per_speaker,
+    pitch = speaker_pitch(layout, entries)
+    metrics = {"segments": len(entries), "voices": per_speaker, "voice_f0_hz": pitch,
                "tts_engine": sorted({str(e.get("engine")) for e in entries})}
+    alike = _alike(pitch)
+    if alike:
+        a, b, apart = alike
+        raise CheckFailed(f"speakers {a} and {b} sound alike: median pitch {pitch[a]} Hz and {pitch[b]} Hz, "
+                          f"{apart:.1f} semitones apart (needs >= {MIN_VOICE_SEMITONES:.0f})", metrics=metrics)
     return Checked(f"{len(entries)} segments, voices {per_speaker}", metrics)
 
 

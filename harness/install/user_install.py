@@ -40,7 +40,7 @@ def install_for_user(args) -> int:
     check_target(venv)
     log_dir = (args.log_dir or venv.with_name(venv.name + "-logs")).absolute()
     finder = InterpreterFinder(ProvisionOptions(allow_download=not args.no_python_downloads,
-                                                timeout=matrix.timeouts["provision"]))
+                                                timeout=matrix.timeouts["provision"], uv=args.uv))
     last: Optional[Diagnosis] = None
     for python in pythons_to_try(args.python, matrix.interpreter_fallback):
         interpreter, attempts = finder.find(python)
@@ -51,7 +51,7 @@ def install_for_user(args) -> int:
         _say(f"Python {python}: {interpreter.path} ({interpreter.version}, {interpreter.source})")
         request = InstallRequest(matrix=matrix, strategy=strategy, python=python, interpreter=interpreter,
                                  venv_dir=venv, log_dir=log_dir / python, allow_source_builds=args.allow_source_builds,
-                                 keep_user_config=args.use_pip_config)
+                                 keep_user_config=args.use_pip_config, uv=args.uv)
         outcome = run_strategy(request)
         for step in outcome.steps:
             _say(f"  {step.status:<7} {step.name}" + (f"  ({step.message})" if step.message else ""))
