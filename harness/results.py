@@ -167,13 +167,23 @@ class CellResult:
     reason: str = ""  # for skipped cells: why
     inputs_digest: str = ""
     resumed_from: Optional[str] = None
+    # "" for the matrix's own cells; "end-user" for the pack installed as the product installs it on a
+    # user's machine (long paths off, no build tools on PATH): its own column group in the table.
+    profile: str = ""
 
     @property
     def key(self) -> str:
-        # Dry-resolution cells live beside the live ones in one run dir: their key names the target.
+        # Dry-resolution and profile cells live beside the live ones in one run dir: their key names them.
         if self.platform.startswith("resolve-"):
             return f"{cell_key(self.python, self.strategy)}--{self.platform}"
+        if self.profile:
+            return f"{cell_key(self.python, self.strategy)}--{self.profile}"
         return cell_key(self.python, self.strategy)
+
+    @property
+    def where(self) -> str:
+        """The column group a cell belongs to: ``windows``, or ``windows · end-user profile``."""
+        return f"{self.platform} · {self.profile} profile" if self.profile else self.platform
 
     @property
     def failing_step(self) -> Optional[StepResult]:
@@ -222,6 +232,7 @@ class CellResult:
             reason=data.get("reason", ""),
             inputs_digest=data.get("inputs_digest", ""),
             resumed_from=data.get("resumed_from"),
+            profile=data.get("profile", ""),
         )
 
 
@@ -262,8 +273,8 @@ def merge_runs(run_dirs: Iterable[Path]) -> List[CellResult]:
     merged: Dict[Tuple[str, str, str], CellResult] = {}
     for run_dir in run_dirs:
         for cell in read_cells(Path(run_dir)):
-            merged[(cell.platform, cell.python, cell.strategy)] = cell
-    return sorted(merged.values(), key=lambda c: (c.platform, version_key(c.python), c.strategy))
+            merged[(cell.where, cell.python, cell.strategy)] = cell
+    return sorted(merged.values(), key=lambda c: (c.where, version_key(c.python), c.strategy))
 
 
 def version_key(version: str) -> Tuple[int, ...]:

@@ -25,8 +25,8 @@ from harness.diagnose import interpreter_unavailable
 from harness.errors import InsufficientDiskError
 from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
 from harness.matrix import Matrix, Strategy
-from harness.proc import clean_env, kill_all, run_capture, stopping
-from harness.provision import InterpreterFinder, ProvisionOptions, remove_tree, venv_python
+from harness.proc import kill_all, stopping
+from harness.provision import InterpreterFinder, ProvisionOptions, remove_tree
 from harness.results import (
     BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, InterpreterInfo, StepResult, cell_key, read_cells,
     write_cell,
@@ -266,53 +266,32 @@ class Runner:
         return env
 
     def _freeze(self, venv_dir: Path, target: Path) -> str:
-        code, out, err = run_capture([self.options.uv, "pip", "freeze", "--no-config", "--python",
-                                      str(venv_python(venv_dir))], 120, env=clean_env())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(out if code == 0 else err, encoding="utf-8")
-        return out if code == 0 else ""
+        from harness.chain.cell import freeze_venv
+
+        return freeze_venv(self.options.uv, venv_dir, target)
 
     def _chain_enabled(self) -> bool:
         return self.options.run_chain and self.matrix.chain.enabled
 
     def _chain(self, cell: CellPlan, venv_dir: Path, log_dir: Path, before: str) -> List[StepResult]:
         """The smoke chain in the cell's venv; ``before`` is the venv's freeze, which it must not change."""
-        from harness.chain import ChainContext, run_chain  # imported lazily: numpy and friends
+        from harness.chain.cell import chain_after_install
 
-        model = self._ensure_model(cell, log_dir)
-        if isinstance(model, StepResult):
-            return [model]
-        self.progress(cell.key, "running the smoke chain")
-        context = ChainContext(
-            venv_python=venv_python(venv_dir), harness_python=Path(sys.executable),
-            derived_root=self.options.run_dir / "derived" / cell.key,
-            source_dir=self.matrix.resolve_path(self.matrix.chain.item), log_dir=log_dir,
-            model_dir=Path(model.root),  # type: ignore[attr-defined]
-        )
-        steps = list(run_chain(self.matrix.chain, context))
-        after = self._freeze(venv_dir, log_dir / "pip-freeze-after-chain.txt")
-        if before != after:
-            steps.append(StepResult(name="freeze-unchanged", status=FAILED, kind="verify",
-                                    message="the chain changed the packages the strategy installed"))
-        return steps
+        return chain_after_install(
+            self.matrix.chain, self.matrix.resolve_path(self.matrix.chain.item), venv_dir, log_dir,
+            self.options.run_dir / "derived" / cell.key, self._ensure_model(), self.options.uv, before,
+            say=lambda text: self.progress(cell.key, text))
 
-    def _ensure_model(self, cell: CellPlan, log_dir: Path):
+    def _ensure_model(self):
         """Provision the separation model once per run: an install-time step, never inside the chain."""
-        from harness.chain.model import ensure_model
+        from harness.chain.cell import provision_model
 
         with self._model_lock:
             if self._model is None:
                 configured = self.matrix.chain.model_dir
                 root = self.options.model_dir or (
                     self.matrix.resolve_path(configured) if configured else self.options.work_dir / "models")
-                try:
-                    self._model = ensure_model(root)
-                except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnosed step
-                    from harness.diagnose import diagnose_text
-
-                    diagnosis = diagnose_text(f"model provisioning failed: {exc}")
-                    self._model = StepResult(name="model", status=FAILED, kind="provision", diagnosis=diagnosis,
-                                             message=str(exc))
+                self._model = provision_model(root)
             return self._model
 
     def _write_run_info(self, cells: Sequence[CellPlan]) -> None:

@@ -16,25 +16,32 @@ from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResul
 
 
 def build_suites(cells: Sequence[CellResult]) -> List[TestSuite]:
-    groups: Dict[Tuple[str, str], List[CellResult]] = OrderedDict()
-    for cell in sorted(cells, key=lambda c: (c.platform, version_key(c.python), c.strategy)):
-        groups.setdefault((cell.platform, cell.python), []).append(cell)
+    groups: Dict[Tuple[str, str, str], List[CellResult]] = OrderedDict()
+    for cell in sorted(cells, key=lambda c: (c.where, version_key(c.python), c.strategy)):
+        groups.setdefault((cell.platform, cell.profile, cell.python), []).append(cell)
     suites = []
-    for (platform, python), members in groups.items():
+    for (platform, profile, python), members in groups.items():
         cases: List[TestCase] = []
         for cell in members:
             cases.extend(_cases(cell))
         interpreter = next((c.interpreter for c in members if c.interpreter), None)
         props = {"platform": platform, "python": python}
+        if profile:
+            props["profile"] = profile
         if interpreter:
             props.update({"interpreter": interpreter.path, "interpreter_version": interpreter.version,
                           "interpreter_source": interpreter.source, "arch": interpreter.arch})
-        suites.append(TestSuite(f"python-{python}-{platform}", cases, properties=props))
+        suites.append(TestSuite(f"python-{python}-{_group_id(platform, profile)}", cases, properties=props))
     return suites
 
 
+def _group_id(platform: str, profile: str) -> str:
+    """``windows`` or ``windows-end-user``: dots and spaces would split a JUnit class name."""
+    return f"{platform}-{profile}" if profile else platform
+
+
 def _cases(cell: CellResult) -> List[TestCase]:
-    classname = f"{cell.platform}.py{cell.python.replace('.', '')}.{cell.strategy}"
+    classname = f"{_group_id(cell.platform, cell.profile)}.py{cell.python.replace('.', '')}.{cell.strategy}"
     if not cell.steps:
         case = TestCase(f"{cell.strategy} :: cell", classname=classname, elapsed_sec=cell.duration)
         if cell.status == SKIPPED:

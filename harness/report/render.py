@@ -32,7 +32,7 @@ def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
         lines.append("|" + "---|" * len(header))
         for cell in table.chain_rows:
             stages = {s.name: s for s in cell.stages}
-            row = [f"{cell.python} · {cell.platform} · `{cell.strategy}`"]
+            row = [f"{cell.python} · {cell.where} · `{cell.strategy}`"]
             row += [_md_escape(stage_text(stages[n])) if n in stages else "—" for n in table.stage_names]
             lines.append("| " + " | ".join(row) + " |")
     if table.footnotes:
@@ -140,7 +140,7 @@ def html_text(table: Table, title: str = "spleeter-matrix compatibility") -> str
                    + "".join(f"<th>{e(n)}</th>" for n in table.stage_names) + "</tr></thead><tbody>")
         for cell in table.chain_rows:
             stages = {s.name: s for s in cell.stages}
-            out.append(f"<tr><th>{e(cell.python)} · {e(cell.platform)} · <code>{e(cell.strategy)}</code></th>")
+            out.append(f"<tr><th>{e(cell.python)} · {e(cell.where)} · <code>{e(cell.strategy)}</code></th>")
             for name in table.stage_names:
                 stage = stages.get(name)
                 out.append(f"<td class=\"{e(stage.status)}\">{e(stage_text(stage))}</td>" if stage else "<td>—</td>")

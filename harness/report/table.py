@@ -105,25 +105,25 @@ class Table:
 
 def build(cells: Sequence[CellResult], fallback_order: Sequence[str] = (),
           strategy_order: Sequence[str] = ()) -> Table:
-    columns = tuple(sorted({Column(c.platform, c.python) for c in cells},
+    columns = tuple(sorted({Column(c.where, c.python) for c in cells},
                            key=lambda col: (col.platform.startswith(DRY_PREFIX), col.platform,
                                             version_key(col.python))))
     seen = list(strategy_order) + sorted({c.strategy for c in cells} - set(strategy_order))
     strategies = tuple(s for s in seen if any(c.strategy == s for c in cells))
     table_cells: Dict[Tuple[str, Column], TableCell] = {}
     notes: Dict[tuple, Footnote] = {}
-    for cell in sorted(cells, key=lambda c: (c.platform.startswith(DRY_PREFIX), c.platform,
+    for cell in sorted(cells, key=lambda c: (c.where.startswith(DRY_PREFIX), c.where,
                                              strategies.index(c.strategy), version_key(c.python))):
-        column = Column(cell.platform, cell.python)
+        column = Column(cell.where, cell.python)
         note = _footnote(cell, notes)
         table_cells[(cell.strategy, column)] = TableCell(cell.status, _cell_text(cell, note),
                                                          note.number if note else None, cell)
     footnotes = sorted(notes.values(), key=lambda n: n.number)
-    platforms = sorted({c.platform for c in cells if not c.platform.startswith(DRY_PREFIX)})
+    platforms = sorted({c.where for c in cells if not c.where.startswith(DRY_PREFIX)})
     recs = tuple(recommend(cells, p, fallback_order) for p in platforms if any(
-        c.strategy == FALLBACK_STRATEGY and c.platform == p for c in cells))
+        c.strategy == FALLBACK_STRATEGY and c.where == p for c in cells))
     chain_rows = tuple(sorted((c for c in cells if c.stages), key=lambda c: (
-        c.platform, version_key(c.python), strategies.index(c.strategy))))
+        c.where, version_key(c.python), strategies.index(c.strategy))))
     stage_names: List[str] = []
     for cell in chain_rows:
         for stage in cell.stages:
@@ -134,7 +134,7 @@ def build(cells: Sequence[CellResult], fallback_order: Sequence[str] = (),
 
 def recommend(cells: Sequence[CellResult], platform: str, fallback_order: Sequence[str] = ()) -> Recommendation:
     """The first interpreter (3.11 → 3.10 → …) whose fallback cell passed install *and* chain."""
-    mine = {c.python: c for c in cells if c.platform == platform and c.strategy == FALLBACK_STRATEGY}
+    mine = {c.python: c for c in cells if c.where == platform and c.strategy == FALLBACK_STRATEGY}
     order = list(fallback_order) or sorted(mine, key=version_key, reverse=True)
     rejected: List[Tuple[str, str]] = []
     for python in order:
@@ -164,7 +164,7 @@ def _footnote(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Footno
         return None
     diagnosis = step.diagnosis
     fields = (
-        cell.platform,
+        cell.where,
         diagnosis.category if diagnosis else "other",
         diagnosis.blocker if diagnosis else None,
         diagnosis.next_action if diagnosis else "open the step's log",
