@@ -43,6 +43,22 @@ for _version in PYTHONS:
     nox.session(name=f"smoke-{_version}", python=None)(_make_smoke(_version))
 
 
+def _make_enduser(version: str):
+    def enduser(session: nox.Session) -> None:
+        _install(session)
+        run_id = os.environ.get("MATRIX_RUN_ID", f"enduser-{version}")
+        # The pack venv: --venv, else %LOCALAPPDATA%\<$PACK_PRODUCT>\packs\spleeter\py<version> (harness default).
+        _run_harness(session, "enduser", "--python", version, "--run-id", run_id, "--out", RESULTS)
+
+    enduser.__doc__ = (f"Python {version} as a user's machine has it: the product's install into a per-user "
+                       "pack venv with no build tools or ffmpeg on PATH, then the chain (end-user profile).")
+    return enduser
+
+
+for _version in PYTHONS:
+    nox.session(name=f"enduser-{_version}", python=None)(_make_enduser(_version))
+
+
 @nox.session(python=None)
 def matrix(session: nox.Session) -> None:
     """The whole default matrix (all Pythons × all strategies + chain); prints the table."""

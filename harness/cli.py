@@ -99,6 +99,28 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--ascii", action="store_true", help="ASCII-only diagnostics (old Windows consoles)")
     install.set_defaults(func=cmd_install)
 
+    enduser = sub.add_parser("enduser", help="install as the product does on a user's machine (no build tools or "
+                                             "ffmpeg on PATH), then the chain; one end-user profile cell")
+    enduser.add_argument("--venv", type=Path, default=None,
+                         help=r"the pack venv (default: %%LOCALAPPDATA%%\<product>\packs\spleeter\py<python>)")
+    enduser.add_argument("--product", default=None,
+                         help="the product's folder name for the default --venv (env PACK_PRODUCT, "
+                              "else SpleeterProduct)")
+    enduser.add_argument("--python", default=None, metavar="X.Y", help="default: the interpreter fallback order")
+    enduser.add_argument("--strategy", default="resilient", help="strategy id (default: resilient)")
+    enduser.add_argument("--matrix", type=Path, default=Path(os.environ.get("MATRIX_FILE", DEFAULT_MATRIX)))
+    enduser.add_argument("--out", type=Path, default=Path(os.environ.get("MATRIX_OUT", "results")))
+    enduser.add_argument("--run-id", default=None, help="default: enduser-<python>")
+    enduser.add_argument("--model-dir", type=Path, default=None, help="an existing spleeter MODEL_PATH")
+    enduser.add_argument("--no-chain", action="store_true", help="install and import check only")
+    enduser.add_argument("--allow-source-builds", action="store_true")
+    enduser.add_argument("--use-pip-config", action="store_true")
+    enduser.add_argument("--no-python-downloads", action="store_true")
+    enduser.add_argument("--fail-on", choices=("any", "never"), default="any",
+                         help="exit 1 when the cell fails (any, the default) or never")
+    _uv_option(enduser)
+    enduser.set_defaults(func=cmd_enduser)
+
     report = sub.add_parser("report", help="merge result dirs into junit.xml and table.{md,json,html}")
     report.add_argument("dirs", nargs="+", type=Path, help="run directories (each holding cells/)")
     report.add_argument("--out", type=Path, default=None, help="output dir (default: the single input dir)")
@@ -220,6 +242,14 @@ def cmd_install(args) -> int:
     from harness.install.user_install import install_for_user
 
     return install_for_user(args)
+
+
+def cmd_enduser(args) -> int:
+    from harness.install.enduser import run_end_user
+
+    if args.run_id is None:
+        args.run_id = f"enduser-{args.python or 'fallback'}"
+    return run_end_user(args)
 
 
 def _interrupt_on_sigterm() -> None:

@@ -8,6 +8,7 @@ safe to replace, a progress line per step, and on failure the full diagnosis
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Sequence
 
@@ -16,7 +17,7 @@ from harness.diagnose import interpreter_unavailable, render
 from harness.errors import UsageError
 from harness.install.installer import InstallOutcome, InstallRequest, run_strategy
 from harness.provision import InterpreterFinder, ProvisionOptions
-from harness.results import PASSED, SKIPPED, Diagnosis, StepResult
+from harness.results import PASSED, SKIPPED, Diagnosis, InterpreterInfo, StepResult
 
 
 def check_target(venv: Path) -> None:
@@ -30,23 +31,31 @@ def pythons_to_try(requested: Optional[str], fallback: Sequence[str]) -> List[st
     return [requested] if requested else list(fallback)
 
 
-def install_for_user(args) -> int:
-    matrix = matrix_mod.load(args.matrix)
-    try:
-        strategy = matrix.strategy(args.strategy)
-    except KeyError:
-        raise UsageError(f"--strategy {args.strategy!r} is not in {args.matrix.name}") from None
-    venv = Path(args.venv).absolute()
-    check_target(venv)
-    log_dir = (args.log_dir or venv.with_name(venv.name + "-logs")).absolute()
+@dataclass(frozen=True)
+class UserInstall:
+    """What the interpreter fallback came to: the last interpreter tried, its outcome, the root cause."""
+
+    python: Optional[str]
+    interpreter: Optional[InterpreterInfo]
+    outcome: Optional[InstallOutcome]
+    diagnosis: Optional[Diagnosis]
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is not None and self.outcome.status == PASSED
+
+
+def install_with_fallback(args, matrix, strategy, venv: Path, log_dir: Path) -> UserInstall:
+    """The strategy on the named Python, or on each of the matrix's fallback Pythons until one passes."""
     finder = InterpreterFinder(ProvisionOptions(allow_download=not args.no_python_downloads,
                                                 timeout=matrix.timeouts["provision"], uv=args.uv))
-    last: Optional[Diagnosis] = None
+    last = UserInstall(None, None, None, None)
     for python in pythons_to_try(args.python, matrix.interpreter_fallback):
         interpreter, attempts = finder.find(python)
         if interpreter is None:
-            last = interpreter_unavailable(python, [f"{a.source}: {a.detail}" for a in attempts])
-            _say(f"Python {python}: not available ({last.summary or last.category})")
+            missing = interpreter_unavailable(python, [f"{a.source}: {a.detail}" for a in attempts])
+            _say(f"Python {python}: not available ({missing.summary or missing.category})")
+            last = UserInstall(python, None, None, missing)
             continue
         _say(f"Python {python}: {interpreter.path} ({interpreter.version}, {interpreter.source})")
         request = InstallRequest(matrix=matrix, strategy=strategy, python=python, interpreter=interpreter,
@@ -55,14 +64,33 @@ def install_for_user(args) -> int:
         outcome = run_strategy(request)
         for step in outcome.steps:
             _say(f"  {step.status:<7} {step.name}" + (f"  ({step.message})" if step.message else ""))
-        if outcome.status == PASSED:
+        last = UserInstall(python, interpreter, outcome, _root_cause(outcome) or last.diagnosis)
+        if last.ok:
             won = f" by {outcome.winner}" if outcome.winner else ""
             _say(f"installed {matrix.pack.requirement} into {venv}{won}: " +
                  ", ".join(f"{k} {v}" for k, v in sorted(outcome.versions.items())))
-            return 0
-        last = _root_cause(outcome) or last
-    if last is not None:
-        print(render(last, ascii_only=args.ascii or not _can_encode("×╰─")), file=sys.stderr)
+            return last
+    return last
+
+
+def load_strategy(args):
+    matrix = matrix_mod.load(args.matrix)
+    try:
+        return matrix, matrix.strategy(args.strategy)
+    except KeyError:
+        raise UsageError(f"--strategy {args.strategy!r} is not in {args.matrix.name}") from None
+
+
+def install_for_user(args) -> int:
+    matrix, strategy = load_strategy(args)
+    venv = Path(args.venv).absolute()
+    check_target(venv)
+    log_dir = (args.log_dir or venv.with_name(venv.name + "-logs")).absolute()
+    done = install_with_fallback(args, matrix, strategy, venv, log_dir)
+    if done.ok:
+        return 0
+    if done.diagnosis is not None:
+        print(render(done.diagnosis, ascii_only=args.ascii or not _can_encode("×╰─")), file=sys.stderr)
     print(f"logs: {log_dir}", file=sys.stderr)
     return 1
 

