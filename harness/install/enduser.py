@@ -35,6 +35,7 @@ HIDDEN_TOOLS = ("cl", "link", "nmake", "gcc", "cc", "ffmpeg", "ffprobe", "espeak
 # The variables a Developer Command Prompt sets; setuptools takes them as a ready MSVC.
 MSVC_VARIABLES = ("VSINSTALLDIR", "VCINSTALLDIR", "VCToolsInstallDir", "VS170COMNTOOLS", "VS160COMNTOOLS",
                   "DevEnvDir", "INCLUDE", "LIB", "LIBPATH", "DISTUTILS_USE_SDK", "MSSdk")
+PROGRAM_FILES_X86 = "ProgramFiles(x86)"  # vswhere.exe lives under it: what setuptools finds MSVC by
 WINDOWS_PATH_LIMIT = 260
 DEFAULT_PRODUCT = "SpleeterProduct"
 
@@ -96,12 +97,16 @@ def user_machine(env: Mapping[str, str], windows: bool, no_tools_dir: str, keep:
             removed.append(folder)
         else:
             kept.append(folder)
-    out = {k: v for k, v in env.items() if k not in MSVC_VARIABLES}
-    cleared = tuple(k for k in MSVC_VARIABLES if k in env)
+    # Windows' os.environ spells every name in capitals (VSINSTALLDIR, PROGRAMFILES(X86)), so names
+    # are compared without case; off Windows no variable here differs from another only by case.
+    drop = {name.upper() for name in MSVC_VARIABLES}
+    if windows:
+        drop.add(PROGRAM_FILES_X86.upper())
+    out = {k: v for k, v in env.items() if k.upper() not in drop}
+    cleared = tuple(k for k in env if k.upper() in drop)
     out[path_key] = separator.join(kept)
     if windows:
-        out["ProgramFiles(x86)"] = no_tools_dir
-        cleared += ("ProgramFiles(x86)",)
+        out[PROGRAM_FILES_X86] = no_tools_dir
     return UserMachine(out, tuple(removed), cleared)
 
 

@@ -52,6 +52,15 @@ def test_a_user_machine_has_no_compiler_or_media_tool_on_path_and_no_msvc_discov
     assert machine.facts()["removed_path_entries"] == list(machine.removed_path_entries)
 
 
+def test_windows_capitalised_names_are_cleared_too():
+    # os.environ on Windows hands out every name in capitals.
+    env = {"PATH": MSVC_BIN, "DEVENVDIR": r"C:\VS\Common7\IDE", "VCTOOLSINSTALLDIR": r"C:\VS\VC",
+           "PROGRAMFILES(X86)": r"C:\Program Files (x86)"}
+    machine = user_machine(env, windows=True, no_tools_dir=r"D:\t\none", exists=windows_exists)
+    assert machine.env == {"PATH": "", "ProgramFiles(x86)": r"D:\t\none"}
+    assert set(machine.cleared_variables) == {"DEVENVDIR", "VCTOOLSINSTALLDIR", "PROGRAMFILES(X86)"}
+
+
 def test_the_harness_env_stays_on_path_even_when_it_holds_a_hidden_tool():
     scripts = r"D:\a\r\r\.nox\enduser-3-10\Scripts"
     machine = user_machine({"PATH": scripts + ";" + MSVC_BIN}, windows=True, no_tools_dir="X", keep=[scripts],

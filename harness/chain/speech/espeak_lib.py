@@ -72,8 +72,12 @@ class _Library:
     def __init__(self, library: str, data: str) -> None:
         try:
             self.lib = ctypes.CDLL(library)
-        except OSError as exc:  # e.g. Windows without MSVCP140.dll (the VC++ 2015-2022 runtime)
-            raise EngineUnavailable(f"cannot load {library}: {exc}") from exc
+        except OSError as exc:
+            # The wheel's espeak-ng.dll imports MSVCP140.dll and VCRUNTIME140(_1).dll, which Python
+            # does not ship in full and a bare Windows may lack: name the runtime that brings them.
+            hint = (" (it needs MSVCP140.dll: install the Microsoft Visual C++ 2015-2022 Redistributable, x64)"
+                    if library.lower().endswith(".dll") else "")
+            raise EngineUnavailable(f"cannot load {library}: {exc}{hint}") from exc
         lib = self.lib
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         lib.espeak_Initialize.restype = ctypes.c_int
