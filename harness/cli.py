@@ -134,7 +134,7 @@ def _load_plan(args):
             raise UsageError(f"--strategy {pattern!r} matches no strategy of {args.matrix.name} "
                              f"(known: {', '.join(sorted(known))})")
     for python in args.python:
-        if not matrix_mod.PYTHON_RE.match(python):
+        if not matrix_mod.PYTHON_RE.fullmatch(python):
             raise UsageError(f"--python {python!r}: expected a version like 3.10")
     return matrix, plan_cells(matrix, args.python, args.strategy)
 

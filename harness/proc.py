@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
+from harness.files import read_tail
+
 IS_WINDOWS = os.name == "nt"
 TAIL_LINES = 40
 
@@ -102,9 +104,9 @@ def run_capture(argv: Sequence[str], timeout: float, env: Optional[Mapping[str, 
 
 
 def log_tail(log_path: Optional[Path], lines: int = TAIL_LINES) -> str:
-    if not log_path or not Path(log_path).exists():
+    if not log_path or not Path(log_path).is_file():
         return ""
-    data = Path(log_path).read_bytes()[-64 * 1024:]
+    data = read_tail(Path(log_path), 64 * 1024)
     text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
     return "\n".join(text.splitlines()[-lines:])
 

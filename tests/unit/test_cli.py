@@ -40,6 +40,7 @@ def test_matrix_with_three_mistakes_exits_2_and_runs_nothing(tmp_path):
     text = text.replace("installer: uv\n    description: wheels only", "installer: mamba\n    description: wheels only")
     text = text.replace('args: ["--no-deps"]', "args: --no-deps")
     text = text.replace("  - id: resilient\n", "  - id: resilient\n    retries: 3\n")
+    text = text.replace("item: samples/two-speakers", f"item: {ROOT / 'samples' / 'two-speakers'}")
     bad = tmp_path / "matrix.yaml"
     bad.write_text(text, encoding="utf-8")
     done = harness("run", "--matrix", str(bad), "--out", str(tmp_path / "out"))
