@@ -88,6 +88,15 @@ def run_logged(
     return ProcResult(argv, returncode, timed_out, duration, log_path, cleanup or "")
 
 
+def not_started(argv: Sequence[str], log_path: Path, why: str) -> ProcResult:
+    """The result of a step that could not even be started, with the reason in its log."""
+    log_path = Path(log_path)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write(f"$ {_quote(tuple(str(a) for a in argv))}\n[harness] not started: {why}\n")
+    return ProcResult(tuple(str(a) for a in argv), 1, False, 0.0, log_path)
+
+
 def run_capture(argv: Sequence[str], timeout: float, env: Optional[Mapping[str, str]] = None) -> tuple:
     """Run a short probe; return (returncode, stdout, stderr). Never raises for a missing program."""
     try:
