@@ -183,8 +183,9 @@ class _GuardedLoader(yaml.SafeLoader):
 
 def _parse(text: str, filename: str) -> Tuple[Optional[yaml.Node], Any]:
     """Compose once (lines, limits, duplicate keys), then build the values from the same nodes."""
-    loader = _GuardedLoader(text)
+    loader = None
     try:
+        loader = _GuardedLoader(text)  # the reader already rejects control characters here
         node = loader.get_single_node()
         if node is not None:
             _check_shape(node)
@@ -198,7 +199,8 @@ def _parse(text: str, filename: str) -> Tuple[Optional[yaml.Node], Any]:
     except (ValueError, TypeError, OverflowError) as exc:  # a constructor's own check: 2001-02-30, a 5000-digit int
         raise MatrixError([f"{filename}:1: invalid YAML value: {_one_line(exc)}"]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _mark_line(mark: Optional[yaml.Mark], text: str, exc: Optional[Exception] = None) -> int:
