@@ -68,8 +68,8 @@ def read_head_tail(path: Path, head: int, tail: int) -> bytes:
             return handle.read(head + tail)
         first = handle.read(head)
         start = size - tail
-        handle.seek(start - start % 2)
-        return first + handle.read(tail)
+        handle.seek(start - start % 2)  # one byte earlier when odd: the tail still ends at the end
+        return first + handle.read(tail + start % 2)
 
 
 def read_tail(path: Path, tail: int) -> bytes:
