@@ -68,7 +68,9 @@ def terminate(proc: "subprocess.Popen") -> Optional[str]:
     if IS_WINDOWS:
         return _terminate_windows(proc)
     note = None
-    if IS_LINUX and proc.poll() is None:
+    if IS_LINUX:
+        if proc.poll() is not None:
+            return None  # the shepherd ended and took its tree with it; its pid may already be reused
         try:
             proc.send_signal(signal.SIGTERM)  # the shepherd kills its whole tree, then itself
             proc.wait(timeout=SHEPHERD_GRACE)
@@ -203,8 +205,11 @@ class WindowsJob:
         Popen cannot start a process suspended, so a child could spawn before it is assigned:
         pip and uv take milliseconds just to start their interpreter, far longer than this.
         """
-        kernel32 = kernel32 or ctypes.windll.kernel32  # type: ignore[attr-defined]
-        job = kernel32.CreateJobObjectW(None, None)  # no security attributes: the handle is not inherited
+        try:
+            kernel32 = kernel32 or ctypes.windll.kernel32  # type: ignore[attr-defined]
+            job = kernel32.CreateJobObjectW(None, None)  # no security attributes: the handle is not inherited
+        except (OSError, AttributeError):
+            return None
         if not job:
             return None
         limits = ExtendedLimits()

@@ -9,7 +9,6 @@ run id must start clean (stale lock taken over, leftover venv deleted, cell pass
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
