@@ -41,7 +41,8 @@ from benchmarks.figures import ChainRun, Figures, Machine, Part, Run, format_rep
 from harness import matrix as matrix_mod  # noqa: E402
 from harness.errors import HarnessError, InsufficientDiskError  # noqa: E402
 from harness.proc import clean_env, kill_all, run_capture, run_logged  # noqa: E402
-from harness.provision import InterpreterFinder, ProvisionOptions, remove_tree, venv_python  # noqa: E402
+from harness.provision import InterpreterFinder, ProvisionOptions, venv_python  # noqa: E402
+from harness.rundir import delete_tree as remove_tree  # noqa: E402  (its own mkdtemp scratch only)
 from harness.results import PASSED, CellResult, read_cells, version_key  # noqa: E402
 from harness.runner import CellPlan, plan_cells  # noqa: E402
 

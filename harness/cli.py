@@ -19,6 +19,25 @@ from harness.results import BLOCKED, FAILED, TIMEOUT, CellResult, merge_runs, re
 DEFAULT_MATRIX = Path(__file__).resolve().parent.parent / "matrix.yaml"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad value reported as one line (exit 2) instead of usage + error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _workers(text: str) -> int:
+    """--workers / MATRIX_WORKERS: parsed only when the command uses it, so a bad env var breaks only that."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of cells at once (1 or more), got {text!r} "
+                                         "(from --workers or env MATRIX_WORKERS)")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--matrix", type=Path, default=Path(os.environ.get("MATRIX_FILE", DEFAULT_MATRIX)),
                         help="matrix file (default: the repository's matrix.yaml; env MATRIX_FILE)")
@@ -37,7 +56,7 @@ def _uv_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m harness", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m harness", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     plan = sub.add_parser("plan", help="list the cells a run would execute")
@@ -46,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run cells: provision, install, import check, smoke chain; write reports")
     _common(run)
-    run.add_argument("--workers", type=int, default=int(os.environ.get("MATRIX_WORKERS", os.cpu_count() or 1)),
+    run.add_argument("--workers", type=_workers, default=os.environ.get("MATRIX_WORKERS") or str(os.cpu_count() or 1),
                      help="cells at once (default: CPU count; env MATRIX_WORKERS)")
     run.add_argument("--out", type=Path, default=Path(os.environ.get("MATRIX_OUT", "results")),
                      help="results root; the run writes <out>/<run-id>/ (env MATRIX_OUT)")
@@ -79,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--platform", choices=("windows", "linux", "macos"), default="windows")
     resolve.add_argument("--out", type=Path, default=Path(os.environ.get("MATRIX_OUT", "results")))
     resolve.add_argument("--run-id", default=None, help="default: resolve-<platform>")
-    resolve.add_argument("--workers", type=int, default=4, help="resolutions at once (network-bound; default 4)")
+    resolve.add_argument("--workers", type=_workers, default=4, help="resolutions at once (network-bound; default 4)")
     resolve.add_argument("--allow-source-builds", action="store_true")
     _uv_option(resolve)
     resolve.set_defaults(func=cmd_resolve)
@@ -167,7 +186,7 @@ def _load_plan(args):
             raise UsageError(f"--strategy {pattern!r} matches no strategy of {args.matrix.name} "
                              f"(known: {', '.join(sorted(known))})")
     for python in args.python:
-        if not matrix_mod.PYTHON_RE.match(python):
+        if not matrix_mod.PYTHON_RE.fullmatch(python):
             raise UsageError(f"--python {python!r}: expected a version like 3.10")
     return matrix, plan_cells(matrix, args.python, args.strategy)
 
@@ -184,8 +203,17 @@ def cmd_plan(args) -> int:
     return 0
 
 
+def _run_id(args) -> str:
+    from harness.rundir import check_run_id
+    from harness.runner import default_run_id
+
+    if args.run_id is not None:
+        return check_run_id(args.run_id, "--run-id")
+    return check_run_id(default_run_id(), "MATRIX_RUN_ID" if os.environ.get("MATRIX_RUN_ID") else "run id")
+
+
 def cmd_run(args) -> int:
-    from harness.runner import RunOptions, Runner, default_run_id
+    from harness.runner import RunOptions, Runner, chain_libraries_missing, check_chain_libraries
 
     matrix, cells = _load_plan(args)
     if not cells:
@@ -193,36 +221,42 @@ def cmd_run(args) -> int:
     if (args.resume or args.retry_failed) and not (args.run_id or os.environ.get("MATRIX_RUN_ID")):
         raise UsageError("--resume and --retry-failed work on an earlier run: name it with --run-id")
     options = RunOptions(
-        out_dir=args.out, run_id=args.run_id or default_run_id(), work_dir=args.work_dir,
-        workers=max(1, args.workers), allow_source_builds=args.allow_source_builds, keep_venvs=args.keep_venvs,
+        out_dir=args.out, run_id=_run_id(args), work_dir=args.work_dir,
+        workers=args.workers, allow_source_builds=args.allow_source_builds, keep_venvs=args.keep_venvs,
         keep_user_config=args.use_pip_config, allow_python_downloads=not args.no_python_downloads,
         run_chain=not args.no_chain, check_disk=not args.no_disk_check, resume=args.resume,
         model_dir=args.model_dir, uv=args.uv,
     )
-    if args.retry_failed:
-        from harness.runner import failed_cells
+    if options.run_chain and matrix.chain.enabled:
+        check_chain_libraries(chain_libraries_missing())
+    if args.retry_failed and not (options.run_dir / "cells").is_dir():
+        raise UsageError(f"--retry-failed: no earlier run at {options.run_dir}")
+    with options.claim(cells):  # held through resolve and report: they write into the same folder
+        if args.retry_failed:
+            from harness.runner import failed_cells
 
-        if not (options.run_dir / "cells").is_dir():
-            raise UsageError(f"--retry-failed: no earlier run at {options.run_dir}")
-        cells = failed_cells(options.run_dir, cells)
-        print(f"retrying {len(cells)} failed cells of {options.run_id}")
-    print(f"run {options.run_id}: {len(cells)} cells, {options.workers} workers -> {options.run_dir}")
-    _interrupt_on_sigterm()
-    if cells:
-        Runner(matrix, options).run(cells, fresh=not (args.resume or args.retry_failed))
-    for target in args.resolve:
-        _resolve_into(matrix, cells, target, options.out_dir, options.run_id, uv=args.uv)
-    everything = read_cells(options.run_dir)
-    _report(everything, options.run_dir, matrix)
+            cells = failed_cells(options.run_dir, cells)
+            print(f"retrying {len(cells)} failed cells of {options.run_id}")
+        print(f"run {options.run_id}: {len(cells)} cells, {options.workers} workers -> {options.run_dir}")
+        _interrupt_on_sigterm()
+        if cells:
+            Runner(matrix, options).run(cells, fresh=not (args.resume or args.retry_failed))
+        for target in args.resolve:
+            _resolve_into(matrix, cells, target, options.out_dir, options.run_id, uv=args.uv)
+        everything = read_cells(options.run_dir)
+        _report(everything, options.run_dir, matrix)
     return _exit_code(everything, args.fail_on)
 
 
 def cmd_resolve(args) -> int:
+    from harness.rundir import check_run_id, claim_run
+
     matrix, cells = _load_plan(args)
-    run_id = args.run_id or f"resolve-{args.platform}"
-    results = _resolve_into(matrix, cells, args.platform, args.out, run_id, args.allow_source_builds, args.workers,
-                            uv=args.uv)
-    _report(results, args.out / run_id, matrix)
+    run_id = check_run_id(args.run_id, "--run-id") if args.run_id is not None else f"resolve-{args.platform}"
+    with claim_run(run_id, (args.out / run_id,)):
+        results = _resolve_into(matrix, cells, args.platform, args.out, run_id, args.allow_source_builds,
+                                args.workers, uv=args.uv)
+        _report(results, args.out / run_id, matrix)
     return 0
 
 
@@ -285,7 +319,10 @@ def _report(cells: List[CellResult], out: Path, matrix) -> None:
 
     fallback = matrix.interpreter_fallback if matrix else ()
     order = [s.id for s in matrix.strategies] if matrix else ()
-    _, files = write_reports(cells, out, fallback, order)
+    try:
+        _, files = write_reports(cells, out, fallback, order)
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to {out}: {exc.strerror or exc}; choose a writable --out") from None
     print()
     print(files.markdown.read_text(encoding="utf-8"))
     print(f"wrote {files.junit}, {files.markdown}, {files.json}, {files.html}")

@@ -8,6 +8,7 @@ fixes the file in one pass; nothing runs while the file is invalid.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,12 +16,17 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from harness.chain.spec import STAGE_NAMES, WHERE_HARNESS, WHERE_VENV, ChainSpec, StageSpec
+from harness.chain.spec import (
+    PLACEHOLDERS, STAGE_NAMES, WHERE_HARNESS, WHERE_VENV, ChainSpec, StageSpec, unknown_placeholders,
+)
 from harness.errors import MatrixError
+from harness.files import FileTooLarge, read_capped
 from harness.results import version_key
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-PYTHON_RE = re.compile(r"^3\.[0-9]{1,2}$|^2\.7$")
+# Matched with fullmatch: "$" also matches before a final newline, so "3.11\n" would pass and
+# put a newline into a cell's file name.
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+PYTHON_RE = re.compile(r"3\.[0-9]{1,2}|2\.7")
 INSTALLERS = ("pip", "uv")
 OPT_INS = ("source-builds",)
 DEFAULT_TIMEOUTS = {"provision": 300.0, "install": 1800.0, "verify": 300.0}
@@ -110,26 +116,154 @@ def load(path: Path) -> Matrix:
     """Read and validate a matrix file; raise MatrixError listing every problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_capped(path, MAX_BYTES)
+    except FileTooLarge:
+        raise MatrixError([f"{path.name}:1: the file is larger than {MAX_BYTES // 1024} KiB; "
+                           "a matrix is a few kilobytes of YAML"]) from None
     except OSError as exc:
         raise MatrixError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise MatrixError([f"{path.name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file "
+                           "as UTF-8"]) from None
     return loads(text, path)
 
 
 def loads(text: str, path: Path) -> Matrix:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise MatrixError([f"{path.name}:{line}: invalid YAML: {getattr(exc, 'problem', exc)}"]) from None
-    checker = _Checker(path.name, _line_index(node))
+    if len(text) > MAX_BYTES:
+        raise MatrixError([f"{path.name}:1: the text is longer than {MAX_BYTES // 1024} KiB"])
+    node, data = _parse(text, path.name)
+    checker = _Checker(path, _line_index(node))
     matrix = checker.matrix(data, path)
     if checker.errors:
         raise MatrixError(sorted(checker.errors, key=_line_of))
     assert matrix is not None
     return matrix
+
+
+# Limits on the YAML itself, checked before any value is built: an alias bomb, a recursive
+# alias or a 5,000-deep nesting must cost milliseconds and give one line, not gigabytes or a
+# RecursionError. The default matrix has 6 levels, no aliases and ~600 nodes.
+MAX_BYTES = 1024 * 1024
+MAX_ALIASES = 100
+MAX_DEPTH = 40
+MAX_NODES = 100_000  # after aliases are expanded
+
+
+class _Limit(yaml.MarkedYAMLError):
+    """The document breaks one of the limits above (or repeats a key): reported as is, with its line."""
+
+    def __init__(self, mark: Optional[yaml.Mark], problem: str) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """SafeLoader that counts aliases and nesting while it composes (the composer recurses)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _Limit(self.peek_event().start_mark, f"more than {MAX_ALIASES} aliases")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Limit(self.peek_event().start_mark, f"nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _parse(text: str, filename: str) -> Tuple[Optional[yaml.Node], Any]:
+    """Compose once (lines, limits, duplicate keys), then build the values from the same nodes."""
+    loader = None
+    try:
+        loader = _GuardedLoader(text)  # the reader already rejects control characters here
+        node = loader.get_single_node()
+        if node is not None:
+            _check_shape(node)
+        return node, (loader.construct_document(node) if node is not None else None)
+    except _Limit as exc:
+        raise MatrixError([f"{filename}:{_mark_line(exc.problem_mark, text)}: {exc.problem}"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or exc
+        raise MatrixError([f"{filename}:{_mark_line(mark, text, exc)}: invalid YAML: {_one_line(problem)}"]) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor's own check: 2001-02-30, a 5000-digit int
+        raise MatrixError([f"{filename}:1: invalid YAML value: {_one_line(exc)}"]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _mark_line(mark: Optional[yaml.Mark], text: str, exc: Optional[Exception] = None) -> int:
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(exc, "position", None)  # a ReaderError (a control character) has only an offset
+    return text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(value).split())
+
+
+def _check_shape(root: yaml.Node) -> None:
+    """Expanded size and depth within the limits, no recursive alias, no key given twice.
+
+    Each node is measured once (aliases share nodes), so this costs the size of the text,
+    not of the expansion.
+    """
+    measured: Dict[int, Tuple[int, int]] = {}  # id(node) -> (expanded size, height)
+    open_nodes: set = set()
+
+    def measure(node: yaml.Node, depth: int) -> Tuple[int, int]:
+        key = id(node)
+        if key in open_nodes:
+            raise _Limit(node.start_mark, "an alias refers to a node that contains it (a recursive structure)")
+        if key not in measured:
+            if depth > MAX_DEPTH:
+                raise _Limit(node.start_mark, f"nested deeper than {MAX_DEPTH} levels (aliases included)")
+            open_nodes.add(key)
+            children: List[yaml.Node] = []
+            if isinstance(node, yaml.MappingNode):
+                _no_duplicate_keys(node)
+                children = [part for pair in node.value for part in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                children = list(node.value)
+            size, height = 1, 1
+            for child in children:
+                child_size, child_height = measure(child, depth + 1)
+                size, height = size + child_size, max(height, child_height + 1)
+                if size > MAX_NODES:
+                    raise _Limit(node.start_mark, f"expands to more than {MAX_NODES} values (an alias bomb?)")
+            open_nodes.discard(key)
+            measured[key] = (size, height)
+        size, height = measured[key]
+        if depth + height - 1 > MAX_DEPTH:
+            raise _Limit(node.start_mark, f"nested deeper than {MAX_DEPTH} levels (aliases included)")
+        return size, height
+
+    measure(root, 1)
+
+
+def _no_duplicate_keys(node: yaml.MappingNode) -> None:
+    seen: Dict[Tuple[str, str], int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        ident = (key_node.tag, key_node.value)
+        line = key_node.start_mark.line + 1
+        if ident in seen:
+            raise _Limit(key_node.start_mark, f"duplicate key {key_node.value!r} (first at line {seen[ident]}); "
+                                              "YAML would silently keep only the last one")
+        seen[ident] = line
 
 
 def _line_index(node: Optional[yaml.Node]) -> Dict[Tuple[Any, ...], int]:
@@ -141,6 +275,8 @@ def _line_index(node: Optional[yaml.Node]) -> Dict[Tuple[Any, ...], int]:
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 key = key_node.value
+                if not isinstance(key, str):
+                    continue  # a complex key cannot be a key path; its errors fall back to the parent's line
                 index[prefix + (key,)] = key_node.start_mark.line + 1
                 walk(value_node, prefix + (key,))
         elif isinstance(current, yaml.SequenceNode):
@@ -155,8 +291,9 @@ def _line_index(node: Optional[yaml.Node]) -> Dict[Tuple[Any, ...], int]:
 class _Checker:
     """Walks the loaded data once, building values and collecting errors."""
 
-    def __init__(self, filename: str, lines: Dict[Tuple[Any, ...], int]) -> None:
-        self.filename = filename
+    def __init__(self, path: Path, lines: Dict[Tuple[Any, ...], int]) -> None:
+        self.path = path
+        self.filename = path.name
         self.lines = lines
         self.errors: List[str] = []
 
@@ -187,10 +324,10 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.error(where, "expected a non-empty string")
             return ""
-        if pattern is not None and not pattern.match(value):
-            self.error(where, f"'{value}' does not match {pattern.pattern}")
+        if pattern is not None and not pattern.fullmatch(value):
+            self.error(where, f"{value!r} does not match {pattern.pattern}")
         if choices and value not in choices:
-            self.error(where, f"'{value}' is not one of: {', '.join(choices)}")
+            self.error(where, f"{value!r} is not one of: {', '.join(choices)}")
         return value
 
     def strings(self, value: Any, where: Tuple[Any, ...]) -> Tuple[str, ...]:
@@ -200,8 +337,9 @@ class _Checker:
         return tuple(value)
 
     def number(self, value: Any, where: Tuple[Any, ...]) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            self.error(where, "expected a positive number of seconds")
+        # .nan passes "> 0" checks written the other way round and never fires as a timeout; .inf never ends.
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+            self.error(where, f"expected a positive, finite number of seconds, got {value!r}")
             return 1.0
         return float(value)
 
@@ -233,9 +371,21 @@ class _Checker:
         return Pack(
             requirement=self.string(data.get("requirement"), where + ("requirement",)),
             import_check=self.strings(data.get("import_check"), where + ("import_check",)),
-            requires_python=self.string(data.get("requires_python"), where + ("requires_python",)),
+            requires_python=self.specifier(data.get("requires_python"), where + ("requires_python",)),
             versions_of=self.strings(data.get("versions_of", []), where + ("versions_of",)),
         )
+
+    def specifier(self, value: Any, where: Tuple[Any, ...]) -> str:
+        """A version specifier preflight can evaluate (preflight's own parser decides, so they cannot disagree)."""
+        from harness.install.preflight import parse_specifiers
+
+        text = self.string(value, where)
+        if text:
+            try:
+                parse_specifiers(text)
+            except ValueError as exc:
+                self.error(where, f"{exc} (expected e.g. \">=3.8,<3.12\")")
+        return text
 
     def pythons(self, value: Any, where: Tuple[Any, ...]) -> Tuple[str, ...]:
         if not isinstance(value, list) or not value:
@@ -263,7 +413,7 @@ class _Checker:
                 continue
             entry = {}
             for key, reqs in table.items():
-                if key != "default" and not (isinstance(key, str) and PYTHON_RE.match(key)):
+                if key != "default" and not (isinstance(key, str) and PYTHON_RE.fullmatch(key)):
                     self.error(where + (name, key), "keys are 'default' or a quoted Python version")
                 entry[str(key)] = self.strings(reqs, where + (name, key))
             result[str(name)] = entry
@@ -327,7 +477,10 @@ class _Checker:
     def step(self, value: Any, where: Tuple[Any, ...], pins: Mapping[str, Any]) -> InstallStep:
         data = self.mapping(value, where, ("name", "requirements"), ("args", "pins", "substitutions")) or {}
         pin_set = data.get("pins")
-        if pin_set is not None and pin_set not in pins:
+        if pin_set is not None and not isinstance(pin_set, str):
+            self.error(where + ("pins",), "expected the name of a pin set")
+            pin_set = None
+        elif pin_set is not None and pin_set not in pins:
             self.error(where + ("pins",), f"unknown pin set '{pin_set}'")
         subs = data.get("substitutions", {})
         pairs: Tuple[Tuple[str, str], ...] = ()
@@ -366,13 +519,43 @@ class _Checker:
         names = [s.name for s in stages]
         if enabled and names != list(STAGE_NAMES):
             self.error(where + ("stages",), f"stages must be, in order: {', '.join(STAGE_NAMES)}")
+        if enabled is True and item:
+            self.item(item, where + ("item",))
         return ChainSpec(item=str(item), stages=tuple(stages), model_dir=model_dir, enabled=bool(enabled))
+
+    def item(self, value: str, where: Tuple[Any, ...]) -> None:
+        """The sample item must exist and load now, not after every cell has installed TensorFlow.
+
+        A relative path stays inside the matrix file's folder (``../../`` is refused); an
+        absolute path is the user's explicit choice.
+        """
+        from harness.chain.item import ItemError, load_item
+
+        base = self.path.parent.resolve()
+        folder = Path(value)
+        if not folder.is_absolute():
+            folder = (base / folder).resolve()
+            if folder != base and base not in folder.parents:
+                self.error(where, f"{value!r} leaves the folder of {self.filename}; give a path inside it "
+                                  "or an absolute one")
+                return
+        if not folder.is_dir():
+            self.error(where, f"{value!r}: no such folder ({folder})")
+            return
+        try:
+            load_item(folder)
+        except ItemError as exc:
+            self.error(where, f"{value!r}: {_one_line(exc)}")
 
     def stage(self, value: Any, where: Tuple[Any, ...]) -> StageSpec:
         data = self.mapping(value, where, ("name",), ("where", "command", "timeout")) or {}
         command = data.get("command")
         if command is not None:
             command = self.strings(command, where + ("command",))
+            unknown = unknown_placeholders(command)
+            if unknown:
+                self.error(where + ("command",), "unknown placeholder " + ", ".join(f"{{{n}}}" for n in unknown)
+                           + f" (known: {', '.join(PLACEHOLDERS)})")
         return StageSpec(
             name=self.string(data.get("name"), where + ("name",), choices=STAGE_NAMES),
             where=self.string(data.get("where", WHERE_HARNESS), where + ("where",),
@@ -390,6 +573,8 @@ def _line_of(message: str) -> int:
 def _dotted(where: Tuple[Any, ...]) -> str:
     text = ""
     for part in where:
+        if not (isinstance(part, (int, str)) and ID_RE.fullmatch(str(part))):
+            part = repr(part)  # a key with a newline or a colon must not break the one-line message
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "(top level)"
 

@@ -2,12 +2,12 @@
 
 A timed-out step is killed together with its children (pip spawns build
 backends, uv spawns interpreters), otherwise a hung build would keep the CPU
-and the venv busy after the cell was already reported.
+and the venv busy after the cell was already reported. How children are tied
+to the harness (and killed) is :mod:`harness.lifetime`'s business.
 """
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import threading
 import time
@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
-IS_WINDOWS = os.name == "nt"
+from harness.files import read_tail
+from harness.lifetime import IS_WINDOWS, finished, spawn, terminate
+
 TAIL_LINES = 40
 
 # Every running child, so Ctrl-C can end them all: they live in their own
@@ -32,6 +34,7 @@ class ProcResult:
     timed_out: bool
     duration: float
     log_path: Path
+    cleanup: str = ""  # a kill that did not fully work (the step's tree may still be running)
 
     @property
     def ok(self) -> bool:
@@ -57,54 +60,73 @@ def run_logged(
             log.write(b"[harness] not started: the run is being interrupted\n")
             return ProcResult(argv, None, False, 0.0, log_path)
         try:
-            proc = subprocess.Popen(
-                argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                env=dict(env) if env is not None else None, cwd=str(cwd) if cwd else None,
-                **_group_kwargs(),
-            )
+            proc = spawn(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                         env=dict(env) if env is not None else None, cwd=str(cwd) if cwd else None)
         except OSError as exc:
             log.write(f"[harness] could not start: {exc}\n".encode("utf-8"))
             return ProcResult(argv, 127, False, time.monotonic() - started, log_path)
         with _ACTIVE_LOCK:
             _ACTIVE.add(proc)
         timed_out = False
+        cleanup = None
         try:
             returncode: Optional[int] = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             timed_out = True
-            kill_tree(proc)
+            cleanup = terminate(proc)
             returncode = None
         finally:
+            finished(proc)
             with _ACTIVE_LOCK:
                 _ACTIVE.discard(proc)
         duration = time.monotonic() - started
         footer = (f"[harness] timed out after {timeout:.0f} s; killed with its children\n" if timed_out
                   else f"[harness] exit code {returncode} after {duration:.1f} s\n")
         log.write(footer.encode("utf-8"))
-    return ProcResult(argv, returncode, timed_out, duration, log_path)
+        if cleanup:
+            log.write(f"[harness] cleanup: {cleanup}\n".encode("utf-8"))
+    return ProcResult(argv, returncode, timed_out, duration, log_path, cleanup or "")
+
+
+def not_started(argv: Sequence[str], log_path: Path, why: str) -> ProcResult:
+    """The result of a step that could not even be started, with the reason in its log."""
+    log_path = Path(log_path)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write(f"$ {_quote(tuple(str(a) for a in argv))}\n[harness] not started: {why}\n")
+    return ProcResult(tuple(str(a) for a in argv), 1, False, 0.0, log_path)
 
 
 def run_capture(argv: Sequence[str], timeout: float, env: Optional[Mapping[str, str]] = None) -> tuple:
     """Run a short probe; return (returncode, stdout, stderr). Never raises for a missing program."""
     try:
-        done = subprocess.run(
-            [str(a) for a in argv], capture_output=True, text=True, timeout=timeout,
-            stdin=subprocess.DEVNULL, env=dict(env) if env is not None else None,
-            encoding="utf-8", errors="replace",
-        )
+        proc = spawn(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                     env=dict(env) if env is not None else None, encoding="utf-8", errors="replace")
     except FileNotFoundError as exc:
         return 127, "", str(exc)
-    except subprocess.TimeoutExpired:
-        return None, "", f"timed out after {timeout:.0f} s"
     except OSError as exc:
         return 126, "", str(exc)
-    return done.returncode, done.stdout, done.stderr
+    with _ACTIVE_LOCK:
+        _ACTIVE.add(proc)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        note = terminate(proc)
+        proc.communicate()
+        return None, "", f"timed out after {timeout:.0f} s" + (f"; cleanup: {note}" if note else "")
+    finally:
+        finished(proc)
+        with _ACTIVE_LOCK:
+            _ACTIVE.discard(proc)
+    if proc.returncode == 127 and err.startswith("[harness] could not start:"):
+        return 127, out, err[len("[harness] could not start:"):].strip()  # the shepherd's report of a missing program
+    return proc.returncode, out, err
 
 
 def log_tail(log_path: Optional[Path], lines: int = TAIL_LINES) -> str:
-    if not log_path or not Path(log_path).exists():
+    if not log_path or not Path(log_path).is_file():
         return ""
-    data = Path(log_path).read_bytes()[-64 * 1024:]
+    data = read_tail(Path(log_path), 64 * 1024)
     text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
     return "\n".join(text.splitlines()[-lines:])
 
@@ -119,29 +141,7 @@ def kill_all() -> None:
     with _ACTIVE_LOCK:
         running = list(_ACTIVE)
     for proc in running:
-        kill_tree(proc)
-
-
-def kill_tree(proc: "subprocess.Popen") -> None:
-    """Kill a process and everything it started."""
-    if IS_WINDOWS:
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, timeout=30)
-    else:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def _group_kwargs() -> dict:
-    # A new process group / session makes the whole tree killable at once.
-    if IS_WINDOWS:
-        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-    return {"start_new_session": True}
+        terminate(proc)
 
 
 def _quote(argv: Sequence[str]) -> str:

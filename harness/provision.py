@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from harness.proc import IS_WINDOWS, clean_env, run_capture, run_logged
+from harness.proc import IS_WINDOWS, ProcResult, clean_env, not_started, run_capture, run_logged
 from harness.results import InterpreterInfo
+from harness.rundir import NotOwnedError, fresh_dir
 
 # Run inside the candidate; must work on any Python 3 (and fail clearly on 2.7).
 _PROBE = (
@@ -229,22 +230,19 @@ class InterpreterFinder:
 
 
 def create_venv(interpreter: InterpreterInfo, venv_dir: Path, log_path: Path, timeout: float,
-                uv: str = "uv", env: Optional[Mapping[str, str]] = None):
-    """A fresh venv with pip seeded (pip strategies need it; uv strategies ignore it)."""
-    if venv_dir.exists():
-        remove_tree(venv_dir)
-    argv = [uv, "venv", "--no-config", "--seed", "--python", interpreter.path, str(venv_dir)]
+                uv: str = "uv", env: Optional[Mapping[str, str]] = None) -> ProcResult:
+    """A fresh venv with pip seeded (pip strategies need it; uv strategies ignore it).
+
+    The folder is made and marked *before* uv fills it (``--allow-existing``), so a venv that a
+    kill interrupted is still recognisably ours and the next run may delete it. A folder that
+    cannot be replaced (not ours; a file held open on Windows) fails this step with the reason.
+    """
+    argv = [uv, "venv", "--no-config", "--seed", "--allow-existing", "--python", interpreter.path, str(venv_dir)]
+    try:
+        fresh_dir(venv_dir, "venv")
+    except (OSError, NotOwnedError) as exc:
+        return not_started(argv, log_path, f"cannot replace {venv_dir}: {exc}")
     return run_logged(argv, log_path, timeout, env=env if env is not None else clean_env())
-
-
-def remove_tree(path: Path) -> None:
-    """Delete a venv; on Windows retry read-only files (pip leaves some)."""
-
-    def _retry(func, target, _exc):
-        os.chmod(target, 0o700)
-        func(target)
-
-    shutil.rmtree(path, onerror=_retry)
 
 
 def _patch_key(folder: str) -> Tuple[int, ...]:

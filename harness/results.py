@@ -5,15 +5,24 @@ reports are rebuilt from these files alone, so a run that was interrupted, or
 several runs from several CI jobs, can be merged afterwards.
 
 Everything here is plain frozen data with a JSON round trip; it imports nothing
-from the rest of the package so that every module can use it.
+from the rest of the package but :mod:`harness.files` (which imports nothing), so
+that every module can use it.
+
+A cell file is input like any other: truncated by a full disk, edited by hand, or
+from another version. :func:`read_cells` skips a bad one with a warning naming the
+file and the problem, and reports the rest.
 """
 from __future__ import annotations
 
 import json
+import math
 import os
+import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+
+from harness.files import read_capped
 
 # Status strings, shared by steps, stages and cells.
 PASSED = "passed"
@@ -170,6 +179,7 @@ class CellResult:
     # "" for the matrix's own cells; "end-user" for the pack installed as the product installs it on a
     # user's machine (long paths off, no build tools on PATH): its own column group in the table.
     profile: str = ""
+    cleanup: Tuple[str, ...] = ()  # what could not be cleaned up (a venv not deleted, a tree not killed)
 
     @property
     def key(self) -> str:
@@ -208,6 +218,7 @@ class CellResult:
     def to_json(self) -> Dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["steps"] = [s.to_json() for s in self.steps]
+        data["cleanup"] = list(self.cleanup)
         data["interpreter"] = self.interpreter.to_json() if self.interpreter else None
         data["schema"] = 1
         return data
@@ -233,6 +244,7 @@ class CellResult:
             inputs_digest=data.get("inputs_digest", ""),
             resumed_from=data.get("resumed_from"),
             profile=data.get("profile", ""),
+            cleanup=tuple(data.get("cleanup", ())),
         )
 
 
@@ -256,12 +268,126 @@ def write_cell(run_dir: Path, cell: CellResult) -> Path:
     return target
 
 
-def read_cells(run_dir: Path) -> List[CellResult]:
-    """All finished cells of one run directory, in a stable order."""
+MAX_CELL_BYTES = 16 * 1024 * 1024  # a cell holds log tails, not logs: a real one is a few KB
+
+
+def read_cells(run_dir: Path, warn: Optional[Callable[[str], None]] = None) -> List[CellResult]:
+    """All readable cells of one run directory, in a stable order; each bad file is skipped with a warning."""
+    warn = warn or _warn
     found = []
     for path in sorted(cells_dir(run_dir).glob("*.json")):
-        found.append(CellResult.from_json(json.loads(path.read_text(encoding="utf-8"))))
+        try:
+            found.append(read_cell(path))
+        except CellFileError as exc:
+            warn(f"warning: {exc}; skipped")
     return found
+
+
+class CellFileError(ValueError):
+    """A cell file that cannot be used: ``path:line: what is wrong``."""
+
+
+def read_cell(path: Path) -> CellResult:
+    try:
+        text = read_capped(path, MAX_CELL_BYTES).decode("utf-8")
+        data = json.loads(text, parse_constant=_no_constant)
+    except OSError as exc:
+        raise CellFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise CellFileError(f"{path}: not UTF-8 (at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise CellFileError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from None
+    except ValueError as exc:  # NaN/Infinity, or an integer too long to parse
+        raise CellFileError(f"{path}:1: not JSON: {exc}") from None
+    problem = _cell_shape(data)
+    if problem:
+        raise CellFileError(f"{path}:1: not a cell result: {problem}")
+    try:
+        return CellResult.from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CellFileError(f"{path}:1: not a cell result: {exc!r}") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# The types a cell file must have before it becomes values: a report built from them must not
+# crash on a number where a string belongs. (field, type, required)
+_STR, _OPT_STR, _NUM = (str,), (str, type(None)), (int, float)
+_CELL_FIELDS = (("run_id", _STR, True), ("python", _STR, True), ("strategy", _STR, True), ("status", _STR, True),
+                ("installer", _STR, False), ("duration", _NUM, False), ("started_at", _STR, False),
+                ("platform", _STR, False), ("pack", _STR, False), ("winner", _OPT_STR, False),
+                ("reason", _STR, False), ("inputs_digest", _STR, False), ("resumed_from", _OPT_STR, False),
+                ("profile", _STR, False))
+_STEP_FIELDS = (("name", _STR, True), ("status", _STR, True), ("duration", _NUM, False),
+                ("returncode", (int, type(None)), False), ("log_path", _OPT_STR, False), ("log_tail", _STR, False),
+                ("message", _STR, False), ("kind", _STR, False))
+_DIAGNOSIS_FIELDS = (("category", _STR, True), ("blocker", _OPT_STR, False), ("next_action", _STR, False),
+                     ("summary", _STR, False))
+_INTERPRETER_FIELDS = tuple((name, _STR, True) for name in ("requested", "version", "path", "arch", "source")) + (
+    ("implementation", _STR, False),)
+
+
+def _fields_problem(data: Any, spec: Tuple[Tuple[str, tuple, bool], ...], where: str) -> str:
+    if not isinstance(data, dict):
+        return f"{where}: expected an object"
+    for name, types, required in spec:
+        if name not in data:
+            if required:
+                return f"{where}: missing {name!r}"
+            continue
+        value = data[name]
+        if isinstance(value, bool) or not isinstance(value, types):
+            return f"{where}.{name}: {type(value).__name__} where {'/'.join(t.__name__ for t in types)} belongs"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{where}.{name}: not a finite number"
+    return ""
+
+
+def _strings(data: Any, key: str, where: str) -> str:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return f"{where}.{key}: expected a list of strings"
+    return ""
+
+
+def _cell_shape(data: Any) -> str:
+    problem = _fields_problem(data, _CELL_FIELDS, "cell")
+    if problem:
+        return problem
+    if data["status"] not in STATUSES:
+        return f"cell.status: {data['status']!r} is not one of {', '.join(STATUSES)}"
+    versions = data.get("versions", {})
+    if not isinstance(versions, dict) or not all(isinstance(v, str) for v in versions.values()):
+        return "cell.versions: expected an object of strings"
+    if data.get("interpreter") is not None:
+        problem = _fields_problem(data["interpreter"], _INTERPRETER_FIELDS, "cell.interpreter")
+        if problem or set(data["interpreter"]) - {n for n, _, _ in _INTERPRETER_FIELDS}:
+            return problem or "cell.interpreter: unknown fields"
+    problem = _strings(data, "cleanup", "cell")
+    steps = data.get("steps", [])
+    if problem or not isinstance(steps, list):
+        return problem or "cell.steps: expected a list"
+    for position, step in enumerate(steps):
+        where = f"cell.steps[{position}]"
+        problem = _fields_problem(step, _STEP_FIELDS, where) or _strings(step, "command", where)
+        if not problem and step["status"] not in STATUSES:
+            problem = f"{where}.status: {step['status']!r} is not one of {', '.join(STATUSES)}"
+        if not problem and not isinstance(step.get("metrics", {}), dict):
+            problem = f"{where}.metrics: expected an object"
+        diagnosis = step.get("diagnosis") if isinstance(step, dict) else None
+        if not problem and diagnosis is not None:
+            problem = _fields_problem(diagnosis, _DIAGNOSIS_FIELDS, where + ".diagnosis") or \
+                _strings(diagnosis, "manual_fallback", where + ".diagnosis") or \
+                _strings(diagnosis, "evidence", where + ".diagnosis")
+        if problem:
+            return problem
+    return ""
 
 
 def merge_runs(run_dirs: Iterable[Path]) -> List[CellResult]:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import platform as _platform
+import re
 import shutil
 import sys
 import threading
@@ -22,11 +23,13 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from harness.diagnose import interpreter_unavailable
-from harness.errors import InsufficientDiskError
+from harness.errors import InsufficientDiskError, UsageError
 from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
-from harness.matrix import Matrix, Strategy
+from harness.matrix import Matrix, Strategy, requirement_name
 from harness.proc import kill_all, stopping
-from harness.provision import InterpreterFinder, ProvisionOptions, remove_tree
+from harness.errors import HarnessError
+from harness.provision import InterpreterFinder, ProvisionOptions
+from harness.rundir import claim_run, remove_owned
 from harness.results import (
     BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, InterpreterInfo, StepResult, cell_key, read_cells,
     write_cell,
@@ -68,9 +71,57 @@ class RunOptions:
     def run_dir(self) -> Path:
         return self.out_dir / self.run_id
 
+    @property
+    def work_run_dir(self) -> Path:
+        """This run's venvs: ``<work-dir>/<run-id>/<cell>``."""
+        return self.work_dir / self.run_id
+
+    def claim(self, cells: Sequence["CellPlan"] = ()):
+        """Validate, claim and lock this run's folders (re-entrant: the CLI and the runner both do)."""
+        return claim_run(self.run_id, (self.run_dir, self.work_run_dir), [self.work_run_dir / c.key for c in cells])
+
 
 def default_run_id() -> str:
     return os.environ.get("MATRIX_RUN_ID") or _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def chain_libraries_missing(requires: Optional[Callable[[], Sequence[str]]] = None,
+                            installed: Optional[Callable[[str], bool]] = None) -> List[str]:
+    """The harness's ``chain`` extra that is not installed here (a plain ``pip install -e .`` has none of it).
+
+    Read from the package's own metadata, so the list is pyproject's. Requirements with a further
+    marker (``; sys_platform == "win32"``) are not demanded. Run from a source tree that was never
+    installed, only the two libraries every chain run imports are checked.
+    """
+    import importlib.metadata as metadata
+    import importlib.util
+
+    def from_metadata() -> Sequence[str]:
+        try:
+            return metadata.requires("spleeter-matrix") or ()
+        except metadata.PackageNotFoundError:
+            return ()
+
+    def has_distribution(name: str) -> bool:
+        try:
+            metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            return False
+        return True
+
+    chain = [r for r in (requires or from_metadata)() if ";" in r and
+             re.fullmatch(r"""\s*extra\s*==\s*["']chain["']\s*""", r.split(";", 1)[1])]
+    if chain:
+        return [requirement_name(r) for r in chain if not (installed or has_distribution)(requirement_name(r))]
+    return [m for m in ("numpy", "scipy") if importlib.util.find_spec(m) is None]
+
+
+def check_chain_libraries(missing: Sequence[str]) -> None:
+    """Refuse a run whose first chain would crash on an import, before any cell installs TensorFlow."""
+    if missing:
+        raise UsageError(f"the smoke chain needs the harness's `chain` extra; missing here: {', '.join(missing)}. "
+                         "Install it (pip install -e '.[chain]' in the repository, or "
+                         "pip install 'spleeter-matrix[chain]'), or run with --no-chain")
 
 
 def platform_tag() -> str:
@@ -163,12 +214,16 @@ class Runner:
     def run(self, cells: Sequence[CellPlan], fresh: bool = True) -> List[CellResult]:
         """Run ``cells``. ``fresh`` clears the run dir's old cells first (a plain re-run of the
         same run id must not report cells it did not run); resume and retry keep them."""
-        check_disk(cells, self.options)
+        with self.options.claim(cells):
+            check_disk(cells, self.options)
+            return self._run(cells, fresh)
+
+    def _run(self, cells: Sequence[CellPlan], fresh: bool) -> List[CellResult]:
         cells_path = self.options.run_dir / "cells"
-        if fresh and cells_path.exists():
+        if fresh and cells_path.is_dir():
             for old in cells_path.glob("*.json"):
-                old.unlink()
-        self.options.run_dir.mkdir(parents=True, exist_ok=True)
+                if old.is_file():  # a folder someone named x.json is not ours to delete
+                    old.unlink()
         self._previous = {c.key: c for c in read_cells(self.options.run_dir)} if self.options.resume else {}
         self._write_run_info(cells)
         results: List[CellResult] = []
@@ -189,6 +244,27 @@ class Runner:
         return results
 
     def run_cell(self, cell: CellPlan) -> CellResult:
+        """One cell; an unexpected error becomes that cell's failure, never the whole run's."""
+        try:
+            return self._run_cell(cell)
+        except Exception as exc:  # noqa: BLE001 - the other cells and the report must still happen
+            import traceback
+
+            self.progress(cell.key, f"harness error: {exc!r}")
+            result = CellResult(
+                run_id=self.options.run_id, python=cell.python, strategy=cell.strategy.id,
+                installer=cell.strategy.installer, status=FAILED, platform=self.options.platform or platform_tag(),
+                pack=self.matrix.pack.requirement,
+                steps=(StepResult(name="harness", status=FAILED, kind="provision",
+                                  message=f"the harness itself failed: {exc!r}",
+                                  log_tail=traceback.format_exc()[-4000:]),))
+            try:
+                write_cell(self.options.run_dir, result)
+            except OSError as write_error:
+                self.progress(cell.key, f"result not written: {write_error}")
+            return result
+
+    def _run_cell(self, cell: CellPlan) -> CellResult:
         started = time.monotonic()
         stamp = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         self.progress(cell.key, "provisioning")
@@ -250,11 +326,24 @@ class Runner:
                     steps.extend(chain_steps)
                     if any(s.status != PASSED for s in chain_steps):
                         status = FAILED
-            return replace(base, status=status, steps=tuple(steps), winner=outcome.winner,
-                           versions=outcome.versions, reason=outcome.reason if status != PASSED else "")
         finally:
-            if not self.options.keep_venvs and venv_dir.exists():
-                remove_tree(venv_dir)
+            venv_note = self._remove_venv(cell, venv_dir)
+        kills = tuple(str(s.metrics["cleanup"]) for s in steps if s.metrics.get("cleanup"))
+        return replace(base, status=status, steps=tuple(steps), winner=outcome.winner, versions=outcome.versions,
+                       reason=outcome.reason if status != PASSED else "", cleanup=kills + venv_note)
+
+    def _remove_venv(self, cell: CellPlan, venv_dir: Path) -> Tuple[str, ...]:
+        """Delete the cell's venv; a failure (Windows: a DLL still mapped, WinError 32) is a note, not a crash.
+        The venv keeps its marker, so the next run with this id deletes it."""
+        if self.options.keep_venvs or not venv_dir.exists():
+            return ()
+        try:
+            remove_owned(venv_dir)
+        except (OSError, HarnessError) as exc:
+            note = f"venv {venv_dir} not deleted: {exc}; the next run with this id retries, or delete it by hand"
+            self.progress(cell.key, f"cleanup: {note}")
+            return (note,)
+        return ()
 
     def _cache_env(self) -> Dict[str, str]:
         # One shared cache per installer for every cell: uv's is safe under concurrency, pip's is

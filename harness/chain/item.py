@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .rttm import Turn, read_rttm
 
-ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+ID_RE = re.compile(r"[A-Za-z0-9_-]+")  # fullmatch: "$" would let "id\n" through
 ITEM_FILE = "item.json"
 MAX_DURATION = 600.0
 
@@ -63,7 +63,7 @@ class SampleItem:
 
 
 def validate_id(value: Any) -> str:
-    if not isinstance(value, str) or not ID_RE.match(value):
+    if not isinstance(value, str) or not ID_RE.fullmatch(value):
         raise ItemError(f"item id {value!r} must match [A-Za-z0-9_-]+")
     return value
 

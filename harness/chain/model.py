@@ -169,12 +169,23 @@ def _install(model_root: Path, source: str, timeout: float) -> ModelInfo:
             bad = sorted(n for n in MODEL_SHA256 if hashes.get(n) != MODEL_SHA256[n])
             raise ModelError(f"extracted files do not match their sha256 pins: {', '.join(bad)}")
         final = model_root / MODEL_NAME
-        if final.exists():  # an empty or broken leftover (the trap): replace it
-            shutil.rmtree(final)
+        if final.exists():  # an empty or broken leftover (the trap): replace it, but delete nothing but emptiness
+            _set_aside(final)
         os.replace(staging / MODEL_NAME, final)
         return ModelInfo(model_root, source, verified, hashes)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _set_aside(folder: Path) -> None:
+    """Make room for a fresh model: an empty folder goes; anything else (the user's MODEL_PATH may hold
+    their own files) is renamed beside it, never deleted."""
+    try:
+        folder.rmdir()
+        return
+    except OSError:
+        pass
+    os.replace(folder, folder.with_name(f"{folder.name}.replaced-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"))
 
 
 def ensure_model(model_root: Path, *, sources: Sequence[str] = SOURCES, timeout: float = 600) -> ModelInfo:

@@ -24,12 +24,11 @@ from .item import ItemError, SampleItem, load_item
 from .layout import ItemLayout
 from .media import FfmpegMissing, extract_audio, find_ffmpeg
 from .model import ModelError, check_model
-from .spec import PLACEHOLDERS, STAGE_NAMES, WHERE_HARNESS, WHERE_VENV, ChainSpec, StageSpec
+from .spec import PLACEHOLDER_RE, PLACEHOLDERS, STAGE_NAMES, WHERE_HARNESS, WHERE_VENV, ChainSpec, StageSpec
 from .verify import VERIFIERS, CheckFailed
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent  # holds the harness package
 SEPARATE_SCRIPT = Path(__file__).resolve().parent / "separate.py"
-_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
 _CATEGORY_MARK_RE = re.compile(r"^(model-download-failed|ffmpeg-missing):", re.MULTILINE)
 
 NEXT_ACTIONS = {
@@ -64,7 +63,7 @@ def fill_placeholders(argv: Sequence[str], values: Mapping[str, str]) -> Tuple[s
             raise ValueError(f"unknown placeholder {{{name}}}; known: {', '.join(PLACEHOLDERS)}")
         return values[name]
 
-    return tuple(_PLACEHOLDER_RE.sub(replace, arg) for arg in argv)
+    return tuple(PLACEHOLDER_RE.sub(replace, arg) for arg in argv)
 
 
 def placeholder_values(item: SampleItem, layout: ItemLayout, ctx: ChainContext) -> Dict[str, str]:

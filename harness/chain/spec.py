@@ -5,6 +5,7 @@ without importing numpy or any audio library.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
@@ -21,6 +22,12 @@ PLACEHOLDERS = (
     "model_dir",  # spleeter MODEL_PATH (holds 2stems/)
     "audio",  # derived/items/<id>/source/<id>.wav: the item's audio, decoded (44.1 kHz PCM) before Separate
 )
+PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")  # other braces in an argv stay as they are
+
+
+def unknown_placeholders(argv: Tuple[str, ...]) -> Tuple[str, ...]:
+    """The ``{names}`` in a stage command that are not placeholders: the loader refuses them before a run."""
+    return tuple(name for arg in argv for name in PLACEHOLDER_RE.findall(arg) if name not in PLACEHOLDERS)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from typing import List, Match, Optional, Sequence, Tuple
 from harness.diagnose import reqs
 from harness.diagnose.advice import Facts, advise
 from harness.diagnose.rules import RULES, Rule
-from harness.diagnose.text import decode, normalise
+from harness.diagnose.text import HEAD_CHARS, MAX_CHARS, decode, normalise
+from harness.files import read_head_tail
 from harness.results import Diagnosis
 
 DEFAULT_PACK = "spleeter==2.4.2"  # the pack the matrix verifies; used when the caller names none
@@ -129,8 +130,13 @@ def diagnose_text(text: str, context: Optional[DiagnoseContext] = None) -> Diagn
 
 
 def diagnose_file(path: Path, context: Optional[DiagnoseContext] = None) -> Diagnosis:
-    """Diagnose a log file (any encoding a terminal writes: UTF-8, UTF-16 with BOM)."""
-    return diagnose_text(decode(Path(path).read_bytes()), context)
+    """Diagnose a log file (any encoding a terminal writes: UTF-8, UTF-16 with BOM).
+
+    Only the head and tail that :func:`~harness.diagnose.text.clip` keeps are read (4 bytes a
+    character covers any encoding), so a FIFO, a device or a 10 GB log cannot stall the reader.
+    """
+    data = read_head_tail(Path(path), 4 * HEAD_CHARS, 4 * (MAX_CHARS - HEAD_CHARS))
+    return diagnose_text(decode(data), context)
 
 
 def _blocker(best: Hit, same: Sequence[Hit], text: str, context: DiagnoseContext) -> Optional[str]:

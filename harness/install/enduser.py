@@ -142,6 +142,13 @@ def _profile_step(venv: Path, machine: UserMachine, long_paths: bool) -> StepRes
 
 
 def run_end_user(args) -> int:
+    from harness.rundir import claim_run
+
+    with claim_run(args.run_id, (Path(args.out).absolute() / args.run_id,)):  # a plain id, our folder, locked
+        return _run_end_user(args)
+
+
+def _run_end_user(args) -> int:
     matrix, strategy = load_strategy(args)
     product = args.product or os.environ.get("PACK_PRODUCT") or DEFAULT_PRODUCT
     venv = Path(args.venv or default_pack_venv(product, args.python)).absolute()

@@ -187,5 +187,6 @@ def _step_result(name: str, done: ProcResult, kind: str, request: InstallRequest
         returncode=done.returncode, log_path=str(done.log_path),
         log_tail="" if status == PASSED else log_tail(done.log_path), kind=kind, diagnosis=diagnosis,
         message=diagnosis.headline() if diagnosis else "",
+        metrics={"cleanup": done.cleanup} if done.cleanup else {},  # the runner records it in the cell
     )
 

@@ -18,13 +18,18 @@ from harness.errors import UsageError
 from harness.install.installer import InstallOutcome, InstallRequest, run_strategy
 from harness.provision import InterpreterFinder, ProvisionOptions
 from harness.results import PASSED, SKIPPED, Diagnosis, InterpreterInfo, StepResult
+from harness.rundir import MARKER, is_owned
 
 
 def check_target(venv: Path) -> None:
-    """Refuse to replace a folder that is not a venv: the install deletes what is there."""
-    if venv.exists() and any(venv.iterdir()) and not (venv / "pyvenv.cfg").exists():
-        raise UsageError(f"{venv} exists, is not empty and is not a venv (no pyvenv.cfg); "
-                         "choose another --venv, the install replaces its target")
+    """Refuse to replace a folder this installer did not create: the install deletes what is there.
+
+    A venv is recognised by the marker the harness writes into every venv it makes, not by
+    ``pyvenv.cfg``: a venv someone else made may hold their work.
+    """
+    if venv.exists() and (not venv.is_dir() or any(venv.iterdir())) and not is_owned(venv):
+        raise UsageError(f"{venv} exists, is not empty and is not a venv the harness created (no {MARKER} "
+                         "file); choose another --venv (the install replaces its target) or delete it yourself")
 
 
 def pythons_to_try(requested: Optional[str], fallback: Sequence[str]) -> List[str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any, Dict, List
 
 from harness.report.table import SYMBOLS, Table
@@ -10,14 +11,17 @@ from harness.results import StepResult
 
 
 def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
-    lines = [f"## {title}", ""]
+    """The table as GitHub Markdown. Everything that comes from a log, a cell file or matrix.yaml is
+    escaped: the job summary renders raw HTML, so a ``<img>`` in a pip log must arrive as text."""
+    e = _md_escape
+    lines = [f"## {e(title)}", ""]
     for rec in table.recommendations:
-        lines += [f"**{rec.sentence()}**", ""]
-    header = ["strategy"] + [col.title for col in table.columns]
+        lines += [f"**{e(rec.sentence())}**", ""]
+    header = ["strategy"] + [e(col.title) for col in table.columns]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
     for strategy in table.strategies:
-        row = [f"`{strategy}`"]
+        row = [_md_code(strategy)]
         for column in table.columns:
             cell = table.cells.get((strategy, column))
             row.append(_md_escape(cell.text) if cell else "—")
@@ -32,20 +36,21 @@ def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
         lines.append("|" + "---|" * len(header))
         for cell in table.chain_rows:
             stages = {s.name: s for s in cell.stages}
-            row = [f"{cell.python} · {cell.where} · `{cell.strategy}`"]
+            row = [f"{e(cell.python)} · {e(cell.where)} · {_md_code(cell.strategy)}"]
             row += [_md_escape(stage_text(stages[n])) if n in stages else "—" for n in table.stage_names]
             lines.append("| " + " | ".join(row) + " |")
     if table.footnotes:
         lines += ["", "### Blockers and next actions", ""]
         for note in table.footnotes:
-            blocker = f" — blocker `{note.blocker}`" if note.blocker else ""
-            steps = ", ".join(f"`{step}`" for step in note.steps)
-            lines.append(f"{note.number}. **`{note.category}`**{blocker} on {note.platform}, step {steps}: "
-                         f"{_md_escape(note.summary)}  ")
-            lines.append(f"   Cells: {note.where}  ")
-            lines.append(f"   Next action: {_md_escape(note.next_action)}")
+            blocker = f" — blocker {_md_code(note.blocker)}" if note.blocker else ""
+            steps = ", ".join(_md_code(step) for step in note.steps)
+            where = "; ".join(f"{_md_code(strategy)} ({e(pythons)})" for strategy, pythons in note.where_parts)
+            lines.append(f"{note.number}. **{_md_code(note.category)}**{blocker} on {e(note.platform)}, step {steps}: "
+                         f"{e(note.summary)}  ")
+            lines.append(f"   Cells: {where}  ")
+            lines.append(f"   Next action: {e(note.next_action)}")
             if note.manual_fallback:
-                lines.append("   Manual fallback: " + "; ".join(f"`{c}`" for c in note.manual_fallback))
+                lines.append("   Manual fallback: " + "; ".join(_md_code(c) for c in note.manual_fallback))
     return "\n".join(lines) + "\n"
 
 
@@ -162,4 +167,15 @@ def html_text(table: Table, title: str = "spleeter-matrix compatibility") -> str
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Plain text inside a Markdown table cell: no HTML, no cell break, one line."""
+    text = html.escape(" ".join(str(text).splitlines()), quote=False)
+    return text.replace("|", "\\|")
+
+
+def _md_code(text: str) -> str:
+    """A code span whose content cannot close it early (a fence longer than any backtick run inside)."""
+    text = " ".join(str(text).splitlines()).replace("|", "\\|")
+    longest = max([0] + [len(m) for m in re.findall(r"`+", text)])
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

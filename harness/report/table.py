@@ -46,8 +46,8 @@ class Footnote:
     cells: Tuple[Tuple[str, str, str], ...]  # (python, strategy, step) it applies to
 
     @property
-    def where(self) -> str:
-        """``default`` (3.8, 3.9), ``bootstrap`` (3.10) — strategies in first-seen order."""
+    def where_parts(self) -> Tuple[Tuple[str, str], ...]:
+        """(strategy, "3.8, 3.9") pairs, strategies in first-seen order."""
         order: List[str] = []
         pythons: Dict[str, List[str]] = {}
         for python, strategy, _ in self.cells:
@@ -55,7 +55,12 @@ class Footnote:
                 order.append(strategy)
                 pythons[strategy] = []
             pythons[strategy].append(python)
-        return "; ".join(f"`{s}` ({', '.join(pythons[s])})" for s in order)
+        return tuple((s, ", ".join(pythons[s])) for s in order)
+
+    @property
+    def where(self) -> str:
+        """``default`` (3.8, 3.9), ``bootstrap`` (3.10)."""
+        return "; ".join(f"`{s}` ({pythons})" for s, pythons in self.where_parts)
 
     @property
     def steps(self) -> Tuple[str, ...]:

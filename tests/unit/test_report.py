@@ -77,7 +77,7 @@ GOLDEN = """\
 1. **`interpreter-unavailable`** on linux, step `provision`: no Python 3.9  
    Cells: `wheel-first` (3.9)  
    Next action: install Python 3.9
-2. **`python-version-unsupported`** — blocker `tensorflow==2.12.1` on linux, step `install`: spleeter 2.4.2 needs Python <3.12  
+2. **`python-version-unsupported`** — blocker `tensorflow==2.12.1` on linux, step `install`: spleeter 2.4.2 needs Python &lt;3.12  
    Cells: `wheel-first` (3.12); `resilient` (3.12)  
    Next action: use Python 3.11 or older: uv venv -p 3.11
    Manual fallback: `py -3.11 -m venv .venv`; `.venv\\Scripts\\python -m pip install spleeter==2.4.2`
@@ -161,3 +161,41 @@ def test_cells_round_trip_and_merge_later_wins(tmp_path):
     assert len(merged) == len(sample_cells())
     original = next(c for c in read_cells(first) if c.key == "3.12--wheel-first")
     assert original.diagnosis == PY312
+
+
+def test_markdown_passes_no_raw_html_from_logs_or_cell_files():
+    evil = Diagnosis(category="other", blocker="pkg`<b>x</b>", next_action="run <script>alert(1)</script> | rm",
+                     manual_fallback=("echo `hi` <img src=x onerror=alert(1)>",),
+                     summary="<img src=x onerror=alert(1)>\nsecond line")
+    steps = (StepResult("install", FAILED, diagnosis=evil, message=evil.headline()),)
+    cells = [cell("3.10", "default", FAILED, steps), cell("3.11<i>", "<b>s</b>", PASSED)]
+    text = render.markdown(build(cells))
+    import re
+
+    outside_code = re.sub(r"(`+)(.+?)\1", "", text)  # code spans render their content as text
+    assert "<" not in outside_code and ">" not in outside_code.replace("—", ""), outside_code
+    assert "&lt;img src=x onerror=alert(1)&gt; second line" in text  # shown as text, on one line
+    assert "`` echo `hi` <img src=x onerror=alert(1)> ``" in text  # inside a code span HTML is inert
+    assert "`` pkg`<b>x</b> ``" in text  # a backtick in the blocker cannot close its code span early
+    assert "run &lt;script&gt;alert(1)&lt;/script&gt; \\| rm" in text
+    assert all(line.count("|") == 0 or not line.startswith("| ") or line.endswith("|") for line in text.splitlines())
+
+
+def test_report_skips_a_bad_cell_file_with_a_warning_and_reports_the_rest(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    run = tmp_path / "run"
+    write_cell(run, cell("3.10", "default", PASSED))
+    (run / "cells" / "3.11--default.json").write_text('{"run_id": "r", "python": "3.11", "strat')
+    (run / "cells" / "3.12--default.json").write_text('[1, 2]')
+    done = subprocess.run([sys.executable, "-m", "harness", "report", str(run)], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=120)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: {run / 'cells' / '3.11--default.json'}:1: not JSON: Unterminated string starting at; skipped",
+        f"warning: {run / 'cells' / '3.12--default.json'}:1: not a cell result: cell: expected an object; skipped",
+    ]
+    assert "| `default` | ✅ |" in (run / "table.md").read_text(encoding="utf-8")

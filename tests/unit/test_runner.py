@@ -129,3 +129,90 @@ def test_a_fresh_run_forgets_cells_it_did_not_run(tmp_path):
     Runner(m, options(tmp_path), quiet()).run(plan_cells(m))
     Runner(m, options(tmp_path), quiet()).run(plan_cells(m, strategies=["good"]))
     assert [c.key for c in read_cells(tmp_path / "results" / "r1")] == [f"{PY}--good"]
+
+
+def test_an_undeletable_venv_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch):
+    # Windows: a DLL still mapped by a leftover process makes the delete fail with WinError 32.
+    from harness import rundir
+
+    def in_use(folder):
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process",
+                              str(folder / "Lib" / "site-packages" / "tensorflow" / "_pywrap.pyd"))
+
+    monkeypatch.setattr(rundir, "delete_tree", in_use)
+    m = offline_matrix(tmp_path)
+    stream = io.StringIO()
+    results = Runner(m, options(tmp_path), Progress(stream)).run(plan_cells(m, strategies=["good", "bad"]))
+    assert len(results) == 2
+    for cell in read_cells(tmp_path / "results" / "r1"):
+        assert len(cell.cleanup) == 1 and "not deleted" in cell.cleanup[0], cell.cleanup
+        assert "being used by another process" in cell.cleanup[0]
+    assert {c.status for c in results} == {PASSED, FAILED}  # the cleanup failure changes no verdict
+    assert "cleanup: venv" in stream.getvalue()
+    monkeypatch.undo()  # the next run with the same id deletes what was left (it carries the marker)
+    Runner(m, options(tmp_path), quiet()).run(plan_cells(m, strategies=["good"]))
+    assert not (tmp_path / "work" / "r1" / f"{PY}--good").exists()
+    assert not (tmp_path / "work" / "r1" / f"{PY}--bad").exists() or rundir.is_owned(
+        tmp_path / "work" / "r1" / f"{PY}--bad")
+
+
+def test_a_cell_that_crashes_the_harness_fails_alone(tmp_path, monkeypatch):
+    from harness import runner as runner_mod
+
+    real = runner_mod.run_strategy
+
+    def sometimes(request):
+        if request.strategy.id == "bad":
+            raise RuntimeError("boom")
+        return real(request)
+
+    monkeypatch.setattr(runner_mod, "run_strategy", sometimes)
+    m = offline_matrix(tmp_path)
+    results = {c.key: c for c in Runner(m, options(tmp_path), quiet()).run(plan_cells(m, strategies=["good", "bad"]))}
+    assert results[f"{PY}--good"].status == PASSED
+    crashed = results[f"{PY}--bad"]
+    assert crashed.status == FAILED and crashed.steps[0].name == "harness"
+    assert "RuntimeError('boom')" in crashed.steps[0].message and "Traceback" in crashed.steps[0].log_tail
+    assert {c.key for c in read_cells(tmp_path / "results" / "r1")} == set(results)
+
+
+def test_a_venv_path_someone_else_owns_stops_the_run_before_anything(tmp_path):
+    from harness.rundir import NotOwnedError
+
+    m = offline_matrix(tmp_path)
+    theirs = tmp_path / "work" / "r1" / f"{PY}--good"
+    theirs.mkdir(parents=True)
+    (theirs / "notes.txt").write_text("mine")
+    with pytest.raises(NotOwnedError, match="was not created by the harness"):
+        Runner(m, options(tmp_path), quiet()).run(plan_cells(m, strategies=["good"]))
+    assert (theirs / "notes.txt").read_text() == "mine"
+    assert not (tmp_path / "results" / "r1" / "cells").exists()
+
+
+def test_bad_cell_files_are_skipped_with_a_warning_by_resume_and_retry(tmp_path, capsys):
+    m = offline_matrix(tmp_path)
+    Runner(m, options(tmp_path), quiet()).run(plan_cells(m))
+    cells = tmp_path / "results" / "r1" / "cells"
+    (cells / "truncated.json").write_text('{"run_id": "r1", "python": ')
+    (cells / "wrong-type.json").write_text('{"run_id": "r1", "python": 3.1, "strategy": "x", "status": "passed"}')
+    chosen = failed_cells(tmp_path / "results" / "r1", plan_cells(m))
+    assert [c.key for c in chosen] == [f"{PY}--bad"]
+    again = Runner(m, options(tmp_path, resume=True), quiet()).run(plan_cells(m), fresh=False)
+    assert {c.key: c for c in again}[f"{PY}--good"].resumed_from == "r1"
+    err = capsys.readouterr().err
+    assert f"warning: {cells / 'truncated.json'}:1: not JSON: Expecting value; skipped" in err
+    assert f"warning: {cells / 'wrong-type.json'}:1: not a cell result: cell.python: float where str belongs" in err
+
+
+def test_the_chain_extra_is_checked_before_a_run():
+    from harness.runner import chain_libraries_missing, check_chain_libraries
+
+    requires = lambda: ["pyyaml>=6", 'numpy; extra == "chain"', 'scipy ; extra == "chain"',  # noqa: E731
+                        'comtypes; sys_platform == "win32" and extra == "chain"', 'pytest>=7; extra == "test"']
+    assert chain_libraries_missing(requires, lambda name: name != "scipy") == ["scipy"]
+    assert chain_libraries_missing(requires, lambda name: True) == []
+    with pytest.raises(Exception) as info:
+        check_chain_libraries(["numpy", "scipy"])
+    assert getattr(info.value, "exit_code", None) == 2
+    assert "missing here: numpy, scipy" in str(info.value) and "--no-chain" in str(info.value)
+    assert chain_libraries_missing() == []  # this test env has the extra installed
