@@ -148,6 +148,64 @@ class InterpreterInfo:
 
 
 @dataclass(frozen=True)
+class Distribution:
+    """One file of a resolved install plan: what a lock pins (name, version, the exact file, its sha256)."""
+
+    name: str  # normalised project name
+    version: str
+    filename: str
+    url: str
+    sha256: str
+
+    def to_json(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "Distribution":
+        return cls(**{k: str(data.get(k, "")) for k in ("name", "version", "filename", "url", "sha256")})
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """A second resolver's answer for the same cell (uv's, beside pip's for a pip strategy)."""
+
+    resolver: str
+    status: str
+    summary: str  # its blocker headline, or its key versions
+    agrees: bool
+    why: str = ""  # when it disagrees: the reason, as far as the two plans tell
+
+    def to_json(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "CrossCheck":
+        return cls(resolver=data["resolver"], status=data["status"], summary=data.get("summary", ""),
+                   agrees=bool(data.get("agrees", True)), why=data.get("why", ""))
+
+
+@dataclass(frozen=True)
+class PathBudget:
+    """The MAX_PATH budget of a Windows install plan, read from its wheels' file lists."""
+
+    longest_relpath: int  # characters below the venv root (``Lib\\site-packages\\...`` included)
+    deepest_file: str  # that file, relative to the venv root
+    wheel: str  # the wheel that installs it
+    venv_root_max: int  # with long paths off, the venv root may be at most this many characters
+    source: str  # how the figures were obtained (range requests, cache, the measured constant)
+    wheels_read: int = 0
+
+    def to_json(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "PathBudget":
+        return cls(longest_relpath=int(data["longest_relpath"]), deepest_file=data.get("deepest_file", ""),
+                   wheel=data.get("wheel", ""), venv_root_max=int(data["venv_root_max"]),
+                   source=data.get("source", ""), wheels_read=int(data.get("wheels_read", 0)))
+
+
+@dataclass(frozen=True)
 class CellResult:
     """The outcome of one (python, strategy) cell."""
 
@@ -167,6 +225,10 @@ class CellResult:
     reason: str = ""  # for skipped cells: why
     inputs_digest: str = ""
     resumed_from: Optional[str] = None
+    # Dry-resolution cells only: the exact files of the plan, a second resolver's answer, the MAX_PATH budget.
+    distributions: Tuple[Distribution, ...] = ()
+    cross_check: Optional[CrossCheck] = None
+    path_budget: Optional[PathBudget] = None
 
     @property
     def key(self) -> str:
@@ -199,6 +261,9 @@ class CellResult:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["steps"] = [s.to_json() for s in self.steps]
         data["interpreter"] = self.interpreter.to_json() if self.interpreter else None
+        data["distributions"] = [d.to_json() for d in self.distributions]
+        data["cross_check"] = self.cross_check.to_json() if self.cross_check else None
+        data["path_budget"] = self.path_budget.to_json() if self.path_budget else None
         data["schema"] = 1
         return data
 
@@ -222,6 +287,9 @@ class CellResult:
             reason=data.get("reason", ""),
             inputs_digest=data.get("inputs_digest", ""),
             resumed_from=data.get("resumed_from"),
+            distributions=tuple(Distribution.from_json(d) for d in data.get("distributions") or ()),
+            cross_check=CrossCheck.from_json(data["cross_check"]) if data.get("cross_check") else None,
+            path_budget=PathBudget.from_json(data["path_budget"]) if data.get("path_budget") else None,
         )
 
 
