@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--platform", choices=("windows", "linux", "macos"), default="windows")
     resolve.add_argument("--out", type=Path, default=Path(os.environ.get("MATRIX_OUT", "results")))
     resolve.add_argument("--run-id", default=None, help="default: resolve-<platform>")
-    resolve.add_argument("--workers", type=int, default=4, help="resolutions at once (network-bound; default 4)")
+    resolve.add_argument("--workers", type=int, default=8, help="resolutions at once (network-bound; default 8)")
     resolve.add_argument("--allow-source-builds", action="store_true")
     resolve.set_defaults(func=cmd_resolve)
 
@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--use-pip-config", action="store_true")
     install.add_argument("--no-python-downloads", action="store_true")
     install.add_argument("--ascii", action="store_true", help="ASCII-only diagnostics (old Windows consoles)")
+    install.add_argument("--lock", type=Path, default=None, help="a pylock.*.toml from `harness lock`: its MAX_PATH "
+                         "budget (computed from the wheels) refuses an unfit --venv before anything downloads")
     install.set_defaults(func=cmd_install)
 
     report = sub.add_parser("report", help="merge result dirs into junit.xml and table.{md,json,html}")
@@ -97,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     # Listed for --help; main() hands their arguments over untouched.
     sub.add_parser("diagnose", help="diagnose an install or run log: diagnose LOGFILE [--json]", add_help=False)
     sub.add_parser("preflight", help="preflight checks: preflight [--python X] [--allow-source-builds] [--json]",
+                   add_help=False)
+    sub.add_parser("lock", help="hash-pinned locks: lock RESULTS_DIR | lock check LOCK | lock install LOCK --venv DIR",
                    add_help=False)
     return parser
 
@@ -193,7 +197,7 @@ def cmd_resolve(args) -> int:
 
 
 def _resolve_into(matrix, cells, target: str, out: Path, run_id: str, allow_source_builds: bool = False,
-                  workers: int = 4) -> List[CellResult]:
+                  workers: int = 8) -> List[CellResult]:
     from harness.resolve import PLATFORMS, ResolveOptions, resolve_matrix
     from harness.runner import Progress
 
@@ -270,4 +274,10 @@ def _preflight(argv: List[str]) -> int:
     return preflight_main(argv)
 
 
-DELEGATED = {"diagnose": _diagnose, "preflight": _preflight}
+def _lock(argv: List[str]) -> int:
+    from harness.plan.lock import main as lock_main
+
+    return lock_main(argv)
+
+
+DELEGATED = {"diagnose": _diagnose, "preflight": _preflight, "lock": _lock}

@@ -16,7 +16,7 @@ from harness.diagnose import interpreter_unavailable, render
 from harness.errors import UsageError
 from harness.install.installer import InstallOutcome, InstallRequest, run_strategy
 from harness.provision import InterpreterFinder, ProvisionOptions
-from harness.results import PASSED, SKIPPED, Diagnosis, StepResult
+from harness.results import PASSED, SKIPPED, Diagnosis, PathBudget, StepResult
 
 
 def check_target(venv: Path) -> None:
@@ -30,6 +30,21 @@ def pythons_to_try(requested: Optional[str], fallback: Sequence[str]) -> List[st
     return [requested] if requested else list(fallback)
 
 
+def path_budget(lock: Optional[Path]) -> Optional[PathBudget]:
+    """The MAX_PATH budget the install checks: the lock's (computed from its wheels), else the measured constant."""
+    if lock is None:
+        return None
+    from harness.plan.pylock import LockError
+    from harness.plan.wheelpaths import budget_from_lock
+
+    try:
+        budget = budget_from_lock(lock)
+    except LockError as exc:
+        raise UsageError(str(exc)) from None
+    _say(f"path budget: the venv root may be at most {budget.venv_root_max} characters ({budget.source})")
+    return budget
+
+
 def install_for_user(args) -> int:
     matrix = matrix_mod.load(args.matrix)
     try:
@@ -39,6 +54,7 @@ def install_for_user(args) -> int:
     venv = Path(args.venv).absolute()
     check_target(venv)
     log_dir = (args.log_dir or venv.with_name(venv.name + "-logs")).absolute()
+    budget = path_budget(getattr(args, "lock", None))
     finder = InterpreterFinder(ProvisionOptions(allow_download=not args.no_python_downloads,
                                                 timeout=matrix.timeouts["provision"]))
     last: Optional[Diagnosis] = None
@@ -51,7 +67,7 @@ def install_for_user(args) -> int:
         _say(f"Python {python}: {interpreter.path} ({interpreter.version}, {interpreter.source})")
         request = InstallRequest(matrix=matrix, strategy=strategy, python=python, interpreter=interpreter,
                                  venv_dir=venv, log_dir=log_dir / python, allow_source_builds=args.allow_source_builds,
-                                 keep_user_config=args.use_pip_config)
+                                 keep_user_config=args.use_pip_config, path_budget=budget, refuse_unfit_path=True)
         outcome = run_strategy(request)
         for step in outcome.steps:
             _say(f"  {step.status:<7} {step.name}" + (f"  ({step.message})" if step.message else ""))
