@@ -40,7 +40,7 @@ from harness.plan import pipplan
 from harness.plan.compare import cross_check
 from harness.plan.pylock import LockError, distributions_of
 from harness.plan.targets import PLATFORMS, TargetPlatform
-from harness.plan.wheelpaths import WheelPathReader
+from harness.plan.wheelpaths import WheelPathReader, default_cache_dir
 from harness.proc import ProcResult, clean_env, log_tail, run_logged
 from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, Distribution, StepResult, write_cell
 
@@ -103,6 +103,7 @@ class ResolveOptions:
     memo: Optional[CompileMemo] = None  # set by resolve_matrix: one per run
     pip_for_pip_strategies: bool = True  # pip's own verdict for pip strategies (uv's as the cross-check)
     pip_python: str = sys.executable  # the interpreter whose pip plans (the harness's own)
+    metadata_cache: Optional[Path] = field(default_factory=lambda: default_cache_dir().parent / "wheel-metadata")
     wheel_paths: Optional[WheelPathReader] = None  # reads the MAX_PATH budget of Windows plans
     read_wheel_paths: bool = True  # resolve_matrix makes a WheelPathReader when none is given
     write_locks: bool = True  # resolve_matrix writes <run>/locks/ from the cells that resolve
@@ -144,10 +145,13 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
     if skip:
         return _finish(base, Plan(UV, SKIPPED, (), reason=skip), started)
     log_dir = options.out_dir / options.run_id / "logs" / base.key
-    uv_plan = _plan_cell(matrix, strategy, python, options, UV, log_dir)
     if not by_pip:
-        return _finish(base, uv_plan, started, options)
-    pip_plan = _plan_cell(matrix, strategy, python, options, PIP, log_dir)
+        return _finish(base, _plan_cell(matrix, strategy, python, options, UV, log_dir), started, options)
+    # The two resolvers wait on the network, not on each other: ask both at once.
+    with ThreadPoolExecutor(max_workers=2) as pair:
+        asked_uv = pair.submit(_plan_cell, matrix, strategy, python, options, UV, log_dir)
+        pip_plan = _plan_cell(matrix, strategy, python, options, PIP, log_dir)
+        uv_plan = asked_uv.result()
     check = cross_check(pip_plan.status, pip_plan.steps, pip_plan.versions, pip_plan.reason,
                         uv_plan.status, uv_plan.steps, uv_plan.versions, uv_plan.distributions)
     shown = tuple(replace(s, name=f"uv:{s.name}", kind="cross-check") for s in uv_plan.steps)
@@ -191,30 +195,38 @@ def _resolve_member(matrix: Matrix, strategy: Strategy, python: str, options: Re
                     log_dir: Path, resolver: str) -> Tuple[List[StepResult], Dict[str, str], Tuple[Distribution, ...]]:
     """Resolve each step (retrying with its substitutions); versions are empty when a step stays unresolved.
 
-    The plan's files are the last step's: it installs the pack's dependency set into the venv the
-    earlier steps prepared (the bootstrap's pip/setuptools/wheel are not part of the pack's lock).
+    A dry run's steps do not depend on each other (nothing is installed), so every question of the
+    member -- each step and its substituted retry -- is asked at once and the answers are then read
+    in the order an install would meet them. The wall time is the slowest question, not their sum.
+    The plan's files are the pack's steps' (the bootstrap's pip/setuptools/wheel are not part of a lock).
     """
+    ask = _pip_step if resolver == PIP else _uv_step
+    questions = []
+    for step in strategy.steps:
+        requirements = expand_requirements(step, matrix, python)
+        if requirements:
+            retried = substitute(requirements, expand_substitutions(step, matrix)) if step.substitutions else None
+            questions.append((step, requirements, retried if retried != requirements else None))
     steps: List[StepResult] = []
     versions: Dict[str, str] = {}
     files: Dict[str, Distribution] = {}
-    ask = _pip_step if resolver == PIP else _uv_step
-    for step in strategy.steps:
-        requirements = expand_requirements(step, matrix, python)
-        if not requirements:
-            continue
-        result, found = ask(matrix, strategy, step, requirements, python, options, prefix + step.name, log_dir)
-        steps.append(result)
-        if not result.ok and step.substitutions and result.status != TIMEOUT:
-            retried = substitute(requirements, expand_substitutions(step, matrix))
-            if retried != requirements:
-                result, found = ask(matrix, strategy, step, retried, python, options,
-                                    prefix + step.name + "-retry", log_dir)
+    with ThreadPoolExecutor(max_workers=max(1, 2 * len(questions))) as pool:
+        asked = [(step, pool.submit(ask, matrix, strategy, step, requirements, python, options,
+                                    prefix + step.name, log_dir),
+                  retried and pool.submit(ask, matrix, strategy, step, retried, python, options,
+                                          prefix + step.name + "-retry", log_dir))
+                 for step, requirements, retried in questions]
+        for step, first, retry in asked:
+            result, found = first.result()
+            steps.append(result)
+            if not result.ok and retry and result.status != TIMEOUT:
+                result, found = retry.result()
                 steps.append(result)
-        if not result.ok:
-            return steps, {}, ()
-        versions.update({d.name: d.version for d in found} or result.metrics.get("resolved", {}))
-        if step.name not in _TOOLING_STEPS:
-            files.update({d.name: d for d in found})
+            if not result.ok:
+                return steps, {}, ()
+            versions.update({d.name: d.version for d in found} or result.metrics.get("resolved", {}))
+            if step.name not in _TOOLING_STEPS:
+                files.update({d.name: d for d in found})
     return steps, versions, tuple(sorted(files.values(), key=lambda d: d.name))
 
 
@@ -262,7 +274,9 @@ def _pip_step(matrix: Matrix, strategy: Strategy, step: InstallStep, requirement
     report.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="resolve-pip-") as scratch:
         markers = Path(scratch) / "markers.json"
-        markers.write_text(json.dumps(options.platform.marker_environment(python)), encoding="utf-8")
+        config = {"markers": options.platform.marker_environment(python),
+                  "metadata_cache": str(options.metadata_cache) if options.metadata_cache else None}
+        markers.write_text(json.dumps(config), encoding="utf-8")
         argv = pipplan.dry_run_argv(options.platform, python, step.args, requirements, markers, report,
                                     Path(scratch) / "target", python_exe=options.pip_python)
         done = _ask((PIP,) + pipplan.question(argv, requirements), argv, log, options, report)

@@ -245,6 +245,9 @@ class CellResult:
         real step's diagnosis (read from the installer's own output) wins.
         """
         failed = [s for s in self.steps if s.status in (FAILED, TIMEOUT, BLOCKED)]
+        # A step retried with its substitutions is superseded by its retry: the retry's failure is the blocker.
+        retried = {s.name[: -len("-retry")] for s in self.steps if s.name.endswith("-retry")}
+        failed = [s for s in failed if s.name not in retried] or failed
         real = [s for s in failed if s.kind != "preflight"]
         return (real or failed or [None])[0]
 

@@ -6,7 +6,7 @@ import json
 from typing import Any, Dict, List
 
 from harness.report.table import SYMBOLS, Table
-from harness.results import StepResult
+from harness.results import StepResult, version_key
 
 
 def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
@@ -39,7 +39,7 @@ def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
     if budgets:
         lines += ["", "### Windows path budget (from the plan's wheels)", "",
                   "| cell | deepest file below site-packages | venv root at most | read from |", "|---|---|---|---|"]
-        for cell in sorted(budgets, key=lambda c: (c.cell.python, c.cell.strategy)):
+        for cell in sorted(budgets, key=lambda c: (version_key(c.cell.python), c.cell.strategy)):
             b = cell.cell.path_budget
             lines.append(f"| {cell.cell.python} · `{cell.cell.strategy}` | {b.longest_relpath} chars "
                          f"(`{b.wheel}`) | **{b.venv_root_max}** chars | {_md_escape(b.source)} |")
