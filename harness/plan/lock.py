@@ -166,7 +166,7 @@ def cmd_install(args: argparse.Namespace) -> int:
         return 1
     print(f"installed {len(entries)} locked files into {venv} (--no-deps --require-hashes)")
     if args.import_check:
-        code = import_check_code(args.import_check, [e.name for e in entries])
+        code = import_check_code(args.import_check, [e.name for e in entries if e.name in args.import_check])
         checked = run_logged([str(venv_python(venv)), "-c", code], logs / "import-check.log", 300.0, env=clean_env())
         if not checked.ok:
             print(f"error: import check failed; see {checked.log_path}", file=sys.stderr)
