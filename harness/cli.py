@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="exit 1 when any cell fails (default), only when a resilient cell fails, or never")
     run.set_defaults(func=cmd_run)
 
-    resolve = sub.add_parser("resolve", help="dry resolution for a target platform with uv (no install)")
+    resolve = sub.add_parser("resolve", help="dry resolution for a target platform: pip's plan for pip strategies, "
+                                            "uv's for uv ones; writes locks (no install)")
     _common(resolve)
     resolve.add_argument("--platform", choices=("windows", "linux", "macos"), default="windows")
     resolve.add_argument("--out", type=Path, default=Path(os.environ.get("MATRIX_OUT", "results")))

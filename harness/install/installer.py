@@ -12,7 +12,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 
 from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
 from harness.install.preflight import (
-    WARN, PreflightOptions, ProbeError, blocking, probe_target, run_checks, summary_line,
+    WARN, PreflightOptions, ProbeError, SystemProbes, blocking, probe_target, run_checks, summary_line,
 )
 from harness.install.commands import (
     expand_requirements, expand_substitutions, import_check_code, install_argv, parse_versions, substitute,
@@ -38,6 +38,7 @@ class InstallRequest:
     extra_env: Mapping[str, str] = field(default_factory=dict)
     path_budget: Optional[PathBudget] = None  # computed from the plan's wheels; None: the measured constant
     refuse_unfit_path: bool = False  # a venv path over the MAX_PATH budget stops before anything downloads
+    probes: Optional[SystemProbes] = None  # the host's OS calls (recorded Windows answers in tests)
 
     def env(self) -> Dict[str, str]:
         env = clean_env(keep_user_config=self.keep_user_config)
@@ -93,7 +94,7 @@ def preflight_step(request: InstallRequest) -> StepResult:
         facts = probe_target(Path(request.interpreter.path))
     except ProbeError as exc:
         return StepResult(name="preflight", status=FAILED, kind="preflight", message=str(exc))
-    checks = run_checks(facts, options, request.venv_dir)
+    checks = run_checks(facts, options, request.venv_dir, request.probes or SystemProbes())
     blocks = blocking(checks)
     warns = [c for c in checks if c.status == WARN]
     message = summary_line(checks)
