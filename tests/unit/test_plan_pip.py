@@ -86,3 +86,23 @@ def test_dry_run_argv_is_isolated_wheel_only_and_drops_build_flags(tmp_path):
     assert argv[-1] == "spleeter==2.4.2"
     linux = pipplan.dry_run_argv(PLATFORMS["linux"], "3.9", [], ["x"], tmp_path / "m", tmp_path / "r", tmp_path / "t")
     assert "manylinux2014_x86_64" in linux and "manylinux_2_28_x86_64" in linux
+
+
+def test_the_driver_serves_a_cached_wheel_metadata_without_the_network(tmp_path):
+    """A wheel URL names one immutable file: a METADATA read once is answered from the cache afterwards."""
+    url = "https://files.pythonhosted.org/packages/aa/bb/jax-0.4.30-py3-none-any.whl"
+    key = hashlib.sha256(url.encode()).hexdigest()
+    (tmp_path / f"{key}.METADATA").write_bytes(b"Metadata-Version: 2.1\nName: jax\nVersion: 0.4.30\n"
+                                               b"Requires-Dist: numpy>=1.22\n")
+    code = ("import sys\n"
+            "from harness.plan.pipdriver import use_metadata_cache\n"
+            "assert use_metadata_cache(sys.argv[1])\n"
+            "from pip._internal.operations import prepare\n"
+            "from pip._internal.utils.temp_dir import global_tempdir_manager\n"  # what pip's command sets up
+            "with global_tempdir_manager():\n"
+            "    dist = prepare.dist_from_wheel_url('jax', sys.argv[2], None)\n"  # no session: a miss would crash
+            "    print(dist.version, [str(r) for r in dist.iter_dependencies()])\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path), url], capture_output=True, text=True,
+                          timeout=120, env=clean_env())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0.4.30 ['numpy>=1.22']"
