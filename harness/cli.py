@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--run-id", default=None, help="default: resolve-<platform>")
     resolve.add_argument("--workers", type=int, default=8, help="resolutions at once (network-bound; default 8)")
     resolve.add_argument("--allow-source-builds", action="store_true")
+    resolve.add_argument("--inspect-wheels", action="store_true",
+                         help="win_amd64: predict DLL load failures from the PE imports of the plan (needs pefile)")
     resolve.set_defaults(func=cmd_resolve)
 
     install = sub.add_parser("install", help="install the pack into a venv with the resilient installer "
@@ -192,19 +194,21 @@ def cmd_run(args) -> int:
 def cmd_resolve(args) -> int:
     matrix, cells = _load_plan(args)
     run_id = args.run_id or f"resolve-{args.platform}"
-    results = _resolve_into(matrix, cells, args.platform, args.out, run_id, args.allow_source_builds, args.workers)
+    results = _resolve_into(matrix, cells, args.platform, args.out, run_id, args.allow_source_builds, args.workers,
+                            inspect_wheels=args.inspect_wheels)
     _report(results, args.out / run_id, matrix)
     return 0
 
 
 def _resolve_into(matrix, cells, target: str, out: Path, run_id: str, allow_source_builds: bool = False,
-                  workers: int = 8) -> List[CellResult]:
+                  workers: int = 8, inspect_wheels: bool = False) -> List[CellResult]:
     from harness.resolve import PLATFORMS, ResolveOptions, resolve_matrix
     from harness.runner import Progress
 
     platform = PLATFORMS[target]
     options = ResolveOptions(platform=platform, out_dir=out, run_id=run_id,
-                             allow_source_builds=allow_source_builds, workers=max(1, workers))
+                             allow_source_builds=allow_source_builds, workers=max(1, workers),
+                             inspect_wheels=inspect_wheels)
     print(f"dry resolution for {platform.uv_platform}: {len(cells)} cells -> {out / run_id}")
     return resolve_matrix(matrix, [(c.python, c.strategy) for c in cells], options, Progress())
 

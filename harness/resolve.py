@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -107,6 +108,7 @@ class ResolveOptions:
     wheel_paths: Optional[WheelPathReader] = None  # reads the MAX_PATH budget of Windows plans
     read_wheel_paths: bool = True  # resolve_matrix makes a WheelPathReader when none is given
     write_locks: bool = True  # resolve_matrix writes <run>/locks/ from the cells that resolve
+    inspect_wheels: bool = False  # predict DLL load failures from the PE imports of the Windows plan's binaries
 
 
 @dataclass(frozen=True)
@@ -318,9 +320,39 @@ def _finish(base: CellResult, plan: Plan, started: float, options: Optional[Reso
     if (plan.status == PASSED and plan.distributions and options is not None and options.platform.is_windows
             and options.wheel_paths is not None):
         budget = options.wheel_paths.budget(plan.distributions)
-    return replace(base, status=plan.status, steps=plan.steps, versions=key, winner=plan.winner, reason=plan.reason,
+    steps = plan.steps
+    if plan.status == PASSED and plan.distributions and options is not None and options.inspect_wheels \
+            and options.platform.is_windows:
+        steps += (_INSPECTIONS.step(plan.distributions),)
+    return replace(base, status=plan.status, steps=steps, versions=key, winner=plan.winner, reason=plan.reason,
                    distributions=plan.distributions, path_budget=budget,
                    duration=round(time.monotonic() - started, 2))
+
+
+class _Inspections:
+    """One PE-import inspection per distinct file set: resilient and its winning member share theirs."""
+
+    def __init__(self) -> None:
+        self._done: Dict[Tuple[str, ...], StepResult] = {}
+        self._guard = threading.Lock()
+
+    def step(self, distributions: Sequence[Distribution]) -> StepResult:
+        from harness.plan.peimports import inspect_plan, inspection_step
+
+        key = tuple(sorted(d.url for d in distributions))
+        with self._guard:  # one at a time: each reads hundreds of binaries over the network
+            if key not in self._done:
+                started = time.monotonic()
+                try:
+                    step = inspection_step(inspect_plan(distributions))
+                except (OSError, zipfile.BadZipFile, ValueError) as exc:  # offline, an index error
+                    step = StepResult(name="inspect-wheels", status=SKIPPED, kind="cross-check",
+                                      message=f"could not read the plan's binaries: {type(exc).__name__}: {exc}")
+                self._done[key] = replace(step, duration=round(time.monotonic() - started, 2))
+            return self._done[key]
+
+
+_INSPECTIONS = _Inspections()
 
 
 def _pins_anything(strategy: Strategy) -> bool:
@@ -333,6 +365,10 @@ def resolve_matrix(matrix: Matrix, cells: Sequence[Tuple[str, Strategy]], option
     run_dir = options.out_dir / options.run_id
     if options.memo is None:
         options = replace(options, memo=CompileMemo(options.compiler))
+    if options.inspect_wheels:
+        from harness.plan.peimports import require_pefile
+
+        require_pefile()
     if options.wheel_paths is None and options.read_wheel_paths and options.platform.is_windows:
         options = replace(options, wheel_paths=WheelPathReader())
 

@@ -43,6 +43,13 @@ def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
             b = cell.cell.path_budget
             lines.append(f"| {cell.cell.python} · `{cell.cell.strategy}` | {b.longest_relpath} chars "
                          f"(`{b.wheel}`) | **{b.venv_root_max}** chars | {_md_escape(b.source)} |")
+    predicted = [(c.cell, s) for c in table.cells.values() if c.cell for s in c.cell.steps
+                 if s.name == "inspect-wheels" and s.diagnosis]
+    if predicted:
+        lines += ["", "### Predicted DLL load failures (PE imports of the plan's binaries)", ""]
+        for cell, step in sorted(predicted, key=lambda p: (version_key(p[0].python), p[0].strategy)):
+            lines.append(f"- {cell.python} · `{cell.strategy}`: {_md_escape(step.diagnosis.summary)}; "
+                         f"next action: {_md_escape(step.diagnosis.next_action)}")
     if table.footnotes:
         lines += ["", "### Blockers and next actions", ""]
         for note in table.footnotes:
@@ -115,7 +122,9 @@ def as_json(table: Table) -> Dict[str, Any]:
 def plan_json(result, disagreement) -> Dict[str, Any]:
     """A dry cell's plan: its files, the cross-checking resolver, and (win_amd64) its MAX_PATH budget."""
     budget = result.path_budget
+    inspected = next((s for s in result.steps if s.name == "inspect-wheels"), None)
     return {
+        "dll_prediction": dict(inspected.metrics, headline=inspected.message) if inspected else None,
         "distributions": [d.to_json() for d in result.distributions],
         "cross_check": dict(result.cross_check.to_json(), footnote=disagreement) if result.cross_check else None,
         "path_budget": dict(budget.to_json(), sentence=budget_sentence(budget)) if budget else None,

@@ -64,3 +64,15 @@ def test_the_table_shows_both_verdicts_and_table_json_carries_plan_and_budget():
     assert budget["sentence"].endswith("with long paths off, the venv root may be at most 85 characters")
     assert cells["3.10 · resolves on win_amd64"]["distributions"][0]["sha256"] == "b" * 64
     assert cells["3.8 · resolves on win_amd64"]["cross_check"]["footnote"] == 2
+
+
+def test_junit_reports_a_failed_cross_check_step_as_skipped_not_as_a_second_failure():
+    from harness.report.junit import junit_text
+
+    uv_step = StepResult(name="uv:install", status=FAILED, kind="cross-check", message="no-wheel-for-platform: x")
+    cell = CellResult(run_id="r", python="3.10", strategy="default-pip", installer="pip (dry, pip)", status=FAILED,
+                      platform="resolve-win_amd64", steps=(failed("no-wheel-for-platform"), uv_step))
+    text = junit_text([cell])
+    assert text.count("<failure") == 1
+    assert "cross-check only, not the cell&apos;s verdict: no-wheel-for-platform: x" in text or \
+        "cross-check only, not the cell's verdict: no-wheel-for-platform: x" in text
