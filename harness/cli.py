@@ -1,4 +1,4 @@
-"""Command line: ``python -m harness plan|run|resolve|report|install|preflight|diagnose``.
+"""Command line: ``python -m harness plan|run|resolve|report|install|preflight|diagnose|lock``.
 
 Each subcommand is a small function that takes parsed options and returns an
 exit code; errors the user can act on are HarnessError subclasses and print

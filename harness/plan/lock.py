@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ from harness.proc import clean_env, log_tail, run_logged
 from harness.report.table import DRY_PREFIX, FALLBACK_STRATEGY
 from harness.results import PASSED, CellResult, read_cells, version_key
 
+DEFAULT_MATRIX = Path(__file__).resolve().parents[2] / "matrix.yaml"
 TAGS_TIMEOUT = 60.0
 INSTALL_TIMEOUT = 1800.0
 # Asks the target for the wheel tags it installs, through the packaging copy its pip vendors.
@@ -182,12 +184,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _strategy_order(matrix_file: Path) -> List[str]:
+    """The matrix's strategy order (which strategy wins a tie); none when the file cannot be read."""
+    from harness import matrix as matrix_mod
+    from harness.errors import HarnessError
+
+    try:
+        return [s.id for s in matrix_mod.load(matrix_file).strategies]
+    except (HarnessError, OSError):
+        return []
+
+
 def cmd_write(args: argparse.Namespace) -> int:
     run_dir = Path(args.results_dir)
     if not (run_dir / "cells").is_dir():
         raise LockError(f"{run_dir}: no cells/ folder here (expected a run directory)")
     cells = read_cells(run_dir)
-    written = write_locks(run_dir, cells, out=args.out)
+    written = write_locks(run_dir, cells, _strategy_order(args.matrix), out=args.out)
     if not written:
         raise LockError(f"{run_dir}: no dry-resolution cell resolved with recorded files; "
                         "run `python -m harness resolve` first")
@@ -202,6 +215,8 @@ def build_parser(command: str) -> argparse.ArgumentParser:
     if command == "write":
         parser.add_argument("results_dir", type=Path, help="a run directory (holding cells/)")
         parser.add_argument("--out", type=Path, default=None, help="default: RESULTS_DIR/locks")
+        parser.add_argument("--matrix", type=Path, default=Path(os.environ.get("MATRIX_FILE", DEFAULT_MATRIX)),
+                            help="its strategy order breaks ties when resilient did not resolve")
         parser.set_defaults(func=cmd_write)
         return parser
     parser.add_argument("lock", type=Path, help="a pylock.*.toml or requirements.*.txt written by `harness lock`")
