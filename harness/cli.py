@@ -89,8 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--use-pip-config", action="store_true")
     install.add_argument("--no-python-downloads", action="store_true")
     install.add_argument("--ascii", action="store_true", help="ASCII-only diagnostics (old Windows consoles)")
-    install.add_argument("--lock", type=Path, default=None, help="a pylock.*.toml from `harness lock`: its MAX_PATH "
-                         "budget (computed from the wheels) refuses an unfit --venv before anything downloads")
+    install.add_argument("--lock", type=Path, default=None, help="a pylock.*.toml from `harness lock` (or its locks/ "
+                         "folder): its MAX_PATH budget, computed from the wheels, refuses an unfit --venv before "
+                         "anything downloads")
     install.set_defaults(func=cmd_install)
 
     report = sub.add_parser("report", help="merge result dirs into junit.xml and table.{md,json,html}")

@@ -30,15 +30,28 @@ def pythons_to_try(requested: Optional[str], fallback: Sequence[str]) -> List[st
     return [requested] if requested else list(fallback)
 
 
-def path_budget(lock: Optional[Path]) -> Optional[PathBudget]:
+def lock_for(lock: Path, python: str) -> Optional[Path]:
+    """``--lock`` as given, or in a locks folder the win_amd64 pylock of this Python (None when it has none)."""
+    if not lock.is_dir():
+        return lock
+    from harness.plan.lock import lock_stem
+
+    candidate = lock / f"pylock.{lock_stem('win_amd64', python)}.toml"
+    return candidate if candidate.is_file() else None
+
+
+def path_budget(lock: Optional[Path], python: str) -> Optional[PathBudget]:
     """The MAX_PATH budget the install checks: the lock's (computed from its wheels), else the measured constant."""
-    if lock is None:
+    chosen = lock_for(lock, python) if lock is not None else None
+    if chosen is None:
+        if lock is not None:
+            _say(f"path budget: no win_amd64 lock for Python {python} in {lock}; using the measured constant")
         return None
     from harness.plan.pylock import LockError
     from harness.plan.wheelpaths import budget_from_lock
 
     try:
-        budget = budget_from_lock(lock)
+        budget = budget_from_lock(chosen)
     except LockError as exc:
         raise UsageError(str(exc)) from None
     _say(f"path budget: the venv root may be at most {budget.venv_root_max} characters ({budget.source})")
@@ -54,7 +67,6 @@ def install_for_user(args) -> int:
     venv = Path(args.venv).absolute()
     check_target(venv)
     log_dir = (args.log_dir or venv.with_name(venv.name + "-logs")).absolute()
-    budget = path_budget(getattr(args, "lock", None))
     finder = InterpreterFinder(ProvisionOptions(allow_download=not args.no_python_downloads,
                                                 timeout=matrix.timeouts["provision"]))
     last: Optional[Diagnosis] = None
@@ -65,6 +77,7 @@ def install_for_user(args) -> int:
             _say(f"Python {python}: not available ({last.summary or last.category})")
             continue
         _say(f"Python {python}: {interpreter.path} ({interpreter.version}, {interpreter.source})")
+        budget = path_budget(getattr(args, "lock", None), python)
         request = InstallRequest(matrix=matrix, strategy=strategy, python=python, interpreter=interpreter,
                                  venv_dir=venv, log_dir=log_dir / python, allow_source_builds=args.allow_source_builds,
                                  keep_user_config=args.use_pip_config, path_budget=budget, refuse_unfit_path=True)

@@ -105,3 +105,14 @@ def test_lock_command_writes_from_a_run_dir_and_rejects_an_empty_one(tmp_path, c
     assert (run / "locks" / "pylock.win_amd64-py310.toml").is_file()
     assert cli.main(["lock", str(tmp_path / "nothing")]) == 2
     assert "no cells/ folder" in capsys.readouterr().err
+
+
+def test_install_takes_the_budget_of_the_lock_for_the_python_it_tries(tmp_path, capsys):
+    from harness.install.user_install import path_budget
+
+    write_locks(tmp_path, [win_cell()])
+    budget = path_budget(tmp_path / "locks", "3.10")
+    assert budget.venv_root_max == 85 and budget.longest_relpath == 155
+    assert "pylock.win_amd64-py310.toml (computed from its wheels' file lists)" in budget.source
+    assert path_budget(tmp_path / "locks", "3.11") is None  # no lock for 3.11: the measured constant, said so
+    assert "no win_amd64 lock for Python 3.11" in capsys.readouterr().out
