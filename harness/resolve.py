@@ -38,7 +38,7 @@ from harness.install.commands import compile_argv, expand_requirements, expand_s
 from harness.install.installer import opt_in_missing
 from harness.matrix import InstallStep, Matrix, Strategy
 from harness.plan import pipplan
-from harness.plan.compare import cross_check
+from harness.plan.compare import Plan, cross_check
 from harness.plan.pylock import LockError, distributions_of
 from harness.plan.targets import PLATFORMS, TargetPlatform
 from harness.plan.wheelpaths import WheelPathReader, default_cache_dir
@@ -111,19 +111,6 @@ class ResolveOptions:
     inspect_wheels: bool = False  # predict DLL load failures from the PE imports of the Windows plan's binaries
 
 
-@dataclass(frozen=True)
-class Plan:
-    """One resolver's answer for a whole cell."""
-
-    resolver: str
-    status: str
-    steps: Tuple[StepResult, ...]
-    versions: Dict[str, str] = field(default_factory=dict)
-    distributions: Tuple[Distribution, ...] = ()
-    winner: Optional[str] = None
-    reason: str = ""
-
-
 def parse_compiled(text: str) -> Dict[str, str]:
     """``name==version`` lines of uv's compile output → {name: version} (names normalised)."""
     found = {}
@@ -154,8 +141,7 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
         asked_uv = pair.submit(_plan_cell, matrix, strategy, python, options, UV, log_dir)
         pip_plan = _plan_cell(matrix, strategy, python, options, PIP, log_dir)
         uv_plan = asked_uv.result()
-    check = cross_check(pip_plan.status, pip_plan.steps, pip_plan.versions, pip_plan.reason,
-                        uv_plan.status, uv_plan.steps, uv_plan.versions, uv_plan.distributions)
+    check = cross_check(pip_plan, uv_plan)
     shown = tuple(replace(s, name=f"uv:{s.name}", kind="cross-check") for s in uv_plan.steps)
     merged = replace(pip_plan, steps=pip_plan.steps + shown)
     return replace(_finish(base, merged, started, options), cross_check=check)

@@ -9,9 +9,24 @@ they simply chose different versions (listed).
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Mapping, Optional, Sequence
+from dataclasses import dataclass, field
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.results import PASSED, CrossCheck, Distribution, StepResult
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One resolver's answer for a whole cell."""
+
+    resolver: str
+    status: str
+    steps: Tuple[StepResult, ...]
+    versions: Dict[str, str] = field(default_factory=dict)
+    distributions: Tuple[Distribution, ...] = ()
+    winner: Optional[str] = None
+    reason: str = ""
+
 
 _PRE = re.compile(r"\d(?:a|b|rc|\.dev)\d*", re.IGNORECASE)
 _REQUIRES_PYTHON = re.compile(r"requires a different Python|Requires-Python|require a different python version",
@@ -76,14 +91,13 @@ def _why(pip_status: str, pip_steps: Sequence[StepResult], pip_versions: Mapping
     return "the two resolvers chose different versions: " + shown
 
 
-def cross_check(pip_status: str, pip_steps: Sequence[StepResult], pip_versions: Dict[str, str], pip_reason: str,
-                uv_status: str, uv_steps: Sequence[StepResult], uv_versions: Dict[str, str],
-                uv_dists: Sequence[Distribution]) -> CrossCheck:
+def cross_check(pip: Plan, uv: Plan) -> CrossCheck:
     """uv's answer beside pip's; ``agrees`` when both reach the same verdict with the same versions."""
     # pip unable to plan (skipped) is no verdict: uv's answer is then always shown.
-    same_verdict = (pip_status == PASSED) == (uv_status == PASSED) and (pip_status == "skipped") == (
-        uv_status == "skipped")
-    agrees = same_verdict and (pip_status != PASSED or not _differences(pip_versions, uv_versions))
-    why = "" if agrees else _why(pip_status, pip_steps, pip_versions, pip_reason, uv_status, uv_versions, uv_dists)
-    return CrossCheck(resolver="uv", status=uv_status, summary=_headline(uv_status, uv_steps, uv_versions, ""),
+    same_verdict = (pip.status == PASSED) == (uv.status == PASSED) and (pip.status == "skipped") == (
+        uv.status == "skipped")
+    agrees = same_verdict and (pip.status != PASSED or not _differences(pip.versions, uv.versions))
+    why = "" if agrees else _why(pip.status, pip.steps, pip.versions, pip.reason, uv.status, uv.versions,
+                                 uv.distributions)
+    return CrossCheck(resolver=uv.resolver, status=uv.status, summary=_headline(uv.status, uv.steps, uv.versions, ""),
                       agrees=agrees, why=why)

@@ -1,10 +1,15 @@
 """pip's plan against uv's: when they disagree the table shows both and the footnote says why."""
 from __future__ import annotations
 
-from harness.plan.compare import cross_check
+from harness.plan.compare import Plan, cross_check
 from harness.report.render import as_json, markdown
 from harness.report.table import build
 from harness.results import FAILED, PASSED, SKIPPED, CellResult, Diagnosis, Distribution, PathBudget, StepResult
+
+
+def check(pip_status, pip_steps, pip_versions, pip_reason, uv_status, uv_steps, uv_versions, uv_dists):
+    return cross_check(Plan("pip", pip_status, tuple(pip_steps), dict(pip_versions), reason=pip_reason),
+                       Plan("uv", uv_status, tuple(uv_steps), dict(uv_versions), tuple(uv_dists)))
 
 
 def failed(category, log_tail=""):
@@ -14,39 +19,39 @@ def failed(category, log_tail=""):
 
 
 def test_agreement_needs_the_same_verdict_and_the_same_versions():
-    same = cross_check(PASSED, (), {"numpy": "1.23.5"}, "", PASSED, (), {"numpy": "1.23.5"}, ())
+    same = check(PASSED, (), {"numpy": "1.23.5"}, "", PASSED, (), {"numpy": "1.23.5"}, ())
     assert same.agrees and same.why == ""
-    both_fail = cross_check(FAILED, (failed("no-wheel-for-platform"),), {}, "", FAILED, (), {}, ())
+    both_fail = check(FAILED, (failed("no-wheel-for-platform"),), {}, "", FAILED, (), {}, ())
     assert both_fail.agrees
 
 
 def test_an_sdist_in_uvs_plan_explains_a_pip_failure():
     uv_dists = (Distribution("jax", "0.4.13", "jax-0.4.13.tar.gz", "https://x/jax-0.4.13.tar.gz", "a" * 64),)
-    check = cross_check(FAILED, (failed("no-wheel-for-platform", "Requires-Python >=3.9"),), {}, "",
+    result = check(FAILED, (failed("no-wheel-for-platform", "Requires-Python >=3.9"),), {}, "",
                         PASSED, (), {"jax": "0.4.13"}, uv_dists)
-    assert not check.agrees
-    assert check.why == "uv plans jax from an sdist (it would build it); pip plans another platform from wheels only"
+    assert not result.agrees
+    assert result.why == "uv plans jax from an sdist (it would build it); pip plans another platform from wheels only"
 
 
 def test_requires_python_upper_bounds_explain_a_pip_failure():
-    check = cross_check(FAILED, (failed("python-version-unsupported"),), {}, "", PASSED, (), {"x": "1"}, ())
-    assert check.why.startswith("uv ignores the upper bound of a dependency's Requires-Python")
+    result = check(FAILED, (failed("python-version-unsupported"),), {}, "", PASSED, (), {"x": "1"}, ())
+    assert result.why.startswith("uv ignores the upper bound of a dependency's Requires-Python")
 
 
 def test_other_versions_and_pre_releases_are_named():
-    check = cross_check(PASSED, (), {"cryptography": "43.0.3"}, "", PASSED, (), {"cryptography": "45.0.7"}, ())
-    assert check.why == "the two resolvers chose different versions: cryptography: pip 43.0.3, uv 45.0.7"
-    pre = cross_check(PASSED, (), {"numpy": "1.26.4"}, "", PASSED, (), {"numpy": "2.0.0rc1"}, ())
+    result = check(PASSED, (), {"cryptography": "43.0.3"}, "", PASSED, (), {"cryptography": "45.0.7"}, ())
+    assert result.why == "the two resolvers chose different versions: cryptography: pip 43.0.3, uv 45.0.7"
+    pre = check(PASSED, (), {"numpy": "1.26.4"}, "", PASSED, (), {"numpy": "2.0.0rc1"}, ())
     assert pre.why == "a pre-release in one plan only: numpy 2.0.0rc1"
-    skipped = cross_check(SKIPPED, (), {}, "needs sdists (--only-binary=:none:): ...", FAILED, (), {}, ())
+    skipped = check(SKIPPED, (), {}, "needs sdists (--only-binary=:none:): ...", FAILED, (), {}, ())
     assert not skipped.agrees and skipped.why.startswith("needs sdists")
 
 
 def test_the_table_shows_both_verdicts_and_table_json_carries_plan_and_budget():
-    check = cross_check(FAILED, (failed("no-wheel-for-platform"),), {}, "", PASSED, (), {"jax": "0.4.13"},
-                        (Distribution("jax", "0.4.13", "jax-0.4.13.tar.gz", "u", "a" * 64),))
+    result = check(FAILED, (failed("no-wheel-for-platform"),), {}, "", PASSED, (), {"jax": "0.4.13"},
+                   (Distribution("jax", "0.4.13", "jax-0.4.13.tar.gz", "u", "a" * 64),))
     bad = CellResult(run_id="r", python="3.8", strategy="no-deps-pinned", installer="pip (dry, pip)", status=FAILED,
-                     platform="resolve-win_amd64", steps=(failed("no-wheel-for-platform"),), cross_check=check)
+                     platform="resolve-win_amd64", steps=(failed("no-wheel-for-platform"),), cross_check=result)
     good = CellResult(run_id="r", python="3.10", strategy="no-deps-pinned", installer="pip (dry, pip)",
                       status=PASSED, platform="resolve-win_amd64",
                       distributions=(Distribution("numpy", "1.23.5", "numpy-1.23.5-cp310-cp310-win_amd64.whl",
