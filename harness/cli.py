@@ -1,4 +1,4 @@
-"""Command line: ``python -m harness plan|run|resolve|report|install|preflight|diagnose``.
+"""Command line: ``python -m harness plan|run|resolve|report|install|preflight|diagnose|lock``.
 
 Each subcommand is a small function that takes parsed options and returns an
 exit code; errors the user can act on are HarnessError subclasses and print
@@ -55,6 +55,12 @@ def _uv_option(parser: argparse.ArgumentParser) -> None:
                              "installed with the harness, else PATH)")
 
 
+def _lock_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lock", type=Path, default=None, help="a pylock.*.toml from `harness lock` (or its locks/ "
+                        "folder): its MAX_PATH budget, computed from the wheels, refuses an unfit --venv before "
+                        "anything downloads")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m harness", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -93,13 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="exit 1 when any cell fails (default), only when a resilient cell fails, or never")
     run.set_defaults(func=cmd_run)
 
-    resolve = sub.add_parser("resolve", help="dry resolution for a target platform with uv (no install)")
+    resolve = sub.add_parser("resolve", help="dry resolution for a target platform: pip's plan for pip strategies, "
+                                            "uv's for uv ones; writes locks (no install)")
     _common(resolve)
     resolve.add_argument("--platform", choices=("windows", "linux", "macos"), default="windows")
     resolve.add_argument("--out", type=Path, default=Path(os.environ.get("MATRIX_OUT", "results")))
     resolve.add_argument("--run-id", default=None, help="default: resolve-<platform>")
-    resolve.add_argument("--workers", type=_workers, default=4, help="resolutions at once (network-bound; default 4)")
+    resolve.add_argument("--workers", type=_workers, default=8, help="resolutions at once (network-bound; default 8)")
     resolve.add_argument("--allow-source-builds", action="store_true")
+    resolve.add_argument("--inspect-wheels", action="store_true",
+                         help="win_amd64: predict DLL load failures from the PE imports of the plan (needs pefile)")
     _uv_option(resolve)
     resolve.set_defaults(func=cmd_resolve)
 
@@ -116,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--no-python-downloads", action="store_true")
     _uv_option(install)
     install.add_argument("--ascii", action="store_true", help="ASCII-only diagnostics (old Windows consoles)")
+    _lock_option(install)
     install.set_defaults(func=cmd_install)
 
     enduser = sub.add_parser("enduser", help="install as the product does on a user's machine (no build tools or "
@@ -138,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     enduser.add_argument("--fail-on", choices=("any", "never"), default="any",
                          help="exit 1 when the cell fails (any, the default) or never")
     _uv_option(enduser)
+    _lock_option(enduser)
     enduser.set_defaults(func=cmd_enduser)
 
     report = sub.add_parser("report", help="merge result dirs into junit.xml and table.{md,json,html}")
@@ -149,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     # Listed for --help; main() hands their arguments over untouched.
     sub.add_parser("diagnose", help="diagnose an install or run log: diagnose LOGFILE [--json]", add_help=False)
     sub.add_parser("preflight", help="preflight checks: preflight [--python X] [--allow-source-builds] [--json]",
+                   add_help=False)
+    sub.add_parser("lock", help="hash-pinned locks: lock RESULTS_DIR | lock check LOCK | lock install LOCK --venv DIR",
                    add_help=False)
     return parser
 
@@ -255,19 +268,20 @@ def cmd_resolve(args) -> int:
     run_id = check_run_id(args.run_id, "--run-id") if args.run_id is not None else f"resolve-{args.platform}"
     with claim_run(run_id, (args.out / run_id,)):
         results = _resolve_into(matrix, cells, args.platform, args.out, run_id, args.allow_source_builds,
-                                args.workers, uv=args.uv)
+                                args.workers, uv=args.uv, inspect_wheels=args.inspect_wheels)
         _report(results, args.out / run_id, matrix)
     return 0
 
 
 def _resolve_into(matrix, cells, target: str, out: Path, run_id: str, allow_source_builds: bool = False,
-                  workers: int = 4, uv: str = "uv") -> List[CellResult]:
+                  workers: int = 8, uv: str = "uv", inspect_wheels: bool = False) -> List[CellResult]:
     from harness.resolve import PLATFORMS, ResolveOptions, resolve_matrix
     from harness.runner import Progress
 
     platform = PLATFORMS[target]
     options = ResolveOptions(platform=platform, out_dir=out, run_id=run_id,
-                             allow_source_builds=allow_source_builds, workers=max(1, workers), uv=uv)
+                             allow_source_builds=allow_source_builds, workers=max(1, workers), uv=uv,
+                             inspect_wheels=inspect_wheels)
     print(f"dry resolution for {platform.uv_platform}: {len(cells)} cells -> {out / run_id}")
     return resolve_matrix(matrix, [(c.python, c.strategy) for c in cells], options, Progress())
 
@@ -349,4 +363,10 @@ def _preflight(argv: List[str]) -> int:
     return preflight_main(argv)
 
 
-DELEGATED = {"diagnose": _diagnose, "preflight": _preflight}
+def _lock(argv: List[str]) -> int:
+    from harness.plan.lock import main as lock_main
+
+    return lock_main(argv)
+
+
+DELEGATED = {"diagnose": _diagnose, "preflight": _preflight, "lock": _lock}

@@ -157,6 +157,64 @@ class InterpreterInfo:
 
 
 @dataclass(frozen=True)
+class Distribution:
+    """One file of a resolved install plan: what a lock pins (name, version, the exact file, its sha256)."""
+
+    name: str  # normalised project name
+    version: str
+    filename: str
+    url: str
+    sha256: str
+
+    def to_json(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "Distribution":
+        return cls(**{k: str(data.get(k, "")) for k in ("name", "version", "filename", "url", "sha256")})
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """A second resolver's answer for the same cell (uv's, beside pip's for a pip strategy)."""
+
+    resolver: str
+    status: str
+    summary: str  # its blocker headline, or its key versions
+    agrees: bool
+    why: str = ""  # when it disagrees: the reason, as far as the two plans tell
+
+    def to_json(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "CrossCheck":
+        return cls(resolver=data["resolver"], status=data["status"], summary=data.get("summary", ""),
+                   agrees=bool(data.get("agrees", True)), why=data.get("why", ""))
+
+
+@dataclass(frozen=True)
+class PathBudget:
+    """The MAX_PATH budget of a Windows install plan, read from its wheels' file lists."""
+
+    longest_relpath: int  # characters below the venv root (``Lib\\site-packages\\...`` included)
+    deepest_file: str  # that file, relative to the venv root
+    wheel: str  # the wheel that installs it
+    venv_root_max: int  # with long paths off, the venv root may be at most this many characters
+    source: str  # how the figures were obtained (range requests, cache, the measured constant)
+    wheels_read: int = 0
+
+    def to_json(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "PathBudget":
+        return cls(longest_relpath=int(data["longest_relpath"]), deepest_file=data.get("deepest_file", ""),
+                   wheel=data.get("wheel", ""), venv_root_max=int(data["venv_root_max"]),
+                   source=data.get("source", ""), wheels_read=int(data.get("wheels_read", 0)))
+
+
+@dataclass(frozen=True)
 class CellResult:
     """The outcome of one (python, strategy) cell."""
 
@@ -180,6 +238,10 @@ class CellResult:
     # user's machine (long paths off, no build tools on PATH): its own column group in the table.
     profile: str = ""
     cleanup: Tuple[str, ...] = ()  # what could not be cleaned up (a venv not deleted, a tree not killed)
+    # Dry-resolution cells only: the exact files of the plan, a second resolver's answer, the MAX_PATH budget.
+    distributions: Tuple[Distribution, ...] = ()
+    cross_check: Optional[CrossCheck] = None
+    path_budget: Optional[PathBudget] = None
 
     @property
     def key(self) -> str:
@@ -203,6 +265,9 @@ class CellResult:
         real step's diagnosis (read from the installer's own output) wins.
         """
         failed = [s for s in self.steps if s.status in (FAILED, TIMEOUT, BLOCKED)]
+        # A step retried with its substitutions is superseded by its retry: the retry's failure is the blocker.
+        retried = {s.name[: -len("-retry")] for s in self.steps if s.name.endswith("-retry")}
+        failed = [s for s in failed if s.name not in retried] or failed
         real = [s for s in failed if s.kind != "preflight"]
         return (real or failed or [None])[0]
 
@@ -220,6 +285,9 @@ class CellResult:
         data["steps"] = [s.to_json() for s in self.steps]
         data["cleanup"] = list(self.cleanup)
         data["interpreter"] = self.interpreter.to_json() if self.interpreter else None
+        data["distributions"] = [d.to_json() for d in self.distributions]
+        data["cross_check"] = self.cross_check.to_json() if self.cross_check else None
+        data["path_budget"] = self.path_budget.to_json() if self.path_budget else None
         data["schema"] = 1
         return data
 
@@ -245,6 +313,9 @@ class CellResult:
             resumed_from=data.get("resumed_from"),
             profile=data.get("profile", ""),
             cleanup=tuple(data.get("cleanup", ())),
+            distributions=tuple(Distribution.from_json(d) for d in data.get("distributions") or ()),
+            cross_check=CrossCheck.from_json(data["cross_check"]) if data.get("cross_check") else None,
+            path_budget=PathBudget.from_json(data["path_budget"]) if data.get("path_budget") else None,
         )
 
 

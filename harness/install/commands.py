@@ -6,7 +6,7 @@ the table says resolves is what would be installed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from harness.matrix import InstallStep, Matrix, Pack
 
@@ -49,12 +49,17 @@ def install_argv(installer: str, python_exe: Path, args: Sequence[str], requirem
 
 
 def compile_argv(args: Sequence[str], requirements_file: Path, python_version: str, platform: str,
-                 uv: str = "uv") -> List[str]:
-    """Dry resolution for another platform with uv (``--python-platform``)."""
+                 uv: str = "uv", pylock: Optional[Path] = None) -> List[str]:
+    """Dry resolution for another platform with uv (``--python-platform``).
+
+    With ``pylock``, uv also writes its plan there as PEP 751 (the one file per
+    distribution it would take for that platform, with its URL and sha256).
+    """
     # --no-python-downloads: compile only needs the version number; without it uv first tries (and,
     # offline, retries for ~10 s) to download an interpreter of that version.
+    output = ["--format", "pylock.toml", "--output-file", str(pylock)] if pylock is not None else []
     return [uv, "pip", "compile", "--no-config", "--no-python-downloads", "--no-header", "--no-annotate", "--quiet",
-            "--python-version", python_version, "--python-platform", platform,
+            "--python-version", python_version, "--python-platform", platform, *output,
             *[a for a in args if a not in ("--no-build-isolation",)],
             str(requirements_file)]
 

@@ -12,7 +12,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 
 from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
 from harness.install.preflight import (
-    WARN, PreflightOptions, ProbeError, blocking, probe_target, run_checks, summary_line,
+    WARN, PreflightOptions, ProbeError, SystemProbes, blocking, probe_target, run_checks, summary_line,
 )
 from harness.install.commands import (
     expand_requirements, expand_substitutions, import_check_code, install_argv, parse_versions, substitute,
@@ -20,7 +20,7 @@ from harness.install.commands import (
 from harness.matrix import InstallStep, Matrix, Strategy, requirement_name
 from harness.proc import ProcResult, clean_env, log_tail, run_logged
 from harness.provision import create_venv, venv_python
-from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, InterpreterInfo, StepResult
+from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, InterpreterInfo, PathBudget, StepResult
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class InstallRequest:
     uv: str = "uv"
     platform: str = ""
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    path_budget: Optional[PathBudget] = None  # computed from the plan's wheels; None: the measured constant
+    refuse_unfit_path: bool = False  # a venv path over the MAX_PATH budget stops before anything downloads
+    probes: Optional[SystemProbes] = None  # the host's OS calls (recorded Windows answers in tests)
 
     def env(self) -> Dict[str, str]:
         env = clean_env(keep_user_config=self.keep_user_config)
@@ -73,20 +76,25 @@ def run_strategy(request: InstallRequest) -> InstallOutcome:
     if reason:
         return InstallOutcome(SKIPPED, (), reason=reason)
     checked = preflight_step(request)
+    if request.refuse_unfit_path and _path_blocked(checked):
+        return InstallOutcome(FAILED, (checked,), reason="the venv path cannot hold the pack's deepest file")
     outcome = _run_members(request) if strategy.is_fallback else _run_single(request, strategy, prefix="")
     return replace(outcome, steps=(checked,) + outcome.steps)
 
 
 def preflight_step(request: InstallRequest) -> StepResult:
     """Preflight of the cell's base interpreter, as a step (kind "preflight") with every check in its metrics."""
+    budget = {} if request.path_budget is None else {
+        "longest_pack_relpath": request.path_budget.longest_relpath,
+        "path_budget_source": request.path_budget.source}
     options = PreflightOptions(requires_python=request.matrix.pack.requires_python,
                                allow_source_builds=request.allow_source_builds,
-                               installer=request.strategy.installer)
+                               installer=request.strategy.installer, **budget)
     try:
         facts = probe_target(Path(request.interpreter.path))
     except ProbeError as exc:
         return StepResult(name="preflight", status=FAILED, kind="preflight", message=str(exc))
-    checks = run_checks(facts, options, request.venv_dir)
+    checks = run_checks(facts, options, request.venv_dir, request.probes or SystemProbes())
     blocks = blocking(checks)
     warns = [c for c in checks if c.status == WARN]
     message = summary_line(checks)
@@ -97,6 +105,10 @@ def preflight_step(request: InstallRequest) -> StepResult:
         diagnosis=blocks[0].to_diagnosis() if blocks else None,
         metrics={"checks": [c.to_json() for c in checks]},
     )
+
+
+def _path_blocked(step: StepResult) -> bool:
+    return any(c.get("name") == "path-length" and c.get("status") == "block" for c in step.metrics.get("checks", ()))
 
 
 def _run_members(request: InstallRequest) -> InstallOutcome:

@@ -40,8 +40,10 @@ MIN_PIP = "19.3"
 # pip 20.3 made the backtracking resolver the default; the legacy one installs
 # whatever it meets first, which breaks spleeter's numpy<2 vs TF numpy<=1.24.3.
 RESOLVER_PIP = "20.3"
-# Measured: the deepest file of tensorflow_intel-2.12.1 (cp38..cp311 win_amd64
-# wheels) and of a Linux TF 2.12.1 venv, relative to site-packages:
+# The fallback when the plan's wheels cannot be read (offline): the budget is
+# normally computed from the real file lists (harness.plan.wheelpaths), which
+# give the same figure for TF 2.12.1. Measured: the deepest file of
+# tensorflow_intel-2.12.1 (cp38..cp311 win_amd64 wheels), relative to site-packages:
 # tensorflow/include/external/llvm-project/mlir/_virtual_includes/
 # BufferizableOpInterfaceIncGen/mlir/Dialect/Bufferization/IR/BufferizableOpInterface.cpp.inc
 # (the same file TensorFlow issue #55300 fails on).
@@ -138,6 +140,7 @@ class PreflightOptions:
     numpy_max_exclusive: str = "2"  # spleeter 2.4.2: numpy<2.0.0 (TF 2.12 is built on numpy 1.x)
     numpy_pack_spec: str = ">=1.22,<=1.24.3"  # tensorflow 2.12.1's own numpy pin
     longest_pack_relpath: int = TF_LONGEST_RELPATH
+    path_budget_source: str = "the measured constant (TF 2.12.1), not read from the wheels"
     ffmpeg_required: bool = False  # True: a missing ffmpeg/ffprobe blocks instead of warning
 
     def __post_init__(self) -> None:
@@ -464,19 +467,21 @@ def check_path_length(ctx: CheckContext) -> CheckResult:
     details = (
         f"site-packages: {site} ({len(site)} chars)",
         f"deepest pack file: {relpath} chars below site-packages -> {longest} chars",
+        f"budget from: {ctx.options.path_budget_source}",
     )
     if ctx.long_paths_enabled():
         message = f"longest path {longest} chars; long paths are enabled"
         return CheckResult("path-length", PASS, message, details=details)
     if longest < winsys.MAX_PATH:
         return CheckResult("path-length", PASS, f"longest path {longest} chars < {winsys.MAX_PATH}", details=details)
+    root_max = winsys.max_site_packages_length(relpath) - len("\\Lib\\site-packages")
     message = (
-        f"the deepest TensorFlow file would be {longest} chars (limit {winsys.MAX_PATH - 1}) "
-        "and long paths are disabled"
+        f"the deepest pack file would be {longest} chars (limit {winsys.MAX_PATH - 1}) "
+        f"and long paths are disabled: the venv root may be at most {root_max} characters"
     )
     fix = (
-        f"Use a venv whose site-packages path has at most {winsys.max_site_packages_length(relpath)} "
-        "characters (e.g. C:\\sm\\venv), or:\n" + LONG_PATHS_FIX
+        f"Use a venv whose root has at most {root_max} characters (site-packages at most "
+        f"{winsys.max_site_packages_length(relpath)}; e.g. C:\\sm\\venv), or:\n" + LONG_PATHS_FIX
     )
     return CheckResult("path-length", BLOCK, message, fix, details, category="long-path")
 

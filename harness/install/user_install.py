@@ -17,7 +17,7 @@ from harness.diagnose import interpreter_unavailable, render
 from harness.errors import UsageError
 from harness.install.installer import InstallOutcome, InstallRequest, run_strategy
 from harness.provision import InterpreterFinder, ProvisionOptions
-from harness.results import PASSED, SKIPPED, Diagnosis, InterpreterInfo, StepResult
+from harness.results import PASSED, SKIPPED, Diagnosis, InterpreterInfo, PathBudget, StepResult
 from harness.rundir import MARKER, is_owned
 
 
@@ -34,6 +34,34 @@ def check_target(venv: Path) -> None:
 
 def pythons_to_try(requested: Optional[str], fallback: Sequence[str]) -> List[str]:
     return [requested] if requested else list(fallback)
+
+
+def lock_for(lock: Path, python: str) -> Optional[Path]:
+    """``--lock`` as given, or in a locks folder the win_amd64 pylock of this Python (None when it has none)."""
+    if not lock.is_dir():
+        return lock
+    from harness.plan.lock import lock_stem
+
+    candidate = lock / f"pylock.{lock_stem('win_amd64', python)}.toml"
+    return candidate if candidate.is_file() else None
+
+
+def path_budget(lock: Optional[Path], python: str) -> Optional[PathBudget]:
+    """The MAX_PATH budget the install checks: the lock's (computed from its wheels), else the measured constant."""
+    chosen = lock_for(lock, python) if lock is not None else None
+    if chosen is None:
+        if lock is not None:
+            _say(f"path budget: no win_amd64 lock for Python {python} in {lock}; using the measured constant")
+        return None
+    from harness.plan.pylock import LockError
+    from harness.plan.wheelpaths import budget_from_lock
+
+    try:
+        budget = budget_from_lock(chosen)
+    except LockError as exc:
+        raise UsageError(str(exc)) from None
+    _say(f"path budget: the venv root may be at most {budget.venv_root_max} characters ({budget.source})")
+    return budget
 
 
 @dataclass(frozen=True)
@@ -63,9 +91,11 @@ def install_with_fallback(args, matrix, strategy, venv: Path, log_dir: Path) -> 
             last = UserInstall(python, None, None, missing)
             continue
         _say(f"Python {python}: {interpreter.path} ({interpreter.version}, {interpreter.source})")
+        budget = path_budget(getattr(args, "lock", None), python)
         request = InstallRequest(matrix=matrix, strategy=strategy, python=python, interpreter=interpreter,
                                  venv_dir=venv, log_dir=log_dir / python, allow_source_builds=args.allow_source_builds,
-                                 keep_user_config=args.use_pip_config, uv=args.uv)
+                                 keep_user_config=args.use_pip_config, uv=args.uv, path_budget=budget,
+                                 refuse_unfit_path=True)
         outcome = run_strategy(request)
         for step in outcome.steps:
             _say(f"  {step.status:<7} {step.name}" + (f"  ({step.message})" if step.message else ""))

@@ -57,6 +57,9 @@ def _case(cell: CellResult, step: StepResult, classname: str) -> TestCase:
                     stdout=step.log_tail or None)
     if step.status == SKIPPED:
         case.add_skipped_info(message=step.message or "skipped")
+    elif step.kind == "cross-check" and step.status != PASSED:
+        # uv's answer beside pip's for a pip strategy: shown, never the cell's verdict.
+        case.add_skipped_info(message=f"cross-check only, not the cell's verdict: {step.message or step.status}")
     elif cell.status == PASSED and step.status != PASSED:
         # A retry or a later fallback member recovered: the attempt is evidence, not a failure of the cell.
         headline = step.diagnosis.headline() if step.diagnosis else step.status

@@ -7,7 +7,7 @@ import re
 from typing import Any, Dict, List
 
 from harness.report.table import SYMBOLS, Table
-from harness.results import StepResult
+from harness.results import StepResult, version_key
 
 
 def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
@@ -39,6 +39,21 @@ def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
             row = [f"{e(cell.python)} · {e(cell.where)} · {_md_code(cell.strategy)}"]
             row += [_md_escape(stage_text(stages[n])) if n in stages else "—" for n in table.stage_names]
             lines.append("| " + " | ".join(row) + " |")
+    budgets = [cell for cell in table.cells.values() if cell.cell and cell.cell.path_budget]
+    if budgets:
+        lines += ["", "### Windows path budget (from the plan's wheels)", "",
+                  "| cell | deepest file below site-packages | venv root at most | read from |", "|---|---|---|---|"]
+        for cell in sorted(budgets, key=lambda c: (version_key(c.cell.python), c.cell.strategy)):
+            b = cell.cell.path_budget
+            lines.append(f"| {cell.cell.python} · `{cell.cell.strategy}` | {b.longest_relpath} chars "
+                         f"(`{b.wheel}`) | **{b.venv_root_max}** chars | {_md_escape(b.source)} |")
+    predicted = [(c.cell, s) for c in table.cells.values() if c.cell for s in c.cell.steps
+                 if s.name == "inspect-wheels" and s.diagnosis]
+    if predicted:
+        lines += ["", "### Predicted DLL load failures (PE imports of the plan's binaries)", ""]
+        for cell, step in sorted(predicted, key=lambda p: (version_key(p[0].python), p[0].strategy)):
+            lines.append(f"- {cell.python} · `{cell.strategy}`: {_md_escape(step.diagnosis.summary)}; "
+                         f"next action: {_md_escape(step.diagnosis.next_action)}")
     if table.footnotes:
         lines += ["", "### Blockers and next actions", ""]
         for note in table.footnotes:
@@ -90,6 +105,8 @@ def as_json(table: Table) -> Dict[str, Any]:
                 "stages": [{"name": s.name, "status": s.status, "message": s.message, "metrics": s.metrics}
                            for s in (result.stages if result else ())],
             }
+            if result and result.platform.startswith("resolve-"):
+                cells[column.title].update(plan_json(result, cell.disagreement))
         rows.append({"strategy": strategy, "cells": cells})
     return {
         "schema": 1,
@@ -105,6 +122,23 @@ def as_json(table: Table) -> Dict[str, Any]:
             "rejected": [list(x) for x in r.rejected], "sentence": r.sentence(),
         } for r in table.recommendations],
     }
+
+
+def plan_json(result, disagreement) -> Dict[str, Any]:
+    """A dry cell's plan: its files, the cross-checking resolver, and (win_amd64) its MAX_PATH budget."""
+    budget = result.path_budget
+    inspected = next((s for s in result.steps if s.name == "inspect-wheels"), None)
+    return {
+        "dll_prediction": dict(inspected.metrics, headline=inspected.message) if inspected else None,
+        "distributions": [d.to_json() for d in result.distributions],
+        "cross_check": dict(result.cross_check.to_json(), footnote=disagreement) if result.cross_check else None,
+        "path_budget": dict(budget.to_json(), sentence=budget_sentence(budget)) if budget else None,
+    }
+
+
+def budget_sentence(budget) -> str:
+    return (f"deepest file {budget.longest_relpath} characters below Lib\\site-packages\\ ({budget.wheel}); "
+            f"with long paths off, the venv root may be at most {budget.venv_root_max} characters")
 
 
 def json_text(table: Table) -> str:

@@ -77,6 +77,7 @@ class TableCell:
     text: str
     footnote: Optional[int] = None
     cell: Optional[CellResult] = None
+    disagreement: Optional[int] = None  # the footnote saying why pip's and uv's plans differ
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,10 @@ def build(cells: Sequence[CellResult], fallback_order: Sequence[str] = (),
                                              strategies.index(c.strategy), version_key(c.python))):
         column = Column(cell.where, cell.python)
         note = _footnote(cell, notes)
-        table_cells[(cell.strategy, column)] = TableCell(cell.status, _cell_text(cell, note),
-                                                         note.number if note else None, cell)
+        split = _disagreement(cell, notes)
+        text = _cell_text(cell, note) + (_second_opinion(cell, split) if split else "")
+        table_cells[(cell.strategy, column)] = TableCell(cell.status, text, note.number if note else None, cell,
+                                                         split.number if split else None)
     footnotes = sorted(notes.values(), key=lambda n: n.number)
     platforms = sorted({c.where for c in cells if not c.where.startswith(DRY_PREFIX)})
     recs = tuple(recommend(cells, p, fallback_order) for p in platforms if any(
@@ -181,6 +184,30 @@ def _footnote(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Footno
     note = replace(known, cells=known.cells + (here,)) if known else Footnote(len(notes) + 1, *fields, cells=(here,))
     notes[fields] = note
     return note
+
+
+DISAGREE = "resolvers-disagree"
+
+
+def _disagreement(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Footnote]:
+    """A footnote for a dry cell whose cross-checking resolver (uv, beside pip) reached another plan."""
+    check = cell.cross_check
+    if check is None or check.agrees:
+        return None
+    fields = (cell.platform, DISAGREE, None,
+              "pip's verdict is the cell's: the product installs with pip; uv's is shown for comparison",
+              (), f"pip {cell.status}, {check.resolver} {check.status}: {check.why}")
+    here = (cell.python, cell.strategy, "plan")
+    known = notes.get(fields)
+    note = replace(known, cells=known.cells + (here,)) if known else Footnote(len(notes) + 1, *fields, cells=(here,))
+    notes[fields] = note
+    return note
+
+
+def _second_opinion(cell: CellResult, note: Footnote) -> str:
+    check = cell.cross_check
+    assert check is not None
+    return f" · {check.resolver}: {SYMBOLS.get(check.status, '?')} [{note.number}]"
 
 
 def _cell_text(cell: CellResult, note: Optional[Footnote]) -> str:

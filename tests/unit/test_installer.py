@@ -110,3 +110,24 @@ def test_preflight_checks_are_recorded(setup, tmp_path):
     outcome = run_strategy(request(setup, "broken", tmp_path))
     checks = {c["name"]: c["status"] for c in outcome.steps[0].metrics["checks"]}
     assert checks["python-version"] == "pass" and "disk-space" in checks
+
+
+def test_a_venv_path_over_the_computed_budget_is_refused_before_anything_is_made(setup, tmp_path):
+    from harness.install.preflight import SystemProbes
+    from harness.results import PathBudget
+
+    windows_long_paths_off = SystemProbes(platform="win32", read_registry_dword=lambda key, value: 0,
+                                          read_registry_str=lambda key, value: None, which=lambda name: None)
+    deep = PathBudget(longest_relpath=250, deepest_file="pkg\\deep", wheel="pkg-1.0-py3-none-any.whl",
+                      venv_root_max=-10, source="pylock.win_amd64-py310.toml (computed from its wheels' file lists)")
+    outcome = run_strategy(request(setup, "resilient", tmp_path, path_budget=deep, refuse_unfit_path=True,
+                                   probes=windows_long_paths_off))
+    assert outcome.status == FAILED and [s.name for s in outcome.steps] == ["preflight"]
+    assert not (tmp_path / "venv").exists()
+    checks = {c["name"]: c for c in outcome.steps[0].metrics["checks"]}
+    assert checks["path-length"]["status"] == "block"
+    assert "budget from: pylock.win_amd64-py310.toml (computed from its wheels' file lists)" in \
+        checks["path-length"]["details"]
+    # the matrix (refuse_unfit_path off) still runs the strategy: preflight predicts, the installer decides
+    ran = run_strategy(request(setup, "broken", tmp_path, path_budget=deep, probes=windows_long_paths_off))
+    assert [s.name for s in ran.steps][:2] == ["preflight", "venv"]

@@ -437,9 +437,10 @@ def test_path_length_boundary(site_length: int, status: str) -> None:
     assert result.status == status
     if status == BLOCK:
         assert result.message == (
-            "the deepest TensorFlow file would be 260 chars (limit 259) and long paths are disabled"
+            "the deepest pack file would be 260 chars (limit 259) and long paths are disabled: "
+            "the venv root may be at most 85 characters"
         )
-        assert result.fix.startswith("Use a venv whose site-packages path has at most 103 characters")
+        assert result.fix.startswith("Use a venv whose root has at most 85 characters (site-packages at most 103;")
         assert result.category == "long-path"
     on = check("path-length", facts, probes=make_probes("win32", dwords=LONG_PATHS_ON))
     assert on.status == PASS
