@@ -47,8 +47,14 @@ def _make_enduser(version: str):
     def enduser(session: nox.Session) -> None:
         _install(session)
         run_id = os.environ.get("MATRIX_RUN_ID", f"enduser-{version}")
+        # The win_amd64 plan of `resilient` first: its lock's MAX_PATH budget, computed from the real
+        # wheels, is what the install checks the pack venv's location against before it downloads.
+        plan_id = f"{run_id}-plan"
+        session.run("python", "-m", "harness", "resolve", "--platform", "windows", "--python", version,
+                    "--strategy", "resilient", "--run-id", plan_id, "--out", RESULTS)
         # The pack venv: --venv, else %LOCALAPPDATA%\<$PACK_PRODUCT>\packs\spleeter\py<version> (harness default).
-        _run_harness(session, "enduser", "--python", version, "--run-id", run_id, "--out", RESULTS)
+        _run_harness(session, "enduser", "--python", version, "--run-id", run_id, "--out", RESULTS,
+                     "--lock", os.path.join(RESULTS, plan_id, "locks"))
 
     enduser.__doc__ = (f"Python {version} as a user's machine has it: the product's install into a per-user "
                        "pack venv with no build tools or ffmpeg on PATH, then the chain (end-user profile).")
