@@ -8,21 +8,31 @@ errors it leads to, whichever comes last in the log:
 ====  ===========================================================
  100  the interpreter is missing (nothing else could even start)
   95  the harness killed the step (timeout)
-  90  spleeter could not fetch its model (88: ffmpeg missing, 85: a DLL)
+  91  a TLS certificate could not be verified (index or model download)
+  90  spleeter could not fetch its model (89: the wrong ``ffmpeg``
+      package, 88: ffmpeg missing, 87: a NumPy ABI break,
+      86: a CPU without AVX, 85: a DLL)
   80  Windows long paths
+  76  32-bit Python; a Python-version guard inside a build
   75  the pinned version excludes this Python (Requires-Python, ABI tag)
+  74  conda solving against its base environment
   72  only wheels were allowed and there is none (uv says so)
-  70  the index could not be reached
+  70  the index could not be reached, or uv's HTTP timeout ran out
   68  only wheels were allowed (pip's command line says so) and none matched
+  66  pip (or a console script) belongs to another interpreter
   65  pip is too old to see today's wheels
   62  the build backend itself is missing
   60  no MSVC; a range requirement with Python-excluded versions
+  56  spleeter took the model name for an input file
   55  metadata generation failed; spleeter's "ffprobe error" warning
-  50  a source build failed; pip's pre-19.1 wording (old pip)
+  50  a source build failed; pip's pre-19.1 / pre-20.3 wording (old pip)
+  46  numba and llvmlite do not match
   45  pip's resolver found a conflict; connection retries
+  44  pip's resolver backtracks without end
   40  no matching distribution at all
   35  uv found no solution (its generic header)
   30  a build subprocess failed (pip's generic line)
+  25  the process crashed (segfault, killed: memory)
   20  pip's warning that installed packages disagree
 ====  ===========================================================
 """
@@ -117,6 +127,7 @@ def build_subject(text: str, match: "Match[str]") -> Optional[str]:
         name, limit = min(after)[1], None
     else:
         return None
+    name = re.sub(r"_[0-9a-f]{32}$", "", name)  # pip's build dir: <name>_<hash>
     if re.search(r"[<>~=!]", name):
         return reqs.clean_requirement(name)
     return reqs.with_version(name, text, limit)
@@ -206,12 +217,6 @@ def _old_pip(text: str, match: "Match[str]") -> bool:
     return reqs.version_key(match.group("v")) < reqs.version_key("20.3")
 
 
-def _long_windows_path(text: str, match: "Match[str]") -> bool:
-    """A Windows path at MAX_PATH (260) or near it: pip's temporary names add a few characters."""
-    path = match.group("path").replace("\\\\", "\\")
-    return bool(re.match(r"^[A-Za-z]:\\", path)) and len(path) >= 240
-
-
 def _model_download_failed(text: str, match: "Match[str]") -> bool:
     """A model download that was followed by a traceback or an error before any success line."""
     after = text[match.end(): match.end() + 200000]
@@ -223,6 +228,123 @@ def _model_download_failed(text: str, match: "Match[str]") -> bool:
 def _no_versions_listed(text: str, match: "Match[str]") -> bool:
     """Retries only matter when the index then listed nothing: otherwise they were transient."""
     return not re.search(r"\(from versions: (?!none\))[^)]+\)", text)
+
+
+def _long_windows_path(text: str, match: "Match[str]") -> bool:
+    """A Windows path at MAX_PATH (260) or near it (pip's temporary names add a few characters),
+    or one the excerpt cut before its closing quote, which only long paths give a reader."""
+    path = match.group("path").replace("\\\\", "\\")
+    if not re.match(r"^[A-Za-z]:\\", path):
+        return False
+    return len(path) >= 240 or match.group("end") != "'"
+
+
+def _single_spec_incompatible(text: str, match: "Match[str]") -> bool:
+    """conda names only the package being installed: its builds need another Python."""
+    return not _conda_base(text)
+
+
+def _conda_base(text: str) -> bool:
+    """conda tried to keep a whole distribution (the anaconda metapackage, or many packages) in place."""
+    specs = re.findall(r"^\s+-\s+([\w.-]+)(?:==\S+)? -> python\[", text, re.MULTILINE)
+    return len(specs) >= 3 or any(s.startswith("anaconda") for s in specs)
+
+
+def _conda_pin(text: str, match: "Match[str]") -> Optional[str]:
+    """What holds the environment in place: the anaconda metapackage's pin, else the first package conda names."""
+    found = (re.search(r"\banaconda==[\w.]+", text)
+             or re.search(r"^\s+-\s+([\w.-]+) -> python\[", text, re.MULTILINE))
+    if not found:
+        return None
+    return found.group(1) if found.groups() else found.group(0)
+
+
+def _many_versions(text: str, match: "Match[str]") -> bool:
+    """pip fetched one package in eight or more versions: it is backtracking."""
+    name = reqs.name_pattern(match.group("name"))
+    versions = set(re.findall(rf"(?:Using cached|Downloading) (?:\S*/)?{name}-(\d[\w.]*?)(?:-py|-cp|\.tar|\.zip)",
+                              text, re.IGNORECASE))
+    return len(versions) >= 8
+
+
+def _tensorflow_around(text: str, match: "Match[str]") -> bool:
+    return bool(re.search(r"tensorflow|_pywrap", text, re.IGNORECASE))
+
+
+def _spleeter_run(text: str, match: "Match[str]") -> bool:
+    return bool(re.search(r"spleeter", text, re.IGNORECASE))
+
+
+def _fixed(value: Optional[str]) -> Extract:
+    return lambda text, match: value
+
+
+def _numpy_version(text: str, match: "Match[str]") -> Optional[str]:
+    """The NumPy the module met: named in the message, else in the log."""
+    found = (re.search(r"cannot be run in\s+NumPy (\d[\w.]*?) as", text)
+             or re.search(r"\bnumpy[ =]=?(\d+\.\d+\.\d+)", text, re.IGNORECASE))
+    return f"numpy=={found.group(1)}" if found else "numpy"
+
+
+def _wrong_ffmpeg(text: str, match: "Match[str]") -> Optional[str]:
+    found = re.search(r"\bffmpeg-(\d[\w.]*)-py", text)
+    return f"ffmpeg=={found.group(1)}" if found else "ffmpeg"
+
+
+def _tls_host(text: str, match: "Match[str]") -> Optional[str]:
+    """The host whose certificate failed: a URL or pip's connection line, else PyPI when pip hit /simple/."""
+    found = (re.search(r"https?://([\w.-]+\.[a-z]{2,})[/:\"'\s]", text)
+             or re.search(r"HTTPS connection \(\d+\): ([\w.-]+)", text))
+    if found:
+        return found.group(1)
+    if re.search(r"\)': /simple/", text):
+        return "pypi.org"
+    return None
+
+
+def _pyenv_version(text: str, match: "Match[str]") -> Optional[str]:
+    return f"Python {match.group('py')}"
+
+
+def _uv_download(text: str, match: "Match[str]") -> Optional[str]:
+    found = (re.search(r"Failed to (?:download|fetch wheel:?|build) `?(?P<req>[A-Za-z][^`\s]*==[^`\s]+)", text)
+             or re.search(r"Failed to fetch wheel: (?P<req>\S+)", text))
+    return reqs.clean_requirement(found.group("req")) if found else None
+
+
+def _command_name(text: str, match: "Match[str]") -> Optional[str]:
+    return match.group("tool").lower()
+
+
+def _not_ffmpeg(text: str, match: "Match[str]") -> bool:
+    return match.group("tool").lower() not in ("ffmpeg", "ffprobe")
+
+
+def _pip_tool(text: str, match: "Match[str]") -> bool:
+    return match.group("tool").lower() in ("pip", "pip3", "python", "python3", "py")
+
+
+def _script_tool(text: str, match: "Match[str]") -> bool:
+    return _not_ffmpeg(text, match) and not _pip_tool(text, match)
+
+
+def _windows_without_version(text: str, match: "Match[str]") -> bool:
+    """Windows, and the log names no Python version: a 32-bit interpreter is the usual reason TensorFlow
+    lists nothing (the other, an unsupported version, would show in the log as the version)."""
+    from harness.diagnose import context
+    return context.read_platform(text) == "windows" and context.read_python(text) is None
+
+
+def _python_312_or_newer(text: str, match: "Match[str]") -> bool:
+    from harness.diagnose import context
+    python = context.read_python(text) or context.python_at_least(text)
+    return bool(python) and reqs.version_key(python) >= reqs.version_key("3.12")
+
+
+def _pip_versions_differ(text: str, match: "Match[str]") -> bool:
+    """Two ``pip -V`` answers naming different Pythons: ``pip`` and ``python -m pip`` are not the same."""
+    pythons = set(re.findall(r"pip \d[\d.]* from \S+ \(python (\d+\.\d+)\)", text))
+    return len(pythons) >= 2
 
 
 # -- the rules ------------------------------------------------------------------------
@@ -249,11 +371,29 @@ RULES: Tuple[Rule, ...] = (
              r"Python was not found; run without arguments to install from the Microsoft Store",
              r"\[harness\] could not start: [^\n]*(?P<py>python[\d.]*(?:\.exe)?)'?$"),
          blocker=_interpreter, summary="no usable interpreter for {blocker}"),
+    Rule("pyenv-version-missing", "interpreter-unavailable", 100,
+         _rx(r"pyenv: version [`'](?P<py>[\d.]+)' is not installed",
+             r"pyenv-install: definition not found: (?P<py>[\d.]+)",
+             r"python-build: definition not found: (?P<py>[\d.]+)"),
+         blocker=_pyenv_version, summary="pyenv has no {blocker}"),
+    Rule("python-not-on-path", "interpreter-unavailable", 66,
+         _rx(r"'(?P<tool>pip3?|python3?|py)' is not recognized as an internal or external command",
+             r"The term '?(?P<tool>pip3?|python3?|py)'? is not recognized as the name of a cmdlet",
+             r"(?:^|\s)(?P<tool>pip3?|python3?): command not found"),
+         blocker=_command_name, summary="{blocker} is not on PATH"),
     # timeout
     Rule("harness-timeout", "timeout", 95,
          _rx(r"\[harness\] timed out after (?P<secs>[\d.]+) s",
              r"TimeoutExpired: Command [^\n]* timed out after (?P<secs>[\d.]+) seconds"),
          summary="the step did not finish in time"),
+    # ssl-certificate: the root cause of both a failed index and a failed model download
+    Rule("tls-certificate", "ssl-certificate", 91,
+         _rx(r"CERTIFICATE_VERIFY_FAILED",
+             r"SSLCertVerificationError",
+             r"certificate verify failed",
+             r"invalid peer certificate",
+             r"self[- ]signed certificate in certificate chain"),
+         blocker=_tls_host, also=_EXCEPTION, summary="the TLS certificate of {blocker} could not be verified"),
     # model-download-failed
     Rule("spleeter-model-download", "model-download-failed", 90,
          _rx(r"Downloading model archive (?P<url>\S+)"), check=_model_download_failed,
@@ -264,6 +404,29 @@ RULES: Tuple[Rule, ...] = (
              r"Can't load save_path when it is None",
              r"Downloaded file is corrupted"),
          summary="the spleeter model is missing or incomplete"),
+    # wrong-ffmpeg-package: `pip install ffmpeg` (or python-ffmpeg) instead of ffmpeg-python
+    Rule("wrong-ffmpeg-module", "wrong-ffmpeg-package", 89,
+         _rx(r"module 'ffmpeg' has no attribute '(?P<attr>\w+)'"),
+         blocker=_wrong_ffmpeg, summary="the installed `ffmpeg` module is not ffmpeg-python"),
+    # numpy-abi
+    Rule("numpy2-abi", "numpy-abi", 87,
+         _rx(r"compiled using NumPy 1\.x cannot be run in\s+NumPy (?P<v>[\d.]+)",
+             r"_ARRAY_API not found",
+             r"numpy\.(?:core|_core)\.(?:multiarray|_multiarray_umath) failed to import",
+             r"numpy\.dtype size changed, may indicate binary incompatibility",
+             r"module compiled against (?:ABI|API) version (?P<built>0x[0-9a-f]+) but this version of numpy is "
+             r"(?P<have>0x[0-9a-f]+)"),
+         blocker=_numpy_version, summary="a module built against another NumPy cannot load with {blocker}"),
+    # cpu-without-avx
+    Rule("cpu-without-avx", "cpu-without-avx", 86,
+         _rx(r"compiled to use (?P<isa>AVX\w*|SSE[\d.]+) instructions, but these aren.t available",
+             r"DLL load failed[^\n]*initialization routine failed",
+             r"A dynamic link library \(DLL\) initialization routine failed",
+             r"exit code -1073741795"),
+         blocker=_fixed("tensorflow"), summary="this CPU lacks the AVX instructions TensorFlow's wheels need"),
+    Rule("illegal-instruction", "cpu-without-avx", 86,
+         _rx(r"Illegal instruction"), check=_tensorflow_around,
+         blocker=_fixed("tensorflow"), summary="TensorFlow used a CPU instruction (AVX) this CPU lacks"),
     # ffmpeg-missing
     Rule("ffmpeg-not-found", "ffmpeg-missing", 88,
          _rx(r"ffmpeg binary not found",
@@ -276,6 +439,20 @@ RULES: Tuple[Rule, ...] = (
              r"\[harness\] could not start: [^\n]*ff(?:mpeg|probe)",
              r"ffmpeg[\\/]_probe\.py\", line \d+, in probe\s*\n\s*p = subprocess\.Popen"),
          blocker=_ffmpeg_tool, summary="{blocker} is not installed or not on PATH"),
+    Rule("spleeter-winerror2", "ffmpeg-missing", 52,
+         _rx(r"FileNotFoundError: \[WinError 2\]"), check=_spleeter_run,
+         blocker=_fixed("ffprobe"), summary="spleeter could not start ffprobe (WinError 2: not on PATH)"),
+    Rule("spleeter-model-as-input", "other", 56,
+         _rx(r"Loading audio b'(?P<model>spleeter:[\w-]+)'"),
+         summary="the model name {blocker} was read as an audio file",
+         blocker=lambda text, m: m.group("model"),
+         action="spleeter took `{blocker}` for an input file: pass the model with -p (`spleeter separate -p "
+                "{blocker} -o output AUDIO`)."),
+    Rule("spleeter-usage", "other", 56,
+         _rx(r"Error: Missing argument 'FILES\.\.\.'", r"Error: (?:No such option|no such option): -i\b"),
+         summary="spleeter's command line was not understood",
+         action="spleeter 2.x takes the audio files as arguments and has no -i option any more: run "
+                "`spleeter separate -p spleeter:2stems -o output AUDIO_FILE`."),
     Rule("spleeter-ffprobe-error", "ffmpeg-missing", 55,
          _rx(r"ffprobe error \(see stderr output for detail\)"),
          blocker=_ffmpeg_tool, summary="ffprobe failed: missing ffmpeg or an unreadable input",
@@ -295,10 +472,35 @@ RULES: Tuple[Rule, ...] = (
          blocker=_site_package, summary="a file path exceeded Windows' 260-character limit"),
     Rule("pip-long-path-oserror", "long-path", 80,
          _rx(r"Could not install packages due to an (?:OSError|EnvironmentError):\s*\[Errno 2\]\s*"
-             r"No such file or directory:\s*'(?P<path>[^'\n]+)'"),
+             r"No such file or directory:\s*'(?P<path>[^'\n]+)(?P<end>'|$)"),
          check=_long_windows_path, blocker=_site_package,
          summary="a file path exceeded Windows' 260-character limit"),
+    # python-32-bit: no wheel for a 32-bit interpreter (TensorFlow has none at all)
+    Rule("python-32-bit", "python-32-bit", 76,
+         _rx(r"Could not find a version that satisfies the requirement " + _REQ,
+             r"No matching distribution found for " + _REQ,
+             r"(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*win_amd64\.whl is not a supported wheel on this platform"),
+         requires=_rx(r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"),
+         blocker=lambda text, m: reqs.clean_requirement(re.sub(r"^([A-Za-z][\w.]*)-(\d)", r"\1==\2",
+                                                              m.group("req").replace("_", "-"))),
+         summary="{blocker} has no wheel for a 32-bit Python"),
+    Rule("amd64-wheel-rejected", "python-32-bit", 73,
+         _rx(r"(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*win_amd64\.whl is not a supported wheel on this platform"),
+         blocker=lambda text, m: reqs.clean_requirement(re.sub(r"^([A-Za-z][\w.]*)-(\d)", r"\1==\2",
+                                                              m.group("req").replace("_", "-"))),
+         summary="a 64-bit Windows wheel of {blocker} was rejected: this Python is 32-bit (or another version)"),
+    Rule("tensorflow-none-on-windows", "python-32-bit", 41,
+         _rx(r"No matching distribution found for (?P<req>tensorflow[\w-]*(?:[<>=!~]=?\S+)?)"),
+         requires=_rx(r"\(from versions: ?(?:none)?\)"), check=_windows_without_version,
+         blocker=_group("req"), summary="most probable cause: a 32-bit Python (TensorFlow has no 32-bit wheels)"),
     # python-version-unsupported
+    Rule("old-spleeter-for-new-python", "python-version-unsupported", 50,
+         _rx(r"spleeter 2\.[0-3]\.\d+ depends on"), check=_python_312_or_newer,
+         blocker=_fixed("spleeter"), summary="only spleeter 2.1.0 installs on this Python, and its pins clash"),
+    Rule("python-guard-in-build", "python-version-unsupported", 76,
+         _rx(r"Cannot install on Python version (?P<have>[\d.]+); only versions (?P<spec>[^ ]+) are supported",
+             r"in _guard_py_ver\b"),
+         blocker=build_subject, also=_EXCEPTION, summary="{blocker} refuses to build on this Python (its setup.py guard)"),
     Rule("pip-requires-different-python", "python-version-unsupported", 75,
          _rx(r"Package '(?P<req>[^']+)' requires a different Python: (?P<have>[\d.]+) not in '(?P<spec>[^']+)'"),
          blocker=_group("req"), summary="{blocker} does not support this Python"),
@@ -320,7 +522,15 @@ RULES: Tuple[Rule, ...] = (
     Rule("conda-python-incompatible", "python-version-unsupported", 75,
          _rx(r"incompatible with the existing python installation in your environment:[\s\S]{0,400}?"
              r"-\s+(?P<req>[\w.-]+) -> python\["),
-         blocker=_group("req"), summary="{blocker} has no build for this Python"),
+         check=_single_spec_incompatible, blocker=_group("req"), summary="{blocker} has no build for this Python"),
+    # conda-env-conflict: the base environment's pins, not the package, are the obstacle
+    Rule("conda-base-environment", "conda-env-conflict", 74,
+         _rx(r"incompatible with the existing python installation in your environment:[\s\S]{0,400}?"
+             r"-\s+(?P<req>[\w.-]+(?:==\S+)?) -> python\[",
+             r"^Package [\w.-]+ conflicts for:",
+             r"^\(base\)[^\n]*conda install[\s\S]{0,400}?failed with initial frozen solve"),
+         blocker=_conda_pin,
+         summary="conda cannot fit the package into the environment's existing pins (base environment)"),
     Rule("uv-only-binary", "no-wheel-for-platform", 72,
          _rx(r"Wheels are required for `(?P<req>[^`]+)` because building from source is disabled"),
          blocker=_group("req"), summary="{blocker} has no wheel usable here and source builds are off"),
@@ -339,6 +549,10 @@ RULES: Tuple[Rule, ...] = (
          requires=_rx(r"^\$ [^\n]*--only-binary[= ]:all:"),
          blocker=_group("req"), summary="{blocker} has no wheel and only wheels were allowed"),
     # network-or-index
+    Rule("uv-http-timeout", "network-or-index", 71,
+         _rx(r"Failed to download distribution due to network timeout[^\n]*?(?:\(current value: (?P<secs>\d+)s\))?",
+             r"(?:request or response body error|Caused by): operation timed out"),
+         blocker=_uv_download, summary="uv's HTTP timeout ran out while downloading {blocker}"),
     Rule("index-unreachable", "network-or-index", 70,
          _rx(r"Could not fetch URL (?P<url>\S+?):? ",
              r"Max retries exceeded with url",
@@ -351,8 +565,7 @@ RULES: Tuple[Rule, ...] = (
              r"error sending request for url \((?P<url>[^)\s]+)\)",
              r"dns error",
              r"tcp connect error",
-             r"Could not connect, are you offline\?",
-             r"invalid peer certificate"),
+             r"Could not connect, are you offline\?"),
          also=_PIP_VERDICT, summary="the package index could not be reached"),
     Rule("connection-retries", "network-or-index", 45,
          _rx(r"Retrying \(Retry\(total=\d+[^\n]*?(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError"
@@ -362,11 +575,30 @@ RULES: Tuple[Rule, ...] = (
              r"getaddrinfo failed",
              r"Read timed out"),
          check=_no_versions_listed, also=_PIP_VERDICT, summary="connections to the package index failed"),
+    # wrong-interpreter: the pip or console script that ran is another Python's
+    Rule("pip-of-another-python", "wrong-interpreter", 66,
+         _rx(r"No module named '?pip'?$",
+             r"^pip \d[\d.]* from \S+ \(python \d+\.\d+\)",
+             r"(?:^|[\s'`])(?P<tool>pip\d?) -V\s+result"),
+         check=lambda text, m: "pip -V" in m.group(0) or "No module named" in m.group(0) or _pip_versions_differ(text, m),
+         blocker=_fixed("pip"), summary="the pip that ran belongs to another Python than the one meant"),
+    Rule("console-script-other-python", "wrong-interpreter", 66,
+         _rx(r"File \"[^\"\n]*[\\/](?:bin|Scripts)[\\/](?P<tool>[\w.-]+?)(?:-script\.py)?\", line \d+[^\n]*\n"
+             r"\s+from (?P=tool)\b[^\n]*\n(?:ModuleNotFoundError|ImportError): No module named '(?P=tool)'",
+             r"error: externally-managed-environment"),
+         blocker=lambda text, m: m.groupdict().get("tool") or "pip",
+         summary="the {blocker} command belongs to another Python than the one it was installed into"),
+    Rule("script-not-on-path", "wrong-interpreter", 64,
+         _rx(r"'(?P<tool>[\w.-]+)' is not recognized as an internal or external command",
+             r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
+             r"The term '(?P<tool>[\w.-]+)' is not recognized as the name of a cmdlet"),
+         check=_script_tool, blocker=_command_name, summary="the {blocker} command is not on PATH"),
     # pip-outdated
     Rule("old-pip-notice", "pip-outdated", 65,
          _rx(r"You are using pip version (?P<v>\d[\d.]*)",
              r"A new release of pip (?:is )?available: (?P<v>\d[\d.]*) ->",
-             r"^pip (?P<v>\d[\d.]*) from "),
+             r"^pip (?P<v>\d[\d.]*) from ",
+             r"Found existing installation: pip (?P<v>\d[\d.]*)"),
          check=_old_pip, blocker=_pip_version, summary="{blocker} is too old for today's wheels"),
     Rule("old-pip-wording", "pip-outdated", 50,
          _rx(r"^\s*(?:Could not find a version that satisfies the requirement|No matching distribution found for"
@@ -374,6 +606,9 @@ RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: None, summary="an old pip (before 19.1) could not find a usable wheel",
          action="This pip predates 19.1 (its messages say so) and cannot see today's manylinux wheels: upgrade it "
                 "first (the bootstrap strategy: `python -m pip install --upgrade pip`), then install {pack} again."),
+    Rule("old-resolver-wording", "pip-outdated", 50,
+         _rx(r"has requirement [^\n]+, but you'll have [^\n]+ which is incompatible"),
+         blocker=_fixed(None), summary="pip's old (pre-20.3) resolver installed incompatible versions"),
     # build-backend-missing
     Rule("backend-unavailable", "build-backend-missing", 62,
          _rx(r"BackendUnavailable",
@@ -424,6 +659,8 @@ RULES: Tuple[Rule, ...] = (
              r"Could not find a `llvm-config` binary",
              r"Building llvmlite requires LLVM",
              r"llvm-config failed executing",
+             r"No such file or directory: 'llvm-config'",
+             r"LLVM version\.\.\. Traceback",
              r"RuntimeError: Running cythonize failed",
              r"error: command '[^'\n]*(?:gcc|g\+\+|cc|c\+\+|clang)' failed"),
          blocker=build_subject, also=_EXCEPTION, summary="building {blocker} from source failed"),
@@ -431,6 +668,10 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"error: subprocess-exited-with-error", r"ninja: build stopped: subcommand failed"),
          blocker=build_subject, summary="a build step of {blocker} failed"),
     # dependency-conflict
+    Rule("numba-llvmlite-mismatch", "dependency-conflict", 46,
+         _rx(r"Numba requires at least version (?P<need>[\d.]+) of llvmlite",
+             r"unexpected keyword argument 'jitdebug'"),
+         blocker=_fixed("llvmlite"), summary="numba and llvmlite versions do not match"),
     Rule("pip-conflict", "dependency-conflict", 45,
          _rx(r"ResolutionImpossible",
              r"because these package versions have conflicting dependencies",
@@ -443,6 +684,40 @@ RULES: Tuple[Rule, ...] = (
              r"we can conclude that your requirements are unsatisfiable"),
          blocker=contested, also=_rx(r"^\s*And because you require [^\n]+$"),
          summary="the requirements on {blocker} cannot all be met"),
+    Rule("poetry-facts", "dependency-conflict", 35,
+         _rx(r"^\s*\d+: fact: \S+ \([^)]+\) depends on (?P<name>numpy|tensorflow|librosa|llvmlite|numba) \("),
+         blocker=lambda text, m: m.group("name"), summary="the requirements on {blocker} cannot all be met"),
+    # resolver-backtracking
+    Rule("pip-backtracking", "resolver-backtracking", 44,
+         _rx(r"This is taking longer than usual",
+             r"pip is looking at multiple versions of [\w.-]+ to determine which version is compatible"),
+         summary="pip's resolver is backtracking through many versions"),
+    Rule("many-versions-downloaded", "resolver-backtracking", 44,
+         _rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=_many_versions,
+         summary="pip is fetching one package in version after version (backtracking)"),
+    # a crash: with spleeter almost always memory
+    Rule("process-crashed", "other", 25,
+         _rx(r"Segmentation fault", r"std::bad_alloc", r"\bMemoryError\b", r"^(?:zsh: )?[Kk]illed\b",
+             r"Unable to allocate [\d.]+ [GMK]iB"),
+         summary="the process crashed (out of memory, most likely)",
+         action="The process was killed or crashed while separating: with spleeter that is almost always memory "
+                "(5stems wants about 8 GB). Separate shorter pieces (`--duration 120` / `-d 120`), use the 2stems "
+                "model, or run on a machine with more RAM."),
+    Rule("distribution-not-found", "other", 24,
+         _rx(r"DistributionNotFound: The '(?P<req>[^']+)' distribution was not found and is required by (?P<by>\S+)"),
+         blocker=_group("req"), summary="{blocker} is missing from this environment",
+         action="{blocker} is required but not installed in this interpreter: install it there (`python -m pip "
+                "install \"{blocker}\"`) or reinstall the package that needs it in a fresh venv ({pack})."),
+    # best guesses: nothing above matched, but the log still points somewhere
+    Rule("guess-32-bit", "python-32-bit", 12,
+         _rx(r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b"),
+         summary="most probable cause: a 32-bit Python (no TensorFlow wheels exist for it)"),
+    Rule("guess-no-build-isolation", "build-backend-missing", 11,
+         _rx(r"--no-build-isolation|--no-isolation"),
+         summary="most probable cause: the build backend is missing under --no-build-isolation"),
+    Rule("guess-tensorflow-native", "dll-load-failed", 10,
+         _rx(r"pywrap_tensorflow"),
+         blocker=_fixed("tensorflow"), summary="most probable cause: TensorFlow's native library did not load"),
     Rule("pip-installed-conflict", "dependency-conflict", 20,
          _rx(r"pip's dependency resolver does not currently take into account all the packages that are installed"),
          blocker=contested, summary="installed packages disagree about {blocker}"),

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from collections import Counter
 from typing import Dict, List
 
 import pytest
@@ -34,6 +35,7 @@ from harness.results import CATEGORIES, Diagnosis
 LOGS = Path(__file__).parent / "data" / "logs"
 MANIFEST: List[Dict] = yaml.safe_load((LOGS / "manifest.yaml").read_text(encoding="utf-8"))["logs"]
 BY_FILE = {entry["file"]: entry for entry in MANIFEST}
+TUNED = [entry for entry in MANIFEST if entry.get("split", "tune") == "tune"]
 JSON_KEYS = {"category", "blocker", "next_action", "manual_fallback", "evidence"}
 
 
@@ -49,19 +51,28 @@ def test_manifest_lists_exactly_the_log_files():
     assert sorted(BY_FILE) == on_disk
 
 
-def test_corpus_has_25_real_logs_from_public_threads():
+def test_corpus_has_150_logs_most_of_them_real_from_public_threads():
     real = [e for e in MANIFEST if e["kind"] == "real"]
-    assert len(real) >= 25
+    assert len(MANIFEST) >= 150 and len(real) >= 150
     for entry in real:
         assert re.match(r"^https://github\.com/[\w.-]+/[\w.-]+/(issues|pull)/\d+$", entry["source"]), entry["file"]
     assert {e["kind"] for e in MANIFEST} == {"real", "matrix", "synthetic"}
 
 
-def test_corpus_labels_every_category():
+def test_corpus_labels_every_category_with_five_real_logs():
     assert {e["category"] for e in MANIFEST} == set(CATEGORIES)
-    # every category that shows up in public threads is covered by a real log, not only by our own
-    real = {e["category"] for e in MANIFEST if e["kind"] == "real"}
-    assert set(CATEGORIES) - real == {"timeout"}
+    counts = Counter(e["category"] for e in MANIFEST if e["kind"] == "real")
+    # timeout is the harness's own verdict (its footer), so only matrix logs can show it
+    assert {c for c in CATEGORIES if counts[c] < 5} == {"timeout"}
+    for entry in MANIFEST:
+        assert set(entry.get("also", [])) <= set(CATEGORIES) and entry["category"] not in entry.get("also", [])
+        assert entry["action"] and all(isinstance(word, str) and word for word in entry["action"])
+
+
+def test_a_quarter_of_the_new_logs_is_held_out():
+    new = [e for e in MANIFEST if "split" in e]
+    held = [e for e in new if e["split"] == "heldout"]
+    assert len(new) >= 100 and len(held) == len(new) // 4
 
 
 def test_matrix_logs_carry_the_harness_header():
@@ -74,17 +85,19 @@ def test_matrix_logs_carry_the_harness_header():
 # -- every log, both ways in -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("entry", MANIFEST, ids=[e["file"] for e in MANIFEST])
+@pytest.mark.parametrize("entry", TUNED, ids=[e["file"] for e in TUNED])
 def test_diagnose_file_gives_the_labelled_diagnosis(entry):
     diagnosis = diagnose_file(LOGS / entry["file"])
     assert (diagnosis.category, diagnosis.blocker) == (entry["category"], entry["blocker"])
+    said = diagnosis.next_action.lower()
+    assert any(word.lower() in said for word in entry["action"]), diagnosis.next_action
     assert diagnosis.evidence, "a verdict needs the lines that prove it"
     assert diagnosis.next_action and diagnosis.manual_fallback
     for line in diagnosis.evidence:
         assert line == line.strip() and "\x1b" not in line and "\r" not in line
 
 
-@pytest.mark.parametrize("entry", MANIFEST, ids=[e["file"] for e in MANIFEST])
+@pytest.mark.parametrize("entry", TUNED, ids=[e["file"] for e in TUNED])
 def test_cli_json_gives_the_labelled_diagnosis(entry, capsys):
     assert main([str(LOGS / entry["file"]), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -236,7 +249,8 @@ def test_windows_paths_keep_the_verdict_and_give_windows_commands():
     assert "C:\\Users\\me\\AppData\\Local\\Temp\\pip-install-" in windows
     diagnosis = diagnose_text(windows)
     assert (diagnosis.category, diagnosis.blocker) == ("metadata-generation-failed", "numpy==1.18.5")
-    assert diagnosis.manual_fallback[0] == "py -3.11 -m venv .venv-spleeter"
+    # the log's own Python is 3.11: the way out is another one, made with the launcher
+    assert re.match(r"^py -3\.(8|9|10) -m venv \.venv-spleeter$", diagnosis.manual_fallback[0])
     assert diagnosis.manual_fallback[1].startswith(".venv-spleeter\\Scripts\\python -m pip install")
 
 
@@ -430,7 +444,7 @@ def test_cli_bad_arguments_exit_through_argparse():
 def test_rules_are_well_formed():
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
-    assert {rule.category for rule in RULES} == set(CATEGORIES) - {"other"}
+    assert {rule.category for rule in RULES} == set(CATEGORIES)
     for rule in RULES:
         assert rule.patterns and 0 < rule.priority <= 100
 
