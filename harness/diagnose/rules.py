@@ -275,6 +275,11 @@ def _spleeter_run(text: str, match: "Match[str]") -> bool:
     return bool(re.search(r"spleeter", text, re.IGNORECASE))
 
 
+def _wheel_requirement(text: str, match: "Match[str]") -> Optional[str]:
+    """``tensorflow_gpu-1.13.1`` (a wheel's name-version) as ``tensorflow-gpu==1.13.1``."""
+    return reqs.clean_requirement(match.group("req").replace("-", "==", 1))
+
+
 def _fixed(value: Optional[str]) -> Extract:
     return lambda text, match: value
 
@@ -398,6 +403,9 @@ RULES: Tuple[Rule, ...] = (
     Rule("spleeter-model-download", "model-download-failed", 90,
          _rx(r"Downloading model archive (?P<url>\S+)"), check=_model_download_failed,
          also=_EXCEPTION, summary="downloading the spleeter model archive failed"),
+    Rule("spleeter-httpx-error", "model-download-failed", 90,
+         _rx(r"httpx[\\/]_transports[\\/]default\.py", r"^httpx\.\w+(?:Error|Timeout)\b"), check=_spleeter_run,
+         also=_EXCEPTION, summary="spleeter's model download failed (its only network use is the model)"),
     Rule("model-missing", "model-download-failed", 90,
          _rx(r"model provisioning failed",
              r"Couldn't find trained model at",
@@ -481,13 +489,11 @@ RULES: Tuple[Rule, ...] = (
              r"No matching distribution found for " + _REQ,
              r"(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*win_amd64\.whl is not a supported wheel on this platform"),
          requires=_rx(r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"),
-         blocker=lambda text, m: reqs.clean_requirement(re.sub(r"^([A-Za-z][\w.]*)-(\d)", r"\1==\2",
-                                                              m.group("req").replace("_", "-"))),
+         blocker=_wheel_requirement,
          summary="{blocker} has no wheel for a 32-bit Python"),
     Rule("amd64-wheel-rejected", "python-32-bit", 73,
          _rx(r"(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*win_amd64\.whl is not a supported wheel on this platform"),
-         blocker=lambda text, m: reqs.clean_requirement(re.sub(r"^([A-Za-z][\w.]*)-(\d)", r"\1==\2",
-                                                              m.group("req").replace("_", "-"))),
+         blocker=_wheel_requirement,
          summary="a 64-bit Windows wheel of {blocker} was rejected: this Python is 32-bit (or another version)"),
     Rule("tensorflow-none-on-windows", "python-32-bit", 41,
          _rx(r"No matching distribution found for (?P<req>tensorflow[\w-]*(?:[<>=!~]=?\S+)?)"),
@@ -542,7 +548,7 @@ RULES: Tuple[Rule, ...] = (
          summary="{blocker} has no wheel for this platform"),
     Rule("pip-unsupported-wheel", "no-wheel-for-platform", 72,
          _rx(r"(?<![\w.-])(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*\.whl is not a supported wheel on this platform"),
-         blocker=lambda text, m: reqs.clean_requirement(m.group("req").replace("-", "==", 1)),
+         blocker=_wheel_requirement,
          summary="{blocker} is a wheel for another platform"),
     Rule("pip-only-binary", "no-wheel-for-platform", 68,
          _rx(r"No matching distribution found for (?P<req>\S+)"),
@@ -577,8 +583,8 @@ RULES: Tuple[Rule, ...] = (
          check=_no_versions_listed, also=_PIP_VERDICT, summary="connections to the package index failed"),
     # wrong-interpreter: the pip or console script that ran is another Python's
     Rule("pip-of-another-python", "wrong-interpreter", 66,
-         _rx(r"No module named '?pip'?$",
-             r"^pip \d[\d.]* from \S+ \(python \d+\.\d+\)",
+         _rx(r"No module named '?pip'?[`'\".]*$",
+             r"^[`'\"]?pip \d[\d.]* from \S+ \(python \d+\.\d+\)",
              r"(?:^|[\s'`])(?P<tool>pip\d?) -V\s+result"),
          check=lambda text, m: "pip -V" in m.group(0) or "No module named" in m.group(0) or _pip_versions_differ(text, m),
          blocker=_fixed("pip"), summary="the pip that ran belongs to another Python than the one meant"),
@@ -694,6 +700,7 @@ RULES: Tuple[Rule, ...] = (
          summary="pip's resolver is backtracking through many versions"),
     Rule("many-versions-downloaded", "resolver-backtracking", 44,
          _rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=_many_versions,
+         blocker=lambda text, m: reqs.canonical(m.group("name")),
          summary="pip is fetching one package in version after version (backtracking)"),
     # a crash: with spleeter almost always memory
     Rule("process-crashed", "other", 25,

@@ -19,8 +19,7 @@ from harness.diagnose.text import decode, normalise
 
 LOGS = Path(__file__).parent / "data" / "logs"
 MANIFEST: List[Dict] = yaml.safe_load((LOGS / "manifest.yaml").read_text(encoding="utf-8"))["logs"]
-# until the held-out quarter is scored once, the corpus-wide checks run on the tuning logs only
-ALL = [e for e in MANIFEST if e.get("split", "tune") == "tune"]
+ALL = MANIFEST
 WINDOWS_COMMANDS = re.compile(r"\bwinget\b|\bpy -\d|\\Scripts\\|\$env:|^set \w+=|\bwmic\b|Get-CimInstance")
 POSIX_ONLY = re.compile(r"\bsudo\b|/bin/python|^export |\bapt-get\b|/proc/cpuinfo")
 
