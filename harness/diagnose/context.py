@@ -30,8 +30,9 @@ _PYTHON_VERSION = (
     r"python(?P<v>3\.\d+)(?:\.exe)? ",
     r"my current python version is (?P<v>3\.\d+)",
 )
-_BITS_32 = re.compile(r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b",
-                      re.IGNORECASE)
+# A 32-bit interpreter or OS: sys.version's "32 bit (Intel)", the python37-32 folder, win32 wheels, i686, armv7l.
+BITS_32 = r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"
+_BITS_32 = re.compile(BITS_32, re.IGNORECASE)
 _BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|\(64-bit\)", re.IGNORECASE)
 _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts\\|win_amd64|-win32\.whl|\.exe\b|WinError"
                       r"|DLL load failed|\bPS [A-Za-z]:\\|windows-x86_64|pc-windows"

@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Match, Optional, Pattern, Tuple
 
-from harness.diagnose import reqs
+from harness.diagnose import context, reqs
 
 Check = Callable[[str, "Match[str]"], bool]
 
@@ -336,12 +336,10 @@ def _script_tool(text: str, match: "Match[str]") -> bool:
 def _windows_without_version(text: str, match: "Match[str]") -> bool:
     """Windows, and the log names no Python version: a 32-bit interpreter is the usual reason TensorFlow
     lists nothing (the other, an unsupported version, would show in the log as the version)."""
-    from harness.diagnose import context
     return context.read_platform(text) == "windows" and context.read_python(text) is None
 
 
 def _python_312_or_newer(text: str, match: "Match[str]") -> bool:
-    from harness.diagnose import context
     python = context.read_python(text) or context.python_at_least(text)
     return bool(python) and reqs.version_key(python) >= reqs.version_key("3.12")
 
@@ -488,7 +486,7 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"Could not find a version that satisfies the requirement " + _REQ,
              r"No matching distribution found for " + _REQ,
              r"(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*win_amd64\.whl is not a supported wheel on this platform"),
-         requires=_rx(r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"),
+         requires=_rx(context.BITS_32),
          blocker=_wheel_requirement,
          summary="{blocker} has no wheel for a 32-bit Python"),
     Rule("amd64-wheel-rejected", "python-32-bit", 73,
@@ -717,7 +715,7 @@ RULES: Tuple[Rule, ...] = (
                 "install \"{blocker}\"`) or reinstall the package that needs it in a fresh venv ({pack})."),
     # best guesses: nothing above matched, but the log still points somewhere
     Rule("guess-32-bit", "python-32-bit", 12,
-         _rx(r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b"),
+         _rx(context.BITS_32),
          summary="most probable cause: a 32-bit Python (no TensorFlow wheels exist for it)"),
     Rule("guess-no-build-isolation", "build-backend-missing", 11,
          _rx(r"--no-build-isolation|--no-isolation"),
