@@ -1,6 +1,6 @@
 """``python -m harness diagnose LOGFILE [--json]``: diagnose one log from the command line.
 
-``python -m harness diagnose --eval DIR [--split tune|heldout|all]`` scores the
+``python -m harness diagnose --eval DIR [--split NAME|all]`` scores the
 engine on a labelled corpus (see :mod:`harness.diagnose.evaluate`) instead.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from harness.diagnose.engine import DiagnoseContext, diagnose_file
-from harness.diagnose.evaluate import SPLITS, CorpusError, run
+from harness.diagnose.evaluate import ALL, CorpusError, run
 from harness.diagnose.render import render
 
 
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("logfile", type=Path, nargs="?", help="the log to read (UTF-8 or UTF-16, any line endings)")
     parser.add_argument("--eval", type=Path, metavar="DIR",
                         help="score the engine on DIR/manifest.yaml's labelled logs and print the misses")
-    parser.add_argument("--split", choices=SPLITS, default="all", help="with --eval: which logs to score")
+    parser.add_argument("--split", default=ALL, help="with --eval: score one split (tune, heldout, ...) or all")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument("--ascii", action="store_true", help="plain ASCII output for old consoles")
     hints = parser.add_argument_group("context (sharpens the advice)")

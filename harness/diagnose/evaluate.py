@@ -8,6 +8,7 @@ a stranger: everything it knows it must read from the log itself.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -18,7 +19,8 @@ from harness.diagnose.engine import diagnose_file
 from harness.results import CATEGORIES, Diagnosis
 
 MANIFEST = "manifest.yaml"
-SPLITS = ("tune", "heldout", "all")
+ALL = "all"
+_SPLIT_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
 class CorpusError(ValueError):
@@ -103,8 +105,8 @@ def _entry(path: Path, text: str, raw: object) -> Labelled:
     if not isinstance(action, list) or not action or not all(isinstance(a, str) and a for a in action):
         raise CorpusError(f"{where}: {name} needs 'action': a list of key words")
     split = raw.get("split", "tune")
-    if split not in SPLITS[:2]:
-        raise CorpusError(f"{where}: split of {name} must be tune or heldout, not {split!r}")
+    if not isinstance(split, str) or not _SPLIT_NAME.match(split) or split == ALL:
+        raise CorpusError(f"{where}: split of {name} must be a lower-case name such as tune or heldout, not {split!r}")
     if not (path.parent / name).is_file():
         raise CorpusError(f"{where}: {name} is listed but not in {path.parent}")
     return Labelled(file=name, category=category, also=also, action=tuple(action), split=split)
@@ -130,7 +132,7 @@ def score(directory: Path, entries: Sequence[Labelled]) -> Score:
 
 
 def select(entries: Sequence[Labelled], split: str) -> List[Labelled]:
-    return [e for e in entries if split == "all" or e.split == split]
+    return [e for e in entries if split == ALL or e.split == split]
 
 
 def report(scores: Dict[str, Score], show_misses: bool = True) -> str:
@@ -159,11 +161,15 @@ def _miss_line(split: str, miss: Miss) -> str:
 
 
 def run(directory: Path, split: str, show_misses: bool = True) -> Tuple[str, Optional[Score]]:
-    """The report for ``split`` ("all" also prints the two splits separately)."""
+    """The report for ``split`` ("all" also prints every split separately, in manifest order)."""
     entries = load_manifest(directory)
-    if split == "all":
-        scores = {name: score(directory, select(entries, name)) for name in SPLITS[:2]}
-        scores["all"] = score(directory, entries)
+    if split == ALL:
+        names = list(dict.fromkeys(e.split for e in entries))
+        scores = {name: score(directory, select(entries, name)) for name in names}
+        scores[ALL] = score(directory, entries)
     else:
-        scores = {split: score(directory, select(entries, split))}
+        chosen = select(entries, split)
+        if not chosen:
+            raise CorpusError(f"{Path(directory) / MANIFEST}: no logs in split {split!r}")
+        scores = {split: score(directory, chosen)}
     return report(scores, show_misses), scores.get(split)
