@@ -151,6 +151,11 @@ def _pin_spleeter(f: Facts) -> str:
 
 def _python_version_unsupported(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     what = f.blocker or f.pack
+    constraint = f.groups.get("constraint")
+    if constraint:
+        return (f"{what} has no wheel for {_this_python(f)} and cannot build there (no distutils): add the "
+                f"constraint uv suggests (`{constraint}`), or use Python {f.target_python}.",
+                (_install(f, constraint, f.pack),))
     if f.installer == "conda":
         return (f"Use Python {f.target_python}: {what} has no build for {_this_python(f)}; create a fresh env "
                 f"with `{_new_venv(f, f.target_python)}` (not the base environment) and install there, or use "
@@ -175,6 +180,14 @@ def _gcs_blocked(f: Facts) -> bool:
     return f.blocker == GCS_BLOCKER or (newer and (_windows(f) or bool(nothing)))
 
 
+def _nothing_listed(f: Facts) -> bool:
+    """The index offered no release of the blocker at all: the interpreter is the problem, not the pin."""
+    name = _name(f)
+    # the requirement line may be console-wrapped once before pip's version list
+    return bool(re.search(rf"{reqs.name_pattern(name)}[^\n]*\n?[^\n]*\(from versions: ?(?:none)?\)", f.log,
+                          re.IGNORECASE))
+
+
 def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if _gcs_blocked(f):
         python = f.target_python
@@ -191,6 +204,11 @@ def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"source (pip: `--only-binary=:all: --no-binary={name}`; uv: leave out `--only-binary :all:`), "
                 f"or use a newer Python whose {name} releases ship wheels.",
                 (_new_venv(f, f.python or f.target_python), allow))
+    if _nothing_listed(f) and f.bits != 64:
+        pin = f" and pin {f.pack}" if _old_spleeter_dependency(f) else ""
+        return (f"The index offers no release of {name} at all for this interpreter: it is a 32-bit Python "
+                f"(TensorFlow has no 32-bit wheels) or a Python version {name} has no wheels for; install 64-bit "
+                f"Python {f.target_python}{pin} and create the venv with it.", _fresh(f, f.target_python))
     if _old_spleeter_dependency(f):
         return (f"No wheel of {f.blocker} fits {_this_python(f)}: {_pin_spleeter(f)}; {f.pack} has wheels for "
                 f"Python 3.8-3.11.", _fresh(f, f.target_python))
@@ -244,7 +262,20 @@ def _msvc(f: Facts) -> Tuple[str, Tuple[str, ...]]:
              _new_venv(f, f.python or f.target_python), _install(f, "--only-binary=:all:", f.pack)))
 
 
+def _numpy_too_old(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """An old NumPy on a newer Python: no wheel, and its sdist no longer builds there."""
+    newest = reqs.numpy_newest_python(f.blocker)
+    if not newest or not f.python or reqs.version_key(f.python) <= reqs.version_key(newest):
+        return None
+    return (f"{f.blocker} has no wheel for Python {f.python} and its source no longer builds there (distutils): use "
+            f"Python {newest}, the newest it has wheels for, or a NumPy that supports Python {f.python} "
+            f"(numpy>=1.26 for 3.12).", (_new_venv(f, newest), _install(f, "--only-binary=:all:", f.blocker or "numpy")))
+
+
 def _source_build(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    too_old = _numpy_too_old(f)
+    if too_old:
+        return too_old
     if _name(f) == "llvmlite":
         why = "llvmlite only builds against one LLVM version (llvm-config)"
     else:
@@ -257,6 +288,9 @@ def _source_build(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def _metadata(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    too_old = _numpy_too_old(f)
+    if too_old and not f.fell_back_to:
+        return too_old
     if f.fell_back_to:
         return (f"pip fell back to {f.fell_back_to}, whose requirement {f.blocker or 'numpy<1.19'} only exists as "
                 f"a source archive that no longer builds: use Python {f.target_python} and pin {f.pack}.",

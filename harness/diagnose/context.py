@@ -36,7 +36,7 @@ _BITS_32 = re.compile(BITS_32, re.IGNORECASE)
 _BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|\(64-bit\)", re.IGNORECASE)
 _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts\\|win_amd64|-win32\.whl|\.exe\b|WinError"
                       r"|DLL load failed|\bPS [A-Za-z]:\\|windows-x86_64|pc-windows"
-                      r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b", re.IGNORECASE)
+                      r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b|%PATH%|\b\w+\.dll\b", re.IGNORECASE)
 _MACOS = re.compile(r"macosx_|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin", re.IGNORECASE)
 _POWERSHELL = re.compile(r"^(?:\([\w.-]+\) )?PS [A-Za-z]:\\|CategoryInfo\s*:|FullyQualifiedErrorId|\$env:",
                          re.IGNORECASE | re.MULTILINE)
@@ -101,6 +101,15 @@ def read_platform(text: str) -> str:
     if _MACOS.search(text):
         return "macos"
     return "linux"
+
+
+_POSIX = re.compile(r"/home/|/usr/|/opt/|/private/var/|manylinux|macosx_|\bLinux\b|darwin|^\S*\s*[~/][^\n$]*\$ |"
+                    r"^[\w.-]+@[\w.-]+:", re.MULTILINE)
+
+
+def posix_evidence(text: str) -> bool:
+    """The log shows a Linux or macOS machine (paths, wheel tags, a shell prompt)."""
+    return bool(_POSIX.search(text))
 
 
 def read_shell(text: str, platform: str) -> str:

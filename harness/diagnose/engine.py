@@ -196,14 +196,13 @@ def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, p
         return next((c for c in allowed if c != have), DEFAULT_TARGET_PYTHON)
     if found and reqs.version_key(found) < reqs.version_key(allowed[-1]):
         return found  # the blocker is an old release that needs an older Python than the pack's
-    candidates = [c for c in allowed if c != have]
-    if have and allowed and reqs.version_key(have) <= reqs.version_key(allowed[0]):
-        # the user's Python is within the pack's range: the way out is an older one, not a newer one
-        candidates = [c for c in candidates if reqs.version_key(c) < reqs.version_key(have)] or candidates
-    return candidates[0] if candidates else DEFAULT_TARGET_PYTHON
+    return next((c for c in allowed if c != have), DEFAULT_TARGET_PYTHON)
 
 
 def _python_from_log(text: str, blocker: Optional[str]) -> Optional[str]:
+    newest = reqs.numpy_newest_python(blocker)
+    if newest:
+        return newest
     tags = re.search(r"following Python ABI tags: ([^\n]+)", text)
     if tags:
         minors = [int(m) for m in re.findall(r"cp3(\d+)", tags.group(1))]

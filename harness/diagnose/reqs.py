@@ -133,3 +133,22 @@ def max_below(upper_spec: str) -> Optional[str]:
         if satisfies(candidate + ".0", upper_spec):
             return candidate
     return None
+
+
+# The newest Python each NumPy line ships wheels for (PyPI's files); before 1.26 it builds with distutils,
+# which Python 3.12 removed, so a NumPy older than its Python is a Python-version problem, not a build one.
+NUMPY_NEWEST_PYTHON = (("1.17", "3.8"), ("1.19", "3.9"), ("1.21", "3.10"), ("1.23", "3.11"), ("1.26", "3.12"),
+                       ("2.1", "3.13"))
+
+
+def numpy_newest_python(blocker: Optional[str]) -> Optional[str]:
+    """``numpy==1.22.0`` -> ``"3.10"``: the newest Python that release has wheels for."""
+    name, spec = split_requirement(blocker or "")
+    pinned = pinned_version(spec) or re.sub(r"^[~=<>!]+", "", spec.split(",")[0]) if spec else None
+    if name != "numpy" or not pinned:
+        return None
+    newest = None
+    for line, python in NUMPY_NEWEST_PYTHON:
+        if version_key(pinned) >= version_key(line) or newest is None:
+            newest = python
+    return newest

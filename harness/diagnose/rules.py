@@ -92,9 +92,19 @@ class Rule:
 def _group(name: str) -> Extract:
     def extract(text: str, match: "Match[str]") -> Optional[str]:
         value = match.groupdict().get(name)
-        return reqs.with_version(reqs.clean_requirement(value), text, match.start()) if value else None
+        if not value:
+            return None
+        return reqs.with_version(_unwrapped(reqs.clean_requirement(value), text), text, match.start())
 
     return extract
+
+
+def _unwrapped(requirement: Optional[str], text: str) -> Optional[str]:
+    """A requirement cut by console wrapping (``tensorflow==1.15.``) completed from pip's verdict line."""
+    if not requirement or not re.search(r"[=<>~]", requirement):
+        return requirement
+    found = re.search(r"No matching distribution found for " + re.escape(requirement) + r"([\w.]+)", text)
+    return requirement + found.group(1) if found else requirement
 
 
 _NOT_NAMES = ("wheel", "wheels", "collected", "installable", "the", "for")
@@ -108,6 +118,7 @@ _BUILD_SUBJECT = _rx(
     r"(?:Downloading|Using cached|Processing) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d[\w.+!]*\.(?:tar\.gz|zip|tar\.bz2)",
     r"Discarding \S*/(?P<name>[A-Za-z][\w.]*?)-\d[\w.+!]*\.(?:tar\.gz|zip)",
     r"fail to build package:\s+(?P<name>\S+)",
+    r"Failed to fetch wheel: (?P<name>[\w.-]+==[^\s`]+)",
 )
 
 
@@ -146,7 +157,7 @@ def _site_package(text: str, match: "Match[str]") -> Optional[str]:
 
 
 def _dll_subject(text: str, match: "Match[str]") -> Optional[str]:
-    if re.search(r"_?pywrap_tensorflow|tensorflow_core|[\\/]tensorflow[\\/]", text, re.IGNORECASE):
+    if re.search(r"_?pywrap_tensorflow|tensorflow_core|[\\/]tensorflow[\\/]|\btensorflow\b", text, re.IGNORECASE):
         return "tensorflow"
     found = _site_package(text, match)
     return found.split("==")[0] if found else None
@@ -336,12 +347,33 @@ def _script_tool(text: str, match: "Match[str]") -> bool:
 def _windows_without_version(text: str, match: "Match[str]") -> bool:
     """Windows, and the log names no Python version: a 32-bit interpreter is the usual reason TensorFlow
     lists nothing (the other, an unsupported version, would show in the log as the version)."""
-    return context.read_platform(text) == "windows" and context.read_python(text) is None
+    if context.read_python(text) is not None or context.read_bits(text) == 64:
+        return False
+    return context.read_platform(text) == "windows" or not context.posix_evidence(text)
+
+
+def _posix_without_bits(text: str, match: "Match[str]") -> bool:
+    """Linux or macOS, no sign of a 32-bit system: then no TensorFlow at all means the Python version."""
+    return context.posix_evidence(text) and context.read_bits(text) != 32
 
 
 def _python_312_or_newer(text: str, match: "Match[str]") -> bool:
     python = context.read_python(text) or context.python_at_least(text)
     return bool(python) and reqs.version_key(python) >= reqs.version_key("3.12")
+
+
+def _python_312_or_newer_or_said(text: str, match: "Match[str]") -> bool:
+    return bool(match.groupdict().get("py")) or _python_312_or_newer(text, match)
+
+
+def _numpy_older_than_python(text: str, match: "Match[str]") -> bool:
+    """The NumPy being built is older than the log's Python: no wheel, and no distutils to build with."""
+    subject = build_subject(text, match)
+    built = reqs.version_in_log("numpy", text)
+    sdist = bool(built) and re.search(rf"numpy-{re.escape(built)}\.(?:tar\.gz|zip)", text)
+    newest = reqs.numpy_newest_python(subject) or (reqs.numpy_newest_python(f"numpy=={built}") if sdist else None)
+    python = context.read_python(text)
+    return bool(newest and python) and reqs.version_key(python) > reqs.version_key(newest)
 
 
 def _pip_versions_differ(text: str, match: "Match[str]") -> bool:
@@ -353,6 +385,9 @@ def _pip_versions_differ(text: str, match: "Match[str]") -> bool:
 # -- the rules ------------------------------------------------------------------------
 
 _REQ = r"(?P<req>[A-Za-z0-9][\w.\-\[\]]*(?:[<>=!~]=?[^\s,()]+(?:,[<>=!~]=?[^\s,()]+)*)?)"
+
+# TensorFlow itself (not tensorflow-io-gcs-filesystem & co.), as pip's verdict names it.
+_TENSORFLOW_NOT_FOUND = r"No matching distribution found for (?P<req>tensorflow(?:-(?:gpu|cpu|intel))?(?:[<>=!~]=?[^\s,()]+)?)(?=[\s(]|$)"
 
 # Evidence worth adding when present: the last exception line, uv's hints, pip's verdict.
 _EXCEPTION = (re.compile(r"^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Timeout|Unavailable)\b: [^\n]+$", re.MULTILINE),)
@@ -467,6 +502,9 @@ RULES: Tuple[Rule, ...] = (
     # dll-load-failed
     Rule("dll-load-failed", "dll-load-failed", 85,
          _rx(r"DLL load failed",
+             r"Could not find the DLL\(s\) '(?P<dll>[\w.]+)",
+             r"Could not find '(?P<dll>msvcp\d+(?:_\d)?\.dll)'",
+             r"self_check\.py\",?\s*line \d+, in preload_check",
              r"Failed to load the native TensorFlow runtime",
              r"\[WinError 126\]",
              r"\[WinError 193\] %1 is not a valid Win32 application",
@@ -494,9 +532,11 @@ RULES: Tuple[Rule, ...] = (
          blocker=_wheel_requirement,
          summary="a 64-bit Windows wheel of {blocker} was rejected: this Python is 32-bit (or another version)"),
     Rule("tensorflow-none-on-windows", "python-32-bit", 41,
-         _rx(r"No matching distribution found for (?P<req>tensorflow[\w-]*(?:[<>=!~]=?\S+)?)"),
-         requires=_rx(r"\(from versions: ?(?:none)?\)"), check=_windows_without_version,
+         _rx(_TENSORFLOW_NOT_FOUND), requires=_rx(r"\(from versions: ?(?:none)?\)"), check=_windows_without_version,
          blocker=_group("req"), summary="most probable cause: a 32-bit Python (TensorFlow has no 32-bit wheels)"),
+    Rule("tensorflow-none-on-posix", "python-version-unsupported", 41,
+         _rx(_TENSORFLOW_NOT_FOUND), requires=_rx(r"\(from versions: ?(?:none)?\)"), check=_posix_without_bits,
+         blocker=_group("req"), summary="most probable cause: this Python version has no wheels of {blocker}"),
     # python-version-unsupported
     Rule("old-spleeter-for-new-python", "python-version-unsupported", 50,
          _rx(r"spleeter 2\.[0-3]\.\d+ depends on"), check=_python_312_or_newer,
@@ -505,6 +545,20 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"Cannot install on Python version (?P<have>[\d.]+); only versions (?P<spec>[^ ]+) are supported",
              r"in _guard_py_ver\b"),
          blocker=build_subject, also=_EXCEPTION, summary="{blocker} refuses to build on this Python (its setup.py guard)"),
+    Rule("distutils-removed", "python-version-unsupported", 76,
+         _rx(r"distutils was removed from the standard library in Python (?P<py>3\.\d+)[^\n]*?"
+             r"(?:Consider adding a constraint \(like `(?P<constraint>[^`]+)`\))?",
+             r"No module named 'distutils'"),
+         check=_python_312_or_newer_or_said, blocker=build_subject,
+         summary="{blocker} still builds with distutils, which Python 3.12 removed"),
+    Rule("numpy-older-than-python", "python-version-unsupported", 76,
+         _rx(r"Getting requirements to build wheel did not run successfully",
+             r"pip subprocess to install build dependencies did not run successfully",
+             r"Failed building wheel for numpy", r"Could not build wheels for numpy",
+             r"Preparing (?:wheel )?metadata \((?:pyproject\.toml|setup\.py)\)" + _ERROR_STATUS,
+             r"metadata-generation-failed"),
+         check=_numpy_older_than_python, blocker=build_subject,
+         summary="{blocker} has no wheel for this Python and its source no longer builds there"),
     Rule("pip-requires-different-python", "python-version-unsupported", 75,
          _rx(r"Package '(?P<req>[^']+)' requires a different Python: (?P<have>[\d.]+) not in '(?P<spec>[^']+)'"),
          blocker=_group("req"), summary="{blocker} does not support this Python"),
