@@ -48,6 +48,7 @@ CATEGORIES = (
     "wrong-interpreter",
     "conda-env-conflict",
     "python-32-bit",
+    "permission-denied",
     "other",
 )
 

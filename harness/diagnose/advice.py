@@ -461,6 +461,16 @@ def _conda_env(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             ("conda create -y -n spleeter python=3.10", f"conda run -n spleeter python -m pip install {q(f.pack)}"))
 
 
+def _permission(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    python = f.python or "3"
+    venv = f"py -{f.python} -m venv {VENV}" if _windows(f) and f.python else (
+        f"py -m venv {VENV}" if _windows(f) else f"python{python} -m venv {VENV}")
+    admin = " (a Python installed for all users needs --user or an administrator prompt)" if _windows(f) else ""
+    return (f"pip may not write into this Python's site-packages{admin}: install into a venv you own "
+            f"(`{venv}`), or add --user; do not use sudo pip.",
+            (venv, f"{_pip(f)} install {q(f.pack)}"))
+
+
 def _timeout(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     step = f"The {f.step} step" if f.step else "The step"
     after = f" after {f.seconds:.0f} s" if f.seconds is not None else ""
@@ -498,6 +508,7 @@ ADVICE: Dict[str, Callable[[Facts], Tuple[str, Tuple[str, ...]]]] = {
     "wrong-interpreter": _wrong_interpreter,
     "conda-env-conflict": _conda_env,
     "python-32-bit": _python_32_bit,
+    "permission-denied": _permission,
     "other": _other,
 }
 

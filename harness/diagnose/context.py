@@ -29,6 +29,7 @@ _PYTHON_VERSION = (
     r"PythonSoftwareFoundation\.Python\.(?P<v>3\.\d+)_",
     r"python(?P<v>3\.\d+)(?:\.exe)? ",
     r"my current python version is (?P<v>3\.\d+)",
+    r"\b(?:use|using|on|with|running|run|have|installed)\s+python\s+(?P<v>3\.\d+)\b",
 )
 # A 32-bit interpreter or OS: sys.version's "32 bit (Intel)", the python37-32 folder, win32 wheels, i686, armv7l.
 BITS_32 = r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"

@@ -171,8 +171,9 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
     )
     next_action, manual = advise(facts)
     if hit is not None and hit.rule.action:
-        next_action = hit.rule.action.format(blocker=blocker or "it", pack=facts.pack,
-                                             python=facts.target_python)
+        groups = {k: v for k, v in hit.match.groupdict().items() if v}
+        next_action = hit.rule.action.format(**{**groups, "blocker": blocker or "it", "pack": facts.pack,
+                                                "python": facts.target_python})
     if not summary:
         summary = evidence[-1] if evidence else category
     return Diagnosis(category=category, blocker=blocker, next_action=next_action, manual_fallback=manual,

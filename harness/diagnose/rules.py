@@ -568,7 +568,8 @@ RULES: Tuple[Rule, ...] = (
          check=_pinned_was_ignored, blocker=_group("req"),
          summary="{blocker} requires a different Python (Requires-Python)"),
     Rule("uv-abi-tag", "python-version-unsupported", 75,
-         _rx(r"Because (?P<req>\S+) (?:has no wheels with a matching Python ABI tag"
+         _rx(r"Because all versions of (?P<req>\S+) have no wheels with a matching Python ABI tag",
+             r"Because (?P<req>\S+) (?:has no wheels with a matching Python ABI tag"
              r"|is unusable because no wheels are available with a matching Python ABI)",
              r"(?<!\S)(?P<req>\S+) has no wheels with a matching Python ABI tag"),
          blocker=_group("req"), also=_rx(r"^hint: You require [^\n]+$"),
@@ -592,6 +593,13 @@ RULES: Tuple[Rule, ...] = (
     Rule("uv-only-binary", "no-wheel-for-platform", 72,
          _rx(r"Wheels are required for `(?P<req>[^`]+)` because building from source is disabled"),
          blocker=_group("req"), summary="{blocker} has no wheel usable here and source builds are off"),
+    Rule("uv-no-distribution-for-platform", "no-wheel-for-platform", 72,
+         _rx(r"`?(?P<req>[A-Za-z][\w.-]*)?[^`\n]*`? can't be installed because it doesn't have a source distribution or "
+             r"wheel for the current platform"),
+         blocker=_group("req"), summary="no wheel or source of {blocker} for this platform and Python"),
+    Rule("py3-wheel-rejected", "wrong-interpreter", 73,
+         _rx(r"-py3-none-any\.whl is not a supported wheel on this platform"),
+         blocker=_fixed("pip"), summary="a pure-Python 3 wheel was rejected: the pip that ran is Python 2's"),
     Rule("uv-platform-tag", "no-wheel-for-platform", 72,
          _rx(r"Because (?P<req>\S+) (?:has no wheels with a matching platform tag"
              r"|is unusable because no wheels are available with a matching platform)",
@@ -667,6 +675,11 @@ RULES: Tuple[Rule, ...] = (
     Rule("old-resolver-wording", "pip-outdated", 50,
          _rx(r"has requirement [^\n]+, but you'll have [^\n]+ which is incompatible"),
          blocker=_fixed(None), summary="pip's old (pre-20.3) resolver installed incompatible versions"),
+    # permission-denied: pip may not write where it was pointed (a system or all-users Python)
+    Rule("install-permission-denied", "permission-denied", 60,
+         _rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5)\][^\n]*",
+             r"(?:OSError|PermissionError): \[Errno 13\] Permission denied: '(?P<path>[^']+)'"),
+         summary="pip may not write into this Python's site-packages"),
     # build-backend-missing
     Rule("backend-unavailable", "build-backend-missing", 62,
          _rx(r"BackendUnavailable",
@@ -726,6 +739,12 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"error: subprocess-exited-with-error", r"ninja: build stopped: subcommand failed"),
          blocker=build_subject, summary="a build step of {blocker} failed"),
     # dependency-conflict
+    Rule("scipy-numpy-range", "dependency-conflict", 46,
+         _rx(r"A NumPy version >=(?P<low>[\d.]+) and <(?P<high>[\d.]+) is required for this version of SciPy "
+             r"\(detected version (?P<have>[\d.]+)"),
+         blocker=_fixed("numpy"), summary="the installed NumPy is outside the range the installed SciPy needs",
+         action="The installed packages disagree: SciPy wants \"numpy<{high}\" but numpy {have} is installed (a mix of "
+                "system and user site-packages does this): install {pack} into a fresh venv, or pin \"numpy<{high}\"."),
     Rule("numba-llvmlite-mismatch", "dependency-conflict", 46,
          _rx(r"Numba requires at least version (?P<need>[\d.]+) of llvmlite",
              r"unexpected keyword argument 'jitdebug'"),
