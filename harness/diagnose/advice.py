@@ -188,6 +188,15 @@ def _nothing_listed(f: Facts) -> bool:
                           re.IGNORECASE))
 
 
+def _apple_silicon_tensorflow(f: Facts) -> bool:
+    return f.platform == "macos" and _name(f).startswith("tensorflow") and _nothing_listed_or_bare(f)
+
+
+def _nothing_listed_or_bare(f: Facts) -> bool:
+    return _nothing_listed(f) or bool(re.search(r"No matching distribution found for tensorflow\S*\s*$", f.log,
+                                                 re.MULTILINE))
+
+
 def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if _gcs_blocked(f):
         python = f.target_python
@@ -204,6 +213,11 @@ def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"source (pip: `--only-binary=:all: --no-binary={name}`; uv: leave out `--only-binary :all:`), "
                 f"or use a newer Python whose {name} releases ship wheels.",
                 (_new_venv(f, f.python or f.target_python), allow))
+    if _apple_silicon_tensorflow(f):
+        return ("On a Mac with Apple silicon, TensorFlow before 2.13 comes as tensorflow-macos (plus tensorflow-metal "
+                "for the GPU); from 2.13 on `pip install tensorflow` has arm64 wheels for Python 3.9 and later. Use "
+                "an arm64 Python (not one under Rosetta).",
+                (f"{_bare_pip(f)} install tensorflow-macos tensorflow-metal",))
     if _nothing_listed(f) and f.bits != 64:
         pin = f" and pin {f.pack}" if _old_spleeter_dependency(f) else ""
         return (f"The index offers no release of {name} at all for this interpreter: it is a 32-bit Python "
@@ -223,6 +237,11 @@ def _python_32_bit(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     python = f.python if f.python and reqs.version_key(f.python) >= reqs.version_key("3.8") else f.target_python
     installer = ("the python.org 'Windows installer (64-bit)'" if _windows(f)
                  else "a 64-bit OS and Python (x86_64/aarch64)")
+    if f.bits != 32 and not _windows(f):
+        # a guess from "nothing listed" on a machine the log does not show: name the three usual causes
+        return (f"No release of {what} fits this interpreter at all. The usual causes: a 32-bit Python (install "
+                f"64-bit Python {python}), a Python version it has no wheels for, or a Mac with Apple silicon and "
+                f"a TensorFlow before 2.13 (use tensorflow-macos).", _fresh(f, python))
     return (f"This Python is 32-bit and {what} publishes 64-bit wheels only: install 64-bit Python {python} "
             f"({installer}), then create the venv with it.",
             (f"py -{python}-64 -m venv {VENV}" if _windows(f) else f"python{python} -m venv {VENV}",
@@ -394,9 +413,27 @@ def _avx(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             "check the CPU first.", (check,))
 
 
+# System libraries Python packages load at run time, and the Debian/Ubuntu package that brings each.
+SYSTEM_LIBRARIES = (("libespeak-ng", "espeak-ng libespeak-ng1"), ("libespeak", "espeak libespeak1"),
+                    ("libsndfile", "libsndfile1"), ("libGL", "libgl1"), ("libportaudio", "libportaudio2"),
+                    ("libgomp", "libgomp1"))
+
+
 def _dll(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     module = _name(f) if f.blocker else "tensorflow"
     check = f'python -c "import {module}"'
+    if re.search(r"mach-o, but wrong architecture|wrong ELF class", f.log):
+        return ("The native library was built for another CPU architecture than this Python (an x86_64 Python under "
+                "Rosetta with arm64 wheels, or the reverse): use a Python of the machine's own architecture (arm64 "
+                "on Apple silicon), recreate the venv with it and reinstall.",
+                ("python3 -c \"import platform; print(platform.machine())\"", "uname -m"))
+    lib = f.groups.get("lib") or ""
+    package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
+    if package:
+        install = "sudo apt-get install -y " + package
+        return (f"The system library {lib} is not installed: install it with the OS package manager (`{install}` "
+                f"on Debian/Ubuntu; espeak/espeak-ng, libsndfile etc. on other distributions), then re-run.",
+                (install,))
     cuda = re.search(r"(libcu\w+\.so(?:\.[\d.]+)?): cannot open shared object file", f.log)
     if cuda:
         return (f"The GPU build needs the CUDA runtime {cuda.group(1)}: install the matching CUDA toolkit/cuDNN and "

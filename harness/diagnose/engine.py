@@ -214,6 +214,11 @@ def _python_from_log(text: str, blocker: Optional[str]) -> Optional[str]:
         found = re.search(rf"(?:^|[:;]\s*){re.escape(pinned)} Requires-Python ([^;\n]+)", text, re.MULTILINE)
         if found:
             return reqs.max_below(found.group(1))
+    ignored = re.findall(r"Requires-Python ([^;\n]*<[^;\n]+)", text)
+    if ignored and not blocker:
+        bounds = [b for b in (reqs.max_below(spec.strip()) for spec in ignored) if b]
+        if bounds:
+            return max(bounds, key=reqs.version_key)
     found = (re.search(r"requires a different Python: [\d.]+ not in '([^']+)'", text)
              or re.search(r"Cannot install on Python version [\d.]+; only versions (\S+) are supported", text))
     if found:
