@@ -164,6 +164,9 @@ def _python_version_unsupported(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"Use Python {f.target_python}: pip fell back to {f.fell_back_to} because {f.pack} excludes "
                 f"{_this_python(f)}; create a venv with `{_new_venv(f, f.target_python)}` and install {f.pack} there.",
                 _fresh(f, f.target_python))
+    if _old_spleeter_dependency(f):
+        return (f"{what} does not support {_this_python(f)}; {_pin_spleeter(f)}. {f.pack} has wheels for Python "
+                f"3.8-3.11, or keep the old pin with Python {f.target_python}.", _fresh(f, f.python or f.target_python))
     return (f"Use Python {f.target_python}: {what} does not support {_this_python(f)}; "
             f"create a venv with `{_new_venv(f, f.target_python)}` and install {f.pack} there.",
             _fresh(f, f.target_python))
@@ -283,7 +286,7 @@ def _msvc(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 def _numpy_too_old(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """An old NumPy on a newer Python: no wheel, and its sdist no longer builds there."""
-    newest = reqs.numpy_newest_python(f.blocker)
+    newest = reqs.newest_python(f.blocker)
     if not newest or not f.python or reqs.version_key(f.python) <= reqs.version_key(newest):
         return None
     return (f"{f.blocker} has no wheel for Python {f.python} and its source no longer builds there (distutils): use "

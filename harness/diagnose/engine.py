@@ -172,6 +172,7 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
     next_action, manual = advise(facts)
     if hit is not None and hit.rule.action:
         groups = {k: v for k, v in hit.match.groupdict().items() if v}
+        groups.update(reqs.install_names(groups.get("req"), text))
         next_action = hit.rule.action.format(**{**groups, "blocker": blocker or "it", "pack": facts.pack,
                                                 "python": facts.target_python})
     if not summary:
@@ -201,7 +202,7 @@ def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, p
 
 
 def _python_from_log(text: str, blocker: Optional[str]) -> Optional[str]:
-    newest = reqs.numpy_newest_python(blocker)
+    newest = reqs.newest_python(blocker)
     if newest:
         return newest
     tags = re.search(r"following Python ABI tags: ([^\n]+)", text)

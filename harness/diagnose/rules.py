@@ -366,14 +366,18 @@ def _python_312_or_newer_or_said(text: str, match: "Match[str]") -> bool:
     return bool(match.groupdict().get("py")) or _python_312_or_newer(text, match)
 
 
-def _numpy_older_than_python(text: str, match: "Match[str]") -> bool:
-    """The NumPy being built is older than the log's Python: no wheel, and no distutils to build with."""
-    subject = build_subject(text, match)
-    built = reqs.version_in_log("numpy", text)
-    sdist = bool(built) and re.search(rf"numpy-{re.escape(built)}\.(?:tar\.gz|zip)", text)
-    newest = reqs.numpy_newest_python(subject) or (reqs.numpy_newest_python(f"numpy=={built}") if sdist else None)
+def _release_older_than_python(text: str, match: "Match[str]") -> bool:
+    """The release being built (numpy, llvmlite, numba) is older than the log's Python: it has no wheel there."""
     python = context.read_python(text)
-    return bool(newest and python) and reqs.version_key(python) > reqs.version_key(newest)
+    if not python:
+        return False
+    candidates = [build_subject(text, match)]
+    for name in reqs.NEWEST_PYTHON:
+        built = reqs.version_in_log(name, text)
+        if built and re.search(rf"{name}-{re.escape(built)}\.(?:tar\.gz|zip)", text):
+            candidates.append(f"{name}=={built}")
+    newest = [n for n in (reqs.newest_python(c) for c in candidates) if n]
+    return bool(newest) and reqs.version_key(python) > reqs.version_key(newest[0])
 
 
 def _pip_versions_differ(text: str, match: "Match[str]") -> bool:
@@ -552,13 +556,16 @@ RULES: Tuple[Rule, ...] = (
              r"No module named 'distutils'"),
          check=_python_312_or_newer_or_said, blocker=build_subject,
          summary="{blocker} still builds with distutils, which Python 3.12 removed"),
-    Rule("numpy-older-than-python", "python-version-unsupported", 76,
+    Rule("release-older-than-python", "python-version-unsupported", 76,
          _rx(r"Getting requirements to build wheel did not run successfully",
+             r"Failed to (?:download and )?build `(?:numpy|llvmlite|numba)==",
+             r"Failed to fetch wheel: (?:numpy|llvmlite|numba)==",
+             r"Failed building wheel for (?:llvmlite|numba)",
              r"pip subprocess to install build dependencies did not run successfully",
              r"Failed building wheel for numpy", r"Could not build wheels for numpy",
              r"Preparing (?:wheel )?metadata \((?:pyproject\.toml|setup\.py)\)" + _ERROR_STATUS,
              r"metadata-generation-failed"),
-         check=_numpy_older_than_python, blocker=build_subject,
+         check=_release_older_than_python, blocker=build_subject,
          summary="{blocker} has no wheel for this Python and its source no longer builds there"),
     Rule("pip-requires-different-python", "python-version-unsupported", 75,
          _rx(r"Package '(?P<req>[^']+)' requires a different Python: (?P<have>[\d.]+) not in '(?P<spec>[^']+)'"),
@@ -581,7 +588,8 @@ RULES: Tuple[Rule, ...] = (
          check=_not_a_wheel_only_dead_end, blocker=_group("req"), summary="{blocker} does not support this Python"),
     Rule("conda-python-incompatible", "python-version-unsupported", 75,
          _rx(r"incompatible with the existing python installation in your environment:[\s\S]{0,400}?"
-             r"-\s+(?P<req>[\w.-]+) -> python\["),
+             r"-\s+(?P<req>[\w.-]+) -> python\[",
+             r"^\s*-\s+(?P<req>[\w.-]+) -> python\[version='[^']+'\]\s*\n\s*Your python: python="),
          check=_single_spec_incompatible, blocker=_group("req"), summary="{blocker} has no build for this Python"),
     # conda-env-conflict: the base environment's pins, not the package, are the obstacle
     Rule("conda-base-environment", "conda-env-conflict", 74,
@@ -657,7 +665,8 @@ RULES: Tuple[Rule, ...] = (
     Rule("console-script-other-python", "wrong-interpreter", 66,
          _rx(r"File \"[^\"\n]*[\\/](?:bin|Scripts)[\\/](?P<tool>[\w.-]+?)(?:-script\.py)?\", line \d+[^\n]*\n"
              r"\s+from (?P=tool)\b[^\n]*\n(?:ModuleNotFoundError|ImportError): No module named '(?P=tool)'",
-             r"error: externally-managed-environment"),
+             r"error: externally-managed-environment",
+             r"Fatal error in launcher: Unable to create process using [^\n]*[\\/](?P<tool>[\w.-]+?)(?:\.exe)?\""),
          blocker=lambda text, m: m.groupdict().get("tool") or "pip",
          summary="the {blocker} command belongs to another Python than the one it was installed into"),
     Rule("script-not-on-path", "wrong-interpreter", 64,
@@ -738,6 +747,7 @@ RULES: Tuple[Rule, ...] = (
              r"llvm-config failed executing",
              r"No such file or directory: 'llvm-config'",
              r"LLVM version\.\.\. Traceback",
+             r"ffi[\\/]build\.py\", line \d+, in main_posix",
              r"RuntimeError: Running cythonize failed",
              r"error: command '[^'\n]*(?:gcc|g\+\+|cc|c\+\+|clang)' failed"),
          blocker=build_subject, also=_EXCEPTION, summary="building {blocker} from source failed"),
@@ -792,6 +802,19 @@ RULES: Tuple[Rule, ...] = (
          blocker=_group("req"), summary="{blocker} is missing from this environment",
          action="{blocker} is required but not installed in this interpreter: install it there (`python -m pip "
                 "install \"{blocker}\"`) or reinstall the package that needs it in a fresh venv ({pack})."),
+    # an import name asked for as a distribution name (or the reverse): pip cannot find it under that name
+    Rule("import-name-not-on-pypi", "other", 66,
+         _rx(r"(?:Could not find a version that satisfies the requirement|No matching distribution found for) "
+             r"(?P<req>win32com|win32api|pywintypes|cv2|sklearn|PIL|yaml|skimage)\b",
+             r"No module named '(?P<req>win32com|win32api|pywintypes)(?:\.\w+)?'"),
+         blocker=lambda text, m: m.group("req"), summary="{blocker} is an import name, not the PyPI package's name",
+         action="`{blocker}` is the name you import, not the one to install: install {dist} instead "
+                "(`python -m pip install {dist}`){pyttsx}."),
+    Rule("pyttsx3-driver-import", "other", 23,
+         _rx(r"pyttsx3[\\/]driver\.py\", line \d+, in __init__\s*\n[>\s]*self\._module = importlib\.import_module"),
+         summary="pyttsx3 could not load its platform speech driver",
+         action="pyttsx3 could not load its speech driver: on Windows it needs pywin32 (`python -m pip install "
+                "pywin32`), on Linux the espeak package (`sudo apt-get install espeak libespeak1`)."),
     # best guesses: nothing above matched, but the log still points somewhere
     Rule("guess-32-bit", "python-32-bit", 12,
          _rx(context.BITS_32),
