@@ -151,6 +151,12 @@ def _pin_spleeter(f: Facts) -> str:
 
 def _python_version_unsupported(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     what = f.blocker or f.pack
+    if f.rule == "wheel-for-another-python":
+        wheel_python = f"{f.groups.get('major')}.{f.groups.get('minor')}"
+        return (f"The wheel of {what} is built for Python {wheel_python} (cp{wheel_python.replace('.', '')}) and this "
+                f"is {_this_python(f)}: use Python {wheel_python} for that file, or pick the file built for your "
+                f"Python (let pip choose it from the index).",
+                (_new_venv(f, wheel_python), _install(f, f.blocker or f.pack)))
     constraint = f.groups.get("constraint")
     if constraint:
         return (f"{what} has no wheel for {_this_python(f)} and cannot build there (no distutils): add the "
@@ -229,6 +235,9 @@ def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if _old_spleeter_dependency(f):
         return (f"No wheel of {f.blocker} fits {_this_python(f)}: {_pin_spleeter(f)}; {f.pack} has wheels for "
                 f"Python 3.8-3.11.", _fresh(f, f.target_python))
+    if re.search(r"-win_x86_64\.whl", f.log):
+        return ("The URL names a win_x86_64 wheel, a tag Windows never has: x64 Windows wheels are tagged "
+                "win_amd64; take the win_amd64 file (or let pip pick from the index).", _fresh(f, f.target_python))
     bits = "64-bit " if f.bits != 64 else ""
     return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use {bits}Python "
             f"{f.target_python}, or allow a source build (the source-build strategy, --allow-source-builds).",
@@ -240,6 +249,13 @@ def _python_32_bit(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     python = f.python if f.python and reqs.version_key(f.python) >= reqs.version_key("3.8") else f.target_python
     installer = ("the python.org 'Windows installer (64-bit)'" if _windows(f)
                  else "a 64-bit OS and Python (x86_64/aarch64)")
+    tag = re.search(r"-cp(\d)(\d+)\S*\.whl is not a supported wheel", f.log)
+    if tag:
+        wheel_python = f"{tag.group(1)}.{tag.group(2)}"
+        return (f"This Windows wheel of {what} is for 64-bit Python {wheel_python} (cp{tag.group(1)}{tag.group(2)}) "
+                f"and pip rejected it: this Python is 32-bit or not {wheel_python}; install 64-bit Python "
+                f"{wheel_python} and run pip with it (`py -{wheel_python} -m pip install ...`).",
+                (f"py -{wheel_python}-64 -m venv {VENV}", f"{_pip(f)} install {q(f.pack)}"))
     if f.bits != 32 and not _windows(f):
         # a guess from "nothing listed" on a machine the log does not show: name the three usual causes
         return (f"No release of {what} fits this interpreter at all. The usual causes: a 32-bit Python (install "
@@ -298,6 +314,10 @@ def _source_build(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     too_old = _numpy_too_old(f)
     if too_old:
         return too_old
+    if re.search(r"\bdoas\b|OpenBSD|FreeBSD|NetBSD|pkg_add", f.log):
+        return (f"PyPI has no wheels for the BSDs, so {f.blocker or 'the package'} builds from source and fails: "
+                f"install numpy/pandas and the other compiled dependencies from the OS packages (pkg_add / pkg), "
+                f"or run on Linux, macOS or Windows, where wheels exist.", ("pkg_add py3-numpy py3-pandas",))
     if _name(f) == "llvmlite":
         why = "llvmlite only builds against one LLVM version (llvm-config)"
     else:

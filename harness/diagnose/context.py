@@ -84,8 +84,9 @@ def read_python(text: str) -> Optional[str]:
 def read_bits(text: str) -> Optional[int]:
     if _BITS_32.search(text):
         return 32
-    # a 64-bit wheel this interpreter rejected says the opposite of a 64-bit interpreter
-    text = re.sub(r"[^\s\"']*\.whl is not a supported wheel on this platform", "", text)
+    # a 64-bit wheel this interpreter rejected says the opposite of a 64-bit interpreter, wherever it is named
+    for rejected in set(re.findall(r"([^\s\"'/\\]+\.whl) is not a supported wheel on this platform", text)):
+        text = text.replace(rejected, "")
     if _BITS_64.search(text):
         return 64
     return None

@@ -291,6 +291,11 @@ def _wheel_requirement(text: str, match: "Match[str]") -> Optional[str]:
     return reqs.clean_requirement(match.group("req").replace("-", "==", 1))
 
 
+def _wheel_python_differs(text: str, match: "Match[str]") -> bool:
+    python = context.read_python(text)
+    return bool(python) and python != f"{match.group('major')}.{match.group('minor')}"
+
+
 def _fixed(value: Optional[str]) -> Extract:
     return lambda text, match: value
 
@@ -532,6 +537,10 @@ RULES: Tuple[Rule, ...] = (
          requires=_rx(context.BITS_32),
          blocker=_wheel_requirement,
          summary="{blocker} has no wheel for a 32-bit Python"),
+    Rule("wheel-for-another-python", "python-version-unsupported", 74,
+         _rx(r"(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-cp(?P<major>\d)(?P<minor>\d+)\S*\.whl is not a supported wheel"),
+         check=_wheel_python_differs, blocker=_wheel_requirement,
+         summary="{blocker}'s wheel is for another Python version than this one"),
     Rule("amd64-wheel-rejected", "python-32-bit", 73,
          _rx(r"(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*win_amd64\.whl is not a supported wheel on this platform"),
          blocker=_wheel_requirement,
@@ -748,6 +757,7 @@ RULES: Tuple[Rule, ...] = (
              r"No such file or directory: 'llvm-config'",
              r"LLVM version\.\.\. Traceback",
              r"ffi[\\/]build\.py\", line \d+, in main_posix",
+             r"numpy\.distutils\.system_info\.\w+_info|numpy[\\/]distutils[\\/]system_info\.py",
              r"RuntimeError: Running cythonize failed",
              r"error: command '[^'\n]*(?:gcc|g\+\+|cc|c\+\+|clang)' failed"),
          blocker=build_subject, also=_EXCEPTION, summary="building {blocker} from source failed"),
@@ -761,6 +771,13 @@ RULES: Tuple[Rule, ...] = (
          blocker=_fixed("numpy"), summary="the installed NumPy is outside the range the installed SciPy needs",
          action="The installed packages disagree: SciPy wants \"numpy<{high}\" but numpy {have} is installed (a mix of "
                 "system and user site-packages does this): install {pack} into a fresh venv, or pin \"numpy<{high}\"."),
+    Rule("tensorflow-broken-install", "dependency-conflict", 47,
+         _rx(r"cannot import name '\w+' from 'tensorflow[\w.]*'",
+             r"module 'tensorflow[\w.]*' has no attribute '\w+'"),
+         blocker=_fixed("tensorflow"), summary="the TensorFlow in this environment is broken or mixed",
+         action="The TensorFlow here is broken or mixed (files of two versions, or a conda and a pip copy in one "
+                "environment): reinstall it cleanly in a fresh venv (`python -m pip install --force-reinstall "
+                "--no-cache-dir ...`), or install {pack} (it needs TensorFlow 2.12.1) in a new venv."),
     Rule("numba-llvmlite-mismatch", "dependency-conflict", 46,
          _rx(r"Numba requires at least version (?P<need>[\d.]+) of llvmlite",
              r"unexpected keyword argument 'jitdebug'"),
@@ -822,6 +839,16 @@ RULES: Tuple[Rule, ...] = (
     Rule("guess-no-build-isolation", "build-backend-missing", 11,
          _rx(r"--no-build-isolation|--no-isolation"),
          summary="most probable cause: the build backend is missing under --no-build-isolation"),
+    Rule("guess-tensorflow-import", "dependency-conflict", 9,
+         _rx(r"tensorflow[\\/]__init__\.py\", line \d+, in <modul"),
+         blocker=_fixed("tensorflow"), summary="most probable cause: importing TensorFlow failed (a broken install)",
+         action="Importing TensorFlow failed inside its own package: reinstall it cleanly in a fresh venv "
+                "(`python -m pip install --force-reinstall --no-cache-dir tensorflow`), or install {pack} in a new "
+                "venv; if the error names a DLL or a .so file, that library is what is missing."),
+    Rule("guess-spleeter-210-fallback", "metadata-generation-failed", 8,
+         _rx(r"Collecting numpy<1\.19\.0,>=1\.16\.0 \(from spleeter\)"),
+         blocker=_fixed("numpy<1.19.0,>=1.16.0"),
+         summary="most probable cause: pip fell back to spleeter 2.1.0, whose numpy<1.19 no longer builds"),
     Rule("guess-tensorflow-native", "dll-load-failed", 10,
          _rx(r"pywrap_tensorflow"),
          blocker=_fixed("tensorflow"), summary="most probable cause: TensorFlow's native library did not load"),
