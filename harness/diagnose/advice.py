@@ -109,7 +109,25 @@ def _new_venv(f: Facts, python: str) -> str:
 
 
 def _fresh(f: Facts, python: str, *args: str) -> Tuple[str, ...]:
+    if not args and _windows(f) and f.pack == DEFAULT_PACK:
+        return _windows_242(f, python)
     return (_new_venv(f, python), _install(f, *(args or (f.pack,))))
+
+
+def _windows_242(f: Facts, python: str) -> Tuple[str, ...]:
+    """spleeter 2.4.2 on Windows: its tensorflow-io-gcs-filesystem==0.32.0 has no Windows wheel, so 0.31.0."""
+    if f.installer == "uv":
+        return (_new_venv(f, python), f"echo {GCS_OVERRIDE}> overrides.txt",
+                f"uv pip install -p {VENV} --override overrides.txt {f.pack}")
+    return (_new_venv(f, python), _install(f, "--no-deps", f.pack), _install(f, *SPLEETER_242_PINNED))
+
+
+def _windows_note(f: Facts) -> str:
+    """What a Windows user must know before installing the pack (none elsewhere)."""
+    if not _windows(f) or f.pack != DEFAULT_PACK:
+        return ""
+    return (f" On Windows install it with {GCS_OVERRIDE} (2.4.2's 0.32.0 has no Windows wheel: the no-deps-pinned "
+            f"strategy), or use spleeter==2.4.0 on Python 3.10.")
 
 
 def _this_python(f: Facts) -> str:
@@ -208,12 +226,9 @@ def _nothing_listed_or_bare(f: Facts) -> bool:
 
 def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if _gcs_blocked(f):
-        python = f.target_python
-        manual = ((_new_venv(f, python), f"echo {GCS_OVERRIDE}> overrides.txt",
-                   f"uv pip install -p {VENV} --override overrides.txt {f.pack}") if f.installer == "uv" else
-                  (_new_venv(f, python), _install(f, "--no-deps", f.pack), _install(f, *SPLEETER_242_PINNED)))
         return (f"Use the no-deps-pinned strategy: {f.blocker} has no Windows wheels for any Python, so install "
-                f"{f.pack} with --no-deps and then its pinned dependencies with {GCS_OVERRIDE}.", manual)
+                f"{f.pack} with --no-deps and then its pinned dependencies with {GCS_OVERRIDE}.",
+                _windows_242(f, f.target_python))
     name = _name(f)
     if f.rule in ("uv-only-binary", "pip-only-binary"):
         allow = (_install(f, f.pack) if f.installer == "uv" else
@@ -575,4 +590,12 @@ ADVICE: Dict[str, Callable[[Facts], Tuple[str, Tuple[str, ...]]]] = {
 
 def advise(facts: Facts) -> Tuple[str, Tuple[str, ...]]:
     """(next action, manual fallback commands) for a diagnosis."""
-    return ADVICE.get(facts.category, _other)(facts)
+    action, manual = ADVICE.get(facts.category, _other)(facts)
+    return with_platform_notes(facts, action), manual
+
+
+def with_platform_notes(facts: Facts, action: str) -> str:
+    """Any advice that ends in installing the pack, on Windows, says how (the gcs-filesystem override)."""
+    if facts.pack in action and GCS_OVERRIDE not in action:
+        return action + _windows_note(facts)
+    return action

@@ -13,7 +13,7 @@ from typing import List, Match, Optional, Sequence, Tuple
 
 from harness.diagnose import context as logcontext
 from harness.diagnose import reqs
-from harness.diagnose.advice import DEFAULT_PACK, Facts, advise
+from harness.diagnose.advice import DEFAULT_PACK, Facts, advise, with_platform_notes
 from harness.diagnose.rules import RULES, Rule
 from harness.diagnose.text import decode, normalise
 from harness.results import Diagnosis
@@ -173,8 +173,8 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
     if hit is not None and hit.rule.action:
         groups = {k: v for k, v in hit.match.groupdict().items() if v}
         groups.update(reqs.install_names(groups.get("req"), text))
-        next_action = hit.rule.action.format(**{**groups, "blocker": blocker or "it", "pack": facts.pack,
-                                                "python": facts.target_python})
+        next_action = with_platform_notes(facts, hit.rule.action.format(
+            **{**groups, "blocker": blocker or "it", "pack": facts.pack, "python": facts.target_python}))
     if not summary:
         summary = evidence[-1] if evidence else category
     return Diagnosis(category=category, blocker=blocker, next_action=next_action, manual_fallback=manual,

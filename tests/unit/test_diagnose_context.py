@@ -45,6 +45,9 @@ def test_advice_never_repeats_what_the_log_shows_the_user_has(entry):
         assert "64-bit" not in said, f"tells a 64-bit Python to use a 64-bit one: {said}"
     if diagnosis.blocker and "==" in diagnosis.blocker:
         assert f"pin {diagnosis.blocker}" not in said, f"pins the very version that failed: {said}"
+    if (facts.platform == "windows" or diagnosis.category in WINDOWS_ONLY) and "spleeter==2.4.2" in said:
+        # 2.4.2's tensorflow-io-gcs-filesystem==0.32.0 has no Windows wheel: never the plain pin on Windows
+        assert "tensorflow-io-gcs-filesystem==0.31.0" in said, said
     commands = "\n".join(diagnosis.manual_fallback)
     if facts.platform == "windows" or diagnosis.category in WINDOWS_ONLY:
         assert not POSIX_ONLY.search(commands), commands
