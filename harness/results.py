@@ -49,6 +49,15 @@ CATEGORIES = (
     "model-download-failed",
     "interpreter-unavailable",
     "timeout",
+    "numpy-abi",
+    "resolver-backtracking",
+    "ssl-certificate",
+    "cpu-without-avx",
+    "wrong-ffmpeg-package",
+    "wrong-interpreter",
+    "conda-env-conflict",
+    "python-32-bit",
+    "permission-denied",
     "other",
 )
 

@@ -5,9 +5,12 @@ The public API (the runner, the installer and the CLI use exactly these):
 :func:`render`, :func:`main`, :func:`timeout_diagnosis`,
 :func:`interpreter_unavailable`.
 
-Inside: ``text`` normalises a log, ``rules`` holds the failure patterns as
-data, ``engine`` picks the root cause, ``advice`` writes the next action and
-the manual fallback, ``render`` and ``cli`` present the result.
+Inside: ``text`` normalises a log, ``context`` reads what it shows of the
+user's machine (Python, bitness, platform, shell, installer), ``rules`` holds
+the failure patterns as data, ``engine`` picks the root cause, ``advice`` writes
+the next action and the manual fallback, ``render`` and ``cli`` present the
+result, and ``evaluate`` scores the whole thing on a labelled corpus
+(``diagnose --eval DIR``).
 """
 from __future__ import annotations
 

@@ -8,12 +8,13 @@ used uv, ``pip`` ones otherwise, Windows spellings on Windows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Callable, Dict, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Mapping, Optional, Tuple
 
 from harness.diagnose import reqs
 
 VENV = ".venv-spleeter"
+DEFAULT_PACK = "spleeter==2.4.2"  # the pack the matrix verifies; used when the caller names none
 
 # Facts from spleeter 2.4.2's metadata (Requires-Dist) with the one pin that has no
 # Windows wheels swapped for the last release that has them. Checked with
@@ -50,6 +51,11 @@ class Facts:
     step: Optional[str] = None
     fell_back_to: Optional[str] = None  # e.g. "spleeter 2.1.0": what pip picked instead of the pack
     strategy: Optional[str] = None  # the install strategy that failed, e.g. "wheel-first"
+    bits: Optional[int] = None  # 32 | 64, when the log shows it
+    shell: str = "posix"  # "posix" | "powershell" | "cmd": the user's own shell, for the commands
+    ran: Tuple[str, ...] = ()  # commands the log shows the user already ran
+    groups: Mapping[str, str] = field(default_factory=dict)  # what the rule's pattern captured
+    log: str = ""  # the normalised log, for advice that names what it shows (package names, hosts)
 
 
 def q(arg: str) -> str:
@@ -65,20 +71,63 @@ def _pip(f: Facts) -> str:
     return f"{VENV}\\Scripts\\python -m pip" if _windows(f) else f"{VENV}/bin/python -m pip"
 
 
+def _set_env(f: Facts, name: str, value: str) -> str:
+    """Setting an environment variable for the commands that follow, in the user's shell."""
+    if f.shell == "powershell":
+        return f'$env:{name}="{value}"'
+    if f.shell == "cmd":
+        return f"set {name}={value}"
+    return f"export {name}={value}"
+
+
+def _curl(f: Facts) -> str:
+    """PowerShell aliases ``curl`` to Invoke-WebRequest; curl.exe is the real one on Windows 10+."""
+    return "curl.exe" if _windows(f) else "curl"
+
+
+def _bare_pip(f: Facts) -> str:
+    """pip run through the interpreter the user means: the launcher on Windows."""
+    if _windows(f):
+        return f"py -{f.python} -m pip" if f.python else "py -m pip"
+    return f"python{f.python} -m pip" if f.python else "python3 -m pip"
+
+
 def _install(f: Facts, *args: str) -> str:
     """Install ``args`` into the fallback venv with the cell's installer."""
     joined = " ".join(q(a) for a in args)
+    if f.installer == "conda":
+        return f"conda run -n spleeter python -m pip install {joined}"
     return f"uv pip install -p {VENV} {joined}" if f.installer == "uv" else f"{_pip(f)} install {joined}"
 
 
 def _new_venv(f: Facts, python: str) -> str:
+    if f.installer == "conda":
+        return f"conda create -y -n spleeter python={python}"
     if f.installer == "uv":
         return f"uv venv -p {python} {VENV}"
     return f"py -{python} -m venv {VENV}" if _windows(f) else f"python{python} -m venv {VENV}"
 
 
 def _fresh(f: Facts, python: str, *args: str) -> Tuple[str, ...]:
+    if not args and _windows(f) and f.pack == DEFAULT_PACK:
+        return _windows_242(f, python)
     return (_new_venv(f, python), _install(f, *(args or (f.pack,))))
+
+
+def _windows_242(f: Facts, python: str) -> Tuple[str, ...]:
+    """spleeter 2.4.2 on Windows: its tensorflow-io-gcs-filesystem==0.32.0 has no Windows wheel, so 0.31.0."""
+    if f.installer == "uv":
+        return (_new_venv(f, python), f"echo {GCS_OVERRIDE}> overrides.txt",
+                f"uv pip install -p {VENV} --override overrides.txt {f.pack}")
+    return (_new_venv(f, python), _install(f, "--no-deps", f.pack), _install(f, *SPLEETER_242_PINNED))
+
+
+def _windows_note(f: Facts) -> str:
+    """What a Windows user must know before installing the pack (none elsewhere)."""
+    if not _windows(f) or f.pack != DEFAULT_PACK:
+        return ""
+    return (f" On Windows install it with {GCS_OVERRIDE} (2.4.2's 0.32.0 has no Windows wheel: the no-deps-pinned "
+            f"strategy), or use spleeter==2.4.0 on Python 3.10.")
 
 
 def _this_python(f: Facts) -> str:
@@ -97,20 +146,89 @@ def _name(f: Facts) -> str:
     return name or "the package"
 
 
+# Releases that only spleeter <= 2.3 pins: seeing them built means an older spleeter was picked (uv ignores
+# Requires-Python upper bounds; pip falls back to 2.1.0 on Pythons the new ones exclude). spleeter 2.4.x
+# needs none of them (its metadata: tensorflow 2.12.1, no numba/llvmlite/librosa).
+OLD_SPLEETER_PINS = ("llvmlite", "numba", "librosa", "tensorflow", "numpy")
+
+
+def _old_spleeter_dependency(f: Facts) -> bool:
+    """The blocker is a dependency only old spleeter releases pin, and spleeter is being installed."""
+    if f.pack != DEFAULT_PACK or _name(f) not in OLD_SPLEETER_PINS:
+        return False
+    pinned = reqs.pinned_version(reqs.split_requirement(f.blocker or "")[1]) or ""
+    old = {"llvmlite": "0.40", "numba": "0.57", "tensorflow": "2.12", "numpy": "1.19", "librosa": "0.9"}
+    too_old = bool(pinned) and reqs.version_key(pinned) < reqs.version_key(old[_name(f)])
+    return bool(re.search(r"spleeter", f.log, re.IGNORECASE)) and (too_old or _name(f) in ("llvmlite", "numba"))
+
+
+def _pin_spleeter(f: Facts) -> str:
+    return (f"pin {f.pack}: an older spleeter was picked, and only spleeter <= 2.3 needs {_name(f)} "
+            f"(uv ignores their Requires-Python upper bound; pip falls back to 2.1.0)")
+
+
 def _python_version_unsupported(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     what = f.blocker or f.pack
+    if f.rule == "wheel-for-another-python":
+        wheel_python = f"{f.groups.get('major')}.{f.groups.get('minor')}"
+        return (f"The wheel of {what} is built for Python {wheel_python} (cp{wheel_python.replace('.', '')}) and this "
+                f"is {_this_python(f)}: use Python {wheel_python} for that file, or pick the file built for your "
+                f"Python (let pip choose it from the index).",
+                (_new_venv(f, wheel_python), _install(f, f.blocker or f.pack)))
+    constraint = f.groups.get("constraint")
+    if constraint:
+        return (f"{what} has no wheel for {_this_python(f)} and cannot build there (no distutils): add the "
+                f"constraint uv suggests (`{constraint}`), or use Python {f.target_python}.",
+                (_install(f, constraint, f.pack),))
+    if f.installer == "conda":
+        return (f"Use Python {f.target_python}: {what} has no build for {_this_python(f)}; create a fresh env "
+                f"with `{_new_venv(f, f.target_python)}` (not the base environment) and install there, or use "
+                f"{f.pack}, which supports Python 3.8-3.11.", _fresh(f, f.target_python))
+    if f.fell_back_to:
+        return (f"Use Python {f.target_python}: pip fell back to {f.fell_back_to} because {f.pack} excludes "
+                f"{_this_python(f)}; create a venv with `{_new_venv(f, f.target_python)}` and install {f.pack} there.",
+                _fresh(f, f.target_python))
+    if _old_spleeter_dependency(f):
+        return (f"{what} does not support {_this_python(f)}; {_pin_spleeter(f)}. {f.pack} has wheels for Python "
+                f"3.8-3.11, or keep the old pin with Python {f.target_python}.", _fresh(f, f.python or f.target_python))
     return (f"Use Python {f.target_python}: {what} does not support {_this_python(f)}; "
             f"create a venv with `{_new_venv(f, f.target_python)}` and install {f.pack} there.",
             _fresh(f, f.target_python))
 
 
+def _gcs_blocked(f: Facts) -> bool:
+    """tensorflow-io-gcs-filesystem after 0.31.0 has no Windows wheels for any Python."""
+    if _name(f) != "tensorflow-io-gcs-filesystem":
+        return False
+    pinned = reqs.pinned_version(reqs.split_requirement(f.blocker or "")[1])
+    newer = not pinned or reqs.version_key(pinned) > reqs.version_key("0.31")
+    # Linux and macOS always see some release; none at all is Windows, whatever the log shows of the machine
+    nothing = re.search(r"tensorflow-io-gcs-filesystem\S* \(from versions: none\)", f.log)
+    return f.blocker == GCS_BLOCKER or (newer and (_windows(f) or bool(nothing)))
+
+
+def _nothing_listed(f: Facts) -> bool:
+    """The index offered no release of the blocker at all: the interpreter is the problem, not the pin."""
+    name = _name(f)
+    # the requirement line may be console-wrapped once before pip's version list
+    return bool(re.search(rf"{reqs.name_pattern(name)}[^\n]*\n?[^\n]*\(from versions: ?(?:none)?\)", f.log,
+                          re.IGNORECASE))
+
+
+def _apple_silicon_tensorflow(f: Facts) -> bool:
+    return f.platform == "macos" and _name(f).startswith("tensorflow") and _nothing_listed_or_bare(f)
+
+
+def _nothing_listed_or_bare(f: Facts) -> bool:
+    return _nothing_listed(f) or bool(re.search(r"No matching distribution found for tensorflow\S*\s*$", f.log,
+                                                 re.MULTILINE))
+
+
 def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    if f.blocker == GCS_BLOCKER:
-        manual = ((_new_venv(f, f.target_python), f"echo {GCS_OVERRIDE}> overrides.txt",
-                   f"uv pip install -p {VENV} --override overrides.txt {f.pack}") if f.installer == "uv" else
-                  (_new_venv(f, f.target_python), _install(f, "--no-deps", f.pack), _install(f, *SPLEETER_242_PINNED)))
-        return (f"Use the no-deps-pinned strategy: {GCS_BLOCKER} has no Windows wheels for any Python, so install "
-                f"{f.pack} with --no-deps and then its pinned dependencies with {GCS_OVERRIDE}.", manual)
+    if _gcs_blocked(f):
+        return (f"Use the no-deps-pinned strategy: {f.blocker} has no Windows wheels for any Python, so install "
+                f"{f.pack} with --no-deps and then its pinned dependencies with {GCS_OVERRIDE}.",
+                _windows_242(f, f.target_python))
     name = _name(f)
     if f.rule in ("uv-only-binary", "pip-only-binary"):
         allow = (_install(f, f.pack) if f.installer == "uv" else
@@ -119,16 +237,74 @@ def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"source (pip: `--only-binary=:all: --no-binary={name}`; uv: leave out `--only-binary :all:`), "
                 f"or use a newer Python whose {name} releases ship wheels.",
                 (_new_venv(f, f.python or f.target_python), allow))
-    return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use 64-bit Python "
+    if _apple_silicon_tensorflow(f):
+        return ("On a Mac with Apple silicon, TensorFlow before 2.13 comes as tensorflow-macos (plus tensorflow-metal "
+                "for the GPU); from 2.13 on `pip install tensorflow` has arm64 wheels for Python 3.9 and later. Use "
+                "an arm64 Python (not one under Rosetta).",
+                (f"{_bare_pip(f)} install tensorflow-macos tensorflow-metal",))
+    if _nothing_listed(f) and f.bits != 64:
+        pin = f" and pin {f.pack}" if _old_spleeter_dependency(f) else ""
+        return (f"The index offers no release of {name} at all for this interpreter: it is a 32-bit Python "
+                f"(TensorFlow has no 32-bit wheels) or a Python version {name} has no wheels for; install 64-bit "
+                f"Python {f.target_python}{pin} and create the venv with it.", _fresh(f, f.target_python))
+    if _old_spleeter_dependency(f):
+        return (f"No wheel of {f.blocker} fits {_this_python(f)}: {_pin_spleeter(f)}; {f.pack} has wheels for "
+                f"Python 3.8-3.11.", _fresh(f, f.target_python))
+    if re.search(r"-win_x86_64\.whl", f.log):
+        return ("The URL names a win_x86_64 wheel, a tag Windows never has: x64 Windows wheels are tagged "
+                "win_amd64; take the win_amd64 file (or let pip pick from the index).", _fresh(f, f.target_python))
+    bits = "64-bit " if f.bits != 64 else ""
+    return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use {bits}Python "
             f"{f.target_python}, or allow a source build (the source-build strategy, --allow-source-builds).",
             _fresh(f, f.target_python))
 
 
+def _python_32_bit(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    what = f.blocker or "TensorFlow"
+    python = f.python if f.python and reqs.version_key(f.python) >= reqs.version_key("3.8") else f.target_python
+    installer = ("the python.org 'Windows installer (64-bit)'" if _windows(f)
+                 else "a 64-bit OS and Python (x86_64/aarch64)")
+    tag = re.search(r"-cp(\d)(\d+)\S*\.whl is not a supported wheel", f.log)
+    if tag:
+        wheel_python = f"{tag.group(1)}.{tag.group(2)}"
+        return (f"This Windows wheel of {what} is for 64-bit Python {wheel_python} (cp{tag.group(1)}{tag.group(2)}) "
+                f"and pip rejected it: this Python is 32-bit or not {wheel_python}; install 64-bit Python "
+                f"{wheel_python} and run pip with it (`py -{wheel_python} -m pip install ...`).",
+                (f"py -{wheel_python}-64 -m venv {VENV}", f"{_pip(f)} install {q(f.pack)}"))
+    if f.bits != 32 and not _windows(f):
+        # a guess from "nothing listed" on a machine the log does not show: name the three usual causes
+        return (f"No release of {what} fits this interpreter at all. The usual causes: a 32-bit Python (install "
+                f"64-bit Python {python}), a Python version it has no wheels for, or a Mac with Apple silicon and "
+                f"a TensorFlow before 2.13 (use tensorflow-macos).", _fresh(f, python))
+    return (f"This Python is 32-bit and {what} publishes 64-bit wheels only: install 64-bit Python {python} "
+            f"({installer}), then create the venv with it.",
+            (f"py -{python}-64 -m venv {VENV}" if _windows(f) else f"python{python} -m venv {VENV}",
+             f"{_pip(f)} install {q(f.pack)}"))
+
+
 def _conflict(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     name = _name(f)
+    if f.fell_back_to and f.python and reqs.version_key(f.python) >= reqs.version_key("3.12"):
+        return _python_version_unsupported(f)  # the clash is spleeter 2.1.0's, picked because 2.4 excludes 3.12
+    if f.rule == "numba-llvmlite-mismatch":
+        need = f.groups.get("need")
+        return (f"numba and llvmlite do not match{f' (numba needs llvmlite {need})' if need else ''}: reinstall "
+                f"them together (`{_bare_pip(f)} install --upgrade --force-reinstall numba llvmlite`), or install "
+                f"{f.pack}, which needs neither, in a fresh venv.",
+                (f"{_bare_pip(f)} install --upgrade --force-reinstall numba llvmlite",) + _fresh(f, f.python or f.target_python))
     return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
             f"and let it choose {name}.",
             _fresh(f, f.python or f.target_python) + ((f"{_pip(f)} check",) if f.installer != "uv" else ()))
+
+
+def _backtracking(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    names = re.findall(r"pip is looking at multiple versions of ([\w.-]+)", f.log)
+    names = [n for n in dict.fromkeys(reversed(names)) if n != "this"][:3]
+    named = f" ({', '.join(names)})" if names else ""
+    return (f"pip's resolver is backtracking and may never finish: give it constraints - pin the packages it keeps "
+            f"retrying{named} in a constraints file (`-c constraints.txt`) or tighten your own requirements; a "
+            f"current pip or uv (which does not backtrack like this) also helps.",
+            (f"{_pip(f)} install --upgrade pip", f"{_pip(f)} install -c constraints.txt {q(f.pack)}"))
 
 
 def _msvc(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -139,19 +315,42 @@ def _msvc(f: Facts) -> Tuple[str, Tuple[str, ...]]:
              _new_venv(f, f.python or f.target_python), _install(f, "--only-binary=:all:", f.pack)))
 
 
+def _numpy_too_old(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """An old NumPy on a newer Python: no wheel, and its sdist no longer builds there."""
+    newest = reqs.newest_python(f.blocker)
+    if not newest or not f.python or reqs.version_key(f.python) <= reqs.version_key(newest):
+        return None
+    return (f"{f.blocker} has no wheel for Python {f.python} and its source no longer builds there (distutils): use "
+            f"Python {newest}, the newest it has wheels for, or a NumPy that supports Python {f.python} "
+            f"(numpy>=1.26 for 3.12).", (_new_venv(f, newest), _install(f, "--only-binary=:all:", f.blocker or "numpy")))
+
+
 def _source_build(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    too_old = _numpy_too_old(f)
+    if too_old:
+        return too_old
+    if re.search(r"\bdoas\b|OpenBSD|FreeBSD|NetBSD|pkg_add", f.log):
+        return (f"PyPI has no wheels for the BSDs, so {f.blocker or 'the package'} builds from source and fails: "
+                f"install numpy/pandas and the other compiled dependencies from the OS packages (pkg_add / pkg), "
+                f"or run on Linux, macOS or Windows, where wheels exist.", ("pkg_add py3-numpy py3-pandas",))
     if _name(f) == "llvmlite":
         why = "llvmlite only builds against one LLVM version (llvm-config)"
     else:
         why = f"building {f.blocker or 'a dependency'} from source failed (see the evidence)"
+    if _old_spleeter_dependency(f):
+        return (f"Do not build from source: {why}; {_pin_spleeter(f)}. Otherwise {_wheels_instead(f)}.",
+                _fresh(f, f.python or f.target_python, f.pack))
     return (f"Do not build from source: {why}; {_wheels_instead(f)}.",
             _fresh(f, f.target_python, "--only-binary=:all:", f.pack))
 
 
 def _metadata(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    too_old = _numpy_too_old(f)
+    if too_old and not f.fell_back_to:
+        return too_old
     if f.fell_back_to:
-        return (f"pip fell back to {f.fell_back_to}, whose pin {f.blocker or 'numpy<1.19'} only exists as a "
-                f"source archive that no longer builds: use Python {f.target_python} and pin {f.pack}.",
+        return (f"pip fell back to {f.fell_back_to}, whose requirement {f.blocker or 'numpy<1.19'} only exists as "
+                f"a source archive that no longer builds: use Python {f.target_python} and pin {f.pack}.",
                 _fresh(f, f.target_python))
     return (f"{f.blocker or 'A dependency'} has no wheel here and its source build failed while preparing "
             f"metadata: {_wheels_instead(f)}.",
@@ -168,11 +367,11 @@ def _backend(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def _long_path(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    return ("Enable Windows long paths (admin PowerShell, then a new terminal) or create the venv in a short "
-            "path such as C:\\sp.",
+    return ("Enable Windows long paths (set LongPathsEnabled=1 in an admin PowerShell, then open a new terminal) "
+            "or create the venv in a short path such as C:\\sp.",
             ('New-ItemProperty -Path "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\FileSystem" '
              "-Name LongPathsEnabled -Value 1 -PropertyType DWORD -Force",
-             f"py -{f.target_python} -m venv C:\\sp", f"C:\\sp\\Scripts\\python -m pip install {q(f.pack)}"))
+             f"py -{f.python or f.target_python} -m venv C:\\sp", f"C:\\sp\\Scripts\\python -m pip install {q(f.pack)}"))
 
 
 def _pip_outdated(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -183,12 +382,35 @@ def _pip_outdated(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def _network(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "uv-http-timeout":
+        current = int(f.seconds or 30)
+        wanted = max(300, current * 4)
+        return (f"uv gave up after its HTTP timeout ({current} s) while downloading {f.blocker or 'a file'}: raise "
+                f"UV_HTTP_TIMEOUT (`{_set_env(f, 'UV_HTTP_TIMEOUT', str(wanted))}`) and rerun; on a slow link a "
+                f"closer mirror (--index-url) helps too.",
+                (_set_env(f, "UV_HTTP_TIMEOUT", str(wanted)), _install(f, f.pack)))
     url = f.url or "https://pypi.org/simple/"
     host = re.sub(r"^\w+://([^/]+).*$", r"\1", url)
     return (f"Check that {host} is reachable from this machine (DNS, proxy, firewall, TLS interception) and "
             f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.",
-            (f"curl -sSI {url}",) + _fresh(f, f.python or f.target_python, "--index-url",
-                                           "https://pypi.org/simple", f.pack))
+            (f"{_curl(f)} -sSI {url}",) + _fresh(f, f.python or f.target_python, "--index-url",
+                                                  "https://pypi.org/simple", f.pack))
+
+
+def _ssl(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    host = f.blocker or "the server"
+    if f.platform == "macos":
+        store = "run the python.org installer's 'Install Certificates.command' (or `pip install --upgrade certifi`)"
+    else:
+        store = "update the CA certificates (`pip install --upgrade certifi`)"
+    tool = ("uv: `--native-tls` uses the system store" if f.installer == "uv" else
+            "pip: `--cert PATH` or PIP_CERT")
+    bundle = "C:\\certs\\company-ca.pem" if _windows(f) else "/path/to/company-ca.pem"
+    return (f"The TLS certificate of {host} was not trusted: behind a proxy or antivirus that intercepts TLS, "
+            f"point Python at that CA bundle (SSL_CERT_FILE / REQUESTS_CA_BUNDLE; {tool}); otherwise {store}. "
+            f"Do not turn verification off.",
+            (_set_env(f, "SSL_CERT_FILE", bundle), _set_env(f, "REQUESTS_CA_BUNDLE", bundle),
+             f"{_curl(f)} -sSI https://{host if f.blocker else 'pypi.org'}/"))
 
 
 def _ffmpeg(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -198,9 +420,63 @@ def _ffmpeg(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"and rerun.", (install, "ffmpeg -version", "ffprobe -version"))
 
 
+def _wrong_ffmpeg(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    shadow = re.search(r'File "((?:(?!site-packages)[^"\n])*[\\/]ffmpeg\.py)"', f.log)
+    also = (f" Also rename {shadow.group(1)}: a script named ffmpeg.py hides the package." if shadow else "")
+    return (f"The `ffmpeg` module that Python found is not ffmpeg-python ({f.blocker or 'ffmpeg'} or python-ffmpeg "
+            f"from PyPI has no `{f.groups.get('attr') or 'input'}`): uninstall those and install ffmpeg-python."
+            + also,
+            (f"{_bare_pip(f)} uninstall -y ffmpeg python-ffmpeg ffmpeg-python", f"{_bare_pip(f)} install ffmpeg-python"))
+
+
+def _numpy_abi(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    built, have = f.groups.get("built"), f.groups.get("have")
+    if built and have and int(built, 16) > int(have, 16):
+        return (f"A module was built against a newer NumPy than the installed {f.blocker or 'numpy'}: upgrade numpy "
+                f"(`{_bare_pip(f)} install --upgrade numpy`), keeping it within what the other packages allow.",
+                (f"{_bare_pip(f)} install --upgrade numpy",))
+    return (f"A module here was built against NumPy 1.x and cannot load with {f.blocker or 'NumPy 2'}: pin "
+            f"\"numpy<2\" (`{_bare_pip(f)} install \"numpy<2\"`), or upgrade the module to a release built for NumPy 2.",
+            (f'{_bare_pip(f)} install "numpy<2"', f'{_bare_pip(f)} check'))
+
+
+def _avx(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if _windows(f):
+        check = ('Get-CimInstance Win32_Processor | Select-Object Name' if f.shell == "powershell"
+                 else "wmic cpu get name")
+    else:
+        check = "grep -o -w -m1 avx /proc/cpuinfo" if f.platform == "linux" else "sysctl -a | grep -i avx"
+    return ("This CPU does not support the AVX instructions that TensorFlow's wheels (1.6 and later) are built "
+            "with: run on a CPU with AVX, or use a TensorFlow built without AVX (a community or conda build); "
+            "check the CPU first.", (check,))
+
+
+# System libraries Python packages load at run time, and the Debian/Ubuntu package that brings each.
+SYSTEM_LIBRARIES = (("libespeak-ng", "espeak-ng libespeak-ng1"), ("libespeak", "espeak libespeak1"),
+                    ("libsndfile", "libsndfile1"), ("libGL", "libgl1"), ("libportaudio", "libportaudio2"),
+                    ("libgomp", "libgomp1"))
+
+
 def _dll(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     module = _name(f) if f.blocker else "tensorflow"
     check = f'python -c "import {module}"'
+    if re.search(r"mach-o, but wrong architecture|wrong ELF class", f.log):
+        return ("The native library was built for another CPU architecture than this Python (an x86_64 Python under "
+                "Rosetta with arm64 wheels, or the reverse): use a Python of the machine's own architecture (arm64 "
+                "on Apple silicon), recreate the venv with it and reinstall.",
+                ("python3 -c \"import platform; print(platform.machine())\"", "uname -m"))
+    lib = f.groups.get("lib") or ""
+    package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
+    if package:
+        install = "sudo apt-get install -y " + package
+        return (f"The system library {lib} is not installed: install it with the OS package manager (`{install}` "
+                f"on Debian/Ubuntu; espeak/espeak-ng, libsndfile etc. on other distributions), then re-run.",
+                (install,))
+    cuda = re.search(r"(libcu\w+\.so(?:\.[\d.]+)?): cannot open shared object file", f.log)
+    if cuda:
+        return (f"The GPU build needs the CUDA runtime {cuda.group(1)}: install the matching CUDA toolkit/cuDNN and "
+                f"add its lib64 to LD_LIBRARY_PATH, or install the CPU build instead.",
+                ("ldconfig -p | grep libcudart", "export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH", check))
     if not _windows(f) and f.platform:
         return (f"A shared library {module} needs is missing: install it (or use the CPU build), "
                 f"then re-run `{check}`.", (check,))
@@ -212,18 +488,62 @@ def _model(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     url = f.url or DEFAULT_MODEL_URL
     name = re.sub(r"\.tar\.gz$", "", url.rstrip("/").rsplit("/", 1)[-1]) or "2stems"
     target = f"pretrained_models\\{name}" if _windows(f) else f"pretrained_models/{name}"
-    model_path = "set MODEL_PATH=%CD%\\pretrained_models" if _windows(f) else "export MODEL_PATH=$PWD/pretrained_models"
+    here = "$PWD\\pretrained_models" if f.shell == "powershell" else "%CD%\\pretrained_models"
+    model_path = _set_env(f, "MODEL_PATH", here if _windows(f) else "$PWD/pretrained_models")
     mkdir = f"mkdir {target}" if _windows(f) else f"mkdir -p {target}"
     return (f"Download the model archive by hand ({url}) and unpack it under MODEL_PATH; spleeter then skips "
-            f"the download.", (f"curl -L -o {name}.tar.gz {url}", mkdir, f"tar -xzf {name}.tar.gz -C {target}",
+            f"the download.", (f"{_curl(f)} -L -o {name}.tar.gz {url}", mkdir, f"tar -xzf {name}.tar.gz -C {target}",
                                model_path))
 
 
 def _interpreter(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    wanted = f.python or re.sub(r"^Python ", "", f.blocker or "") or f.target_python
+    wanted = re.sub(r"^Python ", "", f.blocker or "") or f.python or f.target_python
+    if f.rule == "python-not-on-path":
+        pip = "py -m pip" if _windows(f) else "python3 -m pip"
+        return (f"{f.blocker or 'pip'} is not on PATH: run pip through the interpreter (`{pip} install {f.pack}`), "
+                f"or reinstall Python with 'Add python.exe to PATH' ticked and open a new terminal.",
+                ("py --list" if _windows(f) else "command -v python3", f"{pip} install {q(f.pack)}"))
+    if f.rule == "pyenv-version-missing":
+        update = [] if any(r.startswith("pyenv update") for r in f.ran) else ["pyenv update"]
+        steps = " then " if update else ""
+        return (f"pyenv does not know Python {wanted}: {'run `pyenv update`,' if update else ''}{steps}pick a version "
+                f"that `pyenv install --list` shows and `pyenv install` it (or set the local version to one that "
+                f"`pyenv versions` lists).",
+                tuple(update) + ("pyenv install --list", f"pyenv install {wanted}"))
     return (f"Install Python {wanted} (`uv python install {wanted}`, or the python.org installer / "
             f"`py -{wanted}` on Windows), or let the interpreter fallback use 3.11, 3.10, 3.9, 3.8.",
             (f"uv python install {wanted}", f"uv venv -p {wanted} {VENV}"))
+
+
+def _wrong_interpreter(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    tool = f.blocker or "pip"
+    python = f.python or f.target_python
+    venv = f"py -{python} -m venv {VENV}" if _windows(f) else f"python{python} -m venv {VENV}"
+    if tool == "pip":
+        return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean "
+                f"(`{_bare_pip(f)} install ...`; if it has no pip, `python -m ensurepip --upgrade`), best in a venv "
+                f"(`{venv}`).", (venv, f"{_pip(f)} install {q(f.pack)}"))
+    return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: use a venv "
+            f"(`{venv}`) and run `python -m {tool}` from it instead of `{tool}`.",
+            (venv, f"{_pip(f)} install {q(f.pack)}", f"{_pip(f).rsplit(' -m ', 1)[0]} -m {tool} --help"))
+
+
+def _conda_env(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    base = "the base environment" if re.search(r"^\(base\)|anaconda", f.log, re.MULTILINE) else "this environment"
+    return (f"conda is solving against everything already in {base} (the anaconda distribution pins hundreds of "
+            f"packages): create a fresh env instead - `conda create -n spleeter python=3.10` - and install "
+            f"{f.pack} there with pip.",
+            ("conda create -y -n spleeter python=3.10", f"conda run -n spleeter python -m pip install {q(f.pack)}"))
+
+
+def _permission(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    python = f.python or "3"
+    venv = f"py -{f.python} -m venv {VENV}" if _windows(f) and f.python else (
+        f"py -m venv {VENV}" if _windows(f) else f"python{python} -m venv {VENV}")
+    admin = " (a Python installed for all users needs --user or an administrator prompt)" if _windows(f) else ""
+    return (f"pip may not write into this Python's site-packages{admin}: install into a venv you own "
+            f"(`{venv}`), or add --user; do not use sudo pip.",
+            (venv, f"{_pip(f)} install {q(f.pack)}"))
 
 
 def _timeout(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -255,10 +575,27 @@ ADVICE: Dict[str, Callable[[Facts], Tuple[str, Tuple[str, ...]]]] = {
     "model-download-failed": _model,
     "interpreter-unavailable": _interpreter,
     "timeout": _timeout,
+    "numpy-abi": _numpy_abi,
+    "resolver-backtracking": _backtracking,
+    "ssl-certificate": _ssl,
+    "cpu-without-avx": _avx,
+    "wrong-ffmpeg-package": _wrong_ffmpeg,
+    "wrong-interpreter": _wrong_interpreter,
+    "conda-env-conflict": _conda_env,
+    "python-32-bit": _python_32_bit,
+    "permission-denied": _permission,
     "other": _other,
 }
 
 
 def advise(facts: Facts) -> Tuple[str, Tuple[str, ...]]:
     """(next action, manual fallback commands) for a diagnosis."""
-    return ADVICE.get(facts.category, _other)(facts)
+    action, manual = ADVICE.get(facts.category, _other)(facts)
+    return with_platform_notes(facts, action), manual
+
+
+def with_platform_notes(facts: Facts, action: str) -> str:
+    """Any advice that ends in installing the pack, on Windows, says how (the gcs-filesystem override)."""
+    if facts.pack in action and GCS_OVERRIDE not in action:
+        return action + _windows_note(facts)
+    return action

@@ -1,4 +1,8 @@
-"""``python -m harness diagnose LOGFILE [--json]``: diagnose one log from the command line."""
+"""``python -m harness diagnose LOGFILE [--json]``: diagnose one log from the command line.
+
+``python -m harness diagnose --eval DIR [--split NAME|all]`` scores the
+engine on a labelled corpus (see :mod:`harness.diagnose.evaluate`) instead.
+"""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +12,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from harness.diagnose.engine import DiagnoseContext, diagnose_file
+from harness.diagnose.evaluate import ALL, CorpusError, run
 from harness.diagnose.render import render
 
 
@@ -16,7 +21,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="harness diagnose",
         description="Read a pip, uv or spleeter log and say why it failed and what to do next.",
     )
-    parser.add_argument("logfile", type=Path, help="the log to read (UTF-8 or UTF-16, any line endings)")
+    parser.add_argument("logfile", type=Path, nargs="?", help="the log to read (UTF-8 or UTF-16, any line endings)")
+    parser.add_argument("--eval", type=Path, metavar="DIR",
+                        help="score the engine on DIR/manifest.yaml's labelled logs and print the misses")
+    parser.add_argument("--split", default=ALL, help="with --eval: score one split (tune, heldout, ...) or all")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument("--ascii", action="store_true", help="plain ASCII output for old consoles")
     hints = parser.add_argument_group("context (sharpens the advice)")
@@ -39,7 +47,12 @@ def _unicode_stdout() -> bool:
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Exit 0 when the log was read and diagnosed, 2 when it could not be read."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.eval is not None:
+        return _evaluate(args.eval, args.split)
+    if args.logfile is None:
+        parser.error("give a LOGFILE, or --eval DIR")
     context = DiagnoseContext(python=args.python, pack=args.pack, installer=args.installer,
                               platform=args.platform, strategy=args.strategy)
     try:
@@ -52,4 +65,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(json.dumps(diagnosis.to_json(), indent=2, ensure_ascii=not unicode_ok))
     else:
         print(render(diagnosis, ascii_only=args.ascii or not unicode_ok))
+    return 0
+
+
+def _evaluate(directory: Path, split: str) -> int:
+    try:
+        text, _ = run(directory, split)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(text)
     return 0

@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Match, Optional, Sequence, Tuple
 
+from harness.diagnose import context as logcontext
 from harness.diagnose import reqs
-from harness.diagnose.advice import Facts, advise
+from harness.diagnose.advice import DEFAULT_PACK, Facts, advise, with_platform_notes
 from harness.diagnose.rules import RULES, Rule
 from harness.diagnose.text import HEAD_CHARS, MAX_CHARS, decode, normalise
 from harness.files import read_head_tail
 from harness.results import Diagnosis
 
-DEFAULT_PACK = "spleeter==2.4.2"  # the pack the matrix verifies; used when the caller names none
 DEFAULT_TARGET_PYTHON = "3.11"  # the newest Python spleeter 2.4.2 supports (Requires-Python <3.12)
 SUPPORTED_PYTHONS = ("3.11", "3.10", "3.9", "3.8")
+WINDOWS_ONLY = ("msvc-build-tools-missing", "long-path")
 MAX_EVIDENCE = 4
 MAX_EVIDENCE_CHARS = 240
 
@@ -161,17 +162,25 @@ def _fallback_evidence(text: str) -> Tuple[str, ...]:
 
 def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], summary: str, text: str,
            context: DiagnoseContext, hit: Optional[Hit]) -> Diagnosis:
+    seen = logcontext.read(text)
+    python = context.python or seen.python or logcontext.python_at_least(text)
+    # MSVC and MAX_PATH exist on Windows only: the category says where the log came from
+    platform = context.platform or ("windows" if category in WINDOWS_ONLY else seen.platform)
+    shell = seen.shell if platform == "windows" else "posix"
     facts = Facts(
-        category=category, blocker=blocker, pack=context.pack or DEFAULT_PACK, python=context.python,
-        target_python=target_python(text, blocker, context), installer=context.installer or _installer(text),
-        platform=context.platform or _platform(text), rule=hit.rule.name if hit else "",
+        category=category, blocker=blocker, pack=context.pack or DEFAULT_PACK, python=python,
+        target_python=target_python(text, blocker, context, python), installer=context.installer or seen.installer,
+        platform=platform, rule=hit.rule.name if hit else "",
         url=_url(text, hit), backend=_backend(text), fell_back_to=_fell_back(text, context),
-        strategy=context.strategy, seconds=_seconds(hit),
+        strategy=context.strategy, seconds=_seconds(hit), bits=seen.bits, shell=shell, ran=seen.ran,
+        groups={k: v for k, v in (hit.match.groupdict() if hit else {}).items() if v}, log=text,
     )
     next_action, manual = advise(facts)
     if hit is not None and hit.rule.action:
-        next_action = hit.rule.action.format(blocker=blocker or "it", pack=facts.pack,
-                                             python=facts.target_python)
+        groups = {k: v for k, v in hit.match.groupdict().items() if v}
+        groups.update(reqs.install_names(groups.get("req"), text))
+        next_action = with_platform_notes(facts, hit.rule.action.format(
+            **{**groups, "blocker": blocker or "it", "pack": facts.pack, "python": facts.target_python}))
     if not summary:
         summary = evidence[-1] if evidence else category
     return Diagnosis(category=category, blocker=blocker, next_action=next_action, manual_fallback=manual,
@@ -181,20 +190,27 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
 # -- facts read from the log ----------------------------------------------------------------
 
 
-def target_python(text: str, blocker: Optional[str], context: DiagnoseContext) -> str:
-    """The Python to move to: the newest one the log shows the blocker supports, kept within the pack's."""
+def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, python: Optional[str] = None) -> str:
+    """The Python to move to: the newest one the log shows the blocker supports, kept within the pack's,
+    and never the one the user already runs (``python``: the caller's or the log's)."""
+    have = python or context.python
     found = _python_from_log(text, blocker)
     allowed = SUPPORTED_PYTHONS if (context.pack or DEFAULT_PACK) == DEFAULT_PACK else ()
+    if found == have:
+        found = None  # the log's bound is the user's own Python: not the way out
     if found and (not allowed or found in allowed):
         return found
     if found and reqs.version_key(found) > reqs.version_key(allowed[0]):
-        return allowed[0]
+        return next((c for c in allowed if c != have), DEFAULT_TARGET_PYTHON)
     if found and reqs.version_key(found) < reqs.version_key(allowed[-1]):
         return found  # the blocker is an old release that needs an older Python than the pack's
-    return next((c for c in allowed if c != context.python), DEFAULT_TARGET_PYTHON)
+    return next((c for c in allowed if c != have), DEFAULT_TARGET_PYTHON)
 
 
 def _python_from_log(text: str, blocker: Optional[str]) -> Optional[str]:
+    newest = reqs.newest_python(blocker)
+    if newest:
+        return newest
     tags = re.search(r"following Python ABI tags: ([^\n]+)", text)
     if tags:
         minors = [int(m) for m in re.findall(r"cp3(\d+)", tags.group(1))]
@@ -205,25 +221,22 @@ def _python_from_log(text: str, blocker: Optional[str]) -> Optional[str]:
         found = re.search(rf"(?:^|[:;]\s*){re.escape(pinned)} Requires-Python ([^;\n]+)", text, re.MULTILINE)
         if found:
             return reqs.max_below(found.group(1))
-    found = re.search(r"requires a different Python: [\d.]+ not in '([^']+)'", text)
+    ignored = re.findall(r"Requires-Python ([^;\n]*<[^;\n]+)", text)
+    if ignored and not blocker:
+        bounds = [b for b in (reqs.max_below(spec.strip()) for spec in ignored) if b]
+        if bounds:
+            return max(bounds, key=reqs.version_key)
+    found = (re.search(r"requires a different Python: [\d.]+ not in '([^']+)'", text)
+             or re.search(r"Cannot install on Python version [\d.]+; only versions (\S+) are supported", text))
     if found:
         return reqs.max_below(found.group(1))
+    name = reqs.split_requirement(blocker or "")[0]
+    conda = re.search(rf"-\s+{reqs.name_pattern(name)} -> python\[version='([^']+)'", text) if name else None
+    if conda:
+        bounds = [reqs.max_below(alternative) for alternative in conda.group(1).split("|")]
+        bounds = [b for b in bounds if b]
+        return max(bounds, key=reqs.version_key) if bounds else None
     return None
-
-
-def _installer(text: str) -> str:
-    uv = re.search(r"^Using Python [\d.]+ environment at|^\s*(?:×|error:) No solution found|^Resolved \d+ packages? in"
-                   r"|^\s*(?:×|error:) Failed to (?:build|download)|^\$ \S*uv(?:\.exe)? ", text, re.MULTILINE)
-    return "uv" if uv else "pip"
-
-
-def _platform(text: str) -> str:
-    if re.search(r"(?:^|[\s'\"(=])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts\\|win_amd64|\.exe\b|WinError|DLL load failed",
-                 text):
-        return "windows"
-    if re.search(r"macosx_|/Users/[^/\s]+/|\.dylib\b", text):
-        return "macos"
-    return "linux"
 
 
 def _url(text: str, hit: Optional[Hit]) -> Optional[str]:
@@ -259,7 +272,9 @@ def _backend(text: str) -> Optional[str]:
 def _fell_back(text: str, context: DiagnoseContext) -> Optional[str]:
     """pip picked an old spleeter because the wanted one excludes this Python (its numpy<1.19 then fails)."""
     wanted = context.pack or DEFAULT_PACK
-    if re.search(r"spleeter-2\.1\.0|spleeter==2\.1(?:\.0)?\b", text) and not wanted.startswith("spleeter==2.1"):
+    old = (re.search(r"spleeter-2\.1\.0|spleeter==2\.1(?:\.0)?\b|spleeter 2\.1\.0 depends on", text)
+           or (re.search(r"numpy<1\.19", text) and re.search(r"spleeter", text)))
+    if old and not wanted.startswith("spleeter==2.1"):
         return "spleeter 2.1.0"
     return None
 
@@ -272,7 +287,8 @@ def timeout_diagnosis(step: str, seconds: float, context: Optional[DiagnoseConte
     context = context or DiagnoseContext()
     facts = Facts(category="timeout", blocker=None, pack=context.pack or DEFAULT_PACK, python=context.python,
                   target_python=DEFAULT_TARGET_PYTHON, installer=context.installer or "pip",
-                  platform=context.platform or "", seconds=seconds, step=step, strategy=context.strategy)
+                  platform=context.platform or "", seconds=seconds, step=step, strategy=context.strategy,
+                  shell="powershell" if context.platform == "windows" else "posix")
     next_action, manual = advise(facts)
     return Diagnosis(category="timeout", blocker=None, next_action=next_action, manual_fallback=manual,
                      evidence=(f"{step}: no result after {seconds:.0f} s",),

@@ -133,3 +133,44 @@ def max_below(upper_spec: str) -> Optional[str]:
         if satisfies(candidate + ".0", upper_spec):
             return candidate
     return None
+
+
+# The newest Python each release line ships wheels for (PyPI's files), for the packages whose old releases
+# land in spleeter installs. Older than its Python, such a release has no wheel and no longer builds there
+# (NumPy before 1.26 builds with distutils, which Python 3.12 removed; llvmlite needs one exact LLVM), so the
+# way out is the Python its wheels stop at: a Python-version problem, not a build one.
+NEWEST_PYTHON = {
+    "numpy": (("1.17", "3.8"), ("1.19", "3.9"), ("1.21", "3.10"), ("1.23", "3.11"), ("1.26", "3.12"), ("2.1", "3.13")),
+    "llvmlite": (("0.31", "3.8"), ("0.34", "3.9"), ("0.38", "3.10"), ("0.40", "3.11"), ("0.42", "3.12"),
+                 ("0.44", "3.13")),
+    "numba": (("0.48", "3.8"), ("0.51", "3.9"), ("0.55", "3.10"), ("0.57", "3.11"), ("0.59", "3.12"),
+              ("0.61", "3.13")),
+}
+
+
+def newest_python(requirement: Optional[str]) -> Optional[str]:
+    """``numpy==1.22.0`` -> ``"3.10"``: the newest Python that release has wheels for (None: not known)."""
+    name, spec = split_requirement(requirement or "")
+    table = NEWEST_PYTHON.get(name or "")
+    if not table or not spec:
+        return None
+    version = pinned_version(spec) or re.sub(r"^[~=<>!]+", "", spec.split(",")[0])
+    newest = None
+    for line, python in table:
+        if newest is None or version_key(version) >= version_key(line):
+            newest = python
+    return newest
+
+
+# Import names people ask pip for, and the distribution that provides each.
+DISTRIBUTION_OF = {"win32com": "pywin32", "win32api": "pywin32", "pywintypes": "pywin32", "cv2": "opencv-python",
+                   "sklearn": "scikit-learn", "PIL": "pillow", "yaml": "pyyaml", "skimage": "scikit-image"}
+
+
+def install_names(import_name: Optional[str], text: str) -> dict:
+    """The fields a rule's action uses for an import name: ``dist``, and a pyttsx note when pyttsx is involved."""
+    if not import_name or import_name not in DISTRIBUTION_OF:
+        return {}
+    pyttsx = ("; the old pyttsx is unmaintained, pyttsx3 is its successor"
+              if re.search(r"\bpyttsx\b(?!3)|pyttsx==", text) else "")
+    return {"dist": DISTRIBUTION_OF[import_name], "pyttsx": pyttsx}

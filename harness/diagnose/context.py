@@ -1,0 +1,145 @@
+"""What a log says about the machine it came from: Python version, bitness, platform, shell, installer.
+
+A stranger's pasted log comes without the runner's context, so the advice
+reads it from the log itself: ``Using Python 3.11.9 environment``,
+``lib/python3.12/site-packages``, ``[MSC v.1916 32 bit (Intel)]``,
+``(venv) PS C:\\...>``. Each reader returns ``None`` when the log does not say,
+and the advice then stays generic rather than guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+from harness.diagnose import reqs
+
+# Where a log names the running interpreter's version, most explicit first.
+_PYTHON_VERSION = (
+    r"Using (?:CPython |Python )(?P<v>3\.\d+)(?:\.\d+)? (?:environment|interpreter)",
+    r"the current Python version \((?P<v>3\.\d+)",
+    r"Cannot install on Python version (?P<v>3\.\d+)",
+    r"requires a different Python: (?P<v>3\.\d+)",
+    r"^Python (?P<v>3\.\d+)\.\d+\b",
+    r"\bsys\.version: (?P<v>3\.\d+)",
+    r"Your python: python=(?P<v>3\.\d+)",
+    r"\(python (?P<v>3\.\d+)\)",
+    r"[\\/]lib[\\/]python(?P<v>3\.\d+)[\\/]",
+    r"[\\/]Python(?P<v>3\d{1,2})(?:-32)?[\\/]",
+    r"PythonSoftwareFoundation\.Python\.(?P<v>3\.\d+)_",
+    r"python(?P<v>3\.\d+)(?:\.exe)? ",
+    r"my current python version is (?P<v>3\.\d+)",
+    r"\b(?:use|using|on|with|running|run|have|installed)\s+python\s+(?P<v>3\.\d+)\b",
+)
+# A 32-bit interpreter or OS: sys.version's "32 bit (Intel)", the python37-32 folder, win32 wheels, i686, armv7l.
+BITS_32 = r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"
+_BITS_32 = re.compile(BITS_32, re.IGNORECASE)
+_BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|\(64-bit\)", re.IGNORECASE)
+_WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts\\|win_amd64|-win32\.whl|\.exe\b|WinError"
+                      r"|DLL load failed|\bPS [A-Za-z]:\\|windows-x86_64|pc-windows"
+                      r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b|%PATH%|\b\w+\.dll\b", re.IGNORECASE)
+_MACOS = re.compile(r"macosx_|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin|\bmac ?os\b"
+                    r"|MacBook|Apple (?:M\d|Silicon)|mach-o", re.IGNORECASE)
+_POWERSHELL = re.compile(r"^(?:\([\w.-]+\) )?PS [A-Za-z]:\\|CategoryInfo\s*:|FullyQualifiedErrorId|\$env:",
+                         re.IGNORECASE | re.MULTILINE)
+_CMD = re.compile(r"^(?:\([\w.-]+\) ?)?[A-Za-z]:\\[^>\n]*>\s*\S|is not recognized as an internal or external command",
+                  re.IGNORECASE | re.MULTILINE)
+_UV = re.compile(r"^Using Python [\d.]+ environment at|^\s*(?:×|x|error:) No solution found|^Resolved \d+ packages? in"
+                 r"|^\s*(?:×|error:) Failed to (?:build|download)|^\$ \S*uv(?:\.exe)? |\buv pip install\b|UV_HTTP_TIMEOUT"
+                 r"|^\s*(?:\d+\.\d+ )?error: Failed to download distributions", re.MULTILINE)
+_CONDA = re.compile(r"\bconda (?:install|create)\b|UnsatisfiableError|Solving environment:|conflicts for:", re.IGNORECASE)
+_PYENV = re.compile(r"\bpyenv(?:-install|-win)?\b")
+
+
+@dataclass(frozen=True)
+class LogContext:
+    """The facts about the user's machine that the log itself shows."""
+
+    python: Optional[str] = None  # "3.11": the interpreter that ran
+    bits: Optional[int] = None  # 32 | 64
+    platform: str = "linux"  # "linux" | "windows" | "macos"
+    shell: str = "posix"  # "posix" | "powershell" | "cmd"
+    installer: str = "pip"  # "pip" | "uv" | "conda"
+    pyenv: bool = False
+    ran: Tuple[str, ...] = ()  # commands the user already ran, e.g. "pyenv update"
+
+
+def read(text: str) -> LogContext:
+    """All the context a log gives, read once."""
+    platform = read_platform(text)
+    return LogContext(python=read_python(text), bits=read_bits(text), platform=platform,
+                      shell=read_shell(text, platform), installer=read_installer(text),
+                      pyenv=bool(_PYENV.search(text)), ran=tuple(_commands_run(text)))
+
+
+def read_python(text: str) -> Optional[str]:
+    for pattern in _PYTHON_VERSION:
+        found = re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
+        if found:
+            value = found.group("v")
+            return value if "." in value else f"{value[0]}.{value[1:]}"
+    return None
+
+
+def read_bits(text: str) -> Optional[int]:
+    if _BITS_32.search(text):
+        return 32
+    # a 64-bit wheel this interpreter rejected says the opposite of a 64-bit interpreter, wherever it is named
+    for rejected in set(re.findall(r"([^\s\"'/\\]+\.whl) is not a supported wheel on this platform", text)):
+        text = text.replace(rejected, "")
+    if _BITS_64.search(text):
+        return 64
+    return None
+
+
+def bits_evidence(text: str) -> Optional[str]:
+    """The words that show a 32-bit Python, for the summary."""
+    found = _BITS_32.search(text)
+    return found.group(0).strip("\\/[") if found else None
+
+
+def read_platform(text: str) -> str:
+    if _WINDOWS.search(text):
+        return "windows"
+    if _MACOS.search(text):
+        return "macos"
+    return "linux"
+
+
+_POSIX = re.compile(r"/home/|/usr/|/opt/|/private/var/|manylinux|macosx_|\bLinux\b|darwin|^\S*\s*[~/][^\n$]*\$ |"
+                    r"^[\w.-]+@[\w.-]+:", re.MULTILINE)
+
+
+def posix_evidence(text: str) -> bool:
+    """The log shows a Linux or macOS machine (paths, wheel tags, a shell prompt)."""
+    return bool(_POSIX.search(text))
+
+
+def read_shell(text: str, platform: str) -> str:
+    if platform != "windows":
+        return "posix"
+    if _POWERSHELL.search(text):
+        return "powershell"
+    if _CMD.search(text):
+        return "cmd"
+    return "powershell"  # the default terminal of Windows 10 and 11
+
+
+def read_installer(text: str) -> str:
+    if _UV.search(text):
+        return "uv"
+    if _CONDA.search(text):
+        return "conda"
+    return "pip"
+
+
+def _commands_run(text: str) -> List[str]:
+    """Commands visible at a prompt (``$ pyenv update``), so the advice does not repeat them."""
+    found = re.findall(r"^(?:\S*[$>#]|➜\s+\S+)\s+((?:pyenv|pip|python\S*|uv|conda) [^\n]+)$", text, re.MULTILINE)
+    return [" ".join(command.split()) for command in found]
+
+
+def python_at_least(text: str) -> Optional[str]:
+    """A lower bound from pip's conflict markers (``python_version >= "3.12"``) on an applying requirement."""
+    found = re.findall(r'python_version >= "(3\.\d+)"', text)
+    return max(found, key=reqs.version_key) if found else None

@@ -1,0 +1,170 @@
+"""Advice that fits the user's own machine, read from the log itself, and the corpus scorer.
+
+The corpus-wide checks: a diagnosis never tells a user to move to the Python they already run, never
+gives Windows commands to a Linux log (or the reverse), and speaks the log's own shell.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+import yaml
+
+from harness.diagnose import context, diagnose_file, diagnose_text, main
+from harness.diagnose.engine import WINDOWS_ONLY
+from harness.diagnose.evaluate import CorpusError, load_manifest, run
+from harness.diagnose.text import decode, normalise
+
+LOGS = Path(__file__).parent / "data" / "logs"
+MANIFEST: List[Dict] = yaml.safe_load((LOGS / "manifest.yaml").read_text(encoding="utf-8"))["logs"]
+ALL = MANIFEST
+WINDOWS_COMMANDS = re.compile(r"\bwinget\b|\bpy -\d|\\Scripts\\|\$env:|^set \w+=|\bwmic\b|Get-CimInstance")
+POSIX_ONLY = re.compile(r"\bsudo\b|/bin/python|^export |\bapt-get\b|/proc/cpuinfo")
+
+
+def seen(name: str) -> context.LogContext:
+    return context.read(normalise(decode((LOGS / name).read_bytes())))
+
+
+@pytest.mark.parametrize("entry", ALL, ids=[e["file"] for e in ALL])
+def test_advice_never_repeats_what_the_log_shows_the_user_has(entry):
+    facts = seen(entry["file"])
+    diagnosis = diagnose_file(LOGS / entry["file"])
+    said = diagnosis.next_action
+    if facts.python:
+        py = re.escape(facts.python)
+        moved = re.search(rf"\b(?:use|install|move to|with) Python {py}\b(?!\.\d)", said, re.IGNORECASE)
+        assert not moved, f"advises Python {facts.python}, which the log already runs: {said}"
+        new_env = re.search(rf"(?:-p |py -|python|python=){py}\b(?!\.\d)[^\n`]*\b(?:venv|create)\b"
+                            rf"|\b(?:venv|create)\b[^\n`]*(?:-p |python=){py}\b(?!\.\d)", said)
+        if diagnosis.category in ("python-version-unsupported", "no-wheel-for-platform"):
+            assert not new_env, f"a new env with the same Python {facts.python}: {said}"
+    if facts.bits == 64:
+        assert "64-bit" not in said, f"tells a 64-bit Python to use a 64-bit one: {said}"
+    if diagnosis.blocker and "==" in diagnosis.blocker:
+        assert f"pin {diagnosis.blocker}" not in said, f"pins the very version that failed: {said}"
+    if (facts.platform == "windows" or diagnosis.category in WINDOWS_ONLY) and "spleeter==2.4.2" in said:
+        # 2.4.2's tensorflow-io-gcs-filesystem==0.32.0 has no Windows wheel: never the plain pin on Windows
+        assert "tensorflow-io-gcs-filesystem==0.31.0" in said, said
+    commands = "\n".join(diagnosis.manual_fallback)
+    if facts.platform == "windows" or diagnosis.category in WINDOWS_ONLY:
+        assert not POSIX_ONLY.search(commands), commands
+        if facts.shell == "cmd":
+            assert "$env:" not in commands, commands
+        if facts.shell == "powershell":
+            assert not re.search(r"^set \w+=", commands, re.MULTILINE), commands
+    else:
+        assert not WINDOWS_COMMANDS.search(commands), commands
+
+
+# -- what the log says about the machine ----------------------------------------------------------
+
+
+def test_python_version_bitness_platform_and_shell_come_from_the_log():
+    facts = seen("150-tensorflow-43244-python37-32-bit-windows.log")
+    assert (facts.python, facts.bits, facts.platform) == ("3.7", 32, "windows")
+    uv = seen("17-spleeter-943-uv-llvmlite-0381-windows.log")
+    assert (uv.python, uv.installer, uv.platform, uv.shell) == ("3.11", "uv", "windows", "powershell")
+    assert seen("212-numba-8894-guard-cut-powershell.log").shell == "powershell"
+    assert seen("192-spleeter4max-50-pip-not-recognized-windows.log").shell == "cmd"
+    assert seen("130-tensorflow-62342-illegal-instruction-celeron.log").python == "3.10"
+    assert seen("101-pyfda-253-numpy2-abi-numexpr-py312.log").python == "3.12"
+    assert seen("155-ml-security-53-i686-kali-tensorflow.log").bits == 32
+
+
+def test_a_log_without_context_keeps_the_advice_generic():
+    facts = context.read("ERROR: No matching distribution found for foo\n")
+    assert (facts.python, facts.bits, facts.platform, facts.installer) == (None, None, "linux", "pip")
+
+
+def test_uv_timeout_in_powershell_sets_the_variable_the_powershell_way():
+    text = ("(venv) PS C:\\work> uv pip install torch\n"
+            "  Caused by: Failed to download distribution due to network timeout. Try increasing UV_HTTP_TIMEOUT "
+            "(current value: 30s).\n")
+    diagnosis = diagnose_text(text)
+    assert diagnosis.category == "network-or-index"
+    assert '$env:UV_HTTP_TIMEOUT="300"' in diagnosis.next_action
+    cmd = diagnose_text(text.replace("(venv) PS C:\\work> ", "C:\\work>"))
+    assert "set UV_HTTP_TIMEOUT=300" in cmd.manual_fallback
+    linux = diagnose_text(text.replace("(venv) PS C:\\work> ", "$ "))
+    assert "export UV_HTTP_TIMEOUT=300" in linux.manual_fallback
+
+
+def test_python_version_guard_inside_a_metadata_failure_is_the_root_cause():
+    diagnosis = diagnose_file(LOGS / "210-openvoice-164-numba-guard-py3118.log")
+    assert (diagnosis.category, diagnosis.blocker) == ("python-version-unsupported", "numba")
+    assert "Use Python 3.10" in diagnosis.next_action  # the guard said <3.11; the user runs 3.11
+
+
+def test_uv_picking_an_old_spleeter_on_311_means_pin_242_not_build_llvmlite():
+    diagnosis = diagnose_file(LOGS / "17-spleeter-943-uv-llvmlite-0381-windows.log")
+    assert diagnosis.blocker == "llvmlite==0.38.1"
+    assert "pin spleeter==2.4.2" in diagnosis.next_action
+    assert diagnosis.category == "python-version-unsupported"  # llvmlite 0.38 has no 3.11 wheel: the build is the symptom
+    assert not re.search(r"[Uu]se Python 3\.11", diagnosis.next_action)  # the user is on 3.11 already
+
+
+def test_numpy_abi_direction_decides_numpy_lt_2_or_upgrade():
+    numpy2 = diagnose_file(LOGS / "100-jupyter-notebook-7522-numpy2-abi.log")
+    assert (numpy2.category, numpy2.blocker) == ("numpy-abi", "numpy==2.0.0") and '"numpy<2"' in numpy2.next_action
+    older = diagnose_file(LOGS / "105-shared-numpy-10-api-version-0x10-old-numpy.log")
+    assert older.category == "numpy-abi" and "upgrade numpy" in older.next_action and "numpy<2" not in older.next_action
+
+
+def test_pyenv_advice_skips_the_update_the_user_already_ran():
+    ran = diagnose_file(LOGS / "202-explore-education-4423-pyenv-win-3-10-13.log")
+    assert "pyenv update" not in ran.next_action and "pyenv install --list" in ran.next_action
+    fresh = diagnose_file(LOGS / "201-pyenv-win-336-definition-not-found.log")
+    assert "pyenv update" in fresh.next_action
+
+
+def test_nothing_matched_still_names_the_most_probable_cause():
+    diagnosis = diagnose_file(LOGS / "154-rasa-3973-python37-32-win32-wheels.log")
+    assert diagnosis.category == "python-32-bit" and diagnosis.summary.startswith("most probable cause")
+    assert "64-bit" in diagnosis.next_action
+
+
+# -- the corpus scorer ---------------------------------------------------------------------------------
+
+
+def test_eval_prints_both_figures_and_the_misses(tmp_path, capsys):
+    (tmp_path / "a.log").write_text("ERROR: Package 'spleeter' requires a different Python: 3.12.1 not in '<3.12,>=3.8'\n")
+    (tmp_path / "b.log").write_text("KeyError: 'sample_rate'\n")
+    (tmp_path / "manifest.yaml").write_text(
+        "logs:\n"
+        "  - {file: a.log, category: python-version-unsupported, action: [Python 3.11], split: tune}\n"
+        "  - {file: b.log, category: ffmpeg-missing, also: [model-download-failed], action: [ffmpeg], split: heldout}\n")
+    assert main(["--eval", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "tune: 1 logs; category 1/1 (100.0%), next action 1/1 (100.0%)"
+    assert out[1] == "heldout: 1 logs; category 0/1 (0.0%), next action 0/1 (0.0%)"
+    assert out[2].startswith("all: 2 logs; category 1/2 (50.0%)")
+    assert out[3].startswith("miss [heldout] b.log: category other (want ffmpeg-missing|model-download-failed); "
+                             "action lacks ffmpeg: ")
+    assert len(out) == 5  # the same miss once more under "all"
+
+
+def test_eval_of_one_split(tmp_path):
+    (tmp_path / "a.log").write_text("KeyError: 'x'\n")
+    (tmp_path / "manifest.yaml").write_text("logs:\n  - {file: a.log, category: other, action: [verbose]}\n")
+    text, result = run(tmp_path, "tune")
+    assert result is not None and (result.total, result.category_right, result.action_right) == (1, 1, 1)
+    assert text == "tune: 1 logs; category 1/1 (100.0%), next action 1/1 (100.0%)"
+
+
+def test_eval_bad_manifest_is_one_line_and_exit_2(tmp_path, capsys):
+    (tmp_path / "manifest.yaml").write_text("logs:\n  - file: a.log\n    category: no-such-thing\n    action: [x]\n")
+    (tmp_path / "a.log").write_text("x\n")
+    assert main(["--eval", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"error: {tmp_path / 'manifest.yaml'}:2: unknown category 'no-such-thing' for a.log"
+    with pytest.raises(CorpusError, match="cannot read"):
+        load_manifest(tmp_path / "missing")
+
+
+def test_eval_needs_a_logfile_or_a_directory(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([])
+    assert stop.value.code == 2 and "give a LOGFILE, or --eval DIR" in capsys.readouterr().err
