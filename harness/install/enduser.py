@@ -110,24 +110,30 @@ def user_machine(env: Mapping[str, str], windows: bool, no_tools_dir: str, keep:
     return UserMachine(out, tuple(removed), cleared)
 
 
-def long_paths_effective(base: Path) -> bool:
+def _write_deep(deep: Path) -> None:
+    deep.mkdir(parents=True)
+    (deep / "probe.txt").write_text("x", encoding="ascii")
+
+
+def long_paths_effective(base: Path, windows: bool = sys.platform == "win32",
+                         create: Callable[[Path], None] = _write_deep) -> bool:
     """Can this process create a file whose full path exceeds Windows' 260 characters under ``base``?
 
-    Always true off Windows. It creates only its own uniquely named folder and
-    removes only that.
+    Always true off Windows. The registry value alone does not say it: it is
+    read when a process starts, and Python must also be long-path aware. It
+    creates only its own uniquely named folder and removes only that.
     """
-    if sys.platform != "win32":
+    if not windows:
         return True
     base.mkdir(parents=True, exist_ok=True)
     root = base / f"longpath-probe-{uuid.uuid4().hex[:8]}"
     deep = root
-    while len(str(deep)) <= WINDOWS_PATH_LIMIT + 10:
+    while len(str(deep / "probe.txt")) <= WINDOWS_PATH_LIMIT + 10:
         deep = deep / ("d" * 40)
     try:
-        deep.mkdir(parents=True)
-        (deep / "probe.txt").write_text("x", encoding="ascii")
+        create(deep)
         return True
-    except OSError:
+    except OSError:  # Windows: ERROR_PATH_NOT_FOUND / FileNotFoundError past MAX_PATH
         return False
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -89,8 +89,29 @@ def test_the_pack_goes_where_the_product_puts_it():
 
 
 def test_long_paths_are_never_a_limit_off_windows(tmp_path):
-    assert long_paths_effective(tmp_path) is True
-    assert list(tmp_path.iterdir()) == []  # it created nothing it did not remove
+    assert long_paths_effective(tmp_path, windows=False) is True
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_windows_long_path_probe_writes_past_260_characters_and_removes_only_its_own(tmp_path):
+    (tmp_path / "user-file.txt").write_text("keep")
+    written = []
+
+    def record(deep):
+        written.append(len(str(deep / "probe.txt")))
+        deep.mkdir(parents=True)
+        (deep / "probe.txt").write_text("x")
+
+    assert long_paths_effective(tmp_path, windows=True, create=record) is True
+    assert written and written[0] > 260
+    assert [p.name for p in tmp_path.iterdir()] == ["user-file.txt"]
+
+    def refuse(deep):  # what Windows answers with LongPathsEnabled=0
+        (deep.parents[len(deep.parts) - len(tmp_path.parts) - 2]).mkdir(parents=True)
+        raise FileNotFoundError(3, "The system cannot find the path specified", str(deep))
+
+    assert long_paths_effective(tmp_path, windows=True, create=refuse) is False
+    assert [p.name for p in tmp_path.iterdir()] == ["user-file.txt"]
 
 
 def _cell(profile: str, status: str = PASSED) -> CellResult:
