@@ -28,6 +28,7 @@ from .spec import PLACEHOLDER_RE, PLACEHOLDERS, STAGE_NAMES, WHERE_HARNESS, WHER
 from .verify import VERIFIERS, CheckFailed
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent  # holds the harness package
+DECODE_TIMEOUT_S = 300.0  # extracting the item's audio with ffmpeg before Separate
 SEPARATE_SCRIPT = Path(__file__).resolve().parent / "separate.py"
 _CATEGORY_MARK_RE = re.compile(r"^(model-download-failed|ffmpeg-missing):", re.MULTILINE)
 
@@ -196,11 +197,14 @@ def run_stage(stage: StageSpec, item: SampleItem, layout: ItemLayout, ctx: Chain
         env = stage_env(stage, ctx, builtin_module=builtin and stage.name != "separate")
         _note(log, f"stage {stage.name}: {'built-in' if builtin else 'command'} in the {stage.where} env")
         if stage.name == "separate":
-            _prepare_separate(item, layout, ctx, env, log, stage.timeout)
+            # The decode is the harness's own preparation, not the stage's command: it gets its own
+            # bound, so a short stage timeout (or a loaded machine) cannot turn it into the stage's timeout.
+            _prepare_separate(item, layout, ctx, env, log, max(stage.timeout, DECODE_TIMEOUT_S))
         proc = run_logged(argv, log, stage.timeout, env=env, cwd=REPO_ROOT)
     except (StageError, ValueError) as exc:
         _note(log, f"failed before running: {exc}")
-        return result(FAILED, str(exc), getattr(exc, "category", "other"))
+        category = getattr(exc, "category", "other")
+        return result(TIMEOUT if category == "timeout" else FAILED, str(exc), category)
     if proc.timed_out:
         return result(TIMEOUT, f"timed out after {stage.timeout:.0f} s", "timeout")
     if proc.returncode != 0:

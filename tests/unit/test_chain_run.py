@@ -148,3 +148,35 @@ def test_ffmpeg_missing_is_diagnosed_as_such(tmp_path):
                       context(tmp_path, SPLEETER_MATRIX_FFMPEG=str(tmp_path / "no" / "ffmpeg")))
     assert steps[0].status == "failed" and steps[0].diagnosis.category == "ffmpeg-missing"
     assert "cannot decode the item's audio" in steps[0].message
+
+
+def test_the_audio_decode_has_its_own_bound_not_the_stage_timeout(tmp_path, monkeypatch):
+    """A 1 s stage timeout bounds the stage's command; the harness's ffmpeg decode before it gets its own."""
+    from harness.chain import run as run_mod
+
+    seen = []
+    real = run_mod.extract_audio
+
+    def recording(video, out, ffmpeg, rate, channels, timeout):
+        seen.append(timeout)
+        return real(video, out, ffmpeg, rate, channels, timeout)
+
+    monkeypatch.setattr(run_mod, "extract_audio", recording)
+    spec = with_separate(["{harness_python}", "-c", "import time; time.sleep(120)"], timeout=1.0)
+    steps = run_chain(spec, context(tmp_path, fake_model(tmp_path / "m")))
+    assert seen == [run_mod.DECODE_TIMEOUT_S]
+    assert steps[0].status == "timeout" and "timed out after 1 s" in steps[0].message
+
+
+def test_a_decode_that_times_out_is_a_timeout_status(tmp_path, monkeypatch):
+    import subprocess
+
+    from harness.chain import run as run_mod
+
+    def hangs(video, out, ffmpeg, rate, channels, timeout):
+        raise subprocess.TimeoutExpired(["ffmpeg"], timeout)
+
+    monkeypatch.setattr(run_mod, "extract_audio", hangs)
+    steps = run_chain(with_separate(["{harness_python}", "-c", "pass"]), context(tmp_path, fake_model(tmp_path / "m")))
+    assert steps[0].status == "timeout" and steps[0].diagnosis.category == "timeout"
+    assert "did not decode the item's audio within 300 s" in steps[0].message
