@@ -10,6 +10,7 @@ strategy of Python 3.10", not "run the harness on 3.10".
 from __future__ import annotations
 
 import os
+import sys
 
 import nox
 
@@ -28,12 +29,19 @@ def _run_harness(session: nox.Session, *args: str) -> None:
     session.run("python", "-m", "harness", *args, *session.posargs)
 
 
+def _resolve_targets() -> list:
+    """Dry-resolve for win_amd64 (the product's platform) and for this host: a hash-pinned lock per
+    Python for both lands in results/<run>/locks/ (on Windows the two are one)."""
+    host = {"win32": "windows", "darwin": "macos"}.get(sys.platform, "linux")
+    return ["--resolve", "windows"] + (["--resolve", host] if host != "windows" else [])
+
+
 def _make_smoke(version: str):
     def smoke(session: nox.Session) -> None:
         _install(session)
         run_id = os.environ.get("MATRIX_RUN_ID", f"smoke-{version}")
         _run_harness(session, "run", "--python", version, "--run-id", run_id, "--out", RESULTS,
-                     "--resolve", "windows", "--fail-on", "resilient")
+                     *_resolve_targets(), "--fail-on", "resilient")
 
     smoke.__doc__ = f"Every strategy on Python {version}, then the smoke chain on the sample item."
     return smoke
@@ -70,7 +78,7 @@ def matrix(session: nox.Session) -> None:
     """The whole default matrix (all Pythons × all strategies + chain); prints the table."""
     _install(session)
     run_id = os.environ.get("MATRIX_RUN_ID", "matrix")
-    _run_harness(session, "run", "--run-id", run_id, "--out", RESULTS, "--resolve", "windows",
+    _run_harness(session, "run", "--run-id", run_id, "--out", RESULTS, *_resolve_targets(),
                  "--fail-on", "resilient")
 
 
