@@ -125,7 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("dirs", nargs="+", type=Path, help="run directories (each holding cells/)")
     report.add_argument("--out", type=Path, default=None, help="output dir (default: the single input dir)")
     report.add_argument("--matrix", type=Path, default=DEFAULT_MATRIX, help="for the interpreter fallback order")
+    report.add_argument("--previous", type=Path, default=None,
+                        help="an earlier results dir: table.html opens with what changed since it")
+    report.add_argument("--screenshot", action="store_true", help="also write table.png (headless Chromium)")
     report.set_defaults(func=cmd_report)
+
+    from harness.report import diff as report_diff
+
+    report_diff.register(sub)
 
     # Listed for --help; main() hands their arguments over untouched.
     sub.add_parser("diagnose", help="diagnose an install or run log: diagnose LOGFILE [--json]", add_help=False)
@@ -276,19 +283,33 @@ def cmd_report(args) -> int:
         matrix = matrix_mod.load(args.matrix)
     except HarnessError:
         pass  # reports must still build from results alone
-    _report(cells, out, matrix)
+    from harness.report.runs import gather
+
+    gather(args.dirs, out)  # a merged dir holds its cells and logs: the page links them, a later run diffs it
+    _report(cells, out, matrix, args.previous, args.screenshot)
     return 0
 
 
-def _report(cells: List[CellResult], out: Path, matrix) -> None:
+def _report(cells: List[CellResult], out: Path, matrix, previous: Optional[Path] = None,
+            screenshot: bool = False) -> None:
     from harness.report import write_reports
+    from harness.report.compact import compact_text
 
     fallback = matrix.interpreter_fallback if matrix else ()
     order = [s.id for s in matrix.strategies] if matrix else ()
-    _, files = write_reports(cells, out, fallback, order)
+    diff = None
+    if previous is not None:
+        from harness.report.diff import compare
+
+        diff = compare(previous, out)
+    table, files = write_reports(cells, out, fallback, order, diff)
     print()
-    print(files.markdown.read_text(encoding="utf-8"))
+    print(compact_text(table, str(files.markdown)))  # the full Markdown is too wide for a terminal
     print(f"wrote {files.junit}, {files.markdown}, {files.json}, {files.html}")
+    if screenshot:
+        from harness.report.browser import screenshot as take
+
+        print(f"wrote {take(files.html, out / 'table.png')}")
 
 
 def _exit_code(results: Sequence[CellResult], fail_on: str) -> int:
