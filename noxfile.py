@@ -84,6 +84,15 @@ def report(session: nox.Session) -> None:
     session.run("python", "-m", "harness", "report", *session.posargs, "--out", os.path.join(RESULTS, "merged"))
 
 
+@nox.session(python=None)
+def diff(session: nox.Session) -> None:
+    """What changed between two results dirs and why (`nox -s diff -- OLD NEW [--fail-on regressions]`)."""
+    session.install("-e", ".")  # reading cells needs no chain libraries
+    if len(session.posargs) < 2:
+        session.error("give two results dirs: nox -s diff -- results/OLD results/NEW")
+    session.run("python", "-m", "harness", "diff", *session.posargs)
+
+
 @nox.session(python=None, venv_backend="none")
 def lint(session: nox.Session) -> None:
     """actionlint + zizmor on the GitHub workflows (a broken workflow fails here, not on GitHub)."""
