@@ -104,7 +104,9 @@ def tests(session: nox.Session) -> None:
     """Workflow lint, unit tests (offline, parallel), then the end-to-end tests (real installs, real chain)."""
     _install(session, "test")
     lint(session)
-    session.run("pytest", "tests/unit", "-q", "-n", "auto", "-p", "no:cacheprovider")
+    # Here the browser test of table.html must run, not skip: run.sh installs Chromium.
+    session.run("pytest", "tests/unit", "-q", "-n", "auto", "-p", "no:cacheprovider",
+                env={"SPLEETER_MATRIX_REQUIRE_BROWSER": "1"})
     # loadfile: each e2e module builds one venv and shares it between its own tests.
     session.run("pytest", "tests/e2e", "-q", "-n", os.environ.get("E2E_WORKERS", "auto"), "--dist", "loadfile",
                 "-p", "no:cacheprovider", "-rs", "--durations=15")
