@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from harness.diagnose.reqs import canonical
+from harness.report.render import KEY_METRICS
 from harness.report.runs import Identity, LoadedCell, load
+from harness.resolve import LINE, parse_compiled  # a pip freeze has the same name==version lines
 from harness.report.table import DRY_PREFIX, SYMBOLS
 from harness.results import BLOCKED, FAILED, PASSED, TIMEOUT, CellResult, StepResult, version_key
 
@@ -37,13 +39,12 @@ ADDED = "added"
 GONE = "gone"
 KINDS = (REGRESSION, FIXED, CHANGED, MOVED, ADDED, GONE)
 
-# The chain figures worth naming when they move; rounding hides float noise between runs.
-METRICS = ("sdr_gain_db", "der", "segments", "ducking_db", "clipped_samples", "mp4_duration_s")
+# The chain figures worth naming when they move (the table's own); rounding hides float noise between runs.
+METRICS = KEY_METRICS
 METRIC_DIGITS = 2
 # Packages a reader looks for first in a version change; the rest follow alphabetically.
 FIRST_PACKAGES = ("spleeter", "tensorflow", "tensorflow-intel", "tensorflow-io-gcs-filesystem", "numpy")
 SHOWN_VERSIONS = 8  # per cell in Markdown; JSON has them all
-_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==([^=;\s]+)$")
 
 
 @dataclass(frozen=True)
@@ -226,28 +227,14 @@ def resolved_versions(cell: CellResult, root: Optional[Path] = None) -> Dict[str
     found: Dict[str, str] = {}
     freeze = Path(root) / "logs" / cell.key / "pip-freeze.txt" if root is not None else None
     if freeze is not None and freeze.is_file():
-        found.update(parse_freeze(freeze.read_text(encoding="utf-8", errors="replace")))
+        found.update(parse_compiled(freeze.read_text(encoding="utf-8", errors="replace")))
     for step in cell.steps:
         for name in ("resolved", "versions"):
             value = step.metrics.get(name)
             if isinstance(value, dict):
-                found.update({_norm(k): str(v) for k, v in value.items()})
-    found.update({_norm(k): str(v) for k, v in cell.versions.items()})
+                found.update({canonical(k): str(v) for k, v in value.items()})
+    found.update({canonical(k): str(v) for k, v in cell.versions.items()})
     return found
-
-
-def parse_freeze(text: str) -> Dict[str, str]:
-    """``name==version`` lines of a ``pip freeze``; editable and URL lines say nothing about a version."""
-    found = {}
-    for line in text.splitlines():
-        match = _PIN.match(line.strip())
-        if match:
-            found[_norm(match.group(1))] = match.group(3)
-    return found
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _version_causes(old: Dict[str, str], new: Dict[str, str]) -> List[Cause]:
@@ -289,9 +276,9 @@ def _pin_causes(old: CellResult, new: CellResult) -> List[Cause]:
 def _pins(step: StepResult) -> Dict[str, str]:
     found = {}
     for token in step.command:
-        match = _PIN.match(token)
+        match = LINE.match(token)
         if match:
-            found[_norm(match.group(1))] = match.group(3)
+            found[canonical(match.group(1))] = match.group(2)
     return found
 
 

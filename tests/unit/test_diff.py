@@ -9,16 +9,14 @@ on demand (a stage that begins to fail, a blocker that moves).
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 
 from cellsets import GCS, JAX, METRICS, make_cell, write_results
 from harness import cli
 from harness.report.diff import (
-    ADDED, FIXED, GONE, MOVED, REGRESSION, compare, exit_code, markdown, parse_freeze,
+    ADDED, FIXED, GONE, MOVED, REGRESSION, compare, exit_code, markdown, resolved_versions,
 )
 from harness.report.runs import load, relative_log
 from harness.results import FAILED, PASSED, StepResult
@@ -149,9 +147,13 @@ def test_relative_log_keeps_the_part_inside_the_results_dir():
     assert relative_log(cell, StepResult("x", PASSED, log_path="/elsewhere/x.log")) is None
 
 
-def test_parse_freeze_skips_editables_and_urls():
+def test_freeze_versions_skip_editables_and_urls(tmp_path):
+    cell = make_cell("3.10", "default", PASSED, versions={"spleeter": "2.4.2"})
+    write_results(tmp_path, [cell])
     text = "numpy==1.23.5\n-e file:///src/harness\nTensorFlow_IO==0.31.0\nfoo @ https://x/foo.whl\n"
-    assert parse_freeze(text) == {"numpy": "1.23.5", "tensorflow-io": "0.31.0"}
+    (tmp_path / "logs" / cell.key / "pip-freeze.txt").write_text(text, encoding="utf-8")
+    assert resolved_versions(cell, tmp_path) == {"numpy": "1.23.5", "tensorflow-io": "0.31.0", "spleeter": "2.4.2"}
+    assert resolved_versions(cell) == {"spleeter": "2.4.2"}
 
 
 # --- the command ---------------------------------------------------------------------------
