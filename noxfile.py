@@ -65,7 +65,7 @@ def matrix(session: nox.Session) -> None:
     _install(session)
     run_id = os.environ.get("MATRIX_RUN_ID", "matrix")
     _run_harness(session, "run", "--run-id", run_id, "--out", RESULTS, "--resolve", "windows",
-                 "--fail-on", "resilient")
+                 "--fail-on", "resilient", "--screenshot")
 
 
 @nox.session(python=None)

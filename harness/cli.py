@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="keep cells of this run id that passed with unchanged inputs; run the rest")
     run.add_argument("--retry-failed", action="store_true",
                      help="re-run only the cells of this run id that failed or timed out; merge them in")
+    run.add_argument("--screenshot", action="store_true", help="also write table.png of the report page "
+                                                               "(headless Chromium)")
     _uv_option(run)
     run.add_argument("--fail-on", choices=("any", "resilient", "never"), default="any",
                      help="exit 1 when any cell fails (default), only when a resilient cell fails, or never")
@@ -220,7 +222,7 @@ def cmd_run(args) -> int:
     for target in args.resolve:
         _resolve_into(matrix, cells, target, options.out_dir, options.run_id, uv=args.uv)
     everything = read_cells(options.run_dir)
-    _report(everything, options.run_dir, matrix)
+    _report(everything, options.run_dir, matrix, screenshot=args.screenshot)
     return _exit_code(everything, args.fail_on)
 
 
@@ -307,9 +309,12 @@ def _report(cells: List[CellResult], out: Path, matrix, previous: Optional[Path]
     print(compact_text(table, str(files.markdown)))  # the full Markdown is too wide for a terminal
     print(f"wrote {files.junit}, {files.markdown}, {files.json}, {files.html}")
     if screenshot:
-        from harness.report.browser import screenshot as take
+        from harness.report.browser import BrowserError, screenshot as take
 
-        print(f"wrote {take(files.html, out / 'table.png')}")
+        try:
+            print(f"wrote {take(files.html, out / 'table.png')}")
+        except BrowserError as exc:  # the reports are written; a missing picture must not fail the run
+            print(f"warning: no screenshot: {exc}", file=sys.stderr)
 
 
 def _exit_code(results: Sequence[CellResult], fail_on: str) -> int:

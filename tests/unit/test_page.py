@@ -135,3 +135,14 @@ def test_the_diff_opens_the_page_when_a_previous_run_is_given(tmp_path):
     page = files.html.read_text(encoding="utf-8")
     assert page.index('id="diff"') < page.index('id="matrix"')
     assert "Regressions: passed before, failing now" in page and "stage <code>" not in page
+
+
+def test_a_missing_browser_is_a_warning_not_a_failed_report(tmp_path, monkeypatch, capsys):
+    from harness import cli
+
+    write_results(tmp_path, [make_cell("3.10", "default", PASSED)])
+    monkeypatch.setenv("SPLEETER_MATRIX_BROWSER", str(tmp_path / "no-such-chromium"))
+    assert cli.main(["report", str(tmp_path), "--screenshot"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: no screenshot: no-such-chromium exited 127") and (tmp_path / "table.html").is_file()
+    assert not (tmp_path / "table.png").exists()
