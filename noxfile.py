@@ -79,7 +79,7 @@ def matrix(session: nox.Session) -> None:
     _install(session)
     run_id = os.environ.get("MATRIX_RUN_ID", "matrix")
     _run_harness(session, "run", "--run-id", run_id, "--out", RESULTS, *_resolve_targets(),
-                 "--fail-on", "resilient")
+                 "--fail-on", "resilient", "--screenshot")
 
 
 @nox.session(python=None)
@@ -98,6 +98,15 @@ def report(session: nox.Session) -> None:
     session.run("python", "-m", "harness", "report", *session.posargs, "--out", os.path.join(RESULTS, "merged"))
 
 
+@nox.session(python=None)
+def diff(session: nox.Session) -> None:
+    """What changed between two results dirs and why (`nox -s diff -- OLD NEW [--fail-on regressions]`)."""
+    session.install("-e", ".")  # reading cells needs no chain libraries
+    if len(session.posargs) < 2:
+        session.error("give two results dirs: nox -s diff -- results/OLD results/NEW")
+    session.run("python", "-m", "harness", "diff", *session.posargs)
+
+
 @nox.session(python=None, venv_backend="none")
 def lint(session: nox.Session) -> None:
     """actionlint + zizmor on the GitHub workflows (a broken workflow fails here, not on GitHub)."""
@@ -110,7 +119,9 @@ def tests(session: nox.Session) -> None:
     tests (real installs, real chain)."""
     _install(session, "test")
     lint(session)
-    session.run("pytest", "tests/unit", "-q", "-n", "auto", "-p", "no:cacheprovider")
+    # Here the browser test of table.html must run, not skip: run.sh installs Chromium.
+    session.run("pytest", "tests/unit", "-q", "-n", "auto", "-p", "no:cacheprovider",
+                env={"SPLEETER_MATRIX_REQUIRE_BROWSER": "1"})
     # The harness claims Python 3.8-3.11: its unit tests also run on both ends of that range (tox-uv envs,
     # tox.ini), so a 3.9+ idiom in code that runs inside a 3.8 venv fails here, not on a user's machine.
     session.install("tox>=4.21", "tox-uv>=1.11")

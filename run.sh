@@ -17,12 +17,15 @@ log() { printf '[run.sh] %s\n' "$*" >&2; }
 
 install_system_packages() {
   # ffmpeg/ffprobe: spleeter's CLI and the Mux stage; espeak-ng: samples/make_sample.py and the TTS stage's
-  # last-resort CLI engine (the default engine is libespeak-ng from the espeakng-loader wheel); sox: checks.
+  # last-resort CLI engine (the default engine is libespeak-ng from the espeakng-loader wheel); sox: checks;
+  # chromium: the headless browser that tests table.html and takes its screenshot (report --screenshot).
   local missing=()
   command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
   command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
   command -v sox >/dev/null 2>&1 || missing+=(sox)
   command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+    || command -v google-chrome >/dev/null 2>&1 || missing+=(chromium)
   [ ${#missing[@]} -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
     log "please install: ${missing[*]} (no apt-get here)"; return 0

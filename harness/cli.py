@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="keep cells of this run id that passed with unchanged inputs; run the rest")
     run.add_argument("--retry-failed", action="store_true",
                      help="re-run only the cells of this run id that failed or timed out; merge them in")
+    run.add_argument("--screenshot", action="store_true", help="also write table.png of the report page "
+                                                               "(headless Chromium)")
     _uv_option(run)
     run.add_argument("--fail-on", choices=("any", "resilient", "never"), default="any",
                      help="exit 1 when any cell fails (default), only when a resilient cell fails, or never")
@@ -155,7 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("dirs", nargs="+", type=Path, help="run directories (each holding cells/)")
     report.add_argument("--out", type=Path, default=None, help="output dir (default: the single input dir)")
     report.add_argument("--matrix", type=Path, default=DEFAULT_MATRIX, help="for the interpreter fallback order")
+    report.add_argument("--previous", type=Path, default=None,
+                        help="an earlier results dir: table.html opens with what changed since it")
+    report.add_argument("--screenshot", action="store_true", help="also write table.png (headless Chromium)")
     report.set_defaults(func=cmd_report)
+
+    from harness.report import diff as report_diff
+
+    report_diff.register(sub)
 
     # Listed for --help; main() hands their arguments over untouched.
     sub.add_parser("diagnose", help="diagnose an install or run log: diagnose LOGFILE [--json]", add_help=False)
@@ -257,7 +266,7 @@ def cmd_run(args) -> int:
         for target in args.resolve:
             _resolve_into(matrix, cells, target, options.out_dir, options.run_id, uv=args.uv)
         everything = read_cells(options.run_dir)
-        _report(everything, options.run_dir, matrix)
+        _report(everything, options.run_dir, matrix, screenshot=args.screenshot)
     return _exit_code(everything, args.fail_on)
 
 
@@ -324,22 +333,39 @@ def cmd_report(args) -> int:
         matrix = matrix_mod.load(args.matrix)
     except HarnessError:
         pass  # reports must still build from results alone
-    _report(cells, out, matrix)
+    from harness.report.runs import gather
+
+    gather(args.dirs, out)  # a merged dir holds its cells and logs: the page links them, a later run diffs it
+    _report(cells, out, matrix, args.previous, args.screenshot)
     return 0
 
 
-def _report(cells: List[CellResult], out: Path, matrix) -> None:
+def _report(cells: List[CellResult], out: Path, matrix, previous: Optional[Path] = None,
+            screenshot: bool = False) -> None:
     from harness.report import write_reports
+    from harness.report.compact import compact_text
 
     fallback = matrix.interpreter_fallback if matrix else ()
     order = [s.id for s in matrix.strategies] if matrix else ()
+    diff = None
+    if previous is not None:
+        from harness.report.diff import compare
+
+        diff = compare(previous, out)
     try:
-        _, files = write_reports(cells, out, fallback, order)
+        table, files = write_reports(cells, out, fallback, order, diff)
     except OSError as exc:
         raise UsageError(f"cannot write the report to {out}: {exc.strerror or exc}; choose a writable --out") from None
     print()
-    print(files.markdown.read_text(encoding="utf-8"))
+    print(compact_text(table, str(files.markdown)))  # the full Markdown is too wide for a terminal
     print(f"wrote {files.junit}, {files.markdown}, {files.json}, {files.html}")
+    if screenshot:
+        from harness.report.browser import BrowserError, screenshot as take
+
+        try:
+            print(f"wrote {take(files.html, out / 'table.png')}")
+        except BrowserError as exc:  # the reports are written; a missing picture must not fail the run
+            print(f"warning: no screenshot: {exc}", file=sys.stderr)
 
 
 def _exit_code(results: Sequence[CellResult], fail_on: str) -> int:

@@ -145,59 +145,11 @@ def json_text(table: Table) -> str:
     return json.dumps(as_json(table), indent=2, ensure_ascii=False) + "\n"
 
 
-_CSS = """
-body{font-family:system-ui,Segoe UI,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.35em .6em;text-align:left}
-th{background:#f3f3f3}td.passed{background:#e9f7ec}td.failed,td.blocked{background:#fdecea}
-td.skipped{background:#f5f5f5;color:#666}td.timeout{background:#fff4e0}code{font-size:.95em}
-.rec{font-weight:600}li{margin:.4em 0}
-"""
+def html_text(table: Table, title: str = "spleeter-matrix compatibility", **page_options: Any) -> str:
+    """The standalone report page; it lives in :mod:`harness.report.page`."""
+    from harness.report.page import page
 
-
-def html_text(table: Table, title: str = "spleeter-matrix compatibility") -> str:
-    e = html.escape
-    out = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
-           f"<title>{e(title)}</title><style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>"]
-    out += [f"<p class=\"rec\">{e(r.sentence())}</p>" for r in table.recommendations]
-    out.append("<table><thead><tr><th>strategy</th>" + "".join(f"<th>{e(c.title)}</th>" for c in table.columns)
-               + "</tr></thead><tbody>")
-    for strategy in table.strategies:
-        out.append(f"<tr><th><code>{e(strategy)}</code></th>")
-        for column in table.columns:
-            cell = table.cells.get((strategy, column))
-            if cell is None:
-                out.append("<td>—</td>")
-                continue
-            text = e(cell.text)
-            if cell.footnote:
-                text = text.replace(f"[{cell.footnote}]", f"<a href=\"#fn{cell.footnote}\">[{cell.footnote}]</a>")
-            out.append(f"<td class=\"{e(cell.status)}\">{text}</td>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    if table.chain_rows:
-        out.append("<h2>Smoke chain</h2><table><thead><tr><th>cell</th>"
-                   + "".join(f"<th>{e(n)}</th>" for n in table.stage_names) + "</tr></thead><tbody>")
-        for cell in table.chain_rows:
-            stages = {s.name: s for s in cell.stages}
-            out.append(f"<tr><th>{e(cell.python)} · {e(cell.where)} · <code>{e(cell.strategy)}</code></th>")
-            for name in table.stage_names:
-                stage = stages.get(name)
-                out.append(f"<td class=\"{e(stage.status)}\">{e(stage_text(stage))}</td>" if stage else "<td>—</td>")
-            out.append("</tr>")
-        out.append("</tbody></table>")
-    if table.footnotes:
-        out.append("<h2>Blockers and next actions</h2><ol>")
-        for n in table.footnotes:
-            blocker = f" — blocker <code>{e(n.blocker)}</code>" if n.blocker else ""
-            fallback = ""
-            if n.manual_fallback:
-                fallback = "<br>Manual fallback:<pre>" + e("\n".join(n.manual_fallback)) + "</pre>"
-            out.append(f"<li id=\"fn{n.number}\"><b><code>{e(n.category)}</code></b>{blocker} on {e(n.platform)}: "
-                       f"{e(n.summary)}<br>Cells: {e(n.where.replace('`', ''))}"
-                       f"<br>Next action: {e(n.next_action)}{fallback}</li>")
-        out.append("</ol>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return page(table, title, **page_options)
 
 
 def _md_escape(text: str) -> str:

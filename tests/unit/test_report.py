@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
+
+import pytest
 
 from harness.report import render, write_reports
 from harness.report.table import build, recommend
@@ -111,7 +114,9 @@ def test_json_and_html_carry_the_same_cells(tmp_path):
     assert data["recommendations"][0]["python"] == "3.10"
     page = files.html.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "python-version-unsupported" in page
-    assert "<script" not in page
+    # Standalone: its one script is inline, and nothing is fetched from anywhere.
+    assert re.findall(r"<script[^>]*>", page) == ["<script>"]
+    assert not re.search(r"\b(src|href)=\"(https?:)?//", page) and "@import" not in page and "url(" not in page
     assert balanced_tags(page)
 
 
@@ -199,3 +204,22 @@ def test_report_skips_a_bad_cell_file_with_a_warning_and_reports_the_rest(tmp_pa
         f"warning: {run / 'cells' / '3.12--default.json'}:1: not a cell result: cell: expected an object; skipped",
     ]
     assert "| `default` | ✅ |" in (run / "table.md").read_text(encoding="utf-8")
+
+
+def test_a_merge_into_a_folder_the_harness_did_not_create_deletes_nothing(tmp_path):
+    from harness.errors import UsageError
+    from harness.report.runs import gather
+    from harness.results import CellResult, write_cell
+
+    run = tmp_path / "run"
+    write_cell(run, CellResult(run_id="r", python="3.10", strategy="default", installer="uv", status="passed",
+                               platform="linux"))
+    theirs = tmp_path / "theirs"
+    (theirs / "cells").mkdir(parents=True)
+    (theirs / "cells" / "precious.json").write_text("{}")
+    with pytest.raises(UsageError, match="not created by the harness"):
+        gather([run], theirs)
+    assert (theirs / "cells" / "precious.json").read_text() == "{}"
+    gather([run], tmp_path / "merged")  # a new folder is ours: marked, then filled
+    gather([run], tmp_path / "merged")  # and ours again the next time, its old cells replaced
+    assert [p.name for p in (tmp_path / "merged" / "cells").iterdir()] == ["3.10--default.json"]

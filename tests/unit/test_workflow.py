@@ -144,7 +144,100 @@ def test_report_publishes_junit_summary_and_merged_files() -> None:
         "results/merged/table.md",
         "results/merged/table.json",
         "results/merged/table.html",
+        "results/merged/diff.md",
+        "results/merged/diff.json",
+        # A later run diffs against this artifact: it must be a results dir (cells/), its page's links resolve.
+        "results/merged/cells/",
+        "results/merged/logs/",
     ]
+
+
+def test_report_compares_with_the_last_successful_run_and_summarises_that_first() -> None:
+    report = _job("report")
+    assert report["permissions"]["actions"] == "read"  # the run list and its artifact; nothing written
+    fetch = _step_running(report, "gh run download")
+    merge = _step_running(report, "nox -s report --")
+    diff = _step_running(report, "nox -s diff --")
+    summary = _step_running(report, "GITHUB_STEP_SUMMARY")
+    names = [s.get("name") for s in report["steps"]]
+    assert names.index(fetch["name"]) < names.index(merge["name"]) < names.index(diff["name"])
+    assert names.index(diff["name"]) < names.index(summary["name"])
+    assert fetch["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert fetch["env"]["WORKFLOW"] == WORKFLOW.name
+    assert "--status success" in fetch["run"] and '--branch "$branch"' in fetch["run"]
+    assert "--name results-merged --dir previous" in fetch["run"]
+    assert "previous=(--previous previous)" in merge["run"]
+    assert "previous results/merged" in diff["run"] and "--fail-on regressions" in diff["run"]
+    assert diff["if"] == "${{{{ !cancelled() && steps.{}.outputs.run != '' }}}}".format(fetch["id"])
+    assert summary["env"]["NOTE"] == "${{{{ steps.{}.outputs.note }}}}".format(fetch["id"])
+    assert summary["run"].index("$diff") < summary["run"].index('cat "$table"'), "the diff goes first"
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert '"python", "-m", "harness", "diff", *session.posargs' in noxfile
+
+
+def _run_step(step: Step, tmp_path: Path, gh: str, env: Dict[str, str]) -> subprocess.CompletedProcess:
+    """Run a bash step's script as the runner would (bash -e -o pipefail), with a scripted `gh` on PATH."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "gh").write_text("#!/usr/bin/env bash\n" + gh, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    script = tmp_path / "step.sh"
+    script.write_text(step["run"], encoding="utf-8")
+    full = dict(os.environ, PATH="{}:{}".format(bin_dir, os.environ["PATH"]), GITHUB_OUTPUT=str(tmp_path / "out"),
+                GITHUB_STEP_SUMMARY=str(tmp_path / "summary"), **env)
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=str(tmp_path),
+                          env=full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                          timeout=SUBPROCESS_TIMEOUT, check=False)
+
+
+FETCH_ENV = {"REPO": "o/spleeter-matrix", "BRANCH": "main", "WORKFLOW": "windows-matrix.yml", "GH_TOKEN": "x"}
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_the_fetch_step_downloads_the_previous_merged_results(tmp_path: Path) -> None:
+    fetch = _step_running(_job("report"), "gh run download")
+    gh = (
+        'echo "$*" >> calls\n'
+        'case "$1 $2" in\n'
+        '  "run list") echo 4242 ;;\n'
+        '  "run download") mkdir -p previous/cells && echo {} > previous/cells/3.10--default.json ;;\n'
+        "esac\n"
+    )
+    done = _run_step(fetch, tmp_path, gh, FETCH_ENV)
+    assert done.returncode == 0, done.stdout
+    calls = (tmp_path / "calls").read_text().splitlines()
+    assert calls[0].startswith("run list --repo o/spleeter-matrix --workflow windows-matrix.yml --branch main "
+                               "--status success --limit 1 --json databaseId")
+    assert calls[1] == "run download 4242 --repo o/spleeter-matrix --name results-merged --dir previous"
+    assert (tmp_path / "out").read_text() == "run=4242\n"
+    assert "Comparing with run 4242 (1 cells)" in done.stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize(
+    ("gh", "note"),
+    [
+        ("true\n", "No earlier successful run of windows-matrix.yml on main: nothing to compare with yet."),
+        ('[ "$2" = list ] && echo 7 || exit 1\n', "Run 7 left no results-merged artifact (expired?)"),
+        ('[ "$2" = list ] && echo 7 || mkdir -p previous\n', "Run 7's merged results hold no cells/"),
+        ("exit 4\n", "The run list could not be read"),
+    ],
+    ids=["first-run", "artifact-gone", "no-cells", "api-error"],
+)
+def test_without_a_previous_run_the_fetch_step_says_so_and_goes_on(tmp_path: Path, gh: str, note: str) -> None:
+    fetch = _step_running(_job("report"), "gh run download")
+    done = _run_step(fetch, tmp_path, gh, FETCH_ENV)
+    assert done.returncode == 0, done.stdout
+    output = (tmp_path / "out").read_text()
+    assert output.startswith("note=" + note) and "run=" not in output
+    assert not (tmp_path / "previous").exists()  # the merge then runs without --previous
+    summary = _step_running(_job("report"), "GITHUB_STEP_SUMMARY")
+    (tmp_path / "results" / "merged").mkdir(parents=True)
+    (tmp_path / "results" / "merged" / "table.md").write_text("## table\n")
+    written = _run_step(summary, tmp_path, "", {"NOTE": output[len("note="):].strip()})
+    assert written.returncode == 0, written.stdout
+    text = (tmp_path / "summary").read_text()
+    assert text.startswith("## What changed since the previous run\n\n" + note) and text.endswith("## table\n")
 
 
 def test_every_job_has_a_timeout_an_explicit_shell_and_least_privilege() -> None:

@@ -1,0 +1,79 @@
+"""The table as a terminal shows it at the end of a run: short labels, one legend line, ≤ 120 columns.
+
+table.md spells every cell out ("⏭ skipped: needs opt-in (--allow-source-builds)"), which makes
+a row of the default matrix ~600 characters wide: fine for a job summary, unreadable in a
+terminal. Here a cell is a label of a few ASCII characters (``ok``, ``F3`` for "failed, blocker
+3", ``skip``), a column group per platform, and one short line per blocker under it; emoji are
+left out because terminals disagree on how wide they are.
+"""
+from __future__ import annotations
+
+import textwrap
+from typing import Dict, List, Sequence, Tuple
+
+from harness.report.table import DRY_PREFIX, Column, Table, TableCell
+from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT
+
+WIDTH = 120
+GAP = "  "  # between column groups
+LEGEND = "ok passed (install, import check, chain) · Fn failed, blocker n below · Tn timed out · skip skipped · - not run"
+
+
+def label(cell: TableCell) -> str:
+    if cell.status == PASSED:
+        return "ok"
+    if cell.status == SKIPPED:
+        return "skip"
+    letter = {FAILED: "F", BLOCKED: "F", TIMEOUT: "T"}.get(cell.status, "?")
+    return f"{letter}{cell.footnote or ''}"
+
+
+def group_title(platform: str) -> str:
+    if platform.startswith(DRY_PREFIX):
+        return platform[len(DRY_PREFIX):] + " (dry)"
+    return platform.replace(" · ", " ").replace(" profile", "")
+
+
+def _groups(columns: Sequence[Column]) -> List[Tuple[str, List[Column]]]:
+    groups: Dict[str, List[Column]] = {}
+    for column in columns:
+        groups.setdefault(column.platform, []).append(column)
+    return list(groups.items())
+
+
+def compact_text(table: Table, markdown_path: str = "", width: int = WIDTH) -> str:
+    """The compact view; every line fits in ``width`` columns (a long blocker line is cut with …)."""
+    groups = _groups(table.columns)
+    labels = {key: label(cell) for key, cell in table.cells.items()}
+    cell_width = max([len(v) for v in labels.values()] + [len(c.python) for c in table.columns] + [2])
+    first = max([len(s) for s in table.strategies] + [len("strategy")])
+
+    def columns_width(columns: Sequence[Column]) -> int:
+        return len(columns) * cell_width + (len(columns) - 1)
+
+    # A group is as wide as its columns or its title, whichever is wider; its columns pad to that.
+    widths = [max(columns_width(cols), len(group_title(p))) for p, cols in groups]
+
+    def row(texts: Sequence[Sequence[str]]) -> str:
+        return GAP.join(" ".join(t.ljust(cell_width) for t in group).ljust(w) for group, w in zip(texts, widths))
+
+    head_groups = GAP.join(group_title(p).ljust(w) for (p, _), w in zip(groups, widths))
+    head_pythons = row([[c.python for c in cols] for _, cols in groups])
+    lines = [line for r in table.recommendations
+             for line in textwrap.wrap(r.sentence().replace("`", ""), width, subsequent_indent="  ")]
+    lines += ["", f"{'':<{first}}  {head_groups}".rstrip(), f"{'strategy':<{first}}  {head_pythons}".rstrip()]
+    for strategy in table.strategies:
+        cells = row([[labels.get((strategy, c), "-") for c in cols] for _, cols in groups])
+        lines.append(f"{strategy:<{first}}  {cells}".rstrip())
+    lines.append(_fit(LEGEND, width))
+    for note in table.footnotes:
+        blocker = f" {note.blocker}" if note.blocker else ""
+        lines.append(_fit(f"[{note.number}] {note.category}{blocker} ({group_title(note.platform)}; "
+                          f"{note.where.replace('`', '')})", width))
+    if markdown_path:
+        lines.append(_fit(f"full table, footnotes and next actions: {markdown_path}", width))
+    return "\n".join(lines) + "\n"
+
+
+def _fit(line: str, width: int) -> str:
+    return line if len(line) <= width else line[:width - 1] + "…"
