@@ -40,7 +40,8 @@ def spawn(argv: Sequence[str], **popen_kwargs: Any) -> "subprocess.Popen":
     """Start ``argv`` as a child that cannot outlive the harness (``popen_kwargs`` as for Popen)."""
     argv = [str(a) for a in argv]
     if IS_WINDOWS:
-        proc = subprocess.Popen(argv, creationflags=subprocess.CREATE_NEW_PROCESS_GROUP, **popen_kwargs)
+        proc = subprocess.Popen(argv, creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0x200),
+                                **popen_kwargs)
         proc._harness_job = WindowsJob.for_process(proc)  # type: ignore[attr-defined]
         return proc
     if IS_LINUX:

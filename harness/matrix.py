@@ -17,7 +17,13 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 import yaml
 
 from harness.chain.spec import (
-    PLACEHOLDERS, STAGE_NAMES, WHERE_HARNESS, WHERE_VENV, ChainSpec, StageSpec, unknown_placeholders,
+    PLACEHOLDERS,
+    STAGE_NAMES,
+    WHERE_HARNESS,
+    WHERE_VENV,
+    ChainSpec,
+    StageSpec,
+    unknown_placeholders,
 )
 from harness.errors import MatrixError
 from harness.files import FileTooLarge, read_capped

@@ -29,7 +29,8 @@ _PROBE = (
     "'bits': struct.calcsize('P') * 8, 'impl': platform.python_implementation().lower(),"
     "'executable': sys.executable}))"
 )
-PY_LAUNCHER_LINE = re.compile(r"^\s*-V:(?P<tag>\S+?)\s+\*?\s*(?P<path>\S.*?)\s*$|^\s*-(?P<old>\d\.\d+)(?:-(?P<bits>\d\d))?\s+\*?\s*(?P<oldpath>\S.*?)\s*$")
+PY_LAUNCHER_LINE = re.compile(r"^\s*-V:(?P<tag>\S+?)\s+\*?\s*(?P<path>\S.*?)\s*$"  # py 3.11+: -V:3.10 * C:\...
+                              r"|^\s*-(?P<old>\d\.\d+)(?:-(?P<bits>\d\d))?\s+\*?\s*(?P<oldpath>\S.*?)\s*$")
 
 Runner = Callable[[Sequence[str], float], Tuple[Optional[int], str, str]]
 # uv's wording when the download host cannot be reached at all (as opposed to "no such version").
@@ -57,7 +58,7 @@ def venv_python(venv_dir: Path, windows: bool = IS_WINDOWS) -> Path:
     return Path(venv_dir) / ("Scripts" if windows else "bin") / ("python.exe" if windows else "python")
 
 
-def probe_interpreter(path: str, runner: Runner = None) -> Optional[dict]:
+def probe_interpreter(path: str, runner: Optional[Runner] = None) -> Optional[dict]:
     """Run a candidate and return its facts, or None when it is not a working python."""
     runner = runner or (lambda argv, timeout: run_capture(argv, timeout))
     code, out, _ = runner([path, "-c", _PROBE], 30)
@@ -159,7 +160,7 @@ def py_launcher_candidates(requested: str, runner: Runner, windows: bool = IS_WI
 class InterpreterFinder:
     """Finds one interpreter per requested version, once, safely from many threads."""
 
-    def __init__(self, options: ProvisionOptions = ProvisionOptions(), runner: Runner = None,
+    def __init__(self, options: ProvisionOptions = ProvisionOptions(), runner: Optional[Runner] = None,
                  environ: Optional[Mapping[str, str]] = None) -> None:
         self.options = options
         self.runner = runner or (lambda argv, timeout: run_capture(argv, timeout, env=clean_env()))

@@ -278,7 +278,8 @@ class CellResult:
         retried = {s.name[: -len("-retry")] for s in self.steps if s.name.endswith("-retry")}
         failed = [s for s in failed if s.name not in retried] or failed
         real = [s for s in failed if s.kind != "preflight"]
-        return (real or failed or [None])[0]
+        chosen = real or failed
+        return chosen[0] if chosen else None
 
     @property
     def diagnosis(self) -> Optional[Diagnosis]:

@@ -158,7 +158,7 @@ class RunLock:
     rebooted, pid reused by another program) is stale and is taken over.
     """
 
-    def __init__(self, folder: Path, alive: Callable[[dict], bool] = None) -> None:
+    def __init__(self, folder: Path, alive: Optional[Callable[[dict], bool]] = None) -> None:
         self.path = (Path(folder) / LOCK).absolute()
         self._alive = alive or _holder_alive
 

@@ -11,11 +11,23 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 
 from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
-from harness.install.preflight import (
-    WARN, PreflightOptions, ProbeError, SystemProbes, blocking, probe_target, run_checks, summary_line,
-)
 from harness.install.commands import (
-    expand_requirements, expand_substitutions, import_check_code, install_argv, parse_versions, substitute,
+    expand_requirements,
+    expand_substitutions,
+    import_check_code,
+    install_argv,
+    parse_versions,
+    substitute,
+)
+from harness.install.preflight import (
+    WARN,
+    PreflightOptions,
+    ProbeError,
+    SystemProbes,
+    blocking,
+    probe_target,
+    run_checks,
+    summary_line,
 )
 from harness.matrix import InstallStep, Matrix, Strategy, requirement_name
 from harness.proc import ProcResult, clean_env, log_tail, run_logged
@@ -84,12 +96,12 @@ def run_strategy(request: InstallRequest) -> InstallOutcome:
 
 def preflight_step(request: InstallRequest) -> StepResult:
     """Preflight of the cell's base interpreter, as a step (kind "preflight") with every check in its metrics."""
-    budget = {} if request.path_budget is None else {
-        "longest_pack_relpath": request.path_budget.longest_relpath,
-        "path_budget_source": request.path_budget.source}
     options = PreflightOptions(requires_python=request.matrix.pack.requires_python,
                                allow_source_builds=request.allow_source_builds,
-                               installer=request.strategy.installer, **budget)
+                               installer=request.strategy.installer)
+    if request.path_budget is not None:
+        options = replace(options, longest_pack_relpath=request.path_budget.longest_relpath,
+                          path_budget_source=request.path_budget.source)
     try:
         facts = probe_target(Path(request.interpreter.path))
     except ProbeError as exc:

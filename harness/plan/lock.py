@@ -27,7 +27,13 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from harness.install.commands import PIP_COMMON, import_check_code, parse_versions
 from harness.plan.pylock import (
-    LockEntry, LockError, check_lock, header_lines, read_lock, render_pylock, render_requirements,
+    LockEntry,
+    LockError,
+    check_lock,
+    header_lines,
+    read_lock,
+    render_pylock,
+    render_requirements,
 )
 from harness.plan.targets import platform_for_column
 from harness.proc import clean_env, log_tail, run_logged

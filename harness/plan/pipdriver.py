@@ -37,7 +37,7 @@ def use_marker_environment(environment: Dict[str, str]) -> None:
     def target_environment() -> Dict[str, str]:
         return dict(environment)  # a fresh copy: callers add "extra" to it
 
-    markers.default_environment = target_environment
+    markers.default_environment = target_environment  # type: ignore[assignment]  # pip types it as its Environment TypedDict
 
 
 def use_metadata_cache(folder: str) -> bool:

@@ -107,14 +107,15 @@ def measured_budget() -> PathBudget:
     """The fallback when the wheels cannot be read: the constant measured on TensorFlow 2.12.1's wheels."""
     from harness.install.preflight import TF_LONGEST_RELPATH
 
-    return PathBudget(longest_relpath=TF_LONGEST_RELPATH, deepest_file="tensorflow\\include\\...", wheel="tensorflow_intel-2.12.1",
+    return PathBudget(longest_relpath=TF_LONGEST_RELPATH, deepest_file="tensorflow\\include\\...",
+                      wheel="tensorflow_intel-2.12.1",
                       venv_root_max=venv_root_max(TF_LONGEST_RELPATH, 0),
                       source="offline: the measured constant (TF 2.12.1), not the set's own wheels")
 
 
 # ------------------------------------------------------------------ reading over HTTP
 def _urlopen(request: urllib.request.Request, timeout: float):
-    return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - https wheel URLs from the index
+    return urllib.request.urlopen(request, timeout=timeout)
 
 
 class RangeFile(io.RawIOBase):

@@ -16,7 +16,8 @@ from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT
 
 WIDTH = 120
 GAP = "  "  # between column groups
-LEGEND = "ok passed (install, import check, chain) · Fn failed, blocker n below · Tn timed out · skip skipped · - not run"
+LEGEND = ("ok passed (install, import check, chain) · Fn failed, blocker n below · Tn timed out · skip skipped · "
+          "- not run")
 
 
 def label(cell: TableCell) -> str:

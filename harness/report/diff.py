@@ -24,9 +24,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from harness.diagnose.reqs import canonical
 from harness.report.render import KEY_METRICS
 from harness.report.runs import Identity, LoadedCell, load
-from harness.resolve import LINE, parse_compiled  # a pip freeze has the same name==version lines
 from harness.report.table import DRY_PREFIX, SYMBOLS
-from harness.results import BLOCKED, FAILED, PASSED, TIMEOUT, CellResult, StepResult, version_key
+from harness.resolve import LINE, parse_compiled  # a pip freeze has the same name==version lines
+from harness.results import BLOCKED, FAILED, PASSED, TIMEOUT, CellResult, Diagnosis, StepResult, version_key
 
 BAD = (FAILED, TIMEOUT, BLOCKED)
 
@@ -179,7 +179,9 @@ def causes_between(before: LoadedCell, after: LoadedCell) -> List[Cause]:
 
 def _diagnosis_causes(old: CellResult, new: CellResult) -> List[Cause]:
     before, after = old.diagnosis, new.diagnosis
-    key = (lambda d: (d.category, d.blocker) if d else None)
+    def key(found: Optional[Diagnosis]) -> Optional[Tuple[str, Optional[str]]]:
+        return (found.category, found.blocker) if found else None
+
     if key(before) == key(after):
         return []
     if after is None:

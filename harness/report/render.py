@@ -34,26 +34,25 @@ def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
         header = ["cell"] + list(table.stage_names)
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
-        for cell in table.chain_rows:
-            stages = {s.name: s for s in cell.stages}
-            row = [f"{e(cell.python)} · {e(cell.where)} · {_md_code(cell.strategy)}"]
+        for chained in table.chain_rows:
+            stages = {s.name: s for s in chained.stages}
+            row = [f"{e(chained.python)} · {e(chained.where)} · {_md_code(chained.strategy)}"]
             row += [_md_escape(stage_text(stages[n])) if n in stages else "—" for n in table.stage_names]
             lines.append("| " + " | ".join(row) + " |")
-    budgets = [cell for cell in table.cells.values() if cell.cell and cell.cell.path_budget]
+    budgets = [(c.cell, c.cell.path_budget) for c in table.cells.values() if c.cell and c.cell.path_budget]
     if budgets:
         lines += ["", "### Windows path budget (from the plan's wheels)", "",
                   "| cell | deepest file below site-packages | venv root at most | read from |", "|---|---|---|---|"]
-        for cell in sorted(budgets, key=lambda c: (version_key(c.cell.python), c.cell.strategy)):
-            b = cell.cell.path_budget
-            lines.append(f"| {cell.cell.python} · `{cell.cell.strategy}` | {b.longest_relpath} chars "
+        for result, b in sorted(budgets, key=lambda p: (version_key(p[0].python), p[0].strategy)):
+            lines.append(f"| {result.python} · `{result.strategy}` | {b.longest_relpath} chars "
                          f"(`{b.wheel}`) | **{b.venv_root_max}** chars | {_md_escape(b.source)} |")
-    predicted = [(c.cell, s) for c in table.cells.values() if c.cell for s in c.cell.steps
+    predicted = [(c.cell, s.diagnosis) for c in table.cells.values() if c.cell for s in c.cell.steps
                  if s.name == "inspect-wheels" and s.diagnosis]
     if predicted:
         lines += ["", "### Predicted DLL load failures (PE imports of the plan's binaries)", ""]
-        for cell, step in sorted(predicted, key=lambda p: (version_key(p[0].python), p[0].strategy)):
-            lines.append(f"- {cell.python} · `{cell.strategy}`: {_md_escape(step.diagnosis.summary)}; "
-                         f"next action: {_md_escape(step.diagnosis.next_action)}")
+        for result, found in sorted(predicted, key=lambda p: (version_key(p[0].python), p[0].strategy)):
+            lines.append(f"- {result.python} · `{result.strategy}`: {_md_escape(found.summary)}; "
+                         f"next action: {_md_escape(found.next_action)}")
     if table.footnotes:
         lines += ["", "### Blockers and next actions", ""]
         for note in table.footnotes:
@@ -114,7 +113,8 @@ def as_json(table: Table) -> Dict[str, Any]:
         "rows": rows,
         "footnotes": [{
             "number": n.number, "platform": n.platform,
-            "cells": [{"python": p, "strategy": st, "step": sp} for p, st, sp in n.cells], "category": n.category, "blocker": n.blocker, "next_action": n.next_action,
+            "cells": [{"python": p, "strategy": st, "step": sp} for p, st, sp in n.cells], "category": n.category,
+            "blocker": n.blocker, "next_action": n.next_action,
             "manual_fallback": list(n.manual_fallback), "summary": n.summary,
         } for n in table.footnotes],
         "recommendations": [{

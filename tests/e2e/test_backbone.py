@@ -61,10 +61,10 @@ def test_wheel_first_passes_on_310_and_is_diagnosed_on_312(tmp_path):
         assert [child.tag for child in case if child.tag != "system-out"] == [], stage  # no failure/skipped
     assert suites["python-3.12-linux"].find("testcase[@name='wheel-first :: separate']") is None
     table = (out / "table.md").read_text(encoding="utf-8")
-    row = next(l for l in table.splitlines() if l.startswith("| `wheel-first` |"))
+    row = next(line for line in table.splitlines() if line.startswith("| `wheel-first` |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1] == "✅ · chain 5/5" and cells[2].startswith("❌ python-version-unsupported")
-    chain_row = next(l for l in table.splitlines() if l.startswith("| 3.10 · linux · `wheel-first` |"))
+    chain_row = next(line for line in table.splitlines() if line.startswith("| 3.10 · linux · `wheel-first` |"))
     assert chain_row.count("✅") == 5 and "sdr_gain_db" in chain_row
     mp4 = out / "derived" / "3.10--wheel-first" / "items"
     assert list(mp4.glob("*/mux/*.mp4")) and list(mp4.glob("*/separation/spleeter_2stems/vocals.wav"))

@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 from harness.results import (
-    FAILED, PASSED, SKIPPED, CellResult, Diagnosis, InterpreterInfo, StepResult, cell_key, write_cell,
+    FAILED,
+    PASSED,
+    SKIPPED,
+    CellResult,
+    Diagnosis,
+    InterpreterInfo,
+    StepResult,
+    cell_key,
+    write_cell,
 )
 
 STRATEGIES = ("default", "default-pip", "wheel-first", "wheel-first-pip", "bootstrap", "source-build",

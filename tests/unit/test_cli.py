@@ -16,16 +16,16 @@ def harness(*args, cwd=ROOT):
 def test_plan_lists_every_default_cell():
     done = harness("plan")
     assert done.returncode == 0, done.stderr
-    lines = [l for l in done.stdout.splitlines() if "--" in l.split(" ")[0]]
+    lines = [line for line in done.stdout.splitlines() if "--" in line.split(" ")[0]]
     assert len(lines) == 4 * 9
-    assert any(l.startswith("3.10--wheel-first ") and "--only-binary=:all:" in l for l in lines)
-    assert any(l.startswith("3.8--source-build ") and "[opt-in: source-builds]" in l for l in lines)
+    assert any(line.startswith("3.10--wheel-first ") and "--only-binary=:all:" in line for line in lines)
+    assert any(line.startswith("3.8--source-build ") and "[opt-in: source-builds]" in line for line in lines)
     assert "chain: separate → diarize → tts → mix → mux" in done.stdout
 
 
 def test_plan_selection_by_python_and_glob():
     done = harness("plan", "--python", "3.12", "--strategy", "wheel-first*")
-    keys = [l.split()[0] for l in done.stdout.splitlines() if l.startswith("3.")]
+    keys = [line.split()[0] for line in done.stdout.splitlines() if line.startswith("3.")]
     assert keys == ["3.12--wheel-first", "3.12--wheel-first-pip"]
 
 
@@ -45,7 +45,7 @@ def test_matrix_with_three_mistakes_exits_2_and_runs_nothing(tmp_path):
     bad.write_text(text, encoding="utf-8")
     done = harness("run", "--matrix", str(bad), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
-    errors = [l.strip() for l in done.stderr.splitlines() if l.strip().startswith("matrix.yaml:")]
+    errors = [line.strip() for line in done.stderr.splitlines() if line.strip().startswith("matrix.yaml:")]
     assert len(errors) == 3, done.stderr
     assert all(e.split(":")[1].isdigit() for e in errors)
     assert "strategies[2].installer: 'mamba' is not one of: pip, uv" in done.stderr

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-
 from cellsets import STRATEGIES, default_matrix_cells, make_cell
+
 from harness.report.compact import LEGEND, WIDTH, compact_text
 from harness.report.table import build
 from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT

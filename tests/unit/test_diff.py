@@ -12,11 +12,19 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-
 from cellsets import GCS, JAX, METRICS, make_cell, write_results
+
 from harness import cli
 from harness.report.diff import (
-    ADDED, FIXED, GONE, MOVED, REGRESSION, compare, exit_code, markdown, resolved_versions,
+    ADDED,
+    FIXED,
+    GONE,
+    MOVED,
+    REGRESSION,
+    compare,
+    exit_code,
+    markdown,
+    resolved_versions,
 )
 from harness.report.runs import load, relative_log
 from harness.results import FAILED, PASSED, StepResult

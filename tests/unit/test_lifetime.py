@@ -47,7 +47,8 @@ def test_sigkill_of_the_harness_kills_the_setsid_grandchild(tmp_path):
         import sys
         sys.path.insert(0, {str(ROOT)!r})
         from harness.proc import run_logged
-        run_logged(["sh", "-c", {ESCAPER.format(pidfile=pidfile, then="sleep 300")!r}], {str(tmp_path / "step.log")!r}, 600)
+        run_logged(["sh", "-c", {ESCAPER.format(pidfile=pidfile, then="sleep 300")!r}],
+                   {str(tmp_path / "step.log")!r}, 600)
         """)
     harness = subprocess.Popen([sys.executable, "-c", script])
     try:
@@ -205,5 +206,6 @@ def test_taskkill_outputs_are_judged_by_exit_code():
 def test_windows_process_liveness_from_recorded_calls():
     assert lifetime.process_alive(10, FakeKernel32(exit_code=259))  # STILL_ACTIVE
     assert not lifetime.process_alive(10, FakeKernel32(exit_code=0))
-    assert not lifetime.process_alive(10, FakeKernel32(open_handle=0, last_error=87))  # ERROR_INVALID_PARAMETER: no such pid
+    # ERROR_INVALID_PARAMETER: no such pid
+    assert not lifetime.process_alive(10, FakeKernel32(open_handle=0, last_error=87))
     assert lifetime.process_alive(10, FakeKernel32(open_handle=0, last_error=5))  # access denied: it exists

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import pytest
-
 from cellsets import default_matrix_cells, make_cell, write_results
+
 from harness.report import write_reports
 from harness.report.browser import dump_dom, find_browser, screenshot
 from harness.report.diff import compare
@@ -73,7 +73,7 @@ def browser() -> str:
 def test_every_glyph_reads_with_its_word(results):
     text = "".join(parse((results / "table.html").read_text(encoding="utf-8")).text)
     found = 0
-    for status, symbol in SYMBOLS.items():
+    for symbol in SYMBOLS.values():
         for match in re.finditer(re.escape(symbol), text):
             found += 1
             after = text[match.end():match.end() + 12].replace("\xa0", " ").lstrip()

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from harness import matrix
 from harness.errors import MatrixError
 from harness.report import write_reports
-from harness.runner import plan_cells
 from harness.results import CellResult, Diagnosis, InterpreterInfo, StepResult, read_cells, write_cell
+from harness.runner import plan_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBLEM = re.compile(r"matrix\.yaml:[0-9]+: [^\n]+")

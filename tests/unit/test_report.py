@@ -10,7 +10,16 @@ import pytest
 from harness.report import render, write_reports
 from harness.report.table import build, recommend
 from harness.results import (
-    BLOCKED, FAILED, PASSED, SKIPPED, CellResult, Diagnosis, InterpreterInfo, StepResult, merge_runs, read_cells,
+    BLOCKED,
+    FAILED,
+    PASSED,
+    SKIPPED,
+    CellResult,
+    Diagnosis,
+    InterpreterInfo,
+    StepResult,
+    merge_runs,
+    read_cells,
     write_cell,
 )
 
