@@ -107,10 +107,18 @@ def diff(session: nox.Session) -> None:
     session.run("python", "-m", "harness", "diff", *session.posargs)
 
 
-@nox.session(python=None, venv_backend="none")
+# The code checks, pinned: a new ruff or mypy release must not turn CI red with no change here.
+CODE_LINTERS = ("ruff==0.17.6", "mypy==2.4.1", "types-PyYAML==6.0.12.20261122")
+
+
+@nox.session(python=None)
 def lint(session: nox.Session) -> None:
-    """actionlint + zizmor on the GitHub workflows (a broken workflow fails here, not on GitHub)."""
+    """actionlint + zizmor on the GitHub workflows (a broken workflow fails here, not on GitHub), then ruff and
+    mypy on the code (configured in pyproject.toml)."""
     session.run("bash", "tools/lint-workflows.sh", external=True)
+    session.install(*CODE_LINTERS)
+    session.run("ruff", "check", "harness", "tests", "benchmarks", "noxfile.py")
+    session.run("mypy")  # files and options: [tool.mypy] in pyproject.toml
 
 
 @nox.session(python=None)
