@@ -15,6 +15,7 @@ from harness.diagnose import reqs
 
 VENV = ".venv-spleeter"
 DEFAULT_PACK = "spleeter==2.4.2"  # the pack the matrix verifies; used when the caller names none
+SUPPORTED_PYTHONS = ("3.11", "3.10", "3.9", "3.8")  # DEFAULT_PACK's Requires-Python, newest first
 
 # Facts from spleeter 2.4.2's metadata (Requires-Dist) with the one pin that has no
 # Windows wheels swapped for the last release that has them. Checked with
@@ -188,12 +189,35 @@ def _python_version_unsupported(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"Use Python {f.target_python}: pip fell back to {f.fell_back_to} because {f.pack} excludes "
                 f"{_this_python(f)}; create a venv with `{_new_venv(f, f.target_python)}` and install {f.pack} there.",
                 _fresh(f, f.target_python))
+    if f.rule == "pure-python-none":
+        return (f"pip saw no release of {what} that accepts {_this_python(f)} (spleeter ships pure-Python wheels, so "
+                f"only Requires-Python can exclude it): spleeter 1.x needs Python 3.7 (or 3.6), 2.4.x supports "
+                f"3.8-3.11 - install {f.pack} with Python {f.target_python}, or an old spleeter 1.x with Python 3.7.",
+                _fresh(f, f.target_python))
     if _old_spleeter_dependency(f):
         return (f"{what} does not support {_this_python(f)}; {_pin_spleeter(f)}. {f.pack} has wheels for Python "
                 f"3.8-3.11, or keep the old pin with Python {f.target_python}.", _fresh(f, f.python or f.target_python))
+    if f.rule == "python-guard-in-build" and not f.blocker:
+        what = f"the package being built (its setup.py allows Python {f.groups.get('spec') or 'older versions'})"
+    # a Python older than the pack supports is a way out for the blocker alone, not for the pack
+    target = f.pack if f.pack != DEFAULT_PACK or f.target_python in SUPPORTED_PYTHONS else (f.blocker or f.pack)
     return (f"Use Python {f.target_python}: {what} does not support {_this_python(f)}; "
-            f"create a venv with `{_new_venv(f, f.target_python)}` and install {f.pack} there.",
-            _fresh(f, f.target_python))
+            f"create a venv with `{_new_venv(f, f.target_python)}` and install {target} there"
+            f"{_newer_release(f)}.", _fresh(f, f.target_python, *((target,) if target != f.pack else ())))
+
+
+def _newer_release(f: Facts) -> str:
+    """The other way out of an old pin: a release built for this Python, and the constraint that makes the
+    resolver take it when something deeper pulled the old one in (uv's "was included because" chain)."""
+    name = _name(f)
+    first = reqs.first_release_for(name, f.python) if f.python else None
+    chain = re.search(r"`" + re.escape(name) + r"` \(v[\d.]+\) was included because ([\s\S]+?)(?:\n\S|$)", f.log)
+    parents = re.findall(r"`([\w.-]+)` \(v[\d.]+\)", chain.group(1)) if chain else []
+    pinned = next((p for p in reversed(parents) if p != name and reqs.first_release_for(p, f.python)), None)
+    if pinned:
+        return (f"; or constrain {pinned}>={reqs.first_release_for(pinned, f.python)} (the first {pinned} with wheels "
+                f"for Python {f.python}), so the resolver stops picking the old release")
+    return f"; or use {name}>={first}, the first release with wheels for Python {f.python}" if first else ""
 
 
 def _gcs_blocked(f: Facts) -> bool:
@@ -308,11 +332,23 @@ def _backtracking(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def _msvc(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    return (f"Install the Microsoft C++ Build Tools (workload 'Desktop development with C++'), open a new "
-            f"terminal and retry; or avoid building {f.blocker or 'it'}: use a Python that has a wheel for it.",
+    return (f"Install the Microsoft C++ Build Tools (workload 'Desktop development with C++'; the Visual C++ "
+            f"Redistributable is not enough), open a new terminal and retry; or avoid building "
+            f"{f.blocker or 'it'}: {_wheel_elsewhere(f)}.",
             ('winget install --id Microsoft.VisualStudio.2022.BuildTools --override '
              '"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"',
              _new_venv(f, f.python or f.target_python), _install(f, "--only-binary=:all:", f.pack)))
+
+
+def _wheel_elsewhere(f: Facts) -> str:
+    """Where a wheel of the blocker exists: the newest Python it was built for, or the first release built for
+    this Python (numpy 2.0.2 on 3.13: Python 3.12, or numpy>=2.1)."""
+    name = _name(f)
+    newest = reqs.newest_python(f.blocker if reqs.split_requirement(f.blocker or "")[1] else None)
+    first = reqs.first_release_for(name, f.python)
+    ways = ([f"Python {newest}, the newest it has wheels for"] if newest and newest != f.python else []) + (
+        [f"{name}>={first}, the first release with wheels for Python {f.python}"] if first else [])
+    return " or ".join(ways) if ways else "use a Python that has a wheel for it"
 
 
 def _numpy_too_old(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
@@ -321,8 +357,7 @@ def _numpy_too_old(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     if not newest or not f.python or reqs.version_key(f.python) <= reqs.version_key(newest):
         return None
     return (f"{f.blocker} has no wheel for Python {f.python} and its source no longer builds there (distutils): use "
-            f"Python {newest}, the newest it has wheels for, or a NumPy that supports Python {f.python} "
-            f"(numpy>=1.26 for 3.12).", (_new_venv(f, newest), _install(f, "--only-binary=:all:", f.blocker or "numpy")))
+            f"{_wheel_elsewhere(f)}.", (_new_venv(f, newest), _install(f, "--only-binary=:all:", f.blocker or "numpy")))
 
 
 def _source_build(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -389,6 +424,15 @@ def _network(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"UV_HTTP_TIMEOUT (`{_set_env(f, 'UV_HTTP_TIMEOUT', str(wanted))}`) and rerun; on a slow link a "
                 f"closer mirror (--index-url) helps too.",
                 (_set_env(f, "UV_HTTP_TIMEOUT", str(wanted)), _install(f, f.pack)))
+    if f.rule == "proxy-refused":
+        code = f.groups.get("code")
+        auth = (" wants authentication (407): give it the credentials (`--proxy http://USER:PASSWORD@PROXY:PORT` "
+                "or HTTPS_PROXY, with @ and : inside them percent-encoded as %40 and %3A); a Windows (NTLM) proxy "
+                "often needs a local relay such as cntlm or px" if code == "407" else
+                f" refused the tunnel{f' ({code})' if code else ''}: check the proxy address and its rules for "
+                "pypi.org / files.pythonhosted.org")
+        return (f"The proxy{auth}, then rerun.",
+                (_set_env(f, "HTTPS_PROXY", "http://USER:PASSWORD@PROXY:PORT"), _install(f, f.pack)))
     url = f.url or "https://pypi.org/simple/"
     host = re.sub(r"^\w+://([^/]+).*$", r"\1", url)
     return (f"Check that {host} is reachable from this machine (DNS, proxy, firewall, TLS interception) and "
@@ -446,9 +490,13 @@ def _avx(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                  else "wmic cpu get name")
     else:
         check = "grep -o -w -m1 avx /proc/cpuinfo" if f.platform == "linux" else "sysctl -a | grep -i avx"
+    # "initialization routine failed" has a second usual cause on Windows: the MSVC runtime TensorFlow links
+    redist = (" If it has AVX, install the Microsoft Visual C++ 2015-2022 Redistributable (x64) - TensorFlow's DLLs "
+              "need it." if _windows(f) and not f.groups.get("isa") else "")
     return ("This CPU does not support the AVX instructions that TensorFlow's wheels (1.6 and later) are built "
             "with: run on a CPU with AVX, or use a TensorFlow built without AVX (a community or conda build); "
-            "check the CPU first.", (check,))
+            "check the CPU first." + redist, (check,) + (("winget install --id Microsoft.VCRedist.2015+.x64",)
+                                                        if redist else ()))
 
 
 # System libraries Python packages load at run time, and the Debian/Ubuntu package that brings each.
@@ -472,6 +520,11 @@ def _dll(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"The system library {lib} is not installed: install it with the OS package manager (`{install}` "
                 f"on Debian/Ubuntu; espeak/espeak-ng, libsndfile etc. on other distributions), then re-run.",
                 (install,))
+    if re.search(r"DNN library is not found|Could not load library cudnn|CuDNN library: [\d.]+ but source", f.log):
+        return ("TensorFlow's GPU build found no cuDNN that matches it: install the cuDNN (and CUDA) version this "
+                "TensorFlow was built with and put its libraries on the library path (LD_LIBRARY_PATH / PATH), or "
+                "run on the CPU (`CUDA_VISIBLE_DEVICES=-1`, or the CPU-only TensorFlow).",
+                ("nvidia-smi", f'python -c "import tensorflow as tf; print(tf.sysconfig.get_build_info())"'))
     cuda = re.search(r"(libcu\w+\.so(?:\.[\d.]+)?): cannot open shared object file", f.log)
     if cuda:
         return (f"The GPU build needs the CUDA runtime {cuda.group(1)}: install the matching CUDA toolkit/cuDNN and "
@@ -538,6 +591,17 @@ def _conda_env(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 def _permission(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     python = f.python or "3"
+    if f.rule == "user-site-in-venv":
+        return ("Inside a venv pip installs into the venv itself: run the same command without --user (drop --user; "
+                "if you did not pass it, look for `user = true` in pip.conf / pip.ini or PIP_USER in the environment).",
+                (f"{_bare_pip(f)} config list", f"{_bare_pip(f)} install {q(f.pack)}"))
+    if f.rule == "externally-managed":
+        system = "brew" if f.platform == "macos" or "Homebrew" in f.log else "apt"
+        venv = f"python{python} -m venv ~/{VENV}"
+        return (f"This Python belongs to the OS ({system}; PEP 668), so pip may not install into it: create a venv "
+                f"(`{venv}`; on Debian/Ubuntu `sudo apt install python3-venv` first) and install with its pip, or use "
+                f"pipx for a command-line tool. Avoid --break-system-packages.",
+                (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
     venv = f"py -{f.python} -m venv {VENV}" if _windows(f) and f.python else (
         f"py -m venv {VENV}" if _windows(f) else f"python{python} -m venv {VENV}")
     admin = " (a Python installed for all users needs --user or an administrator prompt)" if _windows(f) else ""

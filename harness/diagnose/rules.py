@@ -358,13 +358,28 @@ def _windows_without_version(text: str, match: "Match[str]") -> bool:
 
 
 def _posix_without_bits(text: str, match: "Match[str]") -> bool:
-    """Linux or macOS, no sign of a 32-bit system: then no TensorFlow at all means the Python version."""
-    return context.posix_evidence(text) and context.read_bits(text) != 32
+    """Linux or macOS, no sign of a 32-bit system: then no TensorFlow at all means the Python version; so it
+    does anywhere on a Python newer than TensorFlow supported for long (3.13 and later)."""
+    if context.read_bits(text) == 32:
+        return False
+    python = context.read_python(text)
+    return context.posix_evidence(text) or bool(python and reqs.version_key(python) >= reqs.version_key("3.13"))
+
+
+def _pinned_older_than_python(text: str, match: "Match[str]") -> bool:
+    """A pinned TensorFlow whose newest Python is older than the one the log shows (1.13.1 on 3.8)."""
+    python, newest = context.read_python(text), reqs.newest_python(match.group("req"))
+    return bool(python and newest) and reqs.version_key(python) > reqs.version_key(newest)
 
 
 def _python_312_or_newer(text: str, match: "Match[str]") -> bool:
     python = context.read_python(text) or context.python_at_least(text)
     return bool(python) and reqs.version_key(python) >= reqs.version_key("3.12")
+
+
+def _python_312_or_newer_or_unknown(text: str, match: "Match[str]") -> bool:
+    """pip picks spleeter 2.1.0 only where 2.4 is excluded; a log that does not show its Python gets that reading."""
+    return _python_312_or_newer(text, match) or not (context.read_python(text) or context.python_at_least(text))
 
 
 def _python_312_or_newer_or_said(text: str, match: "Match[str]") -> bool:
@@ -396,7 +411,8 @@ def _pip_versions_differ(text: str, match: "Match[str]") -> bool:
 _REQ = r"(?P<req>[A-Za-z0-9][\w.\-\[\]]*(?:[<>=!~]=?[^\s,()]+(?:,[<>=!~]=?[^\s,()]+)*)?)"
 
 # TensorFlow itself (not tensorflow-io-gcs-filesystem & co.), as pip's verdict names it.
-_TENSORFLOW_NOT_FOUND = r"No matching distribution found for (?P<req>tensorflow(?:-(?:gpu|cpu|intel))?(?:[<>=!~]=?[^\s,()]+)?)(?=[\s(]|$)"
+# (pipenv and poetry pass on only pip's first line, "Could not find a version that satisfies the requirement")
+_TENSORFLOW_NOT_FOUND = r"(?:No matching distribution found for|satisfies the requirement) (?P<req>tensorflow(?:-(?:gpu|cpu|intel))?(?:[<>=!~]=?[^\s,()]+)?)(?=[\s(]|$)"
 
 # Evidence worth adding when present: the last exception line, uv's hints, pip's verdict.
 _EXCEPTION = (re.compile(r"^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Timeout|Unavailable)\b: [^\n]+$", re.MULTILINE),)
@@ -504,10 +520,11 @@ RULES: Tuple[Rule, ...] = (
          action="spleeter 2.x takes the audio files as arguments and has no -i option any more: run "
                 "`spleeter separate -p spleeter:2stems -o output AUDIO_FILE`."),
     Rule("spleeter-ffprobe-error", "ffmpeg-missing", 55,
-         _rx(r"ffprobe error \(see stderr output for detail\)"),
-         blocker=_ffmpeg_tool, summary="ffprobe failed: missing ffmpeg or an unreadable input",
-         action="ffprobe failed on the input: check that ffprobe runs (`ffprobe -version`) and that the input "
-                "file exists and is audio; install ffmpeg if it does not run."),
+         _rx(r"ffprobe error \(see stderr output for detail\)", r"An error occurs with ffprobe"),
+         blocker=_fixed("ffprobe"), summary="ffprobe failed: missing ffmpeg or an unreadable input",
+         action="ffprobe failed on the input: check that ffmpeg is installed and its bin folder is on PATH "
+                "(`ffprobe -version` in a new terminal; the ffmpeg-python package alone is not ffmpeg), and that "
+                "the input file exists and is audio."),
     # dll-load-failed
     Rule("dll-load-failed", "dll-load-failed", 85,
          _rx(r"DLL load failed",
@@ -518,7 +535,9 @@ RULES: Tuple[Rule, ...] = (
              r"\[WinError 126\]",
              r"\[WinError 193\] %1 is not a valid Win32 application",
              r"(?:ImportError|OSError|NotFoundError): (?P<lib>[\w.+-]+\.so(?:\.\d+)*): cannot open shared object file",
-             r"mach-o, but wrong architecture|wrong ELF class: ELFCLASS\d+"),
+             r"mach-o, but wrong architecture|wrong ELF class: ELFCLASS\d+",
+             r"DNN library is not found", r"Could not load library (?P<lib>cudnn\w*)",
+             r"Loaded runtime CuDNN library: [\d.]+ but source was compiled with"),
          blocker=_dll_subject, summary="a native library of {blocker} could not be loaded"),
     # long-path
     Rule("pip-long-path-hint", "long-path", 80,
@@ -548,6 +567,14 @@ RULES: Tuple[Rule, ...] = (
     Rule("tensorflow-none-on-windows", "python-32-bit", 41,
          _rx(_TENSORFLOW_NOT_FOUND), requires=_rx(r"\(from versions: ?(?:none)?\)"), check=_windows_without_version,
          blocker=_group("req"), summary="most probable cause: a 32-bit Python (TensorFlow has no 32-bit wheels)"),
+    Rule("tensorflow-release-older-than-python", "python-version-unsupported", 42,
+         _rx(_TENSORFLOW_NOT_FOUND), check=_pinned_older_than_python,
+         blocker=_group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
+    Rule("pure-python-none", "python-version-unsupported", 42,
+         _rx(r"Could not find a version that satisfies the requirement (?P<req>spleeter(?:-gpu)?)(?:==[\w.]+)? "
+             r"\(from versions: ?(?:none)?\)"),
+         check=lambda text, m: context.read_bits(text) != 32, blocker=_group("req"),
+         summary="no {blocker} release accepts this Python (spleeter ships pure-Python wheels: it is the version)"),
     Rule("tensorflow-none-on-posix", "python-version-unsupported", 41,
          _rx(_TENSORFLOW_NOT_FOUND), requires=_rx(r"\(from versions: ?(?:none)?\)"), check=_posix_without_bits,
          blocker=_group("req"), summary="most probable cause: this Python version has no wheels of {blocker}"),
@@ -555,6 +582,9 @@ RULES: Tuple[Rule, ...] = (
     Rule("old-spleeter-for-new-python", "python-version-unsupported", 50,
          _rx(r"spleeter 2\.[0-3]\.\d+ depends on"), check=_python_312_or_newer,
          blocker=_fixed("spleeter"), summary="only spleeter 2.1.0 installs on this Python, and its pins clash"),
+    Rule("spleeter-210-installed", "python-version-unsupported", 50,
+         _rx(r"spleeter 2\.1\.0 requires [^\n]+, but you have"), check=_python_312_or_newer_or_unknown,
+         blocker=_fixed("spleeter==2.1.0"), summary="pip installed spleeter 2.1.0, the only one this Python accepts"),
     Rule("python-guard-in-build", "python-version-unsupported", 76,
          _rx(r"Cannot install on Python version (?P<have>[\d.]+); only versions (?P<spec>[^ ]+) are supported",
              r"in _guard_py_ver\b"),
@@ -570,6 +600,7 @@ RULES: Tuple[Rule, ...] = (
              r"Failed to (?:download and )?build `(?:numpy|llvmlite|numba)==",
              r"Failed to fetch wheel: (?:numpy|llvmlite|numba)==",
              r"Failed building wheel for (?:llvmlite|numba)",
+             r"Building wheel for (?:numpy|llvmlite|numba) \((?:setup\.py|pyproject\.toml)\)" + _ERROR_STATUS,
              r"pip subprocess to install build dependencies did not run successfully",
              r"Failed building wheel for numpy", r"Could not build wheels for numpy",
              r"Preparing (?:wheel )?metadata \((?:pyproject\.toml|setup\.py)\)" + _ERROR_STATUS,
@@ -674,7 +705,6 @@ RULES: Tuple[Rule, ...] = (
     Rule("console-script-other-python", "wrong-interpreter", 66,
          _rx(r"File \"[^\"\n]*[\\/](?:bin|Scripts)[\\/](?P<tool>[\w.-]+?)(?:-script\.py)?\", line \d+[^\n]*\n"
              r"\s+from (?P=tool)\b[^\n]*\n(?:ModuleNotFoundError|ImportError): No module named '(?P=tool)'",
-             r"error: externally-managed-environment",
              r"Fatal error in launcher: Unable to create process using [^\n]*[\\/](?P<tool>[\w.-]+?)(?:\.exe)?\""),
          blocker=lambda text, m: m.groupdict().get("tool") or "pip",
          summary="the {blocker} command belongs to another Python than the one it was installed into"),
@@ -700,6 +730,13 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"has requirement [^\n]+, but you'll have [^\n]+ which is incompatible"),
          blocker=_fixed(None), summary="pip's old (pre-20.3) resolver installed incompatible versions"),
     # permission-denied: pip may not write where it was pointed (a system or all-users Python)
+    Rule("externally-managed", "permission-denied", 61,
+         _rx(r"error: externally-managed-environment", r"This environment is externally managed"),
+         blocker=_fixed("externally-managed-environment"),
+         summary="this Python belongs to the OS or Homebrew (PEP 668): pip may not install into it"),
+    Rule("user-site-in-venv", "permission-denied", 60,
+         _rx(r"Can not perform a '--user' install\. User site-packages are not visible in this virtualenv"),
+         blocker=_fixed("--user"), summary="--user was asked for inside a virtual environment"),
     Rule("install-permission-denied", "permission-denied", 60,
          _rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5)\][^\n]*",
              r"(?:OSError|PermissionError): \[Errno 13\] Permission denied: '(?P<path>[^']+)'"),
@@ -721,7 +758,8 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"Microsoft Visual C\+\+ \d+\.\d+(?: or greater)?\s+is\s+required",
              r"Unable to find vcvarsall\.bat",
              r"error: command '[^'\n]*cl\.exe' failed",
-             r"Generator\s+Visual Studio [^\n]* could not find any instance of Visual Studio"),
+             r"Generator\s+Visual Studio [^\n]* could not find any instance of Visual Studio",
+             r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
     Rule("pip-range-requires-python", "python-version-unsupported", 60,
          _rx(r"Could not find a version that satisfies the requirement " + _REQ),
@@ -771,6 +809,14 @@ RULES: Tuple[Rule, ...] = (
          blocker=_fixed("numpy"), summary="the installed NumPy is outside the range the installed SciPy needs",
          action="The installed packages disagree: SciPy wants \"numpy<{high}\" but numpy {have} is installed (a mix of "
                 "system and user site-packages does this): install {pack} into a fresh venv, or pin \"numpy<{high}\"."),
+    Rule("estimator-newer-than-tensorflow", "dependency-conflict", 48,
+         _rx(r"tensorflow_estimator[\\/][^\n]*\n(?:[^\n]*\n){0,12}?AttributeError: module 'tensorflow' has no "
+             r"attribute 'compat'"),
+         blocker=_fixed("tensorflow-estimator"), summary="tensorflow-estimator is newer than the TensorFlow it runs with",
+         action="tensorflow-estimator is newer than this TensorFlow (a 1.x without the tf.compat it expects): install "
+                "the tensorflow-estimator of your TensorFlow's version (`python -m pip install \"tensorflow-estimator"
+                "==X.Y.*\"` for TensorFlow X.Y), or start over in a fresh environment (conda: `conda create -n "
+                "spleeter python=3.10`, then pip install {pack})."),
     Rule("tensorflow-broken-install", "dependency-conflict", 47,
          _rx(r"cannot import name '\w+' from 'tensorflow[\w.]*'",
              r"module 'tensorflow[\w.]*' has no attribute '\w+'"),
@@ -853,7 +899,8 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"pywrap_tensorflow"),
          blocker=_fixed("tensorflow"), summary="most probable cause: TensorFlow's native library did not load"),
     Rule("pip-installed-conflict", "dependency-conflict", 20,
-         _rx(r"pip's dependency resolver does not currently take into account all the packages that are installed"),
+         _rx(r"pip's dependency resolver does not currently take into account all the packages that are installed",
+             r"^\S+ [\w.]+ requires [^\n]+, but you have [^\n]+ which is incompatible"),
          blocker=contested, summary="installed packages disagree about {blocker}"),
     # no-wheel-for-platform (the generic form: nothing more specific matched)
     Rule("ignored-for-python", "python-version-unsupported", 39,

@@ -97,7 +97,11 @@ ALTERNATE = {"135-tensorflow-44110-dll-init-routine-python38.log": ("dll-load-fa
                                                                         "numpy<1.19.0,>=1.16.0"),
              "398-tensorflow-9722-cp35-wheel-on-python27.log": ("python-32-bit", "tensorflow==1.1.0"),
              "355-tensorflow-57444-m1-py39-none.log": ("python-32-bit", "tensorflow"),
-             "356-facial-animation-4-tensorflow-cpu-m1.log": ("python-32-bit", "tensorflow-cpu")}
+             "356-facial-animation-4-tensorflow-cpu-m1.log": ("python-32-bit", "tensorflow-cpu"),
+             # "DLL initialization routine failed": the corpus's tuned logs (136, 137) call it a CPU without AVX;
+             # the advice names both that and the MSVC runtime, the other usual cause
+             "415-tensorflow-83632-dll-init-failed-tf218-py311.log": ("cpu-without-avx", "tensorflow"),
+             "432-tensorflow-72527-dll-init-py312-user-site.log": ("cpu-without-avx", "tensorflow")}
 
 
 # Held-out logs whose right next action the log alone does not reveal (the thread names the Mac).
