@@ -228,6 +228,8 @@ def _gcs_blocked(f: Facts) -> bool:
     newer = not pinned or reqs.version_key(pinned) > reqs.version_key("0.31")
     # Linux and macOS always see some release; none at all is Windows, whatever the log shows of the machine
     nothing = re.search(r"tensorflow-io-gcs-filesystem\S* \(from versions: none\)", f.log)
+    if f.platform == "macos" or _newer_than_wheels(f):
+        return False
     return f.blocker == GCS_BLOCKER or (newer and (_windows(f) or bool(nothing)))
 
 
@@ -248,7 +250,21 @@ def _nothing_listed_or_bare(f: Facts) -> bool:
                                                  re.MULTILINE))
 
 
+def _newer_than_wheels(f: Facts) -> bool:
+    """Nothing listed on a Python newer than TensorFlow's ecosystem had wheels for (3.13 and later)."""
+    return bool(f.python) and reqs.version_key(f.python) >= reqs.version_key("3.13") and _nothing_listed(f)
+
+
 def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if _newer_than_wheels(f):
+        return (f"No release of {_name(f)} has wheels for Python {f.python} (nothing is listed at all): use Python "
+                f"{f.target_python} in a new venv (`{_new_venv(f, f.target_python)}`).", _fresh(f, f.target_python))
+    if re.search(r"\balpine\b|\bmusl|\bapk add\b", f.log, re.IGNORECASE):
+        return (f"Alpine Linux uses musl, and {f.blocker or 'the package'} publishes manylinux (glibc) wheels only: use "
+                f"a glibc base image (python:3.11-slim, Debian/Ubuntu) instead of Alpine.",
+                ("docker pull python:3.11-slim",))
+    if _name(f).startswith("tensorflow-io") and not _gcs_blocked(f):
+        return _tensorflow_io(f)
     if _gcs_blocked(f):
         return (f"Use the no-deps-pinned strategy: {f.blocker} has no Windows wheels for any Python, so install "
                 f"{f.pack} with --no-deps and then its pinned dependencies with {GCS_OVERRIDE}.",
@@ -281,6 +297,22 @@ def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use {bits}Python "
             f"{f.target_python}, or allow a source build (the source-build strategy, --allow-source-builds).",
             _fresh(f, f.target_python))
+
+
+def _tensorflow_io(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """tensorflow-io (and its gcs-filesystem) ship wheels for few platforms: say which way out each one has."""
+    name = _name(f)
+    if f.platform == "macos":
+        return (f"{name} has no wheel for this Mac (Apple silicon/arm64 releases came late): build the wheel from "
+                f"source (`python setup.py -q bdist_wheel --project {name.replace('-', '_')}` in a tensorflow/io "
+                f"checkout, then `pip install --no-deps dist/*.whl`), or use TensorFlow's Apple route "
+                f"(tensorflow-macos) without it.", (f"{_bare_pip(f)} install tensorflow-macos",))
+    if _windows(f):
+        return (f"{name} publishes no Windows wheels for most releases (no Windows build): run it under WSL or on "
+                f"Linux, or pin the last release that had a Windows wheel ({GCS_OVERRIDE} for the gcs "
+                f"filesystem).", ("wsl --install",))
+    return (f"No wheel of {f.blocker or name} fits this Python/platform: use Python {f.target_python} on "
+            f"x86_64/aarch64 Linux, where {name} has wheels.", _fresh(f, f.target_python))
 
 
 def _python_32_bit(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -576,6 +608,10 @@ def _wrong_interpreter(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean "
                 f"(`{_bare_pip(f)} install ...`; if it has no pip, `python -m ensurepip --upgrade`), best in a venv "
                 f"(`{venv}`).", (venv, f"{_pip(f)} install {q(f.pack)}"))
+    if f.installer == "conda":
+        return (f"The `{tool}` command is not on PATH here: conda installed it into another environment - "
+                f"`conda activate` that environment first (`conda env list` shows them), or run `python -m {tool}` "
+                f"with that environment's Python.", ("conda env list", f"python -m {tool} --help"))
     return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: use a venv "
             f"(`{venv}`) and run `python -m {tool}` from it instead of `{tool}`.",
             (venv, f"{_pip(f)} install {q(f.pack)}", f"{_pip(f).rsplit(' -m ', 1)[0]} -m {tool} --help"))

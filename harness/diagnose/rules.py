@@ -334,7 +334,8 @@ def _uv_download(text: str, match: "Match[str]") -> Optional[str]:
 
 
 def _command_name(text: str, match: "Match[str]") -> Optional[str]:
-    return match.group("tool").lower()
+    groups = match.groupdict()
+    return (groups.get("tool") or groups.get("ztool") or groups.get("btool") or "").lower() or None
 
 
 def _not_ffmpeg(text: str, match: "Match[str]") -> bool:
@@ -346,6 +347,9 @@ def _pip_tool(text: str, match: "Match[str]") -> bool:
 
 
 def _script_tool(text: str, match: "Match[str]") -> bool:
+    if match.groupdict().get("ztool") or match.groupdict().get("btool"):
+        tool = match.group("ztool") or match.group("btool")
+        return not re.match(r"(?:pip|python|py|ffmpeg|ffprobe|conda|pyenv|uv)\d*(?:\.\d+)?$", tool)
     return _not_ffmpeg(text, match) and not _pip_tool(text, match)
 
 
@@ -420,6 +424,10 @@ _EXCEPTION = (re.compile(r"^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Timeout|U
 _ERROR_STATUS = r"(?: \.\.\. |: finished with status ')error"
 _PIP_VERDICT = _rx(r"^(?:ERROR: )?No matching distribution found for [^\n]+$")
 _CONFLICT_LINES = _rx(r"^\s+The user requested [^\n]+$", r"^\s+\S+ \S+ depends on [^\n]+$")
+
+_PIP_MEMORY = ("pip ran out of memory on a large file (old pips hold the whole download, and its cache copy, in "
+               "memory): rerun with --no-cache-dir (`python -m pip install --no-cache-dir ...`), upgrade pip, or add "
+               "swap on a small machine.")
 
 RULES: Tuple[Rule, ...] = (
     # interpreter-unavailable
@@ -575,6 +583,10 @@ RULES: Tuple[Rule, ...] = (
              r"\(from versions: ?(?:none)?\)"),
          check=lambda text, m: context.read_bits(text) != 32, blocker=_group("req"),
          summary="no {blocker} release accepts this Python (spleeter ships pure-Python wheels: it is the version)"),
+    Rule("none-on-new-python", "python-version-unsupported", 41,
+         _rx(r"Could not find a version that satisfies the requirement " + _REQ + r" \(from versions: ?(?:none)?\)"),
+         check=lambda text, m: reqs.version_key(context.read_python(text) or "0") >= reqs.version_key("3.13"),
+         blocker=_group("req"), summary="no release of {blocker} has wheels for a Python this new"),
     Rule("tensorflow-none-on-posix", "python-version-unsupported", 41,
          _rx(_TENSORFLOW_NOT_FOUND), requires=_rx(r"\(from versions: ?(?:none)?\)"), check=_posix_without_bits,
          blocker=_group("req"), summary="most probable cause: this Python version has no wheels of {blocker}"),
@@ -643,7 +655,7 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"Wheels are required for `(?P<req>[^`]+)` because building from source is disabled"),
          blocker=_group("req"), summary="{blocker} has no wheel usable here and source builds are off"),
     Rule("uv-no-distribution-for-platform", "no-wheel-for-platform", 72,
-         _rx(r"`?(?P<req>[A-Za-z][\w.-]*)?[^`\n]*`? can't be installed because it doesn't have a source distribution or "
+         _rx(r"`?(?P<req>[A-Za-z][\w.-]*(?:==[\w.+!-]+)?)?[^`\n]*`? can't be installed because it doesn't have a source distribution or "
              r"wheel for the current platform"),
          blocker=_group("req"), summary="no wheel or source of {blocker} for this platform and Python"),
     Rule("py3-wheel-rejected", "wrong-interpreter", 73,
@@ -654,6 +666,15 @@ RULES: Tuple[Rule, ...] = (
              r"|is unusable because no wheels are available with a matching platform)",
              r"(?<!\S)(?P<req>\S+) has no wheels with a matching platform tag"),
          blocker=_group("req"), also=_rx(r"^hint: Wheels are available for [^\n]+$"),
+         summary="{blocker} has no wheel for this platform"),
+    Rule("poetry-no-candidates", "no-wheel-for-platform", 40,
+         _rx(r"Unable to find installation candidates for (?P<name>[\w.-]+) \((?P<version>[^)\s]+)\)"),
+         blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
+         summary="no file of {blocker} fits this platform (poetry found no candidate)"),
+    Rule("uv-windows-hint", "no-wheel-for-platform", 72,
+         _rx(r"You're on (?:Windows|macOS|Linux) \(`[\w.]+`\), but `(?P<name>[\w.-]+)` \(v(?P<version>[^)\s]+)\) only "
+             r"has wheels for"),
+         blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
          summary="{blocker} has no wheel for this platform"),
     Rule("pip-unsupported-wheel", "no-wheel-for-platform", 72,
          _rx(r"(?<![\w.-])(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*\.whl is not a supported wheel on this platform"),
@@ -711,7 +732,8 @@ RULES: Tuple[Rule, ...] = (
     Rule("script-not-on-path", "wrong-interpreter", 64,
          _rx(r"'(?P<tool>[\w.-]+)' is not recognized as an internal or external command",
              r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
-             r"The term '(?P<tool>[\w.-]+)' is not recognized as the name of a cmdlet"),
+             r"The term '(?P<tool>[\w.-]+)' is not recognized as the name of a cmdlet",
+             r"(?:^|\s)(?:zsh|bash|sh|fish): (?:command not found: (?P<ztool>[\w.-]+)|(?P<btool>[\w.-]+): command not found)"),
          check=_script_tool, blocker=_command_name, summary="the {blocker} command is not on PATH"),
     # pip-outdated
     Rule("old-pip-notice", "pip-outdated", 65,
@@ -824,6 +846,12 @@ RULES: Tuple[Rule, ...] = (
          action="The TensorFlow here is broken or mixed (files of two versions, or a conda and a pip copy in one "
                 "environment): reinstall it cleanly in a fresh venv (`python -m pip install --force-reinstall "
                 "--no-cache-dir ...`), or install {pack} (it needs TensorFlow 2.12.1) in a new venv."),
+    Rule("numba-decorators-removed", "dependency-conflict", 46,
+         _rx(r"No module named 'numba\.decorators'"),
+         blocker=_fixed("numba"), summary="this librosa (< 0.8) needs numba.decorators, which numba 0.50 removed",
+         action="librosa before 0.8 imports numba.decorators, which numba 0.50 removed: pin \"numba<0.50\" "
+                "(numba==0.48.0 with llvmlite==0.31.0) next to the old librosa, or upgrade to librosa>=0.8 (or {pack}, "
+                "which needs neither)."),
     Rule("numba-llvmlite-mismatch", "dependency-conflict", 46,
          _rx(r"Numba requires at least version (?P<need>[\d.]+) of llvmlite",
              r"unexpected keyword argument 'jitdebug'"),
@@ -860,6 +888,15 @@ RULES: Tuple[Rule, ...] = (
          action="The process was killed or crashed while separating: with spleeter that is almost always memory "
                 "(5stems wants about 8 GB). Separate shorter pieces (`--duration 120` / `-d 120`), use the 2stems "
                 "model, or run on a machine with more RAM."),
+    Rule("pip-memory-error", "other", 26,
+         _rx(r"\bMemoryError\b"), requires=_rx(r"pip[\\/](?:_internal[\\/])?(?:basecommand|cli|commands|req|download)"),
+         summary="pip ran out of memory on a large download",
+         action=_PIP_MEMORY),
+    Rule("pip-crash-after-large-download", "other", 13,
+         _rx(r"Downloading [^\n]*\((?P<size>\d{3,})(?:\.\d+)? ?MB\)[^\n]*(?:\n[^\n]*){0,2}?(?:ERROR: )?Exception:"),
+         check=lambda text, m: int(m.group("size")) >= 300,
+         summary="most probable cause: pip ran out of memory on a very large download",
+         action=_PIP_MEMORY),
     Rule("distribution-not-found", "other", 24,
          _rx(r"DistributionNotFound: The '(?P<req>[^']+)' distribution was not found and is required by (?P<by>\S+)"),
          blocker=_group("req"), summary="{blocker} is missing from this environment",
