@@ -545,6 +545,13 @@ def _dll(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "Rosetta with arm64 wheels, or the reverse): use a Python of the machine's own architecture (arm64 "
                 "on Apple silicon), recreate the venv with it and reinstall.",
                 ("python3 -c \"import platform; print(platform.machine())\"", "uname -m"))
+    if f.rule == "llvmlite-library":
+        conda = " (in a conda env: `conda install -c numba numba llvmlite`)" if f.installer == "conda" or re.search(
+            r"anaconda|miniconda|conda", f.log, re.IGNORECASE) else ""
+        return (f"llvmlite's native library did not load: reinstall numba and llvmlite together, from the same source "
+                f"(`{_bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite`){conda}"
+                + ("; on Windows also install the Microsoft Visual C++ Redistributable (x64)" if _windows(f) else "")
+                + ".", (f"{_bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite",))
     lib = f.groups.get("lib") or ""
     package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
     if package:
@@ -608,7 +615,7 @@ def _wrong_interpreter(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean "
                 f"(`{_bare_pip(f)} install ...`; if it has no pip, `python -m ensurepip --upgrade`), best in a venv "
                 f"(`{venv}`).", (venv, f"{_pip(f)} install {q(f.pack)}"))
-    if f.installer == "conda":
+    if f.installer == "conda" and f.rule == "script-not-on-path":
         return (f"The `{tool}` command is not on PATH here: conda installed it into another environment - "
                 f"`conda activate` that environment first (`conda env list` shows them), or run `python -m {tool}` "
                 f"with that environment's Python.", ("conda env list", f"python -m {tool} --help"))

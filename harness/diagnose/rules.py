@@ -278,6 +278,12 @@ def _many_versions(text: str, match: "Match[str]") -> bool:
     return len(versions) >= 8
 
 
+def _first_wheel(text: str, match: "Match[str]") -> Optional[str]:
+    """``tensorflow==2.2.0`` from the first wheel file the log names."""
+    found = re.search(r"(?<![\w.-])(?P<name>[A-Za-z][\w.]*?)-(?P<v>\d[\w.]*?)-(?:cp\d+|py\d)[\w.-]*\.whl", text)
+    return f"{reqs.canonical(found.group('name'))}=={found.group('v')}" if found else None
+
+
 def _tensorflow_around(text: str, match: "Match[str]") -> bool:
     return bool(re.search(r"tensorflow|_pywrap", text, re.IGNORECASE))
 
@@ -534,6 +540,11 @@ RULES: Tuple[Rule, ...] = (
                 "(`ffprobe -version` in a new terminal; the ffmpeg-python package alone is not ffmpeg), and that "
                 "the input file exists and is audio."),
     # dll-load-failed
+    Rule("llvmlite-library", "dll-load-failed", 85,
+         _rx(r"Could not (?:find/)?load shared object file:? ?(?:(?:lib)?llvmlite\.(?:dll|so|dylib))?",
+             r"Could not find module '[^'\n]*llvmlite\.dll'"),
+         check=lambda text, m: "llvmlite" in text.lower(), blocker=_fixed("llvmlite"),
+         summary="llvmlite's native library could not be loaded (a broken or mismatched llvmlite install)"),
     Rule("dll-load-failed", "dll-load-failed", 85,
          _rx(r"DLL load failed",
              r"Could not find the DLL\(s\) '(?P<dll>[\w.]+)",
@@ -880,6 +891,17 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=_many_versions,
          blocker=lambda text, m: reqs.canonical(m.group("name")),
          summary="pip is fetching one package in version after version (backtracking)"),
+    Rule("disk-full", "other", 60,
+         _rx(r"\[Errno 28\] No space left on device"),
+         summary="the disk pip downloads and unpacks to is full",
+         action="The disk is full (Errno 28) - often the temp dir pip unpacks into, or its cache: free space (`df -h` "
+                "shows which filesystem), or point TMPDIR (TEMP on Windows) at a bigger disk and add --no-cache-dir."),
+    Rule("hash-mismatch", "network-or-index", 69,
+         _rx(r"THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE"),
+         blocker=_first_wheel, summary="a downloaded file of {blocker} failed its hash check (a broken download)",
+         action="The file pip got for {blocker} does not match its published hash: a broken download or a corrupt "
+                "cache entry (or a proxy/mirror altering files). Rerun with --no-cache-dir (or `pip cache purge` "
+                "first) so it is downloaded again; check the file with sha256sum if it keeps failing."),
     # a crash: with spleeter almost always memory
     Rule("process-crashed", "other", 25,
          _rx(r"Segmentation fault", r"std::bad_alloc", r"\bMemoryError\b", r"^(?:zsh: )?[Kk]illed\b",
@@ -919,6 +941,13 @@ RULES: Tuple[Rule, ...] = (
     Rule("guess-32-bit", "python-32-bit", 12,
          _rx(context.BITS_32),
          summary="most probable cause: a 32-bit Python (no TensorFlow wheels exist for it)"),
+    Rule("guess-illegal-instruction", "cpu-without-avx", 14,
+         _rx(r"Illegal instruction"), blocker=_fixed("tensorflow"),
+         summary="most probable cause: a prebuilt binary (TensorFlow's) uses AVX, which this CPU lacks",
+         action="`Illegal instruction` from prebuilt ML binaries almost always means the CPU lacks AVX (TensorFlow's "
+                "wheels since 1.6 and most images built on them need it): check the CPU flags (`grep -o -w -m1 avx "
+                "/proc/cpuinfo`), and run on a CPU with AVX or use a build without it (TensorFlow 1.5 or older, or a "
+                "community no-AVX build)."),
     Rule("guess-no-build-isolation", "build-backend-missing", 11,
          _rx(r"--no-build-isolation|--no-isolation"),
          summary="most probable cause: the build backend is missing under --no-build-isolation"),
