@@ -415,6 +415,12 @@ def _metadata(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     too_old = _numpy_too_old(f)
     if too_old and not f.fell_back_to:
         return too_old
+    imported = re.search(r"No module named '?([A-Za-z_]\w*)", f.log)
+    if imported and imported.group(1) not in ("setuptools", "distutils", "pip", "numpy") and not f.fell_back_to:
+        dist = _distribution(imported.group(1))
+        return (f"The setup.py of {f.blocker or 'the package'} imports {imported.group(1)} before pip has installed "
+                f"anything: install {dist} first (`{_bare_pip(f)} install {dist}`), then install "
+                f"{_name(f)} again.", (f"{_bare_pip(f)} install {dist}", f"{_bare_pip(f)} install {_name(f)}"))
     if f.fell_back_to:
         return (f"pip fell back to {f.fell_back_to}, whose requirement {f.blocker or 'numpy<1.19'} only exists as "
                 f"a source archive that no longer builds: use Python {f.target_python} and pin {f.pack}.",
@@ -661,7 +667,20 @@ def _timeout(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (_install(f, "-v", f.pack),) if f.installer == "uv" else (f"{_pip(f)} install -v {q(f.pack)}",))
 
 
+def _distribution(module: str) -> str:
+    """The PyPI name to install for an import name (win32com -> pywin32; otherwise the name itself)."""
+    return reqs.DISTRIBUTION_OF.get(module, module.replace("_", "-"))
+
+
 def _other(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "module-not-installed" and f.blocker:
+        dist = _distribution(f.blocker)
+        deps = (" The package was installed with --no-deps: install its pinned dependencies as well." if "--no-deps"
+                in f.log else " If the package that imports it should have brought it, its metadata misses the "
+                              "dependency: install it by hand (`pip check` lists what else is missing).")
+        return (f"The module `{f.blocker}` is not installed in the Python that ran: install {dist} into that same "
+                f"interpreter (`{_bare_pip(f)} install {dist}`).{deps}",
+                (f"{_bare_pip(f)} install {dist}", f"{_bare_pip(f)} check"))
     return ("No known failure pattern matched: read the evidence lines and the full log, then rerun the step "
             "verbosely.", (f"{_pip(f)} install -v {q(f.pack)}",))
 
