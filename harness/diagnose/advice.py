@@ -400,6 +400,12 @@ def _source_build(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"PyPI has no wheels for the BSDs, so {f.blocker or 'the package'} builds from source and fails: "
                 f"install numpy/pandas and the other compiled dependencies from the OS packages (pkg_add / pkg), "
                 f"or run on Linux, macOS or Windows, where wheels exist.", ("pkg_add py3-numpy py3-pandas",))
+    if re.search(r"Python\.h: No such file or directory", f.log):
+        dev = f"python{f.python}-dev" if f.python else "python3-dev"
+        return (f"The Python headers (Python.h) are missing, so no C extension can build: install the Python "
+                f"development package for this interpreter (`sudo apt-get install {dev}` on Debian/Ubuntu - "
+                f"python3.X-dev for another 3.X, python-dev for Python 2; python3-devel on Fedora/RHEL), then retry; "
+                f"or {_wheels_instead(f)}.", (f"sudo apt-get install -y {dev} build-essential",))
     if _name(f) == "llvmlite":
         why = "llvmlite only builds against one LLVM version (llvm-config)"
     else:
