@@ -348,9 +348,27 @@ def _conflict(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"them together (`{_bare_pip(f)} install --upgrade --force-reinstall numba llvmlite`), or install "
                 f"{f.pack}, which needs neither, in a fresh venv.",
                 (f"{_bare_pip(f)} install --upgrade --force-reinstall numba llvmlite",) + _fresh(f, f.python or f.target_python))
+    bounded = _bounded_by_others(f, name)
+    if bounded:
+        return (f"Your pin on {name} clashes with what the other packages accept: use \"{bounded}\" (the range "
+                f"the upper-bounded requirement allows) instead, or a release of that package that accepts your "
+                f"pin.", (_install(f, bounded),))
     return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
             f"and let it choose {name}.",
             _fresh(f, f.python or f.target_python) + ((f"{_pip(f)} check",) if f.installer != "uv" else ()))
+
+
+def _bounded_by_others(f: Facts, name: str) -> Optional[str]:
+    """pip's "conflict is caused by" lines: the user pinned ``name`` and another package caps it
+    (``tensorflow-gpu 1.15.4 depends on numpy<1.19.0 and >=1.16.0``) -> ``numpy<1.19.0,>=1.16.0``."""
+    pattern = reqs.name_pattern(name)
+    if not re.search(rf"The user requested {pattern}==", f.log, re.IGNORECASE):
+        return None
+    capped = [spec for spec in re.findall(rf"^\s+\S+ \S+ depends on {pattern}([^\n]*<[^\n]*)$", f.log,
+                                          re.IGNORECASE | re.MULTILINE)]
+    if not capped:
+        return None
+    return name + ",".join(part.strip() for part in capped[0].split(" and "))
 
 
 def _backtracking(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -496,7 +514,9 @@ def _ssl(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     bundle = "C:\\certs\\company-ca.pem" if _windows(f) else "/path/to/company-ca.pem"
     return (f"The TLS certificate of {host} was not trusted: behind a proxy or antivirus that intercepts TLS, "
             f"point Python at that CA bundle (SSL_CERT_FILE / REQUESTS_CA_BUNDLE; {tool}); otherwise {store}. "
-            f"Do not turn verification off.",
+            f"Do not turn verification off." + (" (--trusted-host only skips the check for the hosts it names: "
+                                                  "pypi.org and files.pythonhosted.org today, not pypi.python.org.)"
+                                                  if "--trusted-host" in f.log else ""),
             (_set_env(f, "SSL_CERT_FILE", bundle), _set_env(f, "REQUESTS_CA_BUNDLE", bundle),
              f"{_curl(f)} -sSI https://{host if f.blocker else 'pypi.org'}/"))
 

@@ -495,8 +495,8 @@ RULES: Tuple[Rule, ...] = (
              r"_ARRAY_API not found",
              r"numpy\.(?:core|_core)\.(?:multiarray|_multiarray_umath) failed to import",
              r"numpy\.dtype size changed, may indicate binary incompatibility",
-             r"module compiled against (?:ABI|API) version (?P<built>0x[0-9a-f]+) but this version of numpy is "
-             r"(?P<have>0x[0-9a-f]+)"),
+             r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-f]+) but this version of numpy is "
+             r"(?P<have>(?:0x)?[0-9a-f]+)"),
          blocker=_numpy_version, summary="a module built against another NumPy cannot load with {blocker}"),
     # cpu-without-avx
     Rule("cpu-without-avx", "cpu-without-avx", 86,
@@ -865,6 +865,12 @@ RULES: Tuple[Rule, ...] = (
          action="The TensorFlow here is broken or mixed (files of two versions, or a conda and a pip copy in one "
                 "environment): reinstall it cleanly in a fresh venv (`python -m pip install --force-reinstall "
                 "--no-cache-dir ...`), or install {pack} (it needs TensorFlow 2.12.1) in a new venv."),
+    Rule("pkg-resources-version-conflict", "dependency-conflict", 46,
+         _rx(r"(?:Contextual)?VersionConflict: \((?P<name>[\w.-]+) (?P<have>[\w.]+) \([^)]*\), "
+             r"Requirement\.parse\('(?P<need>[^']+)'\), \{'(?P<by>[\w.-]+)'\}\)"),
+         blocker=lambda text, m: m.group("name"), summary="{blocker} is installed in a version another package rejects",
+         action="{by} needs {need} but {name} {have} is installed: install the version it needs (`python -m pip install "
+                "\"{need}\"`), or a {by} release that accepts {name} {have}."),
     Rule("numba-decorators-removed", "dependency-conflict", 46,
          _rx(r"No module named 'numba\.decorators'"),
          blocker=_fixed("numba"), summary="this librosa (< 0.8) needs numba.decorators, which numba 0.50 removed",
