@@ -905,6 +905,13 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=_many_versions,
          blocker=lambda text, m: reqs.canonical(m.group("name")),
          summary="pip is fetching one package in version after version (backtracking)"),
+    Rule("compiler-killed", "other", 58,
+         _rx(r"fatal error: Killed signal terminated program (?:cc1plus|cc1|as|ld)\b",
+             r"ld terminated with signal 9"),
+         summary="the kernel killed the compiler: the build ran out of memory",
+         action="The kernel killed the compiler (out of memory while building from source): build with fewer "
+                "parallel jobs (`MAKEFLAGS=-j1`, `CMAKE_BUILD_PARALLEL_LEVEL=1`, `MAX_JOBS=1`), add swap or memory, "
+                "or install a prebuilt wheel instead of building."),
     Rule("disk-full", "other", 60,
          _rx(r"\[Errno 28\] No space left on device"),
          summary="the disk pip downloads and unpacks to is full",
