@@ -543,6 +543,10 @@ def _numpy_abi(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"A module was built against a newer NumPy than the installed {f.blocker or 'numpy'}: upgrade numpy "
                 f"(`{_bare_pip(f)} install --upgrade numpy`), keeping it within what the other packages allow.",
                 (f"{_bare_pip(f)} install --upgrade numpy",))
+    removed = re.search(r"`(np\.\w+)` was removed in the NumPy 2\.0 release", f.log)
+    if removed:
+        return (f"This code uses {removed.group(1)}, which NumPy 2.0 removed: pin \"numpy<2\" (`{_bare_pip(f)} install "
+                f"\"numpy<2\"`), or upgrade the package to a release made for NumPy 2.", (f'{_bare_pip(f)} install "numpy<2"',))
     return (f"A module here was built against NumPy 1.x and cannot load with {f.blocker or 'NumPy 2'}: pin "
             f"\"numpy<2\" (`{_bare_pip(f)} install \"numpy<2\"`), or upgrade the module to a release built for NumPy 2.",
             (f'{_bare_pip(f)} install "numpy<2"', f'{_bare_pip(f)} check'))

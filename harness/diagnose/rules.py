@@ -495,6 +495,7 @@ RULES: Tuple[Rule, ...] = (
              r"_ARRAY_API not found",
              r"numpy\.(?:core|_core)\.(?:multiarray|_multiarray_umath) failed to import",
              r"numpy\.dtype size changed, may indicate binary incompatibility",
+             r"`np\.\w+` was removed in the NumPy 2\.0 release",
              r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-f]+) but this version of numpy is "
              r"(?P<have>(?:0x)?[0-9a-f]+)"),
          blocker=_numpy_version, summary="a module built against another NumPy cannot load with {blocker}"),
@@ -707,7 +708,8 @@ RULES: Tuple[Rule, ...] = (
              r"in _prepare_proxy\b"),
          summary="the proxy refused the connection"),
     Rule("index-unreachable", "network-or-index", 70,
-         _rx(r"Could not fetch URL (?P<url>\S+?):? ",
+         _rx(r"CondaHTTPError: HTTP \d+ [A-Z ]+ for url <(?P<url>[^>\s]+)>",
+             r"Could not fetch URL (?P<url>\S+?):? ",
              r"Max retries exceeded with url",
              r"There was a problem confirming the ssl certificate",
              r"Cannot fetch index base URL",
@@ -871,6 +873,18 @@ RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: m.group("name"), summary="{blocker} is installed in a version another package rejects",
          action="{by} needs {need} but {name} {have} is installed: install the version it needs (`python -m pip install "
                 "\"{need}\"`), or a {by} release that accepts {name} {have}."),
+    Rule("numpy-alias-removed", "dependency-conflict", 46,
+         _rx(r"module 'numpy' has no attribute '(?P<alias>float|int|bool|object|str|long|unicode|complex)'"),
+         blocker=_fixed("numpy"), summary="numpy 1.24 removed a builtin-type alias (np.float, np.int, ...) this code still uses",
+         action="numpy 1.24 removed the np.{alias} alias that this code (or an old dependency, e.g. librosa before "
+                "0.10) still uses: pin \"numpy<1.24\" (`python -m pip install \"numpy<1.24\"`), or upgrade the "
+                "package that uses it to a release made for current numpy."),
+    Rule("ffmpeg-python-error", "other", 20,
+         _rx(r"^(?:ffmpeg\._run\.)?Error: ffmpeg error \(see stderr output for detail\)"),
+         summary="ffmpeg itself failed; ffmpeg-python only reports that it did",
+         action="ffmpeg itself failed and ffmpeg-python only says so: print ffmpeg's own message (run with "
+                "capture_stderr=True, catch ffmpeg.Error as e and print e.stderr.decode()), or run the ffmpeg command "
+                "by hand - it names the bad input, codec or path."),
     Rule("numba-decorators-removed", "dependency-conflict", 46,
          _rx(r"No module named 'numba\.decorators'"),
          blocker=_fixed("numba"), summary="this librosa (< 0.8) needs numba.decorators, which numba 0.50 removed",
