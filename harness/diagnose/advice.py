@@ -661,6 +661,14 @@ def _wrong_interpreter(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def _conda_env(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "conda-package-not-found":
+        if re.search(r"^\s+-\s+[\w.-]+==?[\w.]+=\w+", f.log, re.MULTILINE):
+            return ("The environment file pins exact conda builds (name==version=build) of another machine or "
+                    "platform: re-export it with `conda env export --no-builds` (or --from-history), or delete the "
+                    "build string after the last '=' on each line, then run `conda env create -f` again.",
+                    ("conda env export --no-builds > environment.yml", "conda env create -f environment.yml"))
+        return ("These channels have no such package for this platform: add the channel that has it (`-c "
+                "conda-forge`), or move it under the file's `pip:` section.", ("conda search -c conda-forge PACKAGE",))
     base = "the base environment" if re.search(r"^\(base\)|anaconda", f.log, re.MULTILINE) else "this environment"
     return (f"conda is solving against everything already in {base} (the anaconda distribution pins hundreds of "
             f"packages): create a fresh env instead - `conda create -n spleeter python=3.10` - and install "
