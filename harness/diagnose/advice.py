@@ -631,6 +631,13 @@ def _interpreter(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"{f.blocker or 'pip'} is not on PATH: run pip through the interpreter (`{pip} install {f.pack}`), "
                 f"or reinstall Python with 'Add python.exe to PATH' ticked and open a new terminal.",
                 ("py --list" if _windows(f) else "command -v python3", f"{pip} install {q(f.pack)}"))
+    if f.rule == "uv-no-venv":
+        py = f.groups.get("py")
+        venv = f"uv venv -p {py}" if py else "uv venv"
+        activate = ".venv\\Scripts\\activate" if _windows(f) else "source .venv/bin/activate"
+        return (f"uv pip installs only into a virtual environment: create one first (`{venv}`, then `{activate}`), "
+                f"or name the interpreter with --python PATH, or pass --system in a CI job or container.",
+                (venv, activate, _install(f, f.pack)))
     if f.rule == "pyenv-version-missing":
         update = [] if any(r.startswith("pyenv update") for r in f.ran) else ["pyenv update"]
         steps = " then " if update else ""
@@ -716,8 +723,10 @@ def _other(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         deps = (" The package was installed with --no-deps: install its pinned dependencies as well." if "--no-deps"
                 in f.log else " If the package that imports it should have brought it, its metadata misses the "
                               "dependency: install it by hand (`pip check` lists what else is missing).")
+        which = "where python" if _windows(f) else "which python3"
         return (f"The module `{f.blocker}` is not installed in the Python that ran: install {dist} into that same "
-                f"interpreter (`{_bare_pip(f)} install {dist}`).{deps}",
+                f"interpreter (`{_bare_pip(f)} install {dist}`), and check that it is the one your tools live in "
+                f"(`{which}`, `python -m pip -V`).{deps}",
                 (f"{_bare_pip(f)} install {dist}", f"{_bare_pip(f)} check"))
     return ("No known failure pattern matched: read the evidence lines and the full log, then rerun the step "
             "verbosely.", (f"{_pip(f)} install -v {q(f.pack)}",))

@@ -103,7 +103,9 @@ ALTERNATE = {"135-tensorflow-44110-dll-init-routine-python38.log": ("dll-load-fa
              "415-tensorflow-83632-dll-init-failed-tf218-py311.log": ("cpu-without-avx", "tensorflow"),
              "432-tensorflow-72527-dll-init-py312-user-site.log": ("cpu-without-avx", "tensorflow"),
              # only the reporter's prose says the download broke off; the cut traceback names no error
-             "481-spleeter-299-4stems-download-interrupted.log": ("other", None)}
+             "481-spleeter-299-4stems-download-interrupted.log": ("other", None),
+             # the log shows a module missing, not which Python has it: "other", and the advice asks `which python3`
+             "500-jupyter-upydevice-kernel-4-python3-not-jupyters.log": ("other", "jupyter_client")}
 
 
 # Held-out logs whose right next action the log alone does not reveal (the thread names the Mac).
