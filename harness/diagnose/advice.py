@@ -718,6 +718,11 @@ def _distribution(module: str) -> str:
 
 
 def _other(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "module-not-installed" and re.search(r"site-packages[\\/]pyttsx[\\/]", f.log):
+        return ("This is the old pyttsx, a Python 2 package whose driver import fails on Python 3: uninstall it and "
+                f"install its successor pyttsx3 (`{_bare_pip(f)} uninstall -y pyttsx`, `{_bare_pip(f)} install pyttsx3`; "
+                "on Windows it also needs pywin32), then `import pyttsx3`.",
+                (f"{_bare_pip(f)} uninstall -y pyttsx", f"{_bare_pip(f)} install pyttsx3"))
     if f.rule == "module-not-installed" and f.blocker:
         dist = _distribution(f.blocker)
         deps = (" The package was installed with --no-deps: install its pinned dependencies as well." if "--no-deps"

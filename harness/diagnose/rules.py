@@ -987,6 +987,18 @@ RULES: Tuple[Rule, ...] = (
     Rule("module-not-installed", "other", 15,
          _rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?"),
          blocker=lambda text, m: m.group("mod"), summary="the module {blocker} is not installed where the code runs"),
+    Rule("pyttsx3-loop-running", "other", 23,
+         _rx(r"RuntimeError: run loop already started"),
+         summary="pyttsx3's event loop was started twice",
+         action="pyttsx3's runAndWait() was called while its event loop was already running (a second call from a "
+                "callback, thread or notebook cell): call runAndWait() once per batch of say() calls, from one thread, "
+                "or end the running loop first (engine.endLoop() / engine.stop())."),
+    Rule("cudart-warning-only", "other", 8,
+         _rx(r"Ignore above cudart dlerror if you do not have a GPU set up on your machine"),
+         summary="only TensorFlow's warning that no CUDA runtime was found",
+         action="This is only TensorFlow's warning that it found no CUDA runtime: harmless without a GPU (TensorFlow "
+                "runs on the CPU - ignore it). To use a GPU, install the CUDA and cuDNN versions this TensorFlow was "
+                "built with and put their bin folder on PATH."),
     Rule("guess-illegal-instruction", "cpu-without-avx", 14,
          _rx(r"Illegal instruction"), blocker=_fixed("tensorflow"),
          summary="most probable cause: a prebuilt binary (TensorFlow's) uses AVX, which this CPU lacks",
