@@ -883,7 +883,8 @@ RULES: Tuple[Rule, ...] = (
                 "\"{need}\"`), or a {by} release that accepts {name} {have}."),
     Rule("numpy-alias-removed", "dependency-conflict", 46,
          _rx(r"module 'numpy' has no attribute '(?P<alias>float|int|bool|object|str|long|unicode|complex)'"),
-         blocker=_fixed("numpy"), summary="numpy 1.24 removed a builtin-type alias (np.float, np.int, ...) this code still uses",
+         blocker=_fixed("numpy"),
+         summary="numpy 1.24 removed a builtin-type alias (np.float, np.int, ...) this code still uses",
          action="numpy 1.24 removed the np.{alias} alias that this code (or an old dependency, e.g. librosa before "
                 "0.10) still uses: pin \"numpy<1.24\" (`python -m pip install \"numpy<1.24\"`), or upgrade the "
                 "package that uses it to a release made for current numpy."),
