@@ -15,6 +15,7 @@ from harness.diagnose import reqs
 
 VENV = ".venv-spleeter"
 DEFAULT_PACK = "spleeter==2.4.2"  # the pack the matrix verifies; used when the caller names none
+SUPPORTED_PYTHONS = ("3.11", "3.10", "3.9", "3.8")  # DEFAULT_PACK's Requires-Python, newest first
 
 # Facts from spleeter 2.4.2's metadata (Requires-Dist) with the one pin that has no
 # Windows wheels swapped for the last release that has them. Checked with
@@ -188,12 +189,35 @@ def _python_version_unsupported(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"Use Python {f.target_python}: pip fell back to {f.fell_back_to} because {f.pack} excludes "
                 f"{_this_python(f)}; create a venv with `{_new_venv(f, f.target_python)}` and install {f.pack} there.",
                 _fresh(f, f.target_python))
+    if f.rule == "pure-python-none":
+        return (f"pip saw no release of {what} that accepts {_this_python(f)} (spleeter ships pure-Python wheels, so "
+                f"only Requires-Python can exclude it): spleeter 1.x needs Python 3.7 (or 3.6), 2.4.x supports "
+                f"3.8-3.11 - install {f.pack} with Python {f.target_python}, or an old spleeter 1.x with Python 3.7.",
+                _fresh(f, f.target_python))
     if _old_spleeter_dependency(f):
         return (f"{what} does not support {_this_python(f)}; {_pin_spleeter(f)}. {f.pack} has wheels for Python "
                 f"3.8-3.11, or keep the old pin with Python {f.target_python}.", _fresh(f, f.python or f.target_python))
+    if f.rule == "python-guard-in-build" and not f.blocker:
+        what = f"the package being built (its setup.py allows Python {f.groups.get('spec') or 'older versions'})"
+    # a Python older than the pack supports is a way out for the blocker alone, not for the pack
+    target = f.pack if f.pack != DEFAULT_PACK or f.target_python in SUPPORTED_PYTHONS else (f.blocker or f.pack)
     return (f"Use Python {f.target_python}: {what} does not support {_this_python(f)}; "
-            f"create a venv with `{_new_venv(f, f.target_python)}` and install {f.pack} there.",
-            _fresh(f, f.target_python))
+            f"create a venv with `{_new_venv(f, f.target_python)}` and install {target} there"
+            f"{_newer_release(f)}.", _fresh(f, f.target_python, *((target,) if target != f.pack else ())))
+
+
+def _newer_release(f: Facts) -> str:
+    """The other way out of an old pin: a release built for this Python, and the constraint that makes the
+    resolver take it when something deeper pulled the old one in (uv's "was included because" chain)."""
+    name = _name(f)
+    first = reqs.first_release_for(name, f.python) if f.python else None
+    chain = re.search(r"`" + re.escape(name) + r"` \(v[\d.]+\) was included because ([\s\S]+?)(?:\n\S|$)", f.log)
+    parents = re.findall(r"`([\w.-]+)` \(v[\d.]+\)", chain.group(1)) if chain else []
+    pinned = next((p for p in reversed(parents) if p != name and reqs.first_release_for(p, f.python)), None)
+    if pinned:
+        return (f"; or constrain {pinned}>={reqs.first_release_for(pinned, f.python)} (the first {pinned} with wheels "
+                f"for Python {f.python}), so the resolver stops picking the old release")
+    return f"; or use {name}>={first}, the first release with wheels for Python {f.python}" if first else ""
 
 
 def _gcs_blocked(f: Facts) -> bool:
@@ -204,6 +228,8 @@ def _gcs_blocked(f: Facts) -> bool:
     newer = not pinned or reqs.version_key(pinned) > reqs.version_key("0.31")
     # Linux and macOS always see some release; none at all is Windows, whatever the log shows of the machine
     nothing = re.search(r"tensorflow-io-gcs-filesystem\S* \(from versions: none\)", f.log)
+    if f.platform == "macos" or _newer_than_wheels(f):
+        return False
     return f.blocker == GCS_BLOCKER or (newer and (_windows(f) or bool(nothing)))
 
 
@@ -224,7 +250,21 @@ def _nothing_listed_or_bare(f: Facts) -> bool:
                                                  re.MULTILINE))
 
 
+def _newer_than_wheels(f: Facts) -> bool:
+    """Nothing listed on a Python newer than TensorFlow's ecosystem had wheels for (3.13 and later)."""
+    return bool(f.python) and reqs.version_key(f.python) >= reqs.version_key("3.13") and _nothing_listed(f)
+
+
 def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if _newer_than_wheels(f):
+        return (f"No release of {_name(f)} has wheels for Python {f.python} (nothing is listed at all): use Python "
+                f"{f.target_python} in a new venv (`{_new_venv(f, f.target_python)}`).", _fresh(f, f.target_python))
+    if re.search(r"\balpine\b|\bmusl|\bapk add\b", f.log, re.IGNORECASE):
+        return (f"Alpine Linux uses musl, and {f.blocker or 'the package'} publishes manylinux (glibc) wheels only: use "
+                f"a glibc base image (python:3.11-slim, Debian/Ubuntu) instead of Alpine.",
+                ("docker pull python:3.11-slim",))
+    if _name(f).startswith("tensorflow-io") and not _gcs_blocked(f):
+        return _tensorflow_io(f)
     if _gcs_blocked(f):
         return (f"Use the no-deps-pinned strategy: {f.blocker} has no Windows wheels for any Python, so install "
                 f"{f.pack} with --no-deps and then its pinned dependencies with {GCS_OVERRIDE}.",
@@ -257,6 +297,22 @@ def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use {bits}Python "
             f"{f.target_python}, or allow a source build (the source-build strategy, --allow-source-builds).",
             _fresh(f, f.target_python))
+
+
+def _tensorflow_io(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """tensorflow-io (and its gcs-filesystem) ship wheels for few platforms: say which way out each one has."""
+    name = _name(f)
+    if f.platform == "macos":
+        return (f"{name} has no wheel for this Mac (Apple silicon/arm64 releases came late): build the wheel from "
+                f"source (`python setup.py -q bdist_wheel --project {name.replace('-', '_')}` in a tensorflow/io "
+                f"checkout, then `pip install --no-deps dist/*.whl`), or use TensorFlow's Apple route "
+                f"(tensorflow-macos) without it.", (f"{_bare_pip(f)} install tensorflow-macos",))
+    if _windows(f):
+        return (f"{name} publishes no Windows wheels for most releases (no Windows build): run it under WSL or on "
+                f"Linux, or pin the last release that had a Windows wheel ({GCS_OVERRIDE} for the gcs "
+                f"filesystem).", ("wsl --install",))
+    return (f"No wheel of {f.blocker or name} fits this Python/platform: use Python {f.target_python} on "
+            f"x86_64/aarch64 Linux, where {name} has wheels.", _fresh(f, f.target_python))
 
 
 def _python_32_bit(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -292,9 +348,27 @@ def _conflict(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"them together (`{_bare_pip(f)} install --upgrade --force-reinstall numba llvmlite`), or install "
                 f"{f.pack}, which needs neither, in a fresh venv.",
                 (f"{_bare_pip(f)} install --upgrade --force-reinstall numba llvmlite",) + _fresh(f, f.python or f.target_python))
+    bounded = _bounded_by_others(f, name)
+    if bounded:
+        return (f"Your pin on {name} clashes with what the other packages accept: use \"{bounded}\" (the range "
+                f"the upper-bounded requirement allows) instead, or a release of that package that accepts your "
+                f"pin.", (_install(f, bounded),))
     return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
             f"and let it choose {name}.",
             _fresh(f, f.python or f.target_python) + ((f"{_pip(f)} check",) if f.installer != "uv" else ()))
+
+
+def _bounded_by_others(f: Facts, name: str) -> Optional[str]:
+    """pip's "conflict is caused by" lines: the user pinned ``name`` and another package caps it
+    (``tensorflow-gpu 1.15.4 depends on numpy<1.19.0 and >=1.16.0``) -> ``numpy<1.19.0,>=1.16.0``."""
+    pattern = reqs.name_pattern(name)
+    if not re.search(rf"The user requested {pattern}==", f.log, re.IGNORECASE):
+        return None
+    capped = [spec for spec in re.findall(rf"^\s+\S+ \S+ depends on {pattern}([^\n]*<[^\n]*)$", f.log,
+                                          re.IGNORECASE | re.MULTILINE)]
+    if not capped:
+        return None
+    return name + ",".join(part.strip() for part in capped[0].split(" and "))
 
 
 def _backtracking(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -308,11 +382,23 @@ def _backtracking(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def _msvc(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    return (f"Install the Microsoft C++ Build Tools (workload 'Desktop development with C++'), open a new "
-            f"terminal and retry; or avoid building {f.blocker or 'it'}: use a Python that has a wheel for it.",
+    return (f"Install the Microsoft C++ Build Tools (workload 'Desktop development with C++'; the Visual C++ "
+            f"Redistributable is not enough), open a new terminal and retry; or avoid building "
+            f"{f.blocker or 'it'}: {_wheel_elsewhere(f)}.",
             ('winget install --id Microsoft.VisualStudio.2022.BuildTools --override '
              '"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"',
              _new_venv(f, f.python or f.target_python), _install(f, "--only-binary=:all:", f.pack)))
+
+
+def _wheel_elsewhere(f: Facts) -> str:
+    """Where a wheel of the blocker exists: the newest Python it was built for, or the first release built for
+    this Python (numpy 2.0.2 on 3.13: Python 3.12, or numpy>=2.1)."""
+    name = _name(f)
+    newest = reqs.newest_python(f.blocker if reqs.split_requirement(f.blocker or "")[1] else None)
+    first = reqs.first_release_for(name, f.python)
+    ways = ([f"Python {newest}, the newest it has wheels for"] if newest and newest != f.python else []) + (
+        [f"{name}>={first}, the first release with wheels for Python {f.python}"] if first else [])
+    return " or ".join(ways) if ways else "use a Python that has a wheel for it"
 
 
 def _numpy_too_old(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
@@ -321,8 +407,7 @@ def _numpy_too_old(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     if not newest or not f.python or reqs.version_key(f.python) <= reqs.version_key(newest):
         return None
     return (f"{f.blocker} has no wheel for Python {f.python} and its source no longer builds there (distutils): use "
-            f"Python {newest}, the newest it has wheels for, or a NumPy that supports Python {f.python} "
-            f"(numpy>=1.26 for 3.12).", (_new_venv(f, newest), _install(f, "--only-binary=:all:", f.blocker or "numpy")))
+            f"{_wheel_elsewhere(f)}.", (_new_venv(f, newest), _install(f, "--only-binary=:all:", f.blocker or "numpy")))
 
 
 def _source_build(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -333,6 +418,12 @@ def _source_build(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"PyPI has no wheels for the BSDs, so {f.blocker or 'the package'} builds from source and fails: "
                 f"install numpy/pandas and the other compiled dependencies from the OS packages (pkg_add / pkg), "
                 f"or run on Linux, macOS or Windows, where wheels exist.", ("pkg_add py3-numpy py3-pandas",))
+    if re.search(r"Python\.h: No such file or directory", f.log):
+        dev = f"python{f.python}-dev" if f.python else "python3-dev"
+        return (f"The Python headers (Python.h) are missing, so no C extension can build: install the Python "
+                f"development package for this interpreter (`sudo apt-get install {dev}` on Debian/Ubuntu - "
+                f"python3.X-dev for another 3.X, python-dev for Python 2; python3-devel on Fedora/RHEL), then retry; "
+                f"or {_wheels_instead(f)}.", (f"sudo apt-get install -y {dev} build-essential",))
     if _name(f) == "llvmlite":
         why = "llvmlite only builds against one LLVM version (llvm-config)"
     else:
@@ -348,6 +439,12 @@ def _metadata(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     too_old = _numpy_too_old(f)
     if too_old and not f.fell_back_to:
         return too_old
+    imported = re.search(r"No module named '?([A-Za-z_]\w*)", f.log)
+    if imported and imported.group(1) not in ("setuptools", "distutils", "pip", "numpy") and not f.fell_back_to:
+        dist = _distribution(imported.group(1))
+        return (f"The setup.py of {f.blocker or 'the package'} imports {imported.group(1)} before pip has installed "
+                f"anything: install {dist} first (`{_bare_pip(f)} install {dist}`), then install "
+                f"{_name(f)} again.", (f"{_bare_pip(f)} install {dist}", f"{_bare_pip(f)} install {_name(f)}"))
     if f.fell_back_to:
         return (f"pip fell back to {f.fell_back_to}, whose requirement {f.blocker or 'numpy<1.19'} only exists as "
                 f"a source archive that no longer builds: use Python {f.target_python} and pin {f.pack}.",
@@ -389,6 +486,15 @@ def _network(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"UV_HTTP_TIMEOUT (`{_set_env(f, 'UV_HTTP_TIMEOUT', str(wanted))}`) and rerun; on a slow link a "
                 f"closer mirror (--index-url) helps too.",
                 (_set_env(f, "UV_HTTP_TIMEOUT", str(wanted)), _install(f, f.pack)))
+    if f.rule == "proxy-refused":
+        code = f.groups.get("code")
+        auth = (" wants authentication (407): give it the credentials (`--proxy http://USER:PASSWORD@PROXY:PORT` "
+                "or HTTPS_PROXY, with @ and : inside them percent-encoded as %40 and %3A); a Windows (NTLM) proxy "
+                "often needs a local relay such as cntlm or px" if code == "407" else
+                f" refused the tunnel{f' ({code})' if code else ''}: check the proxy address and its rules for "
+                "pypi.org / files.pythonhosted.org")
+        return (f"The proxy{auth}, then rerun.",
+                (_set_env(f, "HTTPS_PROXY", "http://USER:PASSWORD@PROXY:PORT"), _install(f, f.pack)))
     url = f.url or "https://pypi.org/simple/"
     host = re.sub(r"^\w+://([^/]+).*$", r"\1", url)
     return (f"Check that {host} is reachable from this machine (DNS, proxy, firewall, TLS interception) and "
@@ -408,7 +514,9 @@ def _ssl(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     bundle = "C:\\certs\\company-ca.pem" if _windows(f) else "/path/to/company-ca.pem"
     return (f"The TLS certificate of {host} was not trusted: behind a proxy or antivirus that intercepts TLS, "
             f"point Python at that CA bundle (SSL_CERT_FILE / REQUESTS_CA_BUNDLE; {tool}); otherwise {store}. "
-            f"Do not turn verification off.",
+            f"Do not turn verification off." + (" (--trusted-host only skips the check for the hosts it names: "
+                                                  "pypi.org and files.pythonhosted.org today, not pypi.python.org.)"
+                                                  if "--trusted-host" in f.log else ""),
             (_set_env(f, "SSL_CERT_FILE", bundle), _set_env(f, "REQUESTS_CA_BUNDLE", bundle),
              f"{_curl(f)} -sSI https://{host if f.blocker else 'pypi.org'}/"))
 
@@ -435,6 +543,10 @@ def _numpy_abi(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"A module was built against a newer NumPy than the installed {f.blocker or 'numpy'}: upgrade numpy "
                 f"(`{_bare_pip(f)} install --upgrade numpy`), keeping it within what the other packages allow.",
                 (f"{_bare_pip(f)} install --upgrade numpy",))
+    removed = re.search(r"`(np\.\w+)` was removed in the NumPy 2\.0 release", f.log)
+    if removed:
+        return (f"This code uses {removed.group(1)}, which NumPy 2.0 removed: pin \"numpy<2\" (`{_bare_pip(f)} install "
+                f"\"numpy<2\"`), or upgrade the package to a release made for NumPy 2.", (f'{_bare_pip(f)} install "numpy<2"',))
     return (f"A module here was built against NumPy 1.x and cannot load with {f.blocker or 'NumPy 2'}: pin "
             f"\"numpy<2\" (`{_bare_pip(f)} install \"numpy<2\"`), or upgrade the module to a release built for NumPy 2.",
             (f'{_bare_pip(f)} install "numpy<2"', f'{_bare_pip(f)} check'))
@@ -446,9 +558,13 @@ def _avx(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                  else "wmic cpu get name")
     else:
         check = "grep -o -w -m1 avx /proc/cpuinfo" if f.platform == "linux" else "sysctl -a | grep -i avx"
+    # "initialization routine failed" has a second usual cause on Windows: the MSVC runtime TensorFlow links
+    redist = (" If it has AVX, install the Microsoft Visual C++ 2015-2022 Redistributable (x64) - TensorFlow's DLLs "
+              "need it." if _windows(f) and not f.groups.get("isa") else "")
     return ("This CPU does not support the AVX instructions that TensorFlow's wheels (1.6 and later) are built "
             "with: run on a CPU with AVX, or use a TensorFlow built without AVX (a community or conda build); "
-            "check the CPU first.", (check,))
+            "check the CPU first." + redist, (check,) + (("winget install --id Microsoft.VCRedist.2015+.x64",)
+                                                        if redist else ()))
 
 
 # System libraries Python packages load at run time, and the Debian/Ubuntu package that brings each.
@@ -465,6 +581,13 @@ def _dll(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "Rosetta with arm64 wheels, or the reverse): use a Python of the machine's own architecture (arm64 "
                 "on Apple silicon), recreate the venv with it and reinstall.",
                 ("python3 -c \"import platform; print(platform.machine())\"", "uname -m"))
+    if f.rule == "llvmlite-library":
+        conda = " (in a conda env: `conda install -c numba numba llvmlite`)" if f.installer == "conda" or re.search(
+            r"anaconda|miniconda|conda", f.log, re.IGNORECASE) else ""
+        return (f"llvmlite's native library did not load: reinstall numba and llvmlite together, from the same source "
+                f"(`{_bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite`){conda}"
+                + ("; on Windows also install the Microsoft Visual C++ Redistributable (x64)" if _windows(f) else "")
+                + ".", (f"{_bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite",))
     lib = f.groups.get("lib") or ""
     package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
     if package:
@@ -472,6 +595,11 @@ def _dll(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"The system library {lib} is not installed: install it with the OS package manager (`{install}` "
                 f"on Debian/Ubuntu; espeak/espeak-ng, libsndfile etc. on other distributions), then re-run.",
                 (install,))
+    if re.search(r"DNN library is not found|Could not load library cudnn|CuDNN library: [\d.]+ but source", f.log):
+        return ("TensorFlow's GPU build found no cuDNN that matches it: install the cuDNN (and CUDA) version this "
+                "TensorFlow was built with and put its libraries on the library path (LD_LIBRARY_PATH / PATH), or "
+                "run on the CPU (`CUDA_VISIBLE_DEVICES=-1`, or the CPU-only TensorFlow).",
+                ("nvidia-smi", f'python -c "import tensorflow as tf; print(tf.sysconfig.get_build_info())"'))
     cuda = re.search(r"(libcu\w+\.so(?:\.[\d.]+)?): cannot open shared object file", f.log)
     if cuda:
         return (f"The GPU build needs the CUDA runtime {cuda.group(1)}: install the matching CUDA toolkit/cuDNN and "
@@ -503,6 +631,13 @@ def _interpreter(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"{f.blocker or 'pip'} is not on PATH: run pip through the interpreter (`{pip} install {f.pack}`), "
                 f"or reinstall Python with 'Add python.exe to PATH' ticked and open a new terminal.",
                 ("py --list" if _windows(f) else "command -v python3", f"{pip} install {q(f.pack)}"))
+    if f.rule == "uv-no-venv":
+        py = f.groups.get("py")
+        venv = f"uv venv -p {py}" if py else "uv venv"
+        activate = ".venv\\Scripts\\activate" if _windows(f) else "source .venv/bin/activate"
+        return (f"uv pip installs only into a virtual environment: create one first (`{venv}`, then `{activate}`), "
+                f"or name the interpreter with --python PATH, or pass --system in a CI job or container.",
+                (venv, activate, _install(f, f.pack)))
     if f.rule == "pyenv-version-missing":
         update = [] if any(r.startswith("pyenv update") for r in f.ran) else ["pyenv update"]
         steps = " then " if update else ""
@@ -523,12 +658,24 @@ def _wrong_interpreter(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean "
                 f"(`{_bare_pip(f)} install ...`; if it has no pip, `python -m ensurepip --upgrade`), best in a venv "
                 f"(`{venv}`).", (venv, f"{_pip(f)} install {q(f.pack)}"))
+    if f.installer == "conda" and f.rule == "script-not-on-path":
+        return (f"The `{tool}` command is not on PATH here: conda installed it into another environment - "
+                f"`conda activate` that environment first (`conda env list` shows them), or run `python -m {tool}` "
+                f"with that environment's Python.", ("conda env list", f"python -m {tool} --help"))
     return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: use a venv "
             f"(`{venv}`) and run `python -m {tool}` from it instead of `{tool}`.",
             (venv, f"{_pip(f)} install {q(f.pack)}", f"{_pip(f).rsplit(' -m ', 1)[0]} -m {tool} --help"))
 
 
 def _conda_env(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "conda-package-not-found":
+        if re.search(r"^\s+-\s+[\w.-]+==?[\w.]+=\w+", f.log, re.MULTILINE):
+            return ("The environment file pins exact conda builds (name==version=build) of another machine or "
+                    "platform: re-export it with `conda env export --no-builds` (or --from-history), or delete the "
+                    "build string after the last '=' on each line, then run `conda env create -f` again.",
+                    ("conda env export --no-builds > environment.yml", "conda env create -f environment.yml"))
+        return ("These channels have no such package for this platform: add the channel that has it (`-c "
+                "conda-forge`), or move it under the file's `pip:` section.", ("conda search -c conda-forge PACKAGE",))
     base = "the base environment" if re.search(r"^\(base\)|anaconda", f.log, re.MULTILINE) else "this environment"
     return (f"conda is solving against everything already in {base} (the anaconda distribution pins hundreds of "
             f"packages): create a fresh env instead - `conda create -n spleeter python=3.10` - and install "
@@ -538,6 +685,17 @@ def _conda_env(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 def _permission(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     python = f.python or "3"
+    if f.rule == "user-site-in-venv":
+        return ("Inside a venv pip installs into the venv itself: run the same command without --user (drop --user; "
+                "if you did not pass it, look for `user = true` in pip.conf / pip.ini or PIP_USER in the environment).",
+                (f"{_bare_pip(f)} config list", f"{_bare_pip(f)} install {q(f.pack)}"))
+    if f.rule == "externally-managed":
+        system = "brew" if f.platform == "macos" or "Homebrew" in f.log else "apt"
+        venv = f"python{python} -m venv ~/{VENV}"
+        return (f"This Python belongs to the OS ({system}; PEP 668), so pip may not install into it: create a venv "
+                f"(`{venv}`; on Debian/Ubuntu `sudo apt install python3-venv` first) and install with its pip, or use "
+                f"pipx for a command-line tool. Avoid --break-system-packages.",
+                (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
     venv = f"py -{f.python} -m venv {VENV}" if _windows(f) and f.python else (
         f"py -m venv {VENV}" if _windows(f) else f"python{python} -m venv {VENV}")
     admin = " (a Python installed for all users needs --user or an administrator prompt)" if _windows(f) else ""
@@ -554,7 +712,27 @@ def _timeout(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (_install(f, "-v", f.pack),) if f.installer == "uv" else (f"{_pip(f)} install -v {q(f.pack)}",))
 
 
+def _distribution(module: str) -> str:
+    """The PyPI name to install for an import name (win32com -> pywin32; otherwise the name itself)."""
+    return reqs.DISTRIBUTION_OF.get(module, module.replace("_", "-"))
+
+
 def _other(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "module-not-installed" and re.search(r"site-packages[\\/]pyttsx[\\/]", f.log):
+        return ("This is the old pyttsx, a Python 2 package whose driver import fails on Python 3: uninstall it and "
+                f"install its successor pyttsx3 (`{_bare_pip(f)} uninstall -y pyttsx`, `{_bare_pip(f)} install pyttsx3`; "
+                "on Windows it also needs pywin32), then `import pyttsx3`.",
+                (f"{_bare_pip(f)} uninstall -y pyttsx", f"{_bare_pip(f)} install pyttsx3"))
+    if f.rule == "module-not-installed" and f.blocker:
+        dist = _distribution(f.blocker)
+        deps = (" The package was installed with --no-deps: install its pinned dependencies as well." if "--no-deps"
+                in f.log else " If the package that imports it should have brought it, its metadata misses the "
+                              "dependency: install it by hand (`pip check` lists what else is missing).")
+        which = "where python" if _windows(f) else "which python3"
+        return (f"The module `{f.blocker}` is not installed in the Python that ran: install {dist} into that same "
+                f"interpreter (`{_bare_pip(f)} install {dist}`), and check that it is the one your tools live in "
+                f"(`{which}`, `python -m pip -V`).{deps}",
+                (f"{_bare_pip(f)} install {dist}", f"{_bare_pip(f)} check"))
     return ("No known failure pattern matched: read the evidence lines and the full log, then rerun the step "
             "verbosely.", (f"{_pip(f)} install -v {q(f.pack)}",))
 

@@ -29,15 +29,23 @@ _PYTHON_VERSION = (
     r"PythonSoftwareFoundation\.Python\.(?P<v>3\.\d+)_",
     r"python(?P<v>3\.\d+)(?:\.exe)? ",
     r"my current python version is (?P<v>3\.\d+)",
-    r"\b(?:use|using|on|with|running|run|have|installed)\s+python\s+(?P<v>3\.\d+)\b",
+    # what the reporter states: an issue template's "Python version" field, `python --version`, "Python (3.8.0 64-bit)"
+    r"(?<!different )python version\s*[:\-]?\s*\(?(?:python\s*)?(?P<v>3\.\d+)\b",
+    r"--version\s+Python (?P<v>3\.\d+)",
+    r"\bPython\b[^\n]{0,40}\((?P<v>3\.\d+)(?:\.\d+)? (?:32|64)-bit\)",
+    # the wheel pip picked for this interpreter (a rejected one says nothing about it)
+    r"(?:Using cached|Downloading) \S+?-cp(?P<v>3\d{1,2})-(?:cp3\d{1,2}m?|abi3|none)-(?:win|manylinux|macosx|linux)",
+    r"\b(?:use|using|on|in|with|running|run|have|installed|support)\s+python\s+(?P<v>3\.\d+)\b",
 )
 # A 32-bit interpreter or OS: sys.version's "32 bit (Intel)", the python37-32 folder, win32 wheels, i686, armv7l.
 BITS_32 = r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"
 _BITS_32 = re.compile(BITS_32, re.IGNORECASE)
-_BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|\(64-bit\)", re.IGNORECASE)
+_BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|\(64-bit\)|\d 64-bit\)",
+                      re.IGNORECASE)
 _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts\\|win_amd64|-win32\.whl|\.exe\b|WinError"
                       r"|DLL load failed|\bPS [A-Za-z]:\\|windows-x86_64|pc-windows"
-                      r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b|%PATH%|\b\w+\.dll\b", re.IGNORECASE)
+                      r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b|%PATH%|\b\w+\.dll\b"
+                      r"|\bWindows? (?:7|8|8\.1|10|11)\b|\bI use Windows?\b", re.IGNORECASE)
 _MACOS = re.compile(r"macosx_|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin|\bmac ?os\b"
                     r"|MacBook|Apple (?:M\d|Silicon)|mach-o", re.IGNORECASE)
 _POWERSHELL = re.compile(r"^(?:\([\w.-]+\) )?PS [A-Za-z]:\\|CategoryInfo\s*:|FullyQualifiedErrorId|\$env:",
@@ -78,7 +86,14 @@ def read_python(text: str) -> Optional[str]:
         if found:
             value = found.group("v")
             return value if "." in value else f"{value[0]}.{value[1:]}"
-    return None
+    return python_from_offered(text)
+
+
+def python_from_offered(text: str) -> Optional[str]:
+    """The Python that pip's list of TensorFlow releases implies: TensorFlow ships wheels only, so the oldest
+    release offered is the first one built for this interpreter (``from versions: 2.2.0rc1, ...`` -> 3.8)."""
+    found = re.search(r"requirement tensorflow\S*\s*\(from versions: (?P<first>\d+\.\d+)[\w.]*", text, re.IGNORECASE)
+    return reqs.newest_python(f"tensorflow=={found.group('first')}") if found else None
 
 
 def read_bits(text: str) -> Optional[int]:

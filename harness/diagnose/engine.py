@@ -13,14 +13,13 @@ from typing import List, Match, Optional, Sequence, Tuple
 
 from harness.diagnose import context as logcontext
 from harness.diagnose import reqs
-from harness.diagnose.advice import DEFAULT_PACK, Facts, advise, with_platform_notes
+from harness.diagnose.advice import DEFAULT_PACK, SUPPORTED_PYTHONS, Facts, advise, with_platform_notes
 from harness.diagnose.rules import RULES, Rule
 from harness.diagnose.text import HEAD_CHARS, MAX_CHARS, decode, normalise
 from harness.files import read_head_tail
 from harness.results import Diagnosis
 
 DEFAULT_TARGET_PYTHON = "3.11"  # the newest Python spleeter 2.4.2 supports (Requires-Python <3.12)
-SUPPORTED_PYTHONS = ("3.11", "3.10", "3.9", "3.8")
 WINDOWS_ONLY = ("msvc-build-tools-missing", "long-path")
 MAX_EVIDENCE = 4
 MAX_EVIDENCE_CHARS = 240

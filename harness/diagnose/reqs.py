@@ -102,6 +102,8 @@ def version_in_log(name: str, text: str, before: Optional[int] = None) -> Option
         rf"Collecting {pattern}==(?P<v>[0-9][\w.+!-]*)",
         rf"Building {pattern}==(?P<v>[0-9][\w.+!-]*)",
         rf"(?:^|[\s/\\`'\"(]){pattern}-(?P<v>\d[\w.+!]*?)(?:\.tar\.gz|\.zip|\.tar\.bz2|-py\d|-cp\d|\.whl)",
+        # meson-python builds (numpy, scipy, ...) print the project they configure
+        rf"^\s*Project name: {pattern}\s*\n\s*Project version: (?P<v>\d[\w.+!]*)",
     )
     found: List[Tuple[int, str]] = []
     area = text if before is None else text[:before]
@@ -140,11 +142,14 @@ def max_below(upper_spec: str) -> Optional[str]:
 # (NumPy before 1.26 builds with distutils, which Python 3.12 removed; llvmlite needs one exact LLVM), so the
 # way out is the Python its wheels stop at: a Python-version problem, not a build one.
 NEWEST_PYTHON = {
-    "numpy": (("1.17", "3.8"), ("1.19", "3.9"), ("1.21", "3.10"), ("1.23", "3.11"), ("1.26", "3.12"), ("2.1", "3.13")),
+    "numpy": (("1.0", "3.5"), ("1.12", "3.6"), ("1.15", "3.7"), ("1.17", "3.8"), ("1.19.3", "3.9"), ("1.21", "3.10"), ("1.23", "3.11"), ("1.26", "3.12"), ("2.1", "3.13")),
     "llvmlite": (("0.31", "3.8"), ("0.34", "3.9"), ("0.38", "3.10"), ("0.40", "3.11"), ("0.42", "3.12"),
                  ("0.44", "3.13")),
     "numba": (("0.48", "3.8"), ("0.51", "3.9"), ("0.55", "3.10"), ("0.57", "3.11"), ("0.59", "3.12"),
               ("0.61", "3.13")),
+    # wheels only, so a release is unusable on any newer Python (1.13: 3.7, 2.2: 3.8, ... 2.20: 3.13)
+    "tensorflow": (("1.0", "3.6"), ("1.13", "3.7"), ("2.2", "3.8"), ("2.5", "3.9"), ("2.8", "3.10"),
+                   ("2.12", "3.11"), ("2.16", "3.12"), ("2.20", "3.13")),
 }
 
 
@@ -160,6 +165,14 @@ def newest_python(requirement: Optional[str]) -> Optional[str]:
         if newest is None or version_key(version) >= version_key(line):
             newest = python
     return newest
+
+
+def first_release_for(name: str, python: Optional[str]) -> Optional[str]:
+    """The oldest release of ``name`` with wheels for ``python`` (``numpy``, 3.13 -> ``2.1``), None if not known."""
+    table = NEWEST_PYTHON.get(name)
+    if not table or not python:
+        return None
+    return next((line for line, newest in table if version_key(newest) >= version_key(python)), None)
 
 
 # Import names people ask pip for, and the distribution that provides each.

@@ -115,6 +115,7 @@ _BUILD_SUBJECT = _rx(
     r"Could not build wheels for (?P<name>[\w.-]+)",
     r"pip-(?:install|wheel)-\w+[\\/]+(?P<name>[A-Za-z][\w.-]*?)_[0-9a-f]{32}",
     r"pip-(?:install|build)-\w+[\\/]+(?P<name>[A-Za-z][\w.-]*?)[\\/]+setup\.py",
+    r"pip-(?:install|build)-\w+[\\/]+(?P<name>[A-Za-z][\w.-]*?)[\\/]+[\w.-]+[\\/]",
     r"(?:Downloading|Using cached|Processing) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d[\w.+!]*\.(?:tar\.gz|zip|tar\.bz2)",
     r"Discarding \S*/(?P<name>[A-Za-z][\w.]*?)-\d[\w.+!]*\.(?:tar\.gz|zip)",
     r"fail to build package:\s+(?P<name>\S+)",
@@ -278,6 +279,12 @@ def _many_versions(text: str, match: "Match[str]") -> bool:
     return len(versions) >= 8
 
 
+def _first_wheel(text: str, match: "Match[str]") -> Optional[str]:
+    """``tensorflow==2.2.0`` from the first wheel file the log names."""
+    found = re.search(r"(?<![\w.-])(?P<name>[A-Za-z][\w.]*?)-(?P<v>\d[\w.]*?)-(?:cp\d+|py\d)[\w.-]*\.whl", text)
+    return f"{reqs.canonical(found.group('name'))}=={found.group('v')}" if found else None
+
+
 def _tensorflow_around(text: str, match: "Match[str]") -> bool:
     return bool(re.search(r"tensorflow|_pywrap", text, re.IGNORECASE))
 
@@ -334,7 +341,8 @@ def _uv_download(text: str, match: "Match[str]") -> Optional[str]:
 
 
 def _command_name(text: str, match: "Match[str]") -> Optional[str]:
-    return match.group("tool").lower()
+    groups = match.groupdict()
+    return (groups.get("tool") or groups.get("ztool") or groups.get("btool") or "").lower() or None
 
 
 def _not_ffmpeg(text: str, match: "Match[str]") -> bool:
@@ -346,6 +354,9 @@ def _pip_tool(text: str, match: "Match[str]") -> bool:
 
 
 def _script_tool(text: str, match: "Match[str]") -> bool:
+    if match.groupdict().get("ztool") or match.groupdict().get("btool"):
+        tool = match.group("ztool") or match.group("btool")
+        return not re.match(r"(?:pip|python|py|ffmpeg|ffprobe|conda|pyenv|uv)\d*(?:\.\d+)?$", tool)
     return _not_ffmpeg(text, match) and not _pip_tool(text, match)
 
 
@@ -358,13 +369,28 @@ def _windows_without_version(text: str, match: "Match[str]") -> bool:
 
 
 def _posix_without_bits(text: str, match: "Match[str]") -> bool:
-    """Linux or macOS, no sign of a 32-bit system: then no TensorFlow at all means the Python version."""
-    return context.posix_evidence(text) and context.read_bits(text) != 32
+    """Linux or macOS, no sign of a 32-bit system: then no TensorFlow at all means the Python version; so it
+    does anywhere on a Python newer than TensorFlow supported for long (3.13 and later)."""
+    if context.read_bits(text) == 32:
+        return False
+    python = context.read_python(text)
+    return context.posix_evidence(text) or bool(python and reqs.version_key(python) >= reqs.version_key("3.13"))
+
+
+def _pinned_older_than_python(text: str, match: "Match[str]") -> bool:
+    """A pinned TensorFlow whose newest Python is older than the one the log shows (1.13.1 on 3.8)."""
+    python, newest = context.read_python(text), reqs.newest_python(match.group("req"))
+    return bool(python and newest) and reqs.version_key(python) > reqs.version_key(newest)
 
 
 def _python_312_or_newer(text: str, match: "Match[str]") -> bool:
     python = context.read_python(text) or context.python_at_least(text)
     return bool(python) and reqs.version_key(python) >= reqs.version_key("3.12")
+
+
+def _python_312_or_newer_or_unknown(text: str, match: "Match[str]") -> bool:
+    """pip picks spleeter 2.1.0 only where 2.4 is excluded; a log that does not show its Python gets that reading."""
+    return _python_312_or_newer(text, match) or not (context.read_python(text) or context.python_at_least(text))
 
 
 def _python_312_or_newer_or_said(text: str, match: "Match[str]") -> bool:
@@ -396,7 +422,8 @@ def _pip_versions_differ(text: str, match: "Match[str]") -> bool:
 _REQ = r"(?P<req>[A-Za-z0-9][\w.\-\[\]]*(?:[<>=!~]=?[^\s,()]+(?:,[<>=!~]=?[^\s,()]+)*)?)"
 
 # TensorFlow itself (not tensorflow-io-gcs-filesystem & co.), as pip's verdict names it.
-_TENSORFLOW_NOT_FOUND = r"No matching distribution found for (?P<req>tensorflow(?:-(?:gpu|cpu|intel))?(?:[<>=!~]=?[^\s,()]+)?)(?=[\s(]|$)"
+# (pipenv and poetry pass on only pip's first line, "Could not find a version that satisfies the requirement")
+_TENSORFLOW_NOT_FOUND = r"(?:No matching distribution found for|satisfies the requirement) (?P<req>tensorflow(?:-(?:gpu|cpu|intel))?(?:[<>=!~]=?[^\s,()]+)?)(?=[\s(]|$)"
 
 # Evidence worth adding when present: the last exception line, uv's hints, pip's verdict.
 _EXCEPTION = (re.compile(r"^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Timeout|Unavailable)\b: [^\n]+$", re.MULTILINE),)
@@ -404,6 +431,10 @@ _EXCEPTION = (re.compile(r"^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Timeout|U
 _ERROR_STATUS = r"(?: \.\.\. |: finished with status ')error"
 _PIP_VERDICT = _rx(r"^(?:ERROR: )?No matching distribution found for [^\n]+$")
 _CONFLICT_LINES = _rx(r"^\s+The user requested [^\n]+$", r"^\s+\S+ \S+ depends on [^\n]+$")
+
+_PIP_MEMORY = ("pip ran out of memory on a large file (old pips hold the whole download, and its cache copy, in "
+               "memory): rerun with --no-cache-dir (`python -m pip install --no-cache-dir ...`), upgrade pip, or add "
+               "swap on a small machine.")
 
 RULES: Tuple[Rule, ...] = (
     # interpreter-unavailable
@@ -418,6 +449,11 @@ RULES: Tuple[Rule, ...] = (
              r"Python was not found; run without arguments to install from the Microsoft Store",
              r"\[harness\] could not start: [^\n]*(?P<py>python[\d.]*(?:\.exe)?)'?$"),
          blocker=_interpreter, summary="no usable interpreter for {blocker}"),
+    Rule("uv-no-venv", "interpreter-unavailable", 100,
+         _rx(r"No virtual environment found(?: for Python (?P<py>[\d.]+))?",
+             r"Failed to locate a virtualenv or Conda environment",
+             r"No Python (?:default installation found in virtual environments|interpreters found in system toolchains)"),
+         blocker=_fixed(None), summary="uv found no virtual environment to install into"),
     Rule("pyenv-version-missing", "interpreter-unavailable", 100,
          _rx(r"pyenv: version [`'](?P<py>[\d.]+)' is not installed",
              r"pyenv-install: definition not found: (?P<py>[\d.]+)",
@@ -464,8 +500,9 @@ RULES: Tuple[Rule, ...] = (
              r"_ARRAY_API not found",
              r"numpy\.(?:core|_core)\.(?:multiarray|_multiarray_umath) failed to import",
              r"numpy\.dtype size changed, may indicate binary incompatibility",
-             r"module compiled against (?:ABI|API) version (?P<built>0x[0-9a-f]+) but this version of numpy is "
-             r"(?P<have>0x[0-9a-f]+)"),
+             r"`np\.\w+` was removed in the NumPy 2\.0 release",
+             r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-f]+) but this version of numpy is "
+             r"(?P<have>(?:0x)?[0-9a-f]+)"),
          blocker=_numpy_version, summary="a module built against another NumPy cannot load with {blocker}"),
     # cpu-without-avx
     Rule("cpu-without-avx", "cpu-without-avx", 86,
@@ -504,11 +541,17 @@ RULES: Tuple[Rule, ...] = (
          action="spleeter 2.x takes the audio files as arguments and has no -i option any more: run "
                 "`spleeter separate -p spleeter:2stems -o output AUDIO_FILE`."),
     Rule("spleeter-ffprobe-error", "ffmpeg-missing", 55,
-         _rx(r"ffprobe error \(see stderr output for detail\)"),
-         blocker=_ffmpeg_tool, summary="ffprobe failed: missing ffmpeg or an unreadable input",
-         action="ffprobe failed on the input: check that ffprobe runs (`ffprobe -version`) and that the input "
-                "file exists and is audio; install ffmpeg if it does not run."),
+         _rx(r"ffprobe error \(see stderr output for detail\)", r"An error occurs with ffprobe"),
+         blocker=_fixed("ffprobe"), summary="ffprobe failed: missing ffmpeg or an unreadable input",
+         action="ffprobe failed on the input: check that ffmpeg is installed and its bin folder is on PATH "
+                "(`ffprobe -version` in a new terminal; the ffmpeg-python package alone is not ffmpeg), and that "
+                "the input file exists and is audio."),
     # dll-load-failed
+    Rule("llvmlite-library", "dll-load-failed", 85,
+         _rx(r"Could not (?:find/)?load shared object file:? ?(?:(?:lib)?llvmlite\.(?:dll|so|dylib))?",
+             r"Could not find module '[^'\n]*llvmlite\.dll'"),
+         check=lambda text, m: "llvmlite" in text.lower(), blocker=_fixed("llvmlite"),
+         summary="llvmlite's native library could not be loaded (a broken or mismatched llvmlite install)"),
     Rule("dll-load-failed", "dll-load-failed", 85,
          _rx(r"DLL load failed",
              r"Could not find the DLL\(s\) '(?P<dll>[\w.]+)",
@@ -518,7 +561,9 @@ RULES: Tuple[Rule, ...] = (
              r"\[WinError 126\]",
              r"\[WinError 193\] %1 is not a valid Win32 application",
              r"(?:ImportError|OSError|NotFoundError): (?P<lib>[\w.+-]+\.so(?:\.\d+)*): cannot open shared object file",
-             r"mach-o, but wrong architecture|wrong ELF class: ELFCLASS\d+"),
+             r"mach-o, but wrong architecture|wrong ELF class: ELFCLASS\d+",
+             r"DNN library is not found", r"Could not load library (?P<lib>cudnn\w*)",
+             r"Loaded runtime CuDNN library: [\d.]+ but source was compiled with"),
          blocker=_dll_subject, summary="a native library of {blocker} could not be loaded"),
     # long-path
     Rule("pip-long-path-hint", "long-path", 80,
@@ -548,6 +593,18 @@ RULES: Tuple[Rule, ...] = (
     Rule("tensorflow-none-on-windows", "python-32-bit", 41,
          _rx(_TENSORFLOW_NOT_FOUND), requires=_rx(r"\(from versions: ?(?:none)?\)"), check=_windows_without_version,
          blocker=_group("req"), summary="most probable cause: a 32-bit Python (TensorFlow has no 32-bit wheels)"),
+    Rule("tensorflow-release-older-than-python", "python-version-unsupported", 42,
+         _rx(_TENSORFLOW_NOT_FOUND), check=_pinned_older_than_python,
+         blocker=_group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
+    Rule("pure-python-none", "python-version-unsupported", 42,
+         _rx(r"Could not find a version that satisfies the requirement (?P<req>spleeter(?:-gpu)?)(?:==[\w.]+)? "
+             r"\(from versions: ?(?:none)?\)"),
+         check=lambda text, m: context.read_bits(text) != 32, blocker=_group("req"),
+         summary="no {blocker} release accepts this Python (spleeter ships pure-Python wheels: it is the version)"),
+    Rule("none-on-new-python", "python-version-unsupported", 41,
+         _rx(r"Could not find a version that satisfies the requirement " + _REQ + r" \(from versions: ?(?:none)?\)"),
+         check=lambda text, m: reqs.version_key(context.read_python(text) or "0") >= reqs.version_key("3.13"),
+         blocker=_group("req"), summary="no release of {blocker} has wheels for a Python this new"),
     Rule("tensorflow-none-on-posix", "python-version-unsupported", 41,
          _rx(_TENSORFLOW_NOT_FOUND), requires=_rx(r"\(from versions: ?(?:none)?\)"), check=_posix_without_bits,
          blocker=_group("req"), summary="most probable cause: this Python version has no wheels of {blocker}"),
@@ -555,6 +612,9 @@ RULES: Tuple[Rule, ...] = (
     Rule("old-spleeter-for-new-python", "python-version-unsupported", 50,
          _rx(r"spleeter 2\.[0-3]\.\d+ depends on"), check=_python_312_or_newer,
          blocker=_fixed("spleeter"), summary="only spleeter 2.1.0 installs on this Python, and its pins clash"),
+    Rule("spleeter-210-installed", "python-version-unsupported", 50,
+         _rx(r"spleeter 2\.1\.0 requires [^\n]+, but you have"), check=_python_312_or_newer_or_unknown,
+         blocker=_fixed("spleeter==2.1.0"), summary="pip installed spleeter 2.1.0, the only one this Python accepts"),
     Rule("python-guard-in-build", "python-version-unsupported", 76,
          _rx(r"Cannot install on Python version (?P<have>[\d.]+); only versions (?P<spec>[^ ]+) are supported",
              r"in _guard_py_ver\b"),
@@ -570,6 +630,7 @@ RULES: Tuple[Rule, ...] = (
              r"Failed to (?:download and )?build `(?:numpy|llvmlite|numba)==",
              r"Failed to fetch wheel: (?:numpy|llvmlite|numba)==",
              r"Failed building wheel for (?:llvmlite|numba)",
+             r"Building wheel for (?:numpy|llvmlite|numba) \((?:setup\.py|pyproject\.toml)\)" + _ERROR_STATUS,
              r"pip subprocess to install build dependencies did not run successfully",
              r"Failed building wheel for numpy", r"Could not build wheels for numpy",
              r"Preparing (?:wheel )?metadata \((?:pyproject\.toml|setup\.py)\)" + _ERROR_STATUS,
@@ -608,11 +669,14 @@ RULES: Tuple[Rule, ...] = (
              r"^\(base\)[^\n]*conda install[\s\S]{0,400}?failed with initial frozen solve"),
          blocker=_conda_pin,
          summary="conda cannot fit the package into the environment's existing pins (base environment)"),
+    Rule("conda-package-not-found", "conda-env-conflict", 74,
+         _rx(r"^ResolvePackageNotFound:"), blocker=_fixed(None),
+         summary="the environment file names conda packages (or exact builds) these channels do not have here"),
     Rule("uv-only-binary", "no-wheel-for-platform", 72,
          _rx(r"Wheels are required for `(?P<req>[^`]+)` because building from source is disabled"),
          blocker=_group("req"), summary="{blocker} has no wheel usable here and source builds are off"),
     Rule("uv-no-distribution-for-platform", "no-wheel-for-platform", 72,
-         _rx(r"`?(?P<req>[A-Za-z][\w.-]*)?[^`\n]*`? can't be installed because it doesn't have a source distribution or "
+         _rx(r"`?(?P<req>[A-Za-z][\w.-]*(?:==[\w.+!-]+)?)?[^`\n]*`? can't be installed because it doesn't have a source distribution or "
              r"wheel for the current platform"),
          blocker=_group("req"), summary="no wheel or source of {blocker} for this platform and Python"),
     Rule("py3-wheel-rejected", "wrong-interpreter", 73,
@@ -623,6 +687,15 @@ RULES: Tuple[Rule, ...] = (
              r"|is unusable because no wheels are available with a matching platform)",
              r"(?<!\S)(?P<req>\S+) has no wheels with a matching platform tag"),
          blocker=_group("req"), also=_rx(r"^hint: Wheels are available for [^\n]+$"),
+         summary="{blocker} has no wheel for this platform"),
+    Rule("poetry-no-candidates", "no-wheel-for-platform", 40,
+         _rx(r"Unable to find installation candidates for (?P<name>[\w.-]+) \((?P<version>[^)\s]+)\)"),
+         blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
+         summary="no file of {blocker} fits this platform (poetry found no candidate)"),
+    Rule("uv-windows-hint", "no-wheel-for-platform", 72,
+         _rx(r"You're on (?:Windows|macOS|Linux) \(`[\w.]+`\), but `(?P<name>[\w.-]+)` \(v(?P<version>[^)\s]+)\) only "
+             r"has wheels for"),
+         blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
          summary="{blocker} has no wheel for this platform"),
     Rule("pip-unsupported-wheel", "no-wheel-for-platform", 72,
          _rx(r"(?<![\w.-])(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*\.whl is not a supported wheel on this platform"),
@@ -643,7 +716,8 @@ RULES: Tuple[Rule, ...] = (
              r"in _prepare_proxy\b"),
          summary="the proxy refused the connection"),
     Rule("index-unreachable", "network-or-index", 70,
-         _rx(r"Could not fetch URL (?P<url>\S+?):? ",
+         _rx(r"CondaHTTPError: HTTP \d+ [A-Z ]+ for url <(?P<url>[^>\s]+)>",
+             r"Could not fetch URL (?P<url>\S+?):? ",
              r"Max retries exceeded with url",
              r"There was a problem confirming the ssl certificate",
              r"Cannot fetch index base URL",
@@ -674,14 +748,14 @@ RULES: Tuple[Rule, ...] = (
     Rule("console-script-other-python", "wrong-interpreter", 66,
          _rx(r"File \"[^\"\n]*[\\/](?:bin|Scripts)[\\/](?P<tool>[\w.-]+?)(?:-script\.py)?\", line \d+[^\n]*\n"
              r"\s+from (?P=tool)\b[^\n]*\n(?:ModuleNotFoundError|ImportError): No module named '(?P=tool)'",
-             r"error: externally-managed-environment",
              r"Fatal error in launcher: Unable to create process using [^\n]*[\\/](?P<tool>[\w.-]+?)(?:\.exe)?\""),
          blocker=lambda text, m: m.groupdict().get("tool") or "pip",
          summary="the {blocker} command belongs to another Python than the one it was installed into"),
     Rule("script-not-on-path", "wrong-interpreter", 64,
          _rx(r"'(?P<tool>[\w.-]+)' is not recognized as an internal or external command",
              r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
-             r"The term '(?P<tool>[\w.-]+)' is not recognized as the name of a cmdlet"),
+             r"The term '(?P<tool>[\w.-]+)' is not recognized as the name of a cmdlet",
+             r"(?:^|\s)(?:zsh|bash|sh|fish): (?:command not found: (?P<ztool>[\w.-]+)|(?P<btool>[\w.-]+): command not found)"),
          check=_script_tool, blocker=_command_name, summary="the {blocker} command is not on PATH"),
     # pip-outdated
     Rule("old-pip-notice", "pip-outdated", 65,
@@ -700,6 +774,13 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"has requirement [^\n]+, but you'll have [^\n]+ which is incompatible"),
          blocker=_fixed(None), summary="pip's old (pre-20.3) resolver installed incompatible versions"),
     # permission-denied: pip may not write where it was pointed (a system or all-users Python)
+    Rule("externally-managed", "permission-denied", 61,
+         _rx(r"error: externally-managed-environment", r"This environment is externally managed"),
+         blocker=_fixed("externally-managed-environment"),
+         summary="this Python belongs to the OS or Homebrew (PEP 668): pip may not install into it"),
+    Rule("user-site-in-venv", "permission-denied", 60,
+         _rx(r"Can not perform a '--user' install\. User site-packages are not visible in this virtualenv"),
+         blocker=_fixed("--user"), summary="--user was asked for inside a virtual environment"),
     Rule("install-permission-denied", "permission-denied", 60,
          _rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5)\][^\n]*",
              r"(?:OSError|PermissionError): \[Errno 13\] Permission denied: '(?P<path>[^']+)'"),
@@ -712,6 +793,12 @@ RULES: Tuple[Rule, ...] = (
              r"|mesonpy|setuptools\.build_meta|pdm\.backend)'",
              r"doesn't declare it as a build dependency"),
          blocker=build_subject, also=_EXCEPTION, summary="the build backend of {blocker} is not installed"),
+    Rule("bdist-wheel-missing", "build-backend-missing", 62,
+         _rx(r"error: invalid command 'bdist_wheel'"),
+         blocker=build_subject, summary="the wheel package is missing, so {blocker} cannot be built as a wheel",
+         action="The wheel package is missing, so setup.py has no bdist_wheel command: install wheel into this "
+                "Python (`python -m pip install --upgrade pip setuptools wheel`, or the OS package python3-wheel), then "
+                "retry."),
     Rule("setuptools-missing-in-build", "build-backend-missing", 62,
          _rx(r"No module named '(?P<backend>setuptools)'"),
          requires=_rx(r"build_meta|_in_process|build backend|get_requires_for_build|prepare_metadata|setup\.py"),
@@ -721,7 +808,8 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"Microsoft Visual C\+\+ \d+\.\d+(?: or greater)?\s+is\s+required",
              r"Unable to find vcvarsall\.bat",
              r"error: command '[^'\n]*cl\.exe' failed",
-             r"Generator\s+Visual Studio [^\n]* could not find any instance of Visual Studio"),
+             r"Generator\s+Visual Studio [^\n]* could not find any instance of Visual Studio",
+             r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
     Rule("pip-range-requires-python", "python-version-unsupported", 60,
          _rx(r"Could not find a version that satisfies the requirement " + _REQ),
@@ -759,7 +847,8 @@ RULES: Tuple[Rule, ...] = (
              r"ffi[\\/]build\.py\", line \d+, in main_posix",
              r"numpy\.distutils\.system_info\.\w+_info|numpy[\\/]distutils[\\/]system_info\.py",
              r"RuntimeError: Running cythonize failed",
-             r"error: command '[^'\n]*(?:gcc|g\+\+|cc|c\+\+|clang)' failed"),
+             r"error: command '[^'\n]*(?:gcc|g\+\+|cc|c\+\+|clang)' failed",
+             r"fatal error: (?:python[\d.]*/)?Python\.h: No such file or directory"),
          blocker=build_subject, also=_EXCEPTION, summary="building {blocker} from source failed"),
     Rule("subprocess-error", "source-build-failed", 30,
          _rx(r"error: subprocess-exited-with-error", r"ninja: build stopped: subcommand failed"),
@@ -771,6 +860,14 @@ RULES: Tuple[Rule, ...] = (
          blocker=_fixed("numpy"), summary="the installed NumPy is outside the range the installed SciPy needs",
          action="The installed packages disagree: SciPy wants \"numpy<{high}\" but numpy {have} is installed (a mix of "
                 "system and user site-packages does this): install {pack} into a fresh venv, or pin \"numpy<{high}\"."),
+    Rule("estimator-newer-than-tensorflow", "dependency-conflict", 48,
+         _rx(r"tensorflow_estimator[\\/][^\n]*\n(?:[^\n]*\n){0,12}?AttributeError: module 'tensorflow' has no "
+             r"attribute 'compat'"),
+         blocker=_fixed("tensorflow-estimator"), summary="tensorflow-estimator is newer than the TensorFlow it runs with",
+         action="tensorflow-estimator is newer than this TensorFlow (a 1.x without the tf.compat it expects): install "
+                "the tensorflow-estimator of your TensorFlow's version (`python -m pip install \"tensorflow-estimator"
+                "==X.Y.*\"` for TensorFlow X.Y), or start over in a fresh environment (conda: `conda create -n "
+                "spleeter python=3.10`, then pip install {pack})."),
     Rule("tensorflow-broken-install", "dependency-conflict", 47,
          _rx(r"cannot import name '\w+' from 'tensorflow[\w.]*'",
              r"module 'tensorflow[\w.]*' has no attribute '\w+'"),
@@ -778,6 +875,31 @@ RULES: Tuple[Rule, ...] = (
          action="The TensorFlow here is broken or mixed (files of two versions, or a conda and a pip copy in one "
                 "environment): reinstall it cleanly in a fresh venv (`python -m pip install --force-reinstall "
                 "--no-cache-dir ...`), or install {pack} (it needs TensorFlow 2.12.1) in a new venv."),
+    Rule("pkg-resources-version-conflict", "dependency-conflict", 46,
+         _rx(r"(?:Contextual)?VersionConflict: \((?P<name>[\w.-]+) (?P<have>[\w.]+) \([^)]*\), "
+             r"Requirement\.parse\('(?P<need>[^']+)'\), \{'(?P<by>[\w.-]+)'\}\)"),
+         blocker=lambda text, m: m.group("name"), summary="{blocker} is installed in a version another package rejects",
+         action="{by} needs {need} but {name} {have} is installed: install the version it needs (`python -m pip install "
+                "\"{need}\"`), or a {by} release that accepts {name} {have}."),
+    Rule("numpy-alias-removed", "dependency-conflict", 46,
+         _rx(r"module 'numpy' has no attribute '(?P<alias>float|int|bool|object|str|long|unicode|complex)'"),
+         blocker=_fixed("numpy"),
+         summary="numpy 1.24 removed a builtin-type alias (np.float, np.int, ...) this code still uses",
+         action="numpy 1.24 removed the np.{alias} alias that this code (or an old dependency, e.g. librosa before "
+                "0.10) still uses: pin \"numpy<1.24\" (`python -m pip install \"numpy<1.24\"`), or upgrade the "
+                "package that uses it to a release made for current numpy."),
+    Rule("ffmpeg-python-error", "other", 20,
+         _rx(r"^(?:ffmpeg\._run\.)?Error: ffmpeg error \(see stderr output for detail\)"),
+         summary="ffmpeg itself failed; ffmpeg-python only reports that it did",
+         action="ffmpeg itself failed and ffmpeg-python only says so: print ffmpeg's own message (run with "
+                "capture_stderr=True, catch ffmpeg.Error as e and print e.stderr.decode()), or run the ffmpeg command "
+                "by hand - it names the bad input, codec or path."),
+    Rule("numba-decorators-removed", "dependency-conflict", 46,
+         _rx(r"No module named 'numba\.decorators'"),
+         blocker=_fixed("numba"), summary="this librosa (< 0.8) needs numba.decorators, which numba 0.50 removed",
+         action="librosa before 0.8 imports numba.decorators, which numba 0.50 removed: pin \"numba<0.50\" "
+                "(numba==0.48.0 with llvmlite==0.31.0) next to the old librosa, or upgrade to librosa>=0.8 (or {pack}, "
+                "which needs neither)."),
     Rule("numba-llvmlite-mismatch", "dependency-conflict", 46,
          _rx(r"Numba requires at least version (?P<need>[\d.]+) of llvmlite",
              r"unexpected keyword argument 'jitdebug'"),
@@ -806,6 +928,24 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=_many_versions,
          blocker=lambda text, m: reqs.canonical(m.group("name")),
          summary="pip is fetching one package in version after version (backtracking)"),
+    Rule("compiler-killed", "other", 58,
+         _rx(r"fatal error: Killed signal terminated program (?:cc1plus|cc1|as|ld)\b",
+             r"ld terminated with signal 9"),
+         summary="the kernel killed the compiler: the build ran out of memory",
+         action="The kernel killed the compiler (out of memory while building from source): build with fewer "
+                "parallel jobs (`MAKEFLAGS=-j1`, `CMAKE_BUILD_PARALLEL_LEVEL=1`, `MAX_JOBS=1`), add swap or memory, "
+                "or install a prebuilt wheel instead of building."),
+    Rule("disk-full", "other", 60,
+         _rx(r"\[Errno 28\] No space left on device"),
+         summary="the disk pip downloads and unpacks to is full",
+         action="The disk is full (Errno 28) - often the temp dir pip unpacks into, or its cache: free space (`df -h` "
+                "shows which filesystem), or point TMPDIR (TEMP on Windows) at a bigger disk and add --no-cache-dir."),
+    Rule("hash-mismatch", "network-or-index", 69,
+         _rx(r"THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE"),
+         blocker=_first_wheel, summary="a downloaded file of {blocker} failed its hash check (a broken download)",
+         action="The file pip got for {blocker} does not match its published hash: a broken download or a corrupt "
+                "cache entry (or a proxy/mirror altering files). Rerun with --no-cache-dir (or `pip cache purge` "
+                "first) so it is downloaded again; check the file with sha256sum if it keeps failing."),
     # a crash: with spleeter almost always memory
     Rule("process-crashed", "other", 25,
          _rx(r"Segmentation fault", r"std::bad_alloc", r"\bMemoryError\b", r"^(?:zsh: )?[Kk]illed\b",
@@ -814,6 +954,15 @@ RULES: Tuple[Rule, ...] = (
          action="The process was killed or crashed while separating: with spleeter that is almost always memory "
                 "(5stems wants about 8 GB). Separate shorter pieces (`--duration 120` / `-d 120`), use the 2stems "
                 "model, or run on a machine with more RAM."),
+    Rule("pip-memory-error", "other", 26,
+         _rx(r"\bMemoryError\b"), requires=_rx(r"pip[\\/](?:_internal[\\/])?(?:basecommand|cli|commands|req|download)"),
+         summary="pip ran out of memory on a large download",
+         action=_PIP_MEMORY),
+    Rule("pip-crash-after-large-download", "other", 13,
+         _rx(r"Downloading [^\n]*\((?P<size>\d{3,})(?:\.\d+)? ?MB\)[^\n]*(?:\n[^\n]*){0,2}?(?:ERROR: )?Exception:"),
+         check=lambda text, m: int(m.group("size")) >= 300,
+         summary="most probable cause: pip ran out of memory on a very large download",
+         action=_PIP_MEMORY),
     Rule("distribution-not-found", "other", 24,
          _rx(r"DistributionNotFound: The '(?P<req>[^']+)' distribution was not found and is required by (?P<by>\S+)"),
          blocker=_group("req"), summary="{blocker} is missing from this environment",
@@ -836,6 +985,28 @@ RULES: Tuple[Rule, ...] = (
     Rule("guess-32-bit", "python-32-bit", 12,
          _rx(context.BITS_32),
          summary="most probable cause: a 32-bit Python (no TensorFlow wheels exist for it)"),
+    Rule("module-not-installed", "other", 15,
+         _rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?"),
+         blocker=lambda text, m: m.group("mod"), summary="the module {blocker} is not installed where the code runs"),
+    Rule("pyttsx3-loop-running", "other", 23,
+         _rx(r"RuntimeError: run loop already started"),
+         summary="pyttsx3's event loop was started twice",
+         action="pyttsx3's runAndWait() was called while its event loop was already running (a second call from a "
+                "callback, thread or notebook cell): call runAndWait() once per batch of say() calls, from one thread, "
+                "or end the running loop first (engine.endLoop() / engine.stop())."),
+    Rule("cudart-warning-only", "other", 8,
+         _rx(r"Ignore above cudart dlerror if you do not have a GPU set up on your machine"),
+         summary="only TensorFlow's warning that no CUDA runtime was found",
+         action="This is only TensorFlow's warning that it found no CUDA runtime: harmless without a GPU (TensorFlow "
+                "runs on the CPU - ignore it). To use a GPU, install the CUDA and cuDNN versions this TensorFlow was "
+                "built with and put their bin folder on PATH."),
+    Rule("guess-illegal-instruction", "cpu-without-avx", 14,
+         _rx(r"Illegal instruction"), blocker=_fixed("tensorflow"),
+         summary="most probable cause: a prebuilt binary (TensorFlow's) uses AVX, which this CPU lacks",
+         action="`Illegal instruction` from prebuilt ML binaries almost always means the CPU lacks AVX (TensorFlow's "
+                "wheels since 1.6 and most images built on them need it): check the CPU flags (`grep -o -w -m1 avx "
+                "/proc/cpuinfo`), and run on a CPU with AVX or use a build without it (TensorFlow 1.5 or older, or a "
+                "community no-AVX build)."),
     Rule("guess-no-build-isolation", "build-backend-missing", 11,
          _rx(r"--no-build-isolation|--no-isolation"),
          summary="most probable cause: the build backend is missing under --no-build-isolation"),
@@ -853,7 +1024,8 @@ RULES: Tuple[Rule, ...] = (
          _rx(r"pywrap_tensorflow"),
          blocker=_fixed("tensorflow"), summary="most probable cause: TensorFlow's native library did not load"),
     Rule("pip-installed-conflict", "dependency-conflict", 20,
-         _rx(r"pip's dependency resolver does not currently take into account all the packages that are installed"),
+         _rx(r"pip's dependency resolver does not currently take into account all the packages that are installed",
+             r"^\S+ [\w.]+ requires [^\n]+, but you have [^\n]+ which is incompatible"),
          blocker=contested, summary="installed packages disagree about {blocker}"),
     # no-wheel-for-platform (the generic form: nothing more specific matched)
     Rule("ignored-for-python", "python-version-unsupported", 39,

@@ -96,6 +96,14 @@ def unwrap(lines: List[str]) -> List[str]:
     return joined
 
 
+_QUOTED = re.compile(r"^> ?", re.MULTILINE)
+
+
 def normalise(text: str) -> str:
-    """Plain LF text with no colour codes, no control bytes, console wrapping undone."""
-    return "\n".join(unwrap(split_lines(strip_ansi(clip(text)))))
+    """Plain LF text with no colour codes, no control bytes, console wrapping undone, and a log quoted in
+    a reply (every line starting "> ") unquoted."""
+    lines = unwrap(split_lines(strip_ansi(clip(text))))
+    quoted = [line for line in lines if line.strip()]
+    if quoted and all(line.startswith(">") and not line.startswith(">>") for line in quoted):
+        lines = [_QUOTED.sub("", line) for line in lines]
+    return "\n".join(lines)
