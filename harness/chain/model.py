@@ -207,7 +207,7 @@ def ensure_model(model_root: Path, *, sources: Sequence[str] = SOURCES, timeout:
                 info = _install(model_root, source, timeout)
             else:
                 raise ModelError(f"unknown model source {source!r}; known: {', '.join(SOURCES)}")
-        except Exception as exc:  # network, zip, tar, hash: each source's failure is recorded, next one tried
+        except Exception as exc:  # noqa: BLE001 - network, zip, tar, hash: each source's failure is recorded, next one tried
             attempts.append(f"{source}: {type(exc).__name__}: {exc} ({time.monotonic() - started:.1f} s)")
             continue
         return ModelInfo(info.root, info.source, info.verified, info.sha256, tuple(attempts))

@@ -214,7 +214,7 @@ def run_stage(stage: StageSpec, item: SampleItem, layout: ItemLayout, ctx: Chain
     except CheckFailed as exc:
         _note(log, f"output check failed: {exc.message}")
         return result(FAILED, exc.message, exc.category, proc.returncode, exc.metrics)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a check that cannot even read the output is a failed check
         message = f"output check could not read the stage's output: {type(exc).__name__}: {exc}"
         _note(log, message)
         return result(FAILED, message, "other", proc.returncode)

@@ -101,7 +101,7 @@ def main(argv):
 
         separator = Separator("spleeter:2stems", multiprocess=False)
         stems = separator.separate(waveform)
-    except Exception as exc:  # report any spleeter/TensorFlow failure with its type, then exit 4
+    except Exception as exc:  # noqa: BLE001 - report any spleeter/TensorFlow failure with its type, then exit 4
         print("spleeter failed: %s: %s" % (type(exc).__name__, exc), file=sys.stderr)
         return 4
     os.makedirs(args.out_dir, exist_ok=True)

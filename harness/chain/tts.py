@@ -145,7 +145,7 @@ def run(rttm: Path, transcript: Path, out_dir: Path, rate: int, engine_choice: s
                 done = voice_item(engine, turns, texts, rate, out_dir, Path(tmp))
         except TooFewVoices as exc:
             reasons.append(f"{name}: too few voices: {exc}")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a missing library, a COM error, a failed utterance
             reasons.append(f"{name}: {type(exc).__name__}: {exc}")
         else:
             for reason in reasons:

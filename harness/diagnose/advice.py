@@ -252,7 +252,9 @@ def _nothing_listed_or_bare(f: Facts) -> bool:
 
 def _newer_than_wheels(f: Facts) -> bool:
     """Nothing listed on a Python newer than TensorFlow's ecosystem had wheels for (3.13 and later)."""
-    return bool(f.python) and reqs.version_key(f.python) >= reqs.version_key("3.13") and _nothing_listed(f)
+    if not f.python:
+        return False
+    return reqs.version_key(f.python) >= reqs.version_key("3.13") and _nothing_listed(f)
 
 
 def _no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -599,7 +601,7 @@ def _dll(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return ("TensorFlow's GPU build found no cuDNN that matches it: install the cuDNN (and CUDA) version this "
                 "TensorFlow was built with and put its libraries on the library path (LD_LIBRARY_PATH / PATH), or "
                 "run on the CPU (`CUDA_VISIBLE_DEVICES=-1`, or the CPU-only TensorFlow).",
-                ("nvidia-smi", f'python -c "import tensorflow as tf; print(tf.sysconfig.get_build_info())"'))
+                ("nvidia-smi", 'python -c "import tensorflow as tf; print(tf.sysconfig.get_build_info())"'))
     cuda = re.search(r"(libcu\w+\.so(?:\.[\d.]+)?): cannot open shared object file", f.log)
     if cuda:
         return (f"The GPU build needs the CUDA runtime {cuda.group(1)}: install the matching CUDA toolkit/cuDNN and "

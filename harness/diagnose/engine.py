@@ -194,7 +194,7 @@ def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, p
     and never the one the user already runs (``python``: the caller's or the log's)."""
     have = python or context.python
     found = _python_from_log(text, blocker)
-    allowed = SUPPORTED_PYTHONS if (context.pack or DEFAULT_PACK) == DEFAULT_PACK else ()
+    allowed: Tuple[str, ...] = tuple(SUPPORTED_PYTHONS) if (context.pack or DEFAULT_PACK) == DEFAULT_PACK else ()
     if found == have:
         found = None  # the log's bound is the user's own Python: not the way out
     if found and (not allowed or found in allowed):
@@ -232,8 +232,8 @@ def _python_from_log(text: str, blocker: Optional[str]) -> Optional[str]:
     name = reqs.split_requirement(blocker or "")[0]
     conda = re.search(rf"-\s+{reqs.name_pattern(name)} -> python\[version='([^']+)'", text) if name else None
     if conda:
-        bounds = [reqs.max_below(alternative) for alternative in conda.group(1).split("|")]
-        bounds = [b for b in bounds if b]
+        below = [reqs.max_below(alternative) for alternative in conda.group(1).split("|")]
+        bounds = [b for b in below if b]
         return max(bounds, key=reqs.version_key) if bounds else None
     return None
 

@@ -101,6 +101,7 @@ def _entry(path: Path, text: str, raw: object) -> Labelled:
     for value in (category,) + also:
         if value not in CATEGORIES:
             raise CorpusError(f"{where}: unknown category {value!r} for {name}")
+    assert isinstance(category, str)  # checked against CATEGORIES just above
     action = raw.get("action")
     if not isinstance(action, list) or not action or not all(isinstance(a, str) and a for a in action):
         raise CorpusError(f"{where}: {name} needs 'action': a list of key words")

@@ -211,7 +211,9 @@ def _pinned_was_ignored(text: str, match: "Match[str]") -> bool:
     """pip ignored exactly the pinned version for its Requires-Python."""
     _, spec = reqs.split_requirement(match.group("req"))
     pinned = reqs.pinned_version(spec)
-    return bool(pinned) and any(reqs.version_key(v) == reqs.version_key(pinned) for v in _ignored_versions(text))
+    if not pinned:
+        return False
+    return any(reqs.version_key(v) == reqs.version_key(pinned) for v in _ignored_versions(text))
 
 
 def _range_was_ignored(text: str, match: "Match[str]") -> bool:
@@ -234,7 +236,9 @@ def _model_download_failed(text: str, match: "Match[str]") -> bool:
     after = text[match.end(): match.end() + 200000]
     success = re.search(r"model file\(s\) extracted|Extracting downloaded", after)
     failure = re.search(r"Traceback \(most recent call last\)|\b\w*(?:Error|Exception|Timeout)\b", after)
-    return bool(failure) and (not success or failure.start() < success.start())
+    if failure is None:
+        return False
+    return success is None or failure.start() < success.start()
 
 
 def _no_versions_listed(text: str, match: "Match[str]") -> bool:
@@ -380,12 +384,16 @@ def _posix_without_bits(text: str, match: "Match[str]") -> bool:
 def _pinned_older_than_python(text: str, match: "Match[str]") -> bool:
     """A pinned TensorFlow whose newest Python is older than the one the log shows (1.13.1 on 3.8)."""
     python, newest = context.read_python(text), reqs.newest_python(match.group("req"))
-    return bool(python and newest) and reqs.version_key(python) > reqs.version_key(newest)
+    if not python or not newest:
+        return False
+    return reqs.version_key(python) > reqs.version_key(newest)
 
 
 def _python_312_or_newer(text: str, match: "Match[str]") -> bool:
     python = context.read_python(text) or context.python_at_least(text)
-    return bool(python) and reqs.version_key(python) >= reqs.version_key("3.12")
+    if not python:
+        return False
+    return reqs.version_key(python) >= reqs.version_key("3.12")
 
 
 def _python_312_or_newer_or_unknown(text: str, match: "Match[str]") -> bool:

@@ -117,7 +117,7 @@ def inspect_plan(distributions: Sequence[Distribution], workers: int = 8) -> Ins
         for member, data in binaries:
             try:
                 imports.append((member, imported_dlls(data), set(files)))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - pefile.PEFormatError and kin: one bad file, not the plan
                 unreadable.append(f"{member} (not a readable PE file: {exc})")
     skipped = tuple(s for _, _, skipped in read for s in skipped) + tuple(unreadable)
     return Inspection(find_missing(imports), len(imports), skipped)

@@ -226,7 +226,7 @@ class FakeToken:
     def __init__(self, description: str, f0: float) -> None:
         self.description, self.f0 = description, f0
 
-    def GetDescription(self) -> str:
+    def GetDescription(self) -> str:  # noqa: N802 - the COM method's name
         return self.description
 
 
@@ -235,7 +235,7 @@ class FakeTokens:
         self._tokens = tokens
         self.Count = len(tokens)
 
-    def Item(self, index: int) -> FakeToken:
+    def Item(self, index: int) -> FakeToken:  # noqa: N802
         return self._tokens[index]
 
 
@@ -258,11 +258,11 @@ class FakeStream:
             self._calls.append(("SpFileStream.Format", type(value).__name__))
         object.__setattr__(self, name, value)
 
-    def Open(self, path: str, mode: int, events: bool) -> None:
+    def Open(self, path: str, mode: int, events: bool) -> None:  # noqa: N802
         self._calls.append(("SpFileStream.Open", Path(path).name, mode, events))
         self.path = path
 
-    def Close(self) -> None:
+    def Close(self) -> None:  # noqa: N802
         self._calls.append(("SpFileStream.Close",))
         self.closed = True
 
@@ -275,7 +275,7 @@ class FakeVoice:
         object.__setattr__(self, "_tokens", tokens)
         object.__setattr__(self, "_state", {})
 
-    def GetVoices(self) -> FakeTokens:
+    def GetVoices(self) -> FakeTokens:  # noqa: N802
         self._calls.append(("SpVoice.GetVoices",))
         return FakeTokens(self._tokens)
 
@@ -293,7 +293,7 @@ class FakeVoice:
         self._calls.append(("SpVoice." + name, shown))
         self._state[name] = value
 
-    def Speak(self, text: str, flags: int) -> int:
+    def Speak(self, text: str, flags: int) -> int:  # noqa: N802
         self._calls.append(("SpVoice.Speak", text, flags))
         stream, token = self._state["AudioOutputStream"], self._state["Voice"]
         assert stream.path and not stream.closed, "Speak before the file stream was opened"

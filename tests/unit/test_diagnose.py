@@ -11,8 +11,8 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 from typing import Dict, List
 
 import pytest
