@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from harness.chain.sameenv import OncePerKey, fingerprint, same_environment_as
 from harness.diagnose import interpreter_unavailable
 from harness.errors import InsufficientDiskError, UsageError
 from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
@@ -59,6 +60,7 @@ class RunOptions:
     keep_user_config: bool = False
     allow_python_downloads: bool = True
     run_chain: bool = True
+    chain_every_cell: bool = False  # run the chain even where a cell with the same environment already did
     disk_per_cell_gib: float = 2.5
     disk_per_python_gib: float = 2.0
     check_disk: bool = True
@@ -210,6 +212,8 @@ class Runner:
         self._model_lock = threading.Lock()
         self._model: Optional[object] = None
         self._previous: Dict[str, CellResult] = {}
+        # One chain run per distinct environment in this run; only a chain that passed is shared.
+        self._chains: OncePerKey[List[StepResult]] = OncePerKey(lambda steps: all(s.ok for s in steps))
 
     def run(self, cells: Sequence[CellPlan], fresh: bool = True) -> List[CellResult]:
         """Run ``cells``. ``fresh`` clears the run dir's old cells first (a plain re-run of the
@@ -319,10 +323,12 @@ class Runner:
             outcome = run_strategy(request)
             steps = list(outcome.steps)
             status = outcome.status
+            environment = chain_from = ""
             if status == PASSED:
                 installed = self._freeze(venv_dir, log_dir / "pip-freeze.txt")
                 if self._chain_enabled():
-                    chain_steps = self._chain(cell, venv_dir, log_dir, installed)
+                    chain_steps, environment, chain_from = self._chain_once(
+                        cell, interpreter, venv_dir, log_dir, installed)
                     steps.extend(chain_steps)
                     if any(s.status != PASSED for s in chain_steps):
                         status = FAILED
@@ -330,7 +336,8 @@ class Runner:
             venv_note = self._remove_venv(cell, venv_dir)
         kills = tuple(str(s.metrics["cleanup"]) for s in steps if s.metrics.get("cleanup"))
         return replace(base, status=status, steps=tuple(steps), winner=outcome.winner, versions=outcome.versions,
-                       reason=outcome.reason if status != PASSED else "", cleanup=kills + venv_note)
+                       reason=outcome.reason if status != PASSED else "", cleanup=kills + venv_note,
+                       environment=environment, chain_from=chain_from)
 
     def _remove_venv(self, cell: CellPlan, venv_dir: Path) -> Tuple[str, ...]:
         """Delete the cell's venv; a failure (Windows: a DLL still mapped, WinError 32) is a note, not a crash.
@@ -361,6 +368,28 @@ class Runner:
 
     def _chain_enabled(self) -> bool:
         return self.options.run_chain and self.matrix.chain.enabled
+
+    def _chain_once(self, cell: CellPlan, interpreter: InterpreterInfo, venv_dir: Path, log_dir: Path,
+                    before: str) -> Tuple[List[StepResult], str, str]:
+        """The chain's steps, the venv's fingerprint and the cell whose chain run they are ("" = this one's).
+
+        A venv with exactly the files of one whose chain already passed in this run gets that run's
+        steps, marked; one being chained right now by another worker is waited for, not raced.
+        """
+        def run() -> List[StepResult]:
+            return self._chain(cell, venv_dir, log_dir, before)
+
+        if self.options.chain_every_cell:
+            return run(), "", ""
+        started = time.monotonic()
+        environment = fingerprint(venv_dir, interpreter.path, interpreter.version)
+        self.progress(cell.key, f"environment {environment.digest[:12]}: {environment.files} files, "
+                                f"{environment.bytes / 1e6:.0f} MB, hashed in {time.monotonic() - started:.1f}s")
+        first, steps = self._chains.run(environment.digest, f"{cell.python}/{cell.strategy.id}", run)
+        if first is None:
+            return steps, environment.digest, ""
+        self.progress(cell.key, f"chain: same environment as {first}")
+        return [same_environment_as(first, step) for step in steps], environment.digest, first
 
     def _chain(self, cell: CellPlan, venv_dir: Path, log_dir: Path, before: str) -> List[StepResult]:
         """The smoke chain in the cell's venv; ``before`` is the venv's freeze, which it must not change."""
