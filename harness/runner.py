@@ -25,6 +25,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 from harness.chain.sameenv import OncePerKey, fingerprint, same_environment_as
 from harness.diagnose import interpreter_unavailable
 from harness.errors import InsufficientDiskError, UsageError
+from harness.install.index_cache import IndexCache, hold_folder
 from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
 from harness.matrix import Matrix, Strategy, requirement_name
 from harness.proc import kill_all, stopping
@@ -61,6 +62,7 @@ class RunOptions:
     allow_python_downloads: bool = True
     run_chain: bool = True
     chain_every_cell: bool = False  # run the chain even where a cell with the same environment already did
+    pip_index_cache: bool = True  # pip cells install through a loopback caching index (each file fetched once)
     disk_per_cell_gib: float = 2.5
     disk_per_python_gib: float = 2.0
     check_disk: bool = True
@@ -284,6 +286,7 @@ class Runner:
         self._previous: Dict[str, CellResult] = {}
         # One chain run per distinct environment in this run; only a chain that passed is shared.
         self._chains: OncePerKey[List[StepResult]] = OncePerKey(lambda steps: all(s.ok for s in steps))
+        self._pip_index_url = ""
 
     def run(self, cells: Sequence[CellPlan], fresh: bool = True) -> List[CellResult]:
         """Run ``cells``. ``fresh`` clears the run dir's old cells first (a plain re-run of the
@@ -306,6 +309,7 @@ class Runner:
         self.progress.plan(len(cells), min(self.options.workers, len(cells)))
         stop_beat = threading.Event()
         threading.Thread(target=self.progress.beat, args=(stop_beat,), daemon=True).start()
+        index = self._start_index_cache(cells)
         try:
             futures = {pool.submit(self.run_cell, cell): cell for cell in cells}
             for future in as_completed(futures):
@@ -319,7 +323,34 @@ class Runner:
         finally:
             pool.shutdown(wait=True)
             stop_beat.set()
+            self._stop_index_cache(index)
         return results
+
+    def _start_index_cache(self, cells: Sequence[CellPlan]) -> Optional[IndexCache]:
+        """The run's caching index for pip, when a pip cell will install from PyPI."""
+        uses_pip = any(self.matrix.strategy(m).installer == "pip" for c in cells
+                       for m in (c.strategy.fallback or (c.strategy.id,)))
+        if not (self.options.pip_index_cache and uses_pip) or self.options.keep_user_config:
+            return None
+        # Files on PyPI never change under one name, so the cache lasts across runs (a warm run downloads
+        # nothing); index pages are fetched again in every run.
+        shared = self.options.work_dir / "pip-index-cache"
+        folder = shared if hold_folder(shared) else self.options.work_run_dir / "pip-index-cache"
+        index = IndexCache(folder, self.options.run_dir / "logs" / "index-cache.log")
+        self._pip_index_url = index.start()
+        self.progress("run", f"pip index cache at {self._pip_index_url}" if self._pip_index_url else
+                      f"pip index cache did not start (see {index.log_path}); pip installs from PyPI directly")
+        return index
+
+    def _stop_index_cache(self, index: Optional[IndexCache]) -> None:
+        if index is None:
+            return
+        stats = index.stop()
+        self._pip_index_url = ""
+        if stats is not None:
+            self.progress("run", stats.line())
+            (self.options.run_dir / "index-cache.json").write_text(json.dumps(asdict(stats), indent=2),
+                                                                   encoding="utf-8")
 
     def run_cell(self, cell: CellPlan) -> CellResult:
         """One cell, counted in the progress line."""
@@ -399,7 +430,7 @@ class Runner:
             matrix=self.matrix, strategy=cell.strategy, python=cell.python, interpreter=interpreter,
             venv_dir=venv_dir, log_dir=log_dir, allow_source_builds=self.options.allow_source_builds,
             keep_user_config=self.options.keep_user_config, uv=self.options.uv, platform=base.platform,
-            extra_env=self._cache_env(),
+            extra_env=self._cache_env(), pip_index_url=self._pip_index_url,
         )
         try:
             outcome = run_strategy(request)

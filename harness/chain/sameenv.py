@@ -11,7 +11,7 @@ load gets its own chain run. Left out are only what cannot change what runs:
   checks each ``.pyc`` against its source, which is hashed),
 - an installer's bookkeeping in ``*.dist-info`` (``INSTALLER`` says "pip" or "uv", ``RECORD`` lists
   the bytecode, ``REQUESTED`` and ``direct_url.json`` say how the install was asked for),
-- the harness's own marker file.
+- the harness's own marker file, and uv's ``.lock`` (held while uv writes the venv).
 
 Runs on the host (3.10+) and reads the venv directly: nothing is started inside the venv.
 """
@@ -27,7 +27,7 @@ from typing import Callable, Dict, Generic, Optional, Tuple, TypeVar
 from harness.results import StepResult
 from harness.rundir import MARKER
 
-SKIPPED_TOP = frozenset({"bin", "Scripts", "pyvenv.cfg", MARKER, ".gitignore", "CACHEDIR.TAG"})
+SKIPPED_TOP = frozenset({"bin", "Scripts", "pyvenv.cfg", MARKER, ".gitignore", "CACHEDIR.TAG", ".lock"})
 BOOKKEEPING = frozenset({"INSTALLER", "RECORD", "REQUESTED", "direct_url.json"})
 CHUNK = 1024 * 1024
 

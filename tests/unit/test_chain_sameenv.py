@@ -6,7 +6,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import List
@@ -17,24 +16,9 @@ from harness.proc import clean_env
 from harness.provision import venv_python
 from harness.results import FAILED, PASSED, StepResult, read_cells
 from harness.runner import Progress, RunOptions, Runner, plan_cells
+from tests.unit.wheels import tiny_wheel
 
 PY = "%d.%d" % sys.version_info[:2]
-
-
-def tiny_wheel(folder: Path, value: bytes) -> Path:
-    """A wheel of one module; ``value`` is its whole source."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "tinypkg-1.0-py3-none-any.whl"
-    files = {"tinypkg/__init__.py": value,
-             "tinypkg-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: tinypkg\nVersion: 1.0\n",
-             "tinypkg-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
-                                            b"Tag: py3-none-any\n"}
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-        archive.writestr("tinypkg-1.0.dist-info/RECORD", "".join(f"{n},,\n" for n in files) +
-                         "tinypkg-1.0.dist-info/RECORD,,\n")
-    return path
 
 
 def venv_with(tmp_path: Path, name: str, wheel: Path) -> Path:
