@@ -200,7 +200,6 @@ class Progress:
         self.heartbeat = heartbeat
         self._lock = threading.Lock()
         self._tally = Tally()
-        self._quiet = threading.Event()
 
     def __call__(self, cell: str, state: str) -> None:
         with self._lock:
@@ -337,7 +336,11 @@ class Runner:
         shared = self.options.work_dir / "pip-index-cache"
         folder = shared if hold_folder(shared) else self.options.work_run_dir / "pip-index-cache"
         index = IndexCache(folder, self.options.run_dir / "logs" / "index-cache.log")
-        self._pip_index_url = index.start()
+        try:
+            self._pip_index_url = index.start()
+        except OSError as exc:  # the run goes on without it: the cache saves time, it decides nothing
+            self.progress("run", f"pip index cache did not start: {exc}; pip installs from PyPI directly")
+            return None
         self.progress("run", f"pip index cache at {self._pip_index_url}" if self._pip_index_url else
                       f"pip index cache did not start (see {index.log_path}); pip installs from PyPI directly")
         return index
