@@ -145,14 +145,14 @@ class CountingRunner(Runner):
                            metrics={"sdr_gain_db": 14.25})]
 
 
-def run_matrix(tmp_path: Path, **options):
+def run_matrix(tmp_path: Path, runner_class=CountingRunner, workers: int = 2, **options):
     wheel = tiny_wheel(tmp_path / "wheels", b"VALUE = 1\n")
     path = tmp_path / "matrix.yaml"
     path.write_text(MATRIX.format(py=PY, wheel=wheel.as_posix()), encoding="utf-8")
     m = matrix.load(path)
-    runner = CountingRunner(m, RunOptions(out_dir=tmp_path / "results", run_id="r1", work_dir=tmp_path / "work",
-                                          workers=2, allow_python_downloads=False, check_disk=False, **options),
-                            progress=Progress(io.StringIO()))
+    runner = runner_class(m, RunOptions(out_dir=tmp_path / "results", run_id="r1", work_dir=tmp_path / "work",
+                                        workers=workers, allow_python_downloads=False, check_disk=False, **options),
+                          progress=Progress(io.StringIO()))
     runner.ran = []
     runner.run(plan_cells(m))
     return runner.ran, {c.strategy: c for c in read_cells(tmp_path / "results" / "r1")}
@@ -191,13 +191,6 @@ def test_a_failed_chain_is_not_shared(tmp_path):
         def _chain(self, cell, venv_dir, log_dir, before):
             return [replace(step, status=FAILED) for step in super()._chain(cell, venv_dir, log_dir, before)]
 
-    wheel = tiny_wheel(tmp_path / "wheels", b"VALUE = 1\n")
-    path = tmp_path / "matrix.yaml"
-    path.write_text(MATRIX.format(py=PY, wheel=wheel.as_posix()), encoding="utf-8")
-    m = matrix.load(path)
-    runner = Failing(m, RunOptions(out_dir=tmp_path / "results", run_id="r1", work_dir=tmp_path / "work", workers=1,
-                                   allow_python_downloads=False, check_disk=False), progress=Progress(io.StringIO()))
-    runner.ran = []
-    runner.run(plan_cells(m))
-    assert sorted(runner.ran) == ["one", "plus-one-file", "same"]
-    assert all(c.status == FAILED and not c.chain_from for c in read_cells(tmp_path / "results" / "r1"))
+    ran, cells = run_matrix(tmp_path, Failing, workers=1)
+    assert sorted(ran) == ["one", "plus-one-file", "same"]
+    assert all(c.status == FAILED and not c.chain_from for c in cells.values())
