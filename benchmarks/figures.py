@@ -17,6 +17,7 @@ TARGET_COLD_RATIO = 0.35  # harness cold / naive baseline
 TARGET_WARM_INSTALL_S = 10.0  # the install step of one cell, re-run on a warm cache
 TARGET_CHAIN_CPU_S = 60.0  # the smoke chain on the sample item
 TARGET_RESOLVE_S = 60.0  # dry resolution of the whole default matrix
+TARGET_PEER_RATIO = 0.6  # harness (warm) / the nox or tox-uv a user would write, same cells, same warm uv cache
 
 NOTES = (
     "baseline: per cell, one after another: `python -m venv` with the interpreter the harness finds, then "
@@ -24,6 +25,9 @@ NOTES = (
     "at the start; finding the interpreter, an import check and pip freeze are not timed",
     "harness: the whole `python -m harness run --no-chain` process (interpreter lookup, preflight, venvs, "
     "installs, import checks, pip freeze, venv removal, reports), one uv cache shared by the parallel cells",
+    "peers (f): the same cells' install + import check as a user writes them with nox or tox-uv "
+    "(benchmarks/peers.py), after the harness runs, on the same warm uv cache; strategies that are not one "
+    "plain install are left out of them",
     "cold = empty cache directories at the start; warm = the same cache again; cell times overlap when "
     "workers > 1, so they add up to more than the wall time",
 )
@@ -105,6 +109,8 @@ class Figures:
     resolve_cold: Optional[Run] = None
     resolve_warm: Optional[Run] = None
     notes: Tuple[str, ...] = ()  # what this run did differently (e.g. another sample item)
+    nox_peer: Optional[Run] = None  # a plain noxfile, `nox -j 2` (benchmarks/peers.py), on the warm uv cache
+    tox_peer: Optional[Run] = None  # tox-uv, `tox p -p 2`, on the warm uv cache
 
     def to_json(self) -> Dict[str, Any]:
         return {"schema": SCHEMA, "machine": _machine_json(self.machine), "pack": self.pack,
@@ -113,7 +119,8 @@ class Figures:
                 "harness_warm": _run_json(self.harness_warm), "single_warm": _run_json(self.single_warm),
                 "chain": _chain_json(self.chain), "resolve_platform": self.resolve_platform,
                 "resolve_cold": _run_json(self.resolve_cold), "resolve_warm": _run_json(self.resolve_warm),
-                "notes": list(self.notes), "ratios": ratios(self)}
+                "notes": list(self.notes), "nox_peer": _run_json(self.nox_peer),
+                "tox_peer": _run_json(self.tox_peer), "ratios": ratios(self)}
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "Figures":
@@ -124,7 +131,8 @@ class Figures:
             harness_warm=_run(data.get("harness_warm")), single_warm=_run(data.get("single_warm")),
             chain=_chain(data.get("chain")), resolve_platform=data.get("resolve_platform", "windows"),
             resolve_cold=_run(data.get("resolve_cold")), resolve_warm=_run(data.get("resolve_warm")),
-            notes=tuple(data.get("notes", ())),
+            notes=tuple(data.get("notes", ())), nox_peer=_run(data.get("nox_peer")),
+            tox_peer=_run(data.get("tox_peer")),
         )
 
 
@@ -141,8 +149,12 @@ def ratio(part: Optional[Run], whole: Optional[Run]) -> Optional[float]:
 def ratios(figures: Figures) -> Dict[str, Optional[float]]:
     cold = ratio(figures.harness_cold, figures.baseline)
     warm = ratio(figures.harness_warm, figures.baseline)
+    nox = ratio(figures.harness_warm, figures.nox_peer)
+    tox = ratio(figures.harness_warm, figures.tox_peer)
     return {"harness_cold_vs_baseline": None if cold is None else round(cold, 4),
-            "harness_warm_vs_baseline": None if warm is None else round(warm, 4)}
+            "harness_warm_vs_baseline": None if warm is None else round(warm, 4),
+            "harness_warm_vs_nox": None if nox is None else round(nox, 4),
+            "harness_warm_vs_tox": None if tox is None else round(tox, 4)}
 
 
 def verdict(value: Optional[float], limit: float, strict: bool = False) -> str:
@@ -252,6 +264,24 @@ def _resolve_rows(label: str, run: Optional[Run]) -> List[str]:
         ([_row(f"    {run.detail}")] if run.detail else [])
 
 
+def _peer_rows(figures: Figures) -> List[str]:
+    """(f) what a user would write instead, and the warm harness as a share of each."""
+    rows = []
+    for label, peer in (("(f) plain noxfile, nox -j 2, warm uv cache", figures.nox_peer),
+                        ("(f) tox-uv, tox p -p 2, warm uv cache", figures.tox_peer)):
+        if peer is None:
+            rows.append(_row(label, "skipped"))
+            continue
+        rows.append(_row(label, seconds(peer.wall_s), times(ratio(peer, figures.baseline)),
+                         outcome=_run_outcome(peer)))
+        share = ratio(figures.harness_warm, peer) if peer.ok else None
+        rows.append(_row("    harness warm / this", times(share), "", f"<= {TARGET_PEER_RATIO}x",
+                         verdict(share, TARGET_PEER_RATIO)))
+        if peer.detail:
+            rows.append(_row(f"    {peer.detail}"))
+    return rows
+
+
 def missed_targets(figures: Figures) -> List[str]:
     """Each target that has a figure and is not met, in words."""
     missed = []
@@ -265,6 +295,10 @@ def missed_targets(figures: Figures) -> List[str]:
     chain_cpu = figures.chain.cpu_s if figures.chain else None
     if verdict(chain_cpu, TARGET_CHAIN_CPU_S, strict=True) == "MISSED":
         missed.append(f"chain CPU {chain_cpu:.1f} s (target < {TARGET_CHAIN_CPU_S:.0f} s)")
+    for name, peer in (("nox", figures.nox_peer), ("tox-uv", figures.tox_peer)):
+        value = ratio(figures.harness_warm, peer) if peer is not None and peer.ok else None
+        if verdict(value, TARGET_PEER_RATIO) == "MISSED":
+            missed.append(f"warm harness {value:.2f}x the {name} peer (target <= {TARGET_PEER_RATIO}x)")
     for name, run in (("cold", figures.resolve_cold), ("warm", figures.resolve_warm)):
         if run is not None and verdict(run.wall_s, TARGET_RESOLVE_S, strict=True) == "MISSED":
             missed.append(f"{name} dry resolution {run.wall_s:.1f} s (target < {TARGET_RESOLVE_S:.0f} s)")
@@ -288,6 +322,7 @@ def format_report(figures: Figures) -> str:
     what = f"whole matrix, {figures.resolve_platform}"
     lines += _resolve_rows(f"(e) dry resolution, {what}, cold", figures.resolve_cold)
     lines += _resolve_rows(f"(e) dry resolution, {what}, warm", figures.resolve_warm)
+    lines += _peer_rows(figures)
     missed = missed_targets(figures)
     lines += ["", "targets missed: " + ("; ".join(missed) if missed else "none"), ""]
     for note in NOTES + tuple(figures.notes):

@@ -11,6 +11,8 @@ In one invocation it measures
   (c) the same again on the now warm cache, and one cell alone on it (its install step: <= 10 s);
   (d) the smoke chain's CPU time on the sample item, in that cell's venv (< 60 s CPU);
   (e) the dry resolution of the whole matrix for Windows, on an empty and then a warm cache (< 60 s);
+  (f) the peers a user would write instead (benchmarks/peers.py): a plain noxfile run with `nox -j 2` and
+      tox-uv run with `tox p -p 2`, on the same cells' install + import check and the same warm uv cache;
 and prints the wall times and the ratios harness/baseline (cold target <= 0.35x) with the machine's
 size, versions, date and load. Timings are printed, never asserted: the exit code says only whether
 every measurement ran and every cell passed. Everything lives in one scratch folder, removed at the
@@ -38,6 +40,7 @@ if str(ROOT) not in sys.path:  # run as `python benchmarks/matrix_speed.py`: the
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.figures import ChainRun, Figures, Machine, Part, Run, format_report, seconds  # noqa: E402
+from benchmarks.peers import measure_peers  # noqa: E402
 from harness import matrix as matrix_mod  # noqa: E402
 from harness.errors import HarnessError, InsufficientDiskError  # noqa: E402
 from harness.proc import clean_env, kill_all, run_capture, run_logged  # noqa: E402
@@ -69,6 +72,7 @@ class Config:
     skip_baseline: bool = False
     skip_chain: bool = False
     skip_resolve: bool = False
+    skip_peers: bool = False
     keep: bool = False
     json_out: Optional[Path] = None
     item: Optional[Path] = None  # the chain's sample item; default: the matrix's chain.item
@@ -92,16 +96,17 @@ class Scratch:
     chain: Path
     models: Path
     logs: Path
+    peers: Path  # nox's and tox's tools venv, noxfile.py, tox.ini and their envs
 
     @classmethod
     def under(cls, root: Path) -> "Scratch":
         names = ("pip-cache", "uv-cache", "harness-pip-cache", "resolve-cache", "venvs", "results", "work",
-                 "chain", "models", "logs")
+                 "chain", "models", "logs", "peers")
         return cls(root, *(root / name for name in names))
 
     def make(self) -> None:
         for folder in (self.pip_cache, self.uv_cache, self.harness_pip_cache, self.resolve_cache, self.venvs,
-                       self.results, self.work, self.chain, self.models, self.logs):
+                       self.results, self.work, self.chain, self.models, self.logs, self.peers):
             folder.mkdir(parents=True)
 
 
@@ -120,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--skip-baseline", action="store_true", help="do not run the naive pip baseline")
     parser.add_argument("--skip-chain", action="store_true", help="do not run the smoke chain")
     parser.add_argument("--skip-resolve", action="store_true", help="do not run the dry resolution")
+    parser.add_argument("--skip-peers", action="store_true", help="do not run the nox and tox-uv peers")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (caches, venvs, logs)")
     parser.add_argument("--json-out", type=Path, default=None, help="also write the figures as JSON here")
     parser.add_argument("--item", type=Path, default=None,
@@ -161,7 +167,7 @@ def parse_config(argv: Optional[Sequence[str]] = None) -> Config:
         parser.error(f"--chain-python {chain_python} is not one of the selected Pythons ({', '.join(pythons)})")
     return Config(matrix=args.matrix, pythons=pythons, strategies=strategies, workers=args.workers,
                   scratch_root=args.scratch, skip_baseline=args.skip_baseline, skip_chain=args.skip_chain,
-                  skip_resolve=args.skip_resolve, keep=args.keep, json_out=args.json_out, item=args.item,
+                  skip_resolve=args.skip_resolve, skip_peers=args.skip_peers, keep=args.keep, json_out=args.json_out, item=args.item,
                   model_dir=args.model_dir, chain_python=chain_python,
                   no_python_downloads=args.no_python_downloads)
 
@@ -469,6 +475,11 @@ def measure(config: Config, matrix: matrix_mod.Matrix, cells: Sequence[CellPlan]
         if not config.keep:
             remove_tree(scratch.pip_cache)  # the harness runs need the room
     figures = measure_harness(config, matrix, cells, scratch, figures, say)
+    if not config.skip_peers:
+        finder = InterpreterFinder(ProvisionOptions(allow_download=not config.no_python_downloads,
+                                                    timeout=matrix.timeouts["provision"]))
+        nox, tox = measure_peers(matrix, cells, scratch.peers, scratch.uv_cache, finder, scratch.logs, say)
+        figures = replace(figures, nox_peer=nox, tox_peer=tox)
     if not config.skip_resolve:
         env = harness_env(scratch.resolve_cache, scratch.harness_pip_cache)
         for name, run_id in (("resolve_cold", "resolve-cold"), ("resolve_warm", "resolve-warm")):
@@ -511,7 +522,7 @@ def measure_harness(config: Config, matrix: matrix_mod.Matrix, cells: Sequence[C
 
 def all_ok(figures: Figures) -> bool:
     runs = [figures.baseline, figures.harness_cold, figures.harness_warm, figures.single_warm,
-            figures.resolve_cold, figures.resolve_warm]
+            figures.resolve_cold, figures.resolve_warm, figures.nox_peer, figures.tox_peer]
     return all(r.ok for r in runs if r is not None) and (figures.chain is None or figures.chain.ok)
 
 

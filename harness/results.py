@@ -251,6 +251,10 @@ class CellResult:
     distributions: Tuple[Distribution, ...] = ()
     cross_check: Optional[CrossCheck] = None
     path_budget: Optional[PathBudget] = None
+    # Live cells with the chain: the venv's fingerprint (harness.chain.sameenv), and the cell whose chain
+    # run this one's stages are (``3.10/bootstrap``) when both venvs held exactly the same files.
+    environment: str = ""
+    chain_from: str = ""
 
     @property
     def key(self) -> str:
@@ -326,6 +330,8 @@ class CellResult:
             distributions=tuple(Distribution.from_json(d) for d in data.get("distributions") or ()),
             cross_check=CrossCheck.from_json(data["cross_check"]) if data.get("cross_check") else None,
             path_budget=PathBudget.from_json(data["path_budget"]) if data.get("path_budget") else None,
+            environment=data.get("environment", ""),
+            chain_from=data.get("chain_from", ""),
         )
 
 
@@ -404,7 +410,7 @@ _CELL_FIELDS = (("run_id", _STR, True), ("python", _STR, True), ("strategy", _ST
                 ("installer", _STR, False), ("duration", _NUM, False), ("started_at", _STR, False),
                 ("platform", _STR, False), ("pack", _STR, False), ("winner", _OPT_STR, False),
                 ("reason", _STR, False), ("inputs_digest", _STR, False), ("resumed_from", _OPT_STR, False),
-                ("profile", _STR, False))
+                ("profile", _STR, False), ("environment", _STR, False), ("chain_from", _STR, False))
 _STEP_FIELDS = (("name", _STR, True), ("status", _STR, True), ("duration", _NUM, False),
                 ("returncode", (int, type(None)), False), ("log_path", _OPT_STR, False), ("log_tail", _STR, False),
                 ("message", _STR, False), ("kind", _STR, False))

@@ -18,12 +18,14 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from harness.chain.sameenv import OncePerKey, fingerprint, same_environment_as
 from harness.diagnose import interpreter_unavailable
 from harness.errors import InsufficientDiskError, UsageError
+from harness.install.index_cache import IndexCache, hold_folder
 from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
 from harness.matrix import Matrix, Strategy, requirement_name
 from harness.proc import kill_all, stopping
@@ -59,6 +61,8 @@ class RunOptions:
     keep_user_config: bool = False
     allow_python_downloads: bool = True
     run_chain: bool = True
+    chain_every_cell: bool = False  # run the chain even where a cell with the same environment already did
+    pip_index_cache: bool = True  # pip cells install through a loopback caching index (each file fetched once)
     disk_per_cell_gib: float = 2.5
     disk_per_python_gib: float = 2.0
     check_disk: bool = True
@@ -182,24 +186,93 @@ def check_disk(cells: Sequence[CellPlan], options: RunOptions) -> None:
 
 
 class Progress:
-    """One line per cell state change, with elapsed time: readable in CI logs and terminals."""
+    """One line per cell state change, with elapsed time: readable in CI logs and terminals.
 
-    def __init__(self, stream=None) -> None:
+    A cell's end also says where the run stands (done/total, running, failed, ETA), and while
+    nothing ends a heartbeat line says it every ``heartbeat`` seconds: a TensorFlow install is
+    minutes of silence otherwise.
+    """
+
+    def __init__(self, stream=None, clock: Callable[[], float] = time.monotonic, heartbeat: float = 60.0) -> None:
         self.stream = stream or sys.stdout
-        self.started = time.monotonic()
+        self.clock = clock
+        self.started = clock()
+        self.heartbeat = heartbeat
         self._lock = threading.Lock()
+        self._tally = Tally()
 
     def __call__(self, cell: str, state: str) -> None:
         with self._lock:
-            elapsed = time.monotonic() - self.started
+            elapsed = self.clock() - self.started
             self.stream.write(f"[{elapsed:7.1f}s] {cell}: {state}\n")
             self.stream.flush()
+
+    def plan(self, total: int, workers: int) -> None:
+        with self._lock:
+            self._tally = Tally(total=total, workers=max(1, workers))
+
+    def cell_started(self, cell: str) -> None:
+        with self._lock:
+            self._tally.running[cell] = self.clock()
+
+    def cell_finished(self, cell: str, status: str, duration: float, counts: bool = True) -> None:
+        """``counts`` False: a resumed or skipped cell, which says nothing about how long the next one takes."""
+        with self._lock:
+            self._tally.running.pop(cell, None)
+            self._tally.done += 1
+            self._tally.failed += status in (FAILED, TIMEOUT, BLOCKED)
+            if counts:
+                self._tally.durations.append(duration)
+        self("run", self.summary())
+
+    def summary(self) -> str:
+        with self._lock:
+            return self._tally.line(self.clock(), self.clock() - self.started)
+
+    def beat(self, stop: threading.Event) -> None:
+        """Print the summary every ``heartbeat`` seconds until ``stop`` is set (run in a daemon thread)."""
+        while not stop.wait(self.heartbeat):
+            self("run", self.summary())
+
+
+@dataclass
+class Tally:
+    """Where a run stands; the ETA assumes the cells left take as long as the finished ones did."""
+
+    total: int = 0
+    workers: int = 1
+    done: int = 0
+    failed: int = 0
+    running: Dict[str, float] = field(default_factory=dict)  # cell -> when it started
+    durations: List[float] = field(default_factory=list)
+
+    def line(self, now: float, elapsed: float) -> str:
+        text = (f"{self.done}/{self.total} cells done · {len(self.running)} running · {self.failed} failed · "
+                f"elapsed {clock_text(elapsed)}")
+        eta = self.eta(now)
+        return text + (f" · ETA {clock_text(eta)}" if eta is not None else " · ETA after the first cell")
+
+    def eta(self, now: float) -> Optional[float]:
+        if self.done >= self.total:
+            return 0.0
+        if not self.durations:
+            return None
+        mean = sum(self.durations) / len(self.durations)
+        waiting = self.total - self.done - len(self.running)
+        left_in_running = sum(max(0.0, mean - (now - began)) for began in self.running.values())
+        return (waiting * mean + left_in_running) / self.workers
+
+
+def clock_text(seconds: float) -> str:
+    """``14m05s`` / ``42s``: what a person reads at a glance."""
+    seconds = int(round(seconds))
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
 
 
 class Runner:
     """Runs cells of one matrix with one set of options."""
 
-    def __init__(self, matrix: Matrix, options: RunOptions, progress: Optional[Callable[[str, str], None]] = None,
+    def __init__(self, matrix: Matrix, options: RunOptions, progress: Optional[Progress] = None,
                  finder: Optional[InterpreterFinder] = None) -> None:
         self.matrix = matrix
         self.options = options
@@ -210,6 +283,9 @@ class Runner:
         self._model_lock = threading.Lock()
         self._model: Optional[object] = None
         self._previous: Dict[str, CellResult] = {}
+        # One chain run per distinct environment in this run; only a chain that passed is shared.
+        self._chains: OncePerKey[List[StepResult]] = OncePerKey(lambda steps: all(s.ok for s in steps))
+        self._pip_index_url = ""
 
     def run(self, cells: Sequence[CellPlan], fresh: bool = True) -> List[CellResult]:
         """Run ``cells``. ``fresh`` clears the run dir's old cells first (a plain re-run of the
@@ -229,6 +305,10 @@ class Runner:
         results: List[CellResult] = []
         pool = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
         futures = {}
+        self.progress.plan(len(cells), min(self.options.workers, len(cells)))
+        stop_beat = threading.Event()
+        threading.Thread(target=self.progress.beat, args=(stop_beat,), daemon=True).start()
+        index = self._start_index_cache(cells)
         try:
             futures = {pool.submit(self.run_cell, cell): cell for cell in cells}
             for future in as_completed(futures):
@@ -241,9 +321,49 @@ class Runner:
             raise
         finally:
             pool.shutdown(wait=True)
+            stop_beat.set()
+            self._stop_index_cache(index)
         return results
 
+    def _start_index_cache(self, cells: Sequence[CellPlan]) -> Optional[IndexCache]:
+        """The run's caching index for pip, when a pip cell will install from PyPI."""
+        uses_pip = any(self.matrix.strategy(m).installer == "pip" for c in cells
+                       for m in (c.strategy.fallback or (c.strategy.id,)))
+        if not (self.options.pip_index_cache and uses_pip) or self.options.keep_user_config:
+            return None
+        # Files on PyPI never change under one name, so the cache lasts across runs (a warm run downloads
+        # nothing); index pages are fetched again in every run.
+        shared = self.options.work_dir / "pip-index-cache"
+        folder = shared if hold_folder(shared) else self.options.work_run_dir / "pip-index-cache"
+        index = IndexCache(folder, self.options.run_dir / "logs" / "index-cache.log")
+        try:
+            self._pip_index_url = index.start()
+        except OSError as exc:  # the run goes on without it: the cache saves time, it decides nothing
+            self.progress("run", f"pip index cache did not start: {exc}; pip installs from PyPI directly")
+            return None
+        self.progress("run", f"pip index cache at {self._pip_index_url}" if self._pip_index_url else
+                      f"pip index cache did not start (see {index.log_path}); pip installs from PyPI directly")
+        return index
+
+    def _stop_index_cache(self, index: Optional[IndexCache]) -> None:
+        if index is None:
+            return
+        stats = index.stop()
+        self._pip_index_url = ""
+        if stats is not None:
+            self.progress("run", stats.line())
+            (self.options.run_dir / "index-cache.json").write_text(json.dumps(asdict(stats), indent=2),
+                                                                   encoding="utf-8")
+
     def run_cell(self, cell: CellPlan) -> CellResult:
+        """One cell, counted in the progress line."""
+        self.progress.cell_started(cell.key)
+        result = self._run_cell_safely(cell)
+        self.progress.cell_finished(cell.key, result.status, result.duration,
+                                    counts=result.status != SKIPPED and not result.resumed_from)
+        return result
+
+    def _run_cell_safely(self, cell: CellPlan) -> CellResult:
         """One cell; an unexpected error becomes that cell's failure, never the whole run's."""
         try:
             return self._run_cell(cell)
@@ -313,16 +433,18 @@ class Runner:
             matrix=self.matrix, strategy=cell.strategy, python=cell.python, interpreter=interpreter,
             venv_dir=venv_dir, log_dir=log_dir, allow_source_builds=self.options.allow_source_builds,
             keep_user_config=self.options.keep_user_config, uv=self.options.uv, platform=base.platform,
-            extra_env=self._cache_env(),
+            extra_env=self._cache_env(), pip_index_url=self._pip_index_url,
         )
         try:
             outcome = run_strategy(request)
             steps = list(outcome.steps)
             status = outcome.status
+            environment = chain_from = ""
             if status == PASSED:
                 installed = self._freeze(venv_dir, log_dir / "pip-freeze.txt")
                 if self._chain_enabled():
-                    chain_steps = self._chain(cell, venv_dir, log_dir, installed)
+                    chain_steps, environment, chain_from = self._chain_once(
+                        cell, interpreter, venv_dir, log_dir, installed)
                     steps.extend(chain_steps)
                     if any(s.status != PASSED for s in chain_steps):
                         status = FAILED
@@ -330,7 +452,8 @@ class Runner:
             venv_note = self._remove_venv(cell, venv_dir)
         kills = tuple(str(s.metrics["cleanup"]) for s in steps if s.metrics.get("cleanup"))
         return replace(base, status=status, steps=tuple(steps), winner=outcome.winner, versions=outcome.versions,
-                       reason=outcome.reason if status != PASSED else "", cleanup=kills + venv_note)
+                       reason=outcome.reason if status != PASSED else "", cleanup=kills + venv_note,
+                       environment=environment, chain_from=chain_from)
 
     def _remove_venv(self, cell: CellPlan, venv_dir: Path) -> Tuple[str, ...]:
         """Delete the cell's venv; a failure (Windows: a DLL still mapped, WinError 32) is a note, not a crash.
@@ -361,6 +484,28 @@ class Runner:
 
     def _chain_enabled(self) -> bool:
         return self.options.run_chain and self.matrix.chain.enabled
+
+    def _chain_once(self, cell: CellPlan, interpreter: InterpreterInfo, venv_dir: Path, log_dir: Path,
+                    before: str) -> Tuple[List[StepResult], str, str]:
+        """The chain's steps, the venv's fingerprint and the cell whose chain run they are ("" = this one's).
+
+        A venv with exactly the files of one whose chain already passed in this run gets that run's
+        steps, marked; one being chained right now by another worker is waited for, not raced.
+        """
+        def run() -> List[StepResult]:
+            return self._chain(cell, venv_dir, log_dir, before)
+
+        if self.options.chain_every_cell:
+            return run(), "", ""
+        started = time.monotonic()
+        environment = fingerprint(venv_dir, interpreter.path, interpreter.version)
+        self.progress(cell.key, f"environment {environment.digest[:12]}: {environment.files} files, "
+                                f"{environment.bytes / 1e6:.0f} MB, hashed in {time.monotonic() - started:.1f}s")
+        first, steps = self._chains.run(environment.digest, f"{cell.python}/{cell.strategy.id}", run)
+        if first is None:
+            return steps, environment.digest, ""
+        self.progress(cell.key, f"chain: same environment as {first}")
+        return [same_environment_as(first, step) for step in steps], environment.digest, first
 
     def _chain(self, cell: CellPlan, venv_dir: Path, log_dir: Path, before: str) -> List[StepResult]:
         """The smoke chain in the cell's venv; ``before`` is the venv's freeze, which it must not change."""

@@ -48,6 +48,7 @@ class InstallRequest:
     uv: str = "uv"
     platform: str = ""
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    pip_index_url: str = ""  # the run's loopback caching index (harness.install.index_cache); "" = PyPI
     path_budget: Optional[PathBudget] = None  # computed from the plan's wheels; None: the measured constant
     refuse_unfit_path: bool = False  # a venv path over the MAX_PATH budget stops before anything downloads
     probes: Optional[SystemProbes] = None  # the host's OS calls (recorded Windows answers in tests)
@@ -178,6 +179,9 @@ def _install_step(request: InstallRequest, strategy: Strategy, step: InstallStep
 
 def _run_install(request: InstallRequest, strategy: Strategy, name: str, args, requirements, python_exe: Path,
                  prefix: str) -> StepResult:
+    if strategy.installer == "pip" and request.pip_index_url:
+        # The cache answers a file's first request when its own download is done: pip must wait that long.
+        args = ("--index-url", request.pip_index_url, "--timeout", "600", *args)
     argv = install_argv(strategy.installer, python_exe, args, requirements, uv=request.uv,
                         keep_user_config=request.keep_user_config)
     log = request.log_dir / f"{(prefix + name).replace('/', '--')}.log"

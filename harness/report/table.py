@@ -218,6 +218,8 @@ def _cell_text(cell: CellResult, note: Optional[Footnote]) -> str:
             text += f" via {cell.winner}"
         if cell.stages:
             text += f" · chain {sum(s.status == PASSED for s in cell.stages)}/{len(cell.stages)}"
+            if cell.chain_from:
+                text += f", chain: same environment as {cell.chain_from}"
     elif cell.status == SKIPPED:
         text = f"{symbol} skipped: {cell.reason}"
     elif cell.status == TIMEOUT:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+from pathlib import Path
 
 import pytest
 
@@ -47,6 +48,8 @@ FAKE = {
     "resolve_cold": _run(41.0, detail="36 cells: 4 failed, 28 passed, 4 skipped"),
     "resolve_warm": None,
     "notes": ["chain item given with --item: samples/two-speakers (matrix.yaml names samples/default)"],
+    "nox_peer": _run(80.0, detail="2 cells"),
+    "tox_peer": _run(40.0, detail="2 cells"),
 }
 
 GOLDEN = """\
@@ -81,14 +84,23 @@ measurement                                              time  x base  target   
 (e) dry resolution, whole matrix, windows, cold        41.0 s          < 60 s      met
     36 cells: 4 failed, 28 passed, 4 skipped
 (e) dry resolution, whole matrix, windows, warm       skipped
+(f) plain noxfile, nox -j 2, warm uv cache             80.0 s   0.20x
+    harness warm / this                                 0.38x          <= 0.6x     met
+    2 cells
+(f) tox-uv, tox p -p 2, warm uv cache                  40.0 s   0.10x
+    harness warm / this                                 0.76x          <= 0.6x     MISSED
+    2 cells
 
-targets missed: chain CPU 61.4 s (target < 60 s)
+targets missed: chain CPU 61.4 s (target < 60 s); warm harness 0.76x the tox-uv peer (target <= 0.6x)
 
 note: baseline: per cell, one after another: `python -m venv` with the interpreter the harness finds, then
       `pip install <pack>` with the venv's bundled pip, no pip configuration, one pip cache that is empty at
       the start; finding the interpreter, an import check and pip freeze are not timed
 note: harness: the whole `python -m harness run --no-chain` process (interpreter lookup, preflight, venvs,
       installs, import checks, pip freeze, venv removal, reports), one uv cache shared by the parallel cells
+note: peers (f): the same cells' install + import check as a user writes them with nox or tox-uv
+      (benchmarks/peers.py), after the harness runs, on the same warm uv cache; strategies that are not one
+      plain install are left out of them
 note: cold = empty cache directories at the start; warm = the same cache again; cell times overlap when
       workers > 1, so they add up to more than the wall time
 note: chain item given with --item: samples/two-speakers (matrix.yaml names samples/default)
@@ -101,7 +113,7 @@ def test_report_is_the_golden_text():
 
 def test_skipped_parts_print_as_skipped_and_have_no_ratio():
     data = copy.deepcopy(FAKE)
-    for key in ("baseline", "chain", "resolve_cold"):
+    for key in ("baseline", "chain", "resolve_cold", "tox_peer"):
         data[key] = None
     text = format_report(Figures.from_json(data))
     rows = {line.split("  ")[0]: line for line in text.splitlines() if line.startswith("(")}
@@ -123,6 +135,7 @@ def test_missed_targets_name_each_miss():
         "cold harness 0.50x the baseline (target <= 0.35x)",
         "warm install of one cell 10.5 s (target <= 10 s)",
         "chain CPU 61.4 s (target < 60 s)",
+        "warm harness 0.76x the tox-uv peer (target <= 0.6x)",
         "warm dry resolution 60.0 s (target < 60 s)",
     ]
 
@@ -142,7 +155,8 @@ def test_json_round_trip_keeps_every_figure_and_adds_the_ratios():
     data = figures.to_json()
     assert Figures.from_json(data) == figures
     assert data["schema"] == 1
-    assert data["ratios"] == {"harness_cold_vs_baseline": 0.3, "harness_warm_vs_baseline": 0.0762}
+    assert data["ratios"] == {"harness_cold_vs_baseline": 0.3, "harness_warm_vs_baseline": 0.0762,
+                              "harness_warm_vs_nox": 0.3812, "harness_warm_vs_tox": 0.7625}
     assert data["chain"]["cpu_s"] == 61.4 and data["resolve_warm"] is None
 
 
@@ -245,3 +259,33 @@ def test_folder_size_counts_a_hard_linked_file_once(tmp_path):
     os.link(str(tmp_path / "a" / "wheel"), str(tmp_path / "linked"))  # uv links cache files into venvs
     (tmp_path / "small").write_bytes(b"y" * 512 * 1024)
     assert bench.folder_mib(tmp_path) == 1.5
+
+
+def test_the_peers_are_the_plain_files_a_user_writes_for_the_plain_strategies():
+    from benchmarks import peers
+    from harness import matrix as matrix_mod
+    from harness.runner import plan_cells
+
+    m = matrix_mod.load(bench.ROOT / "matrix.yaml")
+    cells = [c for c in plan_cells(m, ["3.8", "3.10"]) if peers.expressible(c)]
+    assert [c.key for c in cells] == ["3.8--default", "3.10--default"]  # one uv install, no args or pins
+    noxfile = peers.noxfile_text(m, cells)
+    compile(noxfile, "noxfile.py", "exec")  # valid Python as written
+    assert "@nox.session(python=['3.8', '3.10'], allow_parallel=True)" in noxfile
+    assert "@nox.parametrize(\"strategy\", ['default'])" in noxfile
+    assert "session.install('spleeter==2.4.2')" in noxfile and "import spleeter, tensorflow" in noxfile
+    tox = peers.tox_ini_text(m, cells)
+    assert "env_list = py38-default, py310-default" in tox and "runner = uv-venv-runner" in tox
+    assert "deps = spleeter==2.4.2" in tox
+    assert peers.nox_argv(Path("py"), Path("f"))[2:7] == ["nox", "-f", str(Path("f") / "noxfile.py"), "-j", "2"]
+    assert peers.tox_argv(Path("py"), Path("f"))[2:6] == ["tox", "p", "-p", "2"]
+
+
+def test_the_peers_get_the_harness_interpreters_first_and_no_uv_configuration(tmp_path):
+    from benchmarks import peers
+
+    env = peers.peer_env({"PATH": "/usr/bin", "UV_CACHE_DIR": "/elsewhere"},
+                         ["/root/.pyenv/versions/3.8.18/bin/python3.8", "/root/.pyenv/versions/3.8.18/bin/python"],
+                         tmp_path / "uv-cache", Path("/tools/bin"))
+    assert env["PATH"].split(os.pathsep) == ["/root/.pyenv/versions/3.8.18/bin", "/tools/bin", "/usr/bin"]
+    assert env["UV_CACHE_DIR"] == str(tmp_path / "uv-cache") and env["UV_NO_CONFIG"] == "1"

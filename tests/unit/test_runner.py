@@ -216,3 +216,40 @@ def test_the_chain_extra_is_checked_before_a_run():
     assert getattr(info.value, "exit_code", None) == 2
     assert "missing here: numpy, scipy" in str(info.value) and "--no-chain" in str(info.value)
     assert chain_libraries_missing() == []  # this test env has the extra installed
+
+
+def test_progress_says_where_the_run_stands_with_an_eta_from_the_finished_cells():
+    now = [0.0]
+    stream = io.StringIO()
+    progress = Progress(stream, clock=lambda: now[0], heartbeat=3600)
+    progress.plan(total=4, workers=2)
+    progress.cell_started("3.10--a")
+    progress.cell_started("3.10--b")
+    assert progress.summary() == "0/4 cells done · 2 running · 0 failed · elapsed 0s · ETA after the first cell"
+    now[0] = 100.0
+    progress.cell_finished("3.10--a", PASSED, 100.0)
+    # 2 cells waiting × 100 s, plus nothing left of b's expected 100 s, over 2 workers.
+    assert stream.getvalue().splitlines()[-1] == (
+        "[  100.0s] run: 1/4 cells done · 1 running · 0 failed · elapsed 1m40s · ETA 1m40s")
+    progress.cell_started("3.10--c")
+    now[0] = 150.0
+    progress.cell_finished("3.10--b", FAILED, 150.0)
+    progress.cell_finished("3.10--skipped", SKIPPED, 0.0, counts=False)
+    # mean 125 s; c started at 100 s, so 75 s of it are left; nothing waits; 2 workers.
+    assert progress.summary() == "3/4 cells done · 1 running · 1 failed · elapsed 2m30s · ETA 38s"
+
+
+def test_the_heartbeat_repeats_the_summary_until_stopped():
+    import threading
+
+    stream = io.StringIO()
+    progress = Progress(stream, heartbeat=0.01)
+    progress.plan(total=2, workers=1)
+    stop = threading.Event()
+    beat = threading.Thread(target=progress.beat, args=(stop,))
+    beat.start()
+    while stream.getvalue().count("cells done") < 2:
+        stop.wait(0.01)
+    stop.set()
+    beat.join(5)
+    assert not beat.is_alive() and "run: 0/2 cells done · 0 running" in stream.getvalue()

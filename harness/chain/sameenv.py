@@ -1,0 +1,133 @@
+"""The chain once per distinct environment: a venv's fingerprint, and one chain run per fingerprint.
+
+Two cells whose venvs hold the same interpreter and byte-for-byte the same files
+run the same chain on the same item: the second run can only repeat the first
+one's figures. The fingerprint is read from the files themselves (not from pip
+freeze, not from RECORD), so a venv that differs in any file that an import can
+load gets its own chain run. Left out are only what cannot change what runs:
+
+- the venv's launchers and ``pyvenv.cfg`` (they name the venv's own path, so no two venvs share them),
+- bytecode caches (``__pycache__``: pip compiles at install time, uv at first import; Python
+  checks each ``.pyc`` against its source, which is hashed),
+- an installer's bookkeeping in ``*.dist-info`` (``INSTALLER`` says "pip" or "uv", ``RECORD`` lists
+  the bytecode, ``REQUESTED`` and ``direct_url.json`` say how the install was asked for),
+- the harness's own marker file, and uv's ``.lock`` (held while uv writes the venv).
+
+Runs on the host (3.10+) and reads the venv directly: nothing is started inside the venv.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Dict, Generic, Optional, Tuple, TypeVar
+
+from harness.results import StepResult
+from harness.rundir import MARKER
+
+SKIPPED_TOP = frozenset({"bin", "Scripts", "pyvenv.cfg", MARKER, ".gitignore", "CACHEDIR.TAG", ".lock"})
+BOOKKEEPING = frozenset({"INSTALLER", "RECORD", "REQUESTED", "direct_url.json"})
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    digest: str  # sha256 over the interpreter and every (path, content) pair
+    files: int
+    bytes: int
+
+
+def fingerprint(venv_dir: Path, interpreter_path: str, interpreter_version: str) -> Fingerprint:
+    """The venv's identity for the chain: interpreter (path and version) plus every file it can import."""
+    total = hashlib.sha256(f"interpreter\0{interpreter_path}\0{interpreter_version}\n".encode("utf-8"))
+    files = size = 0
+    for relative, absolute in _files(Path(venv_dir)):
+        total.update(relative.encode("utf-8", "surrogateescape") + b"\0")
+        if os.path.islink(absolute):
+            total.update(b"link\0" + os.readlink(absolute).encode("utf-8", "surrogateescape"))
+        else:
+            digest, length = _file_digest(absolute)
+            total.update(digest)
+            size += length
+        total.update(b"\n")
+        files += 1
+    return Fingerprint(total.hexdigest(), files, size)
+
+
+def _files(root: Path):
+    """(posix path below the venv, absolute path) of every counted file, in a fixed order."""
+    for top, dirs, names in os.walk(root, followlinks=False):
+        here = Path(top)
+        at_root = here == root
+        in_dist_info = here.name.endswith(".dist-info")
+        # Symlinked folders (lib64 -> lib) are recorded as links, not walked twice.
+        links = [d for d in dirs if os.path.islink(here / d)]
+        dirs[:] = sorted(d for d in dirs if d not in links and d != "__pycache__" and
+                         not (at_root and d in SKIPPED_TOP))
+        for name in sorted(names + links):
+            if at_root and name in SKIPPED_TOP or in_dist_info and name in BOOKKEEPING:
+                continue
+            absolute = here / name
+            yield absolute.relative_to(root).as_posix(), absolute
+
+
+def _file_digest(path: Path) -> Tuple[bytes, int]:
+    digest = hashlib.sha256()
+    length = 0
+    with open(path, "rb") as handle:
+        while True:
+            block = handle.read(CHUNK)
+            if not block:
+                return digest.digest(), length
+            digest.update(block)
+            length += len(block)
+
+
+def same_environment_as(first: str, step: StepResult) -> StepResult:
+    """``step`` of ``first``'s chain run, as a step of a cell whose venv had the same files: it did not run here."""
+    note = f"chain: same environment as {first}"
+    return replace(step, duration=0.0, message=f"{note}: {step.message}" if step.message else note,
+                   log_tail=f"{note} (this stage ran there; its log is {step.log_path})\n{step.log_tail}",
+                   metrics={**step.metrics, "same_environment_as": first})
+
+
+T = TypeVar("T")
+
+
+class OncePerKey(Generic[T]):
+    """Runs ``work`` once per key across threads; a second caller with the same key waits for the first.
+
+    Only results that ``keep`` accepts are shared: a failed chain is run again by the next cell
+    with that environment (a second look at a failure costs little and may tell a flake from a fault).
+    """
+
+    def __init__(self, keep: Callable[[T], bool]) -> None:
+        self._keep = keep
+        self._lock = threading.Lock()
+        self._done: Dict[str, Tuple[str, T]] = {}
+        self._running: Dict[str, threading.Event] = {}
+
+    def run(self, key: str, owner: str, work: Callable[[], T]) -> Tuple[Optional[str], T]:
+        """``(None, result)`` when this call did the work; ``(first_owner, their_result)`` when it was shared."""
+        while True:
+            with self._lock:
+                if key in self._done:
+                    first, result = self._done[key]
+                    return first, result
+                pending = self._running.get(key)
+                if pending is None:
+                    pending = self._running[key] = threading.Event()
+                    break
+            pending.wait()
+        try:
+            result = work()
+            with self._lock:
+                if self._keep(result):
+                    self._done[key] = (owner, result)
+            return None, result
+        finally:
+            with self._lock:
+                del self._running[key]
+            pending.set()
