@@ -45,8 +45,8 @@ from harness import matrix as matrix_mod  # noqa: E402
 from harness.errors import HarnessError, InsufficientDiskError  # noqa: E402
 from harness.proc import clean_env, kill_all, run_capture, run_logged  # noqa: E402
 from harness.provision import InterpreterFinder, ProvisionOptions, venv_python  # noqa: E402
-from harness.rundir import delete_tree as remove_tree  # noqa: E402  (its own mkdtemp scratch only)
 from harness.results import PASSED, CellResult, read_cells, version_key  # noqa: E402
+from harness.rundir import delete_tree as remove_tree  # noqa: E402  (its own mkdtemp scratch only)
 from harness.runner import CellPlan, plan_cells  # noqa: E402
 
 GIB = 1024 ** 3
@@ -167,7 +167,8 @@ def parse_config(argv: Optional[Sequence[str]] = None) -> Config:
         parser.error(f"--chain-python {chain_python} is not one of the selected Pythons ({', '.join(pythons)})")
     return Config(matrix=args.matrix, pythons=pythons, strategies=strategies, workers=args.workers,
                   scratch_root=args.scratch, skip_baseline=args.skip_baseline, skip_chain=args.skip_chain,
-                  skip_resolve=args.skip_resolve, skip_peers=args.skip_peers, keep=args.keep, json_out=args.json_out, item=args.item,
+                  skip_resolve=args.skip_resolve, skip_peers=args.skip_peers, keep=args.keep, json_out=args.json_out,
+                  item=args.item,
                   model_dir=args.model_dir, chain_python=chain_python,
                   no_python_downloads=args.no_python_downloads)
 

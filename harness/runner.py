@@ -24,18 +24,26 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from harness.chain.sameenv import OncePerKey, fingerprint, same_environment_as
 from harness.diagnose import interpreter_unavailable
-from harness.errors import InsufficientDiskError, UsageError
+from harness.errors import HarnessError, InsufficientDiskError, UsageError
 from harness.install.index_cache import IndexCache, hold_folder
 from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
 from harness.matrix import Matrix, Strategy, requirement_name
 from harness.proc import kill_all, stopping
-from harness.errors import HarnessError
 from harness.provision import InterpreterFinder, ProvisionOptions
-from harness.rundir import claim_run, remove_owned
 from harness.results import (
-    BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, InterpreterInfo, StepResult, cell_key, read_cells,
+    BLOCKED,
+    FAILED,
+    PASSED,
+    SKIPPED,
+    TIMEOUT,
+    CellResult,
+    InterpreterInfo,
+    StepResult,
+    cell_key,
+    read_cells,
     write_cell,
 )
+from harness.rundir import claim_run, remove_owned
 
 GIB = 1024 ** 3
 

@@ -21,7 +21,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Optional
+from typing import IO, Any, List, Optional
 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 30.0
@@ -54,7 +54,7 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
 
 
-_HELD = []  # open lock files: a lock lasts as long as the harness process
+_HELD: List[Any] = []  # open lock files: a lock lasts as long as the harness process
 
 
 def hold_folder(folder: Path) -> bool:
@@ -104,6 +104,7 @@ class IndexCache:
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
         finally:
             log.close()
+        assert self._process.stdout is not None  # stdout=PIPE above
         port = _first_line(self._process.stdout, START_TIMEOUT)
         if not port.isdigit():
             self.stop()
@@ -117,7 +118,8 @@ class IndexCache:
         if process is None:
             return None
         try:
-            process.stdin.close()
+            if process.stdin is not None:
+                process.stdin.close()
             process.wait(STOP_TIMEOUT)
         except (OSError, subprocess.TimeoutExpired):
             process.kill()

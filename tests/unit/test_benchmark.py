@@ -11,7 +11,7 @@ import pytest
 from benchmarks import matrix_speed as bench
 from benchmarks.figures import Figures, format_report, missed_targets, ratio, verdict
 from harness.errors import InsufficientDiskError
-from harness.results import Diagnosis, InterpreterInfo, CellResult, StepResult, write_cell
+from harness.results import CellResult, Diagnosis, InterpreterInfo, StepResult, write_cell
 
 
 def _run(wall, parts=(), ok=True, detail=""):

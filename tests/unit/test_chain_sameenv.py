@@ -15,7 +15,7 @@ from harness.chain.sameenv import OncePerKey, fingerprint
 from harness.proc import clean_env
 from harness.provision import venv_python
 from harness.results import FAILED, PASSED, StepResult, read_cells
-from harness.runner import Progress, RunOptions, Runner, plan_cells
+from harness.runner import Progress, Runner, RunOptions, plan_cells
 from tests.unit.wheels import tiny_wheel
 
 PY = "%d.%d" % sys.version_info[:2]

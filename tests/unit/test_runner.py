@@ -12,7 +12,14 @@ from harness import matrix
 from harness.errors import InsufficientDiskError
 from harness.results import FAILED, PASSED, SKIPPED, read_cells
 from harness.runner import (
-    CellPlan, Progress, RunOptions, Runner, check_disk, failed_cells, inputs_digest, plan_cells,
+    CellPlan,
+    Progress,
+    Runner,
+    RunOptions,
+    check_disk,
+    failed_cells,
+    inputs_digest,
+    plan_cells,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
