@@ -377,7 +377,7 @@ def _report(cells: List[CellResult], out: Path, matrix, previous: Optional[Path]
 def _exit_code(results: Sequence[CellResult], fail_on: str) -> int:
     """1 when a cell the policy covers failed. Dry-resolution cells never decide it: they predict another
     platform (the table shows them); this machine's own cells are the run's verdict."""
-    bad = [c for c in results if c.status in (FAILED, TIMEOUT, BLOCKED) and not c.platform.startswith("resolve-")]
+    bad = [c for c in results if c.status in (FAILED, TIMEOUT, BLOCKED) and not c.is_dry]
     if fail_on == "never":
         return 0
     if fail_on == "resilient":

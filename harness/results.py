@@ -259,11 +259,16 @@ class CellResult:
     @property
     def key(self) -> str:
         # Dry-resolution and profile cells live beside the live ones in one run dir: their key names them.
-        if self.platform.startswith("resolve-"):
+        if self.is_dry:
             return f"{cell_key(self.python, self.strategy)}--{self.platform}"
         if self.profile:
             return f"{cell_key(self.python, self.strategy)}--{self.profile}"
         return cell_key(self.python, self.strategy)
+
+    @property
+    def is_dry(self) -> bool:
+        """A dry resolution for a target platform (``platform`` "resolve-win_amd64"), not a cell that ran here."""
+        return self.platform.startswith("resolve-")
 
     @property
     def where(self) -> str:

@@ -526,14 +526,12 @@ class Runner:
 
     def _ensure_model(self):
         """Provision the separation model once per run: an install-time step, never inside the chain."""
-        from harness.chain.cell import provision_model
+        from harness.chain.cell import model_root, provision_model
 
         with self._model_lock:
             if self._model is None:
-                configured = self.matrix.chain.model_dir
-                root = self.options.model_dir or (
-                    self.matrix.resolve_path(configured) if configured else self.options.work_dir / "models")
-                self._model = provision_model(root)
+                self._model = provision_model(model_root(self.matrix.chain.model_dir, self.matrix.resolve_path,
+                                                         self.options.model_dir, self.options.work_dir / "models"))
             return self._model
 
     def _write_run_info(self, cells: Sequence[CellPlan]) -> None:

@@ -28,6 +28,14 @@ def freeze_venv(uv: str, venv_dir: Path, target: Path) -> str:
     return out if code == 0 else ""
 
 
+def model_root(configured: Optional[str], resolve: Callable[[str], Path], explicit: Optional[Path],
+               default: Path) -> Path:
+    """Where the model lives: ``--model-dir``, else matrix.yaml's ``chain.model_dir``, else ``default``."""
+    if explicit:
+        return Path(explicit)
+    return resolve(configured) if configured else default
+
+
 def provision_model(root: Path) -> Union[Any, StepResult]:
     """The verified separation model under ``root``, or a failed, diagnosed ``model`` step."""
     from .model import ensure_model

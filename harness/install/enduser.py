@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.install.user_install import check_target, install_with_fallback, load_strategy
-from harness.report import write_reports
 from harness.results import FAILED, PASSED, CellResult, StepResult, write_cell
+from harness.runner import platform_tag
 
 PROFILE = "end-user"
 # What a user's machine lacks: a compiler and linker (cl, link: MSVC; gcc, cc: elsewhere), and the media
@@ -180,31 +180,24 @@ def _run_end_user(args) -> int:
     cell = CellResult(
         run_id=args.run_id, python=done.python or (args.python or "?"), strategy=strategy.id,
         installer=strategy.installer, status=status, steps=tuple(steps), interpreter=done.interpreter,
-        duration=round(time.monotonic() - started, 2), started_at=stamp, platform=_platform_tag(),
+        duration=round(time.monotonic() - started, 2), started_at=stamp, platform=platform_tag(),
         pack=matrix.pack.requirement, winner=outcome.winner if outcome else None,
         versions=dict(outcome.versions) if outcome else {}, profile=PROFILE,
         reason="" if status == PASSED else (done.diagnosis.headline() if done.diagnosis else ""))
     print(f"wrote {write_cell(run_dir, cell)}: {status}")
-    _, files = write_reports([cell], run_dir, matrix.interpreter_fallback, [s.id for s in matrix.strategies])
-    print(files.markdown.read_text(encoding="utf-8"))
+    from harness.cli import _report  # the one report writer of run/report/resolve: compact view, one-line errors
+
+    _report([cell], run_dir, matrix)
     if done.diagnosis and not done.ok:
         print(f"blocker: {done.diagnosis.headline()}\nnext action: {done.diagnosis.next_action}")
     return 0 if status == PASSED or args.fail_on == "never" else 1
 
 
 def _chain(args, matrix, venv: Path, run_dir: Path, log_dir: Path) -> List[StepResult]:
-    from harness.chain.cell import chain_after_install, freeze_venv, provision_model
+    from harness.chain.cell import chain_after_install, freeze_venv, model_root, provision_model
 
-    model_root = args.model_dir or (matrix.resolve_path(matrix.chain.model_dir) if matrix.chain.model_dir
-                                    else run_dir / "models")
+    root = model_root(matrix.chain.model_dir, matrix.resolve_path, args.model_dir, run_dir / "models")
     before = freeze_venv(args.uv, venv, log_dir / "pip-freeze.txt")
     return chain_after_install(matrix.chain, matrix.resolve_path(matrix.chain.item), venv, log_dir,
-                               run_dir / "derived" / PROFILE, provision_model(Path(model_root)), args.uv, before,
-                               say=print)
-
-
-def _platform_tag() -> str:
-    from harness.runner import platform_tag
-
-    return platform_tag()
+                               run_dir / "derived" / PROFILE, provision_model(root), args.uv, before, say=print)
 

@@ -104,7 +104,7 @@ def as_json(table: Table) -> Dict[str, Any]:
                 "stages": [{"name": s.name, "status": s.status, "message": s.message, "metrics": s.metrics}
                            for s in (result.stages if result else ())],
             }
-            if result and result.platform.startswith("resolve-"):
+            if result and result.is_dry:
                 cells[column.title].update(plan_json(result, cell.disagreement))
         rows.append({"strategy": strategy, "cells": cells})
     return {
