@@ -36,7 +36,7 @@ _lifeline: Optional[int] = None  # read end of the pipe; the write end stays ope
 _lifeline_guard = threading.Lock()
 
 
-def spawn(argv: Sequence[str], **popen_kwargs: Any) -> "subprocess.Popen":
+def spawn(argv: Sequence[str], **popen_kwargs: Any) -> "subprocess.Popen[Any]":
     """Start ``argv`` as a child that cannot outlive the harness (``popen_kwargs`` as for Popen)."""
     argv = [str(a) for a in argv]
     if IS_WINDOWS:
@@ -51,7 +51,7 @@ def spawn(argv: Sequence[str], **popen_kwargs: Any) -> "subprocess.Popen":
     return subprocess.Popen(argv, start_new_session=True, **popen_kwargs)
 
 
-def finished(proc: "subprocess.Popen") -> None:
+def finished(proc: "subprocess.Popen[Any]") -> None:
     """After ``proc`` exited: on Windows close its job, which kills anything it left running."""
     job = getattr(proc, "_harness_job", None)
     if job is not None:
@@ -64,7 +64,7 @@ def shepherd_argv(argv: Sequence[str], fd: int) -> List[str]:
     return [sys.executable, "-I", "-B", str(SHEPHERD), str(fd), "--", *argv]
 
 
-def terminate(proc: "subprocess.Popen") -> Optional[str]:
+def terminate(proc: "subprocess.Popen[Any]") -> Optional[str]:
     """Kill ``proc`` and everything it started; a note when that did not fully work, else None."""
     if IS_WINDOWS:
         return _terminate_windows(proc)
@@ -88,7 +88,7 @@ def terminate(proc: "subprocess.Popen") -> Optional[str]:
     return _reap(proc, note)
 
 
-def _reap(proc: "subprocess.Popen", note: Optional[str]) -> Optional[str]:
+def _reap(proc: "subprocess.Popen[Any]", note: Optional[str]) -> Optional[str]:
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -154,7 +154,7 @@ PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
 def _windows_alive(pid: int, kernel32: Any) -> bool:
     handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
     if not handle:
-        return kernel32.GetLastError() == ERROR_ACCESS_DENIED  # exists, but not ours to open
+        return bool(kernel32.GetLastError() == ERROR_ACCESS_DENIED)  # exists, but not ours to open
     try:
         code = ctypes.c_ulong(0)
         if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
@@ -231,8 +231,8 @@ class WindowsJob:
         self.kernel32.CloseHandle(self.handle)
 
 
-def _terminate_windows(proc: "subprocess.Popen",
-                       run: Callable[..., "subprocess.CompletedProcess"] = subprocess.run) -> Optional[str]:
+def _terminate_windows(proc: "subprocess.Popen[Any]",
+                       run: Callable[..., "subprocess.CompletedProcess[str]"] = subprocess.run) -> Optional[str]:
     job = getattr(proc, "_harness_job", None)
     note = job.terminate() if job is not None else None
     if job is None or note:
@@ -240,7 +240,7 @@ def _terminate_windows(proc: "subprocess.Popen",
     return _reap(proc, note)
 
 
-def taskkill(pid: int, run: Callable[..., "subprocess.CompletedProcess"] = subprocess.run) -> Optional[str]:
+def taskkill(pid: int, run: Callable[..., "subprocess.CompletedProcess[str]"] = subprocess.run) -> Optional[str]:
     """``taskkill /F /T /PID pid``; a note when it failed, None when the tree is gone.
 
     Judged by exit code, not wording (Windows localises the text): 0 killed, 128 no such

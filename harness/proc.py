@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from harness.files import read_tail
 from harness.lifetime import IS_WINDOWS, finished, spawn, terminate
@@ -22,14 +22,14 @@ TAIL_LINES = 40
 
 # Every running child, so Ctrl-C can end them all: they live in their own
 # process groups and would not see the terminal's SIGINT.
-_ACTIVE: "set[subprocess.Popen]" = set()
+_ACTIVE: "set[subprocess.Popen[Any]]" = set()
 _ACTIVE_LOCK = threading.Lock()
 _STOPPING = threading.Event()
 
 
 @dataclass(frozen=True)
 class ProcResult:
-    argv: tuple
+    argv: Tuple[str, ...]
     returncode: Optional[int]  # None when it timed out
     timed_out: bool
     duration: float
@@ -97,8 +97,12 @@ def not_started(argv: Sequence[str], log_path: Path, why: str) -> ProcResult:
     return ProcResult(tuple(str(a) for a in argv), 1, False, 0.0, log_path)
 
 
-def run_capture(argv: Sequence[str], timeout: float, env: Optional[Mapping[str, str]] = None) -> tuple:
-    """Run a short probe; return (returncode, stdout, stderr). Never raises for a missing program."""
+def run_capture(argv: Sequence[str], timeout: float,
+                env: Optional[Mapping[str, str]] = None) -> Tuple[Optional[int], str, str]:
+    """Run a short probe; return (returncode, stdout, stderr), returncode None on timeout.
+
+    Never raises for a missing program.
+    """
     try:
         proc = spawn(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                      env=dict(env) if env is not None else None, encoding="utf-8", errors="replace")
@@ -152,7 +156,7 @@ def _quote(argv: Sequence[str]) -> str:
     return " ".join(shlex.quote(a) for a in argv)
 
 
-def clean_env(base: Optional[Mapping[str, str]] = None, keep_user_config: bool = False) -> dict:
+def clean_env(base: Optional[Mapping[str, str]] = None, keep_user_config: bool = False) -> Dict[str, str]:
     """The environment for installer subprocesses.
 
     Unless the user asks for their own configuration, pip and uv settings from

@@ -20,7 +20,7 @@ import socket
 import threading
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Callable, Dict, Iterator, Optional, Sequence
+from typing import Any, Callable, Dict, Iterator, Optional, Sequence
 
 from harness.errors import UsageError
 from harness.lifetime import process_alive, process_token
@@ -111,7 +111,7 @@ def delete_tree(folder: Path) -> None:
     through :func:`remove_owned`.
     """
 
-    def retry(func: Callable, target: str, exc_info) -> None:
+    def retry(func: Callable[[str], Any], target: str, exc_info: Any) -> None:
         if isinstance(exc_info[1], FileNotFoundError):
             return  # a concurrent delete got there first: what we wanted
         os.chmod(target, 0o700)
@@ -158,7 +158,7 @@ class RunLock:
     rebooted, pid reused by another program) is stale and is taken over.
     """
 
-    def __init__(self, folder: Path, alive: Optional[Callable[[dict], bool]] = None) -> None:
+    def __init__(self, folder: Path, alive: Optional[Callable[[Dict[str, Any]], bool]] = None) -> None:
         self.path = (Path(folder) / LOCK).absolute()
         self._alive = alive or _holder_alive
 
@@ -187,7 +187,7 @@ class RunLock:
                 return self
             raise RunLocked(f"{self.path}: could not take over a stale lock (another run took it first)")
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         with _HELD_LOCK:
             _HELD[self.path] -= 1
             if _HELD[self.path] == 0:
@@ -198,11 +198,11 @@ class RunLock:
                     pass  # gone or undeletable: the next run sees a dead holder and takes over
 
 
-def _me() -> dict:
+def _me() -> Dict[str, Any]:
     return {"pid": os.getpid(), "host": socket.gethostname(), "token": process_token(os.getpid())}
 
 
-def _read_holder(path: Path) -> Optional[dict]:
+def _read_holder(path: Path) -> Optional[Dict[str, Any]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -210,7 +210,7 @@ def _read_holder(path: Path) -> Optional[dict]:
     return data if isinstance(data, dict) and isinstance(data.get("pid"), int) else None
 
 
-def _holder_alive(holder: dict) -> bool:
+def _holder_alive(holder: Dict[str, Any]) -> bool:
     if holder.get("host") != socket.gethostname():
         return True  # another machine on a shared disk: we cannot tell, so we do not steal
     pid = holder["pid"]
@@ -220,7 +220,7 @@ def _holder_alive(holder: dict) -> bool:
     return not token or process_token(pid) == token  # same pid, other start time: the pid was reused
 
 
-def _busy_message(path: Path, holder: dict) -> str:
+def _busy_message(path: Path, holder: Dict[str, Any]) -> str:
     return (f"run folder {path.parent} is in use by another run (pid {holder.get('pid')} on "
             f"{holder.get('host')}); wait for it, or choose another --run-id. If no such run is going on, "
             f"delete {path}")

@@ -14,6 +14,7 @@ really are off for its processes and records it.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 import os
 import shutil
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.install.user_install import check_target, install_with_fallback, load_strategy
+from harness.matrix import Matrix
 from harness.results import FAILED, PASSED, CellResult, StepResult, write_cell
 from harness.runner import platform_tag
 
@@ -147,14 +149,14 @@ def _profile_step(venv: Path, machine: UserMachine, long_paths: bool) -> StepRes
     return StepResult(name="end-user-profile", status=PASSED, kind="provision", message=message, metrics=metrics)
 
 
-def run_end_user(args) -> int:
+def run_end_user(args: argparse.Namespace) -> int:
     from harness.rundir import claim_run
 
     with claim_run(args.run_id, (Path(args.out).absolute() / args.run_id,)):  # a plain id, our folder, locked
         return _run_end_user(args)
 
 
-def _run_end_user(args) -> int:
+def _run_end_user(args: argparse.Namespace) -> int:
     matrix, strategy = load_strategy(args)
     product = args.product or os.environ.get("PACK_PRODUCT") or DEFAULT_PRODUCT
     venv = Path(args.venv or default_pack_venv(product, args.python)).absolute()
@@ -193,7 +195,7 @@ def _run_end_user(args) -> int:
     return 0 if status == PASSED or args.fail_on == "never" else 1
 
 
-def _chain(args, matrix, venv: Path, run_dir: Path, log_dir: Path) -> List[StepResult]:
+def _chain(args: argparse.Namespace, matrix: Matrix, venv: Path, run_dir: Path, log_dir: Path) -> List[StepResult]:
     from harness.chain.cell import chain_after_install, freeze_venv, model_root, provision_model
 
     root = model_root(matrix.chain.model_dir, matrix.resolve_path, args.model_dir, run_dir / "models")

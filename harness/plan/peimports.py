@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Sequence, Set, Tuple
 
 from harness.plan.wheelpaths import RangeFile
-from harness.results import Diagnosis, Distribution
+from harness.results import PASSED, Diagnosis, Distribution, StepResult
 
 MAX_MEMBER = 8 * 1024 * 1024
 VC_REDIST = ("msvcp140.dll", "msvcp140_1.dll", "msvcp140_2.dll", "msvcp140_atomic_wait.dll",
@@ -123,10 +123,8 @@ def inspect_plan(distributions: Sequence[Distribution], workers: int = 8) -> Ins
     return Inspection(find_missing(imports), len(imports), skipped)
 
 
-def inspection_step(inspection: Inspection):
+def inspection_step(inspection: Inspection) -> StepResult:
     """The prediction as a passed step of the dry cell (a prediction is not a resolution failure)."""
-    from harness.results import PASSED, StepResult
-
     diagnosis = inspection.diagnosis() if inspection.missing else None
     message = diagnosis.headline() if diagnosis else f"every DLL of {inspection.binaries} binaries is provided"
     return StepResult(name="inspect-wheels", status=PASSED, kind="cross-check", diagnosis=diagnosis, message=message,

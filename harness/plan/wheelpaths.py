@@ -35,7 +35,7 @@ MAX_DIR = winsys.MAX_PATH - 12  # CreateDirectoryW without long paths (counts th
 BLOCK = 256 * 1024  # bytes per range request: the tail of most wheels holds the whole directory
 TIMEOUT = 60.0
 
-Opener = Callable[[urllib.request.Request, float], "urllib.response.addinfourl"]  # type: ignore[name-defined]
+Opener = Callable[[urllib.request.Request, float], "urllib.response.addinfourl"]
 
 
 class WheelPathsUnavailable(RuntimeError):
@@ -114,8 +114,9 @@ def measured_budget() -> PathBudget:
 
 
 # ------------------------------------------------------------------ reading over HTTP
-def _urlopen(request: urllib.request.Request, timeout: float):
-    return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - https wheel URLs from the index
+def _urlopen(request: urllib.request.Request, timeout: float) -> "urllib.response.addinfourl":
+    response: "urllib.response.addinfourl" = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - https wheel URLs
+    return response
 
 
 class RangeFile(io.RawIOBase):
@@ -172,7 +173,7 @@ class RangeFile(io.RawIOBase):
         self.pos = max(0, base + offset)
         return self.pos
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer: "bytearray | memoryview") -> int:  # type: ignore[override]
         wanted = min(len(buffer), self.size - self.pos)
         if wanted <= 0:
             return 0
