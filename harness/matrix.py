@@ -27,7 +27,7 @@ from harness.chain.spec import (
 )
 from harness.errors import MatrixError
 from harness.files import FileTooLarge, read_capped
-from harness.results import version_key
+from harness.versions import parse_specifiers, requirement_name, version_key
 
 # Matched with fullmatch: "$" also matches before a final newline, so "3.11\n" would pass and
 # put a newline into a cell's file name.
@@ -50,11 +50,6 @@ class Pack:
     @property
     def name(self) -> str:
         return requirement_name(self.requirement)
-
-
-def requirement_name(requirement: str) -> str:
-    """The distribution name of a requirement string: ``"httpx[http2]==0.19.0"`` -> ``"httpx"``."""
-    return re.split(r"[\s<>=!~;\[]", requirement.strip(), maxsplit=1)[0]
 
 
 @dataclass(frozen=True)
@@ -382,9 +377,7 @@ class _Checker:
         )
 
     def specifier(self, value: Any, where: Tuple[Any, ...]) -> str:
-        """A version specifier preflight can evaluate (preflight's own parser decides, so they cannot disagree)."""
-        from harness.install.preflight import parse_specifiers
-
+        """A version specifier preflight can evaluate (the one parser, harness.versions, decides)."""
         text = self.string(value, where)
         if text:
             try:
