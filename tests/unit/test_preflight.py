@@ -176,6 +176,19 @@ def test_checks_run_in_a_fixed_order() -> None:
     )
 
 
+def test_a_platform_check_elsewhere_is_not_applicable_without_running() -> None:
+    def boom(ctx: preflight.CheckContext) -> preflight.Verdict:
+        raise AssertionError("ran on the wrong platform")
+
+    only_windows = preflight.Check("x", boom, "win32", "not Windows")
+    ctx = preflight.CheckContext(make_facts(), PreflightOptions(), Path("v"), make_probes(platform="linux"))
+    assert only_windows.verdict(ctx) == preflight.Verdict(NOT_APPLICABLE, "not Windows")
+    assert len(set(CHECK_NAMES)) == len(CHECK_NAMES)
+    # the registry names every verdict: no check writes its own name
+    assert [c.name for c in preflight.CHECKS] == [r.name for r in run_checks(make_facts(), PreflightOptions(),
+                                                                             Path("v"), make_probes())]
+
+
 @pytest.mark.parametrize(
     "version, status",
     [("3.8.18", PASS), ("3.11.7", PASS), ("3.12.1", BLOCK), ("3.7.16", BLOCK), ("2.7.18", BLOCK)],
