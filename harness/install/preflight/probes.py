@@ -51,7 +51,6 @@ class SystemProbes:
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
 
 
-
 class ProbeError(RuntimeError):
     """The target could not be run or did not answer like a Python interpreter."""
 
