@@ -12,7 +12,6 @@ from harness.install import winsys
 from harness.install.preflight.model import (
     BLOCK,
     GIB,
-    NOT_APPLICABLE,
     PASS,
     RESOLVER_PIP,
     TF_VENV_BYTES,
@@ -81,8 +80,6 @@ def check_python_bits(ctx: CheckContext) -> Verdict:
 
 def check_pip(ctx: CheckContext) -> Verdict:
     version, minimum = ctx.facts.pip_version, ctx.options.min_pip
-    if ctx.options.installer == "uv":
-        return Verdict(NOT_APPLICABLE, "installer is uv pip, which does not use the target's pip")
     if version is None:
         fix = f"{ctx.python} -m ensurepip --upgrade"
         return Verdict(BLOCK, "pip is not installed in the target", fix, category="pip-outdated")

@@ -23,30 +23,47 @@ NOT_WINDOWS = "not Windows"
 
 @dataclass(frozen=True)
 class Check:
-    """One named check. ``only_on``: the host platform (``sys.platform``) it applies to, None for all;
-    elsewhere it is not applicable, for the reason ``elsewhere``, without running."""
+    """One named check and where it applies; anywhere else it is not applicable, without running.
+
+    ``only_on``: the host platform (``sys.platform``), None for all (else: ``elsewhere`` says why not).
+    ``profile``: the options it applies to, None for all (else: ``outside`` says why not).
+    """
 
     name: str
     run: Callable[[CheckContext], Verdict]
     only_on: Optional[str] = None
     elsewhere: str = ""
+    profile: Optional[Callable[[PreflightOptions], bool]] = None
+    outside: str = ""
 
     def verdict(self, ctx: CheckContext) -> Verdict:
         if self.only_on is not None and ctx.probes.platform != self.only_on:
             return Verdict(NOT_APPLICABLE, self.elsewhere)
+        if self.profile is not None and not self.profile(ctx.options):
+            return Verdict(NOT_APPLICABLE, self.outside)
         return self.run(ctx)
 
 
+def _installs_with_pip(options: PreflightOptions) -> bool:
+    return options.installer == "pip"
+
+
+def _builds_from_source(options: PreflightOptions) -> bool:
+    return options.allow_source_builds
+
+
 _NO_MAX_PATH = NOT_WINDOWS + " (no MAX_PATH limit)"
+_UV_PIP = "installer is uv pip, which does not use the target's pip"
+_WHEELS_ONLY = "source builds not allowed (--allow-source-builds): wheels need no compiler"
 
 CHECKS: Tuple[Check, ...] = (
     Check("python-version", checks.check_python_version),
     Check("python-bits", checks.check_python_bits),
-    Check("pip", checks.check_pip),
+    Check("pip", checks.check_pip, profile=_installs_with_pip, outside=_UV_PIP),
     Check("setuptools-wheel", checks.check_build_backend),
     Check("numpy", checks.check_numpy),
     Check("nuitka", checks.check_nuitka),
-    Check("msvc-build-tools", windows.check_msvc, "win32", NOT_WINDOWS),
+    Check("msvc-build-tools", windows.check_msvc, "win32", NOT_WINDOWS, _builds_from_source, _WHEELS_ONLY),
     Check("long-paths", windows.check_long_paths, "win32", _NO_MAX_PATH),
     Check("path-length", windows.check_path_length, "win32", _NO_MAX_PATH),
     Check("vc-redist", windows.check_vc_redist, "win32", NOT_WINDOWS),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from harness.install import winsys
 from harness.install.preflight.checks import CheckContext
-from harness.install.preflight.model import BLOCK, NOT_APPLICABLE, PASS, WARN, TargetFacts, Verdict
+from harness.install.preflight.model import BLOCK, PASS, WARN, TargetFacts, Verdict
 
 MSVC_FIX = (
     "Install Build Tools for Visual Studio with the C++ workload:\n"
@@ -18,9 +18,6 @@ MSVC_FIX = (
 
 
 def check_msvc(ctx: CheckContext) -> Verdict:
-    if not ctx.options.allow_source_builds:
-        message = "source builds not allowed (--allow-source-builds): wheels need no compiler"
-        return Verdict(NOT_APPLICABLE, message)
     probes = ctx.probes
     paths, evidence = winsys.find_msvc(probes.which, probes.run, probes.read_registry_str, probes.environ)
     if paths:
