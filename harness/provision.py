@@ -16,11 +16,13 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from harness.proc import IS_WINDOWS, ProcResult, clean_env, not_started, run_capture, run_logged
+from harness.lifetime import IS_WINDOWS
+from harness.proc import ProcResult, clean_env, not_started, run_capture, run_logged
 from harness.results import InterpreterInfo
 from harness.rundir import NotOwnedError, fresh_dir
+from harness.versions import version_key
 
 # Run inside the candidate; must work on any Python 3 (and fail clearly on 2.7).
 _PROBE = (
@@ -32,7 +34,9 @@ _PROBE = (
 PY_LAUNCHER_LINE = re.compile(r"^\s*-V:(?P<tag>\S+?)\s+\*?\s*(?P<path>\S.*?)\s*$"  # py 3.11+: -V:3.10 * C:\...
                               r"|^\s*-(?P<old>\d\.\d+)(?:-(?P<bits>\d\d))?\s+\*?\s*(?P<oldpath>\S.*?)\s*$")
 
+VERSION_REQUEST = re.compile(r"\d+(?:\.\d+){0,2}")
 Runner = Callable[[Sequence[str], float], Tuple[Optional[int], str, str]]
+UvStep = Callable[[str, "ProvisionOptions", Runner], Tuple[List[str], "Attempt"]]
 # uv's wording when the download host cannot be reached at all (as opposed to "no such version").
 NETWORK_FAILURE = re.compile(r"dns error|failed to lookup address|error sending request|connection refused"
                              r"|timed out|network is unreachable|tcp connect error", re.IGNORECASE)
@@ -58,20 +62,26 @@ def venv_python(venv_dir: Path, windows: bool = IS_WINDOWS) -> Path:
     return Path(venv_dir) / ("Scripts" if windows else "bin") / ("python.exe" if windows else "python")
 
 
-def probe_interpreter(path: str, runner: Optional[Runner] = None) -> Optional[dict]:
+def probe_interpreter(path: str, runner: Optional[Runner] = None) -> Optional[Dict[str, Any]]:
     """Run a candidate and return its facts, or None when it is not a working python."""
     runner = runner or (lambda argv, timeout: run_capture(argv, timeout))
     code, out, _ = runner([path, "-c", _PROBE], 30)
     if code != 0:
         return None
     try:
-        return json.loads(out.strip().splitlines()[-1])
+        facts = json.loads(out.strip().splitlines()[-1])
     except (ValueError, IndexError):
         return None
+    return facts if isinstance(facts, dict) else None
 
 
 def matches(version: str, requested: str) -> bool:
     return version == requested or version.startswith(requested + ".")
+
+
+def is_version_request(request: str) -> bool:
+    """``3.10`` or ``3.10.13`` asks for a version; anything else a user passes is a path."""
+    return VERSION_REQUEST.fullmatch(request) is not None
 
 
 # ----------------------------------------------------------------------------- candidates
@@ -119,8 +129,10 @@ def pyenv_candidates(requested: str, environ: Mapping[str, str], windows: bool =
         roots.append(str(home / ".pyenv" / "pyenv-win"))
     found: List[str] = []
     for root in filter(None, roots):
-        pattern = os.path.join(glob.escape(root), "versions", f"{requested}.*")
-        for folder in sorted(glob.glob(pattern), key=_patch_key, reverse=True):
+        base = os.path.join(glob.escape(root), "versions")
+        # "3.10" is any 3.10.x folder; "3.10.2" is that folder itself (and 3.10.2.x, should one exist).
+        folders = glob.glob(os.path.join(base, requested)) + glob.glob(os.path.join(base, f"{requested}.*"))
+        for folder in sorted(folders, key=lambda f: version_key(os.path.basename(f)), reverse=True):
             exe = Path(folder) / ("python.exe" if windows else "bin/python")
             if exe.exists() and str(exe) not in found:
                 found.append(str(exe))
@@ -197,7 +209,7 @@ class InterpreterFinder:
                     break
         return None, tuple(attempts)
 
-    def _from_uv(self, step, requested: str, attempts: List[Attempt]) -> List[str]:
+    def _from_uv(self, step: UvStep, requested: str, attempts: List[Attempt]) -> List[str]:
         paths, attempt = step(requested, self.options, self.runner)
         attempts.append(attempt)
         return paths
@@ -230,6 +242,18 @@ class InterpreterFinder:
         )
 
 
+def locate(request: str, finder: InterpreterFinder) -> Tuple[Optional[str], Tuple[Attempt, ...]]:
+    """What a ``--python`` option names: for a version, the finder's interpreter (the one ``run`` builds
+    its venvs from); otherwise a path, taken as given when it is a file (its caller probes it)."""
+    if is_version_request(request):
+        info, attempts = finder.find(request)
+        return (info.path if info else None), attempts
+    path = Path(request).expanduser()
+    if path.is_file():
+        return str(path), ()
+    return None, (Attempt("path", f"{path}: no such file"),)
+
+
 def create_venv(interpreter: InterpreterInfo, venv_dir: Path, log_path: Path, timeout: float,
                 uv: str = "uv", env: Optional[Mapping[str, str]] = None) -> ProcResult:
     """A fresh venv with pip seeded (pip strategies need it; uv strategies ignore it).
@@ -244,11 +268,6 @@ def create_venv(interpreter: InterpreterInfo, venv_dir: Path, log_path: Path, ti
     except (OSError, NotOwnedError) as exc:
         return not_started(argv, log_path, f"cannot replace {venv_dir}: {exc}")
     return run_logged(argv, log_path, timeout, env=env if env is not None else clean_env())
-
-
-def _patch_key(folder: str) -> Tuple[int, ...]:
-    name = os.path.basename(folder)
-    return tuple(int(p) for p in re.findall(r"\d+", name)[:3])
 
 
 def _last_line(text: str) -> str:

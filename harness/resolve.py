@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
 import sys
 import tempfile
 import threading
@@ -33,7 +32,6 @@ from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
-from harness.diagnose.reqs import canonical
 from harness.install.commands import compile_argv, expand_requirements, expand_substitutions, substitute
 from harness.install.installer import opt_in_missing
 from harness.matrix import InstallStep, Matrix, Strategy
@@ -44,10 +42,11 @@ from harness.plan.targets import PLATFORMS, TargetPlatform
 from harness.plan.wheelpaths import WheelPathReader, default_cache_dir
 from harness.proc import ProcResult, clean_env, log_tail, run_logged
 from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, Distribution, StepResult, write_cell
+from harness.versions import PIN, pin
 
 __all__ = ["PLATFORMS", "TargetPlatform", "ResolveOptions", "resolve_cell", "resolve_matrix", "parse_compiled"]
 
-LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;]+)")
+LINE = PIN  # a name==version line; report.diff reads pip freezes and commands with it
 UV, PIP = "uv", "pip"
 
 Compiler = Callable[[Sequence[str], Path, float, Mapping[str, str]], ProcResult]
@@ -113,12 +112,7 @@ class ResolveOptions:
 
 def parse_compiled(text: str) -> Dict[str, str]:
     """``name==version`` lines of uv's compile output → {name: version} (names normalised)."""
-    found = {}
-    for line in text.splitlines():
-        match = LINE.match(line.strip())
-        if match:
-            found[canonical(match.group(1))] = match.group(2)
-    return found
+    return dict(filter(None, (pin(line) for line in text.splitlines())))
 
 
 def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: ResolveOptions) -> CellResult:

@@ -5,7 +5,7 @@ reports are rebuilt from these files alone, so a run that was interrupted, or
 several runs from several CI jobs, can be merged afterwards.
 
 Everything here is plain frozen data with a JSON round trip; it imports nothing
-from the rest of the package but :mod:`harness.files` (which imports nothing), so
+from the rest of the package but :mod:`harness.files` and :mod:`harness.versions` (which import nothing), so
 that every module can use it.
 
 A cell file is input like any other: truncated by a full disk, edited by hand, or
@@ -22,7 +22,9 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
+from harness import versions
 from harness.files import read_capped
+from harness.versions import VersionKey
 
 # Status strings, shared by steps, stages and cells.
 PASSED = "passed"
@@ -495,8 +497,6 @@ def merge_runs(run_dirs: Iterable[Path]) -> List[CellResult]:
     return sorted(merged.values(), key=lambda c: (c.where, version_key(c.python), c.strategy))
 
 
-def version_key(version: str) -> Tuple[int, ...]:
-    parts = []
-    for piece in version.split("."):
-        parts.append(int(piece) if piece.isdigit() else 0)
-    return tuple(parts)
+def version_key(version: str) -> VersionKey:
+    """The Python versions' order (3.9 < 3.10); kept here for its importers, defined in harness.versions."""
+    return versions.version_key(version)

@@ -1,34 +1,20 @@
 """Package names, versions and specifiers as they appear in installer logs.
 
-Just enough of PEP 440 to answer the questions the rules ask ("is one of the
-versions pip ignored for its Requires-Python one that would have satisfied the
-requirement?"), without importing ``packaging``, which a bare interpreter may
-not have.
+Just enough to answer the questions the rules ask ("is one of the versions pip
+ignored for its Requires-Python one that would have satisfied the
+requirement?"). Names, versions and specifiers themselves are parsed in their
+one home, :mod:`harness.versions` (``packaging``), which this re-exports.
 """
 from __future__ import annotations
 
 import re
 from typing import List, Optional, Tuple
 
-_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
-_REQ = re.compile(rf"^(?P<name>{_NAME})(?:\[[^\]]*\])?\s*(?P<spec>(?:[<>=!~]=?|===)[^;\s`'\"]*)?")
-_CLAUSE = re.compile(r"^\s*(===|==|!=|~=|<=|>=|<|>)\s*(\S+?)\s*$")
-_RELEASE = re.compile(r"^(\d+(?:\.\d+)*)")
-
-VersionKey = Tuple[Tuple[int, ...], int]
-
-
-def canonical(name: str) -> str:
-    """PEP 503 name: lower case, runs of ``-_.`` become one ``-``."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def split_requirement(text: str) -> Tuple[Optional[str], str]:
-    """``"tensorflow==2.3.0"`` -> ``("tensorflow", "==2.3.0")``; junk -> ``(None, "")``."""
-    match = _REQ.match(text.strip().strip("`'\",;"))
-    if not match:
-        return None, ""
-    return canonical(match.group("name")), (match.group("spec") or "").rstrip(",;.)")
+# Re-exported: the rules, the advice and the report read them as reqs.X.
+from harness.versions import canonical as canonical
+from harness.versions import satisfies as satisfies
+from harness.versions import split_requirement as split_requirement
+from harness.versions import version_key as version_key
 
 
 def clean_requirement(text: str) -> Optional[str]:
@@ -37,52 +23,6 @@ def clean_requirement(text: str) -> Optional[str]:
     if not name:
         return None
     return name + spec
-
-
-def version_key(version: str) -> VersionKey:
-    """Release tuple plus a pre-release flag (``2.5.0rc1`` sorts before ``2.5.0``)."""
-    match = _RELEASE.match(version.strip().lstrip("v"))
-    if not match:
-        return ((), 0)
-    release = tuple(int(p) for p in match.group(1).split("."))
-    rest = version.strip()[match.end():].lower()
-    final = 0 if re.match(r"^\.?(a|b|c|rc|alpha|beta|pre|preview|dev)", rest) else 1
-    while len(release) > 1 and release[-1] == 0:
-        release = release[:-1]
-    return (release, final)
-
-
-def _clause_ok(op: str, wanted: str, version: str) -> bool:
-    if wanted.endswith(".*") and op in ("==", "!="):
-        prefix = version_key(wanted[:-2])[0]
-        same = version_key(version)[0][: len(prefix)] == prefix
-        return same if op == "==" else not same
-    have, want = version_key(version), version_key(wanted)
-    if op in ("==", "==="):
-        return have == want
-    if op == "!=":
-        return have != want
-    if op == ">=":
-        return have >= want
-    if op == "<=":
-        return have <= want
-    if op == ">":
-        return have > want
-    if op == "<":
-        return have < want
-    if op == "~=":
-        upper = want[0][:-1] if len(want[0]) > 1 else want[0]
-        return have >= want and version_key(version)[0][: len(upper)] == upper
-    return False
-
-
-def satisfies(version: str, spec: str) -> bool:
-    """Does ``version`` meet every comma-separated clause of ``spec``? (empty spec: yes)."""
-    for clause in filter(None, (c.strip() for c in spec.split(","))):
-        match = _CLAUSE.match(clause)
-        if not match or not _clause_ok(match.group(1), match.group(2), version):
-            return False
-    return True
 
 
 def pinned_version(spec: str) -> Optional[str]:

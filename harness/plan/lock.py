@@ -136,14 +136,16 @@ def install_argv(venv_python: Path, requirements: Path) -> List[str]:
 
 
 def _python(request: Optional[str]) -> Path:
-    from harness.install.preflight import locate_python
+    from harness.provision import InterpreterFinder, ProvisionOptions, locate
+    from harness.uvbin import default_uv
 
     if not request:
         return Path(sys.executable)
-    found = locate_python(request)
+    # A version means the interpreter `run --python X.Y` would use.
+    found, _ = locate(request, InterpreterFinder(ProvisionOptions(uv=default_uv())))
     if found is None:
         raise LockError(f"--python {request}: no such interpreter found")
-    return found
+    return Path(found)
 
 
 def cmd_install(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 from harness.diagnose.reqs import canonical
 from harness.results import Distribution
+from harness.versions import pin
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,7 +30,6 @@ else:  # pragma: no cover - exercised on 3.8-3.10
 
 TOOL = "spleeter-matrix"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_REQ_LINE = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)")
 _HASH = re.compile(r"--hash[= ]sha256:(?P<sha>\S+)")
 _FILE = re.compile(r"#\s*file:\s*(?P<file>\S+)")
 
@@ -155,11 +155,11 @@ def _read_requirements(path: Path, text: str) -> Tuple[LockEntry, ...]:
             continue
         if not line or line.startswith("#"):
             continue
-        match = _REQ_LINE.match(line)
-        if not match:
+        pinned = pin(line)
+        if not pinned:
             raise LockError(f"{path}:{number}: {line!r} is not a pinned requirement (name==version --hash=...)")
         sha = _HASH.search(line)
-        entries.append(LockEntry(canonical(match.group("name")), match.group("version"), filename, "",
+        entries.append(LockEntry(pinned[0], pinned[1], filename, "",
                                  sha.group("sha") if sha else "", number))
         filename = ""
     return tuple(entries)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sys
 from pathlib import Path, PureWindowsPath
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import pytest
 
+from harness import matrix
 from harness.install import preflight, winsys
 from harness.install.preflight import (
     BLOCK,
@@ -29,13 +29,13 @@ from harness.install.preflight import (
     SystemProbes,
     TargetFacts,
     blocking,
-    compare_versions,
-    locate_python,
     probe_target,
     render_table,
     run_checks,
-    satisfies,
 )
+from harness.install.preflight.cli import finder_for, gather
+from harness.provision import InterpreterFinder, ProvisionOptions
+from harness.versions import version_key
 
 GIB = 1024**3
 WINDOWS_CHECKS = ("msvc-build-tools", "long-paths", "path-length", "vc-redist")
@@ -146,46 +146,7 @@ LONG_PATHS_ON = {(winsys.LONG_PATHS_KEY, winsys.LONG_PATHS_VALUE): 1}
 LONG_PATHS_OFF = {(winsys.LONG_PATHS_KEY, winsys.LONG_PATHS_VALUE): 0}
 
 
-# ------------------------------------------------------------- versions
-@pytest.mark.parametrize(
-    "left, right, expected",
-    [
-        ("3.12", "3.12.0", 0),
-        ("3.11.7", "3.12", -1),
-        ("19.2.3", "19.3", -1),
-        ("20.3", "20.2.4", 1),
-        ("2.0.0rc1", "2.0.0", -1),
-        ("1.0.dev0", "1.0a1", -1),
-        ("1.0.post1", "1.0", 1),
-        ("69.0.3.post1", "69.0.3", 1),
-        ("1.24.3", "1.24.3+local", 0),
-    ],
-)
-def test_compare_versions(left: str, right: str, expected: int) -> None:
-    assert compare_versions(left, right) == expected
-
-
-@pytest.mark.parametrize(
-    "version, spec, expected",
-    [
-        ("3.8.18", ">=3.8,<3.12", True),
-        ("3.11.7", ">=3.8,<3.12", True),
-        ("3.12.0", ">=3.8,<3.12", False),
-        ("3.7.16", ">=3.8,<3.12", False),
-        ("1.24.3", ">=1.22,<=1.24.3", True),
-        ("1.24.4", ">=1.22,<=1.24.3", False),
-        ("3.10.4", "==3.10.*", True),
-        ("3.1.4", "==3.10.*", False),
-        ("3.10.4", "!=3.10.*", False),
-        ("2.2.1", "~=2.2", True),
-        ("3.0", "~=2.2", False),
-        ("1.0", "===1.0", True),
-    ],
-)
-def test_satisfies(version: str, spec: str, expected: bool) -> None:
-    assert satisfies(version, spec) is expected
-
-
+# ------------------------------------------------------------- options
 @pytest.mark.parametrize(
     "changes",
     [{"requires_python": "3.8+"}, {"installer": "conda"}, {"min_pip": "latest"}, {"numpy_pack_spec": "<1.24,"}],
@@ -213,6 +174,19 @@ def test_checks_run_in_a_fixed_order() -> None:
         "ffmpeg",
         "disk-space",
     )
+
+
+def test_a_platform_check_elsewhere_is_not_applicable_without_running() -> None:
+    def boom(ctx: preflight.CheckContext) -> preflight.Verdict:
+        raise AssertionError("ran on the wrong platform")
+
+    only_windows = preflight.Check("x", boom, "win32", "not Windows")
+    ctx = preflight.CheckContext(make_facts(), PreflightOptions(), Path("v"), make_probes(platform="linux"))
+    assert only_windows.verdict(ctx) == preflight.Verdict(NOT_APPLICABLE, "not Windows")
+    assert len(set(CHECK_NAMES)) == len(CHECK_NAMES)
+    # the registry names every verdict: no check writes its own name
+    assert [c.name for c in preflight.CHECKS] == [r.name for r in run_checks(make_facts(), PreflightOptions(),
+                                                                             Path("v"), make_probes())]
 
 
 @pytest.mark.parametrize(
@@ -591,7 +565,7 @@ def test_probe_target_real_interpreters(exe: Path, version: str) -> None:
     facts = probe_target(exe)
     assert (facts.python_version, facts.bits, facts.platform) == (version, 64, sys.platform)
     assert facts.executable == str(exe)
-    assert facts.pip_version is not None and compare_versions(facts.pip_version, "19.3") > 0
+    assert facts.pip_version is not None and version_key(facts.pip_version) > version_key("19.3")
     assert facts.numpy_version is None and facts.nuitka_version is None
     assert not facts.in_venv
     assert facts.purelib.endswith(f"python{version.rsplit('.', 1)[0]}/site-packages")
@@ -658,32 +632,55 @@ def _touch(path: Path) -> Path:
     return path
 
 
-def test_locate_python_in_pyenv_versions(tmp_path: Path) -> None:
-    newest = _touch(tmp_path / "versions" / "3.10.13" / "bin" / "python")
-    _touch(tmp_path / "versions" / "3.10.2" / "bin" / "python")
-    old = _touch(tmp_path / "versions" / "3.1.5" / "bin" / "python")
-    _touch(tmp_path / "versions" / "3.10-dev" / "bin" / "python")
-    env = {"PYENV_ROOT": str(tmp_path)}
-    assert locate_python("3.10", env, which=lambda n: None) == newest  # 3.10.13 > 3.10.2
-    assert locate_python("3.1", env, which=lambda n: None) == old  # not 3.10.x
-    assert locate_python("3.10.2", env, which=lambda n: None) == tmp_path / "versions" / "3.10.2" / "bin" / "python"
+def _provision_probe(version: str) -> Tuple[int, str, str]:
+    return 0, json.dumps({"version": version, "bits": 64, "impl": "cpython", "executable": "x"}), ""
 
 
-def test_locate_python_on_path_and_by_path(tmp_path: Path) -> None:
-    env = {"PYENV_ROOT": str(tmp_path)}
-    asked: List[str] = []
+def test_preflight_and_run_resolve_the_same_interpreter(tmp_path: Path) -> None:
+    """`preflight --python 3.10` and `run --python 3.10` search with one finder and one policy.
 
-    def which(name: str) -> Optional[str]:
-        asked.append(name)
-        return os.path.join("usr", "bin", name)
+    The layout is one where they used to disagree: preflight's own search took pyenv's newest 3.10
+    first, run's finder asks uv first.
+    """
+    from harness.cli import build_parser as run_parser
+    from harness.runner import Runner, RunOptions
 
-    assert locate_python("3.9.18", env, which) == Path("usr", "bin", "python3.9")
-    assert asked == ["python3.9"]
-    shim = os.path.join("home", ".pyenv", "shims", "python3.9")
-    assert locate_python("3.9", env, lambda n: shim) is None
-    exe = _touch(tmp_path / "bin" / "python")
-    assert locate_python(str(exe), env) == exe
-    assert locate_python(str(tmp_path / "missing"), env) is None
+    pyenv_310 = _touch(tmp_path / "versions" / "3.10.99" / "bin" / "python")
+    uv_answer = sys.executable  # real, so that preflight can probe it after finding it
+
+    def processes(argv: Sequence[str], timeout: float) -> Tuple[Optional[int], str, str]:
+        if list(argv[1:3]) == ["python", "find"]:
+            return 0, uv_answer + "\n", ""
+        if list(argv[1:2]) == ["-c"]:  # provision's probe of a candidate
+            return _provision_probe("3.10.13")
+        return 1, "", "error: not in this layout"
+
+    environ = {"PYENV_ROOT": str(tmp_path), "HOME": str(tmp_path), "PATH": ""}
+    pf_args = preflight.build_parser().parse_args(["--python", "3.10"])
+    run_args = run_parser().parse_args(["run", "--python", "3.10"])
+    run_options = RunOptions(uv=run_args.uv, allow_python_downloads=not run_args.no_python_downloads)
+
+    run_policy = Runner(matrix.load(Path(__file__).parents[2] / "matrix.yaml"), run_options).finder.options
+    assert finder_for(pf_args).options == run_policy  # same uv, same download policy, same timeout
+
+    facts, _ = gather(pf_args, InterpreterFinder(finder_for(pf_args).options, processes, environ))
+    ran, _ = InterpreterFinder(run_policy, processes, environ).find("3.10")
+    assert facts is not None and ran is not None
+    assert facts.executable == ran.path == uv_answer
+    assert str(pyenv_310) != uv_answer
+
+
+def test_preflight_takes_a_path_as_given(tmp_path: Path) -> None:
+    args = preflight.build_parser().parse_args(["--python", sys.executable])
+    facts, _ = gather(args, InterpreterFinder(ProvisionOptions(allow_download=False), no_process))
+    assert facts is not None and facts.executable == sys.executable
+    missing = preflight.build_parser().parse_args(["--python", str(tmp_path / "missing")])
+    facts, results = gather(missing, InterpreterFinder(ProvisionOptions(allow_download=False), no_process))
+    assert facts is None and [(r.name, r.status) for r in results] == [("interpreter", BLOCK)]
+
+
+def no_process(argv: Sequence[str], timeout: float) -> Tuple[Optional[int], str, str]:
+    raise AssertionError(f"a path needs no search: {argv}")
 
 
 # ------------------------------------------------------------------ CLI
@@ -703,7 +700,7 @@ def test_main_unknown_interpreter_is_a_block(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
     monkeypatch.setenv("PATH", str(tmp_path))
-    code = preflight.main(["--python", "3.99", "--ascii"])
+    code = preflight.main(["--python", "3.99", "--ascii", "--no-python-downloads"])
     assert code == 1
     assert out.getvalue() == (
         "x BLOCK  interpreter  no interpreter found for '3.99'\n"

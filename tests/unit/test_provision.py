@@ -162,3 +162,39 @@ def test_a_missing_version_does_not_stop_other_downloads(tmp_path):
     finder.find("3.5")
     finder.find("3.6")
     assert len([c for c in runner.calls if c[:3] == ["uv", "python", "install"]]) == 2
+
+
+def test_pyenv_candidates_for_a_full_version_and_a_minor_prefix(tmp_path):
+    """The cases preflight's own search handled: 3.10.13 over 3.10.2, "3.1" is not 3.10, "3.10.2" exactly."""
+    layout = ("python.exe",) if provision.IS_WINDOWS else ("bin", "python")
+    made = {}
+    for name in ("3.10.13", "3.10.2", "3.1.5", "3.10-dev"):
+        exe = tmp_path.joinpath("versions", name, *layout)
+        exe.parent.mkdir(parents=True)
+        exe.write_text("")
+        made[name] = str(exe)
+    env = {"PYENV_ROOT": str(tmp_path), "HOME": str(tmp_path), "USERPROFILE": str(tmp_path)}
+    assert provision.pyenv_candidates("3.10", env) == [made["3.10.13"], made["3.10.2"]]
+    assert provision.pyenv_candidates("3.1", env) == [made["3.1.5"]]
+    assert provision.pyenv_candidates("3.10.2", env) == [made["3.10.2"]]
+
+
+def test_locate_a_version_through_the_finder_and_a_path_as_given(tmp_path):
+    runner = FakeRunner([
+        (["uv", "python", "find"], (0, "/uv/cpython-3.10.16/bin/python3\n", "")),
+        (["/uv/cpython-3.10.16/bin/python3", "-c"], probe_answer("3.10.16")),
+    ])
+    finder = InterpreterFinder(ProvisionOptions(), runner, environ={})
+    assert provision.locate("3.10", finder)[0] == "/uv/cpython-3.10.16/bin/python3"
+    exe = tmp_path / "python"
+    exe.write_text("")
+    calls = len(runner.calls)
+    assert provision.locate(str(exe), finder) == (str(exe), ())
+    path, attempts = provision.locate(str(tmp_path / "missing"), finder)
+    assert path is None and attempts[0].detail.endswith("no such file")
+    assert len(runner.calls) == calls  # a path is not searched for
+
+
+def test_version_requests():
+    assert all(provision.is_version_request(r) for r in ("3", "3.10", "3.10.13"))
+    assert not any(provision.is_version_request(r) for r in ("python3.10", "./python", "3.10\n", "3.10.1.2"))

@@ -1,20 +1,13 @@
-"""matrix.yaml: schema, loading and validation.
+"""The matrix schema: one walk over the loaded values that builds the records and collects every error.
 
-The file is parsed twice from the same text: ``yaml.compose`` (safe: it only
-builds nodes) gives every key its line number, and ``yaml.safe_load`` gives the
-values. Validation collects *all* problems before it raises, each phrased as
-``matrix.yaml:12: strategies[1].args: expected a list of strings``, so a user
-fixes the file in one pass; nothing runs while the file is invalid.
+Each problem is phrased as ``matrix.yaml:12: strategies[1].args: expected a list of strings``, on
+the line its key starts on, so a user fixes the file in one pass.
 """
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
-
-import yaml
+from typing import Any, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
 
 from harness.chain.spec import (
     PLACEHOLDERS,
@@ -25,276 +18,22 @@ from harness.chain.spec import (
     StageSpec,
     unknown_placeholders,
 )
-from harness.errors import MatrixError
-from harness.files import FileTooLarge, read_capped
-from harness.results import version_key
-
-# Matched with fullmatch: "$" also matches before a final newline, so "3.11\n" would pass and
-# put a newline into a cell's file name.
-ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-PYTHON_RE = re.compile(r"3\.[0-9]{1,2}|2\.7")
-INSTALLERS = ("pip", "uv")
-OPT_INS = ("source-builds",)
-DEFAULT_TIMEOUTS = {"provision": 300.0, "install": 1800.0, "verify": 300.0}
-
-
-@dataclass(frozen=True)
-class Pack:
-    """The package under test and how to tell that it really imports."""
-
-    requirement: str
-    import_check: Tuple[str, ...]
-    requires_python: str
-    versions_of: Tuple[str, ...] = ()  # distributions whose installed versions are recorded
-
-    @property
-    def name(self) -> str:
-        return requirement_name(self.requirement)
+from harness.matrix.model import (
+    DEFAULT_TIMEOUTS,
+    ID_RE,
+    INSTALLERS,
+    OPT_INS,
+    PYTHON_RE,
+    InstallStep,
+    Matrix,
+    Pack,
+    Strategy,
+)
+from harness.matrix.parse import one_line
+from harness.versions import parse_specifiers, version_key
 
 
-def requirement_name(requirement: str) -> str:
-    """The distribution name of a requirement string: ``"httpx[http2]==0.19.0"`` -> ``"httpx"``."""
-    return re.split(r"[\s<>=!~;\[]", requirement.strip(), maxsplit=1)[0]
-
-
-@dataclass(frozen=True)
-class InstallStep:
-    """One installer invocation of a strategy.
-
-    ``substitutions`` is WP-0050's pin fallback: when the step fails, it is
-    retried once with each ``old`` requirement replaced by ``new`` (e.g.
-    tensorflow-io-gcs-filesystem 0.32.0 -> 0.31.0).
-    """
-
-    name: str
-    requirements: Tuple[str, ...]
-    args: Tuple[str, ...] = ()
-    pins: Optional[str] = None
-    substitutions: Tuple[Tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Strategy:
-    id: str
-    installer: str
-    description: str = ""
-    steps: Tuple[InstallStep, ...] = ()
-    fallback: Tuple[str, ...] = ()  # member strategy ids, tried in order (the resilient installer)
-    opt_in: Optional[str] = None  # e.g. "source-builds": never runs without the user's explicit flag
-    pythons: Tuple[str, ...] = ()  # empty = all pythons of the matrix
-
-    @property
-    def is_fallback(self) -> bool:
-        return bool(self.fallback)
-
-
-@dataclass(frozen=True)
-class Matrix:
-    path: Path
-    pack: Pack
-    pythons: Tuple[str, ...]
-    strategies: Tuple[Strategy, ...]
-    pins: Mapping[str, Mapping[str, Tuple[str, ...]]]
-    timeouts: Mapping[str, float]
-    chain: ChainSpec
-    interpreter_fallback: Tuple[str, ...]
-
-    def strategy(self, strategy_id: str) -> Strategy:
-        for strategy in self.strategies:
-            if strategy.id == strategy_id:
-                return strategy
-        raise KeyError(strategy_id)
-
-    def pins_for(self, name: str, python: str) -> Tuple[str, ...]:
-        """The pin set ``name`` for one Python: its per-Python entry, else ``default``."""
-        table = self.pins[name]
-        return tuple(table.get(python, table.get("default", ())))
-
-    def resolve_path(self, value: str) -> Path:
-        path = Path(value)
-        return path if path.is_absolute() else (self.path.parent / path)
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def load(path: Path) -> Matrix:
-    """Read and validate a matrix file; raise MatrixError listing every problem."""
-    path = Path(path)
-    try:
-        data = read_capped(path, MAX_BYTES)
-    except FileTooLarge:
-        raise MatrixError([f"{path.name}:1: the file is larger than {MAX_BYTES // 1024} KiB; "
-                           "a matrix is a few kilobytes of YAML"]) from None
-    except OSError as exc:
-        raise MatrixError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise MatrixError([f"{path.name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file "
-                           "as UTF-8"]) from None
-    return loads(text, path)
-
-
-def loads(text: str, path: Path) -> Matrix:
-    if len(text) > MAX_BYTES:
-        raise MatrixError([f"{path.name}:1: the text is longer than {MAX_BYTES // 1024} KiB"])
-    node, data = _parse(text, path.name)
-    checker = _Checker(path, _line_index(node))
-    matrix = checker.matrix(data, path)
-    if checker.errors:
-        raise MatrixError(sorted(checker.errors, key=_line_of))
-    assert matrix is not None
-    return matrix
-
-
-# Limits on the YAML itself, checked before any value is built: an alias bomb, a recursive
-# alias or a 5,000-deep nesting must cost milliseconds and give one line, not gigabytes or a
-# RecursionError. The default matrix has 6 levels, no aliases and ~600 nodes.
-MAX_BYTES = 1024 * 1024
-MAX_ALIASES = 100
-MAX_DEPTH = 40
-MAX_NODES = 100_000  # after aliases are expanded
-
-
-class _Limit(yaml.MarkedYAMLError):
-    """The document breaks one of the limits above (or repeats a key): reported as is, with its line."""
-
-    def __init__(self, mark: Optional[yaml.Mark], problem: str) -> None:
-        super().__init__(problem=problem, problem_mark=mark)
-
-
-class _GuardedLoader(yaml.SafeLoader):
-    """SafeLoader that counts aliases and nesting while it composes (the composer recurses)."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._aliases = 0
-        self._depth = 0
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                raise _Limit(self.peek_event().start_mark, f"more than {MAX_ALIASES} aliases")
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _Limit(self.peek_event().start_mark, f"nested deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-def _parse(text: str, filename: str) -> Tuple[Optional[yaml.Node], Any]:
-    """Compose once (lines, limits, duplicate keys), then build the values from the same nodes."""
-    loader = None
-    try:
-        loader = _GuardedLoader(text)  # the reader already rejects control characters here
-        node = loader.get_single_node()
-        if node is not None:
-            _check_shape(node)
-        return node, (loader.construct_document(node) if node is not None else None)
-    except _Limit as exc:
-        raise MatrixError([f"{filename}:{_mark_line(exc.problem_mark, text)}: {exc.problem}"]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or exc
-        raise MatrixError([f"{filename}:{_mark_line(mark, text, exc)}: invalid YAML: {_one_line(problem)}"]) from None
-    except (ValueError, TypeError, OverflowError) as exc:  # a constructor's own check: 2001-02-30, a 5000-digit int
-        raise MatrixError([f"{filename}:1: invalid YAML value: {_one_line(exc)}"]) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-
-
-def _mark_line(mark: Optional[yaml.Mark], text: str, exc: Optional[Exception] = None) -> int:
-    if mark is not None:
-        return mark.line + 1
-    position = getattr(exc, "position", None)  # a ReaderError (a control character) has only an offset
-    return text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
-
-
-def _one_line(value: Any) -> str:
-    return " ".join(str(value).split())
-
-
-def _check_shape(root: yaml.Node) -> None:
-    """Expanded size and depth within the limits, no recursive alias, no key given twice.
-
-    Each node is measured once (aliases share nodes), so this costs the size of the text,
-    not of the expansion.
-    """
-    measured: Dict[int, Tuple[int, int]] = {}  # id(node) -> (expanded size, height)
-    open_nodes: set = set()
-
-    def measure(node: yaml.Node, depth: int) -> Tuple[int, int]:
-        key = id(node)
-        if key in open_nodes:
-            raise _Limit(node.start_mark, "an alias refers to a node that contains it (a recursive structure)")
-        if key not in measured:
-            if depth > MAX_DEPTH:
-                raise _Limit(node.start_mark, f"nested deeper than {MAX_DEPTH} levels (aliases included)")
-            open_nodes.add(key)
-            children: List[yaml.Node] = []
-            if isinstance(node, yaml.MappingNode):
-                _no_duplicate_keys(node)
-                children = [part for pair in node.value for part in pair]
-            elif isinstance(node, yaml.SequenceNode):
-                children = list(node.value)
-            size, height = 1, 1
-            for child in children:
-                child_size, child_height = measure(child, depth + 1)
-                size, height = size + child_size, max(height, child_height + 1)
-                if size > MAX_NODES:
-                    raise _Limit(node.start_mark, f"expands to more than {MAX_NODES} values (an alias bomb?)")
-            open_nodes.discard(key)
-            measured[key] = (size, height)
-        size, height = measured[key]
-        if depth + height - 1 > MAX_DEPTH:
-            raise _Limit(node.start_mark, f"nested deeper than {MAX_DEPTH} levels (aliases included)")
-        return size, height
-
-    measure(root, 1)
-
-
-def _no_duplicate_keys(node: yaml.MappingNode) -> None:
-    seen: Dict[Tuple[str, str], int] = {}
-    for key_node, _ in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            continue
-        ident = (key_node.tag, key_node.value)
-        line = key_node.start_mark.line + 1
-        if ident in seen:
-            raise _Limit(key_node.start_mark, f"duplicate key {key_node.value!r} (first at line {seen[ident]}); "
-                                              "YAML would silently keep only the last one")
-        seen[ident] = line
-
-
-def _line_index(node: Optional[yaml.Node]) -> Dict[Tuple[Any, ...], int]:
-    """Map each key path (('strategies', 1, 'args')) to the 1-based line it starts on."""
-    index: Dict[Tuple[Any, ...], int] = {}
-
-    def walk(current: yaml.Node, prefix: Tuple[Any, ...]) -> None:
-        index.setdefault(prefix, current.start_mark.line + 1)
-        if isinstance(current, yaml.MappingNode):
-            for key_node, value_node in current.value:
-                key = key_node.value
-                if not isinstance(key, str):
-                    continue  # a complex key cannot be a key path; its errors fall back to the parent's line
-                index[prefix + (key,)] = key_node.start_mark.line + 1
-                walk(value_node, prefix + (key,))
-        elif isinstance(current, yaml.SequenceNode):
-            for position, item in enumerate(current.value):
-                walk(item, prefix + (position,))
-
-    if node is not None:
-        walk(node, ())
-    return index
-
-
-class _Checker:
+class Checker:
     """Walks the loaded data once, building values and collecting errors."""
 
     def __init__(self, path: Path, lines: Dict[Tuple[Any, ...], int]) -> None:
@@ -325,7 +64,7 @@ class _Checker:
                 self.error(where, f"missing required key '{key}'")
         return value
 
-    def string(self, value: Any, where: Tuple[Any, ...], pattern: Optional[re.Pattern] = None,
+    def string(self, value: Any, where: Tuple[Any, ...], pattern: Optional[Pattern[str]] = None,
                choices: Sequence[str] = ()) -> str:
         if not isinstance(value, str) or not value.strip():
             self.error(where, "expected a non-empty string")
@@ -382,9 +121,7 @@ class _Checker:
         )
 
     def specifier(self, value: Any, where: Tuple[Any, ...]) -> str:
-        """A version specifier preflight can evaluate (preflight's own parser decides, so they cannot disagree)."""
-        from harness.install.preflight import parse_specifiers
-
+        """A version specifier preflight can evaluate (the one parser, harness.versions, decides)."""
         text = self.string(value, where)
         if text:
             try:
@@ -551,7 +288,7 @@ class _Checker:
         try:
             load_item(folder)
         except ItemError as exc:
-            self.error(where, f"{value!r}: {_one_line(exc)}")
+            self.error(where, f"{value!r}: {one_line(exc)}")
 
     def stage(self, value: Any, where: Tuple[Any, ...]) -> StageSpec:
         data = self.mapping(value, where, ("name",), ("where", "command", "timeout")) or {}
@@ -571,7 +308,7 @@ class _Checker:
         )
 
 
-def _line_of(message: str) -> int:
+def line_of(message: str) -> int:
     parts = message.split(":", 2)
     return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0
 
@@ -583,4 +320,3 @@ def _dotted(where: Tuple[Any, ...]) -> str:
             part = repr(part)  # a key with a newline or a colon must not break the one-line message
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "(top level)"
-
