@@ -379,3 +379,13 @@ def resolve_matrix(matrix: Matrix, cells: Sequence[Tuple[str, Strategy]], option
             if progress:
                 progress("lock", f"wrote {path}")
     return results
+
+
+def resolve_for(matrix: Matrix, cells: Sequence[Tuple[str, Strategy]], target: str, out: Path, run_id: str, *,
+                allow_source_builds: bool = False, workers: int = 8, uv: str = "uv", inspect_wheels: bool = False,
+                progress: Optional[Callable[[str, str], None]] = None) -> List[CellResult]:
+    """``harness resolve`` and ``run --resolve``: the cells' dry resolution for the platform named ``target``."""
+    options = ResolveOptions(platform=PLATFORMS[target], out_dir=out, run_id=run_id,
+                             allow_source_builds=allow_source_builds, workers=max(1, workers), uv=uv,
+                             inspect_wheels=inspect_wheels)
+    return resolve_matrix(matrix, cells, options, progress)
