@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
+from harness.diagnose import DiagnoseContext
 from harness.diagnose.reqs import canonical
 from harness.install.commands import compile_argv, expand_requirements, expand_substitutions, substitute
 from harness.install.installer import opt_in_missing
@@ -42,8 +42,9 @@ from harness.plan.compare import Plan, cross_check
 from harness.plan.pylock import LockError, distributions_of
 from harness.plan.targets import PLATFORMS, TargetPlatform
 from harness.plan.wheelpaths import WheelPathReader, default_cache_dir
-from harness.proc import ProcResult, clean_env, log_tail, run_logged
+from harness.proc import ProcResult, clean_env, run_logged
 from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, Distribution, StepResult, write_cell
+from harness.steps import proc_step
 
 __all__ = ["PLATFORMS", "TargetPlatform", "ResolveOptions", "resolve_cell", "resolve_matrix", "parse_compiled"]
 
@@ -279,22 +280,12 @@ def _step_result(matrix: Matrix, strategy: Strategy, name: str, log: Path, done:
     context = DiagnoseContext(python=python, pack=matrix.pack.requirement, installer=strategy.installer,
                               platform=options.platform.name, strategy=strategy.id)
     text = log.read_text(encoding="utf-8", errors="replace")
-    status = PASSED if done.ok else (TIMEOUT if done.timed_out else FAILED)
-    diagnosis = None
-    if status == TIMEOUT:
-        diagnosis = timeout_diagnosis(name, done.duration, context)
-    elif status == FAILED:
-        diagnosis = diagnose_file(log, context)
     found = {d.name: d.version for d in dists} or (parse_compiled(text) if done.ok and resolver == UV else {})
     shown = ", ".join(f"{k} {found[k]}" for k in KEY_PACKAGES if k in found)
     metrics: Dict[str, object] = {"resolved": found} if found else {}
     if dists:
         metrics["distributions"] = len(dists)
-    return StepResult(
-        name=name, status=status, duration=round(done.duration, 2), command=done.argv, returncode=done.returncode,
-        log_path=str(log), log_tail="" if done.ok else log_tail(log), kind="install", diagnosis=diagnosis,
-        message=diagnosis.headline() if diagnosis else shown, metrics=metrics,
-    )
+    return proc_step(name, replace(done, log_path=log), "install", context, message=shown, metrics=metrics)
 
 
 KEY_PACKAGES = ("spleeter", "tensorflow", "tensorflow-intel", "tensorflow-io-gcs-filesystem", "numpy")

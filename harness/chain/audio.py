@@ -117,7 +117,9 @@ def resample(samples: np.ndarray, rate_from: int, rate_to: int) -> np.ndarray:
     from scipy.signal import resample_poly  # scipy only where rates differ
 
     common = math.gcd(int(rate_from), int(rate_to))
-    return resample_poly(np.asarray(samples, dtype=np.float64), rate_to // common, rate_from // common, axis=0)
+    resampled: np.ndarray = resample_poly(np.asarray(samples, dtype=np.float64), rate_to // common, rate_from // common,
+                                          axis=0)
+    return resampled
 
 
 def rms_dbfs(samples: np.ndarray) -> float:

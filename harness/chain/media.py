@@ -123,7 +123,7 @@ def _probe_with_ffmpeg(path: Path, ffmpeg: str, timeout: float) -> MediaInfo:
 
 
 def extract_audio(video: Path, out_wav: Path, ffmpeg: str, sample_rate: int = 44100, channels: int = 2,
-                  timeout: float = 120.0) -> subprocess.CompletedProcess:
+                  timeout: float = 120.0) -> "subprocess.CompletedProcess[str]":
     """Decode the first audio stream of ``video`` to 16-bit PCM WAV (what the venv stage reads)."""
     Path(out_wav).parent.mkdir(parents=True, exist_ok=True)
     argv = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", str(video), "-map", "0:a:0",

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from harness.console import CHECK_MARKS, can_encode
 from harness.install import winsys
 from harness.results import Diagnosis
 
@@ -574,8 +575,6 @@ def blocking(results: Sequence[CheckResult]) -> List[CheckResult]:
 
 
 # --------------------------------------------------------------- rendering
-_MARKS = {PASS: "\u2714", WARN: "\u26a0", BLOCK: "\u2716", NOT_APPLICABLE: "\u2013"}
-_ASCII_MARKS = {PASS: "+", WARN: "!", BLOCK: "x", NOT_APPLICABLE: "-"}
 _LABELS = {PASS: "pass", WARN: "warn", BLOCK: "BLOCK", NOT_APPLICABLE: "n/a"}
 
 
@@ -589,7 +588,7 @@ def summary_line(results: Sequence[CheckResult]) -> str:
 
 def render_table(results: Sequence[CheckResult], ascii_only: bool = False) -> str:
     """One line per check, then its fix and evidence indented under the message."""
-    marks = _ASCII_MARKS if ascii_only else _MARKS
+    marks = {status: mark.ascii if ascii_only else mark.glyph for status, mark in CHECK_MARKS.items()}
     bullet = "-" if ascii_only else "\u00b7"
     width = max((len(r.name) for r in results), default=0)
     indent = " " * (2 + 6 + 1 + width + 2)
@@ -742,14 +741,6 @@ def gather(args: argparse.Namespace) -> Tuple[Optional[TargetFacts], List[CheckR
     return facts, run_checks(facts, options, Path(os.path.abspath(str(venv_dir))))
 
 
-def _can_encode(text: str, stream: Any) -> bool:
-    try:
-        text.encode(getattr(stream, "encoding", None) or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
 def _emit(text: str, stream: Any) -> None:
     """Write without ever crashing on a console that can't encode a path."""
     encoding = getattr(stream, "encoding", None) or "utf-8"
@@ -770,7 +761,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         if facts is not None:
             head = f"Python {facts.python_version}, {facts.bits}-bit, {facts.platform}"
             _emit(f"Preflight for {facts.executable} ({head})", sys.stdout)
-        ascii_only = args.ascii or not _can_encode("".join(_MARKS.values()), sys.stdout)
+        ascii_only = args.ascii or not can_encode(sys.stdout, "".join(m.glyph for m in CHECK_MARKS.values()))
         _emit(render_table(results, ascii_only=ascii_only), sys.stdout)
     return 1 if blocking(results) else 0
 

@@ -7,15 +7,18 @@ safe to replace, a progress line per step, and on failure the full diagnosis
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from harness import matrix as matrix_mod
+from harness.console import DIAGNOSIS_GLYPHS, can_encode
 from harness.diagnose import interpreter_unavailable, render
 from harness.errors import UsageError
 from harness.install.installer import InstallOutcome, InstallRequest, run_strategy
+from harness.matrix import Matrix, Strategy
 from harness.provision import InterpreterFinder, ProvisionOptions
 from harness.results import PASSED, SKIPPED, Diagnosis, InterpreterInfo, PathBudget, StepResult
 from harness.rundir import MARKER, is_owned
@@ -78,7 +81,8 @@ class UserInstall:
         return self.outcome is not None and self.outcome.status == PASSED
 
 
-def install_with_fallback(args, matrix, strategy, venv: Path, log_dir: Path) -> UserInstall:
+def install_with_fallback(args: argparse.Namespace, matrix: Matrix, strategy: Strategy, venv: Path,
+                          log_dir: Path) -> UserInstall:
     """The strategy on the named Python, or on each of the matrix's fallback Pythons until one passes."""
     finder = InterpreterFinder(ProvisionOptions(allow_download=not args.no_python_downloads,
                                                 timeout=matrix.timeouts["provision"], uv=args.uv))
@@ -108,7 +112,7 @@ def install_with_fallback(args, matrix, strategy, venv: Path, log_dir: Path) -> 
     return last
 
 
-def load_strategy(args):
+def load_strategy(args: argparse.Namespace) -> Tuple[Matrix, Strategy]:
     matrix = matrix_mod.load(args.matrix)
     try:
         return matrix, matrix.strategy(args.strategy)
@@ -116,7 +120,7 @@ def load_strategy(args):
         raise UsageError(f"--strategy {args.strategy!r} is not in {args.matrix.name}") from None
 
 
-def install_for_user(args) -> int:
+def install_for_user(args: argparse.Namespace) -> int:
     matrix, strategy = load_strategy(args)
     venv = Path(args.venv).absolute()
     check_target(venv)
@@ -125,7 +129,8 @@ def install_for_user(args) -> int:
     if done.ok:
         return 0
     if done.diagnosis is not None:
-        print(render(done.diagnosis, ascii_only=args.ascii or not _can_encode("×╰─")), file=sys.stderr)
+        print(render(done.diagnosis, ascii_only=args.ascii or not can_encode(sys.stderr, DIAGNOSIS_GLYPHS)),
+              file=sys.stderr)
     print(f"logs: {log_dir}", file=sys.stderr)
     return 1
 
@@ -135,14 +140,6 @@ def _root_cause(outcome: InstallOutcome) -> Optional[Diagnosis]:
     real = [s for s in failed if s.kind != "preflight"]
     chosen: List[StepResult] = real or failed
     return chosen[0].diagnosis if chosen else None
-
-
-def _can_encode(text: str) -> bool:
-    try:
-        text.encode(sys.stderr.encoding or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
 
 
 def _say(text: str) -> None:
