@@ -10,11 +10,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Dict, List, NoReturn, Optional, Sequence, Tuple
 
 from harness import matrix as matrix_mod
 from harness.errors import HarnessError, UsageError
-from harness.results import BLOCKED, FAILED, TIMEOUT, CellResult, merge_runs, read_cells
+from harness.policy import FAIL_ON, exit_code
+from harness.results import CellResult, merge_runs, read_cells
+
+if TYPE_CHECKING:  # pragma: no cover
+    from harness.cells import CellPlan
+    from harness.matrix import Matrix
 
 DEFAULT_MATRIX = Path(__file__).resolve().parent.parent / "matrix.yaml"
 
@@ -22,7 +27,7 @@ DEFAULT_MATRIX = Path(__file__).resolve().parent.parent / "matrix.yaml"
 class _Parser(argparse.ArgumentParser):
     """argparse, with a bad value reported as one line (exit 2) instead of usage + error."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
@@ -101,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--screenshot", action="store_true", help="also write table.png of the report page "
                                                                "(headless Chromium)")
     _uv_option(run)
-    run.add_argument("--fail-on", choices=("any", "resilient", "never"), default="any",
+    run.add_argument("--fail-on", choices=FAIL_ON, default="any",
                      help="exit 1 when any cell fails (default), only when a resilient cell fails, or never")
     run.set_defaults(func=cmd_run)
 
@@ -200,24 +205,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 # ----------------------------------------------------------------------------- commands
 
 
-def _load_plan(args):
-    from harness.runner import plan_cells
+def _load_plan(args: argparse.Namespace) -> "Tuple[Matrix, Tuple[CellPlan, ...]]":
+    from harness.cells import select_cells
 
     matrix = matrix_mod.load(args.matrix)
-    known = {s.id for s in matrix.strategies}
-    from fnmatch import fnmatchcase
-
-    for pattern in args.strategy:
-        if not any(fnmatchcase(s, pattern) for s in known):
-            raise UsageError(f"--strategy {pattern!r} matches no strategy of {args.matrix.name} "
-                             f"(known: {', '.join(sorted(known))})")
-    for python in args.python:
-        if not matrix_mod.PYTHON_RE.fullmatch(python):
-            raise UsageError(f"--python {python!r}: expected a version like 3.10")
-    return matrix, plan_cells(matrix, args.python, args.strategy)
+    return matrix, select_cells(matrix, args.python, args.strategy)
 
 
-def cmd_plan(args) -> int:
+def cmd_plan(args: argparse.Namespace) -> int:
     matrix, cells = _load_plan(args)
     for cell in cells:
         what = ("fallback: " + " → ".join(cell.strategy.fallback)) if cell.strategy.is_fallback else \
@@ -229,7 +224,7 @@ def cmd_plan(args) -> int:
     return 0
 
 
-def _run_id(args) -> str:
+def _run_id(args: argparse.Namespace) -> str:
     from harness.rundir import check_run_id
     from harness.runner import default_run_id
 
@@ -238,8 +233,9 @@ def _run_id(args) -> str:
     return check_run_id(default_run_id(), "MATRIX_RUN_ID" if os.environ.get("MATRIX_RUN_ID") else "run id")
 
 
-def cmd_run(args) -> int:
-    from harness.runner import Runner, RunOptions, chain_libraries_missing, check_chain_libraries
+def cmd_run(args: argparse.Namespace) -> int:
+    from harness.chain.libraries import chain_libraries_missing, check_chain_libraries
+    from harness.runner import Runner, RunOptions
 
     matrix, cells = _load_plan(args)
     if not cells:
@@ -260,7 +256,7 @@ def cmd_run(args) -> int:
         raise UsageError(f"--retry-failed: no earlier run at {options.run_dir}")
     with options.claim(cells):  # held through resolve and report: they write into the same folder
         if args.retry_failed:
-            from harness.runner import failed_cells
+            from harness.cells import failed_cells
 
             cells = failed_cells(options.run_dir, cells)
             print(f"retrying {len(cells)} failed cells of {options.run_id}")
@@ -272,10 +268,10 @@ def cmd_run(args) -> int:
             _resolve_into(matrix, cells, target, options.out_dir, options.run_id, uv=args.uv)
         everything = read_cells(options.run_dir)
         _report(everything, options.run_dir, matrix, screenshot=args.screenshot)
-    return _exit_code(everything, args.fail_on)
+    return exit_code(everything, args.fail_on)
 
 
-def cmd_resolve(args) -> int:
+def cmd_resolve(args: argparse.Namespace) -> int:
     from harness.rundir import check_run_id, claim_run
 
     matrix, cells = _load_plan(args)
@@ -287,26 +283,26 @@ def cmd_resolve(args) -> int:
     return 0
 
 
-def _resolve_into(matrix, cells, target: str, out: Path, run_id: str, allow_source_builds: bool = False,
-                  workers: int = 8, uv: str = "uv", inspect_wheels: bool = False) -> List[CellResult]:
-    from harness.resolve import PLATFORMS, ResolveOptions, resolve_matrix
-    from harness.runner import Progress
+def _resolve_into(matrix: "Matrix", cells: "Sequence[CellPlan]", target: str, out: Path, run_id: str,
+                  allow_source_builds: bool = False, workers: int = 8, uv: str = "uv",
+                  inspect_wheels: bool = False) -> List[CellResult]:
+    from harness.plan.targets import PLATFORMS
+    from harness.progress import Progress
+    from harness.resolve import resolve_for
 
-    platform = PLATFORMS[target]
-    options = ResolveOptions(platform=platform, out_dir=out, run_id=run_id,
-                             allow_source_builds=allow_source_builds, workers=max(1, workers), uv=uv,
-                             inspect_wheels=inspect_wheels)
-    print(f"dry resolution for {platform.uv_platform}: {len(cells)} cells -> {out / run_id}")
-    return resolve_matrix(matrix, [(c.python, c.strategy) for c in cells], options, Progress())
+    print(f"dry resolution for {PLATFORMS[target].uv_platform}: {len(cells)} cells -> {out / run_id}")
+    return resolve_for(matrix, [(c.python, c.strategy) for c in cells], target, out, run_id,
+                       allow_source_builds=allow_source_builds, workers=workers, uv=uv,
+                       inspect_wheels=inspect_wheels, progress=Progress())
 
 
-def cmd_install(args) -> int:
+def cmd_install(args: argparse.Namespace) -> int:
     from harness.install.user_install import install_for_user
 
     return install_for_user(args)
 
 
-def cmd_enduser(args) -> int:
+def cmd_enduser(args: argparse.Namespace) -> int:
     from harness.install.enduser import run_end_user
 
     if args.run_id is None:
@@ -318,14 +314,14 @@ def _interrupt_on_sigterm() -> None:
     """A CI cancel or `kill` ends the run like Ctrl-C: running steps killed, finished cells kept."""
     import signal
 
-    def _raise(signum, frame):
+    def _raise(signum: int, frame: object) -> NoReturn:
         raise KeyboardInterrupt
 
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _raise)
 
 
-def cmd_report(args) -> int:
+def cmd_report(args: argparse.Namespace) -> int:
     for directory in args.dirs:
         if not (directory / "cells").is_dir():
             raise UsageError(f"{directory}: no cells/ folder here (expected a run directory)")
@@ -345,7 +341,7 @@ def cmd_report(args) -> int:
     return 0
 
 
-def _report(cells: List[CellResult], out: Path, matrix, previous: Optional[Path] = None,
+def _report(cells: List[CellResult], out: Path, matrix: "Optional[Matrix]", previous: Optional[Path] = None,
             screenshot: bool = False) -> None:
     from harness.report import write_reports
     from harness.report.compact import compact_text
@@ -374,17 +370,6 @@ def _report(cells: List[CellResult], out: Path, matrix, previous: Optional[Path]
             print(f"warning: no screenshot: {exc}", file=sys.stderr)
 
 
-def _exit_code(results: Sequence[CellResult], fail_on: str) -> int:
-    """1 when a cell the policy covers failed. Dry-resolution cells never decide it: they predict another
-    platform (the table shows them); this machine's own cells are the run's verdict."""
-    bad = [c for c in results if c.status in (FAILED, TIMEOUT, BLOCKED) and not c.is_dry]
-    if fail_on == "never":
-        return 0
-    if fail_on == "resilient":
-        bad = [c for c in bad if c.strategy == "resilient"]
-    return 1 if bad else 0
-
-
 def _diagnose(argv: List[str]) -> int:
     from harness.diagnose import main as diagnose_main
 
@@ -403,4 +388,4 @@ def _lock(argv: List[str]) -> int:
     return lock_main(argv)
 
 
-DELEGATED = {"diagnose": _diagnose, "preflight": _preflight, "lock": _lock}
+DELEGATED: Dict[str, Callable[[List[str]], int]] = {"diagnose": _diagnose, "preflight": _preflight, "lock": _lock}

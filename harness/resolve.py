@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
+from harness.diagnose import DiagnoseContext
 from harness.install.commands import compile_argv, expand_requirements, expand_substitutions, substitute
 from harness.install.installer import opt_in_missing
 from harness.matrix import InstallStep, Matrix, Strategy
@@ -40,8 +40,9 @@ from harness.plan.compare import Plan, cross_check
 from harness.plan.pylock import LockError, distributions_of
 from harness.plan.targets import PLATFORMS, TargetPlatform
 from harness.plan.wheelpaths import WheelPathReader, default_cache_dir
-from harness.proc import ProcResult, clean_env, log_tail, run_logged
+from harness.proc import ProcResult, clean_env, run_logged
 from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, Distribution, StepResult, write_cell
+from harness.steps import proc_step
 from harness.versions import PIN, pin
 
 __all__ = ["PLATFORMS", "TargetPlatform", "ResolveOptions", "resolve_cell", "resolve_matrix", "parse_compiled"]
@@ -273,22 +274,12 @@ def _step_result(matrix: Matrix, strategy: Strategy, name: str, log: Path, done:
     context = DiagnoseContext(python=python, pack=matrix.pack.requirement, installer=strategy.installer,
                               platform=options.platform.name, strategy=strategy.id)
     text = log.read_text(encoding="utf-8", errors="replace")
-    status = PASSED if done.ok else (TIMEOUT if done.timed_out else FAILED)
-    diagnosis = None
-    if status == TIMEOUT:
-        diagnosis = timeout_diagnosis(name, done.duration, context)
-    elif status == FAILED:
-        diagnosis = diagnose_file(log, context)
     found = {d.name: d.version for d in dists} or (parse_compiled(text) if done.ok and resolver == UV else {})
     shown = ", ".join(f"{k} {found[k]}" for k in KEY_PACKAGES if k in found)
     metrics: Dict[str, object] = {"resolved": found} if found else {}
     if dists:
         metrics["distributions"] = len(dists)
-    return StepResult(
-        name=name, status=status, duration=round(done.duration, 2), command=done.argv, returncode=done.returncode,
-        log_path=str(log), log_tail="" if done.ok else log_tail(log), kind="install", diagnosis=diagnosis,
-        message=diagnosis.headline() if diagnosis else shown, metrics=metrics,
-    )
+    return proc_step(name, replace(done, log_path=log), "install", context, message=shown, metrics=metrics)
 
 
 KEY_PACKAGES = ("spleeter", "tensorflow", "tensorflow-intel", "tensorflow-io-gcs-filesystem", "numpy")
@@ -340,7 +331,7 @@ def _pins_anything(strategy: Strategy) -> bool:
 
 
 def resolve_matrix(matrix: Matrix, cells: Sequence[Tuple[str, Strategy]], options: ResolveOptions,
-                   progress=None) -> List[CellResult]:
+                   progress: Optional[Callable[[str, str], None]] = None) -> List[CellResult]:
     """Resolve every (python, strategy) cell in parallel; each cell's JSON is written as it ends."""
     run_dir = options.out_dir / options.run_id
     if options.memo is None:
@@ -373,3 +364,13 @@ def resolve_matrix(matrix: Matrix, cells: Sequence[Tuple[str, Strategy]], option
             if progress:
                 progress("lock", f"wrote {path}")
     return results
+
+
+def resolve_for(matrix: Matrix, cells: Sequence[Tuple[str, Strategy]], target: str, out: Path, run_id: str, *,
+                allow_source_builds: bool = False, workers: int = 8, uv: str = "uv", inspect_wheels: bool = False,
+                progress: Optional[Callable[[str, str], None]] = None) -> List[CellResult]:
+    """``harness resolve`` and ``run --resolve``: the cells' dry resolution for the platform named ``target``."""
+    options = ResolveOptions(platform=PLATFORMS[target], out_dir=out, run_id=run_id,
+                             allow_source_builds=allow_source_builds, workers=max(1, workers), uv=uv,
+                             inspect_wheels=inspect_wheels)
+    return resolve_matrix(matrix, cells, options, progress)

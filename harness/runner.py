@@ -12,50 +12,40 @@ import hashlib
 import json
 import os
 import platform as _platform
-import re
 import shutil
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, ContextManager, Dict, List, Optional, Sequence, Tuple
 
-from harness.chain.sameenv import OncePerKey, fingerprint, same_environment_as
+from harness.cells import CellPlan as CellPlan  # re-exported: benchmarks and tests plan cells through the runner
+from harness.cells import plan_cells as plan_cells
+from harness.chain.cell import ModelOnce, RunChains, freeze_venv, model_root
 from harness.diagnose import interpreter_unavailable
-from harness.errors import HarnessError, InsufficientDiskError, UsageError
+from harness.errors import HarnessError, InsufficientDiskError
 from harness.install.index_cache import IndexCache, hold_folder
 from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
-from harness.matrix import Matrix, Strategy, requirement_name
+from harness.matrix import Matrix
 from harness.proc import kill_all, stopping
-from harness.provision import InterpreterFinder, ProvisionOptions
+from harness.progress import Progress
+from harness.provision import Attempt, InterpreterFinder, ProvisionOptions
 from harness.results import (
     BLOCKED,
     FAILED,
     PASSED,
     SKIPPED,
-    TIMEOUT,
     CellResult,
     InterpreterInfo,
     StepResult,
-    cell_key,
     read_cells,
     write_cell,
 )
 from harness.rundir import claim_run, remove_owned
 
 GIB = 1024 ** 3
-
-
-@dataclass(frozen=True)
-class CellPlan:
-    python: str
-    strategy: Strategy
-
-    @property
-    def key(self) -> str:
-        return cell_key(self.python, self.strategy.id)
 
 
 @dataclass(frozen=True)
@@ -88,7 +78,7 @@ class RunOptions:
         """This run's venvs: ``<work-dir>/<run-id>/<cell>``."""
         return self.work_dir / self.run_id
 
-    def claim(self, cells: Sequence["CellPlan"] = ()):
+    def claim(self, cells: Sequence[CellPlan] = ()) -> ContextManager[None]:
         """Validate, claim and lock this run's folders (re-entrant: the CLI and the runner both do)."""
         return claim_run(self.run_id, (self.run_dir, self.work_run_dir), [self.work_run_dir / c.key for c in cells])
 
@@ -97,69 +87,8 @@ def default_run_id() -> str:
     return os.environ.get("MATRIX_RUN_ID") or _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
-def chain_libraries_missing(requires: Optional[Callable[[], Sequence[str]]] = None,
-                            installed: Optional[Callable[[str], bool]] = None) -> List[str]:
-    """The harness's ``chain`` extra that is not installed here (a plain ``pip install -e .`` has none of it).
-
-    Read from the package's own metadata, so the list is pyproject's. Requirements with a further
-    marker (``; sys_platform == "win32"``) are not demanded. Run from a source tree that was never
-    installed, only the two libraries every chain run imports are checked.
-    """
-    import importlib.metadata as metadata
-    import importlib.util
-
-    def from_metadata() -> Sequence[str]:
-        try:
-            return metadata.requires("spleeter-matrix") or ()
-        except metadata.PackageNotFoundError:
-            return ()
-
-    def has_distribution(name: str) -> bool:
-        try:
-            metadata.distribution(name)
-        except metadata.PackageNotFoundError:
-            return False
-        return True
-
-    chain = [r for r in (requires or from_metadata)() if ";" in r and
-             re.fullmatch(r"""\s*extra\s*==\s*["']chain["']\s*""", r.split(";", 1)[1])]
-    if chain:
-        return [requirement_name(r) for r in chain if not (installed or has_distribution)(requirement_name(r))]
-    return [m for m in ("numpy", "scipy") if importlib.util.find_spec(m) is None]
-
-
-def check_chain_libraries(missing: Sequence[str]) -> None:
-    """Refuse a run whose first chain would crash on an import, before any cell installs TensorFlow."""
-    if missing:
-        raise UsageError(f"the smoke chain needs the harness's `chain` extra; missing here: {', '.join(missing)}. "
-                         "Install it (pip install -e '.[chain]' in the repository, or "
-                         "pip install 'spleeter-matrix[chain]'), or run with --no-chain")
-
-
 def platform_tag() -> str:
     return {"win32": "windows", "darwin": "macos"}.get(sys.platform, "linux")
-
-
-def plan_cells(matrix: Matrix, pythons: Sequence[str] = (), strategies: Sequence[str] = ()) -> Tuple[CellPlan, ...]:
-    """Cells = pythons × strategies, filtered; a strategy limited to some pythons only runs there."""
-    from fnmatch import fnmatchcase
-
-    chosen_pythons = tuple(pythons) or matrix.pythons
-    cells = []
-    for python in chosen_pythons:
-        for strategy in matrix.strategies:
-            if strategies and not any(fnmatchcase(strategy.id, pattern) for pattern in strategies):
-                continue
-            if strategy.pythons and python not in strategy.pythons and python in matrix.pythons:
-                continue
-            cells.append(CellPlan(python, strategy))
-    return tuple(cells)
-
-
-def failed_cells(run_dir: Path, cells: Sequence[CellPlan]) -> Tuple[CellPlan, ...]:
-    """The planned cells that failed, timed out or were blocked in the run at ``run_dir`` (WP-0050's retry path)."""
-    bad = {c.key for c in read_cells(run_dir) if c.status in (FAILED, TIMEOUT, BLOCKED)}
-    return tuple(c for c in cells if c.key in bad)
 
 
 def inputs_digest(matrix: Matrix, cell: CellPlan, interpreter: Optional[InterpreterInfo], chain: bool) -> str:
@@ -193,90 +122,6 @@ def check_disk(cells: Sequence[CellPlan], options: RunOptions) -> None:
         )
 
 
-class Progress:
-    """One line per cell state change, with elapsed time: readable in CI logs and terminals.
-
-    A cell's end also says where the run stands (done/total, running, failed, ETA), and while
-    nothing ends a heartbeat line says it every ``heartbeat`` seconds: a TensorFlow install is
-    minutes of silence otherwise.
-    """
-
-    def __init__(self, stream=None, clock: Callable[[], float] = time.monotonic, heartbeat: float = 60.0) -> None:
-        self.stream = stream or sys.stdout
-        self.clock = clock
-        self.started = clock()
-        self.heartbeat = heartbeat
-        self._lock = threading.Lock()
-        self._tally = Tally()
-
-    def __call__(self, cell: str, state: str) -> None:
-        with self._lock:
-            elapsed = self.clock() - self.started
-            self.stream.write(f"[{elapsed:7.1f}s] {cell}: {state}\n")
-            self.stream.flush()
-
-    def plan(self, total: int, workers: int) -> None:
-        with self._lock:
-            self._tally = Tally(total=total, workers=max(1, workers))
-
-    def cell_started(self, cell: str) -> None:
-        with self._lock:
-            self._tally.running[cell] = self.clock()
-
-    def cell_finished(self, cell: str, status: str, duration: float, counts: bool = True) -> None:
-        """``counts`` False: a resumed or skipped cell, which says nothing about how long the next one takes."""
-        with self._lock:
-            self._tally.running.pop(cell, None)
-            self._tally.done += 1
-            self._tally.failed += status in (FAILED, TIMEOUT, BLOCKED)
-            if counts:
-                self._tally.durations.append(duration)
-        self("run", self.summary())
-
-    def summary(self) -> str:
-        with self._lock:
-            return self._tally.line(self.clock(), self.clock() - self.started)
-
-    def beat(self, stop: threading.Event) -> None:
-        """Print the summary every ``heartbeat`` seconds until ``stop`` is set (run in a daemon thread)."""
-        while not stop.wait(self.heartbeat):
-            self("run", self.summary())
-
-
-@dataclass
-class Tally:
-    """Where a run stands; the ETA assumes the cells left take as long as the finished ones did."""
-
-    total: int = 0
-    workers: int = 1
-    done: int = 0
-    failed: int = 0
-    running: Dict[str, float] = field(default_factory=dict)  # cell -> when it started
-    durations: List[float] = field(default_factory=list)
-
-    def line(self, now: float, elapsed: float) -> str:
-        text = (f"{self.done}/{self.total} cells done · {len(self.running)} running · {self.failed} failed · "
-                f"elapsed {clock_text(elapsed)}")
-        eta = self.eta(now)
-        return text + (f" · ETA {clock_text(eta)}" if eta is not None else " · ETA after the first cell")
-
-    def eta(self, now: float) -> Optional[float]:
-        if self.done >= self.total:
-            return 0.0
-        if not self.durations:
-            return None
-        mean = sum(self.durations) / len(self.durations)
-        waiting = self.total - self.done - len(self.running)
-        left_in_running = sum(max(0.0, mean - (now - began)) for began in self.running.values())
-        return (waiting * mean + left_in_running) / self.workers
-
-
-def clock_text(seconds: float) -> str:
-    """``14m05s`` / ``42s``: what a person reads at a glance."""
-    seconds = int(round(seconds))
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
-
-
 class Runner:
     """Runs cells of one matrix with one set of options."""
 
@@ -288,11 +133,11 @@ class Runner:
         self.finder = finder or InterpreterFinder(ProvisionOptions(
             allow_download=options.allow_python_downloads, uv=options.uv,
             timeout=matrix.timeouts["provision"]))
-        self._model_lock = threading.Lock()
-        self._model: Optional[object] = None
         self._previous: Dict[str, CellResult] = {}
-        # One chain run per distinct environment in this run; only a chain that passed is shared.
-        self._chains: OncePerKey[List[StepResult]] = OncePerKey(lambda steps: all(s.ok for s in steps))
+        chain = matrix.chain
+        model = ModelOnce(model_root(chain.model_dir, matrix.resolve_path, options.model_dir,
+                                     options.work_dir / "models"))
+        self._chains = RunChains(chain, matrix.resolve_path(chain.item), model, options.uv, options.chain_every_cell)
         self._pip_index_url = ""
 
     def run(self, cells: Sequence[CellPlan], fresh: bool = True) -> List[CellResult]:
@@ -427,7 +272,7 @@ class Runner:
 
     # -- steps of a cell
 
-    def _unavailable_step(self, cell: CellPlan, attempts) -> StepResult:
+    def _unavailable_step(self, cell: CellPlan, attempts: Sequence[Attempt]) -> StepResult:
         tried = [f"{a.source}: {a.detail}" for a in attempts]
         diagnosis = interpreter_unavailable(cell.python, tried)
         return StepResult(name="provision", status=BLOCKED, kind="provision", diagnosis=diagnosis,
@@ -449,10 +294,11 @@ class Runner:
             status = outcome.status
             environment = chain_from = ""
             if status == PASSED:
-                installed = self._freeze(venv_dir, log_dir / "pip-freeze.txt")
+                installed = freeze_venv(self.options.uv, venv_dir, log_dir / "pip-freeze.txt")
                 if self._chain_enabled():
-                    chain_steps, environment, chain_from = self._chain_once(
-                        cell, interpreter, venv_dir, log_dir, installed)
+                    chain_steps, environment, chain_from = self._chains.once(
+                        f"{cell.python}/{cell.strategy.id}", venv_dir, (interpreter.path, interpreter.version),
+                        lambda: self._chain(cell, venv_dir, log_dir, installed), self._say(cell))
                     steps.extend(chain_steps)
                     if any(s.status != PASSED for s in chain_steps):
                         status = FAILED
@@ -485,54 +331,16 @@ class Runner:
                 env[var] = os.environ[var]
         return env
 
-    def _freeze(self, venv_dir: Path, target: Path) -> str:
-        from harness.chain.cell import freeze_venv
-
-        return freeze_venv(self.options.uv, venv_dir, target)
-
     def _chain_enabled(self) -> bool:
         return self.options.run_chain and self.matrix.chain.enabled
 
-    def _chain_once(self, cell: CellPlan, interpreter: InterpreterInfo, venv_dir: Path, log_dir: Path,
-                    before: str) -> Tuple[List[StepResult], str, str]:
-        """The chain's steps, the venv's fingerprint and the cell whose chain run they are ("" = this one's).
-
-        A venv with exactly the files of one whose chain already passed in this run gets that run's
-        steps, marked; one being chained right now by another worker is waited for, not raced.
-        """
-        def run() -> List[StepResult]:
-            return self._chain(cell, venv_dir, log_dir, before)
-
-        if self.options.chain_every_cell:
-            return run(), "", ""
-        started = time.monotonic()
-        environment = fingerprint(venv_dir, interpreter.path, interpreter.version)
-        self.progress(cell.key, f"environment {environment.digest[:12]}: {environment.files} files, "
-                                f"{environment.bytes / 1e6:.0f} MB, hashed in {time.monotonic() - started:.1f}s")
-        first, steps = self._chains.run(environment.digest, f"{cell.python}/{cell.strategy.id}", run)
-        if first is None:
-            return steps, environment.digest, ""
-        self.progress(cell.key, f"chain: same environment as {first}")
-        return [same_environment_as(first, step) for step in steps], environment.digest, first
-
     def _chain(self, cell: CellPlan, venv_dir: Path, log_dir: Path, before: str) -> List[StepResult]:
-        """The smoke chain in the cell's venv; ``before`` is the venv's freeze, which it must not change."""
-        from harness.chain.cell import chain_after_install
+        """The smoke chain in the cell's venv (the model and the same-environment sharing live in chain/)."""
+        return self._chains.chain(venv_dir, log_dir, self.options.run_dir / "derived" / cell.key, before,
+                                  self._say(cell))
 
-        return chain_after_install(
-            self.matrix.chain, self.matrix.resolve_path(self.matrix.chain.item), venv_dir, log_dir,
-            self.options.run_dir / "derived" / cell.key, self._ensure_model(), self.options.uv, before,
-            say=lambda text: self.progress(cell.key, text))
-
-    def _ensure_model(self):
-        """Provision the separation model once per run: an install-time step, never inside the chain."""
-        from harness.chain.cell import model_root, provision_model
-
-        with self._model_lock:
-            if self._model is None:
-                self._model = provision_model(model_root(self.matrix.chain.model_dir, self.matrix.resolve_path,
-                                                         self.options.model_dir, self.options.work_dir / "models"))
-            return self._model
+    def _say(self, cell: CellPlan) -> Callable[[str], None]:
+        return lambda text: self.progress(cell.key, text)
 
     def _write_run_info(self, cells: Sequence[CellPlan]) -> None:
         info = {

@@ -8,15 +8,24 @@ built, and the venv's packages are the same after the chain as before it.
 from __future__ import annotations
 
 import sys
+import threading
+import time
 from pathlib import Path
-from typing import Any, Callable, List, Optional, Union
+from typing import TYPE_CHECKING, Callable, List, Optional, Tuple, Union
 
 from harness.proc import clean_env, run_capture
 from harness.provision import venv_python
 from harness.results import FAILED, StepResult
 
 from . import ChainContext
+from .sameenv import OncePerKey, fingerprint, same_environment_as
 from .spec import ChainSpec
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import ModelInfo
+
+Model = Union["ModelInfo", StepResult]  # the verified model, or the failed step that says why there is none
+Say = Callable[[str], None]
 
 
 def freeze_venv(uv: str, venv_dir: Path, target: Path) -> str:
@@ -36,7 +45,7 @@ def model_root(configured: Optional[str], resolve: Callable[[str], Path], explic
     return resolve(configured) if configured else default
 
 
-def provision_model(root: Path) -> Union[Any, StepResult]:
+def provision_model(root: Path) -> Model:
     """The verified separation model under ``root``, or a failed, diagnosed ``model`` step."""
     from .model import ensure_model
 
@@ -50,8 +59,7 @@ def provision_model(root: Path) -> Union[Any, StepResult]:
 
 
 def chain_after_install(spec: ChainSpec, item_dir: Path, venv_dir: Path, log_dir: Path, derived_root: Path,
-                        model: Union[Any, StepResult], uv: str, before: str,
-                        say: Optional[Callable[[str], None]] = None) -> List[StepResult]:
+                        model: Model, uv: str, before: str, say: Optional[Say] = None) -> List[StepResult]:
     """The chain's stages in ``venv_dir``, plus a failed ``freeze-unchanged`` step if it changed the venv."""
     from .run import run_chain  # imported lazily: numpy and friends
 
@@ -68,3 +76,57 @@ def chain_after_install(spec: ChainSpec, item_dir: Path, venv_dir: Path, log_dir
         steps.append(StepResult(name="freeze-unchanged", status=FAILED, kind="verify",
                                 message="the chain changed the packages the strategy installed"))
     return steps
+
+
+class ModelOnce:
+    """The model of one run, provisioned when the first chain needs it and shared by every cell after."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._model: Optional[Model] = None
+
+    def get(self) -> Model:
+        with self._lock:
+            if self._model is None:
+                self._model = provision_model(self.root)
+            return self._model
+
+
+class RunChains:
+    """The chain of every cell of one run: the model provisioned once, the chain once per distinct environment.
+
+    A venv with exactly the files of one whose chain already passed in this run gets that run's
+    steps, marked; one being chained right now by another worker is waited for, not raced. Only
+    a chain that passed is shared: a failure is the cell's own, so the next cell tries again.
+    """
+
+    def __init__(self, spec: ChainSpec, item_dir: Path, model: ModelOnce, uv: str, every_cell: bool = False) -> None:
+        self.spec = spec
+        self.item_dir = item_dir
+        self.model = model
+        self.uv = uv
+        self.every_cell = every_cell
+        self._chains: OncePerKey[List[StepResult]] = OncePerKey(lambda steps: all(s.ok for s in steps))
+
+    def chain(self, venv_dir: Path, log_dir: Path, derived_root: Path, before: str, say: Say) -> List[StepResult]:
+        """The chain in ``venv_dir``; ``before`` is the venv's freeze after the install, which it must not change."""
+        return chain_after_install(self.spec, self.item_dir, venv_dir, log_dir, derived_root, self.model.get(),
+                                   self.uv, before, say=say)
+
+    def once(self, owner: str, venv_dir: Path, interpreter: Tuple[str, str], chain: Callable[[], List[StepResult]],
+             say: Say) -> Tuple[List[StepResult], str, str]:
+        """``chain()``'s steps, or those of the cell with the same environment; with the venv's fingerprint and
+        that cell ("" = this one). ``owner`` names this cell in another's steps; ``interpreter`` is (path, version).
+        """
+        if self.every_cell:
+            return chain(), "", ""
+        started = time.monotonic()
+        environment = fingerprint(venv_dir, *interpreter)
+        say(f"environment {environment.digest[:12]}: {environment.files} files, "
+            f"{environment.bytes / 1e6:.0f} MB, hashed in {time.monotonic() - started:.1f}s")
+        first, steps = self._chains.run(environment.digest, owner, chain)
+        if first is None:
+            return steps, environment.digest, ""
+        say(f"chain: same environment as {first}")
+        return [same_environment_as(first, step) for step in steps], environment.digest, first

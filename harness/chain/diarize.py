@@ -45,12 +45,12 @@ def frame_signal(x: np.ndarray, length: int, hop: int = HOP) -> np.ndarray:
     count = max(1, int(math.ceil(max(0, x.size - length) / hop)) + 1)
     padded = np.pad(x, (0, max(0, (count - 1) * hop + length - x.size)))
     index = np.arange(length)[None, :] + hop * np.arange(count)[:, None]
-    return padded[index]
+    return np.asarray(padded[index])
 
 
 def frame_energy_db(x: np.ndarray) -> np.ndarray:
     frames = frame_signal(x, FRAME)
-    return 10.0 * np.log10(np.mean(frames * frames, axis=1) + 1e-12)
+    return np.asarray(10.0 * np.log10(np.mean(frames * frames, axis=1) + 1e-12))
 
 
 def loud_frames(x: np.ndarray, below_peak_db: float = 25.0) -> np.ndarray:
@@ -64,7 +64,7 @@ def loud_frames(x: np.ndarray, below_peak_db: float = 25.0) -> np.ndarray:
     loud, floor = np.percentile(energy, 95), np.percentile(energy, 10)
     if loud - floor < 15.0 or loud < -60.0:
         return np.zeros(energy.size, dtype=bool)
-    return energy > loud - below_peak_db
+    return np.asarray(energy > loud - below_peak_db)
 
 
 def detect_speech(x: np.ndarray, max_gap: float = 0.5, min_len: float = 0.25) -> List[Tuple[int, int]]:
@@ -110,7 +110,7 @@ def mfcc(x: np.ndarray, n_mels: int = 40, n_fft: int = 512) -> np.ndarray:
     logmel = np.log(power @ _mel_filterbank(n_mels, n_fft).T + 1e-10)
     k = np.arange(n_mels)
     dct = np.cos(np.pi / n_mels * (k[None, :] + 0.5) * np.arange(1, N_MFCC + 1)[:, None])
-    return logmel @ dct.T
+    return np.asarray(logmel @ dct.T)
 
 
 def pitch_hz(x: np.ndarray, low: float = 60.0, high: float = 400.0) -> np.ndarray:
@@ -158,7 +158,7 @@ def standardise(table: np.ndarray) -> np.ndarray:
     spread = table.std(axis=0)
     z = (table - table.mean(axis=0)) / np.where(spread > 1e-9, spread, 1.0)
     z[:, -1] *= math.sqrt(N_MFCC)
-    return z
+    return np.asarray(z)
 
 
 def kmeans(points: np.ndarray, k: int, iterations: int = 100) -> np.ndarray:

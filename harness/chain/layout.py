@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict
 
 from .item import ItemError, validate_id
 
@@ -63,7 +62,3 @@ class ItemLayout:
     @property
     def mp4(self) -> Path:
         return self.root / "mux" / f"{self.item_id}.mp4"
-
-    def outputs(self) -> Dict[str, Path]:
-        """Stage name -> the path whose absence means the stage produced nothing."""
-        return {"separate": self.vocals, "diarize": self.rttm, "tts": self.tts, "mix": self.mix, "mux": self.mp4}

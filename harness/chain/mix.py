@@ -36,7 +36,7 @@ def moving_average(x: np.ndarray, width: int) -> np.ndarray:
     """Centred moving average by cumulative sums: linear time, where np.convolve would be O(n*width)."""
     padded = np.concatenate([np.zeros(width // 2 + 1), x, np.zeros(width - width // 2)])
     sums = np.cumsum(padded)
-    return (sums[width:width + x.size] - sums[:x.size]) / width
+    return np.asarray((sums[width:width + x.size] - sums[:x.size]) / width)
 
 
 def duck_gain(spans: Sequence[Tuple[float, float]], frames: int, rate: int, duck_db: float) -> np.ndarray:
@@ -47,7 +47,7 @@ def duck_gain(spans: Sequence[Tuple[float, float]], frames: int, rate: int, duck
     smooth = moving_average(mask, ramp)
     smooth = np.maximum(smooth, speech_mask(spans, frames, rate))  # fully down wherever a voice is
     floor = 10 ** (-duck_db / 20)
-    return 1.0 - (1.0 - floor) * np.clip(smooth, 0.0, 1.0)
+    return np.asarray(1.0 - (1.0 - floor) * np.clip(smooth, 0.0, 1.0))
 
 
 def mix(accompaniment: np.ndarray, voices: Sequence[Tuple[float, np.ndarray]], rate: int,

@@ -13,8 +13,9 @@ import re
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.proc import log_tail, run_logged
 from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, Diagnosis, StepResult
@@ -24,12 +25,12 @@ from .item import ItemError, SampleItem, load_item
 from .layout import ItemLayout
 from .media import FfmpegMissing, extract_audio, find_ffmpeg
 from .model import ModelError, check_model
-from .spec import PLACEHOLDER_RE, PLACEHOLDERS, STAGE_NAMES, WHERE_HARNESS, WHERE_VENV, ChainSpec, StageSpec
-from .verify import VERIFIERS, CheckFailed
+from .spec import PLACEHOLDER_RE, PLACEHOLDERS, WHERE_VENV, ChainSpec, StageSpec
+from .stages import STAGES, Stage, stage_named
+from .verify import CheckFailed
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent  # holds the harness package
 DECODE_TIMEOUT_S = 300.0  # extracting the item's audio with ffmpeg before Separate
-SEPARATE_SCRIPT = Path(__file__).resolve().parent / "separate.py"
 _CATEGORY_MARK_RE = re.compile(r"^(model-download-failed|ffmpeg-missing):", re.MULTILINE)
 
 NEXT_ACTIONS = {
@@ -51,9 +52,8 @@ class StageError(Exception):
 
 
 def builtin_spec(item: str) -> ChainSpec:
-    """Every stage built in: Separate in the cell's venv, the rest in the harness env."""
-    stages = tuple(StageSpec(name, WHERE_VENV if name == "separate" else WHERE_HARNESS) for name in STAGE_NAMES)
-    return ChainSpec(item=item, stages=stages)
+    """Every stage built in, each where the registry says it runs (Separate in the cell's venv)."""
+    return ChainSpec(item=item, stages=tuple(StageSpec(stage.name, stage.where) for stage in STAGES))
 
 
 def fill_placeholders(argv: Sequence[str], values: Mapping[str, str]) -> Tuple[str, ...]:
@@ -73,35 +73,21 @@ def placeholder_values(item: SampleItem, layout: ItemLayout, ctx: ChainContext) 
             "model_dir": str(ctx.model_dir), "audio": str(layout.audio)}
 
 
-def builtin_argv(stage: StageSpec, item: SampleItem, layout: ItemLayout, ctx: ChainContext) -> List[str]:
-    python = str(ctx.venv_python if stage.where == WHERE_VENV else ctx.harness_python)
-    if stage.name == "separate":  # a script file, not `-m`: the venv does not have the harness package
-        return [python, str(SEPARATE_SCRIPT), "--audio", str(layout.audio), "--out-dir", str(layout.separation),
-                "--model-dir", str(ctx.model_dir)]
-    module = [python, "-m", f"harness.chain.{stage.name}"]
-    if stage.name == "diarize":
-        extra = ["--reference", str(item.rttm)] if item.rttm else []
-        return module + ["--vocals", str(layout.vocals), "--out", str(layout.rttm), "--item-id", item.id,
-                         "--speakers", str(len(item.speakers))] + extra
-    if stage.name == "tts":
-        return module + ["--rttm", str(layout.rttm), "--transcript", str(item.transcript), "--out-dir",
-                         str(layout.tts), "--rate", str(item.sample_rate)]
-    if stage.name == "mix":
-        return module + ["--accompaniment", str(layout.accompaniment), "--tts-dir", str(layout.tts), "--out",
-                         str(layout.mix), "--duration", f"{item.duration:.3f}"]
-    if stage.name == "mux":
-        return module + ["--video", str(item.video), "--audio", str(layout.mix), "--out", str(layout.mp4),
-                         "--duration", f"{item.duration:.3f}"]
-    raise ValueError(f"unknown stage {stage.name!r}")
+def stage_argv(spec: StageSpec, item: SampleItem, layout: ItemLayout, ctx: ChainContext) -> Tuple[str, ...]:
+    """What runs for ``spec``: the product's command with its placeholders filled, else the built-in one."""
+    if spec.command is not None:
+        return fill_placeholders(spec.command, placeholder_values(item, layout, ctx))
+    python = str(ctx.venv_python if spec.where == WHERE_VENV else ctx.harness_python)
+    return tuple(stage_named(spec.name).argv(python, item, layout, ctx))
 
 
-def stage_env(stage: StageSpec, ctx: ChainContext, builtin_module: bool) -> Dict[str, str]:
+def stage_env(spec: StageSpec, ctx: ChainContext, builtin_module: bool) -> Dict[str, str]:
     """The stage's environment: the caller's, plus ctx.env, MODEL_PATH, and the venv first on PATH for venv stages."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env.update(ctx.env)
     env["MODEL_PATH"] = str(ctx.model_dir)
     env["PYTHONIOENCODING"] = "utf-8"
-    if stage.where == WHERE_VENV:
+    if spec.where == WHERE_VENV:
         bindir = Path(ctx.venv_python).parent
         env["PATH"] = str(bindir) + os.pathsep + env.get("PATH", "")
         env["VIRTUAL_ENV"] = str(bindir.parent)
@@ -149,7 +135,7 @@ def _shared_diagnosis(log: Path) -> Optional[Diagnosis]:
     return diagnose_file(log) if log.is_file() else None
 
 
-def _diagnosis(category: Optional[str], message: str, log: Path, stage: StageSpec) -> Diagnosis:
+def _diagnosis(category: Optional[str], message: str, log: Path, spec: StageSpec) -> Diagnosis:
     """Our own category when the chain knows the cause; else what the shared diagnoser reads in the log.
 
     The chain knows better than any log pattern when it raised the failure
@@ -166,7 +152,7 @@ def _diagnosis(category: Optional[str], message: str, log: Path, stage: StageSpe
         except ImportError:
             pass
         else:
-            return timeout_diagnosis(f"stage {stage.name}", stage.timeout)
+            return timeout_diagnosis(f"stage {spec.name}", spec.timeout)
     shared = _shared_diagnosis(log)
     if shared is not None and shared.category != "other" and category in (None, shared.category):
         return shared
@@ -176,50 +162,78 @@ def _diagnosis(category: Optional[str], message: str, log: Path, stage: StageSpe
                      evidence=evidence, summary=message)
 
 
-def run_stage(stage: StageSpec, item: SampleItem, layout: ItemLayout, ctx: ChainContext) -> StepResult:
-    log = Path(ctx.log_dir) / f"stage-{stage.name}.log"
+@dataclass(frozen=True)
+class Outcome:
+    """How a stage ended, before it becomes a StepResult: every ending (ran, checked, refused) takes this shape."""
+
+    status: str
+    message: str
+    category: Optional[str] = None  # the cause when the chain knows it; None = read the log
+    returncode: Optional[int] = None
+    metrics: Mapping[str, Any] = field(default_factory=dict)
+
+
+def timed_out(message: str) -> Outcome:
+    """The one place a timeout (the stage's command, or the decode before Separate) becomes an outcome."""
+    return Outcome(TIMEOUT, message, "timeout")
+
+
+def run_stage(spec: StageSpec, item: SampleItem, layout: ItemLayout, ctx: ChainContext) -> StepResult:
+    log = Path(ctx.log_dir) / f"stage-{spec.name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("", encoding="utf-8")
     started = time.monotonic()
-    builtin = stage.command is None
+    argv, outcome = _execute(spec, item, layout, ctx, log)
+    diagnosis = None if outcome.status == PASSED else _diagnosis(outcome.category, outcome.message, log, spec)
+    return StepResult(name=spec.name, status=outcome.status, duration=round(time.monotonic() - started, 3),
+                      command=argv, returncode=outcome.returncode, log_path=str(log), log_tail=log_tail(log),
+                      message=outcome.message, kind="stage", diagnosis=diagnosis, metrics=dict(outcome.metrics))
+
+
+def _execute(spec: StageSpec, item: SampleItem, layout: ItemLayout, ctx: ChainContext,
+             log: Path) -> Tuple[Tuple[str, ...], Outcome]:
+    """Run one stage and check its output; the argv is returned even when it never started."""
+    stage = stage_named(spec.name)
+    builtin = spec.command is None
     argv: Tuple[str, ...] = ()
-
-    def result(status: str, message: str, category: Optional[str] = None, returncode: Optional[int] = None,
-               metrics: Optional[Dict[str, object]] = None) -> StepResult:
-        diagnosis = None if status == PASSED else _diagnosis(category, message, log, stage)
-        return StepResult(name=stage.name, status=status, duration=round(time.monotonic() - started, 3),
-                          command=argv, returncode=returncode, log_path=str(log), log_tail=log_tail(log),
-                          message=message, kind="stage", diagnosis=diagnosis, metrics=dict(metrics or {}))
-
     try:
-        argv = tuple(builtin_argv(stage, item, layout, ctx) if builtin
-                     else fill_placeholders(stage.command or (), placeholder_values(item, layout, ctx)))
-        env = stage_env(stage, ctx, builtin_module=builtin and stage.name != "separate")
-        _note(log, f"stage {stage.name}: {'built-in' if builtin else 'command'} in the {stage.where} env")
-        if stage.name == "separate":
+        argv = stage_argv(spec, item, layout, ctx)
+        env = stage_env(spec, ctx, builtin_module=builtin and stage.runs_as_module)
+        _note(log, f"stage {spec.name}: {'built-in' if builtin else 'command'} in the {spec.where} env")
+        if stage.uses_model:
             # The decode is the harness's own preparation, not the stage's command: it gets its own
             # bound, so a short stage timeout (or a loaded machine) cannot turn it into the stage's timeout.
-            _prepare_separate(item, layout, ctx, env, log, max(stage.timeout, DECODE_TIMEOUT_S))
-        proc = run_logged(argv, log, stage.timeout, env=env, cwd=REPO_ROOT)
+            _prepare_separate(item, layout, ctx, env, log, max(spec.timeout, DECODE_TIMEOUT_S))
+        proc = run_logged(argv, log, spec.timeout, env=env, cwd=REPO_ROOT)
     except (StageError, ValueError) as exc:
         _note(log, f"failed before running: {exc}")
-        category = getattr(exc, "category", "other")
-        return result(TIMEOUT if category == "timeout" else FAILED, str(exc), category)
+        category = exc.category if isinstance(exc, StageError) else "other"
+        return argv, timed_out(str(exc)) if category == "timeout" else Outcome(FAILED, str(exc), category)
     if proc.timed_out:
-        return result(TIMEOUT, f"timed out after {stage.timeout:.0f} s", "timeout")
+        return argv, timed_out(f"timed out after {spec.timeout:.0f} s")
     if proc.returncode != 0:
-        return result(FAILED, f"exited with code {proc.returncode}", None, proc.returncode)
+        return argv, Outcome(FAILED, f"exited with code {proc.returncode}", None, proc.returncode)
+    return argv, _checked(stage, layout, item, env, log, proc.returncode)
+
+
+def _checked(stage: Stage, layout: ItemLayout, item: SampleItem, env: Mapping[str, str], log: Path,
+             returncode: int) -> Outcome:
+    """The stage's output check decides: a stage that exited 0 but wrote nothing, or nonsense, has failed."""
+    output = stage.output(layout)
+    if not output.is_file():  # the same words for every stage, built-in or the product's own command
+        _note(log, f"output check failed: {output} was not written")
+        return Outcome(FAILED, f"{output} was not written", "other", returncode)
     try:
-        checked = VERIFIERS[stage.name](layout, item, env)
+        checked = stage.verify(layout, item, env)
     except CheckFailed as exc:
         _note(log, f"output check failed: {exc.message}")
-        return result(FAILED, exc.message, exc.category, proc.returncode, exc.metrics)
+        return Outcome(FAILED, exc.message, exc.category, returncode, exc.metrics)
     except Exception as exc:  # noqa: BLE001 - a check that cannot even read the output is a failed check
         message = f"output check could not read the stage's output: {type(exc).__name__}: {exc}"
         _note(log, message)
-        return result(FAILED, message, "other", proc.returncode)
+        return Outcome(FAILED, message, "other", returncode)
     _note(log, f"output check passed: {checked.summary} {checked.metrics}")
-    return result(PASSED, checked.summary, None, proc.returncode, checked.metrics)
+    return Outcome(PASSED, checked.summary, None, returncode, checked.metrics)
 
 
 def _skipped(stage: StageSpec, blocker: str) -> StepResult:

@@ -19,13 +19,14 @@ import os
 import sys
 import time
 import wave
+from typing import Any, List, Optional
 
 MODEL_FILES = ("checkpoint", "model.index", "model.meta")
 STEMS = ("vocals", "accompaniment")
 SPLEETER_RATE = 44100
 
 
-def model_problem(model_dir):
+def model_problem(model_dir: str) -> Optional[str]:
     """Why ``model_dir/2stems`` cannot hold real weights, or None when it looks complete."""
     stems = os.path.join(model_dir, "2stems")
     if not os.path.isdir(stems):
@@ -51,7 +52,7 @@ def model_problem(model_dir):
     return None
 
 
-def read_pcm16(path, np):
+def read_pcm16(path: str, np: Any) -> Any:  # np: numpy, imported after MODEL_PATH is set
     """Float32 (frames, 2) samples of a 16-bit PCM WAV at 44.1 kHz."""
     with wave.open(path, "rb") as handle:
         if handle.getsampwidth() != 2:
@@ -66,7 +67,7 @@ def read_pcm16(path, np):
     return data[:, :2]
 
 
-def write_pcm16(path, data, np):
+def write_pcm16(path: str, data: Any, np: Any) -> None:
     pcm = np.clip(np.round(np.asarray(data, dtype=np.float64) * 32767.0), -32768, 32767).astype("<i2")
     with wave.open(path, "wb") as handle:
         handle.setnchannels(pcm.shape[1])
@@ -75,7 +76,7 @@ def write_pcm16(path, data, np):
         handle.writeframes(pcm.tobytes())
 
 
-def main(argv):
+def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description="spleeter 2stems on a 44.1 kHz PCM WAV")
     parser.add_argument("--audio", required=True, help="the item's audio, 16-bit PCM WAV, 44.1 kHz")
     parser.add_argument("--out-dir", required=True, help=".../separation/spleeter_2stems")

@@ -9,9 +9,12 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
-STAGE_NAMES = ("separate", "diarize", "tts", "mix", "mux")
-WHERE_VENV = "venv"  # runs with the cell's interpreter: what the strategy installed
-WHERE_HARNESS = "harness"  # runs with the harness's own interpreter and packages
+# The stages themselves are registered once, in .stages; the loader reads their names from there.
+from .stages import STAGE_NAMES, WHERE_HARNESS, WHERE_VENV
+
+__all__ = ["PLACEHOLDERS", "PLACEHOLDER_RE", "STAGE_NAMES", "WHERE_HARNESS", "WHERE_VENV", "ChainSpec", "StageSpec",
+           "unknown_placeholders"]
+
 PLACEHOLDERS = (
     "item_dir",  # derived/items/<id>/ for this cell
     "item_id",

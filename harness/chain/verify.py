@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
 
 import numpy as np
 
@@ -169,7 +169,7 @@ def verify_tts(layout: ItemLayout, item: SampleItem, env: Mapping[str, str]) -> 
     turns: List[Turn] = read_rttm(layout.rttm) if layout.rttm.is_file() else []
     if turns and len(entries) != len(turns):
         raise CheckFailed(f"{len(entries)} TTS segments for {len(turns)} diarized turns")
-    voices: Dict[str, set] = {}
+    voices: Dict[str, Set[str]] = {}
     for entry in entries:
         name = str(entry["file"])
         if Path(name).name != name:
@@ -215,7 +215,8 @@ def measured_ducking(mix: np.ndarray, music: np.ndarray, spans: List[Tuple[float
     if not under.any() or not clear.any():
         raise CheckFailed("cannot measure ducking: no clear or no voiced region")
     g_under, g_clear = gain(under), gain(clear)
-    return 20.0 * np.log10(max(1e-9, g_clear) / max(1e-9, g_under))
+    ducking: float = 20.0 * np.log10(max(1e-9, g_clear) / max(1e-9, g_under))  # np.float64, as the log shows it
+    return ducking
 
 
 def verify_mix(layout: ItemLayout, item: SampleItem, env: Mapping[str, str]) -> Checked:
@@ -266,11 +267,3 @@ def verify_mux(layout: ItemLayout, item: SampleItem, env: Mapping[str, str]) -> 
             check_duration(stream.duration, item.duration, f"mp4 {stream.kind} stream duration")
     return Checked(f"1 video + 1 audio stream, {info.duration:.3f} s", metrics)
 
-
-VERIFIERS: Dict[str, Callable[[ItemLayout, SampleItem, Mapping[str, str]], Checked]] = {
-    "separate": verify_separate,
-    "diarize": verify_diarize,
-    "tts": verify_tts,
-    "mix": verify_mix,
-    "mux": verify_mux,
-}

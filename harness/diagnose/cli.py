@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
+from harness.console import DIAGNOSIS_GLYPHS, can_encode
 from harness.diagnose.engine import DiagnoseContext, diagnose_file
 from harness.diagnose.evaluate import ALL, CorpusError, run
 from harness.diagnose.render import render
@@ -36,15 +37,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _unicode_stdout() -> bool:
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
-    try:
-        "×╰─>".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
 def main(argv: Optional[List[str]] = None) -> int:
     """Exit 0 when the log was read and diagnosed, 2 when it could not be read."""
     parser = build_parser()
@@ -60,7 +52,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except OSError as exc:
         print(f"error: cannot read {args.logfile}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    unicode_ok = _unicode_stdout()
+    unicode_ok = can_encode(sys.stdout, DIAGNOSIS_GLYPHS)
     if args.json:
         print(json.dumps(diagnosis.to_json(), indent=2, ensure_ascii=not unicode_ok))
     else:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
+from harness.diagnose import DiagnoseContext
 from harness.install.commands import (
     expand_requirements,
     expand_substitutions,
@@ -30,9 +30,10 @@ from harness.install.preflight import (
     summary_line,
 )
 from harness.matrix import InstallStep, Matrix, Strategy, requirement_name
-from harness.proc import ProcResult, clean_env, log_tail, run_logged
+from harness.proc import ProcResult, clean_env, run_logged
 from harness.provision import create_venv, venv_python
 from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, InterpreterInfo, PathBudget, StepResult
+from harness.steps import proc_step
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,8 @@ def _install_step(request: InstallRequest, strategy: Strategy, step: InstallStep
     return [first, second]
 
 
-def _run_install(request: InstallRequest, strategy: Strategy, name: str, args, requirements, python_exe: Path,
+def _run_install(request: InstallRequest, strategy: Strategy, name: str, args: Sequence[str],
+                 requirements: Sequence[str], python_exe: Path,
                  prefix: str) -> StepResult:
     if strategy.installer == "pip" and request.pip_index_url:
         # The cache answers a file's first request when its own download is done: pip must wait that long.
@@ -204,17 +206,5 @@ def _import_check(request: InstallRequest, strategy: Strategy, python_exe: Path,
 
 
 def _step_result(name: str, done: ProcResult, kind: str, request: InstallRequest, strategy: Strategy) -> StepResult:
-    status = PASSED if done.ok else (TIMEOUT if done.timed_out else FAILED)
-    diagnosis = None
-    if status == TIMEOUT:
-        diagnosis = timeout_diagnosis(name, done.duration, request.context(strategy))
-    elif status == FAILED:
-        diagnosis = diagnose_file(done.log_path, request.context(strategy))
-    return StepResult(
-        name=name, status=status, duration=round(done.duration, 2), command=done.argv,
-        returncode=done.returncode, log_path=str(done.log_path),
-        log_tail="" if status == PASSED else log_tail(done.log_path), kind=kind, diagnosis=diagnosis,
-        message=diagnosis.headline() if diagnosis else "",
-        metrics={"cleanup": done.cleanup} if done.cleanup else {},  # the runner records it in the cell
-    )
-
+    return proc_step(name, done, kind, request.context(strategy),
+                     metrics={"cleanup": done.cleanup} if done.cleanup else {})  # the runner records it in the cell

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 from harness import matrix as matrix_mod
+from harness.console import DIAGNOSIS_GLYPHS, can_encode
 from harness.diagnose import interpreter_unavailable, render
 from harness.errors import UsageError
 from harness.install.installer import InstallOutcome, InstallRequest, run_strategy
@@ -128,7 +129,8 @@ def install_for_user(args: argparse.Namespace) -> int:
     if done.ok:
         return 0
     if done.diagnosis is not None:
-        print(render(done.diagnosis, ascii_only=args.ascii or not _can_encode("×╰─")), file=sys.stderr)
+        print(render(done.diagnosis, ascii_only=args.ascii or not can_encode(sys.stderr, DIAGNOSIS_GLYPHS)),
+              file=sys.stderr)
     print(f"logs: {log_dir}", file=sys.stderr)
     return 1
 
@@ -138,14 +140,6 @@ def _root_cause(outcome: InstallOutcome) -> Optional[Diagnosis]:
     real = [s for s in failed if s.kind != "preflight"]
     chosen: List[StepResult] = real or failed
     return chosen[0].diagnosis if chosen else None
-
-
-def _can_encode(text: str) -> bool:
-    try:
-        text.encode(sys.stderr.encoding or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
 
 
 def _say(text: str) -> None:

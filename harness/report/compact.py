@@ -11,22 +11,20 @@ from __future__ import annotations
 import textwrap
 from typing import Dict, List, Sequence, Tuple
 
+from harness.console import CELL_MARKS, NOT_RUN, UNKNOWN
 from harness.report.table import DRY_PREFIX, Column, Table, TableCell
-from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT
+from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT
 
 WIDTH = 120
 GAP = "  "  # between column groups
-LEGEND = ("ok passed (install, import check, chain) · Fn failed, blocker n below · Tn timed out · skip skipped · "
-          "- not run")
+_ASCII = {status: mark.ascii for status, mark in CELL_MARKS.items()}
+LEGEND = (f"{_ASCII[PASSED]} passed (install, import check, chain) · {_ASCII[FAILED]}n failed, blocker n below · "
+          f"{_ASCII[TIMEOUT]}n timed out · {_ASCII[SKIPPED]} skipped · {NOT_RUN.ascii} not run")
 
 
 def label(cell: TableCell) -> str:
-    if cell.status == PASSED:
-        return "ok"
-    if cell.status == SKIPPED:
-        return "skip"
-    letter = {FAILED: "F", BLOCKED: "F", TIMEOUT: "T"}.get(cell.status, "?")
-    return f"{letter}{cell.footnote or ''}"
+    mark = CELL_MARKS.get(cell.status, UNKNOWN).ascii
+    return mark if cell.status in (PASSED, SKIPPED) else f"{mark}{cell.footnote or ''}"
 
 
 def group_title(platform: str) -> str:
@@ -64,7 +62,7 @@ def compact_text(table: Table, markdown_path: str = "", width: int = WIDTH) -> s
              for line in textwrap.wrap(r.sentence().replace("`", ""), width, subsequent_indent="  ")]
     lines += ["", f"{'':<{first}}  {head_groups}".rstrip(), f"{'strategy':<{first}}  {head_pythons}".rstrip()]
     for strategy in table.strategies:
-        cells = row([[labels.get((strategy, c), "-") for c in cols] for _, cols in groups])
+        cells = row([[labels.get((strategy, c), NOT_RUN.ascii) for c in cols] for _, cols in groups])
         lines.append(f"{strategy:<{first}}  {cells}".rstrip())
     lines.append(_fit(LEGEND, width))
     for note in table.footnotes:

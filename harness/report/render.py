@@ -6,8 +6,9 @@ import json
 import re
 from typing import Any, Dict, List
 
+from harness.console import NOT_RUN
 from harness.report.table import SYMBOLS, Table
-from harness.results import StepResult, version_key
+from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, StepResult, version_key
 
 
 def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
@@ -27,8 +28,9 @@ def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
             row.append(_md_escape(cell.text) if cell else "—")
         lines.append("| " + " | ".join(row) + " |")
     lines.append("")
-    lines.append("✅ passed (install + import check, and the smoke chain where it ran) · ❌ failed, with the "
-                 "diagnosed category · ⏭ skipped · ⏱ timed out · — not run")
+    lines.append(f"{SYMBOLS[PASSED]} passed (install + import check, and the smoke chain where it ran) · "
+                 f"{SYMBOLS[FAILED]} failed, with the diagnosed category · {SYMBOLS[SKIPPED]} skipped · "
+                 f"{SYMBOLS[TIMEOUT]} timed out · {NOT_RUN.glyph} not run")
     if table.chain_rows:
         lines += ["", "### Smoke chain", ""]
         header = ["cell"] + list(table.stage_names)

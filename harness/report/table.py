@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, version_key
+from harness.console import CELL_MARKS
+from harness.results import PASSED, SKIPPED, TIMEOUT, CellResult, version_key
 
-SYMBOLS = {PASSED: "✅", FAILED: "❌", BLOCKED: "❌", SKIPPED: "⏭", TIMEOUT: "⏱"}
+SYMBOLS = {status: mark.glyph for status, mark in CELL_MARKS.items()}  # the marks live in harness.console
 FALLBACK_STRATEGY = "resilient"
 DRY_PREFIX = "resolve-"  # platform tag of dry-resolution cells, e.g. "resolve-win_amd64"
 

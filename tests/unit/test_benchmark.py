@@ -264,7 +264,7 @@ def test_folder_size_counts_a_hard_linked_file_once(tmp_path):
 def test_the_peers_are_the_plain_files_a_user_writes_for_the_plain_strategies():
     from benchmarks import peers
     from harness import matrix as matrix_mod
-    from harness.runner import plan_cells
+    from harness.cells import plan_cells
 
     m = matrix_mod.load(bench.ROOT / "matrix.yaml")
     cells = [c for c in plan_cells(m, ["3.8", "3.10"]) if peers.expressible(c)]

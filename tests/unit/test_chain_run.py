@@ -16,8 +16,9 @@ import pytest
 from harness.chain import ChainContext, run_chain
 from harness.chain.item import load_item
 from harness.chain.layout import ItemLayout
-from harness.chain.run import SEPARATE_SCRIPT, builtin_argv, builtin_spec, fill_placeholders, stage_env
+from harness.chain.run import builtin_spec, fill_placeholders, stage_argv, stage_env
 from harness.chain.spec import PLACEHOLDERS, STAGE_NAMES, ChainSpec, StageSpec
+from harness.chain.stages import SEPARATE_SCRIPT, STAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "two-speakers"
@@ -66,12 +67,28 @@ def test_builtin_commands_use_the_right_interpreter(tmp_path):
     ctx = context(tmp_path)
     ctx = ChainContext(Path("/venv/bin/python"), Path("/harness/python"), ctx.derived_root, ctx.source_dir,
                        ctx.log_dir, ctx.model_dir)
-    separate = builtin_argv(StageSpec("separate", "venv"), item, layout, ctx)
+    separate = list(stage_argv(StageSpec("separate", "venv"), item, layout, ctx))
     assert separate[:2] == ["/venv/bin/python", str(SEPARATE_SCRIPT)]  # a script: no harness import in the venv
     assert separate[separate.index("--out-dir") + 1] == str(layout.separation)
-    diarize = builtin_argv(StageSpec("diarize", "harness"), item, layout, ctx)
+    diarize = list(stage_argv(StageSpec("diarize", "harness"), item, layout, ctx))
     assert diarize[:3] == ["/harness/python", "-m", "harness.chain.diarize"]
     assert "--reference" in diarize and diarize[diarize.index("--speakers") + 1] == "2"
+
+
+def test_every_registered_stage_has_a_check_and_the_matrix_names_them_in_order():
+    from harness.chain import verify
+
+    assert STAGE_NAMES == ("separate", "diarize", "tts", "mix", "mux")
+    assert all(callable(getattr(verify, stage.verifier, None)) for stage in STAGES)
+
+
+def test_a_command_that_exits_0_but_writes_nothing_fails_with_its_missing_output(tmp_path):
+    spec = builtin_spec(str(SAMPLE))
+    diarize_only = ChainSpec(spec.item, (StageSpec("diarize", "harness", ("{harness_python}", "-c", "pass")),))
+    steps = run_chain(diarize_only, context(tmp_path))
+    rttm = ItemLayout.under(tmp_path / "derived", "two-speakers").rttm
+    assert [(s.status, s.message) for s in steps] == [("failed", f"{rttm} was not written")]
+    assert steps[0].returncode == 0 and steps[0].diagnosis.category == "other"
 
 
 def test_stage_env_sets_model_path_and_puts_the_venv_first_only_for_venv_stages(tmp_path):

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import List
 
 from harness import matrix
+from harness.cells import plan_cells
 from harness.chain.sameenv import OncePerKey, fingerprint
 from harness.proc import clean_env
+from harness.progress import Progress
 from harness.provision import venv_python
 from harness.results import FAILED, PASSED, StepResult, read_cells
-from harness.runner import Progress, Runner, RunOptions, plan_cells
+from harness.runner import Runner, RunOptions
 from tests.unit.wheels import tiny_wheel
 
 PY = "%d.%d" % sys.version_info[:2]

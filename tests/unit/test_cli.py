@@ -129,16 +129,16 @@ def test_a_second_run_with_the_same_id_stops_at_once(tmp_path):
 
 
 def test_the_exit_code_follows_this_machines_cells_not_the_dry_resolution():
-    from harness.cli import _exit_code
+    from harness.policy import exit_code
     from harness.results import CellResult
 
     def cell(strategy, status, platform="linux"):
         return CellResult("r", "3.8", strategy, "uv", status, platform=platform)
 
     dry_red = cell("resilient", "failed", "resolve-win_amd64")
-    assert _exit_code([cell("resilient", "passed"), dry_red], "resilient") == 0
-    assert _exit_code([cell("resilient", "passed"), dry_red], "any") == 0
-    assert _exit_code([cell("resilient", "failed"), dry_red], "resilient") == 1
-    assert _exit_code([cell("default", "failed")], "resilient") == 0
-    assert _exit_code([cell("default", "failed")], "any") == 1
-    assert _exit_code([cell("resilient", "failed")], "never") == 0
+    assert exit_code([cell("resilient", "passed"), dry_red], "resilient") == 0
+    assert exit_code([cell("resilient", "passed"), dry_red], "any") == 0
+    assert exit_code([cell("resilient", "failed"), dry_red], "resilient") == 1
+    assert exit_code([cell("default", "failed")], "resilient") == 0
+    assert exit_code([cell("default", "failed")], "any") == 1
+    assert exit_code([cell("resilient", "failed")], "never") == 0

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness import matrix
+from harness.cells import plan_cells
 from harness.errors import MatrixError
 from harness.report import write_reports
 from harness.results import CellResult, Diagnosis, InterpreterInfo, StepResult, read_cells, write_cell
-from harness.runner import plan_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBLEM = re.compile(r"matrix\.yaml:[0-9]+: [^\n]+")

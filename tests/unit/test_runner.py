@@ -9,18 +9,11 @@ from pathlib import Path
 import pytest
 
 from harness import matrix
+from harness.cells import CellPlan, failed_cells, plan_cells
 from harness.errors import InsufficientDiskError
+from harness.progress import Progress
 from harness.results import FAILED, PASSED, SKIPPED, read_cells
-from harness.runner import (
-    CellPlan,
-    Progress,
-    Runner,
-    RunOptions,
-    check_disk,
-    failed_cells,
-    inputs_digest,
-    plan_cells,
-)
+from harness.runner import Runner, RunOptions, check_disk, inputs_digest
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = "%d.%d" % sys.version_info[:2]
@@ -212,7 +205,7 @@ def test_bad_cell_files_are_skipped_with_a_warning_by_resume_and_retry(tmp_path,
 
 
 def test_the_chain_extra_is_checked_before_a_run():
-    from harness.runner import chain_libraries_missing, check_chain_libraries
+    from harness.chain.libraries import chain_libraries_missing, check_chain_libraries
 
     requires = lambda: ["pyyaml>=6", 'numpy; extra == "chain"', 'scipy ; extra == "chain"',  # noqa: E731
                         'comtypes; sys_platform == "win32" and extra == "chain"', 'pytest>=7; extra == "test"']

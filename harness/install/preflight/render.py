@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from harness.console import CHECK_MARKS, can_encode
 from harness.install.preflight.model import BLOCK, NOT_APPLICABLE, PASS, WARN, CheckResult
 
-_MARKS = {PASS: "\u2714", WARN: "\u26a0", BLOCK: "\u2716", NOT_APPLICABLE: "\u2013"}
-_ASCII_MARKS = {PASS: "+", WARN: "!", BLOCK: "x", NOT_APPLICABLE: "-"}
 _LABELS = {PASS: "pass", WARN: "warn", BLOCK: "BLOCK", NOT_APPLICABLE: "n/a"}
 
 
@@ -20,7 +19,7 @@ def summary_line(results: Sequence[CheckResult]) -> str:
 
 def render_table(results: Sequence[CheckResult], ascii_only: bool = False) -> str:
     """One line per check, then its fix and evidence indented under the message."""
-    marks = _ASCII_MARKS if ascii_only else _MARKS
+    marks = {status: mark.ascii if ascii_only else mark.glyph for status, mark in CHECK_MARKS.items()}
     bullet = "-" if ascii_only else "\u00b7"
     width = max((len(r.name) for r in results), default=0)
     indent = " " * (2 + 6 + 1 + width + 2)
@@ -35,14 +34,6 @@ def render_table(results: Sequence[CheckResult], ascii_only: bool = False) -> st
     return "\n".join(lines)
 
 
-def can_encode(text: str, stream: Any) -> bool:
-    try:
-        text.encode(getattr(stream, "encoding", None) or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
 def emit(text: str, stream: Any) -> None:
     """Write without ever crashing on a console that can't encode a path."""
     encoding = getattr(stream, "encoding", None) or "utf-8"
@@ -51,4 +42,4 @@ def emit(text: str, stream: Any) -> None:
 
 def needs_ascii(stream: Any) -> bool:
     """Whether ``stream`` cannot show the marks (an old Windows console's code page)."""
-    return not can_encode("".join(_MARKS.values()), stream)
+    return not can_encode(stream, "".join(mark.glyph for mark in CHECK_MARKS.values()))
