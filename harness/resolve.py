@@ -43,7 +43,17 @@ from harness.plan.pylock import LockError, distributions_of
 from harness.plan.targets import PLATFORMS, TargetPlatform
 from harness.plan.wheelpaths import WheelPathReader, default_cache_dir
 from harness.proc import ProcResult, clean_env, log_tail, run_logged
-from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, Distribution, StepResult, write_cell
+from harness.results import (
+    FAILED,
+    PASSED,
+    SKIPPED,
+    TIMEOUT,
+    CellResult,
+    Distribution,
+    StepKind,
+    StepResult,
+    write_cell,
+)
 
 __all__ = ["PLATFORMS", "TargetPlatform", "ResolveOptions", "resolve_cell", "resolve_matrix", "parse_compiled"]
 
@@ -142,7 +152,7 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
         pip_plan = _plan_cell(matrix, strategy, python, options, PIP, log_dir)
         uv_plan = asked_uv.result()
     check = cross_check(pip_plan, uv_plan)
-    shown = tuple(replace(s, name=f"uv:{s.name}", kind="cross-check") for s in uv_plan.steps)
+    shown = tuple(replace(s, name=f"uv:{s.name}", kind=StepKind.CROSS_CHECK) for s in uv_plan.steps)
     merged = replace(pip_plan, steps=pip_plan.steps + shown)
     return replace(_finish(base, merged, started, options), cross_check=check)
 
@@ -158,7 +168,7 @@ def _plan_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resolve
         if why_not:
             if not strategy.is_fallback:
                 return Plan(resolver, SKIPPED, (), reason=why_not)
-            steps.append(StepResult(name=member.id, status=SKIPPED, kind="install", message=why_not))
+            steps.append(StepResult(name=member.id, status=SKIPPED, kind=StepKind.INSTALL, message=why_not))
             continue
         member_steps, versions, dists = _resolve_member(matrix, member, python, options, prefix, log_dir, resolver)
         steps.extend(member_steps)
@@ -292,7 +302,7 @@ def _step_result(matrix: Matrix, strategy: Strategy, name: str, log: Path, done:
         metrics["distributions"] = len(dists)
     return StepResult(
         name=name, status=status, duration=round(done.duration, 2), command=done.argv, returncode=done.returncode,
-        log_path=str(log), log_tail="" if done.ok else log_tail(log), kind="install", diagnosis=diagnosis,
+        log_path=str(log), log_tail="" if done.ok else log_tail(log), kind=StepKind.INSTALL, diagnosis=diagnosis,
         message=diagnosis.headline() if diagnosis else shown, metrics=metrics,
     )
 
@@ -332,7 +342,7 @@ class _Inspections:
                 try:
                     step = inspection_step(inspect_plan(distributions))
                 except (OSError, zipfile.BadZipFile, ValueError) as exc:  # offline, an index error
-                    step = StepResult(name="inspect-wheels", status=SKIPPED, kind="cross-check",
+                    step = StepResult(name="inspect-wheels", status=SKIPPED, kind=StepKind.CROSS_CHECK,
                                       message=f"could not read the plan's binaries: {type(exc).__name__}: {exc}")
                 self._done[key] = replace(step, duration=round(time.monotonic() - started, 2))
             return self._done[key]

@@ -38,6 +38,7 @@ from harness.results import (
     TIMEOUT,
     CellResult,
     InterpreterInfo,
+    StepKind,
     StepResult,
     cell_key,
     read_cells,
@@ -383,7 +384,7 @@ class Runner:
                 run_id=self.options.run_id, python=cell.python, strategy=cell.strategy.id,
                 installer=cell.strategy.installer, status=FAILED, platform=self.options.platform or platform_tag(),
                 pack=self.matrix.pack.requirement,
-                steps=(StepResult(name="harness", status=FAILED, kind="provision",
+                steps=(StepResult(name="harness", status=FAILED, kind=StepKind.PROVISION,
                                   message=f"the harness itself failed: {exc!r}",
                                   log_tail=traceback.format_exc()[-4000:]),))
             try:
@@ -430,7 +431,7 @@ class Runner:
     def _unavailable_step(self, cell: CellPlan, attempts) -> StepResult:
         tried = [f"{a.source}: {a.detail}" for a in attempts]
         diagnosis = interpreter_unavailable(cell.python, tried)
-        return StepResult(name="provision", status=BLOCKED, kind="provision", diagnosis=diagnosis,
+        return StepResult(name="provision", status=BLOCKED, kind=StepKind.PROVISION, diagnosis=diagnosis,
                           message=diagnosis.headline(), log_tail="\n".join(tried))
 
     def _install_and_chain(self, cell: CellPlan, interpreter: InterpreterInfo, base: CellResult) -> CellResult:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.proc import log_tail, run_logged
-from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, Diagnosis, StepResult
+from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, Category, Diagnosis, Status, StepKind, StepResult
 
 from . import ChainContext
 from .item import ItemError, SampleItem, load_item
@@ -172,8 +172,8 @@ def _diagnosis(category: Optional[str], message: str, log: Path, stage: StageSpe
         return shared
     category = category or "other"
     evidence = tuple(line for line in log_tail(log, 8).splitlines() if line.strip())[-3:] if log.is_file() else ()
-    return Diagnosis(category=category, blocker=None, next_action=NEXT_ACTIONS.get(category, NEXT_ACTIONS["other"]),
-                     evidence=evidence, summary=message)
+    return Diagnosis(category=Category.parse(category), blocker=None,
+                     next_action=NEXT_ACTIONS.get(category, NEXT_ACTIONS["other"]), evidence=evidence, summary=message)
 
 
 def run_stage(stage: StageSpec, item: SampleItem, layout: ItemLayout, ctx: ChainContext) -> StepResult:
@@ -184,12 +184,12 @@ def run_stage(stage: StageSpec, item: SampleItem, layout: ItemLayout, ctx: Chain
     builtin = stage.command is None
     argv: Tuple[str, ...] = ()
 
-    def result(status: str, message: str, category: Optional[str] = None, returncode: Optional[int] = None,
+    def result(status: Status, message: str, category: Optional[str] = None, returncode: Optional[int] = None,
                metrics: Optional[Dict[str, object]] = None) -> StepResult:
         diagnosis = None if status == PASSED else _diagnosis(category, message, log, stage)
         return StepResult(name=stage.name, status=status, duration=round(time.monotonic() - started, 3),
                           command=argv, returncode=returncode, log_path=str(log), log_tail=log_tail(log),
-                          message=message, kind="stage", diagnosis=diagnosis, metrics=dict(metrics or {}))
+                          message=message, kind=StepKind.STAGE, diagnosis=diagnosis, metrics=dict(metrics or {}))
 
     try:
         argv = tuple(builtin_argv(stage, item, layout, ctx) if builtin
@@ -223,7 +223,7 @@ def run_stage(stage: StageSpec, item: SampleItem, layout: ItemLayout, ctx: Chain
 
 
 def _skipped(stage: StageSpec, blocker: str) -> StepResult:
-    return StepResult(name=stage.name, status=SKIPPED, kind="stage",
+    return StepResult(name=stage.name, status=SKIPPED, kind=StepKind.STAGE,
                       message=f"skipped: stage '{blocker}' did not pass")
 
 
@@ -239,7 +239,7 @@ def run_chain(spec: ChainSpec, ctx: ChainContext) -> List[StepResult]:
         log = Path(ctx.log_dir) / f"stage-{first.name}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(f"[chain] the item is unusable: {exc}\n", encoding="utf-8")
-        failed = StepResult(name=first.name, status=FAILED, kind="stage", log_path=str(log),
+        failed = StepResult(name=first.name, status=FAILED, kind=StepKind.STAGE, log_path=str(log),
                             message=f"item {ctx.source_dir}: {exc}",
                             diagnosis=_diagnosis("other", str(exc), log, first))
         return [failed] + [_skipped(s, first.name) for s in rest]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.install import winsys
-from harness.results import Diagnosis
+from harness.results import Category, Diagnosis
 
 PASS, WARN, BLOCK, NOT_APPLICABLE = "pass", "warn", "block", "not-applicable"
 STATUSES = (PASS, WARN, BLOCK, NOT_APPLICABLE)
@@ -72,7 +72,7 @@ class CheckResult:
     def to_diagnosis(self) -> Diagnosis:
         """The same verdict as a Diagnosis, for a cell that preflight stopped."""
         return Diagnosis(
-            category=self.category or "other",
+            category=Category.parse(self.category or "other"),
             blocker=None,
             next_action=self.fix,
             evidence=self.details,

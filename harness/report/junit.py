@@ -12,7 +12,7 @@ from typing import Dict, List, Sequence, Tuple
 
 from junit_xml import TestCase, TestSuite, to_xml_report_string
 
-from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, StepResult, version_key
+from harness.results import PASSED, SKIPPED, TIMEOUT, CellResult, StepKind, StepResult, version_key
 
 
 def build_suites(cells: Sequence[CellResult]) -> List[TestSuite]:
@@ -46,7 +46,7 @@ def _cases(cell: CellResult) -> List[TestCase]:
         case = TestCase(f"{cell.strategy} :: cell", classname=classname, elapsed_sec=cell.duration)
         if cell.status == SKIPPED:
             case.add_skipped_info(message=cell.reason or "skipped")
-        elif cell.status != "passed":
+        elif cell.status != PASSED:
             case.add_failure_info(message=cell.reason or cell.status, failure_type=cell.status)
         return [case]
     return [_case(cell, step, classname) for step in cell.steps]
@@ -57,14 +57,14 @@ def _case(cell: CellResult, step: StepResult, classname: str) -> TestCase:
                     stdout=step.log_tail or None)
     if step.status == SKIPPED:
         case.add_skipped_info(message=step.message or "skipped")
-    elif step.kind == "cross-check" and step.status != PASSED:
+    elif step.kind == StepKind.CROSS_CHECK and step.status != PASSED:
         # uv's answer beside pip's for a pip strategy: shown, never the cell's verdict.
         case.add_skipped_info(message=f"cross-check only, not the cell's verdict: {step.message or step.status}")
     elif cell.status == PASSED and step.status != PASSED:
         # A retry or a later fallback member recovered: the attempt is evidence, not a failure of the cell.
         headline = step.diagnosis.headline() if step.diagnosis else step.status
         case.add_skipped_info(message=f"recovered by a later attempt: {headline}")
-    elif step.status in (FAILED, TIMEOUT, BLOCKED):
+    elif step.status.bad:
         diagnosis = step.diagnosis
         message = diagnosis.headline() if diagnosis else (step.message or step.status)
         body = []

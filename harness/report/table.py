@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, version_key
+from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, Status, StepKind, version_key
 
-SYMBOLS = {PASSED: "✅", FAILED: "❌", BLOCKED: "❌", SKIPPED: "⏭", TIMEOUT: "⏱"}
+SYMBOLS: Dict[str, str] = {PASSED: "✅", FAILED: "❌", BLOCKED: "❌", SKIPPED: "⏭", TIMEOUT: "⏱"}
 FALLBACK_STRATEGY = "resilient"
 DRY_PREFIX = "resolve-"  # platform tag of dry-resolution cells, e.g. "resolve-win_amd64"
 
@@ -73,7 +73,7 @@ class Footnote:
 
 @dataclass(frozen=True)
 class TableCell:
-    status: str
+    status: Status
     text: str
     footnote: Optional[int] = None
     cell: Optional[CellResult] = None
@@ -160,7 +160,7 @@ def _why(cell: CellResult) -> str:
     if step is None:
         return cell.reason or cell.status
     if step.diagnosis:
-        where = f" in {step.name}" if step.kind == "stage" else ""
+        where = f" in {step.name}" if step.kind == StepKind.STAGE else ""
         return step.diagnosis.category + where
     return f"{step.name} {step.status}" + (f" ({step.message})" if step.message else "")
 
@@ -226,7 +226,7 @@ def _cell_text(cell: CellResult, note: Optional[Footnote]) -> str:
         text = f"{symbol} timeout"
     else:
         text = f"{symbol} {note.category if note else cell.status}"
-        if cell.stages and cell.failing_step and cell.failing_step.kind == "stage":
+        if cell.stages and cell.failing_step and cell.failing_step.kind == StepKind.STAGE:
             text += f" in {cell.failing_step.name}"
     if note:
         text += f" [{note.number}]"
