@@ -137,7 +137,7 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
     base = CellResult(
         run_id=options.run_id, python=python, strategy=strategy.id,
         installer=f"{strategy.installer} (dry, {PIP if by_pip else UV})",
-        status=FAILED, platform=options.platform.column, pack=matrix.pack.requirement,
+        status=FAILED, target=options.platform.tag, pack=matrix.pack.requirement,
         started_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     )
     skip = opt_in_missing(strategy, options.allow_source_builds)

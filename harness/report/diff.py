@@ -24,7 +24,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from harness.diagnose.reqs import canonical
 from harness.report.render import KEY_METRICS
 from harness.report.runs import Identity, LoadedCell, load
-from harness.report.table import DRY_PREFIX, SYMBOLS
+from harness.report.table import SYMBOLS
 from harness.resolve import LINE, parse_compiled  # a pip freeze has the same name==version lines
 from harness.results import PASSED, CellResult, Diagnosis, StepKind, StepResult, version_key
 
@@ -70,12 +70,11 @@ class CellChange:
     causes: Tuple[Cause, ...] = ()
     old_text: str = ""  # status plus the diagnosed category, e.g. "failed (no-wheel-for-platform)"
     new_text: str = ""
+    target: Optional[str] = None  # a dry resolution's target platform (CellResult.target)
 
     @property
     def label(self) -> str:
-        where = self.where
-        if where.startswith(DRY_PREFIX):
-            where = "resolves on " + where[len(DRY_PREFIX):]
+        where = self.where if self.target is None else f"resolves on {self.target}"
         return f"{self.python} · {where} · `{self.strategy}`"
 
     def to_json(self) -> Dict[str, Any]:
@@ -121,7 +120,8 @@ def compare_loaded(old: Dict[Identity, LoadedCell], new: Dict[Identity, LoadedCe
             changes.append(CellChange(*ident, kind=kind,
                                       old_status=None if before is None else before.cell.status,
                                       new_status=None if after is None else after.cell.status,
-                                      old_text="" if before is None else text, new_text=text if before is None else ""))
+                                      old_text="" if before is None else text, new_text=text if before is None else "",
+                                      target=present.cell.target))
             continue
         change = _paired(ident, before, after)
         if change is not None:
@@ -148,7 +148,7 @@ def _paired(ident: Identity, before: LoadedCell, after: LoadedCell) -> Optional[
         causes = (Cause("unknown", "nothing recorded moved (versions, pins, inputs and diagnosis read the same): "
                                    "compare the step logs"),)
     return CellChange(*ident, kind=kind, old_status=old_status, new_status=new_status, causes=causes,
-                      old_text=status_text(before.cell), new_text=status_text(after.cell))
+                      old_text=status_text(before.cell), new_text=status_text(after.cell), target=after.cell.target)
 
 
 def causes_between(before: LoadedCell, after: LoadedCell) -> List[Cause]:

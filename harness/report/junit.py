@@ -16,32 +16,36 @@ from harness.results import PASSED, SKIPPED, TIMEOUT, CellResult, StepKind, Step
 
 
 def build_suites(cells: Sequence[CellResult]) -> List[TestSuite]:
-    groups: Dict[Tuple[str, str, str], List[CellResult]] = OrderedDict()
+    groups: Dict[Tuple[str, str], List[CellResult]] = OrderedDict()
     for cell in sorted(cells, key=lambda c: (c.where, version_key(c.python), c.strategy)):
-        groups.setdefault((cell.platform, cell.profile, cell.python), []).append(cell)
+        groups.setdefault((_group_id(cell), cell.python), []).append(cell)
     suites = []
-    for (platform, profile, python), members in groups.items():
+    for (group, python), members in groups.items():
         cases: List[TestCase] = []
         for cell in members:
             cases.extend(_cases(cell))
         interpreter = next((c.interpreter for c in members if c.interpreter), None)
-        props = {"platform": platform, "python": python}
-        if profile:
-            props["profile"] = profile
+        first = members[0]
+        # A dry resolution ran on no platform: its suite is named for the target (resolve-win_amd64).
+        props = {"platform": first.where if first.is_dry else first.platform, "python": python}
+        if first.profile:
+            props["profile"] = first.profile
         if interpreter:
             props.update({"interpreter": interpreter.path, "interpreter_version": interpreter.version,
                           "interpreter_source": interpreter.source, "arch": interpreter.arch})
-        suites.append(TestSuite(f"python-{python}-{_group_id(platform, profile)}", cases, properties=props))
+        suites.append(TestSuite(f"python-{python}-{group}", cases, properties=props))
     return suites
 
 
-def _group_id(platform: str, profile: str) -> str:
-    """``windows`` or ``windows-end-user``: dots and spaces would split a JUnit class name."""
-    return f"{platform}-{profile}" if profile else platform
+def _group_id(cell: CellResult) -> str:
+    """``windows``, ``windows-end-user`` or ``resolve-win_amd64``: dots and spaces would split a JUnit class name."""
+    if cell.is_dry:
+        return cell.where
+    return f"{cell.platform}-{cell.profile}" if cell.profile else cell.platform
 
 
 def _cases(cell: CellResult) -> List[TestCase]:
-    classname = f"{_group_id(cell.platform, cell.profile)}.py{cell.python.replace('.', '')}.{cell.strategy}"
+    classname = f"{_group_id(cell)}.py{cell.python.replace('.', '')}.{cell.strategy}"
     if not cell.steps:
         case = TestCase(f"{cell.strategy} :: cell", classname=classname, elapsed_sec=cell.duration)
         if cell.status == SKIPPED:

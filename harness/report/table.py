@@ -13,18 +13,22 @@ from harness.results import BLOCKED, FAILED, PASSED, SKIPPED, TIMEOUT, CellResul
 
 SYMBOLS: Dict[str, str] = {PASSED: "✅", FAILED: "❌", BLOCKED: "❌", SKIPPED: "⏭", TIMEOUT: "⏱"}
 FALLBACK_STRATEGY = "resilient"
-DRY_PREFIX = "resolve-"  # platform tag of dry-resolution cells, e.g. "resolve-win_amd64"
 
 
 @dataclass(frozen=True)
 class Column:
-    platform: str
+    platform: str  # the cells' column group (CellResult.where): ``windows``, ``resolve-win_amd64``
     python: str
+    target: Optional[str] = None  # a dry resolution's target platform (CellResult.target)
+
+    @classmethod
+    def of(cls, cell: CellResult) -> "Column":
+        return cls(cell.where, cell.python, cell.target)
 
     @property
     def title(self) -> str:
-        if self.platform.startswith(DRY_PREFIX):
-            return f"{self.python} · resolves on {self.platform[len(DRY_PREFIX):]}"
+        if self.target is not None:
+            return f"{self.python} · resolves on {self.target}"
         return f"{self.python} · {self.platform}"
 
 
@@ -111,23 +115,22 @@ class Table:
 
 def build(cells: Sequence[CellResult], fallback_order: Sequence[str] = (),
           strategy_order: Sequence[str] = ()) -> Table:
-    columns = tuple(sorted({Column(c.where, c.python) for c in cells},
-                           key=lambda col: (col.platform.startswith(DRY_PREFIX), col.platform,
-                                            version_key(col.python))))
+    columns = tuple(sorted({Column.of(c) for c in cells},
+                           key=lambda col: (col.target is not None, col.platform, version_key(col.python))))
     seen = list(strategy_order) + sorted({c.strategy for c in cells} - set(strategy_order))
     strategies = tuple(s for s in seen if any(c.strategy == s for c in cells))
     table_cells: Dict[Tuple[str, Column], TableCell] = {}
     notes: Dict[tuple, Footnote] = {}
-    for cell in sorted(cells, key=lambda c: (c.where.startswith(DRY_PREFIX), c.where,
-                                             strategies.index(c.strategy), version_key(c.python))):
-        column = Column(cell.where, cell.python)
+    for cell in sorted(cells, key=lambda c: (c.is_dry, c.where, strategies.index(c.strategy),
+                                             version_key(c.python))):
+        column = Column.of(cell)
         note = _footnote(cell, notes)
         split = _disagreement(cell, notes)
         text = _cell_text(cell, note) + (_second_opinion(cell, split) if split else "")
         table_cells[(cell.strategy, column)] = TableCell(cell.status, text, note.number if note else None, cell,
                                                          split.number if split else None)
     footnotes = sorted(notes.values(), key=lambda n: n.number)
-    platforms = sorted({c.where for c in cells if not c.where.startswith(DRY_PREFIX)})
+    platforms = sorted({c.where for c in cells if not c.is_dry})
     recs = tuple(recommend(cells, p, fallback_order) for p in platforms if any(
         c.strategy == FALLBACK_STRATEGY and c.where == p for c in cells))
     chain_rows = tuple(sorted((c for c in cells if c.stages), key=lambda c: (
@@ -194,7 +197,7 @@ def _disagreement(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Fo
     check = cell.cross_check
     if check is None or check.agrees:
         return None
-    fields = (cell.platform, DISAGREE, None,
+    fields = (cell.where, DISAGREE, None,
               "pip's verdict is the cell's: the product installs with pip; uv's is shown for comparison",
               (), f"pip {cell.status}, {check.resolver} {check.status}: {check.why}")
     here = (cell.python, cell.strategy, "plan")

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from harness.results.diagnosis import Diagnosis
 from harness.results.records import (
+    DRY_LABEL,
     SCHEMA,
     CellResult,
     InterpreterInfo,
     StepResult,
     cell_key,
+    dry_label,
 )
 from harness.results.resolution import CrossCheck, Distribution, PathBudget
 from harness.results.store import (
@@ -49,8 +51,8 @@ from harness.results.vocabulary import (
 )
 
 __all__ = [
-    "BLOCKED", "CATEGORIES", "FAILED", "MAX_CELL_BYTES", "PASSED", "SCHEMA", "SKIPPED", "STATUSES",
+    "BLOCKED", "CATEGORIES", "DRY_LABEL", "FAILED", "MAX_CELL_BYTES", "PASSED", "SCHEMA", "SKIPPED", "STATUSES",
     "TIMEOUT", "Category", "CellFileError", "CellResult", "CrossCheck", "Diagnosis", "Distribution",
     "InterpreterInfo", "PathBudget", "Status", "StepKind", "StepResult", "Vocabulary", "cell_key", "cells_dir",
-    "merge_runs", "read_cell", "read_cells", "version_key", "write_cell",
+    "dry_label", "merge_runs", "read_cell", "read_cells", "version_key", "write_cell",
 ]

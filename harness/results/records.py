@@ -13,7 +13,13 @@ from harness.results.diagnosis import Diagnosis
 from harness.results.resolution import CrossCheck, Distribution, PathBudget
 from harness.results.vocabulary import Status, StepKind
 
-SCHEMA = 1
+SCHEMA = 2  # 2: a dry resolution's target platform is its own field (``target``), not a "resolve-" platform
+DRY_LABEL = "resolve-"  # how a dry cell's target is named in file names and column groups: resolve-win_amd64
+
+
+def dry_label(target: str) -> str:
+    """``resolve-win_amd64``: the column group and file-name suffix of cells resolved for ``target``."""
+    return DRY_LABEL + target
 
 
 def cell_key(python: str, strategy: str) -> str:
@@ -103,7 +109,7 @@ class CellResult:
     interpreter: Optional[InterpreterInfo] = None
     duration: float = 0.0
     started_at: str = ""
-    platform: str = ""
+    platform: str = ""  # where the cell ran: windows | linux | macos; "" for a dry resolution (see target)
     pack: str = ""
     winner: Optional[str] = None  # for fallback strategies: which member strategy won
     versions: Dict[str, str] = field(default_factory=dict)
@@ -122,6 +128,9 @@ class CellResult:
     # run this one's stages are (``3.10/bootstrap``) when both venvs held exactly the same files.
     environment: str = ""
     chain_from: str = ""
+    # A dry resolution: the wheel-tag platform it was resolved for (``win_amd64``), not run on; None for a
+    # cell that ran on this machine.
+    target: Optional[str] = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", Status.parse(self.status))
@@ -137,12 +146,14 @@ class CellResult:
 
     @property
     def is_dry(self) -> bool:
-        """A dry resolution for a target platform (``platform`` "resolve-win_amd64"), not a cell that ran here."""
-        return self.platform.startswith("resolve-")
+        """A dry resolution for a target platform, not a cell that ran here."""
+        return self.target is not None
 
     @property
     def where(self) -> str:
-        """The column group a cell belongs to: ``windows``, or ``windows · end-user profile``."""
+        """The column group a cell belongs to: ``windows``, ``windows · end-user profile``, ``resolve-win_amd64``."""
+        if self.target is not None:
+            return dry_label(self.target)
         return f"{self.platform} · {self.profile} profile" if self.profile else self.platform
 
     @property
@@ -184,6 +195,7 @@ class CellResult:
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "CellResult":
         interp = data.get("interpreter")
+        platform, target = _platform_and_target(data)
         return cls(
             run_id=data["run_id"],
             python=data["python"],
@@ -194,7 +206,7 @@ class CellResult:
             interpreter=InterpreterInfo.from_json(interp) if interp else None,
             duration=float(data.get("duration", 0.0)),
             started_at=data.get("started_at", ""),
-            platform=data.get("platform", ""),
+            platform=platform,
             pack=data.get("pack", ""),
             winner=data.get("winner"),
             versions=dict(data.get("versions", {})),
@@ -208,5 +220,14 @@ class CellResult:
             path_budget=PathBudget.from_json(data["path_budget"]) if data.get("path_budget") else None,
             environment=data.get("environment", ""),
             chain_from=data.get("chain_from", ""),
+            target=target,
         )
 
+
+def _platform_and_target(data: Dict[str, Any]) -> Tuple[str, Optional[str]]:
+    """A cell file before schema 2 named a dry cell's target in its platform: ``resolve-win_amd64``."""
+    platform: str = data.get("platform", "")
+    target: Optional[str] = data.get("target")
+    if target is None and platform.startswith(DRY_LABEL):
+        return "", platform[len(DRY_LABEL):]
+    return platform, target

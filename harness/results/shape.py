@@ -18,7 +18,8 @@ _CELL_FIELDS = (("run_id", _STR, True), ("python", _STR, True), ("strategy", _ST
                 ("installer", _STR, False), ("duration", _NUM, False), ("started_at", _STR, False),
                 ("platform", _STR, False), ("pack", _STR, False), ("winner", _OPT_STR, False),
                 ("reason", _STR, False), ("inputs_digest", _STR, False), ("resumed_from", _OPT_STR, False),
-                ("profile", _STR, False), ("environment", _STR, False), ("chain_from", _STR, False))
+                ("profile", _STR, False), ("environment", _STR, False), ("chain_from", _STR, False),
+                ("target", _OPT_STR, False))
 _STEP_FIELDS = (("name", _STR, True), ("status", _STR, True), ("duration", _NUM, False),
                 ("returncode", (int, type(None)), False), ("log_path", _OPT_STR, False), ("log_tail", _STR, False),
                 ("message", _STR, False), ("kind", _STR, False))
