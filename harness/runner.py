@@ -42,6 +42,7 @@ from harness.results import (
     StepResult,
     cell_key,
     read_cells,
+    status_after,
     write_cell,
 )
 from harness.rundir import claim_run, remove_owned
@@ -455,8 +456,7 @@ class Runner:
                     chain_steps, environment, chain_from = self._chain_once(
                         cell, interpreter, venv_dir, log_dir, installed)
                     steps.extend(chain_steps)
-                    if any(s.status != PASSED for s in chain_steps):
-                        status = FAILED
+                    status = status_after(chain_steps)
         finally:
             venv_note = self._remove_venv(cell, venv_dir)
         kills = tuple(str(s.metrics["cleanup"]) for s in steps if s.metrics.get("cleanup"))

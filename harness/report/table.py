@@ -225,12 +225,11 @@ def _cell_text(cell: CellResult, note: Optional[Footnote]) -> str:
                 text += f", chain: same environment as {cell.chain_from}"
     elif cell.status == SKIPPED:
         text = f"{symbol} skipped: {cell.reason}"
-    elif cell.status == TIMEOUT:
-        text = f"{symbol} timeout"
     else:
-        text = f"{symbol} {note.category if note else cell.status}"
+        word = TIMEOUT if cell.status == TIMEOUT else (note.category if note else cell.status)
+        text = f"{symbol} {word}"
         if cell.stages and cell.failing_step and cell.failing_step.kind == StepKind.STAGE:
-            text += f" in {cell.failing_step.name}"
+            text += f" in {cell.failing_step.name}"  # a stage that failed or timed out: which one
     if note:
         text += f" [{note.number}]"
     if cell.resumed_from:

@@ -24,6 +24,7 @@ from harness.results.records import (
     StepResult,
     cell_key,
     dry_label,
+    status_after,
 )
 from harness.results.resolution import CrossCheck, Distribution, PathBudget
 from harness.results.store import (
@@ -54,5 +55,6 @@ __all__ = [
     "BLOCKED", "CATEGORIES", "DRY_LABEL", "FAILED", "MAX_CELL_BYTES", "PASSED", "SCHEMA", "SKIPPED", "STATUSES",
     "TIMEOUT", "Category", "CellFileError", "CellResult", "CrossCheck", "Diagnosis", "Distribution",
     "InterpreterInfo", "PathBudget", "Status", "StepKind", "StepResult", "Vocabulary", "cell_key", "cells_dir",
-    "dry_label", "merge_runs", "read_cell", "read_cells", "version_key", "write_cell",
+    "dry_label", "merge_runs", "read_cell", "read_cells", "status_after", "version_key",
+    "write_cell",
 ]

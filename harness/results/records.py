@@ -7,7 +7,7 @@ unknown word is a ValueError there.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Sequence, Tuple
 
 from harness.results.diagnosis import Diagnosis
 from harness.results.resolution import CrossCheck, Distribution, PathBudget
@@ -222,6 +222,15 @@ class CellResult:
             chain_from=data.get("chain_from", ""),
             target=target,
         )
+
+
+def status_after(steps: Sequence[StepResult]) -> Status:
+    """The verdict of steps run after a passed install (the chain): passed, else what the first that did not
+    pass ended as. A stage stopped at its time limit makes a timed-out cell, not a failed one."""
+    first = next((s for s in steps if s.status != Status.PASSED), None)
+    if first is None:
+        return Status.PASSED
+    return Status.TIMEOUT if first.status == Status.TIMEOUT else Status.FAILED
 
 
 def _platform_and_target(data: Dict[str, Any]) -> Tuple[str, Optional[str]]:
