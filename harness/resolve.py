@@ -356,7 +356,7 @@ def _pins_anything(strategy: Strategy) -> bool:
 
 
 def resolve_matrix(matrix: Matrix, cells: Sequence[Tuple[str, Strategy]], options: ResolveOptions,
-                   progress=None) -> List[CellResult]:
+                   progress: Optional[Callable[[str, str], None]] = None) -> List[CellResult]:
     """Resolve every (python, strategy) cell in parallel; each cell's JSON is written as it ends."""
     run_dir = options.out_dir / options.run_id
     if options.memo is None:

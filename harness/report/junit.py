@@ -87,4 +87,5 @@ def _case(cell: CellResult, step: StepResult, classname: str) -> TestCase:
 
 
 def junit_text(cells: Sequence[CellResult]) -> str:
-    return to_xml_report_string(build_suites(cells), prettyprint=True, encoding="utf-8")
+    text: str = to_xml_report_string(build_suites(cells), prettyprint=True, encoding="utf-8")  # junit_xml is untyped
+    return text

@@ -75,6 +75,10 @@ class Footnote:
         return tuple(seen)
 
 
+# What makes two cells share a footnote: (where, category, blocker, next action, manual fallback, summary).
+NoteKey = Tuple[str, str, Optional[str], str, Tuple[str, ...], str]
+
+
 @dataclass(frozen=True)
 class TableCell:
     status: Status
@@ -120,7 +124,7 @@ def build(cells: Sequence[CellResult], fallback_order: Sequence[str] = (),
     seen = list(strategy_order) + sorted({c.strategy for c in cells} - set(strategy_order))
     strategies = tuple(s for s in seen if any(c.strategy == s for c in cells))
     table_cells: Dict[Tuple[str, Column], TableCell] = {}
-    notes: Dict[tuple, Footnote] = {}
+    notes: Dict[NoteKey, Footnote] = {}
     for cell in sorted(cells, key=lambda c: (c.is_dry, c.where, strategies.index(c.strategy),
                                              version_key(c.python))):
         column = Column.of(cell)
@@ -168,7 +172,7 @@ def _why(cell: CellResult) -> str:
     return f"{step.name} {step.status}" + (f" ({step.message})" if step.message else "")
 
 
-def _footnote(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Footnote]:
+def _footnote(cell: CellResult, notes: Dict[NoteKey, Footnote]) -> Optional[Footnote]:
     """The cell's footnote: an existing one when its diagnosis reads the same, else a new number."""
     step = cell.failing_step
     if cell.status in (PASSED, SKIPPED) or step is None:
@@ -192,7 +196,7 @@ def _footnote(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Footno
 DISAGREE = "resolvers-disagree"
 
 
-def _disagreement(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Footnote]:
+def _disagreement(cell: CellResult, notes: Dict[NoteKey, Footnote]) -> Optional[Footnote]:
     """A footnote for a dry cell whose cross-checking resolver (uv, beside pip) reached another plan."""
     check = cell.cross_check
     if check is None or check.agrees:
