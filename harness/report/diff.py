@@ -395,7 +395,7 @@ def exit_code(diff: RunDiff, fail_on: str) -> int:
     return 0
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: "argparse._SubParsersAction[Any]") -> None:
     """Add ``diff OLD NEW`` to the harness's command line."""
     parser = sub.add_parser("diff", help="what changed between two results dirs (merged or not), and why")
     parser.add_argument("old", type=Path, help="the earlier results dir (a run dir, results/merged, or a folder "
