@@ -12,7 +12,7 @@ from typing import List, Sequence, Tuple
 
 from harness.errors import UsageError
 from harness.matrix import PYTHON_RE, Matrix, Strategy
-from harness.results import BLOCKED, FAILED, TIMEOUT, cell_key, read_cells
+from harness.results import cell_key, read_cells
 
 
 @dataclass(frozen=True)
@@ -54,5 +54,5 @@ def select_cells(matrix: Matrix, pythons: Sequence[str], strategies: Sequence[st
 
 def failed_cells(run_dir: Path, cells: Sequence[CellPlan]) -> Tuple[CellPlan, ...]:
     """The planned cells that failed, timed out or were blocked in the run at ``run_dir`` (WP-0050's retry path)."""
-    bad = {c.key for c in read_cells(run_dir) if c.status in (FAILED, TIMEOUT, BLOCKED)}
+    bad = {c.key for c in read_cells(run_dir) if c.status.bad}
     return tuple(c for c in cells if c.key in bad)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from harness.results import BLOCKED, FAILED, TIMEOUT, CellResult
+from harness.results import CellResult
 
 FAIL_ON = ("any", "resilient", "never")  # every cell counts / only the strategy the product ships / none
 
@@ -13,7 +13,7 @@ def exit_code(results: Sequence[CellResult], fail_on: str) -> int:
     platform (the table shows them); this machine's own cells are the run's verdict."""
     if fail_on not in FAIL_ON:
         raise ValueError(f"unknown --fail-on {fail_on!r}; known: {', '.join(FAIL_ON)}")
-    bad = [c for c in results if c.status in (FAILED, TIMEOUT, BLOCKED) and not c.is_dry]
+    bad = [c for c in results if c.status.bad and not c.is_dry]
     if fail_on == "never":
         return 0
     if fail_on == "resilient":

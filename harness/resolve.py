@@ -41,7 +41,17 @@ from harness.plan.pylock import LockError, distributions_of
 from harness.plan.targets import PLATFORMS, TargetPlatform
 from harness.plan.wheelpaths import WheelPathReader, default_cache_dir
 from harness.proc import ProcResult, clean_env, run_logged
-from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, Distribution, StepResult, write_cell
+from harness.results import (
+    FAILED,
+    PASSED,
+    SKIPPED,
+    TIMEOUT,
+    CellResult,
+    Distribution,
+    StepKind,
+    StepResult,
+    write_cell,
+)
 from harness.steps import proc_step
 from harness.versions import PIN, pin
 
@@ -122,7 +132,7 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
     base = CellResult(
         run_id=options.run_id, python=python, strategy=strategy.id,
         installer=f"{strategy.installer} (dry, {PIP if by_pip else UV})",
-        status=FAILED, platform=options.platform.column, pack=matrix.pack.requirement,
+        status=FAILED, target=options.platform.tag, pack=matrix.pack.requirement,
         started_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     )
     skip = opt_in_missing(strategy, options.allow_source_builds)
@@ -137,7 +147,7 @@ def resolve_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resol
         pip_plan = _plan_cell(matrix, strategy, python, options, PIP, log_dir)
         uv_plan = asked_uv.result()
     check = cross_check(pip_plan, uv_plan)
-    shown = tuple(replace(s, name=f"uv:{s.name}", kind="cross-check") for s in uv_plan.steps)
+    shown = tuple(replace(s, name=f"uv:{s.name}", kind=StepKind.CROSS_CHECK) for s in uv_plan.steps)
     merged = replace(pip_plan, steps=pip_plan.steps + shown)
     return replace(_finish(base, merged, started, options), cross_check=check)
 
@@ -153,7 +163,7 @@ def _plan_cell(matrix: Matrix, strategy: Strategy, python: str, options: Resolve
         if why_not:
             if not strategy.is_fallback:
                 return Plan(resolver, SKIPPED, (), reason=why_not)
-            steps.append(StepResult(name=member.id, status=SKIPPED, kind="install", message=why_not))
+            steps.append(StepResult(name=member.id, status=SKIPPED, kind=StepKind.INSTALL, message=why_not))
             continue
         member_steps, versions, dists = _resolve_member(matrix, member, python, options, prefix, log_dir, resolver)
         steps.extend(member_steps)
@@ -279,7 +289,7 @@ def _step_result(matrix: Matrix, strategy: Strategy, name: str, log: Path, done:
     metrics: Dict[str, object] = {"resolved": found} if found else {}
     if dists:
         metrics["distributions"] = len(dists)
-    return proc_step(name, replace(done, log_path=log), "install", context, message=shown, metrics=metrics)
+    return proc_step(name, replace(done, log_path=log), StepKind.INSTALL, context, message=shown, metrics=metrics)
 
 
 KEY_PACKAGES = ("spleeter", "tensorflow", "tensorflow-intel", "tensorflow-io-gcs-filesystem", "numpy")
@@ -317,7 +327,7 @@ class _Inspections:
                 try:
                     step = inspection_step(inspect_plan(distributions))
                 except (OSError, zipfile.BadZipFile, ValueError) as exc:  # offline, an index error
-                    step = StepResult(name="inspect-wheels", status=SKIPPED, kind="cross-check",
+                    step = StepResult(name="inspect-wheels", status=SKIPPED, kind=StepKind.CROSS_CHECK,
                                       message=f"could not read the plan's binaries: {type(exc).__name__}: {exc}")
                 self._done[key] = replace(step, duration=round(time.monotonic() - started, 2))
             return self._done[key]

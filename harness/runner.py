@@ -39,8 +39,10 @@ from harness.results import (
     SKIPPED,
     CellResult,
     InterpreterInfo,
+    StepKind,
     StepResult,
     read_cells,
+    status_after,
     write_cell,
 )
 from harness.rundir import claim_run, remove_owned
@@ -228,7 +230,7 @@ class Runner:
                 run_id=self.options.run_id, python=cell.python, strategy=cell.strategy.id,
                 installer=cell.strategy.installer, status=FAILED, platform=self.options.platform or platform_tag(),
                 pack=self.matrix.pack.requirement,
-                steps=(StepResult(name="harness", status=FAILED, kind="provision",
+                steps=(StepResult(name="harness", status=FAILED, kind=StepKind.PROVISION,
                                   message=f"the harness itself failed: {exc!r}",
                                   log_tail=traceback.format_exc()[-4000:]),))
             try:
@@ -275,7 +277,7 @@ class Runner:
     def _unavailable_step(self, cell: CellPlan, attempts: Sequence[Attempt]) -> StepResult:
         tried = [f"{a.source}: {a.detail}" for a in attempts]
         diagnosis = interpreter_unavailable(cell.python, tried)
-        return StepResult(name="provision", status=BLOCKED, kind="provision", diagnosis=diagnosis,
+        return StepResult(name="provision", status=BLOCKED, kind=StepKind.PROVISION, diagnosis=diagnosis,
                           message=diagnosis.headline(), log_tail="\n".join(tried))
 
     def _install_and_chain(self, cell: CellPlan, interpreter: InterpreterInfo, base: CellResult) -> CellResult:
@@ -300,8 +302,7 @@ class Runner:
                         f"{cell.python}/{cell.strategy.id}", venv_dir, (interpreter.path, interpreter.version),
                         lambda: self._chain(cell, venv_dir, log_dir, installed), self._say(cell))
                     steps.extend(chain_steps)
-                    if any(s.status != PASSED for s in chain_steps):
-                        status = FAILED
+                    status = status_after(chain_steps)
         finally:
             venv_note = self._remove_venv(cell, venv_dir)
         kills = tuple(str(s.metrics["cleanup"]) for s in steps if s.metrics.get("cleanup"))

@@ -10,10 +10,10 @@ from typing import Any, Mapping, Optional
 
 from harness.diagnose import DiagnoseContext, diagnose_file, timeout_diagnosis
 from harness.proc import ProcResult, log_tail
-from harness.results import FAILED, PASSED, TIMEOUT, StepResult
+from harness.results import FAILED, PASSED, TIMEOUT, StepKind, StepResult
 
 
-def proc_step(name: str, done: ProcResult, kind: str, context: Optional[DiagnoseContext] = None, *,
+def proc_step(name: str, done: ProcResult, kind: StepKind, context: Optional[DiagnoseContext] = None, *,
               message: str = "", metrics: Optional[Mapping[str, Any]] = None) -> StepResult:
     """``done`` as step ``name``; ``message`` is what a passed step says (a failed one says its diagnosis)."""
     status = PASSED if done.ok else (TIMEOUT if done.timed_out else FAILED)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, List, Optional, Tuple, Union
 
 from harness.proc import clean_env, run_capture
 from harness.provision import venv_python
-from harness.results import FAILED, StepResult
+from harness.results import FAILED, StepKind, StepResult
 
 from . import ChainContext
 from .sameenv import OncePerKey, fingerprint, same_environment_as
@@ -54,7 +54,7 @@ def provision_model(root: Path) -> Model:
     except Exception as exc:  # noqa: BLE001 - every failure becomes a diagnosed step
         from harness.diagnose import diagnose_text
 
-        return StepResult(name="model", status=FAILED, kind="provision", diagnosis=diagnose_text(
+        return StepResult(name="model", status=FAILED, kind=StepKind.PROVISION, diagnosis=diagnose_text(
             f"model provisioning failed: {exc}"), message=str(exc))
 
 
@@ -73,7 +73,7 @@ def chain_after_install(spec: ChainSpec, item_dir: Path, venv_dir: Path, log_dir
     steps = list(run_chain(spec, context))
     after = freeze_venv(uv, venv_dir, log_dir / "pip-freeze-after-chain.txt")
     if before != after:
-        steps.append(StepResult(name="freeze-unchanged", status=FAILED, kind="verify",
+        steps.append(StepResult(name="freeze-unchanged", status=FAILED, kind=StepKind.VERIFY,
                                 message="the chain changed the packages the strategy installed"))
     return steps
 

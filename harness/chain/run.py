@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.proc import log_tail, run_logged
-from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, Diagnosis, StepResult
+from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, Category, Diagnosis, Status, StepKind, StepResult
 
 from . import ChainContext
 from .item import ItemError, SampleItem, load_item
@@ -158,15 +158,15 @@ def _diagnosis(category: Optional[str], message: str, log: Path, spec: StageSpec
         return shared
     category = category or "other"
     evidence = tuple(line for line in log_tail(log, 8).splitlines() if line.strip())[-3:] if log.is_file() else ()
-    return Diagnosis(category=category, blocker=None, next_action=NEXT_ACTIONS.get(category, NEXT_ACTIONS["other"]),
-                     evidence=evidence, summary=message)
+    return Diagnosis(category=Category.parse(category), blocker=None,
+                     next_action=NEXT_ACTIONS.get(category, NEXT_ACTIONS["other"]), evidence=evidence, summary=message)
 
 
 @dataclass(frozen=True)
 class Outcome:
     """How a stage ended, before it becomes a StepResult: every ending (ran, checked, refused) takes this shape."""
 
-    status: str
+    status: Status
     message: str
     category: Optional[str] = None  # the cause when the chain knows it; None = read the log
     returncode: Optional[int] = None
@@ -187,7 +187,7 @@ def run_stage(spec: StageSpec, item: SampleItem, layout: ItemLayout, ctx: ChainC
     diagnosis = None if outcome.status == PASSED else _diagnosis(outcome.category, outcome.message, log, spec)
     return StepResult(name=spec.name, status=outcome.status, duration=round(time.monotonic() - started, 3),
                       command=argv, returncode=outcome.returncode, log_path=str(log), log_tail=log_tail(log),
-                      message=outcome.message, kind="stage", diagnosis=diagnosis, metrics=dict(outcome.metrics))
+                      message=outcome.message, kind=StepKind.STAGE, diagnosis=diagnosis, metrics=dict(outcome.metrics))
 
 
 def _execute(spec: StageSpec, item: SampleItem, layout: ItemLayout, ctx: ChainContext,
@@ -237,7 +237,7 @@ def _checked(stage: Stage, layout: ItemLayout, item: SampleItem, env: Mapping[st
 
 
 def _skipped(stage: StageSpec, blocker: str) -> StepResult:
-    return StepResult(name=stage.name, status=SKIPPED, kind="stage",
+    return StepResult(name=stage.name, status=SKIPPED, kind=StepKind.STAGE,
                       message=f"skipped: stage '{blocker}' did not pass")
 
 
@@ -253,7 +253,7 @@ def run_chain(spec: ChainSpec, ctx: ChainContext) -> List[StepResult]:
         log = Path(ctx.log_dir) / f"stage-{first.name}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(f"[chain] the item is unusable: {exc}\n", encoding="utf-8")
-        failed = StepResult(name=first.name, status=FAILED, kind="stage", log_path=str(log),
+        failed = StepResult(name=first.name, status=FAILED, kind=StepKind.STAGE, log_path=str(log),
                             message=f"item {ctx.source_dir}: {exc}",
                             diagnosis=_diagnosis("other", str(exc), log, first))
         return [failed] + [_skipped(s, first.name) for s in rest]

@@ -17,7 +17,7 @@ from harness.diagnose.advice import DEFAULT_PACK, SUPPORTED_PYTHONS, Facts, advi
 from harness.diagnose.rules import RULES, Rule
 from harness.diagnose.text import HEAD_CHARS, MAX_CHARS, decode, normalise
 from harness.files import read_head_tail
-from harness.results import Diagnosis
+from harness.results import Category, Diagnosis
 
 DEFAULT_TARGET_PYTHON = "3.11"  # the newest Python spleeter 2.4.2 supports (Requires-Python <3.12)
 WINDOWS_ONLY = ("msvc-build-tools-missing", "long-path")
@@ -182,8 +182,8 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
             **{**groups, "blocker": blocker or "it", "pack": facts.pack, "python": facts.target_python}))
     if not summary:
         summary = evidence[-1] if evidence else category
-    return Diagnosis(category=category, blocker=blocker, next_action=next_action, manual_fallback=manual,
-                     evidence=evidence, summary=summary)
+    return Diagnosis(category=Category.parse(category), blocker=blocker, next_action=next_action,
+                     manual_fallback=manual, evidence=evidence, summary=summary)
 
 
 # -- facts read from the log ----------------------------------------------------------------
@@ -289,7 +289,7 @@ def timeout_diagnosis(step: str, seconds: float, context: Optional[DiagnoseConte
                   platform=context.platform or "", seconds=seconds, step=step, strategy=context.strategy,
                   shell="powershell" if context.platform == "windows" else "posix")
     next_action, manual = advise(facts)
-    return Diagnosis(category="timeout", blocker=None, next_action=next_action, manual_fallback=manual,
+    return Diagnosis(category=Category.TIMEOUT, blocker=None, next_action=next_action, manual_fallback=manual,
                      evidence=(f"{step}: no result after {seconds:.0f} s",),
                      summary=f"{step} timed out after {seconds:.0f} s")
 
@@ -303,6 +303,6 @@ def interpreter_unavailable(python: str, tried: Sequence[str],
                   platform=context.platform or "")
     next_action, manual = advise(facts)
     evidence = tuple(_shorten(str(t).strip()) for t in tried if str(t).strip())[:MAX_EVIDENCE]
-    return Diagnosis(category="interpreter-unavailable", blocker=f"Python {python}", next_action=next_action,
+    return Diagnosis(category=Category.INTERPRETER_UNAVAILABLE, blocker=f"Python {python}", next_action=next_action,
                      manual_fallback=manual, evidence=evidence or (f"no interpreter for Python {python}",),
                      summary=f"no Python {python} interpreter found")

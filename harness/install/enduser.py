@@ -27,7 +27,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from harness.install.user_install import check_target, install_with_fallback, load_strategy
 from harness.matrix import Matrix
-from harness.results import FAILED, PASSED, CellResult, StepResult, write_cell
+from harness.results import FAILED, PASSED, CellResult, StepKind, StepResult, write_cell
 from harness.runner import platform_tag
 
 PROFILE = "end-user"
@@ -146,7 +146,7 @@ def _profile_step(venv: Path, machine: UserMachine, long_paths: bool) -> StepRes
                                   "long_paths_effective": long_paths, **machine.facts()}
     message = (f"pack venv {venv} ({len(str(venv))} chars); long paths {'on' if long_paths else 'off'}; "
                f"hidden from PATH: {len(machine.removed_path_entries)} folder(s) with build or media tools")
-    return StepResult(name="end-user-profile", status=PASSED, kind="provision", message=message, metrics=metrics)
+    return StepResult(name="end-user-profile", status=PASSED, kind=StepKind.PROVISION, message=message, metrics=metrics)
 
 
 def run_end_user(args: argparse.Namespace) -> int:

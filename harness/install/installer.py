@@ -32,7 +32,7 @@ from harness.install.preflight import (
 from harness.matrix import InstallStep, Matrix, Strategy, requirement_name
 from harness.proc import ProcResult, clean_env, run_logged
 from harness.provision import create_venv, venv_python
-from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, InterpreterInfo, PathBudget, StepResult
+from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, InterpreterInfo, PathBudget, Status, StepKind, StepResult
 from harness.steps import proc_step
 
 
@@ -66,7 +66,7 @@ class InstallRequest:
 
 @dataclass(frozen=True)
 class InstallOutcome:
-    status: str
+    status: Status
     steps: Tuple[StepResult, ...]
     winner: Optional[str] = None
     versions: Dict[str, str] = field(default_factory=dict)
@@ -107,7 +107,7 @@ def preflight_step(request: InstallRequest) -> StepResult:
     try:
         facts = probe_target(Path(request.interpreter.path))
     except ProbeError as exc:
-        return StepResult(name="preflight", status=FAILED, kind="preflight", message=str(exc))
+        return StepResult(name="preflight", status=FAILED, kind=StepKind.PREFLIGHT, message=str(exc))
     checks = run_checks(facts, options, request.venv_dir, request.probes or SystemProbes())
     blocks = blocking(checks)
     warns = [c for c in checks if c.status == WARN]
@@ -115,7 +115,7 @@ def preflight_step(request: InstallRequest) -> StepResult:
     if blocks or warns:
         message += ": " + "; ".join(f"{c.status} {c.name}: {c.message}" for c in blocks + warns)
     return StepResult(
-        name="preflight", status=FAILED if blocks else PASSED, kind="preflight", message=message,
+        name="preflight", status=FAILED if blocks else PASSED, kind=StepKind.PREFLIGHT, message=message,
         diagnosis=blocks[0].to_diagnosis() if blocks else None,
         metrics={"checks": [c.to_json() for c in checks]},
     )
@@ -146,7 +146,7 @@ def _run_single(request: InstallRequest, strategy: Strategy, prefix: str) -> Ins
     venv_log = request.log_dir / f"{prefix.replace('/', '--')}venv.log"
     made = create_venv(request.interpreter, request.venv_dir, venv_log,
                        request.matrix.timeouts["provision"], uv=request.uv, env=request.env())
-    steps.append(_step_result(f"{prefix}venv", made, "provision", request, strategy))
+    steps.append(_step_result(f"{prefix}venv", made, StepKind.PROVISION, request, strategy))
     if not made.ok:
         return InstallOutcome(steps[-1].status, tuple(steps))
     python_exe = venv_python(request.venv_dir)
@@ -188,7 +188,7 @@ def _run_install(request: InstallRequest, strategy: Strategy, name: str, args: S
                         keep_user_config=request.keep_user_config)
     log = request.log_dir / f"{(prefix + name).replace('/', '--')}.log"
     done = run_logged(argv, log, request.matrix.timeouts["install"], env=request.env())
-    return _step_result(prefix + name, done, "install", request, strategy)
+    return _step_result(prefix + name, done, StepKind.INSTALL, request, strategy)
 
 
 def _import_check(request: InstallRequest, strategy: Strategy, python_exe: Path, prefix: str) -> StepResult:
@@ -197,7 +197,7 @@ def _import_check(request: InstallRequest, strategy: Strategy, python_exe: Path,
     argv = [str(python_exe), "-c", import_check_code(pack.import_check, dists)]
     log = request.log_dir / f"{prefix.replace('/', '--')}import-check.log"
     done = run_logged(argv, log, request.matrix.timeouts["verify"], env=request.env())
-    result = _step_result(f"{prefix}import-check", done, "verify", request, strategy)
+    result = _step_result(f"{prefix}import-check", done, StepKind.VERIFY, request, strategy)
     if not done.ok:
         return result
     versions = parse_versions(log.read_text(encoding="utf-8", errors="replace"))
@@ -205,6 +205,7 @@ def _import_check(request: InstallRequest, strategy: Strategy, python_exe: Path,
                    message=", ".join(f"{k} {v}" for k, v in sorted(versions.items())))
 
 
-def _step_result(name: str, done: ProcResult, kind: str, request: InstallRequest, strategy: Strategy) -> StepResult:
+def _step_result(name: str, done: ProcResult, kind: StepKind, request: InstallRequest,
+                 strategy: Strategy) -> StepResult:
     return proc_step(name, done, kind, request.context(strategy),
                      metrics={"cleanup": done.cleanup} if done.cleanup else {})  # the runner records it in the cell

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from harness.results import PASSED, CrossCheck, Distribution, StepResult
+from harness.results import PASSED, CrossCheck, Distribution, Status, StepResult
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Plan:
     """One resolver's answer for a whole cell."""
 
     resolver: str
-    status: str
+    status: Status
     steps: Tuple[StepResult, ...]
     versions: Dict[str, str] = field(default_factory=dict)
     distributions: Tuple[Distribution, ...] = ()

@@ -35,9 +35,9 @@ from harness.plan.pylock import (
     render_pylock,
     render_requirements,
 )
-from harness.plan.targets import platform_for_column
+from harness.plan.targets import platform_for_tag
 from harness.proc import clean_env, log_tail, run_logged
-from harness.report.table import DRY_PREFIX, FALLBACK_STRATEGY
+from harness.report.table import FALLBACK_STRATEGY
 from harness.results import PASSED, CellResult, read_cells, version_key
 
 DEFAULT_MATRIX = Path(__file__).resolve().parents[2] / "matrix.yaml"
@@ -59,20 +59,22 @@ def winners(cells: Sequence[CellResult], strategy_order: Sequence[str] = ()) -> 
     """Per (platform, python): the resilient cell if it resolved with files, else the first such strategy."""
     order = {s: n for n, s in enumerate(strategy_order)}
     chosen: Dict[Tuple[str, str], CellResult] = {}
-    usable = [c for c in cells if c.platform.startswith(DRY_PREFIX) and c.status == PASSED and c.distributions]
+    usable = [c for c in cells if c.target is not None and c.status == PASSED and c.distributions]
     for cell in sorted(usable, key=lambda c: (c.strategy != FALLBACK_STRATEGY, order.get(c.strategy, len(order)),
                                               c.strategy)):
-        chosen.setdefault((cell.platform, cell.python), cell)
-    return sorted(chosen.values(), key=lambda c: (c.platform, version_key(c.python)))
+        chosen.setdefault((cell.where, cell.python), cell)
+    return sorted(chosen.values(), key=lambda c: (c.where, version_key(c.python)))
 
 
-def _environment_marker(platform_column: str, python: str) -> str:
-    env = platform_for_column(platform_column).marker_environment(python)
+def _environment_marker(tag: str, python: str) -> str:
+    env = platform_for_tag(tag).marker_environment(python)
     return " and ".join(f"{k} == '{env[k]}'" for k in ("sys_platform", "platform_machine", "python_version"))
 
 
 def write_lock(cell: CellResult, out: Path) -> Tuple[Path, Path]:
-    tag = cell.platform[len(DRY_PREFIX):]
+    tag = cell.target
+    if tag is None:
+        raise ValueError(f"{cell.key}: a lock is written from a dry resolution, not from a cell that ran here")
     strategy = f"{cell.strategy} (via {cell.winner})" if cell.winner else cell.strategy
     resolver = cell.installer.rsplit(",", 1)[-1].strip(" )") or "uv"
     tool: Dict[str, object] = {"python": cell.python, "platform": tag, "strategy": cell.strategy,
@@ -84,7 +86,7 @@ def write_lock(cell: CellResult, out: Path) -> Tuple[Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
     stem = lock_stem(tag, cell.python)
     pylock = out / f"pylock.{stem}.toml"
-    pylock.write_text(render_pylock(cell.distributions, _environment_marker(cell.platform, cell.python),
+    pylock.write_text(render_pylock(cell.distributions, _environment_marker(tag, cell.python),
                                     f"=={cell.python}.*", tool), encoding="utf-8")
     requirements = out / f"requirements.{stem}.txt"
     header = header_lines(tag, cell.python, strategy, resolver)

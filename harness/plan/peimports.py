@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Sequence, Set, Tuple
 
 from harness.plan.wheelpaths import RangeFile
-from harness.results import PASSED, Diagnosis, Distribution, StepResult
+from harness.results import PASSED, Category, Diagnosis, Distribution, StepKind, StepResult
 
 MAX_MEMBER = 8 * 1024 * 1024
 VC_REDIST = ("msvcp140.dll", "msvcp140_1.dll", "msvcp140_2.dll", "msvcp140_atomic_wait.dll",
@@ -52,12 +52,12 @@ class Inspection:
         other = sorted(d for d in self.missing if d not in VC_REDIST)
         if vc:
             first = vc[0]
-            return Diagnosis(category="dll-load-failed", blocker=first,
+            return Diagnosis(category=Category.DLL_LOAD_FAILED, blocker=first,
                              next_action="Install the Visual C++ 2015-2022 x64 redistributable: " + REDIST_FIX,
                              evidence=tuple(f"{d} imported by {', '.join(self.missing[d][:2])}" for d in vc + other),
                              summary=f"predicted: the plan needs {', '.join(vc)} from the VC++ 2015-2022 x64 "
                                      "redistributable, which neither the plan nor CPython ships")
-        return Diagnosis(category="dll-load-failed", blocker=other[0],
+        return Diagnosis(category=Category.DLL_LOAD_FAILED, blocker=other[0],
                          next_action=f"Find which package or runtime provides {', '.join(other)}",
                          evidence=tuple(f"{d} imported by {', '.join(self.missing[d][:2])}" for d in other),
                          summary=f"predicted: {', '.join(other)} not in the plan nor in stock Windows")
@@ -127,7 +127,8 @@ def inspection_step(inspection: Inspection) -> StepResult:
     """The prediction as a passed step of the dry cell (a prediction is not a resolution failure)."""
     diagnosis = inspection.diagnosis() if inspection.missing else None
     message = diagnosis.headline() if diagnosis else f"every DLL of {inspection.binaries} binaries is provided"
-    return StepResult(name="inspect-wheels", status=PASSED, kind="cross-check", diagnosis=diagnosis, message=message,
+    return StepResult(name="inspect-wheels", status=PASSED, kind=StepKind.CROSS_CHECK, diagnosis=diagnosis,
+                      message=message,
                       metrics={"missing": {k: list(v) for k, v in inspection.missing.items()},
                                "binaries": inspection.binaries, "skipped": list(inspection.skipped)})
 

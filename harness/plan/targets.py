@@ -10,14 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Tuple
 
-from harness.report.table import DRY_PREFIX
-
 
 @dataclass(frozen=True)
 class TargetPlatform:
     name: str  # what the user types: windows | linux | macos
     uv_platform: str  # uv's --python-platform
-    tag: str  # the wheel tag family shown in the table and in lock names
+    tag: str  # the wheel tag family: a dry cell's ``target``, shown in the table and in lock names
     pip_platforms: Tuple[str, ...]  # pip's --platform values, most specific first
     os_name: str
     sys_platform: str
@@ -25,10 +23,6 @@ class TargetPlatform:
     platform_machine: str
     platform_release: str
     platform_version: str
-
-    @property
-    def column(self) -> str:
-        return DRY_PREFIX + self.tag
 
     @property
     def is_windows(self) -> bool:
@@ -76,9 +70,9 @@ PLATFORMS = {
 }
 
 
-def platform_for_column(column: str) -> TargetPlatform:
-    """The target of a dry-resolution column such as ``resolve-win_amd64``; KeyError for others."""
+def platform_for_tag(tag: str) -> TargetPlatform:
+    """The target platform a dry cell was resolved for (its ``target``, such as ``win_amd64``); KeyError for others."""
     for target in PLATFORMS.values():
-        if target.column == column:
+        if target.tag == tag:
             return target
-    raise KeyError(column)
+    raise KeyError(tag)

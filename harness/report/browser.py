@@ -49,7 +49,7 @@ def _run(page: Path, action: Sequence[str], fragment: str = "", browser: Optiona
         code, out, err = run_capture(argv, TIMEOUT)
     if code != 0:
         raise BrowserError(f"{Path(binary).name} exited {code} on {url}: {err.strip()[-400:]}")
-    return out
+    return str(out)
 
 
 def dump_dom(page: Path, fragment: str = "", browser: Optional[str] = None) -> str:

@@ -12,7 +12,7 @@ import textwrap
 from typing import Dict, List, Sequence, Tuple
 
 from harness.console import CELL_MARKS, NOT_RUN, UNKNOWN
-from harness.report.table import DRY_PREFIX, Column, Table, TableCell
+from harness.report.table import Column, Table, TableCell
 from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT
 
 WIDTH = 120
@@ -27,10 +27,10 @@ def label(cell: TableCell) -> str:
     return mark if cell.status in (PASSED, SKIPPED) else f"{mark}{cell.footnote or ''}"
 
 
-def group_title(platform: str) -> str:
-    if platform.startswith(DRY_PREFIX):
-        return platform[len(DRY_PREFIX):] + " (dry)"
-    return platform.replace(" · ", " ").replace(" profile", "")
+def group_title(column: Column) -> str:
+    if column.target is not None:
+        return column.target + " (dry)"
+    return column.platform.replace(" · ", " ").replace(" profile", "")
 
 
 def _groups(columns: Sequence[Column]) -> List[Tuple[str, List[Column]]]:
@@ -43,6 +43,7 @@ def _groups(columns: Sequence[Column]) -> List[Tuple[str, List[Column]]]:
 def compact_text(table: Table, markdown_path: str = "", width: int = WIDTH) -> str:
     """The compact view; every line fits in ``width`` columns (a long blocker line is cut with …)."""
     groups = _groups(table.columns)
+    titles = {column.platform: group_title(column) for column in table.columns}
     labels = {key: label(cell) for key, cell in table.cells.items()}
     cell_width = max([len(v) for v in labels.values()] + [len(c.python) for c in table.columns] + [2])
     first = max([len(s) for s in table.strategies] + [len("strategy")])
@@ -51,12 +52,12 @@ def compact_text(table: Table, markdown_path: str = "", width: int = WIDTH) -> s
         return len(columns) * cell_width + (len(columns) - 1)
 
     # A group is as wide as its columns or its title, whichever is wider; its columns pad to that.
-    widths = [max(columns_width(cols), len(group_title(p))) for p, cols in groups]
+    widths = [max(columns_width(cols), len(titles[p])) for p, cols in groups]
 
     def row(texts: Sequence[Sequence[str]]) -> str:
         return GAP.join(" ".join(t.ljust(cell_width) for t in group).ljust(w) for group, w in zip(texts, widths))
 
-    head_groups = GAP.join(group_title(p).ljust(w) for (p, _), w in zip(groups, widths))
+    head_groups = GAP.join(titles[p].ljust(w) for (p, _), w in zip(groups, widths))
     head_pythons = row([[c.python for c in cols] for _, cols in groups])
     lines = [line for r in table.recommendations
              for line in textwrap.wrap(r.sentence().replace("`", ""), width, subsequent_indent="  ")]
@@ -67,7 +68,7 @@ def compact_text(table: Table, markdown_path: str = "", width: int = WIDTH) -> s
     lines.append(_fit(LEGEND, width))
     for note in table.footnotes:
         blocker = f" {note.blocker}" if note.blocker else ""
-        lines.append(_fit(f"[{note.number}] {note.category}{blocker} ({group_title(note.platform)}; "
+        lines.append(_fit(f"[{note.number}] {note.category}{blocker} ({titles[note.platform]}; "
                           f"{note.where.replace('`', '')})", width))
     if markdown_path:
         lines.append(_fit(f"full table, footnotes and next actions: {markdown_path}", width))

@@ -24,11 +24,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from harness.diagnose.reqs import canonical
 from harness.report.render import KEY_METRICS
 from harness.report.runs import Identity, LoadedCell, load
-from harness.report.table import DRY_PREFIX, SYMBOLS
+from harness.report.table import SYMBOLS
 from harness.resolve import LINE, parse_compiled  # a pip freeze has the same name==version lines
-from harness.results import BLOCKED, FAILED, PASSED, TIMEOUT, CellResult, Diagnosis, StepResult, version_key
-
-BAD = (FAILED, TIMEOUT, BLOCKED)
+from harness.results import PASSED, CellResult, Diagnosis, StepKind, StepResult, version_key
 
 # How a cell moved between the runs.
 REGRESSION = "regression"  # passed → failed / timed out / blocked
@@ -72,12 +70,11 @@ class CellChange:
     causes: Tuple[Cause, ...] = ()
     old_text: str = ""  # status plus the diagnosed category, e.g. "failed (no-wheel-for-platform)"
     new_text: str = ""
+    target: Optional[str] = None  # a dry resolution's target platform (CellResult.target)
 
     @property
     def label(self) -> str:
-        where = self.where
-        if where.startswith(DRY_PREFIX):
-            where = "resolves on " + where[len(DRY_PREFIX):]
+        where = self.where if self.target is None else f"resolves on {self.target}"
         return f"{self.python} · {where} · `{self.strategy}`"
 
     def to_json(self) -> Dict[str, Any]:
@@ -123,7 +120,8 @@ def compare_loaded(old: Dict[Identity, LoadedCell], new: Dict[Identity, LoadedCe
             changes.append(CellChange(*ident, kind=kind,
                                       old_status=None if before is None else before.cell.status,
                                       new_status=None if after is None else after.cell.status,
-                                      old_text="" if before is None else text, new_text=text if before is None else ""))
+                                      old_text="" if before is None else text, new_text=text if before is None else "",
+                                      target=present.cell.target))
             continue
         change = _paired(ident, before, after)
         if change is not None:
@@ -140,9 +138,9 @@ def _paired(ident: Identity, before: LoadedCell, after: LoadedCell) -> Optional[
         if not causes:
             return None
         kind = MOVED
-    elif old_status == PASSED and new_status in BAD:
+    elif old_status == PASSED and new_status.bad:
         kind = REGRESSION
-    elif old_status in BAD and new_status == PASSED:
+    elif old_status.bad and new_status == PASSED:
         kind = FIXED
     else:
         kind = CHANGED
@@ -150,7 +148,7 @@ def _paired(ident: Identity, before: LoadedCell, after: LoadedCell) -> Optional[
         causes = (Cause("unknown", "nothing recorded moved (versions, pins, inputs and diagnosis read the same): "
                                    "compare the step logs"),)
     return CellChange(*ident, kind=kind, old_status=old_status, new_status=new_status, causes=causes,
-                      old_text=status_text(before.cell), new_text=status_text(after.cell))
+                      old_text=status_text(before.cell), new_text=status_text(after.cell), target=after.cell.target)
 
 
 def causes_between(before: LoadedCell, after: LoadedCell) -> List[Cause]:
@@ -189,7 +187,7 @@ def _diagnosis_causes(old: CellResult, new: CellResult) -> List[Cause]:
         return [Cause("diagnosis", f"blocker gone: `{before.category}`" + _blocker(before.blocker), "diagnosis",
                       before.category, None)]
     step = new.failing_step
-    where = f" in {'stage' if step and step.kind == 'stage' else 'step'} `{step.name}`" if step else ""
+    where = f" in {'stage' if step and step.kind == StepKind.STAGE else 'step'} `{step.name}`" if step else ""
     was = f" (was `{before.category}`{_blocker(before.blocker)})" if before else ""
     summary = f": {after.summary}" if after.summary and after.summary != after.category else ""
     return [Cause("diagnosis", f"new blocker: `{after.category}`{_blocker(after.blocker)}{where}{summary}{was}",
@@ -206,17 +204,17 @@ def _step_causes(old: CellResult, new: CellResult) -> List[Cause]:
     causes: List[Cause] = []
     for step in new.steps:
         was = before.get(step.name)
-        noun = "stage" if step.kind == "stage" else "step"
+        noun = "stage" if step.kind == StepKind.STAGE else "step"
         # A diagnosed step's message is the diagnosis headline, which its own cause already says.
         message = f": {step.message}" if step.message and step.status != PASSED and not step.diagnosis else ""
         if was is None:
-            if step.status in BAD:
+            if step.status.bad:
                 causes.append(Cause("step", f"{noun} `{step.name}` (new in this run) {step.status}{message}",
                                     step.name, None, step.status))
-        elif was.status == PASSED and step.status in BAD:
+        elif was.status == PASSED and step.status.bad:
             causes.append(Cause("step", f"{noun} `{step.name}` began to fail{message}", step.name, was.status,
                                 step.status))
-        elif was.status in BAD and step.status == PASSED:
+        elif was.status.bad and step.status == PASSED:
             causes.append(Cause("step", f"{noun} `{step.name}` passes again", step.name, was.status, step.status))
     return causes
 
@@ -313,7 +311,7 @@ def status_text(cell: CellResult) -> str:
     """``✅ passed``, ``❌ failed (no-wheel-for-platform)``: the glyph always with its word."""
     text = f"{SYMBOLS.get(cell.status, '?')} {cell.status}"
     diagnosis = cell.diagnosis
-    if cell.status in BAD and diagnosis:
+    if cell.status.bad and diagnosis:
         text += f" ({diagnosis.category})"
     return text
 
@@ -397,7 +395,7 @@ def exit_code(diff: RunDiff, fail_on: str) -> int:
     return 0
 
 
-def register(sub: "argparse._SubParsersAction") -> None:
+def register(sub: "argparse._SubParsersAction[Any]") -> None:
     """Add ``diff OLD NEW`` to the harness's command line."""
     parser = sub.add_parser("diff", help="what changed between two results dirs (merged or not), and why")
     parser.add_argument("old", type=Path, help="the earlier results dir (a run dir, results/merged, or a folder "

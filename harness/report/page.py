@@ -216,11 +216,11 @@ def card(cell: CellResult, root: Optional[Path]) -> List[str]:
     return out
 
 
-def _scalar(value) -> bool:
+def _scalar(value: object) -> bool:
     return isinstance(value, (int, float, str, bool)) and not (isinstance(value, str) and len(value) > 120)
 
 
-def _value(value) -> str:
+def _value(value: object) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
 
 

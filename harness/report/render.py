@@ -4,11 +4,11 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from harness.console import NOT_RUN
 from harness.report.table import SYMBOLS, Table
-from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, StepResult, version_key
+from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, CellResult, PathBudget, StepResult, version_key
 
 
 def markdown(table: Table, title: str = "spleeter-matrix compatibility") -> str:
@@ -126,7 +126,7 @@ def as_json(table: Table) -> Dict[str, Any]:
     }
 
 
-def plan_json(result, disagreement) -> Dict[str, Any]:
+def plan_json(result: CellResult, disagreement: Optional[int]) -> Dict[str, Any]:
     """A dry cell's plan: its files, the cross-checking resolver, and (win_amd64) its MAX_PATH budget."""
     budget = result.path_budget
     inspected = next((s for s in result.steps if s.name == "inspect-wheels"), None)
@@ -138,7 +138,7 @@ def plan_json(result, disagreement) -> Dict[str, Any]:
     }
 
 
-def budget_sentence(budget) -> str:
+def budget_sentence(budget: PathBudget) -> str:
     return (f"deepest file {budget.longest_relpath} characters below Lib\\site-packages\\ ({budget.wheel}); "
             f"with long paths off, the venv root may be at most {budget.venv_root_max} characters")
 

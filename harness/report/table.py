@@ -10,22 +10,27 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from harness.console import CELL_MARKS
-from harness.results import PASSED, SKIPPED, TIMEOUT, CellResult, version_key
+from harness.results import PASSED, SKIPPED, TIMEOUT, CellResult, Status, StepKind, version_key
 
-SYMBOLS = {status: mark.glyph for status, mark in CELL_MARKS.items()}  # the marks live in harness.console
+# The marks live in harness.console.
+SYMBOLS: Dict[str, str] = {status: mark.glyph for status, mark in CELL_MARKS.items()}
 FALLBACK_STRATEGY = "resilient"
-DRY_PREFIX = "resolve-"  # platform tag of dry-resolution cells, e.g. "resolve-win_amd64"
 
 
 @dataclass(frozen=True)
 class Column:
-    platform: str
+    platform: str  # the cells' column group (CellResult.where): ``windows``, ``resolve-win_amd64``
     python: str
+    target: Optional[str] = None  # a dry resolution's target platform (CellResult.target)
+
+    @classmethod
+    def of(cls, cell: CellResult) -> "Column":
+        return cls(cell.where, cell.python, cell.target)
 
     @property
     def title(self) -> str:
-        if self.platform.startswith(DRY_PREFIX):
-            return f"{self.python} · resolves on {self.platform[len(DRY_PREFIX):]}"
+        if self.target is not None:
+            return f"{self.python} · resolves on {self.target}"
         return f"{self.python} · {self.platform}"
 
 
@@ -72,9 +77,13 @@ class Footnote:
         return tuple(seen)
 
 
+# What makes two cells share a footnote: (where, category, blocker, next action, manual fallback, summary).
+NoteKey = Tuple[str, str, Optional[str], str, Tuple[str, ...], str]
+
+
 @dataclass(frozen=True)
 class TableCell:
-    status: str
+    status: Status
     text: str
     footnote: Optional[int] = None
     cell: Optional[CellResult] = None
@@ -112,23 +121,22 @@ class Table:
 
 def build(cells: Sequence[CellResult], fallback_order: Sequence[str] = (),
           strategy_order: Sequence[str] = ()) -> Table:
-    columns = tuple(sorted({Column(c.where, c.python) for c in cells},
-                           key=lambda col: (col.platform.startswith(DRY_PREFIX), col.platform,
-                                            version_key(col.python))))
+    columns = tuple(sorted({Column.of(c) for c in cells},
+                           key=lambda col: (col.target is not None, col.platform, version_key(col.python))))
     seen = list(strategy_order) + sorted({c.strategy for c in cells} - set(strategy_order))
     strategies = tuple(s for s in seen if any(c.strategy == s for c in cells))
     table_cells: Dict[Tuple[str, Column], TableCell] = {}
-    notes: Dict[tuple, Footnote] = {}
-    for cell in sorted(cells, key=lambda c: (c.where.startswith(DRY_PREFIX), c.where,
-                                             strategies.index(c.strategy), version_key(c.python))):
-        column = Column(cell.where, cell.python)
+    notes: Dict[NoteKey, Footnote] = {}
+    for cell in sorted(cells, key=lambda c: (c.is_dry, c.where, strategies.index(c.strategy),
+                                             version_key(c.python))):
+        column = Column.of(cell)
         note = _footnote(cell, notes)
         split = _disagreement(cell, notes)
         text = _cell_text(cell, note) + (_second_opinion(cell, split) if split else "")
         table_cells[(cell.strategy, column)] = TableCell(cell.status, text, note.number if note else None, cell,
                                                          split.number if split else None)
     footnotes = sorted(notes.values(), key=lambda n: n.number)
-    platforms = sorted({c.where for c in cells if not c.where.startswith(DRY_PREFIX)})
+    platforms = sorted({c.where for c in cells if not c.is_dry})
     recs = tuple(recommend(cells, p, fallback_order) for p in platforms if any(
         c.strategy == FALLBACK_STRATEGY and c.where == p for c in cells))
     chain_rows = tuple(sorted((c for c in cells if c.stages), key=lambda c: (
@@ -161,12 +169,12 @@ def _why(cell: CellResult) -> str:
     if step is None:
         return cell.reason or cell.status
     if step.diagnosis:
-        where = f" in {step.name}" if step.kind == "stage" else ""
+        where = f" in {step.name}" if step.kind == StepKind.STAGE else ""
         return step.diagnosis.category + where
     return f"{step.name} {step.status}" + (f" ({step.message})" if step.message else "")
 
 
-def _footnote(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Footnote]:
+def _footnote(cell: CellResult, notes: Dict[NoteKey, Footnote]) -> Optional[Footnote]:
     """The cell's footnote: an existing one when its diagnosis reads the same, else a new number."""
     step = cell.failing_step
     if cell.status in (PASSED, SKIPPED) or step is None:
@@ -190,12 +198,12 @@ def _footnote(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Footno
 DISAGREE = "resolvers-disagree"
 
 
-def _disagreement(cell: CellResult, notes: Dict[tuple, Footnote]) -> Optional[Footnote]:
+def _disagreement(cell: CellResult, notes: Dict[NoteKey, Footnote]) -> Optional[Footnote]:
     """A footnote for a dry cell whose cross-checking resolver (uv, beside pip) reached another plan."""
     check = cell.cross_check
     if check is None or check.agrees:
         return None
-    fields = (cell.platform, DISAGREE, None,
+    fields = (cell.where, DISAGREE, None,
               "pip's verdict is the cell's: the product installs with pip; uv's is shown for comparison",
               (), f"pip {cell.status}, {check.resolver} {check.status}: {check.why}")
     here = (cell.python, cell.strategy, "plan")
@@ -223,12 +231,11 @@ def _cell_text(cell: CellResult, note: Optional[Footnote]) -> str:
                 text += f", chain: same environment as {cell.chain_from}"
     elif cell.status == SKIPPED:
         text = f"{symbol} skipped: {cell.reason}"
-    elif cell.status == TIMEOUT:
-        text = f"{symbol} timeout"
     else:
-        text = f"{symbol} {note.category if note else cell.status}"
-        if cell.stages and cell.failing_step and cell.failing_step.kind == "stage":
-            text += f" in {cell.failing_step.name}"
+        word = TIMEOUT if cell.status == TIMEOUT else (note.category if note else cell.status)
+        text = f"{symbol} {word}"
+        if cell.stages and cell.failing_step and cell.failing_step.kind == StepKind.STAGE:
+            text += f" in {cell.failing_step.name}"  # a stage that failed or timed out: which one
     if note:
         text += f" [{note.number}]"
     if cell.resumed_from:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 from harness.results import (
+    DRY_LABEL,
     FAILED,
     PASSED,
     SKIPPED,
@@ -41,9 +42,16 @@ METRICS = {"separate": {"sdr_gain_db": 14.25}, "diarize": {"der": 0.0}, "tts": {
 
 def _key(python: str, strategy: str, platform: str, profile: str) -> str:
     key = cell_key(python, strategy)
-    if platform.startswith("resolve-"):
+    if platform.startswith(DRY_LABEL):
         return f"{key}--{platform}"
     return f"{key}--{profile}" if profile else key
+
+
+def _where(platform: str) -> Dict[str, Optional[str]]:
+    """A column group as the table names it: ``resolve-win_amd64`` is a dry resolution for win_amd64."""
+    if platform.startswith(DRY_LABEL):
+        return {"platform": "", "target": platform[len(DRY_LABEL):]}
+    return {"platform": platform, "target": None}
 
 
 def step(cell_key_: str, python: str, name: str, status: str = PASSED, kind: str = "install",
@@ -66,17 +74,17 @@ def make_cell(python: str, strategy: str, status: str, platform: str = "windows"
         steps.append(step(key, python, "venv", kind="provision", duration=1.1))
         steps.append(step(key, python, "install", status if status != PASSED else PASSED, diagnosis=diagnosis,
                           command=("uv", "pip", "install", "spleeter==2.4.2")))
-        if status == PASSED and not platform.startswith("resolve-"):
+        if status == PASSED and not platform.startswith(DRY_LABEL):
             steps.append(step(key, python, "import-check", kind="verify", metrics={"versions": versions or VERSIONS}))
             if chain:
                 for stage, metrics in (stage_metrics or METRICS).items():
                     steps.append(step(key, python, stage, kind="stage", metrics=metrics, duration=4.0))
     return CellResult(
-        run_id=run_id or ("resolve-windows" if platform.startswith("resolve-") else f"windows-py{python}"),
+        run_id=run_id or ("resolve-windows" if platform.startswith(DRY_LABEL) else f"windows-py{python}"),
         python=python, strategy=strategy, installer="uv", status=status, steps=tuple(steps),
         interpreter=InterpreterInfo(python, python + ".10", f"C:\\hostedtoolcache\\Python\\{python}\\python.exe",
                                     "64bit", "uv-find"),
-        duration=42.0, platform=platform, pack="spleeter==2.4.2", winner=winner,
+        duration=42.0, **_where(platform), pack="spleeter==2.4.2", winner=winner,
         versions=dict(versions or VERSIONS) if status == PASSED else {}, reason=reason, profile=profile,
         inputs_digest="d1" + python.replace(".", "") + strategy[:3])
 
@@ -114,7 +122,7 @@ def write_results(root: Path, cells: Sequence[CellResult], freeze: Optional[Dict
             log = root / "logs" / cell.key / name
             log.parent.mkdir(parents=True, exist_ok=True)
             log.write_text(f"$ {' '.join(s.command) or s.name}\n{s.status}\n", encoding="utf-8")
-        if freeze is not None and cell.status == PASSED and not cell.platform.startswith("resolve-"):
+        if freeze is not None and cell.status == PASSED and not cell.is_dry:
             lines = [f"{name}=={version}" for name, version in sorted(freeze.items())]
             (root / "logs" / cell.key / "pip-freeze.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root

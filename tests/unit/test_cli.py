@@ -132,10 +132,10 @@ def test_the_exit_code_follows_this_machines_cells_not_the_dry_resolution():
     from harness.policy import exit_code
     from harness.results import CellResult
 
-    def cell(strategy, status, platform="linux"):
-        return CellResult("r", "3.8", strategy, "uv", status, platform=platform)
+    def cell(strategy, status, target=None):
+        return CellResult("r", "3.8", strategy, "uv", status, platform="" if target else "linux", target=target)
 
-    dry_red = cell("resilient", "failed", "resolve-win_amd64")
+    dry_red = cell("resilient", "failed", "win_amd64")
     assert exit_code([cell("resilient", "passed"), dry_red], "resilient") == 0
     assert exit_code([cell("resilient", "passed"), dry_red], "any") == 0
     assert exit_code([cell("resilient", "failed"), dry_red], "resilient") == 1

@@ -51,9 +51,9 @@ def test_the_table_shows_both_verdicts_and_table_json_carries_plan_and_budget():
     result = check(FAILED, (failed("no-wheel-for-platform"),), {}, "", PASSED, (), {"jax": "0.4.13"},
                    (Distribution("jax", "0.4.13", "jax-0.4.13.tar.gz", "u", "a" * 64),))
     bad = CellResult(run_id="r", python="3.8", strategy="no-deps-pinned", installer="pip (dry, pip)", status=FAILED,
-                     platform="resolve-win_amd64", steps=(failed("no-wheel-for-platform"),), cross_check=result)
+                     target="win_amd64", steps=(failed("no-wheel-for-platform"),), cross_check=result)
     good = CellResult(run_id="r", python="3.10", strategy="no-deps-pinned", installer="pip (dry, pip)",
-                      status=PASSED, platform="resolve-win_amd64",
+                      status=PASSED, target="win_amd64",
                       distributions=(Distribution("numpy", "1.23.5", "numpy-1.23.5-cp310-cp310-win_amd64.whl",
                                                   "https://x/numpy.whl", "b" * 64),),
                       path_budget=PathBudget(155, "tensorflow\\x", "tensorflow_intel.whl", 85, "1 wheels' file lists"))
@@ -76,7 +76,7 @@ def test_junit_reports_a_failed_cross_check_step_as_skipped_not_as_a_second_fail
 
     uv_step = StepResult(name="uv:install", status=FAILED, kind="cross-check", message="no-wheel-for-platform: x")
     cell = CellResult(run_id="r", python="3.10", strategy="default-pip", installer="pip (dry, pip)", status=FAILED,
-                      platform="resolve-win_amd64", steps=(failed("no-wheel-for-platform"), uv_step))
+                      target="win_amd64", steps=(failed("no-wheel-for-platform"), uv_step))
     text = junit_text([cell])
     assert text.count("<failure") == 1
     assert "cross-check only, not the cell&apos;s verdict: no-wheel-for-platform: x" in text or \

@@ -26,7 +26,7 @@ def win_cell(strategy="resilient", status=PASSED, **kw) -> CellResult:
     budget = PathBudget(155, "tensorflow\\include\\x.inc", "tensorflow_intel-2.12.1-cp310-cp310-win_amd64.whl",
                         85, "66 wheels' file lists", 66)
     return CellResult(run_id="dry", python="3.10", strategy=strategy, installer="pip (dry, pip)", status=status,
-                      platform="resolve-win_amd64", winner="no-deps-pinned" if strategy == "resilient" else None,
+                      target="win_amd64", winner="no-deps-pinned" if strategy == "resilient" else None,
                       distributions=dists, path_budget=budget, **kw)
 
 
@@ -41,7 +41,7 @@ def test_the_winner_per_python_and_platform_is_resilient_else_the_first_strategy
     plain = win_cell("no-deps-pinned")
     assert winners([plain, win_cell("resilient")], ["no-deps-pinned", "resilient"])[0].strategy == "resilient"
     assert winners([plain, win_cell("resilient", status=FAILED)], ["no-deps-pinned", "resilient"]) == [plain]
-    live = replace(plain, platform="linux")  # live cells record no files: no lock from them
+    live = replace(plain, platform="linux", target=None)  # a cell that ran here: no lock from it
     assert winners([live]) == []
 
 

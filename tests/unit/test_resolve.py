@@ -87,7 +87,7 @@ def test_wheel_first_is_blocked_on_windows_by_the_gcs_filesystem_pin(tmp_path):
     replay = Replay()
     m = default()
     cell = resolve_cell(m, m.strategy("wheel-first"), "3.10", options(tmp_path, replay))
-    assert cell.status == FAILED and cell.platform == "resolve-win_amd64"
+    assert cell.status == FAILED and cell.target == "win_amd64" and cell.is_dry and cell.platform == ""
     diagnosis = cell.diagnosis
     assert diagnosis.category == "no-wheel-for-platform"
     assert diagnosis.blocker == "tensorflow-io-gcs-filesystem==0.32.0"

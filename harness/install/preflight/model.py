@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Dict, Mapping, Optional, Tuple
 
-from harness.results import Diagnosis
+from harness.results import Category, Diagnosis
 from harness.versions import parse_specifiers, parse_version
 
 PASS, WARN, BLOCK, NOT_APPLICABLE = "pass", "warn", "block", "not-applicable"
@@ -67,7 +67,7 @@ class CheckResult:
     def to_diagnosis(self) -> Diagnosis:
         """The same verdict as a Diagnosis, for a cell that preflight stopped."""
         return Diagnosis(
-            category=self.category or "other",
+            category=Category.parse(self.category or "other"),
             blocker=None,
             next_action=self.fix,
             evidence=self.details,
