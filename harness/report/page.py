@@ -16,6 +16,7 @@ import html
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
+from harness.report import causes
 from harness.report import diff as diff_mod
 from harness.report.render import stage_text
 from harness.report.runs import relative_log
@@ -201,7 +202,7 @@ def card(cell: CellResult, root: Optional[Path]) -> List[str]:
     out += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts if v]
     out.append("</dl>")
     out += _diagnosis(cell)
-    versions = diff_mod.resolved_versions(cell, root)
+    versions = causes.resolved_versions(cell, root)
     if versions:
         out += _versions_table(versions)
     if cell.steps:
@@ -245,7 +246,7 @@ def _diagnosis(cell: CellResult) -> List[str]:
 
 
 def _versions_table(versions: Dict[str, str]) -> List[str]:
-    names = sorted(versions, key=diff_mod.package_order)
+    names = sorted(versions, key=causes.package_order)
     rows = [f"<tr><td><code>{e(n)}</code></td><td>{e(versions[n])}</td></tr>" for n in names]
     head = "<table><thead><tr><th>package</th><th>version</th></tr></thead><tbody>"
     out = [f"<h4>Resolved versions ({len(names)})</h4>", head, *rows[:SHOWN_VERSIONS], "</tbody></table>"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from cellsets import GCS, JAX, METRICS, make_cell, write_results
 
 from harness import cli
+from harness.report.causes import resolved_versions
 from harness.report.diff import (
     ADDED,
     FIXED,
@@ -24,7 +25,6 @@ from harness.report.diff import (
     compare,
     exit_code,
     markdown,
-    resolved_versions,
 )
 from harness.report.runs import load, relative_log
 from harness.results import FAILED, PASSED, StepResult
