@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from harness.matrix import FALLBACK_STRATEGY
 from harness.results import CellResult
 
 FAIL_ON = ("any", "resilient", "never")  # every cell counts / only the strategy the product ships / none
@@ -17,5 +18,5 @@ def exit_code(results: Sequence[CellResult], fail_on: str) -> int:
     if fail_on == "never":
         return 0
     if fail_on == "resilient":
-        bad = [c for c in bad if c.strategy == "resilient"]
+        bad = [c for c in bad if c.strategy == FALLBACK_STRATEGY]
     return 1 if bad else 0

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, TextIO
 
-from harness.results import BLOCKED, FAILED, TIMEOUT
+from harness.results import Status
 
 
 class Progress:
@@ -46,7 +46,7 @@ class Progress:
         with self._lock:
             self._tally.running.pop(cell, None)
             self._tally.done += 1
-            self._tally.failed += status in (FAILED, TIMEOUT, BLOCKED)
+            self._tally.failed += Status.parse(status).bad
             if counts:
                 self._tally.durations.append(duration)
         self("run", self.summary())

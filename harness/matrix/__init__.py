@@ -17,6 +17,7 @@ from harness.errors import MatrixError
 from harness.files import FileTooLarge, read_capped
 from harness.matrix.model import (
     DEFAULT_TIMEOUTS,
+    FALLBACK_STRATEGY,
     ID_RE,
     INSTALLERS,
     OPT_INS,
@@ -31,8 +32,8 @@ from harness.matrix.schema import Checker, line_of
 from harness.versions import requirement_name
 
 __all__ = [
-    "DEFAULT_TIMEOUTS", "ID_RE", "INSTALLERS", "OPT_INS", "PYTHON_RE", "MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH",
-    "MAX_NODES", "InstallStep", "Matrix", "Pack", "Strategy", "load", "loads", "requirement_name",
+    "DEFAULT_TIMEOUTS", "FALLBACK_STRATEGY", "ID_RE", "INSTALLERS", "OPT_INS", "PYTHON_RE", "MAX_ALIASES",
+    "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "InstallStep", "Matrix", "Pack", "Strategy", "load", "loads", "requirement_name",
 ]
 
 

@@ -15,6 +15,9 @@ ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 PYTHON_RE = re.compile(r"3\.[0-9]{1,2}|2\.7")
 INSTALLERS = ("pip", "uv")
 OPT_INS = ("source-builds",)
+# The strategy the product's installer ships: the table recommends a Python for it, the lock prefers it,
+# and --fail-on resilient judges the run by it alone.
+FALLBACK_STRATEGY = "resilient"
 DEFAULT_TIMEOUTS = {"provision": 300.0, "install": 1800.0, "verify": 300.0}
 
 

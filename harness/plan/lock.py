@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from harness.install.commands import PIP_COMMON, import_check_code, parse_versions
+from harness.matrix import FALLBACK_STRATEGY
 from harness.plan.pylock import (
     LockEntry,
     LockError,
@@ -37,7 +38,6 @@ from harness.plan.pylock import (
 )
 from harness.plan.targets import platform_for_tag
 from harness.proc import clean_env, log_tail, run_logged
-from harness.report.table import FALLBACK_STRATEGY
 from harness.results import PASSED, CellResult, read_cells, version_key
 
 DEFAULT_MATRIX = Path(__file__).resolve().parents[2] / "matrix.yaml"

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from harness.console import CELL_MARKS
+from harness.matrix import FALLBACK_STRATEGY
 from harness.results import PASSED, SKIPPED, TIMEOUT, CellResult, Status, StepKind, version_key
 
 # The marks live in harness.console.
 SYMBOLS: Dict[str, str] = {status: mark.glyph for status, mark in CELL_MARKS.items()}
-FALLBACK_STRATEGY = "resilient"
 
 
 @dataclass(frozen=True)
