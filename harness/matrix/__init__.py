@@ -33,7 +33,8 @@ from harness.versions import requirement_name
 
 __all__ = [
     "DEFAULT_TIMEOUTS", "FALLBACK_STRATEGY", "ID_RE", "INSTALLERS", "OPT_INS", "PYTHON_RE", "MAX_ALIASES",
-    "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "InstallStep", "Matrix", "Pack", "Strategy", "load", "loads", "requirement_name",
+    "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "InstallStep", "Matrix", "Pack", "Strategy", "load", "loads",
+    "requirement_name",
 ]
 
 
