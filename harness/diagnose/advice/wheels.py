@@ -1,0 +1,158 @@
+"""Advice when no wheel fits, pip is too old, or the install may not be written (permissions, MAX_PATH)."""
+from __future__ import annotations
+
+import re
+from typing import Tuple
+
+from harness.diagnose import reqs
+from harness.diagnose.advice.base import (
+    GCS_BLOCKER,
+    GCS_OVERRIDE,
+    VENV,
+    Facts,
+    bare_pip,
+    blocker_name,
+    fresh,
+    install_cmd,
+    new_venv,
+    old_spleeter_dependency,
+    on_windows,
+    pin_spleeter,
+    q,
+    this_python,
+    venv_pip,
+    windows_242,
+)
+
+
+def gcs_blocked(f: Facts) -> bool:
+    """tensorflow-io-gcs-filesystem after 0.31.0 has no Windows wheels for any Python."""
+    if blocker_name(f) != "tensorflow-io-gcs-filesystem":
+        return False
+    pinned = reqs.pinned_version(reqs.split_requirement(f.blocker or "")[1])
+    newer = not pinned or reqs.version_key(pinned) > reqs.version_key("0.31")
+    # Linux and macOS always see some release; none at all is Windows, whatever the log shows of the machine
+    nothing = re.search(r"tensorflow-io-gcs-filesystem\S* \(from versions: none\)", f.log)
+    if f.platform == "macos" or newer_than_wheels(f):
+        return False
+    return f.blocker == GCS_BLOCKER or (newer and (on_windows(f) or bool(nothing)))
+
+
+def nothing_listed(f: Facts) -> bool:
+    """The index offered no release of the blocker at all: the interpreter is the problem, not the pin."""
+    name = blocker_name(f)
+    # the requirement line may be console-wrapped once before pip's version list
+    return bool(re.search(rf"{reqs.name_pattern(name)}[^\n]*\n?[^\n]*\(from versions: ?(?:none)?\)", f.log,
+                          re.IGNORECASE))
+
+
+def apple_silicon_tensorflow(f: Facts) -> bool:
+    return f.platform == "macos" and blocker_name(f).startswith("tensorflow") and nothing_listed_or_bare(f)
+
+
+def nothing_listed_or_bare(f: Facts) -> bool:
+    return nothing_listed(f) or bool(re.search(r"No matching distribution found for tensorflow\S*\s*$", f.log,
+                                                 re.MULTILINE))
+
+
+def newer_than_wheels(f: Facts) -> bool:
+    """Nothing listed on a Python newer than TensorFlow's ecosystem had wheels for (3.13 and later)."""
+    if not f.python:
+        return False
+    return reqs.version_key(f.python) >= reqs.version_key("3.13") and nothing_listed(f)
+
+
+def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if newer_than_wheels(f):
+        return (f"No release of {blocker_name(f)} has wheels for Python {f.python} (nothing is listed at all): use Python "
+                f"{f.target_python} in a new venv (`{new_venv(f, f.target_python)}`).", fresh(f, f.target_python))
+    if re.search(r"\balpine\b|\bmusl|\bapk add\b", f.log, re.IGNORECASE):
+        return (f"Alpine Linux uses musl, and {f.blocker or 'the package'} publishes manylinux (glibc) wheels only: use "
+                f"a glibc base image (python:3.11-slim, Debian/Ubuntu) instead of Alpine.",
+                ("docker pull python:3.11-slim",))
+    if blocker_name(f).startswith("tensorflow-io") and not gcs_blocked(f):
+        return tensorflow_io(f)
+    if gcs_blocked(f):
+        return (f"Use the no-deps-pinned strategy: {f.blocker} has no Windows wheels for any Python, so install "
+                f"{f.pack} with --no-deps and then its pinned dependencies with {GCS_OVERRIDE}.",
+                windows_242(f, f.target_python))
+    name = blocker_name(f)
+    if f.rule in ("uv-only-binary", "pip-only-binary"):
+        allow = (install_cmd(f, f.pack) if f.installer == "uv" else
+                 f"{venv_pip(f)} install --only-binary=:all: --no-binary={name} {q(f.pack)}")
+        return (f"Only wheels were allowed and {f.blocker} has none for {this_python(f)}: let {name} build from "
+                f"source (pip: `--only-binary=:all: --no-binary={name}`; uv: leave out `--only-binary :all:`), "
+                f"or use a newer Python whose {name} releases ship wheels.",
+                (new_venv(f, f.python or f.target_python), allow))
+    if apple_silicon_tensorflow(f):
+        return ("On a Mac with Apple silicon, TensorFlow before 2.13 comes as tensorflow-macos (plus tensorflow-metal "
+                "for the GPU); from 2.13 on `pip install tensorflow` has arm64 wheels for Python 3.9 and later. Use "
+                "an arm64 Python (not one under Rosetta).",
+                (f"{bare_pip(f)} install tensorflow-macos tensorflow-metal",))
+    if nothing_listed(f) and f.bits != 64:
+        pin = f" and pin {f.pack}" if old_spleeter_dependency(f) else ""
+        return (f"The index offers no release of {name} at all for this interpreter: it is a 32-bit Python "
+                f"(TensorFlow has no 32-bit wheels) or a Python version {name} has no wheels for; install 64-bit "
+                f"Python {f.target_python}{pin} and create the venv with it.", fresh(f, f.target_python))
+    if old_spleeter_dependency(f):
+        return (f"No wheel of {f.blocker} fits {this_python(f)}: {pin_spleeter(f)}; {f.pack} has wheels for "
+                f"Python 3.8-3.11.", fresh(f, f.target_python))
+    if re.search(r"-win_x86_64\.whl", f.log):
+        return ("The URL names a win_x86_64 wheel, a tag Windows never has: x64 Windows wheels are tagged "
+                "win_amd64; take the win_amd64 file (or let pip pick from the index).", fresh(f, f.target_python))
+    bits = "64-bit " if f.bits != 64 else ""
+    return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use {bits}Python "
+            f"{f.target_python}, or allow a source build (the source-build strategy, --allow-source-builds).",
+            fresh(f, f.target_python))
+
+
+def tensorflow_io(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """tensorflow-io (and its gcs-filesystem) ship wheels for few platforms: say which way out each one has."""
+    name = blocker_name(f)
+    if f.platform == "macos":
+        return (f"{name} has no wheel for this Mac (Apple silicon/arm64 releases came late): build the wheel from "
+                f"source (`python setup.py -q bdist_wheel --project {name.replace('-', '_')}` in a tensorflow/io "
+                f"checkout, then `pip install --no-deps dist/*.whl`), or use TensorFlow's Apple route "
+                f"(tensorflow-macos) without it.", (f"{bare_pip(f)} install tensorflow-macos",))
+    if on_windows(f):
+        return (f"{name} publishes no Windows wheels for most releases (no Windows build): run it under WSL or on "
+                f"Linux, or pin the last release that had a Windows wheel ({GCS_OVERRIDE} for the gcs "
+                f"filesystem).", ("wsl --install",))
+    return (f"No wheel of {f.blocker or name} fits this Python/platform: use Python {f.target_python} on "
+            f"x86_64/aarch64 Linux, where {name} has wheels.", fresh(f, f.target_python))
+
+
+def long_path_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    return ("Enable Windows long paths (set LongPathsEnabled=1 in an admin PowerShell, then open a new terminal) "
+            "or create the venv in a short path such as C:\\sp.",
+            ('New-ItemProperty -Path "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\FileSystem" '
+             "-Name LongPathsEnabled -Value 1 -PropertyType DWORD -Force",
+             f"py -{f.python or f.target_python} -m venv C:\\sp", f"C:\\sp\\Scripts\\python -m pip install {q(f.pack)}"))
+
+
+def pip_outdated_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    return (f"Upgrade pip in the venv first ({f.blocker or 'this pip'} predates the wheels {f.pack} needs): "
+            f"the bootstrap strategy, `python -m pip install --upgrade pip setuptools wheel`.",
+            (new_venv(f, f.python or f.target_python), f"{venv_pip(f)} install --upgrade pip setuptools wheel",
+             f"{venv_pip(f)} install {q(f.pack)}"))
+
+
+def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    python = f.python or "3"
+    if f.rule == "user-site-in-venv":
+        return ("Inside a venv pip installs into the venv itself: run the same command without --user (drop --user; "
+                "if you did not pass it, look for `user = true` in pip.conf / pip.ini or PIP_USER in the environment).",
+                (f"{bare_pip(f)} config list", f"{bare_pip(f)} install {q(f.pack)}"))
+    if f.rule == "externally-managed":
+        system = "brew" if f.platform == "macos" or "Homebrew" in f.log else "apt"
+        venv = f"python{python} -m venv ~/{VENV}"
+        return (f"This Python belongs to the OS ({system}; PEP 668), so pip may not install into it: create a venv "
+                f"(`{venv}`; on Debian/Ubuntu `sudo apt install python3-venv` first) and install with its pip, or use "
+                f"pipx for a command-line tool. Avoid --break-system-packages.",
+                (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
+    venv = f"py -{f.python} -m venv {VENV}" if on_windows(f) and f.python else (
+        f"py -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}")
+    admin = " (a Python installed for all users needs --user or an administrator prompt)" if on_windows(f) else ""
+    return (f"pip may not write into this Python's site-packages{admin}: install into a venv you own "
+            f"(`{venv}`), or add --user; do not use sudo pip.",
+            (venv, f"{venv_pip(f)} install {q(f.pack)}"))

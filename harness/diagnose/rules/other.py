@@ -1,0 +1,117 @@
+"""Rules for failures outside the categories above, and the best guesses when nothing more specific matched."""
+from __future__ import annotations
+
+from typing import Tuple
+
+from harness.diagnose import context
+from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
+from harness.diagnose.rules.extract import fixed, group
+
+OTHER_RULES: Tuple[Rule, ...] = (
+    Rule("spleeter-model-as-input", "other", 56,
+         rx(r"Loading audio b'(?P<model>spleeter:[\w-]+)'"),
+         summary="the model name {blocker} was read as an audio file",
+         blocker=lambda text, m: m.group("model"),
+         action="spleeter took `{blocker}` for an input file: pass the model with -p (`spleeter separate -p "
+                "{blocker} -o output AUDIO`)."),
+    Rule("spleeter-usage", "other", 56,
+         rx(r"Error: Missing argument 'FILES\.\.\.'", r"Error: (?:No such option|no such option): -i\b"),
+         summary="spleeter's command line was not understood",
+         action="spleeter 2.x takes the audio files as arguments and has no -i option any more: run "
+                "`spleeter separate -p spleeter:2stems -o output AUDIO_FILE`."),
+    Rule("ffmpeg-python-error", "other", 20,
+         rx(r"^(?:ffmpeg\._run\.)?Error: ffmpeg error \(see stderr output for detail\)"),
+         summary="ffmpeg itself failed; ffmpeg-python only reports that it did",
+         action="ffmpeg itself failed and ffmpeg-python only says so: print ffmpeg's own message (run with "
+                "capture_stderr=True, catch ffmpeg.Error as e and print e.stderr.decode()), or run the ffmpeg command "
+                "by hand - it names the bad input, codec or path."),
+    Rule("compiler-killed", "other", 58,
+         rx(r"fatal error: Killed signal terminated program (?:cc1plus|cc1|as|ld)\b",
+             r"ld terminated with signal 9"),
+         summary="the kernel killed the compiler: the build ran out of memory",
+         action="The kernel killed the compiler (out of memory while building from source): build with fewer "
+                "parallel jobs (`MAKEFLAGS=-j1`, `CMAKE_BUILD_PARALLEL_LEVEL=1`, `MAX_JOBS=1`), add swap or memory, "
+                "or install a prebuilt wheel instead of building."),
+    Rule("disk-full", "other", 60,
+         rx(r"\[Errno 28\] No space left on device"),
+         summary="the disk pip downloads and unpacks to is full",
+         action="The disk is full (Errno 28) - often the temp dir pip unpacks into, or its cache: free space (`df -h` "
+                "shows which filesystem), or point TMPDIR (TEMP on Windows) at a bigger disk and add --no-cache-dir."),
+    # a crash: with spleeter almost always memory
+    Rule("process-crashed", "other", 25,
+         rx(r"Segmentation fault", r"std::bad_alloc", r"\bMemoryError\b", r"^(?:zsh: )?[Kk]illed\b",
+             r"Unable to allocate [\d.]+ [GMK]iB"),
+         summary="the process crashed (out of memory, most likely)",
+         action="The process was killed or crashed while separating: with spleeter that is almost always memory "
+                "(5stems wants about 8 GB). Separate shorter pieces (`--duration 120` / `-d 120`), use the 2stems "
+                "model, or run on a machine with more RAM."),
+    Rule("pip-memory-error", "other", 26,
+         rx(r"\bMemoryError\b"), requires=rx(r"pip[\\/](?:_internal[\\/])?(?:basecommand|cli|commands|req|download)"),
+         summary="pip ran out of memory on a large download",
+         action=PIP_MEMORY),
+    Rule("pip-crash-after-large-download", "other", 13,
+         rx(r"Downloading [^\n]*\((?P<size>\d{3,})(?:\.\d+)? ?MB\)[^\n]*(?:\n[^\n]*){0,2}?(?:ERROR: )?Exception:"),
+         check=lambda text, m: int(m.group("size")) >= 300,
+         summary="most probable cause: pip ran out of memory on a very large download",
+         action=PIP_MEMORY),
+    Rule("distribution-not-found", "other", 24,
+         rx(r"DistributionNotFound: The '(?P<req>[^']+)' distribution was not found and is required by (?P<by>\S+)"),
+         blocker=group("req"), summary="{blocker} is missing from this environment",
+         action="{blocker} is required but not installed in this interpreter: install it there (`python -m pip "
+                "install \"{blocker}\"`) or reinstall the package that needs it in a fresh venv ({pack})."),
+    # an import name asked for as a distribution name (or the reverse): pip cannot find it under that name
+    Rule("import-name-not-on-pypi", "other", 66,
+         rx(r"(?:Could not find a version that satisfies the requirement|No matching distribution found for) "
+             r"(?P<req>win32com|win32api|pywintypes|cv2|sklearn|PIL|yaml|skimage)\b",
+             r"No module named '(?P<req>win32com|win32api|pywintypes)(?:\.\w+)?'"),
+         blocker=lambda text, m: m.group("req"), summary="{blocker} is an import name, not the PyPI package's name",
+         action="`{blocker}` is the name you import, not the one to install: install {dist} instead "
+                "(`python -m pip install {dist}`){pyttsx}."),
+    Rule("pyttsx3-driver-import", "other", 23,
+         rx(r"pyttsx3[\\/]driver\.py\", line \d+, in __init__\s*\n[>\s]*self\._module = importlib\.import_module"),
+         summary="pyttsx3 could not load its platform speech driver",
+         action="pyttsx3 could not load its speech driver: on Windows it needs pywin32 (`python -m pip install "
+                "pywin32`), on Linux the espeak package (`sudo apt-get install espeak libespeak1`)."),
+    # best guesses: nothing above matched, but the log still points somewhere
+    Rule("guess-32-bit", "python-32-bit", 12,
+         rx(context.BITS_32),
+         summary="most probable cause: a 32-bit Python (no TensorFlow wheels exist for it)"),
+    Rule("module-not-installed", "other", 15,
+         rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?"),
+         blocker=lambda text, m: m.group("mod"), summary="the module {blocker} is not installed where the code runs"),
+    Rule("pyttsx3-loop-running", "other", 23,
+         rx(r"RuntimeError: run loop already started"),
+         summary="pyttsx3's event loop was started twice",
+         action="pyttsx3's runAndWait() was called while its event loop was already running (a second call from a "
+                "callback, thread or notebook cell): call runAndWait() once per batch of say() calls, from one thread, "
+                "or end the running loop first (engine.endLoop() / engine.stop())."),
+    Rule("cudart-warning-only", "other", 8,
+         rx(r"Ignore above cudart dlerror if you do not have a GPU set up on your machine"),
+         summary="only TensorFlow's warning that no CUDA runtime was found",
+         action="This is only TensorFlow's warning that it found no CUDA runtime: harmless without a GPU (TensorFlow "
+                "runs on the CPU - ignore it). To use a GPU, install the CUDA and cuDNN versions this TensorFlow was "
+                "built with and put their bin folder on PATH."),
+    Rule("guess-illegal-instruction", "cpu-without-avx", 14,
+         rx(r"Illegal instruction"), blocker=fixed("tensorflow"),
+         summary="most probable cause: a prebuilt binary (TensorFlow's) uses AVX, which this CPU lacks",
+         action="`Illegal instruction` from prebuilt ML binaries almost always means the CPU lacks AVX (TensorFlow's "
+                "wheels since 1.6 and most images built on them need it): check the CPU flags (`grep -o -w -m1 avx "
+                "/proc/cpuinfo`), and run on a CPU with AVX or use a build without it (TensorFlow 1.5 or older, or a "
+                "community no-AVX build)."),
+    Rule("guess-no-build-isolation", "build-backend-missing", 11,
+         rx(r"--no-build-isolation|--no-isolation"),
+         summary="most probable cause: the build backend is missing under --no-build-isolation"),
+    Rule("guess-tensorflow-import", "dependency-conflict", 9,
+         rx(r"tensorflow[\\/]__init__\.py\", line \d+, in <modul"),
+         blocker=fixed("tensorflow"), summary="most probable cause: importing TensorFlow failed (a broken install)",
+         action="Importing TensorFlow failed inside its own package: reinstall it cleanly in a fresh venv "
+                "(`python -m pip install --force-reinstall --no-cache-dir tensorflow`), or install {pack} in a new "
+                "venv; if the error names a DLL or a .so file, that library is what is missing."),
+    Rule("guess-spleeter-210-fallback", "metadata-generation-failed", 8,
+         rx(r"Collecting numpy<1\.19\.0,>=1\.16\.0 \(from spleeter\)"),
+         blocker=fixed("numpy<1.19.0,>=1.16.0"),
+         summary="most probable cause: pip fell back to spleeter 2.1.0, whose numpy<1.19 no longer builds"),
+    Rule("guess-tensorflow-native", "dll-load-failed", 10,
+         rx(r"pywrap_tensorflow"),
+         blocker=fixed("tensorflow"), summary="most probable cause: TensorFlow's native library did not load"),
+)
