@@ -8,7 +8,7 @@ not have.
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _REQ = re.compile(rf"^(?P<name>{_NAME})(?:\[[^\]]*\])?\s*(?P<spec>(?:[<>=!~]=?|===)[^;\s`'\"]*)?")
@@ -180,7 +180,7 @@ DISTRIBUTION_OF = {"win32com": "pywin32", "win32api": "pywin32", "pywintypes": "
                    "sklearn": "scikit-learn", "PIL": "pillow", "yaml": "pyyaml", "skimage": "scikit-image"}
 
 
-def install_names(import_name: Optional[str], text: str) -> dict:
+def install_names(import_name: Optional[str], text: str) -> Dict[str, str]:
     """The fields a rule's action uses for an import name: ``dist``, and a pyttsx note when pyttsx is involved."""
     if not import_name or import_name not in DISTRIBUTION_OF:
         return {}

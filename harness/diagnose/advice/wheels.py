@@ -152,7 +152,26 @@ def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
     venv = f"py -{f.python} -m venv {VENV}" if on_windows(f) and f.python else (
         f"py -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}")
-    admin = " (a Python installed for all users needs --user or an administrator prompt)" if on_windows(f) else ""
-    return (f"pip may not write into this Python's site-packages{admin}: install into a venv you own "
-            f"(`{venv}`), or add --user; do not use sudo pip.",
+    target = permission_target(f.log)
+    if not on_windows(f) and not re.search(r"\[WinError|[A-Za-z]:\\\\", f.log):
+        return (f"pip may not write into this Python's site-packages ({target or 'a system location'}): install into a "
+                f"venv you own (`{venv}`), or add --user; do not use sudo pip (and do not chown system directories).",
+                (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+    if target and re.search(r"[\\/](?:pip|pip3)(?:\.\d+)?\.exe'?$", target):
+        return ("pip cannot replace its own pip.exe while it runs: upgrade it through the interpreter instead - "
+                "`python -m pip install --upgrade pip` (in a venv: `.venv\\Scripts\\python -m pip ...`) - and use "
+                "`python -m pip` from then on.", ("python -m pip install --upgrade pip",))
+    in_use = bool(target and re.search(r"\.(?:pyd|dll|exe)'?$", target)) or "WinError 32" in f.log
+    first = ("a file pip must replace is in use: close every program that runs this Python (the app or web UI, "
+             "Jupyter, an IDE, a second terminal) and retry" if in_use else
+             "Windows refused the write: if the Python is installed for all users, add --user or run the terminal as "
+             "administrator; if a running program holds the files, close it and retry")
+    return (f"{first[0].upper()}{first[1:]}; otherwise install into a venv you own (`{venv}`), add --user, or use an "
+            f"administrator prompt. Upgrade pip itself with `python -m pip install --upgrade pip`.",
             (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+
+
+def permission_target(log: str) -> str:
+    """The file the write was refused for, as the log quotes it (doubled backslashes undone)."""
+    found = re.search(r"(?:Access is denied|\[WinError \d+\][^:\n]*|Permission denied|[^\x00-\x7f]+。?):\s*'([^'\n]+)'", log)
+    return found.group(1).replace("\\\\", "\\") if found else ""

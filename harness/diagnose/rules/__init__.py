@@ -11,6 +11,7 @@ errors it leads to, whichever comes last in the log:
 
 ====  ===========================================================
  100  the interpreter is missing (nothing else could even start)
+  92  this Python has no ssl module (no HTTPS at all)
   95  the harness killed the step (timeout)
   91  a TLS certificate could not be verified (index or model download)
   90  spleeter could not fetch its model (89: the wrong ``ffmpeg``
@@ -20,8 +21,9 @@ errors it leads to, whichever comes last in the log:
   76  32-bit Python; a Python-version guard inside a build
   75  the pinned version excludes this Python (Requires-Python, ABI tag)
   74  conda solving against its base environment
-  72  only wheels were allowed and there is none (uv says so)
-  70  the index could not be reached, or uv's HTTP timeout ran out
+  72  only wheels were allowed and there is none (uv says so); a download or
+      connection timed out (pip, uv, conda: category timeout)
+  70  the index could not be reached
   68  only wheels were allowed (pip's command line says so) and none matched
   66  pip (or a console script) belongs to another interpreter
   65  pip is too old to see today's wheels
@@ -63,6 +65,7 @@ ORDER: Tuple[str, ...] = (
     "pyenv-version-missing",
     "python-not-on-path",
     "harness-timeout",
+    "ssl-module-missing",
     "tls-certificate",
     "spleeter-model-download",
     "spleeter-httpx-error",
@@ -109,6 +112,7 @@ ORDER: Tuple[str, ...] = (
     "pip-unsupported-wheel",
     "pip-only-binary",
     "uv-http-timeout",
+    "network-timeout",
     "proxy-refused",
     "index-unreachable",
     "connection-retries",

@@ -182,3 +182,11 @@ def pip_versions_differ(text: str, match: "Match[str]") -> bool:
     """Two ``pip -V`` answers naming different Pythons: ``pip`` and ``python -m pip`` are not the same."""
     pythons = set(re.findall(r"pip \d[\d.]* from \S+ \(python (\d+\.\d+)\)", text))
     return len(pythons) >= 2
+
+
+def terminal_timeout(text: str, match: "Match[str]") -> bool:
+    """A timeout that ended the run: not one of pip's "Retrying ..." warnings (a retry that then succeeded), and
+    not a model download (spleeter's own category)."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line = text[line_start: text.find("\n", match.start()) if "\n" in text[match.start():] else len(text)]
+    return "Retrying (Retry(" not in line and not re.search(r"Downloading model archive", text)

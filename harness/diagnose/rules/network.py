@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Tuple
 
 from harness.diagnose.rules.base import EXCEPTION, PIP_VERDICT, Rule, rx
-from harness.diagnose.rules.checks import no_versions_listed
+from harness.diagnose.rules.checks import no_versions_listed, terminal_timeout
 from harness.diagnose.rules.extract import first_wheel, tls_host, uv_download
 
 NETWORK_RULES: Tuple[Rule, ...] = (
@@ -16,11 +16,30 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"invalid peer certificate",
              r"self[- ]signed certificate in certificate chain"),
          blocker=tls_host, also=EXCEPTION, summary="the TLS certificate of {blocker} could not be verified"),
-    # network-or-index
-    Rule("uv-http-timeout", "network-or-index", 71,
+    # a Python without its ssl module cannot speak HTTPS at all: not a certificate, not the network
+    Rule("ssl-module-missing", "other", 92,
+         rx(r"the SSL module is not available", r"No module named '?_ssl'?", r"ssl module in Python is not available"),
+         summary="this Python was built without its ssl module, so it cannot use HTTPS",
+         action="This Python has no working ssl module (it was built without OpenSSL, or cannot load its libssl/"
+                "libcrypto DLLs), so pip cannot reach any HTTPS index: on Windows with Anaconda run from the Anaconda "
+                "Prompt (or put ...\\Library\\bin on PATH); a pyenv/source build needs the OpenSSL headers first "
+                "(`sudo apt-get install libssl-dev`, `brew install openssl`) and a rebuild; or use a python.org or "
+                "distribution Python. Check with `python -c \"import ssl\"`."),
+    # timeout: the network was there but too slow; the download or the connection ran out of time
+    Rule("uv-http-timeout", "timeout", 72,
          rx(r"Failed to download distribution due to network timeout[^\n]*?(?:\(current value: (?P<secs>\d+)s\))?",
              r"(?:request or response body error|Caused by): operation timed out"),
          blocker=uv_download, summary="uv's HTTP timeout ran out while downloading {blocker}"),
+    Rule("network-timeout", "timeout", 72,
+         rx(r"^(?:[\w.]+\.)?ReadTimeoutError: [^\n]*Read timed out",
+             r"^(?:socket\.timeout|TimeoutError): The read operation timed out",
+             r"ConnectTimeout(?:Error)?\([^\n]*timed out\. \(connect\s+timeout\s*=",
+             r"Caused by ReadTimeoutError\(\"HTTPSConnectionPool\([^\n]*Read timed out",
+             r"CondaHTTPError: HTTP 000 CONNECTION FAILED[\s\S]{0,600}?(?:ConnectTimeout|ReadTimeout)",
+             r"^(?:pip\._vendor\.)?requests\.exceptions\.(?:ReadTimeout|ConnectTimeout): "),
+         check=terminal_timeout, blocker=uv_download, also=EXCEPTION,
+         summary="the download from the package index timed out"),
+    # network-or-index
     Rule("proxy-refused", "network-or-index", 71,
          rx(r"Tunnel connection failed: (?P<code>\d{3})[^\n']*",
              r"ProxyError\('Cannot connect to proxy",

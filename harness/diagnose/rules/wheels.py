@@ -59,7 +59,9 @@ WHEELS_RULES: Tuple[Rule, ...] = (
              r"|Could not find any downloads that satisfy the requirement|No distributions at all found for)"),
          blocker=lambda text, m: None, summary="an old pip (before 19.1) could not find a usable wheel",
          action="This pip predates 19.1 (its messages say so) and cannot see today's manylinux wheels: upgrade it "
-                "first (the bootstrap strategy: `python -m pip install --upgrade pip`), then install {pack} again."),
+                "first (the bootstrap strategy: `python -m pip install --upgrade pip`), then install {pack} again. "
+                "If a current pip still lists nothing, the interpreter is the cause: TensorFlow has wheels for a "
+                "64-bit Python of a supported version only."),
     Rule("old-resolver-wording", "pip-outdated", 50,
          rx(r"has requirement [^\n]+, but you'll have [^\n]+ which is incompatible"),
          blocker=fixed(None), summary="pip's old (pre-20.3) resolver installed incompatible versions"),
@@ -72,7 +74,8 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"Can not perform a '--user' install\. User site-packages are not visible in this virtualenv"),
          blocker=fixed("--user"), summary="--user was asked for inside a virtual environment"),
     Rule("install-permission-denied", "permission-denied", 60,
-         rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5)\][^\n]*",
+         rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
+             r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^'\n]*\.deleteme'",
              r"(?:OSError|PermissionError): \[Errno 13\] Permission denied: '(?P<path>[^']+)'"),
          summary="pip may not write into this Python's site-packages"),
     Rule("no-matching-distribution", "no-wheel-for-platform", 40,
