@@ -84,7 +84,7 @@ def test_uv_timeout_in_powershell_sets_the_variable_the_powershell_way():
             "  Caused by: Failed to download distribution due to network timeout. Try increasing UV_HTTP_TIMEOUT "
             "(current value: 30s).\n")
     diagnosis = diagnose_text(text)
-    assert diagnosis.category == "network-or-index"
+    assert diagnosis.category == "timeout"
     assert '$env:UV_HTTP_TIMEOUT="300"' in diagnosis.next_action
     cmd = diagnose_text(text.replace("(venv) PS C:\\work> ", "C:\\work>"))
     assert "set UV_HTTP_TIMEOUT=300" in cmd.manual_fallback

@@ -152,7 +152,8 @@ def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return ("These channels have no such package for this platform: add the channel that has it (`-c "
                 "conda-forge`), or move it under the file's `pip:` section.", ("conda search -c conda-forge PACKAGE",))
     base = "the base environment" if re.search(r"^\(base\)|anaconda", f.log, re.MULTILINE) else "this environment"
-    return (f"conda is solving against everything already in {base} (the anaconda distribution pins hundreds of "
-            f"packages): create a fresh env instead - `conda create -n spleeter python=3.10` - and install "
-            f"{f.pack} there with pip.",
+    return (f"conda is solving against everything already in {base} (an old env, or the anaconda distribution, "
+            f"pins hundreds of packages): create a fresh env instead - `conda create -n spleeter python=3.10` - and "
+            f"install {f.pack} there with pip (or only conda-forge packages: `conda create -n NAME -c conda-forge "
+            f"python=3.10 PACKAGE`), rather than upgrading inside it.",
             ("conda create -y -n spleeter python=3.10", f"conda run -n spleeter python -m pip install {q(f.pack)}"))

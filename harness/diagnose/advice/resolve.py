@@ -6,13 +6,15 @@ from typing import Optional, Tuple
 
 from harness.diagnose import reqs
 from harness.diagnose.advice.base import Facts, bare_pip, blocker_name, fresh, install_cmd, q, venv_pip
-from harness.diagnose.advice.python import python_version_advice
+from harness.diagnose.advice.python import conda_env_advice, python_version_advice
 
 
 def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     name = blocker_name(f)
     if f.fell_back_to and f.python and reqs.version_key(f.python) >= reqs.version_key("3.12"):
         return python_version_advice(f)  # the clash is spleeter 2.1.0's, picked because 2.4 excludes 3.12
+    if re.search(r"UnsatisfiableError|Found conflicts! Looking for incompatible packages", f.log):
+        return conda_env_advice(f)  # conda's own solver: a fresh env, not pip's requirement juggling
     if f.rule == "numba-llvmlite-mismatch":
         need = f.groups.get("need")
         return (f"numba and llvmlite do not match{f' (numba needs llvmlite {need})' if need else ''}: reinstall "

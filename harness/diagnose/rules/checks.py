@@ -83,7 +83,9 @@ def single_spec_incompatible(text: str, match: "Match[str]") -> bool:
 
 def conda_base(text: str) -> bool:
     """conda tried to keep a whole distribution (the anaconda metapackage, or many packages) in place."""
-    specs = re.findall(r"^\s+-\s+([\w.-]+)(?:==\S+)? -> python\[", text, re.MULTILINE)
+    specs = re.findall(r"^\s*(?:-\s+)?([\w.-]+)(?:==?\S+)? -> python\[", text, re.MULTILINE)
+    if re.search(r"found to be in conflict:\s*\n\s*-\s+anaconda==", text):
+        return True
     return len(specs) >= 3 or any(s.startswith("anaconda") for s in specs)
 
 
@@ -190,3 +192,14 @@ def terminal_timeout(text: str, match: "Match[str]") -> bool:
     line_start = text.rfind("\n", 0, match.start()) + 1
     line = text[line_start: text.find("\n", match.start()) if "\n" in text[match.start():] else len(text)]
     return "Retrying (Retry(" not in line and not re.search(r"Downloading model archive", text)
+
+
+def conda_base_check(text: str, match: "Match[str]") -> bool:
+    return conda_base(text)
+
+
+def ignored_cover_the_pin(text: str, match: "Match[str]") -> bool:
+    """The ignored releases are the requirement's own: an unpinned requirement, or its pin among them
+    (pip's list can be another package's, e.g. numpy's, printed before this verdict)."""
+    pinned = reqs.pinned_version(reqs.split_requirement(match.group("req"))[1])
+    return not pinned or any(reqs.version_key(v) == reqs.version_key(pinned) for v in ignored_versions(text))

@@ -40,6 +40,7 @@ BUILD_SUBJECT = rx(
     r"(?:Downloading|Using cached|Processing) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d[\w.+!]*\.(?:tar\.gz|zip|tar\.bz2)",
     r"Discarding \S*/(?P<name>[A-Za-z][\w.]*?)-\d[\w.+!]*\.(?:tar\.gz|zip)",
     r"fail to build package:\s+(?P<name>\S+)",
+    r"Failed to build '(?P<name>[\w.-]+)' when",
     r"Failed to fetch wheel: (?P<name>[\w.-]+==[^\s`]+)",
 )
 
@@ -118,7 +119,7 @@ def contested(text: str, match: "Match[str]") -> Optional[str]:
 def conda_pin(text: str, match: "Match[str]") -> Optional[str]:
     """What holds the environment in place: the anaconda metapackage's pin, else the first package conda names."""
     found = (re.search(r"\banaconda==[\w.]+", text)
-             or re.search(r"^\s+-\s+([\w.-]+) -> python\[", text, re.MULTILINE))
+             or re.search(r"^\s*(?:-\s+)?([\w.-]+)(?:==?\S+)? -> python\[", text, re.MULTILINE))
     if not found:
         return None
     return found.group(1) if found.groups() else found.group(0)

@@ -6,6 +6,8 @@ from typing import Tuple
 from harness.diagnose import context, reqs
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, REQ, TENSORFLOW_NOT_FOUND, Rule, rx
 from harness.diagnose.rules.checks import (
+    conda_base_check,
+    ignored_cover_the_pin,
     not_a_wheel_only_dead_end,
     pinned_older_than_python,
     pinned_was_ignored,
@@ -117,9 +119,20 @@ PYTHON_RULES: Tuple[Rule, ...] = (
              r"^\(base\)[^\n]*conda install[\s\S]{0,400}?failed with initial frozen solve"),
          blocker=conda_pin,
          summary="conda cannot fit the package into the environment's existing pins (base environment)"),
+    Rule("conda-many-specs", "conda-env-conflict", 74,
+         rx(r"incompatible with the existing python installation in your environment:?\s*\n(?:\s*Specifications:\s*\n)?"
+            r"\s*(?:-\s+)?[\w.-]+(?:==?\S+)? -> python\[",
+            r"found to be in conflict:\s*\n\s*-\s+anaconda==\S+ -> "),
+         check=conda_base_check, blocker=conda_pin,
+         summary="conda cannot fit the package into the environment's existing pins"),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:"), blocker=fixed(None),
          summary="the environment file names conda packages (or exact builds) these channels do not have here"),
+    # every release pip saw was ignored for its Requires-Python, and so none was left: the Python, not the wheels
+    Rule("every-release-needs-another-python", "python-version-unsupported", 41,
+         rx(r"Ignored the following versions that require a different python version: [^\n]*\n(?:\s*\n)?"
+            r"(?:ERROR: )?Could not find a version that satisfies the requirement (?P<req>[^\s(]+) \(from versions: none\)"),
+         check=ignored_cover_the_pin, blocker=group("req"), summary="every release of {blocker} needs another Python"),
     Rule("pip-range-requires-python", "python-version-unsupported", 60,
          rx(r"Could not find a version that satisfies the requirement " + REQ),
          requires=rx(r"Ignored the following versions that require a different python version"),
