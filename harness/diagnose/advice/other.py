@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Tuple
+from typing import Optional, Tuple
 
 from harness.diagnose.advice.base import Facts, bare_pip, distribution, on_windows, q, venv_pip
 
@@ -23,5 +23,42 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"interpreter (`{bare_pip(f)} install {dist}`), and check that it is the one your tools live in "
                 f"(`{which}`, `python -m pip -V`).{deps}",
                 (f"{bare_pip(f)} install {dist}", f"{bare_pip(f)} check"))
+    guess = probable_cause(f)
+    if guess:
+        return guess
     return ("No known failure pattern matched: read the evidence lines and the full log, then rerun the step "
             "verbosely.", (f"{venv_pip(f)} install -v {q(f.pack)}",))
+
+
+def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """Nothing matched: the last exception the log shows still names the most probable cause."""
+    pip = bare_pip(f)
+    exceptions = re.findall(r"^\s*(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception))\b:? ?([^\n]*)$", f.log, re.MULTILINE)
+    if not exceptions:
+        return None
+    kind, message = exceptions[-1]
+    missing = re.search(r"No module named '?([A-Za-z_][\w]*)", message)
+    if missing:
+        dist = distribution(missing.group(1))
+        return (f"Most probably `{missing.group(1)}` is not installed in the Python that ran: install it there "
+                f"(`{pip} install {dist}`) and check that `python -m pip -V` names that interpreter.",
+                (f"{pip} install {dist}",))
+    attr = re.search(r"module '([\w.]+)' has no attribute '(\w+)'|cannot import name '(\w+)' from '([\w.]+)'", message)
+    if attr:
+        module = (attr.group(1) or attr.group(4)).split(".")[0]
+        return (f"Most probably a version mismatch: the installed {module} no longer (or not yet) has "
+                f"`{attr.group(2) or attr.group(3)}` - an API change between releases. Pin the {module} release "
+                f"the code was written for (`{pip} install \"{module}<X\"`, older than the release that removed it; "
+                f"`{pip} show {module}` shows yours) or upgrade the code that calls it.",
+                (f"{pip} show {module}", f"{pip} check"))
+    if kind in ("FileNotFoundError", "OSError") and re.search(r"WinError 2|No such file", message):
+        return ("Most probably a program or file the code starts is missing (a command-line tool not on PATH, or a "
+                "wrong path): install the tool it runs and put it on PATH, or fix the path, then open a new terminal.",
+                ("where ffmpeg" if on_windows(f) else "command -v ffmpeg",))
+    if kind == "PermissionError":
+        return ("Most probably a permission problem: the file is in use or owned by another user - close programs "
+                "using it, or work in a folder (or venv) you own.", ())
+    return (f"The last error is {kind}: {message.strip()[:120]} - most probably the cause; look at the lines just "
+            f"above it for the package and call that raised it, and reinstall that package in a fresh venv "
+            f"(`{pip} install --force-reinstall --no-cache-dir PACKAGE`) if it comes from an installed library.",
+            (f"{pip} check",))

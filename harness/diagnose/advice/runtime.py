@@ -10,8 +10,11 @@ from harness.diagnose.advice.base import DEFAULT_MODEL_URL, Facts, bare_pip, blo
 def ffmpeg_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     install = {"windows": "winget install --id Gyan.FFmpeg", "macos": "brew install ffmpeg"}.get(
         f.platform, "sudo apt-get install -y ffmpeg")
-    return (f"Install ffmpeg (it brings ffprobe) and put it on PATH: `{install}`, then open a new terminal "
-            f"and rerun.", (install, "ffmpeg -version", "ffprobe -version"))
+    others = {"windows": " (or `choco install ffmpeg`, or the gyan.dev build with its bin folder added to PATH)",
+              "macos": " (or `conda install -c conda-forge ffmpeg`)"}.get(f.platform, " (`brew install ffmpeg` on macOS, "
+                                                                          "`conda install -c conda-forge ffmpeg` in conda)")
+    return (f"Install ffmpeg (it brings ffprobe) and put it on PATH: `{install}`{others}, then open a new terminal "
+            f"and rerun; the ffmpeg-python package alone is not ffmpeg.", (install, "ffmpeg -version", "ffprobe -version"))
 
 
 def wrong_ffmpeg_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -48,7 +51,8 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     redist = (" If it has AVX, install the Microsoft Visual C++ 2015-2022 Redistributable (x64) - TensorFlow's DLLs "
               "need it." if on_windows(f) and not f.groups.get("isa") else "")
     return ("This CPU does not support the AVX instructions that TensorFlow's wheels (1.6 and later) are built "
-            "with: run on a CPU with AVX, or use a TensorFlow built without AVX (a community or conda build); "
+            "with: run on a CPU with AVX (another machine, or a cloud/Colab VM), or use a TensorFlow built without "
+            "AVX (TensorFlow 1.5 or older, a community no-AVX wheel, or conda's build: `conda install tensorflow`); "
             "check the CPU first." + redist, (check,) + (("winget install --id Microsoft.VCRedist.2015+.x64",)
                                                         if redist else ()))
 
@@ -94,8 +98,9 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if not on_windows(f) and f.platform:
         return (f"A shared library {module} needs is missing: install it (or use the CPU build), "
                 f"then re-run `{check}`.", (check,))
-    return (f"Install the Microsoft Visual C++ 2015-2022 Redistributable (x64), check that the CPU supports "
-            f"AVX, then re-run `{check}`.", ("winget install --id Microsoft.VCRedist.2015+.x64", check))
+    return (f"Install the Microsoft Visual C++ 2015-2022 Redistributable (x64; vc_redist.x64.exe brings msvcp140.dll), "
+            f"check that the CPU supports AVX, and for a GPU build the CUDA/cuDNN versions it was built with; if it "
+            f"still fails, reinstall {module} cleanly in a fresh venv, then re-run `{check}`.", ("winget install --id Microsoft.VCRedist.2015+.x64", check))
 
 
 def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

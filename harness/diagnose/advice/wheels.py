@@ -123,8 +123,10 @@ def tensorflow_io(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def long_path_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    return ("Enable Windows long paths (set LongPathsEnabled=1 in an admin PowerShell, then open a new terminal) "
-            "or create the venv in a short path such as C:\\sp.",
+    return ("Enable Windows long paths (set LongPathsEnabled=1 in an admin PowerShell, then open a new terminal; "
+            "for git checkouts also `git config --system core.longpaths true`) or create the venv in a short path "
+            "such as C:\\sp (the Microsoft Store Python's deep folder adds ~100 characters: the python.org installer "
+            "avoids it).",
             ('New-ItemProperty -Path "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\FileSystem" '
              "-Name LongPathsEnabled -Value 1 -PropertyType DWORD -Force",
              f"py -{f.python or f.target_python} -m venv C:\\sp", f"C:\\sp\\Scripts\\python -m pip install {q(f.pack)}"))
