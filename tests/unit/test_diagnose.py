@@ -107,7 +107,15 @@ ALTERNATE = {"135-tensorflow-44110-dll-init-routine-python38.log": ("dll-load-fa
              # the log shows a module missing, not which Python has it: "other", and the advice asks `which python3`
              "500-jupyter-upydevice-kernel-4-python3-not-jupyters.log": ("other", "jupyter_client"),
              # pip's pre-19.1 wording wins; the advice also names the 64-bit Python the thread found
-             "528-tensorflow-12253-from-versions-empty-linux-32-bit.log": ("pip-outdated", None)}
+             "528-tensorflow-12253-from-versions-empty-linux-32-bit.log": ("pip-outdated", None),
+             # an llvmlite build on a Python the log does not name: a build failure whose advice names the Python
+             # the release's wheels stop at (the labelled alternative)
+             "542-llvmlite-1011-python312-llvm-config-quoted.log": ("source-build-failed", "llvmlite"),
+             "544-uv-9898-llvmlite-0430-windows-cmake-build.log": ("source-build-failed", "llvmlite==0.43.0"),
+             # the cut compiler output names no package line
+             "543-retentioneering-51-numpy-build-clang-faltivec-arm64.log": ("source-build-failed", None),
+             # the excerpt shows the TLS error, not the model download around it
+             "552-demucs-113-ssl-wrong-version-number-model-download.log": ("ssl-certificate", None)}
 
 
 # Held-out logs whose right next action the log alone does not reveal (the thread names the Mac).

@@ -148,7 +148,7 @@ def test_eval_prints_both_figures_and_the_misses(tmp_path, capsys):
 
 def test_eval_of_one_split(tmp_path):
     (tmp_path / "a.log").write_text("KeyError: 'x'\n")
-    (tmp_path / "manifest.yaml").write_text("logs:\n  - {file: a.log, category: other, action: [verbose]}\n")
+    (tmp_path / "manifest.yaml").write_text("logs:\n  - {file: a.log, category: other, action: [KeyError]}\n")
     text, result = run(tmp_path, "tune")
     assert result is not None and (result.total, result.category_right, result.action_right) == (1, 1, 1)
     assert text == "tune: 1 logs; category 1/1 (100.0%), next action 1/1 (100.0%)"

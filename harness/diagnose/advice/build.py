@@ -74,7 +74,10 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if old_spleeter_dependency(f):
         return (f"Do not build from source: {why}; {pin_spleeter(f)}. Otherwise {wheels_instead(f)}.",
                 fresh(f, f.python or f.target_python, f.pack))
-    return (f"Do not build from source: {why}; {wheels_instead(f)}.",
+    elsewhere = wheel_elsewhere(f) if reqs.split_requirement(f.blocker or "")[1] else ""
+    also = (f"; {f.blocker} itself has wheels on {elsewhere}, or take a newer {blocker_name(f)} release with wheels "
+            f"for your Python" if elsewhere and "use a Python" not in elsewhere else "")
+    return (f"Do not build from source: {why}; {wheels_instead(f)}{also}.",
             fresh(f, f.target_python, "--only-binary=:all:", f.pack))
 
 

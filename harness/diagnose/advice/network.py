@@ -26,6 +26,12 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "tls-handshake":
+        return ("The TLS handshake broke off (not a certificate problem): most often a proxy - an HTTPS_PROXY written "
+                "as https://... for a plain http proxy (use http://PROXY:PORT), or a firewall/antivirus that cuts TLS; "
+                "an old OpenSSL can cause it too (update Python/OpenSSL, or conda's openssl). Or download the file by "
+                "hand in a browser and put it where the tool expects it.",
+                (set_env(f, "HTTPS_PROXY", "http://PROXY:PORT"), f"{curl(f)} -v https://pypi.org/"))
     host = f.blocker or "the server"
     if f.platform == "macos":
         store = "run the python.org installer's 'Install Certificates.command' (or `pip install --upgrade certifi`)"
@@ -37,7 +43,8 @@ def ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     bundle = "C:\\certs\\company-ca.pem" if on_windows(f) else "/path/to/company-ca.pem"
     return (f"The TLS certificate of {host} was not trusted: behind a proxy or antivirus that intercepts TLS, "
             f"point Python at that CA bundle (SSL_CERT_FILE / REQUESTS_CA_BUNDLE; {tool}); otherwise {store}. "
-            f"Do not turn verification off." + (" (--trusted-host only skips the check for the hosts it names: "
+            f"A file (a model, an archive) can also be downloaded by hand in a browser, which uses the system's "
+            f"certificates. Do not turn verification off." + (" (--trusted-host only skips the check for the hosts it names: "
                                                   "pypi.org and files.pythonhosted.org today, not pypi.python.org.)"
                                                   if "--trusted-host" in f.log else ""),
             (set_env(f, "SSL_CERT_FILE", bundle), set_env(f, "REQUESTS_CA_BUNDLE", bundle),

@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 from typing import Optional, Tuple
 
-from harness.diagnose.advice.base import Facts, bare_pip, distribution, on_windows, q, venv_pip
+from harness.diagnose.advice.base import VENV, Facts, bare_pip, distribution, on_windows, q, venv_pip
 
 
 def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "ensurepip-missing":
+        return ensurepip_advice(f)
     if f.rule == "module-not-installed" and re.search(r"site-packages[\\/]pyttsx[\\/]", f.log):
         return ("This is the old pyttsx, a Python 2 package whose driver import fails on Python 3: uninstall it and "
                 f"install its successor pyttsx3 (`{bare_pip(f)} uninstall -y pyttsx`, `{bare_pip(f)} install pyttsx3`; "
@@ -62,3 +64,14 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             f"above it for the package and call that raised it, and reinstall that package in a fresh venv "
             f"(`{pip} install --force-reinstall --no-cache-dir PACKAGE`) if it comes from an installed library.",
             (f"{pip} check",))
+
+
+def ensurepip_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """Debian-family Pythons (and deadsnakes') leave ensurepip to a pythonX.Y-venv package."""
+    named = re.search(r"python(3\.\d+)", f.log)
+    version = named.group(1) if named else (f.python or "3")
+    package = f"python{version}-venv" if version != "3" else "python3-venv"
+    return (f"This Python has no ensurepip (Debian, Ubuntu and the deadsnakes PPA ship it separately), so `venv` "
+            f"cannot install pip into a new environment: install `{package}` (`sudo apt-get install {package}`) and "
+            f"create the venv again, or create it with uv (`uv venv -p {version}`) or virtualenv instead.",
+            (f"sudo apt-get install -y {package}", f"python{version} -m venv {VENV}"))

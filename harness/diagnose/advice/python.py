@@ -120,8 +120,15 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"that `pyenv install --list` shows and `pyenv install` it (or set the local version to one that "
                 f"`pyenv versions` lists).",
                 tuple(update) + ("pyenv install --list", f"pyenv install {wanted}"))
+    pinned = re.search(r"version file at `([^`]+)`", f.log)
+    if pinned or re.search(r"for executable name `", f.log):
+        where = pinned.group(1) if pinned else ".python-version"
+        return (f"uv takes the Python to use from {where}, and no interpreter matches it: fix or delete that "
+                f".python-version (`uv python pin 3.12` writes a valid one; `uv python list` shows what uv can use), "
+                f"or pass --python explicitly.", ("uv python list", "uv python pin 3.12"))
     return (f"Install Python {wanted} (`uv python install {wanted}`, or the python.org installer / "
-            f"`py -{wanted}` on Windows), or let the interpreter fallback use 3.11, 3.10, 3.9, 3.8.",
+            f"`py -{wanted}` on Windows; `uv python list` shows what uv finds, `uv python pin {wanted}` records it), "
+            f"or let the interpreter fallback use 3.11, 3.10, 3.9, 3.8.",
             (f"uv python install {wanted}", f"uv venv -p {wanted} {VENV}"))
 
 

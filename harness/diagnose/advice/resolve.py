@@ -26,9 +26,36 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"Your pin on {name} clashes with what the other packages accept: use \"{bounded}\" (the range "
                 f"the upper-bounded requirement allows) instead, or a release of that package that accepts your "
                 f"pin.", (install_cmd(f, bounded),))
+    clash = pin_against_others(f, name)
+    if clash:
+        return clash
     return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
             f"and let it choose {name}.",
             fresh(f, f.python or f.target_python) + ((f"{venv_pip(f)} check",) if f.installer != "uv" else ()))
+
+
+def pin_against_others(f: Facts, name: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A package (or the user) pins ``name==X`` and other packages' ranges exclude X: say who, and the two ways out."""
+    pattern = reqs.name_pattern(name)
+    flags = re.IGNORECASE | re.MULTILINE
+    user = re.search(rf"The user requested {pattern}==([\w.]+)", f.log, flags)
+    package = re.search(rf"^\s+(\S+) (\S+) depends on {pattern}==([\w.]+)\s*$", f.log, flags)
+    if not user and not package:
+        return None
+    pinned = user.group(1) if user else package.group(3)
+    pinner = "your requirements" if user else f"{package.group(1)} {package.group(2)}"
+    excluding = [(who, spec.strip()) for who, spec in re.findall(rf"^\s+(\S+ \S+) depends on {pattern}([^\n]+)$",
+                                                                    f.log, flags)
+                 if not spec.strip().startswith("==") and not reqs.satisfies(pinned, spec.replace(" and ", ","))]
+    if not excluding:
+        return None
+    others = ", ".join(f"{who} needs {name}{spec}" for who, spec in excluding[:3])
+    first = excluding[0][0].split()[0]
+    return (f"{pinner} pin{'' if user else 's'} {name}=={pinned}, but {others}: either choose a {first} release "
+            f"that accepts {name} {pinned} (usually an older one), or move off the pin - "
+            f"{'loosen it to the range the others accept' if user else f'a {pinner.split()[0]} release without it'}"
+            f" - then install again.",
+            (f"{bare_pip(f)} index versions {first}", f"{bare_pip(f)} install \"{name}{excluding[0][1].split(' and ')[0]}\""))
 
 
 def bounded_by_others(f: Facts, name: str) -> Optional[str]:

@@ -32,6 +32,14 @@ def numpy_abi_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"A module was built against a newer NumPy than the installed {f.blocker or 'numpy'}: upgrade numpy "
                 f"(`{bare_pip(f)} install --upgrade numpy`), keeping it within what the other packages allow.",
                 (f"{bare_pip(f)} install --upgrade numpy",))
+    if re.search(r"No module named '?numpy\.core\._multiarray_umath'?", f.log) and "_ARRAY_API" not in f.log:
+        return (f"The module needs a newer NumPy than the installed one (numpy.core._multiarray_umath came with "
+                f"NumPy 1.16): upgrade numpy (`{bare_pip(f)} install --upgrade numpy`), and remove a second, older "
+                f"numpy (a system or conda copy) if one shadows it.", (f"{bare_pip(f)} install --upgrade numpy",))
+    if re.search(r"No module named '?numpy\._core'?", f.log):
+        return (f"The module was built for NumPy 2 (numpy._core) but an older numpy is installed: upgrade numpy "
+                f"(`{bare_pip(f)} install --upgrade \"numpy>=2\"`), or install the module's release built for "
+                f"NumPy 1.x.", (f'{bare_pip(f)} install --upgrade "numpy>=2"',))
     removed = re.search(r"`(np\.\w+)` was removed in the NumPy 2\.0 release", f.log)
     if removed:
         return (f"This code uses {removed.group(1)}, which NumPy 2.0 removed: pin \"numpy<2\" (`{bare_pip(f)} install "

@@ -61,6 +61,8 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"numpy\.distutils\.system_info\.\w+_info|numpy[\\/]distutils[\\/]system_info\.py",
              r"RuntimeError: Running cythonize failed",
              r"error: command '[^'\n]*(?:gcc|g\+\+|cc|c\+\+|clang)' failed",
+             r"error: Command \"(?:\S*[\\/])?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-[\d.]+)? -",
+             r"^\s*(?:clang|gcc|cc|g\+\+|clang\+\+): error: ",
              r"fatal error: (?:python[\d.]*/)?Python\.h: No such file or directory"),
          blocker=build_subject, also=EXCEPTION, summary="building {blocker} from source failed"),
     Rule("subprocess-error", "source-build-failed", 30,

@@ -16,6 +16,11 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"invalid peer certificate",
              r"self[- ]signed certificate in certificate chain"),
          blocker=tls_host, also=EXCEPTION, summary="the TLS certificate of {blocker} could not be verified"),
+    # the TLS handshake itself broke: most often a proxy (an https:// proxy URL for an http proxy) or a middlebox
+    Rule("tls-handshake", "ssl-certificate", 90,
+         rx(r"\[SSL: WRONG_VERSION_NUMBER\]", r"\[SSL: UNEXPECTED_EOF_WHILE_READING\]", r"SSLEOFError\(",
+            r"\[SSL: TLSV1_ALERT_\w+\]", r"\[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE\]"),
+         blocker=tls_host, also=EXCEPTION, summary="the TLS handshake with {blocker} failed"),
     # a Python without its ssl module cannot speak HTTPS at all: not a certificate, not the network
     Rule("ssl-module-missing", "other", 92,
          rx(r"the SSL module is not available", r"No module named '?_ssl'?", r"ssl module in Python is not available"),

@@ -114,4 +114,10 @@ OTHER_RULES: Tuple[Rule, ...] = (
     Rule("guess-tensorflow-native", "dll-load-failed", 10,
          rx(r"pywrap_tensorflow"),
          blocker=fixed("tensorflow"), summary="most probable cause: TensorFlow's native library did not load"),
+    # Debian, Ubuntu and deadsnakes ship ensurepip (and so venv's pip) in a separate package
+    Rule("ensurepip-missing", "other", 67,
+         rx(r"No module named '?ensurepip'?",
+            r"ensurepip is not available",
+            r"Command '\[[^\]\n]*'-Im', 'ensurepip'[^\n]*returned non-zero exit status"),
+         blocker=fixed("ensurepip"), summary="this Python has no ensurepip, so venv cannot put pip into new environments"),
 )

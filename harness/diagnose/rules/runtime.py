@@ -29,6 +29,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
     Rule("numpy2-abi", "numpy-abi", 87,
          rx(r"compiled using NumPy 1\.x cannot be run in\s+NumPy (?P<v>[\d.]+)",
              r"_ARRAY_API not found",
+             r"No module named '?numpy\._core(?:\.\w+)?'?",
              r"numpy\.(?:core|_core)\.(?:multiarray|_multiarray_umath) failed to import",
              r"numpy\.dtype size changed, may indicate binary incompatibility",
              r"`np\.\w+` was removed in the NumPy 2\.0 release",
