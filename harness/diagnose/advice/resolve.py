@@ -40,10 +40,12 @@ def pin_against_others(f: Facts, name: str) -> Optional[Tuple[str, Tuple[str, ..
     flags = re.IGNORECASE | re.MULTILINE
     user = re.search(rf"The user requested {pattern}==([\w.]+)", f.log, flags)
     package = re.search(rf"^\s+(\S+) (\S+) depends on {pattern}==([\w.]+)\s*$", f.log, flags)
-    if not user and not package:
+    if user:
+        pinned, pinner = user.group(1), "your requirements"
+    elif package:
+        pinned, pinner = package.group(3), f"{package.group(1)} {package.group(2)}"
+    else:
         return None
-    pinned = user.group(1) if user else package.group(3)
-    pinner = "your requirements" if user else f"{package.group(1)} {package.group(2)}"
     excluding = [(who, spec.strip()) for who, spec in re.findall(rf"^\s+(\S+ \S+) depends on {pattern}([^\n]+)$",
                                                                     f.log, flags)
                  if not spec.strip().startswith("==") and not reqs.satisfies(pinned, spec.replace(" and ", ","))]
