@@ -134,6 +134,14 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     tool = f.blocker or "pip"
+    if f.rule == "module-installed-for-another-python":
+        found = re.search(r"python(\d\.\d+)[\\/](?:site|dist)-packages", f.log)
+        installed = found.group(1) if found else "3"
+        ran = f.groups.get("py") or "python"
+        return (f"{tool} was installed for Python {installed} (its site-packages), but `{ran}` is another Python: run "
+                f"it with the interpreter it was installed for (`python{installed} -m {tool}`), or install it for "
+                f"this one (`{ran} -m pip install {tool}`); a venv avoids the mix-up.",
+                (f"python{installed} -m {tool} --help", f"{ran} -m pip install {tool}"))
     python = f.python or f.target_python
     venv = f"py -{python} -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}"
     if tool == "pip":

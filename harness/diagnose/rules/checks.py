@@ -203,3 +203,30 @@ def ignored_cover_the_pin(text: str, match: "Match[str]") -> bool:
     (pip's list can be another package's, e.g. numpy's, printed before this verdict)."""
     pinned = reqs.pinned_version(reqs.split_requirement(match.group("req"))[1])
     return not pinned or any(reqs.version_key(v) == reqs.version_key(pinned) for v in ignored_versions(text))
+
+
+# The first pip that reads each manylinux tag (PEP 571, 599, 600).
+TAG_PIP = {"2010": "19.0", "2014": "19.3"}
+
+
+def pip_older_than_tag(text: str, match: "Match[str]") -> bool:
+    shown = re.search(r"\bpip (\d[\d.]*) from ", text)
+    if not shown:
+        return False
+    needed = TAG_PIP.get(match.group("tag"), "20.3")
+    return reqs.version_key(shown.group(1)) < reqs.version_key(needed)
+
+
+def old_pip_own_error(text: str, match: "Match[str]") -> bool:
+    """The traceback ends in a programming error (not the network, a permission or a missing file)."""
+    last = re.findall(r"^(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception))\b", text[match.start():], re.MULTILINE)
+    return bool(last) and last[-1] in ("TypeError", "AttributeError", "KeyError", "ValueError", "IndexError",
+                                       "UnicodeDecodeError", "ImportError", "NameError")
+
+
+def installed_for_another_python(text: str, match: "Match[str]") -> bool:
+    """pip's lines name a site-packages of one Python, the banner (``Python 2.7.14``) or path another."""
+    installed = set(re.findall(r"python(\d\.\d+)[\\/](?:site|dist)-packages", text))
+    ran = set(re.findall(r"^Python (\d\.\d+)", text, re.MULTILINE)) | set(re.findall(r"python(\d\.\d+)$",
+                                                                                      match.group("py")))
+    return bool(installed) and bool(ran) and not installed & ran

@@ -176,3 +176,9 @@ def uv_download(text: str, match: "Match[str]") -> Optional[str]:
 def command_name(text: str, match: "Match[str]") -> Optional[str]:
     groups = match.groupdict()
     return (groups.get("tool") or groups.get("ztool") or groups.get("btool") or "").lower() or None
+
+
+def pip_in_log(text: str, match: "Match[str]") -> Optional[str]:
+    """``pip==9.0.1`` from the log's own ``pip X from`` line (or its banner), else plain ``pip``."""
+    shown = re.search(r"\bpip (\d[\d.]*) from ", text) or re.search(r"You are using pip version (\d[\d.]*)", text)
+    return f"pip=={shown.group(1)}" if shown else "pip"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Tuple
 
 from harness.diagnose.rules.base import Rule, rx
-from harness.diagnose.rules.checks import pip_versions_differ, script_tool
+from harness.diagnose.rules.checks import installed_for_another_python, pip_versions_differ, script_tool
 from harness.diagnose.rules.extract import command_name, fixed, interpreter_named, pyenv_version
 
 INTERPRETER_RULES: Tuple[Rule, ...] = (
@@ -50,6 +50,13 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"(?:^|[\s'`])(?P<tool>pip\d?) -V\s+result"),
          check=lambda text, m: "pip -V" in m.group(0) or "No module named" in m.group(0) or pip_versions_differ(text, m),
          blocker=fixed("pip"), summary="the pip that ran belongs to another Python than the one meant"),
+    Rule("pip3-of-python2", "wrong-interpreter", 67,
+         rx(r"\bpip3(?:\.\d+)? (?:-V|--version)\s*\n[^\n]*pip [\d.]+ from \S+ \(python 2\.\d+\)"),
+         blocker=fixed("pip"), summary="the pip3 command belongs to Python 2"),
+    Rule("module-installed-for-another-python", "wrong-interpreter", 66,
+         rx(r"^(?P<py>\S*python[\d.]*): No module named '?(?P<tool>[A-Za-z_][\w]*)"),
+         check=installed_for_another_python, blocker=lambda text, m: m.group("tool"),
+         summary="{blocker} was installed for another Python than the one that ran"),
     Rule("console-script-other-python", "wrong-interpreter", 66,
          rx(r"File \"[^\"\n]*[\\/](?:bin|Scripts)[\\/](?P<tool>[\w.-]+?)(?:-script\.py)?\", line \d+[^\n]*\n"
              r"\s+from (?P=tool)\b[^\n]*\n(?:ModuleNotFoundError|ImportError): No module named '(?P=tool)'",

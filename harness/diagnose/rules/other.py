@@ -120,4 +120,18 @@ OTHER_RULES: Tuple[Rule, ...] = (
             r"ensurepip is not available",
             r"Command '\[[^\]\n]*'-Im', 'ensurepip'[^\n]*returned non-zero exit status"),
          blocker=fixed("ensurepip"), summary="this Python has no ensurepip, so venv cannot put pip into new environments"),
+    Rule("pyttsx3-comtypes-speechlib", "other", 24,
+         rx(r"cannot import name 'SpeechLib' from 'comtypes\.gen'"),
+         summary="comtypes has no generated SpeechLib wrapper (a frozen app, or a stale comtypes cache)",
+         action="comtypes has not generated the SpeechLib wrapper that pyttsx3's SAPI5 driver imports: in a PyInstaller "
+                "build add the hidden imports (`--hidden-import=pyttsx3.drivers --hidden-import=pyttsx3.drivers.sapi5 "
+                "--hidden-import=comtypes.gen.SpeechLib`, or a pyttsx3 hook); otherwise empty comtypes' gen cache and "
+                "run once unfrozen, or reinstall comtypes (`python -m pip install --force-reinstall comtypes`)."),
+    Rule("sapi5-not-registered", "other", 24,
+         rx(r"com_error: \(-2147221005, 'Invalid class string'"),
+         summary="Windows could not create the SAPI5 speech object",
+         action="Windows could not create SAPI.SpVoice, the SAPI5 speech object pyttsx3 drives (it is not registered: a "
+                "Windows edition or server without the speech components, or a broken pywin32): add the speech / "
+                "text-to-speech components (Settings > Time & language > Speech), and reinstall pywin32 "
+                "(`python -m pip install --force-reinstall pywin32`)."),
 )

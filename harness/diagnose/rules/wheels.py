@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Tuple
 
 from harness.diagnose.rules.base import REQ, Rule, rx
-from harness.diagnose.rules.checks import long_windows_path, old_pip
-from harness.diagnose.rules.extract import fixed, group, pip_version, site_package, wheel_requirement
+from harness.diagnose.rules.checks import long_windows_path, old_pip, old_pip_own_error, pip_older_than_tag
+from harness.diagnose.rules.extract import fixed, group, pip_in_log, pip_version, site_package, wheel_requirement
 
 WHEELS_RULES: Tuple[Rule, ...] = (
     # long-path
@@ -39,6 +39,10 @@ WHEELS_RULES: Tuple[Rule, ...] = (
              r"has wheels for"),
          blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
          summary="{blocker} has no wheel for this platform"),
+    # a manylinux tag newer than this pip: pip 19.0 reads manylinux2010, 19.3 manylinux2014, 20.3 manylinux_x_y
+    Rule("pip-too-old-for-tag", "pip-outdated", 73,
+         rx(r"manylinux(?P<tag>2010|2014|_\d+_\d+)_\w+\.whl is not a supported wheel on this platform"),
+         check=pip_older_than_tag, blocker=pip_in_log, summary="{blocker} cannot read this wheel's manylinux tag"),
     Rule("pip-unsupported-wheel", "no-wheel-for-platform", 72,
          rx(r"(?<![\w.-])(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*\.whl is not a supported wheel on this platform"),
          blocker=wheel_requirement,
@@ -54,6 +58,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
              r"^pip (?P<v>\d[\d.]*) from ",
              r"Found existing installation: pip (?P<v>\d[\d.]*)"),
          check=old_pip, blocker=pip_version, summary="{blocker} is too old for today's wheels"),
+    # pip before 10 kept its code in pip/*.py (no pip/_internal): a crash inside it is an old pip's own bug
+    Rule("old-pip-crash", "pip-outdated", 22,
+         rx(r"[\\/]pip[\\/](?:basecommand|req|util|index|download|wheel|locations)\.py\", line \d+"),
+         check=old_pip_own_error, blocker=pip_in_log, summary="an old pip (before 10) crashed on its own bug",
+         action="This is an old pip (its code predates pip 10) crashing on a bug of its own: upgrade pip first "
+                "(`python -m pip install --upgrade pip`, or get-pip.py when the distribution's pip cannot upgrade "
+                "itself: `curl -sSL https://bootstrap.pypa.io/get-pip.py | python3`), then install again - best in a "
+                "venv."),
     Rule("old-pip-wording", "pip-outdated", 50,
          rx(r"^\s*(?:Could not find a version that satisfies the requirement|No matching distribution found for"
              r"|Could not find any downloads that satisfy the requirement|No distributions at all found for)"),
