@@ -6,7 +6,7 @@ from typing import Match, Tuple
 
 from harness.diagnose import context, reqs
 from harness.diagnose.rules.base import FLAGS
-from harness.diagnose.rules.extract import build_subject
+from harness.diagnose.rules.extract import build_subject, pip_in_log
 
 
 def not_a_wheel_only_dead_end(text: str, match: "Match[str]") -> bool:
@@ -210,11 +210,11 @@ TAG_PIP = {"2010": "19.0", "2014": "19.3"}
 
 
 def pip_older_than_tag(text: str, match: "Match[str]") -> bool:
-    shown = re.search(r"\bpip (\d[\d.]*) from ", text)
-    if not shown:
+    shown = pip_in_log(text, match)
+    if shown == "pip":
         return False
     needed = TAG_PIP.get(match.group("tag"), "20.3")
-    return reqs.version_key(shown.group(1)) < reqs.version_key(needed)
+    return reqs.version_key(shown.split("==")[1]) < reqs.version_key(needed)
 
 
 def old_pip_own_error(text: str, match: "Match[str]") -> bool:
