@@ -14,6 +14,7 @@ from typing import List, Match, Optional, Sequence, Tuple
 from harness.diagnose import context as logcontext
 from harness.diagnose import reqs
 from harness.diagnose.advice import DEFAULT_PACK, SUPPORTED_PYTHONS, Facts, advise, with_platform_notes
+from harness.diagnose.advice.base import tied_to_pack
 from harness.diagnose.rules import RULES, Rule
 from harness.diagnose.text import HEAD_CHARS, MAX_CHARS, decode, normalise
 from harness.files import read_head_tail
@@ -195,7 +196,7 @@ def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, p
     (``python``: the caller's or the log's)."""
     have = python or context.python
     found = _python_from_log(text, blocker, have)
-    tied = (context.pack or DEFAULT_PACK) == DEFAULT_PACK and _tied_to_pack(blocker)
+    tied = (context.pack or DEFAULT_PACK) == DEFAULT_PACK and tied_to_pack(blocker)
     allowed: Tuple[str, ...] = tuple(SUPPORTED_PYTHONS) if tied else ()
     if found == have:
         found = None  # the log's bound is the user's own Python: not the way out
@@ -206,17 +207,6 @@ def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, p
     if found and reqs.version_key(found) < reqs.version_key(allowed[-1]):
         return found  # the blocker is an old release that needs an older Python than the pack's
     return next((c for c in SUPPORTED_PYTHONS if c != have), DEFAULT_TARGET_PYTHON)
-
-
-# The pack and the packages its releases pin: for these the way out stays within the pack's Pythons.
-PACK_FAMILY = ("spleeter", "spleeter-gpu", "tensorflow", "tensorflow-gpu", "tensorflow-cpu",
-               "tensorflow-io-gcs-filesystem", "tensorflow-estimator", "numpy", "pandas", "httpx", "norbert", "typer",
-               "ffmpeg-python", "llvmlite", "numba", "librosa", "scipy", "h5py", "grpcio", "protobuf")
-
-
-def _tied_to_pack(blocker: Optional[str]) -> bool:
-    name = reqs.canonical(reqs.split_requirement(blocker)[0] or "") if blocker else ""
-    return not name or name in PACK_FAMILY or name.startswith("python")
 
 
 def _python_from_log(text: str, blocker: Optional[str], have: Optional[str] = None) -> Optional[str]:

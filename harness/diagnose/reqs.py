@@ -150,6 +150,9 @@ NEWEST_PYTHON = {
     # wheels only, so a release is unusable on any newer Python (1.13: 3.7, 2.2: 3.8, ... 2.20: 3.13)
     "tensorflow": (("1.0", "3.6"), ("1.13", "3.7"), ("2.2", "3.8"), ("2.5", "3.9"), ("2.8", "3.10"),
                    ("2.12", "3.11"), ("2.16", "3.12"), ("2.20", "3.13")),
+    # torch's wheels on PyPI (Windows ones from 1.6 on; before that only on download.pytorch.org)
+    "torch": (("1.0", "3.7"), ("1.4", "3.8"), ("1.7.1", "3.9"), ("1.11", "3.10"), ("1.13", "3.11"), ("2.2", "3.12"),
+              ("2.5", "3.13")),
 }
 
 

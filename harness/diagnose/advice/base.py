@@ -171,3 +171,15 @@ def pin_spleeter(f: Facts) -> str:
 def distribution(module: str) -> str:
     """The PyPI name to install for an import name (win32com -> pywin32; otherwise the name itself)."""
     return reqs.DISTRIBUTION_OF.get(module, module.replace("_", "-"))
+
+
+# The pack and the packages its releases pin: for these the way out stays within the pack's Pythons.
+PACK_FAMILY = ("spleeter", "spleeter-gpu", "tensorflow", "tensorflow-gpu", "tensorflow-cpu",
+               "tensorflow-io-gcs-filesystem", "tensorflow-estimator", "numpy", "pandas", "httpx", "norbert", "typer",
+               "ffmpeg-python", "llvmlite", "numba", "librosa", "scipy", "h5py", "grpcio", "protobuf")
+
+
+def tied_to_pack(blocker: Optional[str]) -> bool:
+    """The blocker is the pack or one of its dependencies: the way out stays within the pack's Pythons."""
+    name = reqs.canonical(reqs.split_requirement(blocker)[0] or "") if blocker else ""
+    return not name or name in PACK_FAMILY or name.startswith("python")

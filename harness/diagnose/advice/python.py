@@ -20,6 +20,7 @@ from harness.diagnose.advice.base import (
     pin_spleeter,
     q,
     this_python,
+    tied_to_pack,
     venv_pip,
 )
 
@@ -57,6 +58,8 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         what = f"the package being built (its setup.py allows Python {f.groups.get('spec') or 'older versions'})"
     # a Python older than the pack supports is a way out for the blocker alone, not for the pack
     target = f.pack if f.pack != DEFAULT_PACK or f.target_python in SUPPORTED_PYTHONS else (f.blocker or f.pack)
+    if not tied_to_pack(f.blocker):
+        target = f.blocker or f.pack  # another project's package: the way out is that package, not the pack
     return (f"Use Python {f.target_python}: {what} does not support {this_python(f)}; "
             f"create a venv with `{new_venv(f, f.target_python)}` and install {target} there"
             f"{newer_release(f)}.", fresh(f, f.target_python, *((target,) if target != f.pack else ())))

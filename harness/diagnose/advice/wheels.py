@@ -63,6 +63,8 @@ def newer_than_wheels(f: Facts) -> bool:
 
 
 def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if blocker_name(f) == "torch":
+        return torch_advice(f)
     if newer_than_wheels(f):
         return (f"No release of {blocker_name(f)} has wheels for Python {f.python} (nothing is listed at all): use Python "
                 f"{f.target_python} in a new venv (`{new_venv(f, f.target_python)}`).", fresh(f, f.target_python))
@@ -177,3 +179,19 @@ def permission_target(log: str) -> str:
     """The file the write was refused for, as the log quotes it (doubled backslashes undone)."""
     found = re.search(r"(?:Access is denied|\[WinError \d+\][^:\n]*|Permission denied|[^\x00-\x7f]+。?):\s*'([^'\n]+)'", log)
     return found.group(1).replace("\\\\", "\\") if found else ""
+
+
+def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """PyTorch's CUDA builds (``+cu118``) and its old Windows wheels live on PyTorch's own index, not on PyPI."""
+    local = re.search(r"\+(cu\d+|cpu|rocm[\d.]+)", f.blocker or "")
+    index = f"https://download.pytorch.org/whl/{local.group(1) if local else 'cpu'}"
+    newest = reqs.newest_python(f.blocker if reqs.split_requirement(f.blocker or "")[1] else None)
+    python = (f"; this release has wheels up to Python {newest} - on a newer Python use Python {newest} or a newer "
+              f"torch (`torch>={reqs.first_release_for('torch', f.python)}` for Python {f.python})"
+              if newest and f.python and reqs.version_key(f.python) > reqs.version_key(newest) else
+              f"; a release this old may also need an older Python (up to {newest})" if newest else "")
+    return (f"{f.blocker or 'torch'} is not on PyPI for this Python/platform: PyTorch publishes its CUDA builds "
+            f"(+cuXXX) and older Windows wheels on its own index - install from download.pytorch.org "
+            f"(`pip install \"{f.blocker or 'torch'}\" --extra-index-url {index}`, the command pytorch.org's "
+            f"selector prints) or with conda (`conda install pytorch -c pytorch`){python}.",
+            (f"{bare_pip(f)} install {q(f.blocker or 'torch')} --extra-index-url {index}",))

@@ -9,7 +9,8 @@ from harness.diagnose.rules.extract import fixed, group
 
 OTHER_RULES: Tuple[Rule, ...] = (
     Rule("spleeter-model-as-input", "other", 56,
-         rx(r"Loading audio b'(?P<model>spleeter:[\w-]+)'"),
+         rx(r"Loading audio b'(?P<model>spleeter:[\w-]+)'",
+            r"spleeter separate [^\n]*?(?<!-p )(?<!--params_filename )(?P<model>(?<![\w:])spleeter:[\w-]+)"),
          summary="the model name {blocker} was read as an audio file",
          blocker=lambda text, m: m.group("model"),
          action="spleeter took `{blocker}` for an input file: pass the model with -p (`spleeter separate -p "

@@ -46,6 +46,9 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     Rule("tensorflow-release-older-than-python", "python-version-unsupported", 42,
          rx(TENSORFLOW_NOT_FOUND), check=pinned_older_than_python,
          blocker=group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
+    Rule("torch-release-older-than-python", "python-version-unsupported", 42,
+         rx(r"(?:No matching distribution found for|satisfies the requirement) (?P<req>torch==[\w.]+)(?=[\s(]|$)"),
+         check=pinned_older_than_python, blocker=group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
     Rule("pure-python-none", "python-version-unsupported", 42,
          rx(r"Could not find a version that satisfies the requirement (?P<req>spleeter(?:-gpu)?)(?:==[\w.]+)? "
              r"\(from versions: ?(?:none)?\)"),

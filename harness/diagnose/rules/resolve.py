@@ -82,4 +82,14 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
          rx(r"pip's dependency resolver does not currently take into account all the packages that are installed",
              r"^\S+ [\w.]+ requires [^\n]+, but you have [^\n]+ which is incompatible"),
          blocker=contested, summary="installed packages disagree about {blocker}"),
+    # a TensorFlow add-on's native library built against another TensorFlow release (C++ symbols do not match)
+    Rule("tensorflow-addon-abi", "dependency-conflict", 49,
+         rx(r"[\\/](?P<name>tensorflow[_-](?:io|addons|text|recommenders|decision_forests)|tensorflow_io_gcs_filesystem)"
+            r"[\\/][^\n']*\.so: undefined symbol: _ZN\w*tensorflow"),
+         blocker=lambda text, m: m.group("name").replace("_", "-"),
+         summary="{blocker}'s native library was built for another TensorFlow release",
+         action="{blocker}'s native library was built for another TensorFlow release (an undefined TensorFlow symbol): "
+                "install the {blocker} release built for your TensorFlow (its README lists the matching pairs; `pip show "
+                "tensorflow` shows yours), or the TensorFlow that {blocker} was built for - both from PyPI, not a "
+                "conda-forge TensorFlow with PyPI add-ons."),
 )

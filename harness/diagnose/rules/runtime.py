@@ -53,6 +53,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"FfmpegMissing",
              r"ffmpeg not found on PATH",
              r"Couldn't find (?:ffmpeg or avconv|ffprobe or avprobe)",
+             r"^(?:audioread\.(?:exceptions\.)?)?NoBackendError\b",
              r"No such file or directory: '(?:ffprobe|ffmpeg)(?:\.exe)?'",
              r"'(?:ffmpeg|ffprobe)' is not recognized as an internal or external command",
              r"(?:^|\s)(?:ffmpeg|ffprobe): (?:command )?not found",
