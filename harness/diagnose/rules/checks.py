@@ -211,7 +211,7 @@ TAG_PIP = {"2010": "19.0", "2014": "19.3"}
 
 def pip_older_than_tag(text: str, match: "Match[str]") -> bool:
     shown = pip_in_log(text, match)
-    if shown == "pip":
+    if not shown or "==" not in shown:
         return False
     needed = TAG_PIP.get(match.group("tag"), "20.3")
     return reqs.version_key(shown.split("==")[1]) < reqs.version_key(needed)
