@@ -168,3 +168,41 @@ def test_eval_needs_a_logfile_or_a_directory(capsys):
     with pytest.raises(SystemExit) as stop:
         main([])
     assert stop.value.code == 2 and "give a LOGFILE, or --eval DIR" in capsys.readouterr().err
+
+
+# Families whose corpus logs are few: the generic forms, each on a minimal log written for the test (not corpus
+# material), with the category and a word of the remedy an expert names.
+GENERIC_FORMS = [
+    ("OSError: sndfile library not found\n", "dll-load-failed", "libsndfile1"),
+    ("PackagesNotFoundError: The following packages are not available from current channels:\n",
+     "conda-env-conflict", "conda-forge"),
+    ("ERROR: Directory '.' is not installable. Neither 'setup.py' nor 'pyproject.toml' found.\n", "other", "cd"),
+    ('Traceback (most recent call last):\n  File "/usr/lib/python3.5/site-packages/spleeter/__init__.py", line 10\n'
+     '    f"{x}"\n         ^\nSyntaxError: invalid syntax\n', "python-version-unsupported", "newer Python"),
+    ('  File "/usr/local/lib/python3.8/site-packages/spleeter/separator.py", line 5, in <module>\n'
+     "    import tensorflow.contrib\nModuleNotFoundError: No module named 'tensorflow.contrib'\n", "other", "Pin"),
+    ("tensorflow.python.framework.errors_impl.ResourceExhaustedError: OOM when allocating tensor with shape[1]\n",
+     "other", "CUDA_VISIBLE_DEVICES"),
+    ("ImportError: /venv/lib/python3.10/site-packages/torchaudio/lib/libtorchaudio.so: undefined symbol: _ZN3c10\n",
+     "dependency-conflict", "matching"),
+    ("pip._vendor.urllib3.exceptions.ReadTimeoutError: HTTPSConnectionPool(host='files.pythonhosted.org', "
+     "port=443): Read timed out.\n", "timeout", "--default-timeout"),
+    ("ValueError: Can't load save_path when it is None.\n", "model-download-failed", "MODEL_PATH"),
+    ("AttributeError: module 'keras' has no attribute 'layers_v2'\n", "other", "Pin"),
+]
+
+
+@pytest.mark.parametrize("log,category,word", GENERIC_FORMS, ids=[g[1] + "-" + g[2] for g in GENERIC_FORMS])
+def test_generic_forms_name_the_cause_and_a_remedy(log, category, word):
+    diagnosis = diagnose_text(log)
+    assert diagnosis.category == category
+    assert word.lower() in diagnosis.next_action.lower(), diagnosis.next_action
+
+
+def test_a_retried_timeout_that_then_succeeded_is_not_the_verdict():
+    log = ("WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection "
+           "broken by 'ReadTimeoutError(\"HTTPSConnectionPool(host='pypi.org', port=443): Read timed out. "
+           "(read timeout=15)\")': /simple/numpy/\n"
+           "  Building wheel for numpy (pyproject.toml) ... error\n"
+           "error: command '/usr/bin/gcc' failed with exit code 1\n")
+    assert diagnose_text(log).category == "source-build-failed"

@@ -15,6 +15,14 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"install its successor pyttsx3 (`{bare_pip(f)} uninstall -y pyttsx`, `{bare_pip(f)} install pyttsx3`; "
                 "on Windows it also needs pywin32), then `import pyttsx3`.",
                 (f"{bare_pip(f)} uninstall -y pyttsx", f"{bare_pip(f)} install pyttsx3"))
+    sub = re.search(r"No module named '?(" + re.escape(f.blocker or "-") + r"\.[\w.]+)", f.log)
+    if f.rule == "module-not-installed" and sub and re.search(
+            r"(?:site|dist)-packages[\\/]" + re.escape(f.blocker or "-") + r"[\\/]|import " + re.escape(f.blocker or "-")
+            + r"\b", f.log):
+        return (f"{f.blocker} is installed, but this release has no `{sub.group(1)}`: it was removed or moved in a newer "
+                f"release (tensorflow.contrib is gone in TensorFlow 2, for example). Pin the {f.blocker} release the "
+                f"code was written for (`{bare_pip(f)} install \"{f.blocker}<X\"`; `{bare_pip(f)} show {f.blocker}` shows "
+                f"yours), or update the code to the new module path.", (f"{bare_pip(f)} show {f.blocker}",))
     if f.rule == "module-not-installed" and f.blocker:
         dist = distribution(f.blocker)
         deps = (" The package was installed with --no-deps: install its pinned dependencies as well." if "--no-deps"

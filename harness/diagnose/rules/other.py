@@ -41,11 +41,11 @@ OTHER_RULES: Tuple[Rule, ...] = (
     # a crash: with spleeter almost always memory
     Rule("process-crashed", "other", 25,
          rx(r"Segmentation fault", r"std::bad_alloc", r"\bMemoryError\b", r"^(?:zsh: )?[Kk]illed\b",
-             r"Unable to allocate [\d.]+ [GMK]iB"),
+             r"Unable to allocate [\d.]+ [GMK]iB", r"ResourceExhaustedError", r"OOM when allocating tensor"),
          summary="the process crashed (out of memory, most likely)",
          action="The process was killed or crashed while separating: with spleeter that is almost always memory "
-                "(5stems wants about 8 GB). Separate shorter pieces (`--duration 120` / `-d 120`), use the 2stems "
-                "model, or run on a machine with more RAM."),
+                "(5stems wants about 8 GB; on a GPU its memory). Separate shorter pieces (`--duration 120` / `-d 120`), "
+                "use the 2stems model, run on the CPU (`CUDA_VISIBLE_DEVICES=-1`), or use a machine with more RAM."),
     Rule("pip-memory-error", "other", 26,
          rx(r"\bMemoryError\b"), requires=rx(r"pip[\\/](?:_internal[\\/])?(?:basecommand|cli|commands|req|download)"),
          summary="pip ran out of memory on a large download",
@@ -135,4 +135,20 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "Windows edition or server without the speech components, or a broken pywin32): add the speech / "
                 "text-to-speech components (Settings > Time & language > Speech), and reinstall pywin32 "
                 "(`python -m pip install --force-reinstall pywin32`)."),
+    Rule("nothing-installable-here", "other", 30,
+         rx(r"Directory '(?P<dir>[^']+)' is not installable\. Neither 'setup\.py' nor 'pyproject\.toml' found",
+            r"does not appear to be a Python project: neither 'setup\.py' nor 'pyproject\.toml' found"),
+         summary="pip was pointed at a folder that is not a Python project",
+         action="pip was given a folder that holds no Python project (no setup.py or pyproject.toml): run it in the "
+                "project's own folder (`cd` into the checkout, then `python -m pip install .`), point it at that path, "
+                "or install the released package by name from PyPI (`python -m pip install NAME`)."),
+    # a compiled extension linked against another version of the library it extends (numpy, torch, ...)
+    Rule("extension-undefined-symbol", "dependency-conflict", 47,
+         rx(r"(?:site|dist)-packages[\\/](?P<name>[A-Za-z][\w.-]*)[\\/][^\n']*\.so[^\n':]*: undefined symbol"),
+         blocker=lambda text, m: m.group("name").replace("_", "-"),
+         summary="{blocker}'s compiled extension does not match the library version it was built against",
+         action="{blocker}'s compiled extension was built against another version of a library it links (an undefined "
+                "symbol): install {blocker} and the package it extends in matching versions (reinstall both: `python "
+                "-m pip install --force-reinstall --no-cache-dir {blocker}`), best in a fresh venv, from one source "
+                "(all PyPI or all conda)."),
 )

@@ -49,6 +49,14 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     Rule("torch-release-older-than-python", "python-version-unsupported", 42,
          rx(r"(?:No matching distribution found for|satisfies the requirement) (?P<req>torch==[\w.]+)(?=[\s(]|$)"),
          check=pinned_older_than_python, blocker=group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
+    # an installed package written for a newer Python than the one running it (f-strings, walrus, match)
+    Rule("syntax-newer-than-python", "python-version-unsupported", 43,
+         rx(r"File \"[^\"\n]*(?:site|dist)-packages[\\/](?P<req>[A-Za-z][\w.-]*)[\\/][^\"\n]*\", line \d+[^\n]*\n"
+            r"(?:[^\n]*\n){1,3}?SyntaxError: (?:invalid syntax|f-string)"),
+         blocker=group("req"), summary="{blocker} uses syntax this Python does not know (a newer Python's)",
+         action="{blocker} is written for a newer Python than the one running it (a SyntaxError inside the installed "
+                "package: f-strings need Python 3.6, `:=` 3.8, `match` 3.10): use a newer Python in a new venv, or pin "
+                "an older {blocker} release that still supports this one (`python -m pip install \"{blocker}<X\"`)."),
     Rule("pure-python-none", "python-version-unsupported", 42,
          rx(r"Could not find a version that satisfies the requirement (?P<req>spleeter(?:-gpu)?)(?:==[\w.]+)? "
              r"\(from versions: ?(?:none)?\)"),
@@ -129,7 +137,8 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          check=conda_base_check, blocker=conda_pin,
          summary="conda cannot fit the package into the environment's existing pins"),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
-         rx(r"^ResolvePackageNotFound:"), blocker=fixed(None),
+         rx(r"^ResolvePackageNotFound:",
+            r"^PackagesNotFoundError: The following packages are not available from current channels"), blocker=fixed(None),
          summary="the environment file names conda packages (or exact builds) these channels do not have here"),
     # every release pip saw was ignored for its Requires-Python, and so none was left: the Python, not the wheels
     Rule("every-release-needs-another-python", "python-version-unsupported", 41,
