@@ -67,6 +67,9 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"development package for this interpreter (`sudo apt-get install {dev}` on Debian/Ubuntu - "
                 f"python3.X-dev for another 3.X, python-dev for Python 2; python3-devel on Fedora/RHEL), then retry; "
                 f"or {wheels_instead(f)}.", (f"sudo apt-get install -y {dev} build-essential",))
+    header = missing_header(f)
+    if header:
+        return header
     if blocker_name(f) == "llvmlite":
         why = "llvmlite only builds against one LLVM version (llvm-config)"
     else:
@@ -107,3 +110,27 @@ def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"or build with isolation (drop --no-build-isolation).",
             (new_venv(f, f.python or f.target_python), install_cmd(f, *package.split()),
              install_cmd(f, "--no-build-isolation", f.pack)))
+
+
+# C headers source builds often miss, and the system package that brings each (Debian/Ubuntu, Homebrew).
+HEADERS = (("portaudio.h", "portaudio19-dev", "portaudio"), ("sndfile.h", "libsndfile1-dev", "libsndfile"),
+           ("ffi.h", "libffi-dev", "libffi"), ("openssl/", "libssl-dev", "openssl"), ("zlib.h", "zlib1g-dev", "zlib"),
+           ("yaml.h", "libyaml-dev", "libyaml"), ("libxml/", "libxml2-dev", "libxml2"), ("lzma.h", "liblzma-dev", "xz"),
+           ("espeak", "libespeak-dev", "espeak"), ("cblas.h", "libopenblas-dev", "openblas"),
+           ("gmp.h", "libgmp-dev", "gmp"), ("hdf5.h", "libhdf5-dev", "hdf5"), ("sqlite3.h", "libsqlite3-dev", "sqlite"))
+
+
+def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A C header the compiler did not find: the system library's development package is missing."""
+    found = re.search(r"fatal error: '?([\w./+-]+\.h)'?(?::)? (?:No such file or directory|file not found)", f.log)
+    if not found or found.group(1).endswith("Python.h"):
+        return None
+    header = found.group(1)
+    apt, brew = next(((a, b) for key, a, b in HEADERS if key in header),
+                     (f"the -dev package that provides {header} (`apt-file search {header}`)", header.split("/")[0][:-2]))
+    install = (f"brew install {brew}" if f.platform == "macos" else f"sudo apt-get install -y {apt}"
+               if " " not in apt else f"apt-file search {header}")
+    return (f"The build of {f.blocker or 'the package'} needs the C header {header}, which is not installed: install "
+            f"the library's development files - `sudo apt-get install {apt}` on Debian/Ubuntu, `brew install {brew}` "
+            f"on macOS (conda: `conda install -c conda-forge {brew}`) - then install again; or use a release or Python "
+            f"that has a wheel, so nothing needs compiling.", (install,))

@@ -50,6 +50,13 @@ def numpy_abi_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.platform == "macos" or re.search(r"illegal hardware instruction|Illegal instruction: 4", f.log):
+        return ("On a Mac with Apple silicon this is an x86_64 build running under Rosetta, which has no AVX (an x86 "
+                "Python or Anaconda, or a Rosetta terminal): use an arm64 Python (python.org's universal2 installer, "
+                "Homebrew on /opt/homebrew, or Miniforge arm64) and TensorFlow's arm64 wheels - `pip install "
+                "tensorflow` from 2.13 on, tensorflow-macos (+ tensorflow-metal) before. On an Intel Mac, the CPU lacks "
+                "AVX: TensorFlow 1.5 or older, or another machine.",
+                ('python3 -c "import platform; print(platform.machine())"', "uname -m"))
     if on_windows(f):
         check = ('Get-CimInstance Win32_Processor | Select-Object Name' if f.shell == "powershell"
                  else "wmic cpu get name")

@@ -73,6 +73,7 @@ ORDER: Tuple[str, ...] = (
     "model-missing",
     "wrong-ffmpeg-module",
     "numpy2-abi",
+    "numpy-not-available",
     "cpu-without-avx",
     "illegal-instruction",
     "ffmpeg-not-found",

@@ -78,7 +78,8 @@ OTHER_RULES: Tuple[Rule, ...] = (
          rx(context.BITS_32),
          summary="most probable cause: a 32-bit Python (no TensorFlow wheels exist for it)"),
     Rule("module-not-installed", "other", 15,
-         rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?"),
+         rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?",
+            r"Failed to initialize NumPy: No module named '(?P<mod>numpy)'"),
          blocker=lambda text, m: m.group("mod"), summary="the module {blocker} is not installed where the code runs"),
     Rule("pyttsx3-loop-running", "other", 23,
          rx(r"RuntimeError: run loop already started"),
@@ -93,12 +94,8 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "runs on the CPU - ignore it). To use a GPU, install the CUDA and cuDNN versions this TensorFlow was "
                 "built with and put their bin folder on PATH."),
     Rule("guess-illegal-instruction", "cpu-without-avx", 14,
-         rx(r"Illegal instruction"), blocker=fixed("tensorflow"),
-         summary="most probable cause: a prebuilt binary (TensorFlow's) uses AVX, which this CPU lacks",
-         action="`Illegal instruction` from prebuilt ML binaries almost always means the CPU lacks AVX (TensorFlow's "
-                "wheels since 1.6 and most images built on them need it): check the CPU flags (`grep -o -w -m1 avx "
-                "/proc/cpuinfo`), and run on a CPU with AVX or use a build without it (TensorFlow 1.5 or older, or a "
-                "community no-AVX build)."),
+         rx(r"Illegal instruction", r"illegal hardware instruction"), blocker=fixed("tensorflow"),
+         summary="most probable cause: a prebuilt binary (TensorFlow's) uses AVX, which this CPU lacks"),
     Rule("guess-no-build-isolation", "build-backend-missing", 11,
          rx(r"--no-build-isolation|--no-isolation"),
          summary="most probable cause: the build backend is missing under --no-build-isolation"),

@@ -1,6 +1,7 @@
 """Rules for failures after installing: the model download, ffmpeg, NumPy's ABI, AVX and native libraries."""
 from __future__ import annotations
 
+import re
 from typing import Tuple
 
 from harness.diagnose.rules.base import EXCEPTION, Rule, rx
@@ -36,6 +37,10 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-f]+) but this version of numpy is "
              r"(?P<have>(?:0x)?[0-9a-f]+)"),
          blocker=numpy_version, summary="a module built against another NumPy cannot load with {blocker}"),
+    Rule("numpy-not-available", "numpy-abi", 86,
+         rx(r"RuntimeError: Numpy is not available", r"Failed to initialize NumPy: (?!No module named)"),
+         check=lambda text, m: not re.search(r"No module named '?numpy'?", text),
+         blocker=numpy_version, summary="torch cannot use the installed NumPy (built against another NumPy)"),
     # cpu-without-avx
     Rule("cpu-without-avx", "cpu-without-avx", 86,
          rx(r"compiled to use (?P<isa>AVX\w*|SSE[\d.]+) instructions, but these aren.t available",
@@ -44,7 +49,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"exit code -1073741795"),
          blocker=fixed("tensorflow"), summary="this CPU lacks the AVX instructions TensorFlow's wheels need"),
     Rule("illegal-instruction", "cpu-without-avx", 86,
-         rx(r"Illegal instruction"), check=tensorflow_around,
+         rx(r"Illegal instruction", r"illegal hardware instruction"), check=tensorflow_around,
          blocker=fixed("tensorflow"), summary="TensorFlow used a CPU instruction (AVX) this CPU lacks"),
     # ffmpeg-missing
     Rule("ffmpeg-not-found", "ffmpeg-missing", 88,
