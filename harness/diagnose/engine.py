@@ -213,7 +213,7 @@ def _python_from_log(text: str, blocker: Optional[str], have: Optional[str] = No
     newest = reqs.newest_python(blocker)
     if newest:
         return newest
-    tags = re.search(r"following Python ABI tags: ([^\n]+)", text)
+    tags = re.search(r"following Python ABI tags?: ([^\n]+)", text)
     if tags:
         minors = [int(m) for m in re.findall(r"cp3(\d+)", tags.group(1))]
         if minors:

@@ -61,6 +61,13 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                 f"the code was written for (`{pip} install \"{module}<X\"`, older than the release that removed it; "
                 f"`{pip} show {module}` shows yours) or upgrade the code that calls it.",
                 (f"{pip} show {module}", f"{pip} check"))
+    obj = re.search(r"'(\w+)' object has no attribute '(\w+)'", message)
+    caller = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w.-]*)[\\/]", f.log)
+    if obj and caller:
+        return (f"Most probably a version mismatch: {caller[-1]} calls `{obj.group(2)}` on a `{obj.group(1)}` from a "
+                f"library whose installed release changed that API (often a dependency the resolver took newer than "
+                f"{caller[-1]} supports): pin that dependency to the release {caller[-1]} was written for, or upgrade "
+                f"{caller[-1]} (`{pip} show {caller[-1]}` lists what it requires).", (f"{pip} show {caller[-1]}",))
     if kind in ("FileNotFoundError", "OSError") and re.search(r"WinError 2|No such file", message):
         return ("Most probably a program or file the code starts is missing (a command-line tool not on PATH, or a "
                 "wrong path): install the tool it runs and put it on PATH, or fix the path, then open a new terminal.",

@@ -15,6 +15,13 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return python_version_advice(f)  # the clash is spleeter 2.1.0's, picked because 2.4 excludes 3.12
     if re.search(r"UnsatisfiableError|Found conflicts! Looking for incompatible packages", f.log):
         return conda_env_advice(f)  # conda's own solver: a fresh env, not pip's requirement juggling
+    extras = re.search(r"Because ([\w.-]+)\[([\w.-]+)\] depends on [^\n]+ and \1\[([\w.-]+)\] depends on", f.log)
+    if extras:
+        project, one, other = extras.groups()
+        return (f"The project's extras `{one}` and `{other}` need {name} versions that exclude each other, and uv "
+                f"resolves all extras together: install only one of them (`uv sync --extra {one}`), or declare them "
+                f"as conflicts in pyproject.toml (`[tool.uv] conflicts = [[{{ extra = \"{one}\" }}, "
+                f"{{ extra = \"{other}\" }}]]`) so uv resolves each on its own.", (f"uv sync --extra {one}",))
     if f.rule == "numba-llvmlite-mismatch":
         need = f.groups.get("need")
         return (f"numba and llvmlite do not match{f' (numba needs llvmlite {need})' if need else ''}: reinstall "

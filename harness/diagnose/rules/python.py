@@ -95,7 +95,9 @@ PYTHON_RULES: Tuple[Rule, ...] = (
              r"pip subprocess to install build dependencies did not run successfully",
              r"Failed building wheel for numpy", r"Could not build wheels for numpy",
              r"Preparing (?:wheel )?metadata \((?:pyproject\.toml|setup\.py)\)" + ERROR_STATUS,
-             r"metadata-generation-failed"),
+             r"metadata-generation-failed",
+             # pip itself crashing while it prepares such an sdist (the traceback cut before its last line)
+             r"^ERROR: Exception:$"),
          check=release_older_than_python, blocker=build_subject,
          summary="{blocker} has no wheel for this Python and its source no longer builds there"),
     Rule("pip-requires-different-python", "python-version-unsupported", 75,
@@ -110,7 +112,9 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          rx(r"Because all versions of (?P<req>\S+) have no wheels with a matching Python ABI tag",
              r"Because (?P<req>\S+) (?:has no wheels with a matching Python ABI tag"
              r"|is unusable because no wheels are available with a matching Python ABI)",
-             r"(?<!\S)(?P<req>\S+) has no wheels with a matching Python ABI tag"),
+             r"(?<!\S)(?P<req>\S+) has no wheels with a matching Python ABI tag",
+             r"You're using CPython [\d.]+ \(`cp\d+`\), but `(?P<req>[\w.-]+)` \(v[^)\s]+\) only has wheels with the "
+             r"following Python ABI tags?:"),
          blocker=group("req"), also=rx(r"^hint: You require [^\n]+$"),
          summary="{blocker} has no wheel for this Python version (ABI tag)"),
     Rule("uv-current-python", "python-version-unsupported", 75,
