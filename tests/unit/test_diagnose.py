@@ -117,7 +117,9 @@ ALTERNATE = {"135-tensorflow-44110-dll-init-routine-python38.log": ("dll-load-fa
              # the excerpt shows the TLS error, not the model download around it
              "552-demucs-113-ssl-wrong-version-number-model-download.log": ("ssl-certificate", None),
              # the log shows the broken call, not which dependency the resolver took too new: the probable cause
-             "597-open-pi-zero-43-etils-multiplexedpath-no-parts.log": ("other", None)}
+             "597-open-pi-zero-43-etils-multiplexedpath-no-parts.log": ("other", None),
+             # a localised "initialization routine failed": read as a DLL failure, whose advice names AVX as well
+             "601-spleeter-169-tf-dll-init-failed-russian-python37.log": ("dll-load-failed", "tensorflow")}
 
 
 # Held-out logs whose right next action the log alone does not reveal (the thread names the Mac).

@@ -100,6 +100,11 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"The system library {lib} is not installed: install it with the OS package manager (`{install}` "
                 f"on Debian/Ubuntu; espeak/espeak-ng, libsndfile etc. on other distributions), then re-run.",
                 (install,))
+    if re.search(r"cuda_driver\.cc:\d+\] Check failed|failed call to cuInit", f.log):
+        return ("TensorFlow's CUDA driver calls failed (the NVIDIA driver is older than this TensorFlow's CUDA, or the "
+                "GPU is busy or absent): update the NVIDIA driver, or run on the CPU (`CUDA_VISIBLE_DEVICES=-1`, or the "
+                "CPU-only TensorFlow); spleeter can also do its STFT without TensorFlow's GPU kernels (`-B librosa`).",
+                ("nvidia-smi", set_env(f, "CUDA_VISIBLE_DEVICES", "-1")))
     if re.search(r"DNN library is not found|Could not load library cudnn|CuDNN library: [\d.]+ but source", f.log):
         return ("TensorFlow's GPU build found no cuDNN that matches it: install the cuDNN (and CUDA) version this "
                 "TensorFlow was built with and put its libraries on the library path (LD_LIBRARY_PATH / PATH), or "

@@ -120,8 +120,10 @@ def tensorflow_io(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"{name} publishes no Windows wheels for most releases (no Windows build): run it under WSL or on "
                 f"Linux, or pin the last release that had a Windows wheel ({GCS_OVERRIDE} for the gcs "
                 f"filesystem).", ("wsl --install",))
-    return (f"No wheel of {f.blocker or name} fits this Python/platform: use Python {f.target_python} on "
-            f"x86_64/aarch64 Linux, where {name} has wheels.", fresh(f, f.target_python))
+    return (f"No wheel of {f.blocker or name} fits this Python/platform: pin the last {name} release that has a "
+            f"wheel for it ({GCS_OVERRIDE} is the last with Windows wheels; macOS/arm64 releases came late), e.g. next "
+            f"to an older TensorFlow the release made for it, or use Python {f.target_python} on x86_64/aarch64 Linux, "
+            f"where {name} has wheels.", fresh(f, f.target_python))
 
 
 def long_path_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

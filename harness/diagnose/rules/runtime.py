@@ -92,6 +92,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"OSError: (?:sndfile library not found|cannot load library '(?P<lib2>libsndfile[\w.]*)')",
              r"mach-o, but wrong architecture|wrong ELF class: ELFCLASS\d+",
              r"DNN library is not found", r"Could not load library (?P<lib>cudnn\w*)",
-             r"Loaded runtime CuDNN library: [\d.]+ but source was compiled with"),
+             r"Loaded runtime CuDNN library: [\d.]+ but source was compiled with",
+             r"cuda_driver\.cc:\d+\] Check failed: CUDA_SUCCESS", r"failed call to cuInit: CUDA_ERROR_\w+"),
          blocker=dll_subject, summary="a native library of {blocker} could not be loaded"),
 )
