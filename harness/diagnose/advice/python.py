@@ -104,6 +104,18 @@ def python_32_bit_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     wanted = re.sub(r"^Python ", "", f.blocker or "") or f.python or f.target_python
+    if f.rule == "python-build-failed":
+        missing = f.groups.get("ext") or "ssl"
+        mac = f.platform == "macos"
+        deps = ("brew install openssl readline sqlite3 xz zlib tcl-tk" if mac else
+                "sudo apt-get install -y build-essential libssl-dev zlib1g-dev libbz2-dev libreadline-dev "
+                "libsqlite3-dev libffi-dev liblzma-dev tk-dev")
+        old = (" Pythons before 3.7 need OpenSSL 1.x headers (libssl1.0-dev / openssl@1.1), which newer systems lack."
+               if re.search(r"Python-3\.[0-6]\.|Python-2\.", f.log) else "")
+        return (f"pyenv built {f.blocker or 'Python'} without its {missing} module: the library's development files "
+                f"(OpenSSL's libssl-dev for ssl) were missing. Install pyenv's build dependencies (`{deps}`; Fedora: "
+                f"openssl-devel zlib-devel ...), then `pyenv install` again.{old} Or skip compiling: `uv python install "
+                f"{wanted}` or the python.org installer.", (deps, f"pyenv install {wanted}"))
     if f.rule == "python-not-on-path":
         pip = "py -m pip" if on_windows(f) else "python3 -m pip"
         return (f"{f.blocker or 'pip'} is not on PATH: run pip through the interpreter (`{pip} install {f.pack}`), "

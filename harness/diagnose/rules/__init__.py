@@ -63,6 +63,7 @@ ORDER: Tuple[str, ...] = (
     "uv-no-interpreter",
     "uv-no-venv",
     "pyenv-version-missing",
+    "python-build-failed",
     "python-not-on-path",
     "harness-timeout",
     "ssl-module-missing",

@@ -1,7 +1,8 @@
 """Rules: no interpreter, the harness's own timeout, and a pip or script that belongs to another Python."""
 from __future__ import annotations
 
-from typing import Tuple
+import re
+from typing import Optional, Tuple
 
 from harness.diagnose.rules.base import Rule, rx
 from harness.diagnose.rules.checks import installed_for_another_python, pip_versions_differ, script_tool
@@ -30,6 +31,12 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"pyenv-install: definition not found: (?P<py>[\d.]+)",
              r"python-build: definition not found: (?P<py>[\d.]+)"),
          blocker=pyenv_version, summary="pyenv has no {blocker}"),
+    # pyenv (python-build) compiled the interpreter without a library it needs: its build dependencies
+    Rule("python-build-failed", "interpreter-unavailable", 100,
+         rx(r"ERROR: The Python (?P<ext>ssl|zlib|ctypes|sqlite3|bz2|lzma|readline|tkinter) extension was not compiled",
+            r"^BUILD FAILED \((?P<os>[^)]*?) using python-build"),
+         blocker=lambda text, m: _python_built(text),
+         summary="pyenv could not build {blocker}: a library it needs is missing"),
     Rule("python-not-on-path", "interpreter-unavailable", 66,
          rx(r"'(?P<tool>pip3?|python3?|py)' is not recognized as an internal or external command",
              r"The term '?(?P<tool>pip3?|python3?|py)'? is not recognized as the name of a cmdlet",
@@ -70,3 +77,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"(?:^|\s)(?:zsh|bash|sh|fish): (?:command not found: (?P<ztool>[\w.-]+)|(?P<btool>[\w.-]+): command not found)"),
          check=script_tool, blocker=command_name, summary="the {blocker} command is not on PATH"),
 )
+
+
+def _python_built(text: str) -> Optional[str]:
+    found = re.search(r"Installing Python-(\d+\.\d+\.\d+)", text)
+    return f"Python {found.group(1)}" if found else None
