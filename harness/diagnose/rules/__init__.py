@@ -10,36 +10,48 @@ Priorities encode cause and effect, so that the root cause wins over the
 errors it leads to, whichever comes last in the log:
 
 ====  ===========================================================
- 100  the interpreter is missing (nothing else could even start)
-  92  this Python has no ssl module (no HTTPS at all)
+ 100  the interpreter is missing (nothing else could even start), or
+      pyenv could not build it (no OpenSSL, zlib ...)
   95  the harness killed the step (timeout)
-  91  a TLS certificate could not be verified (index or model download)
+  92  this Python has no ssl module (no HTTPS at all)
+  91  a TLS certificate could not be verified (90: the TLS handshake
+      broke off, e.g. a proxy)
   90  spleeter could not fetch its model (89: the wrong ``ffmpeg``
-      package, 88: ffmpeg missing, 87: a NumPy ABI break,
-      86: a CPU without AVX, 85: a DLL)
+      package, 88: ffmpeg missing, 87/86: a NumPy ABI break,
+      86: a CPU without AVX, 85: a DLL or a CUDA runtime)
   80  Windows long paths
   76  32-bit Python; a Python-version guard inside a build
   75  the pinned version excludes this Python (Requires-Python, ABI tag)
-  74  conda solving against its base environment
+  74  conda solving against its environment's pins, or packages the
+      channels do not have
+  73  a manylinux tag newer than the log's pip
   72  only wheels were allowed and there is none (uv says so); a download or
       connection timed out (pip, uv, conda: category timeout)
   70  the index could not be reached
   68  only wheels were allowed (pip's command line says so) and none matched
-  66  pip (or a console script) belongs to another interpreter
+  67  pip3 answers for Python 2; no ensurepip for venv
+  66  pip, a console script or a module belongs to another interpreter
   65  pip is too old to see today's wheels
   62  the build backend itself is missing
   60  no MSVC; a range requirement with Python-excluded versions
   56  spleeter took the model name for an input file
   55  metadata generation failed; spleeter's "ffprobe error" warning
   50  a source build failed; pip's pre-19.1 / pre-20.3 wording (old pip)
+  49  a TensorFlow add-on built for another TensorFlow (47: any
+      extension's undefined symbol)
   46  numba and llvmlite do not match
   45  pip's resolver found a conflict; connection retries
   44  pip's resolver backtracks without end
+  43  an installed package's syntax is a newer Python's
+  42  a pinned TensorFlow/torch older than this Python (41: every
+      release ignored for Requires-Python)
   40  no matching distribution at all
   35  uv found no solution (its generic header)
-  30  a build subprocess failed (pip's generic line)
-  25  the process crashed (segfault, killed: memory)
+  30  a build subprocess failed (pip's generic line); nothing installable
+  25  the process crashed (segfault, killed: memory, TensorFlow's OOM)
+  22  an old pip (before 10) crashed on its own bug
   20  pip's warning that installed packages disagree
+ <20  best guesses when nothing more specific matched
 ====  ===========================================================
 """
 from __future__ import annotations
