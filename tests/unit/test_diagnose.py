@@ -119,7 +119,9 @@ ALTERNATE = {"135-tensorflow-44110-dll-init-routine-python38.log": ("dll-load-fa
              # the log shows the broken call, not which dependency the resolver took too new: the probable cause
              "597-open-pi-zero-43-etils-multiplexedpath-no-parts.log": ("other", None),
              # a localised "initialization routine failed": read as a DLL failure, whose advice names AVX as well
-             "601-spleeter-169-tf-dll-init-failed-russian-python37.log": ("dll-load-failed", "tensorflow")}
+             "601-spleeter-169-tf-dll-init-failed-russian-python37.log": ("dll-load-failed", "tensorflow"),
+             # the cut log shows the Cython failure, not the Python 3.11 the thread names: a source build
+             "611-spleeter-865-numpy-cython-python311-windows.log": ("source-build-failed", "numpy")}
 
 
 # Held-out logs whose right next action the log alone does not reveal (the thread names the Mac).

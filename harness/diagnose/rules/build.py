@@ -60,6 +60,8 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"ffi[\\/]build\.py\", line \d+, in main_posix",
              r"numpy\.distutils\.system_info\.\w+_info|numpy[\\/]distutils[\\/]system_info\.py",
              r"RuntimeError: Running cythonize failed",
+             r"[\\/]tools[\\/]cythonize\.py\", line \d+",
+             r"^\s*[\w/\\.-]+\.pyx:\d+:\d+: (?!warning)",
              r"error: command '[^'\n]*(?:gcc|g\+\+|cc|c\+\+|clang)' failed",
              r"error: Command \"(?:\S*[\\/])?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-[\d.]+)? -",
              r"^\s*(?:clang|gcc|cc|g\+\+|clang\+\+): error: ",
