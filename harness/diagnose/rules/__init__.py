@@ -172,6 +172,7 @@ ORDER: Tuple[str, ...] = (
     "ffmpeg-python-error",
     "numba-decorators-removed",
     "numba-llvmlite-mismatch",
+    "numba-numpy-unsupported",
     "tensorflow-addon-abi",
     "pip-conflict",
     "uv-no-solution",
