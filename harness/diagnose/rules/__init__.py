@@ -90,6 +90,7 @@ ORDER: Tuple[str, ...] = (
     "cpu-without-avx",
     "illegal-instruction",
     "ffmpeg-not-found",
+    "ffmpeg-command-not-found",
     "spleeter-winerror2",
     "spleeter-model-as-input",
     "spleeter-usage",
