@@ -189,6 +189,11 @@ GENERIC_FORMS = [
      "port=443): Read timed out.\n", "timeout", "--default-timeout"),
     ("ValueError: Can't load save_path when it is None.\n", "model-download-failed", "MODEL_PATH"),
     ("AttributeError: module 'keras' has no attribute 'layers_v2'\n", "other", "Pin"),
+    ("usage: demucs [-h] [-o OUT] tracks\ndemucs: error: unrecognized arguments: --two-stems\n", "other", "--help"),
+    ("AttributeError: 'Separator' object has no attribute '_stft'\n", "other", "older spleeter"),
+    ("AttributeError: 'Widget' object has no attribute 'render_v2'\n", "other", "older release"),
+    ("['-i', 'in.mp4', '-map', '0:a', 'out.wav']\nFileNotFoundError: [WinError 2] The system cannot find the file "
+     "specified\n", "ffmpeg-missing", "PATH"),
 ]
 
 

@@ -94,6 +94,7 @@ ORDER: Tuple[str, ...] = (
     "spleeter-winerror2",
     "spleeter-model-as-input",
     "spleeter-usage",
+    "spleeter1-usage",
     "spleeter-ffprobe-error",
     "llvmlite-library",
     "dll-load-failed",
@@ -199,6 +200,7 @@ ORDER: Tuple[str, ...] = (
     "guess-spleeter-210-fallback",
     "guess-tensorflow-native",
     "pip-installed-conflict",
+    "cli-usage",
     "ignored-for-python",
     "no-matching-distribution",
 )
