@@ -192,6 +192,8 @@ GENERIC_FORMS = [
     ("usage: demucs [-h] [-o OUT] tracks\ndemucs: error: unrecognized arguments: --two-stems\n", "other", "--help"),
     ("AttributeError: 'Separator' object has no attribute '_stft'\n", "other", "older spleeter"),
     ("AttributeError: 'Widget' object has no attribute 'render_v2'\n", "other", "older release"),
+    ('  File "/home/u/venv/lib/python3.10/site-packages/pyttsx3/__init__.py", line 20, in init\nKeyError: \'sapi5\'\n',
+     "other", "espeak"),
     ("['-i', 'in.mp4', '-map', '0:a', 'out.wav']\nFileNotFoundError: [WinError 2] The system cannot find the file "
      "specified\n", "ffmpeg-missing", "PATH"),
 ]

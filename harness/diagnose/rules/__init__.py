@@ -189,6 +189,7 @@ ORDER: Tuple[str, ...] = (
     "pip-crash-after-large-download",
     "distribution-not-found",
     "import-name-not-on-pypi",
+    "pyttsx3-sapi5-elsewhere",
     "pyttsx3-driver-import",
     "guess-32-bit",
     "module-not-installed",

@@ -230,3 +230,8 @@ def installed_for_another_python(text: str, match: "Match[str]") -> bool:
     ran = set(re.findall(r"^Python (\d\.\d+)", text, re.MULTILINE)) | set(re.findall(r"python(\d\.\d+)$",
                                                                                       match.group("py")))
     return bool(installed) and bool(ran) and not installed & ran
+
+
+def not_windows(text: str, match: "Match[str]") -> bool:
+    """The log shows a Linux or macOS machine (its paths), not Windows."""
+    return context.read_platform(text) != "windows" and context.posix_evidence(text)

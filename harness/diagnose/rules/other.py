@@ -5,6 +5,7 @@ from typing import Tuple
 
 from harness.diagnose import context
 from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
+from harness.diagnose.rules.checks import not_windows
 from harness.diagnose.rules.extract import fixed, group
 
 OTHER_RULES: Tuple[Rule, ...] = (
@@ -84,6 +85,12 @@ OTHER_RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: m.group("req"), summary="{blocker} is an import name, not the PyPI package's name",
          action="`{blocker}` is the name you import, not the one to install: install {dist} instead "
                 "(`python -m pip install {dist}`){pyttsx}."),
+    Rule("pyttsx3-sapi5-elsewhere", "other", 24,
+         rx(r"KeyError: '(?:sapi5|SAPI5)'", r"No module named 'win32com'[^\n]*\n(?:[^\n]*\n){0,3}?[^\n]*sapi5"),
+         check=not_windows, summary="pyttsx3's SAPI5 driver was asked for on a machine that is not Windows",
+         action="SAPI5 is the Windows speech API; this machine is not Windows: call `pyttsx3.init()` without a driver "
+                "name (or 'nsss' on macOS, 'espeak' on Linux) and on Linux install espeak (`sudo apt-get install "
+                "espeak-ng libespeak1`)."),
     Rule("pyttsx3-driver-import", "other", 23,
          rx(r"pyttsx3[\\/]driver\.py\", line \d+, in __init__\s*\n[>\s]*self\._module = importlib\.import_module"),
          summary="pyttsx3 could not load its platform speech driver",
