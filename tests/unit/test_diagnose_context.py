@@ -194,6 +194,10 @@ GENERIC_FORMS = [
     ("AttributeError: 'Widget' object has no attribute 'render_v2'\n", "other", "older release"),
     ('  File "/home/u/venv/lib/python3.10/site-packages/pyttsx3/__init__.py", line 20, in init\nKeyError: \'sapi5\'\n',
      "other", "espeak"),
+    ("EnvironmentNotWritableError: The current user does not have write permissions to the target environment.\n"
+     "  environment location: /opt/miniconda3\n", "permission-denied", "conda create -n"),
+    ("NoWritablePkgsDirError: No writeable pkgs directories configured.\n  - /opt/conda/pkgs\n", "permission-denied",
+     "pkgs_dirs"),
     ("['-i', 'in.mp4', '-map', '0:a', 'out.wav']\nFileNotFoundError: [WinError 2] The system cannot find the file "
      "specified\n", "ffmpeg-missing", "PATH"),
 ]

@@ -155,6 +155,7 @@ ORDER: Tuple[str, ...] = (
     "old-resolver-wording",
     "externally-managed",
     "user-site-in-venv",
+    "conda-not-writable",
     "install-permission-denied",
     "backend-unavailable",
     "bdist-wheel-missing",
