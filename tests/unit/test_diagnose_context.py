@@ -198,6 +198,9 @@ GENERIC_FORMS = [
      "  environment location: /opt/miniconda3\n", "permission-denied", "conda create -n"),
     ("NoWritablePkgsDirError: No writeable pkgs directories configured.\n  - /opt/conda/pkgs\n", "permission-denied",
      "pkgs_dirs"),
+    ('  File "/tmp/build-env/lib/python3.12/site-packages/setuptools/build_meta.py", line 304, in _get_build_requires\n'
+     '    self.run_setup()\n  File "<string>", line 5, in <module>\nModuleNotFoundError: No module named \'torch\'\n',
+     "build-backend-missing", "--no-build-isolation"),
     ("['-i', 'in.mp4', '-map', '0:a', 'out.wav']\nFileNotFoundError: [WinError 2] The system cannot find the file "
      "specified\n", "ffmpeg-missing", "PATH"),
 ]

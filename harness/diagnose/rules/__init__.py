@@ -160,6 +160,7 @@ ORDER: Tuple[str, ...] = (
     "backend-unavailable",
     "bdist-wheel-missing",
     "setuptools-missing-in-build",
+    "setup-imports-undeclared",
     "msvc-missing",
     "every-release-needs-another-python",
     "pip-range-requires-python",
