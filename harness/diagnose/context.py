@@ -90,10 +90,11 @@ def read_python(text: str) -> Optional[str]:
 
 
 def python_from_offered(text: str) -> Optional[str]:
-    """The Python that pip's list of TensorFlow releases implies: TensorFlow ships wheels only, so the oldest
+    """The Python that pip's list of TensorFlow (or torch) releases implies: both ship wheels only, so the oldest
     release offered is the first one built for this interpreter (``from versions: 2.2.0rc1, ...`` -> 3.8)."""
-    found = re.search(r"requirement tensorflow\S*\s*\(from versions: (?P<first>\d+\.\d+)[\w.]*", text, re.IGNORECASE)
-    return reqs.newest_python(f"tensorflow=={found.group('first')}") if found else None
+    found = re.search(r"requirement (?P<name>tensorflow|torch)(?![\w-])\S*\s*\(from versions: (?P<first>[1-9]\d*\.\d+)[\w.]*",
+                      text, re.IGNORECASE)
+    return reqs.newest_python(f"{found.group('name').lower()}=={found.group('first')}") if found else None
 
 
 def read_bits(text: str) -> Optional[int]:

@@ -14,6 +14,7 @@ from typing import List, Match, Optional, Sequence, Tuple
 from harness.diagnose import context as logcontext
 from harness.diagnose import reqs
 from harness.diagnose.advice import DEFAULT_PACK, SUPPORTED_PYTHONS, Facts, advise, with_platform_notes
+from harness.diagnose.advice.base import tied_to_pack
 from harness.diagnose.rules import RULES, Rule
 from harness.diagnose.text import HEAD_CHARS, MAX_CHARS, decode, normalise
 from harness.files import read_head_tail
@@ -190,11 +191,13 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
 
 
 def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, python: Optional[str] = None) -> str:
-    """The Python to move to: the newest one the log shows the blocker supports, kept within the pack's,
-    and never the one the user already runs (``python``: the caller's or the log's)."""
+    """The Python to move to: the newest one the log shows the blocker supports, kept within the pack's
+    (when the blocker is the pack or one of its dependencies), and never the one the user already runs
+    (``python``: the caller's or the log's)."""
     have = python or context.python
-    found = _python_from_log(text, blocker)
-    allowed: Tuple[str, ...] = tuple(SUPPORTED_PYTHONS) if (context.pack or DEFAULT_PACK) == DEFAULT_PACK else ()
+    found = _python_from_log(text, blocker, have)
+    tied = (context.pack or DEFAULT_PACK) == DEFAULT_PACK and tied_to_pack(blocker)
+    allowed: Tuple[str, ...] = tuple(SUPPORTED_PYTHONS) if tied else ()
     if found == have:
         found = None  # the log's bound is the user's own Python: not the way out
     if found and (not allowed or found in allowed):
@@ -203,14 +206,14 @@ def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, p
         return next((c for c in allowed if c != have), DEFAULT_TARGET_PYTHON)
     if found and reqs.version_key(found) < reqs.version_key(allowed[-1]):
         return found  # the blocker is an old release that needs an older Python than the pack's
-    return next((c for c in allowed if c != have), DEFAULT_TARGET_PYTHON)
+    return next((c for c in SUPPORTED_PYTHONS if c != have), DEFAULT_TARGET_PYTHON)
 
 
-def _python_from_log(text: str, blocker: Optional[str]) -> Optional[str]:
+def _python_from_log(text: str, blocker: Optional[str], have: Optional[str] = None) -> Optional[str]:
     newest = reqs.newest_python(blocker)
     if newest:
         return newest
-    tags = re.search(r"following Python ABI tags: ([^\n]+)", text)
+    tags = re.search(r"following Python ABI tags?: ([^\n]+)", text)
     if tags:
         minors = [int(m) for m in re.findall(r"cp3(\d+)", tags.group(1))]
         if minors:
@@ -225,17 +228,43 @@ def _python_from_log(text: str, blocker: Optional[str]) -> Optional[str]:
         bounds = [b for b in (reqs.max_below(spec.strip()) for spec in ignored) if b]
         if bounds:
             return max(bounds, key=reqs.version_key)
-    found = (re.search(r"requires a different Python: [\d.]+ not in '([^']+)'", text)
-             or re.search(r"Cannot install on Python version [\d.]+; only versions (\S+) are supported", text))
+    lower_only = _lower_bounds_only(text)
+    if lower_only:
+        return lower_only
+    found = (re.search(r"requires a different Python: ([\d.]+) not in '([^']+)'", text)
+             or re.search(r"Cannot install on Python version ([\d.]+); only versions (\S+) are supported", text))
     if found:
-        return reqs.max_below(found.group(1))
+        return _above(found.group(1), found.group(2)) or reqs.max_below(found.group(2))
     name = reqs.split_requirement(blocker or "")[0]
     conda = re.search(rf"-\s+{reqs.name_pattern(name)} -> python\[version='([^']+)'", text) if name else None
     if conda:
-        below = [reqs.max_below(alternative) for alternative in conda.group(1).split("|")]
+        below = [_minor_or_below(alternative) for alternative in conda.group(1).split("|")]
         bounds = [b for b in below if b]
         return max(bounds, key=reqs.version_key) if bounds else None
     return None
+
+
+def _minor_or_below(alternative: str) -> Optional[str]:
+    """One alternative of conda's python[version='...']: ``3.7.*`` is 3.7 itself, a range its newest minor."""
+    exact = re.match(r"^(3\.\d+)(?:\.\*)?$", alternative.strip())
+    return exact.group(1) if exact else reqs.max_below(alternative)
+
+
+def _above(have: str, spec: str) -> Optional[str]:
+    """A spec whose lower bound is above the user's Python (``>=3.12`` on 3.11.2): that lower bound."""
+    low = re.search(r">=\s*(3\.\d+)", spec)
+    if low and reqs.version_key(have) < reqs.version_key(low.group(1)):
+        return low.group(1)
+    return None
+
+
+def _lower_bounds_only(text: str) -> Optional[str]:
+    """pip ignored every release for needing a newer Python (``Requires-Python >=3.12`` only): the lowest bound."""
+    found = re.search(r"Ignored the following versions that require a different python version: ([^\n]+)", text)
+    if not found or "<" in found.group(1):
+        return None
+    lows = re.findall(r"Requires-Python >=\s*(3\.\d+)", found.group(1))
+    return min(lows, key=reqs.version_key) if lows else None
 
 
 def _url(text: str, hit: Optional[Hit]) -> Optional[str]:

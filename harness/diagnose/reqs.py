@@ -8,7 +8,7 @@ one home, :mod:`harness.versions` (``packaging``), which this re-exports.
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 # Re-exported: the rules, the advice and the report read them as reqs.X.
 from harness.versions import canonical as canonical
@@ -90,6 +90,9 @@ NEWEST_PYTHON = {
     # wheels only, so a release is unusable on any newer Python (1.13: 3.7, 2.2: 3.8, ... 2.20: 3.13)
     "tensorflow": (("1.0", "3.6"), ("1.13", "3.7"), ("2.2", "3.8"), ("2.5", "3.9"), ("2.8", "3.10"),
                    ("2.12", "3.11"), ("2.16", "3.12"), ("2.20", "3.13")),
+    # torch's wheels on PyPI (Windows ones from 1.6 on; before that only on download.pytorch.org)
+    "torch": (("1.0", "3.7"), ("1.4", "3.8"), ("1.7.1", "3.9"), ("1.11", "3.10"), ("1.13", "3.11"), ("2.2", "3.12"),
+              ("2.5", "3.13")),
 }
 
 
@@ -120,7 +123,7 @@ DISTRIBUTION_OF = {"win32com": "pywin32", "win32api": "pywin32", "pywintypes": "
                    "sklearn": "scikit-learn", "PIL": "pillow", "yaml": "pyyaml", "skimage": "scikit-image"}
 
 
-def install_names(import_name: Optional[str], text: str) -> dict:
+def install_names(import_name: Optional[str], text: str) -> Dict[str, str]:
     """The fields a rule's action uses for an import name: ``dist``, and a pyttsx note when pyttsx is involved."""
     if not import_name or import_name not in DISTRIBUTION_OF:
         return {}

@@ -84,7 +84,7 @@ def test_uv_timeout_in_powershell_sets_the_variable_the_powershell_way():
             "  Caused by: Failed to download distribution due to network timeout. Try increasing UV_HTTP_TIMEOUT "
             "(current value: 30s).\n")
     diagnosis = diagnose_text(text)
-    assert diagnosis.category == "network-or-index"
+    assert diagnosis.category == "timeout"
     assert '$env:UV_HTTP_TIMEOUT="300"' in diagnosis.next_action
     cmd = diagnose_text(text.replace("(venv) PS C:\\work> ", "C:\\work>"))
     assert "set UV_HTTP_TIMEOUT=300" in cmd.manual_fallback
@@ -148,7 +148,7 @@ def test_eval_prints_both_figures_and_the_misses(tmp_path, capsys):
 
 def test_eval_of_one_split(tmp_path):
     (tmp_path / "a.log").write_text("KeyError: 'x'\n")
-    (tmp_path / "manifest.yaml").write_text("logs:\n  - {file: a.log, category: other, action: [verbose]}\n")
+    (tmp_path / "manifest.yaml").write_text("logs:\n  - {file: a.log, category: other, action: [KeyError]}\n")
     text, result = run(tmp_path, "tune")
     assert result is not None and (result.total, result.category_right, result.action_right) == (1, 1, 1)
     assert text == "tune: 1 logs; category 1/1 (100.0%), next action 1/1 (100.0%)"
@@ -168,3 +168,55 @@ def test_eval_needs_a_logfile_or_a_directory(capsys):
     with pytest.raises(SystemExit) as stop:
         main([])
     assert stop.value.code == 2 and "give a LOGFILE, or --eval DIR" in capsys.readouterr().err
+
+
+# Families whose corpus logs are few: the generic forms, each on a minimal log written for the test (not corpus
+# material), with the category and a word of the remedy an expert names.
+GENERIC_FORMS = [
+    ("OSError: sndfile library not found\n", "dll-load-failed", "libsndfile1"),
+    ("PackagesNotFoundError: The following packages are not available from current channels:\n",
+     "conda-env-conflict", "conda-forge"),
+    ("ERROR: Directory '.' is not installable. Neither 'setup.py' nor 'pyproject.toml' found.\n", "other", "cd"),
+    ('Traceback (most recent call last):\n  File "/usr/lib/python3.5/site-packages/spleeter/__init__.py", line 10\n'
+     '    f"{x}"\n         ^\nSyntaxError: invalid syntax\n', "python-version-unsupported", "newer Python"),
+    ('  File "/usr/local/lib/python3.8/site-packages/spleeter/separator.py", line 5, in <module>\n'
+     "    import tensorflow.contrib\nModuleNotFoundError: No module named 'tensorflow.contrib'\n", "other", "Pin"),
+    ("tensorflow.python.framework.errors_impl.ResourceExhaustedError: OOM when allocating tensor with shape[1]\n",
+     "other", "CUDA_VISIBLE_DEVICES"),
+    ("ImportError: /venv/lib/python3.10/site-packages/torchaudio/lib/libtorchaudio.so: undefined symbol: _ZN3c10\n",
+     "dependency-conflict", "matching"),
+    ("pip._vendor.urllib3.exceptions.ReadTimeoutError: HTTPSConnectionPool(host='files.pythonhosted.org', "
+     "port=443): Read timed out.\n", "timeout", "--default-timeout"),
+    ("ValueError: Can't load save_path when it is None.\n", "model-download-failed", "MODEL_PATH"),
+    ("AttributeError: module 'keras' has no attribute 'layers_v2'\n", "other", "Pin"),
+    ("usage: demucs [-h] [-o OUT] tracks\ndemucs: error: unrecognized arguments: --two-stems\n", "other", "--help"),
+    ("AttributeError: 'Separator' object has no attribute '_stft'\n", "other", "older spleeter"),
+    ("AttributeError: 'Widget' object has no attribute 'render_v2'\n", "other", "older release"),
+    ('  File "/home/u/venv/lib/python3.10/site-packages/pyttsx3/__init__.py", line 20, in init\nKeyError: \'sapi5\'\n',
+     "other", "espeak"),
+    ("EnvironmentNotWritableError: The current user does not have write permissions to the target environment.\n"
+     "  environment location: /opt/miniconda3\n", "permission-denied", "conda create -n"),
+    ("NoWritablePkgsDirError: No writeable pkgs directories configured.\n  - /opt/conda/pkgs\n", "permission-denied",
+     "pkgs_dirs"),
+    ('  File "/tmp/build-env/lib/python3.12/site-packages/setuptools/build_meta.py", line 304, in _get_build_requires\n'
+     '    self.run_setup()\n  File "<string>", line 5, in <module>\nModuleNotFoundError: No module named \'torch\'\n',
+     "build-backend-missing", "--no-build-isolation"),
+    ("['-i', 'in.mp4', '-map', '0:a', 'out.wav']\nFileNotFoundError: [WinError 2] The system cannot find the file "
+     "specified\n", "ffmpeg-missing", "PATH"),
+]
+
+
+@pytest.mark.parametrize("log,category,word", GENERIC_FORMS, ids=[g[1] + "-" + g[2] for g in GENERIC_FORMS])
+def test_generic_forms_name_the_cause_and_a_remedy(log, category, word):
+    diagnosis = diagnose_text(log)
+    assert diagnosis.category == category
+    assert word.lower() in diagnosis.next_action.lower(), diagnosis.next_action
+
+
+def test_a_retried_timeout_that_then_succeeded_is_not_the_verdict():
+    log = ("WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection "
+           "broken by 'ReadTimeoutError(\"HTTPSConnectionPool(host='pypi.org', port=443): Read timed out. "
+           "(read timeout=15)\")': /simple/numpy/\n"
+           "  Building wheel for numpy (pyproject.toml) ... error\n"
+           "error: command '/usr/bin/gcc' failed with exit code 1\n")
+    assert diagnose_text(log).category == "source-build-failed"

@@ -1,0 +1,161 @@
+"""Advice for source builds: the compiler, the build backend, metadata generation, a wheel elsewhere."""
+from __future__ import annotations
+
+import re
+from typing import Optional, Tuple
+
+from harness.diagnose import reqs
+from harness.diagnose.advice.base import (
+    Facts,
+    bare_pip,
+    blocker_name,
+    distribution,
+    fresh,
+    install_cmd,
+    new_venv,
+    old_spleeter_dependency,
+    pin_spleeter,
+    wheels_instead,
+)
+
+BACKEND_PACKAGES = (
+    ("poetry", "poetry-core"), ("flit", "flit-core"), ("hatch", "hatchling"),
+    ("meson", "meson-python"), ("pdm", "pdm-backend"), ("setuptools", "setuptools wheel"),
+)
+
+
+def msvc_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    return (f"Install the Microsoft C++ Build Tools (workload 'Desktop development with C++'; the Visual C++ "
+            f"Redistributable is not enough), open a new terminal and retry; or avoid building "
+            f"{f.blocker or 'it'}: {wheel_elsewhere(f)}.",
+            ('winget install --id Microsoft.VisualStudio.2022.BuildTools --override '
+             '"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"',
+             new_venv(f, f.python or f.target_python), install_cmd(f, "--only-binary=:all:", f.pack)))
+
+
+def wheel_elsewhere(f: Facts) -> str:
+    """Where a wheel of the blocker exists: the newest Python it was built for, or the first release built for
+    this Python (numpy 2.0.2 on 3.13: Python 3.12, or numpy>=2.1)."""
+    name = blocker_name(f)
+    newest = reqs.newest_python(f.blocker if reqs.split_requirement(f.blocker or "")[1] else None)
+    first = reqs.first_release_for(name, f.python)
+    ways = ([f"Python {newest}, the newest it has wheels for"] if newest and newest != f.python else []) + (
+        [f"{name}>={first}, the first release with wheels for Python {f.python}"] if first else [])
+    return " or ".join(ways) if ways else "use a Python that has a wheel for it"
+
+
+def numpy_too_old(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """An old NumPy on a newer Python: no wheel, and its sdist no longer builds there."""
+    newest = reqs.newest_python(f.blocker)
+    if not newest or not f.python or reqs.version_key(f.python) <= reqs.version_key(newest):
+        return None
+    return (f"{f.blocker} has no wheel for Python {f.python} and its source no longer builds there (distutils): use "
+            f"{wheel_elsewhere(f)}.", (new_venv(f, newest), install_cmd(f, "--only-binary=:all:", f.blocker or "numpy")))
+
+
+def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    too_old = numpy_too_old(f)
+    if too_old:
+        return too_old
+    if re.search(r"\bdoas\b|OpenBSD|FreeBSD|NetBSD|pkg_add", f.log):
+        return (f"PyPI has no wheels for the BSDs, so {f.blocker or 'the package'} builds from source and fails: "
+                f"install numpy/pandas and the other compiled dependencies from the OS packages (pkg_add / pkg), "
+                f"or run on Linux, macOS or Windows, where wheels exist.", ("pkg_add py3-numpy py3-pandas",))
+    if re.search(r"Python\.h: No such file or directory", f.log):
+        dev = f"python{f.python}-dev" if f.python else "python3-dev"
+        return (f"The Python headers (Python.h) are missing, so no C extension can build: install the Python "
+                f"development package for this interpreter (`sudo apt-get install {dev}` on Debian/Ubuntu - "
+                f"python3.X-dev for another 3.X, python-dev for Python 2; python3-devel on Fedora/RHEL), then retry; "
+                f"or {wheels_instead(f)}.", (f"sudo apt-get install -y {dev} build-essential",))
+    header = missing_header(f)
+    if header:
+        return header
+    if blocker_name(f) == "llvmlite":
+        why = "llvmlite only builds against one LLVM version (llvm-config)"
+    else:
+        why = f"building {f.blocker or 'a dependency'} from source failed (see the evidence)"
+    if old_spleeter_dependency(f):
+        return (f"Do not build from source: {why}; {pin_spleeter(f)}. Otherwise {wheels_instead(f)}.",
+                fresh(f, f.python or f.target_python, f.pack))
+    elsewhere = wheel_elsewhere(f) if reqs.split_requirement(f.blocker or "")[1] else ""
+    also = (f"; {f.blocker} itself has wheels on {elsewhere}, or take a newer {blocker_name(f)} release with wheels "
+            f"for your Python" if elsewhere and "use a Python" not in elsewhere else "")
+    return (f"Do not build from source: {why}; {wheels_instead(f)}{also}.",
+            fresh(f, f.target_python, "--only-binary=:all:", f.pack))
+
+
+def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    too_old = numpy_too_old(f)
+    if too_old and not f.fell_back_to:
+        return too_old
+    imported = re.search(r"No module named '?([A-Za-z_]\w*)", f.log)
+    if imported and imported.group(1) not in ("setuptools", "distutils", "pip", "numpy") and not f.fell_back_to:
+        dist = distribution(imported.group(1))
+        return (f"The setup.py of {f.blocker or 'the package'} imports {imported.group(1)} before pip has installed "
+                f"anything: install {dist} first (`{bare_pip(f)} install {dist}`), then install "
+                f"{blocker_name(f)} again.", (f"{bare_pip(f)} install {dist}", f"{bare_pip(f)} install {blocker_name(f)}"))
+    if f.fell_back_to:
+        return (f"pip fell back to {f.fell_back_to}, whose requirement {f.blocker or 'numpy<1.19'} only exists as "
+                f"a source archive that no longer builds: use Python {f.target_python} and pin {f.pack}.",
+                fresh(f, f.target_python))
+    return (f"{f.blocker or 'A dependency'} has no wheel here and its source build failed while preparing "
+            f"metadata: {wheels_instead(f)}.",
+            fresh(f, f.target_python, "--only-binary=:all:", f.pack))
+
+
+def setup_imports_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """An isolated build whose setup.py imports what build-system.requires does not declare."""
+    found = re.findall(r"No module named '([A-Za-z_]\w*)'", f.log)
+    module = found[-1] if found else "setuptools"
+    dist = {"numpy": "numpy", "Cython": "cython", "torch": "torch", "setuptools": "setuptools",
+            "pkg_resources": "setuptools", "skbuild": "scikit-build", "pybind11": "pybind11"}.get(module, module)
+    name = blocker_name(f) if f.blocker else "PACKAGE"
+    needs = " ".join(dict.fromkeys((dist, "setuptools", "wheel")))
+    if f.installer == "uv" or "uv" in f.log.split()[:3] or ".cache/uv/" in f.log or "uv add" in f.log:
+        return (f"{name}'s setup.py imports `{module}` while it builds but does not declare it in build-system.requires, "
+                f"so uv's isolated build environment lacks it: install it first and build {name} without isolation "
+                f"(`uv pip install {needs}` then `uv pip install --no-build-isolation {name}`), or in a uv project "
+                f"declare it - `[tool.uv.extra-build-dependencies] {name} = [\"{dist}\"]` (uv 0.8+), or "
+                f"`no-build-isolation-package = [\"{name}\"]` with {dist} in the project; a release of {name} with a "
+                f"wheel for this Python avoids the build.",
+                (f"uv pip install {needs}", f"uv pip install --no-build-isolation {name}"))
+    return (f"{name}'s setup.py imports `{module}` while it builds but does not declare it, so pip's isolated build "
+            f"environment lacks it: install it first, then build without isolation (`{bare_pip(f)} install {needs}` "
+            f"then `{bare_pip(f)} install --no-build-isolation {name}`), or use a release of {name} with a wheel for "
+            f"this Python.", (f"{bare_pip(f)} install {needs}", f"{bare_pip(f)} install --no-build-isolation {name}"))
+
+
+def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "setup-imports-undeclared" or (
+            f.rule == "setuptools-missing-in-build" and not re.search(r"--no-(?:build-)?isolation", f.log)):
+        return setup_imports_advice(f)
+    backend = f.backend or "setuptools"
+    package = next((pkg for key, pkg in BACKEND_PACKAGES if key in backend), "setuptools wheel")
+    return (f"Install the build backend ({package}) into the venv before --no-build-isolation, "
+            f"or build with isolation (drop --no-build-isolation).",
+            (new_venv(f, f.python or f.target_python), install_cmd(f, *package.split()),
+             install_cmd(f, "--no-build-isolation", f.pack)))
+
+
+# C headers source builds often miss, and the system package that brings each (Debian/Ubuntu, Homebrew).
+HEADERS = (("portaudio.h", "portaudio19-dev", "portaudio"), ("sndfile.h", "libsndfile1-dev", "libsndfile"),
+           ("ffi.h", "libffi-dev", "libffi"), ("openssl/", "libssl-dev", "openssl"), ("zlib.h", "zlib1g-dev", "zlib"),
+           ("yaml.h", "libyaml-dev", "libyaml"), ("libxml/", "libxml2-dev", "libxml2"), ("lzma.h", "liblzma-dev", "xz"),
+           ("espeak", "libespeak-dev", "espeak"), ("cblas.h", "libopenblas-dev", "openblas"),
+           ("gmp.h", "libgmp-dev", "gmp"), ("hdf5.h", "libhdf5-dev", "hdf5"), ("sqlite3.h", "libsqlite3-dev", "sqlite"))
+
+
+def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A C header the compiler did not find: the system library's development package is missing."""
+    found = re.search(r"fatal error: '?([\w./+-]+\.h)'?(?::)? (?:No such file or directory|file not found)", f.log)
+    if not found or found.group(1).endswith("Python.h"):
+        return None
+    header = found.group(1)
+    apt, brew = next(((a, b) for key, a, b in HEADERS if key in header),
+                     (f"the -dev package that provides {header} (`apt-file search {header}`)", header.split("/")[0][:-2]))
+    install = (f"brew install {brew}" if f.platform == "macos" else f"sudo apt-get install -y {apt}"
+               if " " not in apt else f"apt-file search {header}")
+    return (f"The build of {f.blocker or 'the package'} needs the C header {header}, which is not installed: install "
+            f"the library's development files - `sudo apt-get install {apt}` on Debian/Ubuntu, `brew install {brew}` "
+            f"on macOS (conda: `conda install -c conda-forge {brew}`) - then install again; or use a release or Python "
+            f"that has a wheel, so nothing needs compiling.", (install,))

@@ -1,0 +1,86 @@
+"""Advice for the network: the index out of reach, a proxy, TLS certificates, timeouts."""
+from __future__ import annotations
+
+import re
+from typing import Tuple
+
+from harness.diagnose.advice.base import Facts, bare_pip, curl, fresh, install_cmd, on_windows, q, set_env, venv_pip
+
+
+def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "proxy-refused":
+        code = f.groups.get("code")
+        auth = (" wants authentication (407): give it the credentials (`--proxy http://USER:PASSWORD@PROXY:PORT` "
+                "or HTTPS_PROXY, with @ and : inside them percent-encoded as %40 and %3A); a Windows (NTLM) proxy "
+                "often needs a local relay such as cntlm or px" if code == "407" else
+                f" refused the tunnel{f' ({code})' if code else ''}: check the proxy address and its rules for "
+                "pypi.org / files.pythonhosted.org")
+        return (f"The proxy{auth}, then rerun.",
+                (set_env(f, "HTTPS_PROXY", "http://USER:PASSWORD@PROXY:PORT"), install_cmd(f, f.pack)))
+    url = f.url or "https://pypi.org/simple/"
+    host = re.sub(r"^\w+://([^/]+).*$", r"\1", url)
+    return (f"Check that {host} is reachable from this machine (DNS, proxy, firewall, TLS interception) and "
+            f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.",
+            (f"{curl(f)} -sSI {url}",) + fresh(f, f.python or f.target_python, "--index-url",
+                                                  "https://pypi.org/simple", f.pack))
+
+
+def ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "tls-handshake":
+        return ("The TLS handshake broke off (not a certificate problem): most often a proxy - an HTTPS_PROXY written "
+                "as https://... for a plain http proxy (use http://PROXY:PORT), or a firewall/antivirus that cuts TLS; "
+                "an old OpenSSL can cause it too (update Python/OpenSSL, or conda's openssl). Or download the file by "
+                "hand in a browser and put it where the tool expects it.",
+                (set_env(f, "HTTPS_PROXY", "http://PROXY:PORT"), f"{curl(f)} -v https://pypi.org/"))
+    host = f.blocker or "the server"
+    if f.platform == "macos":
+        store = "run the python.org installer's 'Install Certificates.command' (or `pip install --upgrade certifi`)"
+    else:
+        store = "update the CA certificates (`pip install --upgrade certifi`)"
+    tool = ("uv: `--native-tls` (UV_NATIVE_TLS=1) uses the system store" if f.installer == "uv" else
+            "conda: `conda config --set ssl_verify PATH-TO-CA.pem`" if f.installer == "conda" else
+            "pip: `--cert PATH` or PIP_CERT, or `pip install pip-system-certs` / truststore to use the system store")
+    bundle = "C:\\certs\\company-ca.pem" if on_windows(f) else "/path/to/company-ca.pem"
+    return (f"The TLS certificate of {host} was not trusted: behind a proxy or antivirus that intercepts TLS, "
+            f"point Python at that CA bundle (SSL_CERT_FILE / REQUESTS_CA_BUNDLE; {tool}); otherwise {store}. "
+            f"A file (a model, an archive) can also be downloaded by hand in a browser, which uses the system's "
+            f"certificates. Do not turn verification off." + (" (--trusted-host only skips the check for the hosts it names: "
+                                                  "pypi.org and files.pythonhosted.org today, not pypi.python.org.)"
+                                                  if "--trusted-host" in f.log else ""),
+            (set_env(f, "SSL_CERT_FILE", bundle), set_env(f, "REQUESTS_CA_BUNDLE", bundle),
+             f"{curl(f)} -sSI https://{host if f.blocker else 'pypi.org'}/"))
+
+
+def timeout_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "uv-http-timeout" or (f.rule == "network-timeout" and f.installer == "uv"):
+        current = int(f.seconds or 30)
+        wanted = max(300, current * 4)
+        return (f"uv gave up after its HTTP timeout ({current} s) while downloading {f.blocker or 'a file'}: raise "
+                f"UV_HTTP_TIMEOUT (`{set_env(f, 'UV_HTTP_TIMEOUT', str(wanted))}`) and rerun; on a slow link a "
+                f"closer mirror (--index-url) or a proxy (HTTPS_PROXY) helps too.",
+                (set_env(f, "UV_HTTP_TIMEOUT", str(wanted)), install_cmd(f, f.pack)))
+    if f.rule == "network-timeout":
+        return network_timeout_advice(f)
+    step = f"The {f.step} step" if f.step else "The step"
+    after = f" after {f.seconds:.0f} s" if f.seconds is not None else ""
+    return (f"{step} was stopped{after}: rerun it with a longer timeout (matrix.yaml timeouts) or a "
+            f"warm cache; if it hangs, run its command by hand to see where.",
+            (install_cmd(f, "-v", f.pack),) if f.installer == "uv" else (f"{venv_pip(f)} install -v {q(f.pack)}",))
+
+
+def network_timeout_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A download that ran out of time: give the installer more time and retries, or a closer or proxied route."""
+    pip_ran = re.search(r"pip[\\/]_vendor|pip\._vendor|^Collecting ", f.log, re.MULTILINE)
+    if not pip_ran and (f.installer == "conda" or re.search(r"CondaHTTPError|[\\/]conda[\\/]", f.log)):
+        return ("conda's connection to its channel timed out: raise its timeouts and retries (`conda config --set "
+                "remote_read_timeout_secs 120`, `conda config --set remote_connect_timeout_secs 30`, `conda config "
+                "--set remote_max_retries 10`; `conda update conda` on an old conda), then retry; behind a proxy set "
+                "proxy_servers (or HTTPS_PROXY), or use a closer mirror channel.",
+                ("conda config --set remote_read_timeout_secs 120", "conda config --set remote_connect_timeout_secs 30",
+                 "conda config --set remote_max_retries 10"))
+    pip = bare_pip(f)
+    return (f"The download timed out (a slow or unstable link; large wheels such as TensorFlow's take long): give pip "
+            f"more time and retries - `{pip} install --default-timeout=120 --retries 10 ...` (or "
+            f"{set_env(f, 'PIP_DEFAULT_TIMEOUT', '120')}) - and rerun; resumed downloads are cached. On a slow or "
+            f"filtered network use a closer mirror (--index-url) or the proxy (`--proxy` / HTTPS_PROXY).",
+            (set_env(f, "PIP_DEFAULT_TIMEOUT", "120"), f"{pip} install --default-timeout=120 --retries 10 {q(f.pack)}"))

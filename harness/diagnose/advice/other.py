@@ -1,0 +1,111 @@
+"""Advice when no category fits: still the most probable cause the evidence names."""
+from __future__ import annotations
+
+import re
+from typing import Optional, Tuple
+
+from harness.diagnose.advice.base import VENV, Facts, bare_pip, distribution, on_windows, q, venv_pip
+
+
+def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "ensurepip-missing":
+        return ensurepip_advice(f)
+    if f.rule == "module-not-installed" and re.search(r"site-packages[\\/]pyttsx[\\/]", f.log):
+        return ("This is the old pyttsx, a Python 2 package whose driver import fails on Python 3: uninstall it and "
+                f"install its successor pyttsx3 (`{bare_pip(f)} uninstall -y pyttsx`, `{bare_pip(f)} install pyttsx3`; "
+                "on Windows it also needs pywin32), then `import pyttsx3`.",
+                (f"{bare_pip(f)} uninstall -y pyttsx", f"{bare_pip(f)} install pyttsx3"))
+    sub = re.search(r"No module named '?(" + re.escape(f.blocker or "-") + r"\.[\w.]+)", f.log)
+    if f.rule == "module-not-installed" and sub and re.search(
+            r"(?:site|dist)-packages[\\/]" + re.escape(f.blocker or "-") + r"[\\/]|import " + re.escape(f.blocker or "-")
+            + r"\b", f.log):
+        return (f"{f.blocker} is installed, but this release has no `{sub.group(1)}`: it was removed or moved in a newer "
+                f"release (tensorflow.contrib is gone in TensorFlow 2, for example). Pin the {f.blocker} release the "
+                f"code was written for (`{bare_pip(f)} install \"{f.blocker}<X\"`; `{bare_pip(f)} show {f.blocker}` shows "
+                f"yours), or update the code to the new module path.", (f"{bare_pip(f)} show {f.blocker}",))
+    if f.rule == "module-not-installed" and f.blocker:
+        dist = distribution(f.blocker)
+        deps = (" The package was installed with --no-deps: install its pinned dependencies as well." if "--no-deps"
+                in f.log else " If the package that imports it should have brought it, its metadata misses the "
+                              "dependency: install it by hand (`pip check` lists what else is missing).")
+        which = "where python" if on_windows(f) else "which python3"
+        return (f"The module `{f.blocker}` is not installed in the Python that ran: install {dist} into that same "
+                f"interpreter (`{bare_pip(f)} install {dist}`), and check that it is the one your tools live in "
+                f"(`{which}`, `python -m pip -V`).{deps}",
+                (f"{bare_pip(f)} install {dist}", f"{bare_pip(f)} check"))
+    guess = probable_cause(f)
+    if guess:
+        return guess
+    return ("No known failure pattern matched: read the evidence lines and the full log, then rerun the step "
+            "verbosely.", (f"{venv_pip(f)} install -v {q(f.pack)}",))
+
+
+# classes whose owner a bare traceback does not name: the package to pin when their API changed
+OBJECT_OWNERS = {"Separator": "spleeter", "AudioAdapter": "spleeter", "Codec": "spleeter",
+                 "Engine": "pyttsx3", "FilterableStream": "ffmpeg-python", "OutputStream": "ffmpeg-python"}
+
+
+def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """Nothing matched: the last exception the log shows still names the most probable cause."""
+    pip = bare_pip(f)
+    exceptions = re.findall(r"^\s*(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception))\b:? ?([^\n]*)$", f.log, re.MULTILINE)
+    if not exceptions and not re.search(r"' object has no attribute '", f.log):
+        return None
+    kind, message = exceptions[-1] if exceptions else ("AttributeError", "")
+    if re.match(r"\s*Traceback \(most recent call last\)", message):
+        message = ""  # IPython's header line, "FileNotFoundError   Traceback (most recent call last)"
+    missing = re.search(r"No module named '?([A-Za-z_][\w]*)", message)
+    if missing:
+        dist = distribution(missing.group(1))
+        return (f"Most probably `{missing.group(1)}` is not installed in the Python that ran: install it there "
+                f"(`{pip} install {dist}`) and check that `python -m pip -V` names that interpreter.",
+                (f"{pip} install {dist}",))
+    attr = re.search(r"module '([\w.]+)' has no attribute '(\w+)'|cannot import name '(\w+)' from '([\w.]+)'", message)
+    if attr:
+        module = (attr.group(1) or attr.group(4)).split(".")[0]
+        return (f"Most probably a version mismatch: the installed {module} no longer (or not yet) has "
+                f"`{attr.group(2) or attr.group(3)}` - an API change between releases. Pin the {module} release "
+                f"the code was written for (`{pip} install \"{module}<X\"`, older than the release that removed it; "
+                f"`{pip} show {module}` shows yours) or upgrade the code that calls it.",
+                (f"{pip} show {module}", f"{pip} check"))
+    obj = re.search(r"'(\w+)' object has no attribute '(\w+)", message or f.log)
+    caller = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w.-]*)[\\/]", f.log)
+    owner = OBJECT_OWNERS.get(obj.group(1)) if obj else None
+    if obj and owner:
+        private = " (a private attribute, which a library may change in any release)" if obj.group(2).startswith("_") else ""
+        return (f"Most probably a version mismatch: the code calls `{obj.group(1)}.{obj.group(2)}`{private}, which the "
+                f"installed {owner} no longer has - an API change between releases. Install the older {owner} release "
+                f"the code was written for (`{pip} install \"{owner}==X.Y\"`; `{pip} show {owner}` shows yours) or "
+                f"update the code to the new API.", (f"{pip} show {owner}",))
+    if obj and caller:
+        return (f"Most probably a version mismatch: {caller[-1]} calls `{obj.group(2)}` on a `{obj.group(1)}` from a "
+                f"library whose installed release changed that API (often a dependency the resolver took newer than "
+                f"{caller[-1]} supports): pin that dependency to the release {caller[-1]} was written for, or upgrade "
+                f"{caller[-1]} (`{pip} show {caller[-1]}` lists what it requires).", (f"{pip} show {caller[-1]}",))
+    if obj:
+        return (f"Most probably a version mismatch: the library that defines `{obj.group(1)}` changed its API and no "
+                f"longer has `{obj.group(2)}`: install the older release of it the code was written for "
+                f"(`{pip} install \"PACKAGE==X.Y\"`; `{pip} list` shows what you have) or update the code.",
+                (f"{pip} list",))
+    if kind == "FileNotFoundError" or kind == "OSError" and re.search(r"WinError 2|No such file", message):
+        return ("Most probably a program or file the code starts is missing (a command-line tool not on PATH, or a "
+                "wrong path): install the tool it runs and put it on PATH, or fix the path, then open a new terminal.",
+                ("where ffmpeg" if on_windows(f) else "command -v ffmpeg",))
+    if kind == "PermissionError":
+        return ("Most probably a permission problem: the file is in use or owned by another user - close programs "
+                "using it, or work in a folder (or venv) you own.", ())
+    return (f"The last error is {kind}: {message.strip()[:120]} - most probably the cause; look at the lines just "
+            f"above it for the package and call that raised it, and reinstall that package in a fresh venv "
+            f"(`{pip} install --force-reinstall --no-cache-dir PACKAGE`) if it comes from an installed library.",
+            (f"{pip} check",))
+
+
+def ensurepip_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """Debian-family Pythons (and deadsnakes') leave ensurepip to a pythonX.Y-venv package."""
+    named = re.search(r"python(3\.\d+)", f.log)
+    version = named.group(1) if named else (f.python or "3")
+    package = f"python{version}-venv" if version != "3" else "python3-venv"
+    return (f"This Python has no ensurepip (Debian, Ubuntu and the deadsnakes PPA ship it separately), so `venv` "
+            f"cannot install pip into a new environment: install `{package}` (`sudo apt-get install {package}`) and "
+            f"create the venv again, or create it with uv (`uv venv -p {version}`) or virtualenv instead.",
+            (f"sudo apt-get install -y {package}", f"python{version} -m venv {VENV}"))

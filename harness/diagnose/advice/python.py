@@ -1,0 +1,190 @@
+"""Advice when the interpreter does not fit: its version, its bitness, its absence, another Python's pip, conda's env."""
+from __future__ import annotations
+
+import re
+from typing import Tuple
+
+from harness.diagnose import reqs
+from harness.diagnose.advice.base import (
+    DEFAULT_PACK,
+    SUPPORTED_PYTHONS,
+    VENV,
+    Facts,
+    bare_pip,
+    blocker_name,
+    fresh,
+    install_cmd,
+    new_venv,
+    old_spleeter_dependency,
+    on_windows,
+    pin_spleeter,
+    q,
+    this_python,
+    tied_to_pack,
+    venv_pip,
+)
+
+
+def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    what = f.blocker or f.pack
+    if f.rule == "wheel-for-another-python":
+        wheel_python = f"{f.groups.get('major')}.{f.groups.get('minor')}"
+        return (f"The wheel of {what} is built for Python {wheel_python} (cp{wheel_python.replace('.', '')}) and this "
+                f"is {this_python(f)}: use Python {wheel_python} for that file, or pick the file built for your "
+                f"Python (let pip choose it from the index).",
+                (new_venv(f, wheel_python), install_cmd(f, f.blocker or f.pack)))
+    constraint = f.groups.get("constraint")
+    if constraint:
+        return (f"{what} has no wheel for {this_python(f)} and cannot build there (no distutils): add the "
+                f"constraint uv suggests (`{constraint}`), or use Python {f.target_python}.",
+                (install_cmd(f, constraint, f.pack),))
+    if f.installer == "conda":
+        return (f"Use Python {f.target_python}: {what} has no build for {this_python(f)}; create a fresh env "
+                f"with `{new_venv(f, f.target_python)}` (not the base environment) and install there, or use "
+                f"{f.pack}, which supports Python 3.8-3.11.", fresh(f, f.target_python))
+    if f.fell_back_to:
+        return (f"Use Python {f.target_python}: pip fell back to {f.fell_back_to} because {f.pack} excludes "
+                f"{this_python(f)}; create a venv with `{new_venv(f, f.target_python)}` and install {f.pack} there.",
+                fresh(f, f.target_python))
+    if f.rule == "pure-python-none":
+        return (f"pip saw no release of {what} that accepts {this_python(f)} (spleeter ships pure-Python wheels, so "
+                f"only Requires-Python can exclude it): spleeter 1.x needs Python 3.7 (or 3.6), 2.4.x supports "
+                f"3.8-3.11 - install {f.pack} with Python {f.target_python}, or an old spleeter 1.x with Python 3.7.",
+                fresh(f, f.target_python))
+    if old_spleeter_dependency(f):
+        return (f"{what} does not support {this_python(f)}; {pin_spleeter(f)}. {f.pack} has wheels for Python "
+                f"3.8-3.11, or keep the old pin with Python {f.target_python}.", fresh(f, f.python or f.target_python))
+    if f.rule == "python-guard-in-build" and not f.blocker:
+        what = f"the package being built (its setup.py allows Python {f.groups.get('spec') or 'older versions'})"
+    # a Python older than the pack supports is a way out for the blocker alone, not for the pack
+    target = f.pack if f.pack != DEFAULT_PACK or f.target_python in SUPPORTED_PYTHONS else (f.blocker or f.pack)
+    if not tied_to_pack(f.blocker):
+        target = f.blocker or f.pack  # another project's package: the way out is that package, not the pack
+    return (f"Use Python {f.target_python}: {what} does not support {this_python(f)}; "
+            f"create a venv with `{new_venv(f, f.target_python)}` and install {target} there"
+            f"{newer_release(f)}.", fresh(f, f.target_python, *((target,) if target != f.pack else ())))
+
+
+def newer_release(f: Facts) -> str:
+    """The other way out of an old pin: a release built for this Python, and the constraint that makes the
+    resolver take it when something deeper pulled the old one in (uv's "was included because" chain)."""
+    name = blocker_name(f)
+    first = reqs.first_release_for(name, f.python) if f.python else None
+    chain = re.search(r"`" + re.escape(name) + r"` \(v[\d.]+\) was included because ([\s\S]+?)(?:\n\S|$)", f.log)
+    parents = re.findall(r"`([\w.-]+)` \(v[\d.]+\)", chain.group(1)) if chain else []
+    pinned = next((p for p in reversed(parents) if p != name and reqs.first_release_for(p, f.python)), None)
+    if pinned:
+        return (f"; or constrain {pinned}>={reqs.first_release_for(pinned, f.python)} (the first {pinned} with wheels "
+                f"for Python {f.python}), so the resolver stops picking the old release")
+    return f"; or use {name}>={first}, the first release with wheels for Python {f.python}" if first else ""
+
+
+def python_32_bit_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    what = f.blocker or "TensorFlow"
+    python = f.python if f.python and reqs.version_key(f.python) >= reqs.version_key("3.8") else f.target_python
+    installer = ("the python.org 'Windows installer (64-bit)'" if on_windows(f)
+                 else "a 64-bit OS and Python (x86_64/aarch64)")
+    tag = re.search(r"-cp(\d)(\d+)\S*\.whl is not a supported wheel", f.log)
+    if tag:
+        wheel_python = f"{tag.group(1)}.{tag.group(2)}"
+        return (f"This Windows wheel of {what} is for 64-bit Python {wheel_python} (cp{tag.group(1)}{tag.group(2)}) "
+                f"and pip rejected it: this Python is 32-bit or not {wheel_python}; install 64-bit Python "
+                f"{wheel_python} and run pip with it (`py -{wheel_python} -m pip install ...`).",
+                (f"py -{wheel_python}-64 -m venv {VENV}", f"{venv_pip(f)} install {q(f.pack)}"))
+    if f.bits != 32 and not on_windows(f):
+        # a guess from "nothing listed" on a machine the log does not show: name the three usual causes
+        return (f"No release of {what} fits this interpreter at all. The usual causes: a 32-bit Python (install "
+                f"64-bit Python {python}), a Python version it has no wheels for, or a Mac with Apple silicon and "
+                f"a TensorFlow before 2.13 (use tensorflow-macos).", fresh(f, python))
+    return (f"This Python is 32-bit and {what} publishes 64-bit wheels only: install 64-bit Python {python} "
+            f"({installer}), then create the venv with it.",
+            (f"py -{python}-64 -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}",
+             f"{venv_pip(f)} install {q(f.pack)}"))
+
+
+def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    wanted = re.sub(r"^Python ", "", f.blocker or "") or f.python or f.target_python
+    if f.rule == "python-build-failed":
+        missing = f.groups.get("ext") or "ssl"
+        mac = f.platform == "macos"
+        deps = ("brew install openssl readline sqlite3 xz zlib tcl-tk" if mac else
+                "sudo apt-get install -y build-essential libssl-dev zlib1g-dev libbz2-dev libreadline-dev "
+                "libsqlite3-dev libffi-dev liblzma-dev tk-dev")
+        old = (" Pythons before 3.7 need OpenSSL 1.x headers (libssl1.0-dev / openssl@1.1), which newer systems lack."
+               if re.search(r"Python-3\.[0-6]\.|Python-2\.", f.log) else "")
+        return (f"pyenv built {f.blocker or 'Python'} without its {missing} module: the library's development files "
+                f"(OpenSSL's libssl-dev for ssl) were missing. Install pyenv's build dependencies (`{deps}`; Fedora: "
+                f"openssl-devel zlib-devel ...), then `pyenv install` again.{old} Or skip compiling: `uv python install "
+                f"{wanted}` or the python.org installer.", (deps, f"pyenv install {wanted}"))
+    if f.rule == "python-not-on-path":
+        pip = "py -m pip" if on_windows(f) else "python3 -m pip"
+        return (f"{f.blocker or 'pip'} is not on PATH: run pip through the interpreter (`{pip} install {f.pack}`), "
+                f"or reinstall Python with 'Add python.exe to PATH' ticked and open a new terminal.",
+                ("py --list" if on_windows(f) else "command -v python3", f"{pip} install {q(f.pack)}"))
+    if f.rule == "uv-no-venv":
+        py = f.groups.get("py")
+        venv = f"uv venv -p {py}" if py else "uv venv"
+        activate = ".venv\\Scripts\\activate" if on_windows(f) else "source .venv/bin/activate"
+        return (f"uv pip installs only into a virtual environment: create one first (`{venv}`, then `{activate}`), "
+                f"or name the interpreter with --python PATH, or pass --system in a CI job or container.",
+                (venv, activate, install_cmd(f, f.pack)))
+    if f.rule == "pyenv-version-missing":
+        update = [] if any(r.startswith("pyenv update") for r in f.ran) else ["pyenv update"]
+        steps = " then " if update else ""
+        return (f"pyenv does not know Python {wanted}: {'run `pyenv update`,' if update else ''}{steps}pick a version "
+                f"that `pyenv install --list` shows and `pyenv install` it (or set the local version to one that "
+                f"`pyenv versions` lists).",
+                tuple(update) + ("pyenv install --list", f"pyenv install {wanted}"))
+    pinned = re.search(r"version file at `([^`]+)`", f.log)
+    if pinned or re.search(r"for executable name `", f.log):
+        where = pinned.group(1) if pinned else ".python-version"
+        return (f"uv takes the Python to use from {where}, and no interpreter matches it: fix or delete that "
+                f".python-version (`uv python pin 3.12` writes a valid one; `uv python list` shows what uv can use), "
+                f"or pass --python explicitly.", ("uv python list", "uv python pin 3.12"))
+    return (f"Install Python {wanted} (`uv python install {wanted}`, or the python.org installer / "
+            f"`py -{wanted}` on Windows; `uv python list` shows what uv finds, `uv python pin {wanted}` records it), "
+            f"or let the interpreter fallback use 3.11, 3.10, 3.9, 3.8.",
+            (f"uv python install {wanted}", f"uv venv -p {wanted} {VENV}"))
+
+
+def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    tool = f.blocker or "pip"
+    if f.rule == "module-installed-for-another-python":
+        found = re.search(r"python(\d\.\d+)[\\/](?:site|dist)-packages", f.log)
+        installed = found.group(1) if found else "3"
+        ran = f.groups.get("py") or "python"
+        return (f"{tool} was installed for Python {installed} (its site-packages), but `{ran}` is another Python: run "
+                f"it with the interpreter it was installed for (`python{installed} -m {tool}`), or install it for "
+                f"this one (`{ran} -m pip install {tool}`); a venv avoids the mix-up.",
+                (f"python{installed} -m {tool} --help", f"{ran} -m pip install {tool}"))
+    python = f.python or f.target_python
+    venv = f"py -{python} -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}"
+    if tool == "pip":
+        return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean "
+                f"(`{bare_pip(f)} install ...`; if it has no pip, `python -m ensurepip --upgrade`), best in a venv "
+                f"(`{venv}`).", (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+    if f.installer == "conda" and f.rule == "script-not-on-path":
+        return (f"The `{tool}` command is not on PATH here: conda installed it into another environment - "
+                f"`conda activate` that environment first (`conda env list` shows them), or run `python -m {tool}` "
+                f"with that environment's Python.", ("conda env list", f"python -m {tool} --help"))
+    return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: use a venv "
+            f"(`{venv}`) and run `python -m {tool}` from it instead of `{tool}`.",
+            (venv, f"{venv_pip(f)} install {q(f.pack)}", f"{venv_pip(f).rsplit(' -m ', 1)[0]} -m {tool} --help"))
+
+
+def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "conda-package-not-found":
+        if re.search(r"^\s+-\s+[\w.-]+==?[\w.]+=\w+", f.log, re.MULTILINE):
+            return ("The environment file pins exact conda builds (name==version=build) of another machine or "
+                    "platform: re-export it with `conda env export --no-builds` (or --from-history), or delete the "
+                    "build string after the last '=' on each line, then run `conda env create -f` again.",
+                    ("conda env export --no-builds > environment.yml", "conda env create -f environment.yml"))
+        return ("These channels have no such package for this platform: add the channel that has it (`-c "
+                "conda-forge`), or move it under the file's `pip:` section.", ("conda search -c conda-forge PACKAGE",))
+    base = "the base environment" if re.search(r"^\(base\)|anaconda", f.log, re.MULTILINE) else "this environment"
+    return (f"conda is solving against everything already in {base} (an old env, or the anaconda distribution, "
+            f"pins hundreds of packages): create a fresh env instead - `conda create -n spleeter python=3.10` - and "
+            f"install {f.pack} there with pip (or only conda-forge packages: `conda create -n NAME -c conda-forge "
+            f"python=3.10 PACKAGE`), rather than upgrading inside it; a slow solve also speeds up with the libmamba "
+            f"solver (`conda config --set solver libmamba`, the default since conda 23.10).",
+            ("conda create -y -n spleeter python=3.10", f"conda run -n spleeter python -m pip install {q(f.pack)}"))

@@ -1,0 +1,90 @@
+"""Advice for requirements that clash and a resolver that backtracks."""
+from __future__ import annotations
+
+import re
+from typing import Optional, Tuple
+
+from harness.diagnose import reqs
+from harness.diagnose.advice.base import Facts, bare_pip, blocker_name, fresh, install_cmd, q, venv_pip
+from harness.diagnose.advice.python import conda_env_advice, python_version_advice
+
+
+def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    name = blocker_name(f)
+    if f.fell_back_to and f.python and reqs.version_key(f.python) >= reqs.version_key("3.12"):
+        return python_version_advice(f)  # the clash is spleeter 2.1.0's, picked because 2.4 excludes 3.12
+    if re.search(r"UnsatisfiableError|Found conflicts! Looking for incompatible packages", f.log):
+        return conda_env_advice(f)  # conda's own solver: a fresh env, not pip's requirement juggling
+    extras = re.search(r"Because ([\w.-]+)\[([\w.-]+)\] depends on [^\n]+ and \1\[([\w.-]+)\] depends on", f.log)
+    if extras:
+        project, one, other = extras.groups()
+        return (f"The project's extras `{one}` and `{other}` need {name} versions that exclude each other, and uv "
+                f"resolves all extras together: install only one of them (`uv sync --extra {one}`), or declare them "
+                f"as conflicts in pyproject.toml (`[tool.uv] conflicts = [[{{ extra = \"{one}\" }}, "
+                f"{{ extra = \"{other}\" }}]]`) so uv resolves each on its own.", (f"uv sync --extra {one}",))
+    if f.rule == "numba-llvmlite-mismatch":
+        need = f.groups.get("need")
+        return (f"numba and llvmlite do not match{f' (numba needs llvmlite {need})' if need else ''}: reinstall "
+                f"them together (`{bare_pip(f)} install --upgrade --force-reinstall numba llvmlite`), or install "
+                f"{f.pack}, which needs neither, in a fresh venv.",
+                (f"{bare_pip(f)} install --upgrade --force-reinstall numba llvmlite",) + fresh(f, f.python or f.target_python))
+    bounded = bounded_by_others(f, name)
+    if bounded:
+        return (f"Your pin on {name} clashes with what the other packages accept: use \"{bounded}\" (the range "
+                f"the upper-bounded requirement allows) instead, or a release of that package that accepts your "
+                f"pin.", (install_cmd(f, bounded),))
+    clash = pin_against_others(f, name)
+    if clash:
+        return clash
+    return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
+            f"and let it choose {name}.",
+            fresh(f, f.python or f.target_python) + ((f"{venv_pip(f)} check",) if f.installer != "uv" else ()))
+
+
+def pin_against_others(f: Facts, name: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A package (or the user) pins ``name==X`` and other packages' ranges exclude X: say who, and the two ways out."""
+    pattern = reqs.name_pattern(name)
+    flags = re.IGNORECASE | re.MULTILINE
+    user = re.search(rf"The user requested {pattern}==([\w.]+)", f.log, flags)
+    package = re.search(rf"^\s+(\S+) (\S+) depends on {pattern}==([\w.]+)\s*$", f.log, flags)
+    if user:
+        pinned, pinner = user.group(1), "your requirements"
+    elif package:
+        pinned, pinner = package.group(3), f"{package.group(1)} {package.group(2)}"
+    else:
+        return None
+    excluding = [(who, spec.strip()) for who, spec in re.findall(rf"^\s+(\S+ \S+) depends on {pattern}([^\n]+)$",
+                                                                    f.log, flags)
+                 if not spec.strip().startswith("==") and not reqs.satisfies(pinned, spec.replace(" and ", ","))]
+    if not excluding:
+        return None
+    others = ", ".join(f"{who} needs {name}{spec}" for who, spec in excluding[:3])
+    first = excluding[0][0].split()[0]
+    return (f"{pinner} pin{'' if user else 's'} {name}=={pinned}, but {others}: either choose a {first} release "
+            f"that accepts {name} {pinned} (usually an older one), or move off the pin - "
+            f"{'loosen it to the range the others accept' if user else f'a {pinner.split()[0]} release without it'}"
+            f" - then install again.",
+            (f"{bare_pip(f)} index versions {first}", f"{bare_pip(f)} install \"{name}{excluding[0][1].split(' and ')[0]}\""))
+
+
+def bounded_by_others(f: Facts, name: str) -> Optional[str]:
+    """pip's "conflict is caused by" lines: the user pinned ``name`` and another package caps it
+    (``tensorflow-gpu 1.15.4 depends on numpy<1.19.0 and >=1.16.0``) -> ``numpy<1.19.0,>=1.16.0``."""
+    pattern = reqs.name_pattern(name)
+    if not re.search(rf"The user requested {pattern}==", f.log, re.IGNORECASE):
+        return None
+    capped = [spec for spec in re.findall(rf"^\s+\S+ \S+ depends on {pattern}([^\n]*<[^\n]*)$", f.log,
+                                          re.IGNORECASE | re.MULTILINE)]
+    if not capped:
+        return None
+    return name + ",".join(part.strip() for part in capped[0].split(" and "))
+
+
+def backtracking_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    names = re.findall(r"pip is looking at multiple versions of ([\w.-]+)", f.log)
+    names = [n for n in dict.fromkeys(reversed(names)) if n != "this"][:3]
+    named = f" ({', '.join(names)})" if names else ""
+    return (f"pip's resolver is backtracking and may never finish: give it constraints - pin the packages it keeps "
+            f"retrying{named} in a constraints file (`-c constraints.txt`) or tighten your own requirements; a "
+            f"current pip or uv (which does not backtrack like this) also helps.",
+            (f"{venv_pip(f)} install --upgrade pip", f"{venv_pip(f)} install -c constraints.txt {q(f.pack)}"))

@@ -1,0 +1,135 @@
+"""Advice for failures after installing: ffmpeg, NumPy's ABI, AVX, native libraries, the model download."""
+from __future__ import annotations
+
+import re
+from typing import Tuple
+
+from harness.diagnose.advice.base import DEFAULT_MODEL_URL, Facts, bare_pip, blocker_name, curl, on_windows, set_env
+
+
+def ffmpeg_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    install = {"windows": "winget install --id Gyan.FFmpeg", "macos": "brew install ffmpeg"}.get(
+        f.platform, "sudo apt-get install -y ffmpeg")
+    others = {"windows": " (or `choco install ffmpeg`, or the gyan.dev build with its bin folder added to PATH)",
+              "macos": " (or `conda install -c conda-forge ffmpeg`)"}.get(f.platform, " (`brew install ffmpeg` on macOS, "
+                                                                          "`conda install -c conda-forge ffmpeg` in conda)")
+    return (f"Install ffmpeg (it brings ffprobe) and put it on PATH: `{install}`{others}, then open a new terminal "
+            f"and rerun; the ffmpeg-python package alone is not ffmpeg.", (install, "ffmpeg -version", "ffprobe -version"))
+
+
+def wrong_ffmpeg_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    shadow = re.search(r'File "((?:(?!site-packages)[^"\n])*[\\/]ffmpeg\.py)"', f.log)
+    also = (f" Also rename {shadow.group(1)}: a script named ffmpeg.py hides the package." if shadow else "")
+    return (f"The `ffmpeg` module that Python found is not ffmpeg-python ({f.blocker or 'ffmpeg'} or python-ffmpeg "
+            f"from PyPI has no `{f.groups.get('attr') or 'input'}`): uninstall those and install ffmpeg-python."
+            + also,
+            (f"{bare_pip(f)} uninstall -y ffmpeg python-ffmpeg ffmpeg-python", f"{bare_pip(f)} install ffmpeg-python"))
+
+
+def numpy_abi_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    built, have = f.groups.get("built"), f.groups.get("have")
+    if built and have and int(built, 16) > int(have, 16):
+        return (f"A module was built against a newer NumPy than the installed {f.blocker or 'numpy'}: upgrade numpy "
+                f"(`{bare_pip(f)} install --upgrade numpy`), keeping it within what the other packages allow.",
+                (f"{bare_pip(f)} install --upgrade numpy",))
+    if re.search(r"No module named '?numpy\.core\._multiarray_umath'?", f.log) and "_ARRAY_API" not in f.log:
+        return (f"The module needs a newer NumPy than the installed one (numpy.core._multiarray_umath came with "
+                f"NumPy 1.16): upgrade numpy (`{bare_pip(f)} install --upgrade numpy`), and remove a second, older "
+                f"numpy (a system or conda copy) if one shadows it.", (f"{bare_pip(f)} install --upgrade numpy",))
+    if re.search(r"No module named '?numpy\._core'?", f.log):
+        return (f"The module was built for NumPy 2 (numpy._core) but an older numpy is installed: upgrade numpy "
+                f"(`{bare_pip(f)} install --upgrade \"numpy>=2\"`), or install the module's release built for "
+                f"NumPy 1.x.", (f'{bare_pip(f)} install --upgrade "numpy>=2"',))
+    removed = re.search(r"`(np\.\w+)` was removed in the NumPy 2\.0 release", f.log)
+    if removed:
+        return (f"This code uses {removed.group(1)}, which NumPy 2.0 removed: pin \"numpy<2\" (`{bare_pip(f)} install "
+                f"\"numpy<2\"`), or upgrade the package to a release made for NumPy 2.", (f'{bare_pip(f)} install "numpy<2"',))
+    return (f"A module here was built against NumPy 1.x and cannot load with {f.blocker or 'NumPy 2'}: pin "
+            f"\"numpy<2\" (`{bare_pip(f)} install \"numpy<2\"`), or upgrade the module to a release built for NumPy 2.",
+            (f'{bare_pip(f)} install "numpy<2"', f'{bare_pip(f)} check'))
+
+
+def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.platform == "macos" or re.search(r"illegal hardware instruction|Illegal instruction: 4", f.log):
+        return ("On a Mac with Apple silicon this is an x86_64 build running under Rosetta, which has no AVX (an x86 "
+                "Python or Anaconda, or a Rosetta terminal): use an arm64 Python (python.org's universal2 installer, "
+                "Homebrew on /opt/homebrew, or Miniforge arm64) and TensorFlow's arm64 wheels - `pip install "
+                "tensorflow` from 2.13 on, tensorflow-macos (+ tensorflow-metal) before. On an Intel Mac, the CPU lacks "
+                "AVX: TensorFlow 1.5 or older, or another machine.",
+                ('python3 -c "import platform; print(platform.machine())"', "uname -m"))
+    if on_windows(f):
+        check = ('Get-CimInstance Win32_Processor | Select-Object Name' if f.shell == "powershell"
+                 else "wmic cpu get name")
+    else:
+        check = "grep -o -w -m1 avx /proc/cpuinfo" if f.platform == "linux" else "sysctl -a | grep -i avx"
+    # "initialization routine failed" has a second usual cause on Windows: the MSVC runtime TensorFlow links
+    redist = (" If it has AVX, install the Microsoft Visual C++ 2015-2022 Redistributable (x64) - TensorFlow's DLLs "
+              "need it." if on_windows(f) and not f.groups.get("isa") else "")
+    return ("This CPU does not support the AVX instructions that TensorFlow's wheels (1.6 and later) are built "
+            "with: run on a CPU with AVX (another machine, or a cloud/Colab VM), or use a TensorFlow built without "
+            "AVX (TensorFlow 1.5 or older, a community no-AVX wheel, or conda's build: `conda install tensorflow`); "
+            "check the CPU first." + redist, (check,) + (("winget install --id Microsoft.VCRedist.2015+.x64",)
+                                                        if redist else ()))
+
+
+# System libraries Python packages load at run time, and the Debian/Ubuntu package that brings each.
+SYSTEM_LIBRARIES = (("libespeak-ng", "espeak-ng libespeak-ng1"), ("libespeak", "espeak libespeak1"),
+                    ("libsndfile", "libsndfile1"), ("libGL", "libgl1"), ("libportaudio", "libportaudio2"),
+                    ("libgomp", "libgomp1"))
+
+
+def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    module = blocker_name(f) if f.blocker else "tensorflow"
+    check = f'python -c "import {module}"'
+    if re.search(r"mach-o, but wrong architecture|wrong ELF class", f.log):
+        return ("The native library was built for another CPU architecture than this Python (an x86_64 Python under "
+                "Rosetta with arm64 wheels, or the reverse): use a Python of the machine's own architecture (arm64 "
+                "on Apple silicon), recreate the venv with it and reinstall.",
+                ("python3 -c \"import platform; print(platform.machine())\"", "uname -m"))
+    if f.rule == "llvmlite-library":
+        conda = " (in a conda env: `conda install -c numba numba llvmlite`)" if f.installer == "conda" or re.search(
+            r"anaconda|miniconda|conda", f.log, re.IGNORECASE) else ""
+        return (f"llvmlite's native library did not load: reinstall numba and llvmlite together, from the same source "
+                f"(`{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite`){conda}"
+                + ("; on Windows also install the Microsoft Visual C++ Redistributable (x64)" if on_windows(f) else "")
+                + ".", (f"{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite",))
+    lib = f.groups.get("lib") or f.groups.get("lib2") or ("libsndfile" if "sndfile library not found" in f.log else "")
+    package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
+    if package:
+        install = "sudo apt-get install -y " + package
+        return (f"The system library {lib} is not installed: install it with the OS package manager (`{install}` "
+                f"on Debian/Ubuntu; espeak/espeak-ng, libsndfile etc. on other distributions), then re-run.",
+                (install,))
+    if re.search(r"cuda_driver\.cc:\d+\] Check failed|failed call to cuInit", f.log):
+        return ("TensorFlow's CUDA driver calls failed (the NVIDIA driver is older than this TensorFlow's CUDA, or the "
+                "GPU is busy or absent): update the NVIDIA driver, or run on the CPU (`CUDA_VISIBLE_DEVICES=-1`, or the "
+                "CPU-only TensorFlow); spleeter can also do its STFT without TensorFlow's GPU kernels (`-B librosa`).",
+                ("nvidia-smi", set_env(f, "CUDA_VISIBLE_DEVICES", "-1")))
+    if re.search(r"DNN library is not found|Could not load library cudnn|CuDNN library: [\d.]+ but source", f.log):
+        return ("TensorFlow's GPU build found no cuDNN that matches it: install the cuDNN (and CUDA) version this "
+                "TensorFlow was built with and put its libraries on the library path (LD_LIBRARY_PATH / PATH), or "
+                "run on the CPU (`CUDA_VISIBLE_DEVICES=-1`, or the CPU-only TensorFlow).",
+                ("nvidia-smi", 'python -c "import tensorflow as tf; print(tf.sysconfig.get_build_info())"'))
+    cuda = re.search(r"(libcu\w+\.so(?:\.[\d.]+)?): cannot open shared object file", f.log)
+    if cuda:
+        return (f"The GPU build needs the CUDA runtime {cuda.group(1)}: install the matching CUDA toolkit/cuDNN and "
+                f"add its lib64 to LD_LIBRARY_PATH, or install the CPU build instead.",
+                ("ldconfig -p | grep libcudart", "export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH", check))
+    if not on_windows(f) and f.platform:
+        return (f"A shared library {module} needs is missing: install it (or use the CPU build), "
+                f"then re-run `{check}`.", (check,))
+    return (f"Install the Microsoft Visual C++ 2015-2022 Redistributable (x64; vc_redist.x64.exe brings msvcp140.dll), "
+            f"check that the CPU supports AVX, and for a GPU build the CUDA/cuDNN versions it was built with; if it "
+            f"still fails, reinstall {module} cleanly in a fresh venv, then re-run `{check}`.", ("winget install --id Microsoft.VCRedist.2015+.x64", check))
+
+
+def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    url = f.url or DEFAULT_MODEL_URL
+    name = re.sub(r"\.tar\.gz$", "", url.rstrip("/").rsplit("/", 1)[-1]) or "2stems"
+    target = f"pretrained_models\\{name}" if on_windows(f) else f"pretrained_models/{name}"
+    here = "$PWD\\pretrained_models" if f.shell == "powershell" else "%CD%\\pretrained_models"
+    model_path = set_env(f, "MODEL_PATH", here if on_windows(f) else "$PWD/pretrained_models")
+    mkdir = f"mkdir {target}" if on_windows(f) else f"mkdir -p {target}"
+    return (f"Download the model archive by hand ({url}) and unpack it under MODEL_PATH; spleeter then skips "
+            f"the download.", (f"{curl(f)} -L -o {name}.tar.gz {url}", mkdir, f"tar -xzf {name}.tar.gz -C {target}",
+                               model_path))

@@ -1,0 +1,232 @@
+"""Advice when no wheel fits, pip is too old, or the install may not be written (permissions, MAX_PATH)."""
+from __future__ import annotations
+
+import re
+from typing import Tuple
+
+from harness.diagnose import reqs
+from harness.diagnose.advice.base import (
+    GCS_BLOCKER,
+    GCS_OVERRIDE,
+    VENV,
+    Facts,
+    bare_pip,
+    blocker_name,
+    fresh,
+    install_cmd,
+    new_venv,
+    old_spleeter_dependency,
+    on_windows,
+    pin_spleeter,
+    q,
+    this_python,
+    venv_pip,
+    windows_242,
+)
+
+
+def gcs_blocked(f: Facts) -> bool:
+    """tensorflow-io-gcs-filesystem after 0.31.0 has no Windows wheels for any Python."""
+    if blocker_name(f) != "tensorflow-io-gcs-filesystem":
+        return False
+    pinned = reqs.pinned_version(reqs.split_requirement(f.blocker or "")[1])
+    newer = not pinned or reqs.version_key(pinned) > reqs.version_key("0.31")
+    # Linux and macOS always see some release; none at all is Windows, whatever the log shows of the machine
+    nothing = re.search(r"tensorflow-io-gcs-filesystem\S* \(from versions: none\)", f.log)
+    if f.platform == "macos" or newer_than_wheels(f):
+        return False
+    return f.blocker == GCS_BLOCKER or (newer and (on_windows(f) or bool(nothing)))
+
+
+def nothing_listed(f: Facts) -> bool:
+    """The index offered no release of the blocker at all: the interpreter is the problem, not the pin."""
+    name = blocker_name(f)
+    # the requirement line may be console-wrapped once before pip's version list
+    return bool(re.search(rf"{reqs.name_pattern(name)}[^\n]*\n?[^\n]*\(from versions: ?(?:none)?\)", f.log,
+                          re.IGNORECASE))
+
+
+def apple_silicon_tensorflow(f: Facts) -> bool:
+    return f.platform == "macos" and blocker_name(f).startswith("tensorflow") and nothing_listed_or_bare(f)
+
+
+def nothing_listed_or_bare(f: Facts) -> bool:
+    return nothing_listed(f) or bool(re.search(r"No matching distribution found for tensorflow\S*\s*$", f.log,
+                                                 re.MULTILINE))
+
+
+def newer_than_wheels(f: Facts) -> bool:
+    """Nothing listed on a Python newer than TensorFlow's ecosystem had wheels for (3.13 and later)."""
+    if not f.python:
+        return False
+    return reqs.version_key(f.python) >= reqs.version_key("3.13") and nothing_listed(f)
+
+
+def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if blocker_name(f) == "torch":
+        return torch_advice(f)
+    if newer_than_wheels(f):
+        return (f"No release of {blocker_name(f)} has wheels for Python {f.python} (nothing is listed at all): use Python "
+                f"{f.target_python} in a new venv (`{new_venv(f, f.target_python)}`).", fresh(f, f.target_python))
+    if re.search(r"\balpine\b|\bmusl|\bapk add\b", f.log, re.IGNORECASE):
+        return (f"Alpine Linux uses musl, and {f.blocker or 'the package'} publishes manylinux (glibc) wheels only: use "
+                f"a glibc base image (python:3.11-slim, Debian/Ubuntu) instead of Alpine.",
+                ("docker pull python:3.11-slim",))
+    if blocker_name(f).startswith("tensorflow-io") and not gcs_blocked(f):
+        return tensorflow_io(f)
+    if gcs_blocked(f):
+        return (f"Use the no-deps-pinned strategy: {f.blocker} has no Windows wheels for any Python, so install "
+                f"{f.pack} with --no-deps and then its pinned dependencies with {GCS_OVERRIDE}.",
+                windows_242(f, f.target_python))
+    name = blocker_name(f)
+    if f.rule in ("uv-only-binary", "pip-only-binary"):
+        allow = (install_cmd(f, f.pack) if f.installer == "uv" else
+                 f"{venv_pip(f)} install --only-binary=:all: --no-binary={name} {q(f.pack)}")
+        return (f"Only wheels were allowed and {f.blocker} has none for {this_python(f)}: let {name} build from "
+                f"source (pip: `--only-binary=:all: --no-binary={name}`; uv: leave out `--only-binary :all:`), "
+                f"or use a newer Python whose {name} releases ship wheels.",
+                (new_venv(f, f.python or f.target_python), allow))
+    if apple_silicon_tensorflow(f):
+        return ("On a Mac with Apple silicon, TensorFlow before 2.13 comes as tensorflow-macos (plus tensorflow-metal "
+                "for the GPU); from 2.13 on `pip install tensorflow` has arm64 wheels for Python 3.9 and later. Use "
+                "an arm64 Python (not one under Rosetta).",
+                (f"{bare_pip(f)} install tensorflow-macos tensorflow-metal",))
+    if nothing_listed(f) and f.bits != 64:
+        pin = f" and pin {f.pack}" if old_spleeter_dependency(f) else ""
+        return (f"The index offers no release of {name} at all for this interpreter: it is a 32-bit Python "
+                f"(TensorFlow has no 32-bit wheels) or a Python version {name} has no wheels for; install 64-bit "
+                f"Python {f.target_python}{pin} and create the venv with it.", fresh(f, f.target_python))
+    if old_spleeter_dependency(f):
+        return (f"No wheel of {f.blocker} fits {this_python(f)}: {pin_spleeter(f)}; {f.pack} has wheels for "
+                f"Python 3.8-3.11.", fresh(f, f.target_python))
+    if re.search(r"-win_x86_64\.whl", f.log):
+        return ("The URL names a win_x86_64 wheel, a tag Windows never has: x64 Windows wheels are tagged "
+                "win_amd64; take the win_amd64 file (or let pip pick from the index).", fresh(f, f.target_python))
+    bits = "64-bit " if f.bits != 64 else ""
+    return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use {bits}Python "
+            f"{f.target_python}, or allow a source build (the source-build strategy, --allow-source-builds).",
+            fresh(f, f.target_python))
+
+
+def tensorflow_io(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """tensorflow-io (and its gcs-filesystem) ship wheels for few platforms: say which way out each one has."""
+    name = blocker_name(f)
+    if f.platform == "macos":
+        return (f"{name} has no wheel for this Mac (Apple silicon/arm64 releases came late): build the wheel from "
+                f"source (`python setup.py -q bdist_wheel --project {name.replace('-', '_')}` in a tensorflow/io "
+                f"checkout, then `pip install --no-deps dist/*.whl`), or use TensorFlow's Apple route "
+                f"(tensorflow-macos) without it.", (f"{bare_pip(f)} install tensorflow-macos",))
+    if on_windows(f):
+        return (f"{name} publishes no Windows wheels for most releases (no Windows build): run it under WSL or on "
+                f"Linux, or pin the last release that had a Windows wheel ({GCS_OVERRIDE} for the gcs "
+                f"filesystem).", ("wsl --install",))
+    return (f"No wheel of {f.blocker or name} fits this Python/platform: pin the last {name} release that has a "
+            f"wheel for it ({GCS_OVERRIDE} is the last with Windows wheels; macOS/arm64 releases came late), e.g. next "
+            f"to an older TensorFlow the release made for it, or use Python {f.target_python} on x86_64/aarch64 Linux, "
+            f"where {name} has wheels.", fresh(f, f.target_python))
+
+
+def long_path_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    return ("Enable Windows long paths (set LongPathsEnabled=1 in an admin PowerShell, then open a new terminal; "
+            "for git checkouts also `git config --system core.longpaths true`) or create the venv in a short path "
+            "such as C:\\sp (the Microsoft Store Python's deep folder adds ~100 characters: the python.org installer "
+            "avoids it).",
+            ('New-ItemProperty -Path "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\FileSystem" '
+             "-Name LongPathsEnabled -Value 1 -PropertyType DWORD -Force",
+             f"py -{f.python or f.target_python} -m venv C:\\sp", f"C:\\sp\\Scripts\\python -m pip install {q(f.pack)}"))
+
+
+def pip_outdated_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    return (f"Upgrade pip in the venv first ({f.blocker or 'this pip'} predates the wheels {f.pack} needs): "
+            f"the bootstrap strategy, `python -m pip install --upgrade pip setuptools wheel`.",
+            (new_venv(f, f.python or f.target_python), f"{venv_pip(f)} install --upgrade pip setuptools wheel",
+             f"{venv_pip(f)} install {q(f.pack)}"))
+
+
+def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    python = f.python or "3"
+    if f.rule == "user-site-in-venv":
+        return ("Inside a venv pip installs into the venv itself: run the same command without --user (drop --user; "
+                "if you did not pass it, look for `user = true` in pip.conf / pip.ini or PIP_USER in the environment).",
+                (f"{bare_pip(f)} config list", f"{bare_pip(f)} install {q(f.pack)}"))
+    if f.rule == "conda-not-writable":
+        return conda_permission_advice(f)
+    if f.rule == "externally-managed":
+        system = "brew" if f.platform == "macos" or "Homebrew" in f.log else "apt"
+        venv = f"python{python} -m venv ~/{VENV}"
+        return (f"This Python belongs to the OS ({system}; PEP 668), so pip may not install into it: create a venv "
+                f"(`{venv}`; on Debian/Ubuntu `sudo apt install python3-venv` first) and install with its pip, or use "
+                f"pipx for a command-line tool. Avoid --break-system-packages.",
+                (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
+    venv = f"py -{f.python} -m venv {VENV}" if on_windows(f) and f.python else (
+        f"py -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}")
+    target = permission_target(f.log)
+    if not on_windows(f) and not re.search(r"\[WinError|[A-Za-z]:\\\\", f.log):
+        return (f"pip may not write into this Python's site-packages ({target or 'a system location'}): install into a "
+                f"venv you own (`{venv}`), or add --user; do not use sudo pip (and do not chown system directories).",
+                (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+    if target and re.search(r"[\\/](?:pip|pip3)(?:\.\d+)?\.exe'?$", target):
+        return ("pip cannot replace its own pip.exe while it runs: upgrade it through the interpreter instead - "
+                "`python -m pip install --upgrade pip` (in a venv: `.venv\\Scripts\\python -m pip ...`) - and use "
+                "`python -m pip` from then on.", ("python -m pip install --upgrade pip",))
+    in_use = bool(target and re.search(r"\.(?:pyd|dll|exe)'?$", target)) or "WinError 32" in f.log
+    first = ("a file pip must replace is in use: close every program that runs this Python (the app or web UI, "
+             "Jupyter, an IDE, a second terminal) and retry" if in_use else
+             "Windows refused the write: if the Python is installed for all users, add --user or run the terminal as "
+             "administrator; if a running program holds the files, close it and retry")
+    return (f"{first[0].upper()}{first[1:]}; otherwise install into a venv you own (`{venv}`), add --user, or use an "
+            f"administrator prompt. Upgrade pip itself with `python -m pip install --upgrade pip`.",
+            (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+
+
+def conda_permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """conda's own write checks: the target environment, its package cache and envs list, the envs directories."""
+    windows = on_windows(f) or bool(re.search(r"[A-Za-z]:\\", f.log))
+    python = f.python or f.target_python or "3.8"
+    create = f"conda create -n myenv python={python}"
+    own = ("run the Anaconda Prompt as administrator (an all-users install), or " if windows else
+           "or, if you own the install but root changed its files (a `sudo conda`), `sudo chown -R $USER` it; or ")
+    location = re.search(r"environment location: ([^\n]+)", f.log)
+    path = re.search(r"^\s*path: ([^\n]+)", f.log, re.MULTILINE)
+    if "NoWritable" in f.log:
+        return ("None of conda's envs/pkgs directories is writable by you: point envs_dirs / pkgs_dirs in ~/.condarc "
+                "(or CONDA_ENVS_PATH / CONDA_PKGS_DIRS) at a folder you own"
+                + ("" if windows else ", or give yourself back ~/.conda (`sudo chown -R $USER ~/.conda`)") + ".",
+                ("conda config --show envs_dirs pkgs_dirs",))
+    if path and ";" in path.group(1):
+        return (f"conda builds its paths from HOME, and HOME here holds a list of paths ({path.group(1).strip()[:80]}): "
+                "set HOME (or unset it, so USERPROFILE is used) to your user folder, then retry; if that is not it, "
+                "run the Anaconda Prompt as administrator.", ("echo %HOME%",))
+    if path:
+        return (f"conda cannot write {path.group(1).strip()} - its package cache or environment list under ~/.conda "
+                "belongs to another user (often after running conda with sudo): "
+                + ("run the prompt as administrator, or " if windows else "`sudo chown -R $USER ~/.conda`, or ")
+                + "set pkgs_dirs / envs_dirs in ~/.condarc to folders you own.",
+                ("conda config --show pkgs_dirs envs_dirs",))
+    where = location.group(1).strip() if location else "this environment"
+    return (f"conda may not install into {where} (it belongs to root or all users): create an environment of your "
+            f"own and install there - `{create}` (it goes to ~/.conda/envs) or `conda create --prefix ~/envs/myenv "
+            f"python={python}` - {own}ask the machine's admin to install it into that base.",
+            (create, "conda activate myenv"))
+
+
+def permission_target(log: str) -> str:
+    """The file the write was refused for, as the log quotes it (doubled backslashes undone)."""
+    found = re.search(r"(?:Access is denied|\[WinError \d+\][^:\n]*|Permission denied|[^\x00-\x7f]+。?):\s*'([^'\n]+)'", log)
+    return found.group(1).replace("\\\\", "\\") if found else ""
+
+
+def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """PyTorch's CUDA builds (``+cu118``) and its old Windows wheels live on PyTorch's own index, not on PyPI."""
+    local = re.search(r"\+(cu\d+|cpu|rocm[\d.]+)", f.blocker or "")
+    index = f"https://download.pytorch.org/whl/{local.group(1) if local else 'cpu'}"
+    newest = reqs.newest_python(f.blocker if reqs.split_requirement(f.blocker or "")[1] else None)
+    python = (f"; this release has wheels up to Python {newest} - on a newer Python use Python {newest} or a newer "
+              f"torch (`torch>={reqs.first_release_for('torch', f.python)}` for Python {f.python})"
+              if newest and f.python and reqs.version_key(f.python) > reqs.version_key(newest) else
+              f"; a release this old may also need an older Python (up to {newest})" if newest else "")
+    return (f"{f.blocker or 'torch'} is not on PyPI for this Python/platform: PyTorch publishes its CUDA builds "
+            f"(+cuXXX) and older Windows wheels on its own index - install from download.pytorch.org "
+            f"(`pip install \"{f.blocker or 'torch'}\" --extra-index-url {index}`, the command pytorch.org's "
+            f"selector prints) or with conda (`conda install pytorch -c pytorch`){python}.",
+            (f"{bare_pip(f)} install {q(f.blocker or 'torch')} --extra-index-url {index}",))

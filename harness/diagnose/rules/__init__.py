@@ -1,0 +1,233 @@
+"""The diagnosis rules, as data: what a failure looks like in a pip, uv, conda or spleeter log.
+
+One module per family (``interpreter``, ``network``, ``runtime``, ``python``, ``wheels``, ``build``,
+``resolve``, ``other``); :data:`ORDER` below is the one place that lists every rule, in the order
+the engine tries them (it breaks ties between equal priorities at the same spot of a log).
+
+Each :class:`Rule` names a category, the patterns that show it, a priority and,
+optionally, a check on the match and a way to read the blocker from it.
+Priorities encode cause and effect, so that the root cause wins over the
+errors it leads to, whichever comes last in the log:
+
+====  ===========================================================
+ 100  the interpreter is missing (nothing else could even start), or
+      pyenv could not build it (no OpenSSL, zlib ...)
+  95  the harness killed the step (timeout)
+  92  this Python has no ssl module (no HTTPS at all)
+  91  a TLS certificate could not be verified (90: the TLS handshake
+      broke off, e.g. a proxy)
+  90  spleeter could not fetch its model (89: the wrong ``ffmpeg``
+      package, 88: ffmpeg missing, 87/86: a NumPy ABI break,
+      86: a CPU without AVX, 85: a DLL or a CUDA runtime)
+  80  Windows long paths
+  76  32-bit Python; a Python-version guard inside a build
+  75  the pinned version excludes this Python (Requires-Python, ABI tag)
+  74  conda solving against its environment's pins, or packages the
+      channels do not have
+  73  a manylinux tag newer than the log's pip
+  72  only wheels were allowed and there is none (uv says so); a download or
+      connection timed out (pip, uv, conda: category timeout)
+  70  the index could not be reached
+  68  only wheels were allowed (pip's command line says so) and none matched
+  67  pip3 answers for Python 2; no ensurepip for venv
+  66  pip, a console script or a module belongs to another interpreter
+  65  pip is too old to see today's wheels
+  62  the build backend itself is missing
+  61  conda may not write its environment, package cache or envs dir; a
+      setup.py imports a module its isolated build does not declare
+  60  no MSVC; a range requirement with Python-excluded versions
+  56  spleeter took the model name for an input file, or spleeter 1.x/2.x
+      command-line syntax on the other version
+  55  metadata generation failed; spleeter's "ffprobe error" warning
+  53  a FileNotFoundError for an ffmpeg command line (ffmpeg not on PATH)
+  50  a source build failed; pip's pre-19.1 / pre-20.3 wording (old pip)
+  49  a TensorFlow add-on built for another TensorFlow (47: any
+      extension's undefined symbol)
+  46  numba and llvmlite (or numba and the NumPy it supports) do not match
+  45  pip's resolver found a conflict; connection retries
+  44  pip's resolver backtracks without end
+  43  an installed package's syntax is a newer Python's
+  42  a pinned TensorFlow/torch older than this Python (41: every
+      release ignored for Requires-Python)
+  40  no matching distribution at all
+  35  uv found no solution (its generic header)
+  30  a build subprocess failed (pip's generic line); nothing installable
+  25  the process crashed (segfault, killed: memory, TensorFlow's OOM)
+  24  pyttsx3's SAPI5 driver asked for on macOS/Linux
+  22  an old pip (before 10) crashed on its own bug
+  20  pip's warning that installed packages disagree
+ <20  best guesses when nothing more specific matched (14: a command-line
+      usage error of another release)
+====  ===========================================================
+"""
+from __future__ import annotations
+
+from typing import Dict, Tuple
+
+from harness.diagnose.rules.base import Rule
+from harness.diagnose.rules.build import BUILD_RULES
+from harness.diagnose.rules.extract import build_subject, contested
+from harness.diagnose.rules.interpreter import INTERPRETER_RULES
+from harness.diagnose.rules.network import NETWORK_RULES
+from harness.diagnose.rules.other import OTHER_RULES
+from harness.diagnose.rules.python import PYTHON_RULES
+from harness.diagnose.rules.resolve import RESOLVE_RULES
+from harness.diagnose.rules.runtime import RUNTIME_RULES
+from harness.diagnose.rules.wheels import WHEELS_RULES
+
+__all__ = ["ORDER", "RULES", "Rule", "build_subject", "contested"]
+
+ORDER: Tuple[str, ...] = (
+    "uv-no-interpreter",
+    "uv-no-venv",
+    "pyenv-version-missing",
+    "python-build-failed",
+    "python-not-on-path",
+    "harness-timeout",
+    "ssl-module-missing",
+    "tls-certificate",
+    "tls-handshake",
+    "spleeter-model-download",
+    "spleeter-httpx-error",
+    "model-missing",
+    "wrong-ffmpeg-module",
+    "numpy2-abi",
+    "numpy-not-available",
+    "cpu-without-avx",
+    "illegal-instruction",
+    "ffmpeg-not-found",
+    "ffmpeg-command-not-found",
+    "spleeter-winerror2",
+    "spleeter-model-as-input",
+    "spleeter-usage",
+    "spleeter1-usage",
+    "spleeter-ffprobe-error",
+    "llvmlite-library",
+    "dll-load-failed",
+    "pip-long-path-hint",
+    "pip-long-path-oserror",
+    "python-32-bit",
+    "wheel-for-another-python",
+    "amd64-wheel-rejected",
+    "tensorflow-none-on-windows",
+    "tensorflow-release-older-than-python",
+    "torch-release-older-than-python",
+    "syntax-newer-than-python",
+    "pure-python-none",
+    "none-on-new-python",
+    "tensorflow-none-on-posix",
+    "old-spleeter-for-new-python",
+    "spleeter-210-installed",
+    "python-guard-in-build",
+    "distutils-removed",
+    "release-older-than-python",
+    "pip-requires-different-python",
+    "pip-pinned-requires-python",
+    "uv-abi-tag",
+    "uv-current-python",
+    "conda-python-incompatible",
+    "conda-base-environment",
+    "conda-many-specs",
+    "conda-package-not-found",
+    "uv-only-binary",
+    "uv-no-distribution-for-platform",
+    "py3-wheel-rejected",
+    "uv-platform-tag",
+    "poetry-no-candidates",
+    "uv-windows-hint",
+    "pip-too-old-for-tag",
+    "pip-unsupported-wheel",
+    "pip-only-binary",
+    "uv-http-timeout",
+    "network-timeout",
+    "proxy-refused",
+    "index-unreachable",
+    "connection-retries",
+    "ensurepip-missing",
+    "pyttsx3-comtypes-speechlib",
+    "sapi5-not-registered",
+    "nothing-installable-here",
+    "extension-undefined-symbol",
+    "conda-not-available",
+    "path-not-found",
+    "pip-of-another-python",
+    "pip3-of-python2",
+    "module-installed-for-another-python",
+    "console-script-other-python",
+    "script-not-on-path",
+    "old-pip-notice",
+    "old-pip-crash",
+    "old-pip-wording",
+    "old-resolver-wording",
+    "externally-managed",
+    "user-site-in-venv",
+    "conda-not-writable",
+    "install-permission-denied",
+    "backend-unavailable",
+    "bdist-wheel-missing",
+    "setuptools-missing-in-build",
+    "setup-imports-undeclared",
+    "msvc-missing",
+    "every-release-needs-another-python",
+    "pip-range-requires-python",
+    "uv-requested-python",
+    "metadata-failed",
+    "build-failed",
+    "subprocess-error",
+    "scipy-numpy-range",
+    "estimator-newer-than-tensorflow",
+    "tensorflow-broken-install",
+    "pkg-resources-version-conflict",
+    "numpy-alias-removed",
+    "ffmpeg-python-error",
+    "numba-decorators-removed",
+    "numba-llvmlite-mismatch",
+    "numba-numpy-unsupported",
+    "tensorflow-addon-abi",
+    "pip-conflict",
+    "uv-no-solution",
+    "poetry-facts",
+    "pip-backtracking",
+    "many-versions-downloaded",
+    "compiler-killed",
+    "disk-full",
+    "hash-mismatch",
+    "process-crashed",
+    "pip-memory-error",
+    "pip-crash-after-large-download",
+    "distribution-not-found",
+    "import-name-not-on-pypi",
+    "pyttsx3-sapi5-elsewhere",
+    "pyttsx3-driver-import",
+    "guess-32-bit",
+    "module-not-installed",
+    "pyttsx3-loop-running",
+    "cudart-warning-only",
+    "guess-illegal-instruction",
+    "guess-no-build-isolation",
+    "guess-tensorflow-import",
+    "guess-spleeter-210-fallback",
+    "guess-tensorflow-native",
+    "pip-installed-conflict",
+    "cli-usage",
+    "ignored-for-python",
+    "no-matching-distribution",
+)
+
+_FAMILIES = (INTERPRETER_RULES, NETWORK_RULES, RUNTIME_RULES, PYTHON_RULES, WHEELS_RULES, BUILD_RULES, RESOLVE_RULES,
+             OTHER_RULES)
+
+
+def _ordered() -> Tuple[Rule, ...]:
+    by_name: Dict[str, Rule] = {}
+    for family in _FAMILIES:
+        for rule in family:
+            if rule.name in by_name:
+                raise ValueError(f"two rules named {rule.name}")
+            by_name[rule.name] = rule
+    if set(by_name) != set(ORDER) or len(ORDER) != len(set(ORDER)):
+        raise ValueError(f"ORDER and the families disagree: {sorted(set(by_name) ^ set(ORDER))}")
+    return tuple(by_name[name] for name in ORDER)
+
+
+RULES: Tuple[Rule, ...] = _ordered()

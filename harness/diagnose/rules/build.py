@@ -1,0 +1,81 @@
+"""Rules: source builds (a missing backend, no MSVC, metadata generation, a failed compile)."""
+from __future__ import annotations
+
+from typing import Tuple
+
+from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
+from harness.diagnose.rules.extract import build_subject
+
+BUILD_RULES: Tuple[Rule, ...] = (
+    # build-backend-missing
+    Rule("backend-unavailable", "build-backend-missing", 62,
+         rx(r"BackendUnavailable",
+             r"Backend '(?P<backend>[^']+)' is not available",
+             r"No module named '(?P<backend>poetry(?:\.core)?(?:\.masonry)?|poetry_core|flit_core|hatchling"
+             r"|mesonpy|setuptools\.build_meta|pdm\.backend)'",
+             r"doesn't declare it as a build dependency"),
+         blocker=build_subject, also=EXCEPTION, summary="the build backend of {blocker} is not installed"),
+    Rule("bdist-wheel-missing", "build-backend-missing", 62,
+         rx(r"error: invalid command 'bdist_wheel'"),
+         blocker=build_subject, summary="the wheel package is missing, so {blocker} cannot be built as a wheel",
+         action="The wheel package is missing, so setup.py has no bdist_wheel command: install wheel into this "
+                "Python (`python -m pip install --upgrade pip setuptools wheel`, or the OS package python3-wheel), then "
+                "retry."),
+    Rule("setuptools-missing-in-build", "build-backend-missing", 62,
+         rx(r"No module named '(?P<backend>setuptools)'"),
+         requires=rx(r"build_meta|_in_process|build backend|get_requires_for_build|prepare_metadata|setup\.py"),
+         blocker=build_subject, summary="setuptools is missing from the build environment of {blocker}"),
+    # setup.py imports a module its isolated build environment does not have (it is not declared in
+    # build-system.requires): numpy, torch, Cython, setuptools itself
+    Rule("setup-imports-undeclared", "build-backend-missing", 61,
+         rx(r"^\s*ModuleNotFoundError: No module named '(?P<module>[A-Za-z_]\w*)'"),
+         requires=rx(r"get_requires_for_build_(?:wheel|sdist|editable)|_get_build_requires|run_setup|"
+                     r"exec\(code, locals\(\)\)|Build backend failed|build_meta"),
+         blocker=build_subject, also=EXCEPTION,
+         summary="the build of {blocker} imports a module its isolated build environment does not have"),
+    # msvc-build-tools-missing
+    Rule("msvc-missing", "msvc-build-tools-missing", 60,
+         rx(r"Microsoft Visual C\+\+ \d+\.\d+(?: or greater)?\s+is\s+required",
+             r"Unable to find vcvarsall\.bat",
+             r"error: command '[^'\n]*cl\.exe' failed",
+             r"Generator\s+Visual Studio [^\n]* could not find any instance of Visual Studio",
+             r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]"),
+         blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
+    # metadata-generation-failed
+    Rule("metadata-failed", "metadata-generation-failed", 55,
+         rx(r"metadata-generation-failed",
+             r"Encountered error while generating package metadata",
+             r"Preparing (?:wheel )?metadata \((?:pyproject\.toml|setup\.py)\)" + ERROR_STATUS,
+             r"Command \"python setup\.py egg_info\" failed with error code",
+             r"python setup\.py egg_info Check the logs for full command output",
+             r"Call to `[\w.:]+\.prepare_metadata_for_build_(?:wheel|editable)` failed"),
+         blocker=build_subject, also=EXCEPTION,
+         summary="generating the metadata of {blocker} failed (a source build)"),
+    # source-build-failed
+    Rule("build-failed", "source-build-failed", 50,
+         rx(r"Failed building wheel for (?P<name>[\w.-]+)",
+             r"Failed to (?:download and )?build `(?P<name>[^`]+)`",
+             r"Could not build wheels for (?P<name>[\w.-]+)",
+             r"Failed to build installable wheels for some pyproject\.toml based projects \((?P<name>[^)]+)\)",
+             r"error: legacy-install-failure",
+             r"Running setup\.py install for (?P<name>[\w.-]+)" + ERROR_STATUS,
+             r"Building wheel for (?P<name>[\w.-]+) \((?:setup\.py|pyproject\.toml)\)" + ERROR_STATUS,
+             r"Could not find a `llvm-config` binary",
+             r"Building llvmlite requires LLVM",
+             r"llvm-config failed executing",
+             r"No such file or directory: 'llvm-config'",
+             r"LLVM version\.\.\. Traceback",
+             r"ffi[\\/]build\.py\", line \d+, in main_posix",
+             r"numpy\.distutils\.system_info\.\w+_info|numpy[\\/]distutils[\\/]system_info\.py",
+             r"RuntimeError: Running cythonize failed",
+             r"[\\/]tools[\\/]cythonize\.py\", line \d+",
+             r"^\s*[\w/\\.-]+\.pyx:\d+:\d+: (?!warning)",
+             r"error: command '[^'\n]*(?:gcc|g\+\+|cc|c\+\+|clang)' failed",
+             r"error: Command \"(?:\S*[\\/])?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-[\d.]+)? -",
+             r"^\s*(?:clang|gcc|cc|g\+\+|clang\+\+): error: ",
+             r"fatal error: (?:python[\d.]*/)?Python\.h: No such file or directory"),
+         blocker=build_subject, also=EXCEPTION, summary="building {blocker} from source failed"),
+    Rule("subprocess-error", "source-build-failed", 30,
+         rx(r"error: subprocess-exited-with-error", r"ninja: build stopped: subcommand failed"),
+         blocker=build_subject, summary="a build step of {blocker} failed"),
+)

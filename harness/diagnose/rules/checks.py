@@ -1,0 +1,237 @@
+"""Checks: a last look at a match that a regular expression cannot take (versions, lengths, what else the log shows)."""
+from __future__ import annotations
+
+import re
+from typing import Match, Tuple
+
+from harness.diagnose import context, reqs
+from harness.diagnose.rules.base import FLAGS
+from harness.diagnose.rules.extract import build_subject, pip_in_log
+
+
+def not_a_wheel_only_dead_end(text: str, match: "Match[str]") -> bool:
+    """uv's derivation names newer releases that need a newer Python, but when it ends in
+    "Wheels are required for `X`", the releases that *do* support this Python exist as
+    sources only: the blocker is the wheel-only restriction (no-wheel-for-platform)."""
+    name = re.split(r"[<>=!~ ]", match.group("req"), maxsplit=1)[0]
+    return not re.search(r"Wheels are required for `" + re.escape(name) + r"`", text, FLAGS)
+
+
+IGNORED = re.compile(r"Ignored the following versions that require a different python version: (?P<list>[^\n]*)",
+                      re.IGNORECASE)
+
+
+def ignored_versions(text: str) -> Tuple[str, ...]:
+    found = IGNORED.search(text)
+    if not found:
+        return ()
+    return tuple(re.findall(r"(?:^|;\s*)([0-9][\w.+!]*) Requires-Python", found.group("list")))
+
+
+def pinned_was_ignored(text: str, match: "Match[str]") -> bool:
+    """pip ignored exactly the pinned version for its Requires-Python."""
+    _, spec = reqs.split_requirement(match.group("req"))
+    pinned = reqs.pinned_version(spec)
+    if not pinned:
+        return False
+    return any(reqs.version_key(v) == reqs.version_key(pinned) for v in ignored_versions(text))
+
+
+def range_was_ignored(text: str, match: "Match[str]") -> bool:
+    """pip ignored some version that would have satisfied the requirement."""
+    _, spec = reqs.split_requirement(match.group("req"))
+    return bool(spec) and any(reqs.satisfies(v, spec) for v in ignored_versions(text))
+
+
+def old_pip(text: str, match: "Match[str]") -> bool:
+    """pip before 20.3 has neither PEP 600 wheel tags nor the backtracking resolver.
+
+    Before 19.3 it cannot read manylinux2014 wheels at all (tensorflow 2.12.1's);
+    pip 20.0.2 also resolved spleeter's numba/llvmlite wrongly (deezer/spleeter#698).
+    """
+    return reqs.version_key(match.group("v")) < reqs.version_key("20.3")
+
+
+def model_download_failed(text: str, match: "Match[str]") -> bool:
+    """A model download that was followed by a traceback or an error before any success line."""
+    after = text[match.end(): match.end() + 200000]
+    success = re.search(r"model file\(s\) extracted|Extracting downloaded", after)
+    failure = re.search(r"Traceback \(most recent call last\)|\b\w*(?:Error|Exception|Timeout)\b", after)
+    if failure is None:
+        return False
+    return success is None or failure.start() < success.start()
+
+
+def no_versions_listed(text: str, match: "Match[str]") -> bool:
+    """Retries only matter when the index then listed nothing: otherwise they were transient."""
+    return not re.search(r"\(from versions: (?!none\))[^)]+\)", text)
+
+
+def long_windows_path(text: str, match: "Match[str]") -> bool:
+    """A Windows path at MAX_PATH (260) or near it (pip's temporary names add a few characters),
+    or one the excerpt cut before its closing quote, which only long paths give a reader."""
+    path = match.group("path").replace("\\\\", "\\")
+    if not re.match(r"^[A-Za-z]:\\", path):
+        return False
+    return len(path) >= 240 or match.group("end") != "'"
+
+
+def single_spec_incompatible(text: str, match: "Match[str]") -> bool:
+    """conda names only the package being installed: its builds need another Python."""
+    return not conda_base(text)
+
+
+def conda_base(text: str) -> bool:
+    """conda tried to keep a whole distribution (the anaconda metapackage, or many packages) in place."""
+    specs = re.findall(r"^\s*(?:-\s+)?([\w.-]+)(?:==?\S+)? -> python\[", text, re.MULTILINE)
+    if re.search(r"found to be in conflict:\s*\n\s*-\s+anaconda==", text):
+        return True
+    return len(specs) >= 3 or any(s.startswith("anaconda") for s in specs)
+
+
+def many_versions(text: str, match: "Match[str]") -> bool:
+    """pip fetched one package in eight or more versions: it is backtracking."""
+    name = reqs.name_pattern(match.group("name"))
+    versions = set(re.findall(rf"(?:Using cached|Downloading) (?:\S*/)?{name}-(\d[\w.]*?)(?:-py|-cp|\.tar|\.zip)",
+                              text, re.IGNORECASE))
+    return len(versions) >= 8
+
+
+def tensorflow_around(text: str, match: "Match[str]") -> bool:
+    return bool(re.search(r"tensorflow|_pywrap", text, re.IGNORECASE))
+
+
+def spleeter_run(text: str, match: "Match[str]") -> bool:
+    return bool(re.search(r"spleeter", text, re.IGNORECASE))
+
+
+def wheel_python_differs(text: str, match: "Match[str]") -> bool:
+    python = context.read_python(text)
+    return bool(python) and python != f"{match.group('major')}.{match.group('minor')}"
+
+
+def not_ffmpeg(text: str, match: "Match[str]") -> bool:
+    return match.group("tool").lower() not in ("ffmpeg", "ffprobe")
+
+
+def pip_tool(text: str, match: "Match[str]") -> bool:
+    return match.group("tool").lower() in ("pip", "pip3", "python", "python3", "py")
+
+
+def script_tool(text: str, match: "Match[str]") -> bool:
+    if match.groupdict().get("ztool") or match.groupdict().get("btool"):
+        tool = match.group("ztool") or match.group("btool")
+        return not re.match(r"(?:pip|python|py|ffmpeg|ffprobe|conda|pyenv|uv)\d*(?:\.\d+)?$", tool)
+    return not_ffmpeg(text, match) and not pip_tool(text, match)
+
+
+def windows_without_version(text: str, match: "Match[str]") -> bool:
+    """Windows, and the log names no Python version: a 32-bit interpreter is the usual reason TensorFlow
+    lists nothing (the other, an unsupported version, would show in the log as the version)."""
+    if context.read_python(text) is not None or context.read_bits(text) == 64:
+        return False
+    return context.read_platform(text) == "windows" or not context.posix_evidence(text)
+
+
+def posix_without_bits(text: str, match: "Match[str]") -> bool:
+    """Linux or macOS, no sign of a 32-bit system: then no TensorFlow at all means the Python version; so it
+    does anywhere on a Python newer than TensorFlow supported for long (3.13 and later)."""
+    if context.read_bits(text) == 32:
+        return False
+    python = context.read_python(text)
+    return context.posix_evidence(text) or bool(python and reqs.version_key(python) >= reqs.version_key("3.13"))
+
+
+def pinned_older_than_python(text: str, match: "Match[str]") -> bool:
+    """A pinned TensorFlow whose newest Python is older than the one the log shows (1.13.1 on 3.8)."""
+    python, newest = context.read_python(text), reqs.newest_python(match.group("req"))
+    if not python or not newest:
+        return False
+    return reqs.version_key(python) > reqs.version_key(newest)
+
+
+def python_312_or_newer(text: str, match: "Match[str]") -> bool:
+    python = context.read_python(text) or context.python_at_least(text)
+    if not python:
+        return False
+    return reqs.version_key(python) >= reqs.version_key("3.12")
+
+
+def python_312_or_newer_or_unknown(text: str, match: "Match[str]") -> bool:
+    """pip picks spleeter 2.1.0 only where 2.4 is excluded; a log that does not show its Python gets that reading."""
+    return python_312_or_newer(text, match) or not (context.read_python(text) or context.python_at_least(text))
+
+
+def python_312_or_newer_or_said(text: str, match: "Match[str]") -> bool:
+    return bool(match.groupdict().get("py")) or python_312_or_newer(text, match)
+
+
+def release_older_than_python(text: str, match: "Match[str]") -> bool:
+    """The release being built (numpy, llvmlite, numba) is older than the log's Python: it has no wheel there."""
+    python = context.read_python(text)
+    if not python:
+        return False
+    candidates = [build_subject(text, match)]
+    for name in reqs.NEWEST_PYTHON:
+        built = reqs.version_in_log(name, text)
+        if built and re.search(rf"{name}-{re.escape(built)}\.(?:tar\.gz|zip)", text):
+            candidates.append(f"{name}=={built}")
+    newest = [n for n in (reqs.newest_python(c) for c in candidates) if n]
+    return bool(newest) and reqs.version_key(python) > reqs.version_key(newest[0])
+
+
+def pip_versions_differ(text: str, match: "Match[str]") -> bool:
+    """Two ``pip -V`` answers naming different Pythons: ``pip`` and ``python -m pip`` are not the same."""
+    pythons = set(re.findall(r"pip \d[\d.]* from \S+ \(python (\d+\.\d+)\)", text))
+    return len(pythons) >= 2
+
+
+def terminal_timeout(text: str, match: "Match[str]") -> bool:
+    """A timeout that ended the run: not one of pip's "Retrying ..." warnings (a retry that then succeeded), and
+    not a model download (spleeter's own category)."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line = text[line_start: text.find("\n", match.start()) if "\n" in text[match.start():] else len(text)]
+    return "Retrying (Retry(" not in line and not re.search(r"Downloading model archive", text)
+
+
+def conda_base_check(text: str, match: "Match[str]") -> bool:
+    return conda_base(text)
+
+
+def ignored_cover_the_pin(text: str, match: "Match[str]") -> bool:
+    """The ignored releases are the requirement's own: an unpinned requirement, or its pin among them
+    (pip's list can be another package's, e.g. numpy's, printed before this verdict)."""
+    pinned = reqs.pinned_version(reqs.split_requirement(match.group("req"))[1])
+    return not pinned or any(reqs.version_key(v) == reqs.version_key(pinned) for v in ignored_versions(text))
+
+
+# The first pip that reads each manylinux tag (PEP 571, 599, 600).
+TAG_PIP = {"2010": "19.0", "2014": "19.3"}
+
+
+def pip_older_than_tag(text: str, match: "Match[str]") -> bool:
+    shown = pip_in_log(text, match)
+    if not shown or "==" not in shown:
+        return False
+    needed = TAG_PIP.get(match.group("tag"), "20.3")
+    return reqs.version_key(shown.split("==")[1]) < reqs.version_key(needed)
+
+
+def old_pip_own_error(text: str, match: "Match[str]") -> bool:
+    """The traceback ends in a programming error (not the network, a permission or a missing file)."""
+    last = re.findall(r"^(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception))\b", text[match.start():], re.MULTILINE)
+    return bool(last) and last[-1] in ("TypeError", "AttributeError", "KeyError", "ValueError", "IndexError",
+                                       "UnicodeDecodeError", "ImportError", "NameError")
+
+
+def installed_for_another_python(text: str, match: "Match[str]") -> bool:
+    """pip's lines name a site-packages of one Python, the banner (``Python 2.7.14``) or path another."""
+    installed = set(re.findall(r"python(\d\.\d+)[\\/](?:site|dist)-packages", text))
+    ran = set(re.findall(r"^Python (\d\.\d+)", text, re.MULTILINE)) | set(re.findall(r"python(\d\.\d+)$",
+                                                                                      match.group("py")))
+    return bool(installed) and bool(ran) and not installed & ran
+
+
+def not_windows(text: str, match: "Match[str]") -> bool:
+    """The log shows a Linux or macOS machine (its paths), not Windows."""
+    return context.read_platform(text) != "windows" and context.posix_evidence(text)

@@ -1,0 +1,84 @@
+"""Rules: no interpreter, the harness's own timeout, and a pip or script that belongs to another Python."""
+from __future__ import annotations
+
+import re
+from typing import Optional, Tuple
+
+from harness.diagnose.rules.base import Rule, rx
+from harness.diagnose.rules.checks import installed_for_another_python, pip_versions_differ, script_tool
+from harness.diagnose.rules.extract import command_name, fixed, interpreter_named, pyenv_version
+
+INTERPRETER_RULES: Tuple[Rule, ...] = (
+    # interpreter-unavailable
+    Rule("uv-no-interpreter", "interpreter-unavailable", 100,
+         rx(r"No interpreter found(?: for (?P<py>[^\n]+?))? in ",
+             r"Failed to inspect Python interpreter from [^\n]*?`(?P<py>[^`]+)`",
+             r"pyenv: (?P<py>python[\d.]*): command not found",
+             r"failed to find interpreter for [^\n]*?python_spec='(?P<py>[^']+)'",
+             r"Python interpreter (?P<py>[\d.]+) not found",
+             r"No Python at '(?P<py>[^']+)'",
+             r"No suitable Python runtime found",
+             r"Python was not found; run without arguments to install from the Microsoft Store",
+             r"\[harness\] could not start: [^\n]*(?P<py>python[\d.]*(?:\.exe)?)'?$"),
+         blocker=interpreter_named, summary="no usable interpreter for {blocker}"),
+    Rule("uv-no-venv", "interpreter-unavailable", 100,
+         rx(r"No virtual environment found(?: for Python (?P<py>[\d.]+))?",
+             r"Failed to locate a virtualenv or Conda environment",
+             r"No Python (?:default installation found in virtual environments|interpreters found in system toolchains)"),
+         blocker=fixed(None), summary="uv found no virtual environment to install into"),
+    Rule("pyenv-version-missing", "interpreter-unavailable", 100,
+         rx(r"pyenv: version [`'](?P<py>[\d.]+)' is not installed",
+             r"pyenv-install: definition not found: (?P<py>[\d.]+)",
+             r"python-build: definition not found: (?P<py>[\d.]+)"),
+         blocker=pyenv_version, summary="pyenv has no {blocker}"),
+    # pyenv (python-build) compiled the interpreter without a library it needs: its build dependencies
+    Rule("python-build-failed", "interpreter-unavailable", 100,
+         rx(r"ERROR: The Python (?P<ext>ssl|zlib|ctypes|sqlite3|bz2|lzma|readline|tkinter) extension was not compiled",
+            r"^BUILD FAILED \((?P<os>[^)]*?) using python-build"),
+         blocker=lambda text, m: _python_built(text),
+         summary="pyenv could not build {blocker}: a library it needs is missing"),
+    Rule("python-not-on-path", "interpreter-unavailable", 66,
+         rx(r"'(?P<tool>pip3?|python3?|py)' is not recognized as an internal or external command",
+             r"The term '?(?P<tool>pip3?|python3?|py)'? is not recognized as the name of a cmdlet",
+             r"(?:^|\s)(?P<tool>pip3?|python3?): command not found"),
+         blocker=command_name, summary="{blocker} is not on PATH"),
+    # timeout
+    Rule("harness-timeout", "timeout", 95,
+         rx(r"\[harness\] timed out after (?P<secs>[\d.]+) s",
+             r"TimeoutExpired: Command [^\n]* timed out after (?P<secs>[\d.]+) seconds"),
+         summary="the step did not finish in time"),
+    Rule("py3-wheel-rejected", "wrong-interpreter", 73,
+         rx(r"-py3-none-any\.whl is not a supported wheel on this platform"),
+         blocker=fixed("pip"), summary="a pure-Python 3 wheel was rejected: the pip that ran is Python 2's"),
+    # wrong-interpreter: the pip or console script that ran is another Python's
+    Rule("pip-of-another-python", "wrong-interpreter", 66,
+         rx(r"No module named '?pip'?[`'\".]*$",
+             r"^[`'\"]?pip \d[\d.]* from \S+ \(python \d+\.\d+\)",
+             r"(?:^|[\s'`])(?P<tool>pip\d?) -V\s+result"),
+         check=lambda text, m: "pip -V" in m.group(0) or "No module named" in m.group(0) or pip_versions_differ(text, m),
+         blocker=fixed("pip"), summary="the pip that ran belongs to another Python than the one meant"),
+    Rule("pip3-of-python2", "wrong-interpreter", 67,
+         rx(r"\bpip3(?:\.\d+)? (?:-V|--version)\s*\n[^\n]*pip [\d.]+ from \S+ \(python 2\.\d+\)"),
+         blocker=fixed("pip"), summary="the pip3 command belongs to Python 2"),
+    Rule("module-installed-for-another-python", "wrong-interpreter", 66,
+         rx(r"^(?P<py>\S*python[\d.]*): No module named '?(?P<tool>[A-Za-z_][\w]*)"),
+         check=installed_for_another_python, blocker=lambda text, m: m.group("tool"),
+         summary="{blocker} was installed for another Python than the one that ran"),
+    Rule("console-script-other-python", "wrong-interpreter", 66,
+         rx(r"File \"[^\"\n]*[\\/](?:bin|Scripts)[\\/](?P<tool>[\w.-]+?)(?:-script\.py)?\", line \d+[^\n]*\n"
+             r"\s+from (?P=tool)\b[^\n]*\n(?:ModuleNotFoundError|ImportError): No module named '(?P=tool)'",
+             r"Fatal error in launcher: Unable to create process using [^\n]*[\\/](?P<tool>[\w.-]+?)(?:\.exe)?\""),
+         blocker=lambda text, m: m.groupdict().get("tool") or "pip",
+         summary="the {blocker} command belongs to another Python than the one it was installed into"),
+    Rule("script-not-on-path", "wrong-interpreter", 64,
+         rx(r"'(?P<tool>[\w.-]+)' is not recognized as an internal or external command",
+             r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
+             r"The term '(?P<tool>[\w.-]+)' is not recognized as the name of a cmdlet",
+             r"(?:^|\s)(?:zsh|bash|sh|fish): (?:command not found: (?P<ztool>[\w.-]+)|(?P<btool>[\w.-]+): command not found)"),
+         check=script_tool, blocker=command_name, summary="the {blocker} command is not on PATH"),
+)
+
+
+def _python_built(text: str) -> Optional[str]:
+    found = re.search(r"Installing Python-(\d+\.\d+\.\d+)", text)
+    return f"Python {found.group(1)}" if found else None

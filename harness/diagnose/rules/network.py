@@ -1,0 +1,84 @@
+"""Rules: TLS certificates, the index or a proxy out of reach, network timeouts and broken downloads."""
+from __future__ import annotations
+
+from typing import Tuple
+
+from harness.diagnose.rules.base import EXCEPTION, PIP_VERDICT, Rule, rx
+from harness.diagnose.rules.checks import no_versions_listed, terminal_timeout
+from harness.diagnose.rules.extract import first_wheel, tls_host, uv_download
+
+NETWORK_RULES: Tuple[Rule, ...] = (
+    # ssl-certificate: the root cause of both a failed index and a failed model download
+    Rule("tls-certificate", "ssl-certificate", 91,
+         rx(r"CERTIFICATE_VERIFY_FAILED",
+             r"SSLCertVerificationError",
+             r"certificate verify failed",
+             r"invalid peer certificate",
+             r"self[- ]signed certificate in certificate chain"),
+         blocker=tls_host, also=EXCEPTION, summary="the TLS certificate of {blocker} could not be verified"),
+    # the TLS handshake itself broke: most often a proxy (an https:// proxy URL for an http proxy) or a middlebox
+    Rule("tls-handshake", "ssl-certificate", 90,
+         rx(r"\[SSL: WRONG_VERSION_NUMBER\]", r"\[SSL: UNEXPECTED_EOF_WHILE_READING\]", r"SSLEOFError\(",
+            r"\[SSL: TLSV1_ALERT_\w+\]", r"\[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE\]"),
+         blocker=tls_host, also=EXCEPTION, summary="the TLS handshake with {blocker} failed"),
+    # a Python without its ssl module cannot speak HTTPS at all: not a certificate, not the network
+    Rule("ssl-module-missing", "other", 92,
+         rx(r"the SSL module is not available", r"No module named '?_ssl'?", r"ssl module in Python is not available"),
+         summary="this Python was built without its ssl module, so it cannot use HTTPS",
+         action="This Python has no working ssl module (it was built without OpenSSL, or cannot load its libssl/"
+                "libcrypto DLLs), so neither pip nor conda can reach an HTTPS index: on Windows with Anaconda run from "
+                "the Anaconda Prompt or `conda activate base` first (or put ...\\Library\\bin on PATH, or copy "
+                "libcrypto-*-x64.dll and libssl-*-x64.dll from Library\\bin into DLLs); a pyenv/source build needs "
+                "the OpenSSL headers first "
+                "(`sudo apt-get install libssl-dev`, `brew install openssl`) and a rebuild; or use a python.org or "
+                "distribution Python. Check with `python -c \"import ssl\"`."),
+    # timeout: the network was there but too slow; the download or the connection ran out of time
+    Rule("uv-http-timeout", "timeout", 72,
+         rx(r"Failed to download distribution due to network timeout[^\n]*?(?:\(current value: (?P<secs>\d+)s\))?",
+             r"(?:request or response body error|Caused by): operation timed out"),
+         blocker=uv_download, summary="uv's HTTP timeout ran out while downloading {blocker}"),
+    Rule("network-timeout", "timeout", 72,
+         rx(r"^(?:[\w.]+\.)?ReadTimeoutError: [^\n]*Read timed out",
+             r"^(?:socket\.timeout|TimeoutError): The read operation timed out",
+             r"ConnectTimeout(?:Error)?\([^\n]*timed out\. \(connect\s+timeout\s*=",
+             r"Caused by ReadTimeoutError\(\"HTTPSConnectionPool\([^\n]*Read timed out",
+             r"CondaHTTPError: HTTP 000 CONNECTION FAILED[\s\S]{0,600}?(?:ConnectTimeout|ReadTimeout)",
+             r"^(?:pip\._vendor\.)?requests\.exceptions\.(?:ReadTimeout|ConnectTimeout): "),
+         check=terminal_timeout, blocker=uv_download, also=EXCEPTION,
+         summary="the download from the package index timed out"),
+    # network-or-index
+    Rule("proxy-refused", "network-or-index", 71,
+         rx(r"Tunnel connection failed: (?P<code>\d{3})[^\n']*",
+             r"ProxyError\('Cannot connect to proxy",
+             r"in _prepare_proxy\b"),
+         summary="the proxy refused the connection"),
+    Rule("index-unreachable", "network-or-index", 70,
+         rx(r"CondaHTTPError: HTTP \d+ [A-Z ]+ for url <(?P<url>[^>\s]+)>",
+             r"Could not fetch URL (?P<url>\S+?):? ",
+             r"Max retries exceeded with url",
+             r"There was a problem confirming the ssl certificate",
+             r"Cannot fetch index base URL",
+             r"Could not install packages due to an (?:OSError|EnvironmentError): HTTPS?ConnectionPool",
+             r"HTTP error \d{3} while getting",
+             r"Failed to fetch:? `?(?P<url>https?://[^\s`]+)",
+             r"Request failed after \d+ retries",
+             r"error sending request for url \((?P<url>[^)\s]+)\)",
+             r"dns error",
+             r"tcp connect error",
+             r"Could not connect, are you offline\?"),
+         also=PIP_VERDICT, summary="the package index could not be reached"),
+    Rule("connection-retries", "network-or-index", 45,
+         rx(r"Retrying \(Retry\(total=\d+[^\n]*?(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError"
+             r"|ProxyError|SSLError|ProtocolError)",
+             r"Temporary failure in name resolution",
+             r"Name or service not known",
+             r"getaddrinfo failed",
+             r"Read timed out"),
+         check=no_versions_listed, also=PIP_VERDICT, summary="connections to the package index failed"),
+    Rule("hash-mismatch", "network-or-index", 69,
+         rx(r"THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE"),
+         blocker=first_wheel, summary="a downloaded file of {blocker} failed its hash check (a broken download)",
+         action="The file pip got for {blocker} does not match its published hash: a broken download or a corrupt "
+                "cache entry (or a proxy/mirror altering files). Rerun with --no-cache-dir (or `pip cache purge` "
+                "first) so it is downloaded again; check the file with sha256sum if it keeps failing."),
+)

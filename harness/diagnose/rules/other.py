@@ -1,0 +1,190 @@
+"""Rules for failures outside the categories above, and the best guesses when nothing more specific matched."""
+from __future__ import annotations
+
+from typing import Tuple
+
+from harness.diagnose import context
+from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
+from harness.diagnose.rules.checks import not_windows
+from harness.diagnose.rules.extract import fixed, group
+
+OTHER_RULES: Tuple[Rule, ...] = (
+    Rule("spleeter-model-as-input", "other", 56,
+         rx(r"Loading audio b'(?P<model>spleeter:[\w-]+)'",
+            r"spleeter separate [^\n]*?(?<!-p )(?<!--params_filename )(?P<model>(?<![\w:])spleeter:[\w-]+)"),
+         summary="the model name {blocker} was read as an audio file",
+         blocker=lambda text, m: m.group("model"),
+         action="spleeter took `{blocker}` for an input file: pass the model with -p (`spleeter separate -p "
+                "{blocker} -o output AUDIO`)."),
+    Rule("spleeter-usage", "other", 56,
+         rx(r"Error: Missing argument 'FILES\.\.\.'", r"Error: (?:No such option|no such option): -i\b"),
+         summary="spleeter's command line was not understood",
+         action="spleeter 2.x takes the audio files as arguments and has no -i option any more: run "
+                "`spleeter separate -p spleeter:2stems -o output AUDIO_FILE`."),
+    Rule("spleeter1-usage", "other", 56,
+         rx(r"spleeter separate: error: the following arguments are required: -i/--audio_filenames",
+            r"spleeter(?: separate)?: error: unrecognized arguments"),
+         summary="the installed spleeter is 1.x, whose command line differs from 2.x",
+         action="This is spleeter 1.x's command line (it wants `-i AUDIO`): either pass the files with -i "
+                "(`spleeter separate -i AUDIO_FILE -p spleeter:2stems -o output`) or upgrade spleeter to 2.x "
+                "(`python -m pip install -U spleeter`; SpleeterGUI: its core upgrade), which takes the files as "
+                "arguments; `spleeter --version` shows which you have."),
+    # any other argparse/click usage error: the command line of another release of the tool
+    Rule("cli-usage", "other", 14,
+         rx(r"^(?P<prog>[\w.-]+)(?: [\w-]+)?: error: (?:the following arguments are required|unrecognized arguments)",
+            r"^Error: (?:Missing argument|No such option|Got unexpected extra argument)"),
+         summary="the command line was not understood by the installed version",
+         action="The command line does not match the installed version's options (flags are renamed or removed "
+                "between releases): run the command with --help, check the version (`pip show PACKAGE`), and either "
+                "adapt the command to it or upgrade/pin the release the instructions were written for."),
+    Rule("ffmpeg-python-error", "other", 20,
+         rx(r"^(?:ffmpeg\._run\.)?Error: ffmpeg error \(see stderr output for detail\)"),
+         summary="ffmpeg itself failed; ffmpeg-python only reports that it did",
+         action="ffmpeg itself failed and ffmpeg-python only says so: print ffmpeg's own message (run with "
+                "capture_stderr=True, catch ffmpeg.Error as e and print e.stderr.decode()), or run the ffmpeg command "
+                "by hand - it names the bad input, codec or path."),
+    Rule("compiler-killed", "other", 58,
+         rx(r"fatal error: Killed signal terminated program (?:cc1plus|cc1|as|ld)\b",
+             r"ld terminated with signal 9"),
+         summary="the kernel killed the compiler: the build ran out of memory",
+         action="The kernel killed the compiler (out of memory while building from source): build with fewer "
+                "parallel jobs (`MAKEFLAGS=-j1`, `CMAKE_BUILD_PARALLEL_LEVEL=1`, `MAX_JOBS=1`), add swap or memory, "
+                "or install a prebuilt wheel instead of building."),
+    Rule("disk-full", "other", 60,
+         rx(r"\[Errno 28\] No space left on device"),
+         summary="the disk pip downloads and unpacks to is full",
+         action="The disk is full (Errno 28) - often the temp dir pip unpacks into, or its cache: free space (`df -h` "
+                "shows which filesystem), or point TMPDIR (TEMP on Windows) at a bigger disk and add --no-cache-dir."),
+    # a crash: with spleeter almost always memory
+    Rule("process-crashed", "other", 25,
+         rx(r"Segmentation fault", r"std::bad_alloc", r"\bMemoryError\b", r"^(?:zsh: )?[Kk]illed\b",
+             r"Unable to allocate [\d.]+ [GMK]iB", r"ResourceExhaustedError", r"OOM when allocating tensor"),
+         summary="the process crashed (out of memory, most likely)",
+         action="The process was killed or crashed while separating: with spleeter that is almost always memory "
+                "(5stems wants about 8 GB; on a GPU its memory). Separate shorter pieces (`--duration 120` / `-d 120`), "
+                "use the 2stems model, run on the CPU (`CUDA_VISIBLE_DEVICES=-1`), or use a machine with more RAM."),
+    Rule("pip-memory-error", "other", 26,
+         rx(r"\bMemoryError\b"), requires=rx(r"pip[\\/](?:_internal[\\/])?(?:basecommand|cli|commands|req|download)"),
+         summary="pip ran out of memory on a large download",
+         action=PIP_MEMORY),
+    Rule("pip-crash-after-large-download", "other", 13,
+         rx(r"Downloading [^\n]*\((?P<size>\d{3,})(?:\.\d+)? ?MB\)[^\n]*(?:\n[^\n]*){0,2}?(?:ERROR: )?Exception:"),
+         check=lambda text, m: int(m.group("size")) >= 300,
+         summary="most probable cause: pip ran out of memory on a very large download",
+         action=PIP_MEMORY),
+    Rule("distribution-not-found", "other", 24,
+         rx(r"DistributionNotFound: The '(?P<req>[^']+)' distribution was not found and is required by (?P<by>\S+)"),
+         blocker=group("req"), summary="{blocker} is missing from this environment",
+         action="{blocker} is required but not installed in this interpreter: install it there (`python -m pip "
+                "install \"{blocker}\"`) or reinstall the package that needs it in a fresh venv ({pack})."),
+    # an import name asked for as a distribution name (or the reverse): pip cannot find it under that name
+    Rule("import-name-not-on-pypi", "other", 66,
+         rx(r"(?:Could not find a version that satisfies the requirement|No matching distribution found for) "
+             r"(?P<req>win32com|win32api|pywintypes|cv2|sklearn|PIL|yaml|skimage)\b",
+             r"No module named '(?P<req>win32com|win32api|pywintypes)(?:\.\w+)?'"),
+         blocker=lambda text, m: m.group("req"), summary="{blocker} is an import name, not the PyPI package's name",
+         action="`{blocker}` is the name you import, not the one to install: install {dist} instead "
+                "(`python -m pip install {dist}`){pyttsx}."),
+    Rule("pyttsx3-sapi5-elsewhere", "other", 24,
+         rx(r"KeyError: '(?:sapi5|SAPI5)'", r"No module named 'win32com'[^\n]*\n(?:[^\n]*\n){0,3}?[^\n]*sapi5"),
+         check=not_windows, summary="pyttsx3's SAPI5 driver was asked for on a machine that is not Windows",
+         action="SAPI5 is the Windows speech API; this machine is not Windows: call `pyttsx3.init()` without a driver "
+                "name (or 'nsss' on macOS, 'espeak' on Linux) and on Linux install espeak (`sudo apt-get install "
+                "espeak-ng libespeak1`)."),
+    Rule("pyttsx3-driver-import", "other", 23,
+         rx(r"pyttsx3[\\/]driver\.py\", line \d+, in __init__\s*\n[>\s]*self\._module = importlib\.import_module"),
+         summary="pyttsx3 could not load its platform speech driver",
+         action="pyttsx3 could not load its speech driver: on Windows it needs pywin32 (`python -m pip install "
+                "pywin32`), on Linux the espeak package (`sudo apt-get install espeak libespeak1`)."),
+    # best guesses: nothing above matched, but the log still points somewhere
+    Rule("guess-32-bit", "python-32-bit", 12,
+         rx(context.BITS_32),
+         summary="most probable cause: a 32-bit Python (no TensorFlow wheels exist for it)"),
+    Rule("module-not-installed", "other", 15,
+         rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?",
+            r"Failed to initialize NumPy: No module named '(?P<mod>numpy)'"),
+         blocker=lambda text, m: m.group("mod"), summary="the module {blocker} is not installed where the code runs"),
+    Rule("pyttsx3-loop-running", "other", 23,
+         rx(r"RuntimeError: run loop already started"),
+         summary="pyttsx3's event loop was started twice",
+         action="pyttsx3's runAndWait() was called while its event loop was already running (a second call from a "
+                "callback, thread or notebook cell): call runAndWait() once per batch of say() calls, from one thread, "
+                "or end the running loop first (engine.endLoop() / engine.stop())."),
+    Rule("cudart-warning-only", "other", 8,
+         rx(r"Ignore above cudart dlerror if you do not have a GPU set up on your machine"),
+         summary="only TensorFlow's warning that no CUDA runtime was found",
+         action="This is only TensorFlow's warning that it found no CUDA runtime: harmless without a GPU (TensorFlow "
+                "runs on the CPU - ignore it). To use a GPU, install the CUDA and cuDNN versions this TensorFlow was "
+                "built with and put their bin folder on PATH."),
+    Rule("guess-illegal-instruction", "cpu-without-avx", 14,
+         rx(r"Illegal instruction", r"illegal hardware instruction"), blocker=fixed("tensorflow"),
+         summary="most probable cause: a prebuilt binary (TensorFlow's) uses AVX, which this CPU lacks"),
+    Rule("guess-no-build-isolation", "build-backend-missing", 11,
+         rx(r"--no-build-isolation|--no-isolation"),
+         summary="most probable cause: the build backend is missing under --no-build-isolation"),
+    Rule("guess-tensorflow-import", "dependency-conflict", 9,
+         rx(r"tensorflow[\\/]__init__\.py\", line \d+, in <modul"),
+         blocker=fixed("tensorflow"), summary="most probable cause: importing TensorFlow failed (a broken install)",
+         action="Importing TensorFlow failed inside its own package: reinstall it cleanly in a fresh venv "
+                "(`python -m pip install --force-reinstall --no-cache-dir tensorflow`), or install {pack} in a new "
+                "venv; if the error names a DLL or a .so file, that library is what is missing."),
+    Rule("guess-spleeter-210-fallback", "metadata-generation-failed", 8,
+         rx(r"Collecting numpy<1\.19\.0,>=1\.16\.0 \(from spleeter\)"),
+         blocker=fixed("numpy<1.19.0,>=1.16.0"),
+         summary="most probable cause: pip fell back to spleeter 2.1.0, whose numpy<1.19 no longer builds"),
+    Rule("guess-tensorflow-native", "dll-load-failed", 10,
+         rx(r"pywrap_tensorflow"),
+         blocker=fixed("tensorflow"), summary="most probable cause: TensorFlow's native library did not load"),
+    # Debian, Ubuntu and deadsnakes ship ensurepip (and so venv's pip) in a separate package
+    Rule("ensurepip-missing", "other", 67,
+         rx(r"No module named '?ensurepip'?",
+            r"ensurepip is not available",
+            r"Command '\[[^\]\n]*'-Im', 'ensurepip'[^\n]*returned non-zero exit status"),
+         blocker=fixed("ensurepip"), summary="this Python has no ensurepip, so venv cannot put pip into new environments"),
+    Rule("pyttsx3-comtypes-speechlib", "other", 24,
+         rx(r"cannot import name 'SpeechLib' from 'comtypes\.gen'"),
+         summary="comtypes has no generated SpeechLib wrapper (a frozen app, or a stale comtypes cache)",
+         action="comtypes has not generated the SpeechLib wrapper that pyttsx3's SAPI5 driver imports: in a PyInstaller "
+                "build add the hidden imports (`--hidden-import=pyttsx3.drivers --hidden-import=pyttsx3.drivers.sapi5 "
+                "--hidden-import=comtypes.gen.SpeechLib`, or a pyttsx3 hook); otherwise empty comtypes' gen cache and "
+                "run once unfrozen, or reinstall comtypes (`python -m pip install --force-reinstall comtypes`)."),
+    Rule("sapi5-not-registered", "other", 24,
+         rx(r"com_error: \(-2147221005, 'Invalid class string'"),
+         summary="Windows could not create the SAPI5 speech object",
+         action="Windows could not create SAPI.SpVoice, the SAPI5 speech object pyttsx3 drives (it is not registered: a "
+                "Windows edition or server without the speech components, or a broken pywin32): add the speech / "
+                "text-to-speech components (Settings > Time & language > Speech), and reinstall pywin32 "
+                "(`python -m pip install --force-reinstall pywin32`)."),
+    Rule("nothing-installable-here", "other", 30,
+         rx(r"Directory '(?P<dir>[^']+)' is not installable\. Neither 'setup\.py' nor 'pyproject\.toml' found",
+            r"does not appear to be a Python project: neither 'setup\.py' nor 'pyproject\.toml' found"),
+         summary="pip was pointed at a folder that is not a Python project",
+         action="pip was given a folder that holds no Python project (no setup.py or pyproject.toml): run it in the "
+                "project's own folder (`cd` into the checkout, then `python -m pip install .`), point it at that path, "
+                "or install the released package by name from PyPI (`python -m pip install NAME`)."),
+    # a compiled extension linked against another version of the library it extends (numpy, torch, ...)
+    Rule("extension-undefined-symbol", "dependency-conflict", 47,
+         rx(r"(?:site|dist)-packages[\\/](?P<name>[A-Za-z][\w.-]*)[\\/][^\n']*\.so[^\n':]*: undefined symbol"),
+         blocker=lambda text, m: m.group("name").replace("_", "-"),
+         summary="{blocker}'s compiled extension does not match the library version it was built against",
+         action="{blocker}'s compiled extension was built against another version of a library it links (an undefined "
+                "symbol): install {blocker} and the package it extends in matching versions (reinstall both: `python "
+                "-m pip install --force-reinstall --no-cache-dir {blocker}`), best in a fresh venv, from one source "
+                "(all PyPI or all conda)."),
+    Rule("conda-not-available", "other", 64,
+         rx(r"CommandNotFoundError: No command 'conda \w+'",
+            r"(?:^|\s)conda: command not found",
+            r"'conda' is not recognized as an internal or external command",
+            r"The term 'conda' is not recognized"),
+         summary="conda is not installed, or not set up in this shell",
+         action="This shell has no (working) conda: install a conda distribution (Miniconda or Anaconda) if there is "
+                "none, or set it up for this shell - `conda init bash` for Git Bash, `conda init powershell`, or use the "
+                "Anaconda Prompt - then open a new terminal; an old conda also lacks `conda env` (update conda)."),
+    Rule("path-not-found", "other", 29,
+         rx(r"EnvironmentFileNotFound: '(?P<path>[^']+)' file not found",
+            r"ERROR: Could not open requirements file: \[Errno 2\] No such file or directory: '(?P<path2>[^']+)'"),
+         summary="the file named on the command line does not exist at that path",
+         action="The file given on the command line is not where the path says: check the path as written (a path "
+                "from another OS or machine - C:/... on macOS/Linux -, a relative path typed in another folder, a typo), "
+                "`cd` to the folder that holds it or give the full path, then run again."),
+)

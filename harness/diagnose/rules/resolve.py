@@ -1,0 +1,105 @@
+"""Rules: requirements that cannot all be met, and a resolver that backtracks without end."""
+from __future__ import annotations
+
+from typing import Tuple
+
+from harness.diagnose import reqs
+from harness.diagnose.rules.base import CONFLICT_LINES, Rule, rx
+from harness.diagnose.rules.checks import many_versions
+from harness.diagnose.rules.extract import contested, fixed
+
+RESOLVE_RULES: Tuple[Rule, ...] = (
+    # dependency-conflict
+    Rule("scipy-numpy-range", "dependency-conflict", 46,
+         rx(r"A NumPy version >=(?P<low>[\d.]+) and <(?P<high>[\d.]+) is required for this version of SciPy "
+             r"\(detected version (?P<have>[\d.]+)"),
+         blocker=fixed("numpy"), summary="the installed NumPy is outside the range the installed SciPy needs",
+         action="The installed packages disagree: SciPy wants \"numpy<{high}\" but numpy {have} is installed (a mix of "
+                "system and user site-packages does this): install {pack} into a fresh venv, or pin \"numpy<{high}\"."),
+    Rule("estimator-newer-than-tensorflow", "dependency-conflict", 48,
+         rx(r"tensorflow_estimator[\\/][^\n]*\n(?:[^\n]*\n){0,12}?AttributeError: module 'tensorflow' has no "
+             r"attribute 'compat'"),
+         blocker=fixed("tensorflow-estimator"), summary="tensorflow-estimator is newer than the TensorFlow it runs with",
+         action="tensorflow-estimator is newer than this TensorFlow (a 1.x without the tf.compat it expects): install "
+                "the tensorflow-estimator of your TensorFlow's version (`python -m pip install \"tensorflow-estimator"
+                "==X.Y.*\"` for TensorFlow X.Y), or start over in a fresh environment (conda: `conda create -n "
+                "spleeter python=3.10`, then pip install {pack})."),
+    Rule("tensorflow-broken-install", "dependency-conflict", 47,
+         rx(r"cannot import name '\w+' from 'tensorflow[\w.]*'",
+             r"module 'tensorflow[\w.]*' has no attribute '\w+'"),
+         blocker=fixed("tensorflow"), summary="the TensorFlow in this environment is broken or mixed",
+         action="The TensorFlow here is broken or mixed (files of two versions, or a conda and a pip copy in one "
+                "environment): reinstall it cleanly in a fresh venv (`python -m pip install --force-reinstall "
+                "--no-cache-dir ...`), or install {pack} (it needs TensorFlow 2.12.1) in a new venv."),
+    Rule("pkg-resources-version-conflict", "dependency-conflict", 46,
+         rx(r"(?:Contextual)?VersionConflict: \((?P<name>[\w.-]+) (?P<have>[\w.]+) \([^)]*\), "
+             r"Requirement\.parse\('(?P<need>[^']+)'\), \{'(?P<by>[\w.-]+)'\}\)"),
+         blocker=lambda text, m: m.group("name"), summary="{blocker} is installed in a version another package rejects",
+         action="{by} needs {need} but {name} {have} is installed: install the version it needs (`python -m pip install "
+                "\"{need}\"`), or a {by} release that accepts {name} {have}."),
+    Rule("numpy-alias-removed", "dependency-conflict", 46,
+         rx(r"module 'numpy' has no attribute '(?P<alias>float|int|bool|object|str|long|unicode|complex)'"),
+         blocker=fixed("numpy"),
+         summary="numpy 1.24 removed a builtin-type alias (np.float, np.int, ...) this code still uses",
+         action="numpy 1.24 removed the np.{alias} alias that this code (or an old dependency, e.g. librosa before "
+                "0.10) still uses: pin \"numpy<1.24\" (`python -m pip install \"numpy<1.24\"`), or upgrade the "
+                "package that uses it to a release made for current numpy."),
+    Rule("numba-decorators-removed", "dependency-conflict", 46,
+         rx(r"No module named 'numba\.decorators'"),
+         blocker=fixed("numba"), summary="this librosa (< 0.8) needs numba.decorators, which numba 0.50 removed",
+         action="librosa before 0.8 imports numba.decorators, which numba 0.50 removed: pin \"numba<0.50\" "
+                "(numba==0.48.0 with llvmlite==0.31.0) next to the old librosa, or upgrade to librosa>=0.8 (or {pack}, "
+                "which needs neither)."),
+    Rule("numba-llvmlite-mismatch", "dependency-conflict", 46,
+         rx(r"Numba requires at least version (?P<need>[\d.]+) of llvmlite",
+             r"Numba requires at least version (?P<llvm>[\d.]+) of LLVM",
+             r"unexpected keyword argument 'jitdebug'",
+             r"Type of #\d+ arg mismatch: i1 != i32"),
+         blocker=fixed("llvmlite"), summary="numba and llvmlite versions do not match"),
+    Rule("pip-conflict", "dependency-conflict", 45,
+         rx(r"ResolutionImpossible",
+             r"because these package versions have conflicting dependencies",
+             r"The conflict is caused by:",
+             r"UnsatisfiableError",
+             r"Found conflicts!"),
+         blocker=contested, also=CONFLICT_LINES, summary="the requirements on {blocker} cannot all be met"),
+    Rule("uv-no-solution", "dependency-conflict", 35,
+         rx(r"No solution found when resolving dependencies",
+             r"we can conclude that your requirements are unsatisfiable"),
+         blocker=contested, also=rx(r"^\s*And because you require [^\n]+$"),
+         summary="the requirements on {blocker} cannot all be met"),
+    Rule("poetry-facts", "dependency-conflict", 35,
+         rx(r"^\s*\d+: fact: \S+ \([^)]+\) depends on (?P<name>numpy|tensorflow|librosa|llvmlite|numba) \("),
+         blocker=lambda text, m: m.group("name"), summary="the requirements on {blocker} cannot all be met"),
+    # resolver-backtracking
+    Rule("pip-backtracking", "resolver-backtracking", 44,
+         rx(r"This is taking longer than usual",
+             r"pip is looking at multiple versions of [\w.-]+ to determine which version is compatible"),
+         summary="pip's resolver is backtracking through many versions"),
+    Rule("many-versions-downloaded", "resolver-backtracking", 44,
+         rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=many_versions,
+         blocker=lambda text, m: reqs.canonical(m.group("name")),
+         summary="pip is fetching one package in version after version (backtracking)"),
+    Rule("pip-installed-conflict", "dependency-conflict", 20,
+         rx(r"pip's dependency resolver does not currently take into account all the packages that are installed",
+             r"^\S+ [\w.]+ requires [^\n]+, but you have [^\n]+ which is incompatible"),
+         blocker=contested, summary="installed packages disagree about {blocker}"),
+    # a TensorFlow add-on's native library built against another TensorFlow release (C++ symbols do not match)
+    Rule("tensorflow-addon-abi", "dependency-conflict", 49,
+         rx(r"[\\/](?P<name>tensorflow[_-](?:io|addons|text|recommenders|decision_forests)|tensorflow_io_gcs_filesystem)"
+            r"[\\/][^\n']*\.so: undefined symbol: _ZN\w*tensorflow"),
+         blocker=lambda text, m: m.group("name").replace("_", "-"),
+         summary="{blocker}'s native library was built for another TensorFlow release",
+         action="{blocker}'s native library was built for another TensorFlow release (an undefined TensorFlow symbol): "
+                "install the {blocker} release built for your TensorFlow (its README lists the matching pairs; `pip show "
+                "tensorflow` shows yours), or the TensorFlow that {blocker} was built for - both from PyPI, not a "
+                "conda-forge TensorFlow with PyPI add-ons."),
+    Rule("numba-numpy-unsupported", "dependency-conflict", 46,
+         rx(r"SystemError: initialization of _internal failed without raising an exception",
+            r"ImportError: Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))"),
+         blocker=fixed("numpy"), summary="this numba does not support the installed NumPy",
+         action="This numba does not support the installed NumPy (a numpy newer than numba knows - numba 0.56 and "
+                "numpy 1.24, for example): pin numpy to the range numba supports (`python -m pip install "
+                "\"numpy<1.24\"` for numba 0.56; numba's release notes list each range), or upgrade numba to a "
+                "release made for your numpy."),
+)

@@ -1,0 +1,105 @@
+"""Rules for failures after installing: the model download, ffmpeg, NumPy's ABI, AVX and native libraries."""
+from __future__ import annotations
+
+import re
+from typing import Tuple
+
+from harness.diagnose.rules.base import EXCEPTION, Rule, rx
+from harness.diagnose.rules.checks import model_download_failed, spleeter_run, tensorflow_around
+from harness.diagnose.rules.extract import dll_subject, ffmpeg_tool, fixed, numpy_version, wrong_ffmpeg
+
+RUNTIME_RULES: Tuple[Rule, ...] = (
+    # model-download-failed
+    Rule("spleeter-model-download", "model-download-failed", 90,
+         rx(r"Downloading model archive (?P<url>\S+)"), check=model_download_failed,
+         also=EXCEPTION, summary="downloading the spleeter model archive failed"),
+    Rule("spleeter-httpx-error", "model-download-failed", 90,
+         rx(r"httpx[\\/]_transports[\\/]default\.py", r"^httpx\.\w+(?:Error|Timeout)\b"), check=spleeter_run,
+         also=EXCEPTION, summary="spleeter's model download failed (its only network use is the model)"),
+    Rule("model-missing", "model-download-failed", 90,
+         rx(r"model provisioning failed",
+             r"Couldn't find trained model at",
+             r"Can't load save_path when it is None",
+             r"Downloaded file is corrupted"),
+         summary="the spleeter model is missing or incomplete"),
+    # wrong-ffmpeg-package: `pip install ffmpeg` (or python-ffmpeg) instead of ffmpeg-python
+    Rule("wrong-ffmpeg-module", "wrong-ffmpeg-package", 89,
+         rx(r"module 'ffmpeg' has no attribute '(?P<attr>\w+)'"),
+         blocker=wrong_ffmpeg, summary="the installed `ffmpeg` module is not ffmpeg-python"),
+    # numpy-abi
+    Rule("numpy2-abi", "numpy-abi", 87,
+         rx(r"compiled using NumPy 1\.x cannot be run in\s+NumPy (?P<v>[\d.]+)",
+             r"_ARRAY_API not found",
+             r"No module named '?numpy\._core(?:\.\w+)?'?",
+             r"numpy\.(?:core|_core)\.(?:multiarray|_multiarray_umath) failed to import",
+             r"numpy\.dtype size changed, may indicate binary incompatibility",
+             r"`np\.\w+` was removed in the NumPy 2\.0 release",
+             r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-f]+) but this version of numpy is "
+             r"(?P<have>(?:0x)?[0-9a-f]+)"),
+         blocker=numpy_version, summary="a module built against another NumPy cannot load with {blocker}"),
+    Rule("numpy-not-available", "numpy-abi", 86,
+         rx(r"RuntimeError: Numpy is not available", r"Failed to initialize NumPy: (?!No module named)"),
+         check=lambda text, m: not re.search(r"No module named '?numpy'?", text),
+         blocker=numpy_version, summary="torch cannot use the installed NumPy (built against another NumPy)"),
+    # cpu-without-avx
+    Rule("cpu-without-avx", "cpu-without-avx", 86,
+         rx(r"compiled to use (?P<isa>AVX\w*|SSE[\d.]+) instructions, but these aren.t available",
+             r"DLL load failed[^\n]*initialization routine failed",
+             r"A dynamic link library \(DLL\) initialization routine failed",
+             r"exit code -1073741795"),
+         blocker=fixed("tensorflow"), summary="this CPU lacks the AVX instructions TensorFlow's wheels need"),
+    Rule("illegal-instruction", "cpu-without-avx", 86,
+         rx(r"Illegal instruction", r"illegal hardware instruction"), check=tensorflow_around,
+         blocker=fixed("tensorflow"), summary="TensorFlow used a CPU instruction (AVX) this CPU lacks"),
+    # ffmpeg-missing
+    Rule("ffmpeg-not-found", "ffmpeg-missing", 88,
+         rx(r"ffmpeg binary not found",
+             r"FFMPEG binary \(ffmpeg\) not found",
+             r"FfmpegMissing",
+             r"ffmpeg not found on PATH",
+             r"Couldn't find (?:ffmpeg or avconv|ffprobe or avprobe)",
+             r"^(?:audioread\.(?:exceptions\.)?)?NoBackendError\b",
+             r"No such file or directory: '(?:ffprobe|ffmpeg)(?:\.exe)?'",
+             r"'(?:ffmpeg|ffprobe)' is not recognized as an internal or external command",
+             r"(?:^|\s)(?:ffmpeg|ffprobe): (?:command )?not found",
+             r"\[harness\] could not start: [^\n]*ff(?:mpeg|probe)",
+             r"ffmpeg[\\/]_probe\.py\", line \d+, in probe\s*\n\s*p = subprocess\.Popen"),
+         blocker=ffmpeg_tool, summary="{blocker} is not installed or not on PATH"),
+    # a program that is not there, started with an ffmpeg command line (ffmpeg-python's run/get_args,
+    # subprocess with ['ffmpeg', ...]): the FileNotFoundError is about ffmpeg itself, not the input file
+    Rule("ffmpeg-command-not-found", "ffmpeg-missing", 53,
+         rx(r"^\s*FileNotFoundError\b"),
+         requires=rx(r"\[\s*'ff(?:mpeg|probe)(?:\.exe)?'\s*,|ffmpeg[\\/]_run\.py|"
+                     r"'-i',\s*'[^'\n]+',\s*(?:[^\n]*,\s*)?'-(?:filter_complex|map|acodec|vcodec|c:[av]|ar|ac|f|vf|af)'"),
+         blocker=fixed("ffmpeg"), summary="the ffmpeg program it starts is not installed or not on PATH"),
+    Rule("spleeter-winerror2", "ffmpeg-missing", 52,
+         rx(r"FileNotFoundError: \[WinError 2\]"), check=spleeter_run,
+         blocker=fixed("ffprobe"), summary="spleeter could not start ffprobe (WinError 2: not on PATH)"),
+    Rule("spleeter-ffprobe-error", "ffmpeg-missing", 55,
+         rx(r"ffprobe error \(see stderr output for detail\)", r"An error occurs with ffprobe"),
+         blocker=fixed("ffprobe"), summary="ffprobe failed: missing ffmpeg or an unreadable input",
+         action="ffprobe failed on the input: check that ffmpeg is installed and its bin folder is on PATH "
+                "(`ffprobe -version` in a new terminal; the ffmpeg-python package alone is not ffmpeg), and that "
+                "the input file exists and is audio."),
+    # dll-load-failed
+    Rule("llvmlite-library", "dll-load-failed", 85,
+         rx(r"Could not (?:find/)?load shared object file:? ?(?:(?:lib)?llvmlite\.(?:dll|so|dylib))?",
+             r"Could not find module '[^'\n]*llvmlite\.dll'"),
+         check=lambda text, m: "llvmlite" in text.lower(), blocker=fixed("llvmlite"),
+         summary="llvmlite's native library could not be loaded (a broken or mismatched llvmlite install)"),
+    Rule("dll-load-failed", "dll-load-failed", 85,
+         rx(r"DLL load failed",
+             r"Could not find the DLL\(s\) '(?P<dll>[\w.]+)",
+             r"Could not find '(?P<dll>msvcp\d+(?:_\d)?\.dll)'",
+             r"self_check\.py\",?\s*line \d+, in preload_check",
+             r"Failed to load the native TensorFlow runtime",
+             r"\[WinError 126\]",
+             r"\[WinError 193\] %1 is not a valid Win32 application",
+             r"(?:ImportError|OSError|NotFoundError): (?P<lib>[\w.+-]+\.so(?:\.\d+)*): cannot open shared object file",
+             r"OSError: (?:sndfile library not found|cannot load library '(?P<lib2>libsndfile[\w.]*)')",
+             r"mach-o, but wrong architecture|wrong ELF class: ELFCLASS\d+",
+             r"DNN library is not found", r"Could not load library (?P<lib>cudnn\w*)",
+             r"Loaded runtime CuDNN library: [\d.]+ but source was compiled with",
+             r"cuda_driver\.cc:\d+\] Check failed: CUDA_SUCCESS", r"failed call to cuInit: CUDA_ERROR_\w+"),
+         blocker=dll_subject, summary="a native library of {blocker} could not be loaded"),
+)

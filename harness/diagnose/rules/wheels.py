@@ -1,0 +1,101 @@
+"""Rules: no wheel for this platform, a pip too old to see one, and an install that may not be written (permissions, MAX_PATH)."""
+from __future__ import annotations
+
+from typing import Tuple
+
+from harness.diagnose.rules.base import REQ, Rule, rx
+from harness.diagnose.rules.checks import long_windows_path, old_pip, old_pip_own_error, pip_older_than_tag
+from harness.diagnose.rules.extract import fixed, group, pip_in_log, pip_version, site_package, wheel_requirement
+
+WHEELS_RULES: Tuple[Rule, ...] = (
+    # long-path
+    Rule("pip-long-path-hint", "long-path", 80,
+         rx(r"does not have Windows Long Path support enabled", r"enable-long-paths"),
+         blocker=site_package, summary="a file path exceeded Windows' 260-character limit"),
+    Rule("pip-long-path-oserror", "long-path", 80,
+         rx(r"Could not install packages due to an (?:OSError|EnvironmentError):\s*\[Errno 2\]\s*"
+             r"No such file or directory:\s*'(?P<path>[^'\n]+)(?P<end>'|$)"),
+         check=long_windows_path, blocker=site_package,
+         summary="a file path exceeded Windows' 260-character limit"),
+    Rule("uv-only-binary", "no-wheel-for-platform", 72,
+         rx(r"Wheels are required for `(?P<req>[^`]+)` because building from source is disabled"),
+         blocker=group("req"), summary="{blocker} has no wheel usable here and source builds are off"),
+    Rule("uv-no-distribution-for-platform", "no-wheel-for-platform", 72,
+         rx(r"`?(?P<req>[A-Za-z][\w.-]*(?:==[\w.+!-]+)?)?[^`\n]*`? can't be installed because it doesn't have a source distribution or "
+             r"wheel for the current platform"),
+         blocker=group("req"), summary="no wheel or source of {blocker} for this platform and Python"),
+    Rule("uv-platform-tag", "no-wheel-for-platform", 72,
+         rx(r"Because (?P<req>\S+) (?:has no wheels with a matching platform tag"
+             r"|is unusable because no wheels are available with a matching platform)",
+             r"(?<!\S)(?P<req>\S+) has no wheels with a matching platform tag"),
+         blocker=group("req"), also=rx(r"^hint: Wheels are available for [^\n]+$"),
+         summary="{blocker} has no wheel for this platform"),
+    Rule("poetry-no-candidates", "no-wheel-for-platform", 40,
+         rx(r"Unable to find installation candidates for (?P<name>[\w.-]+) \((?P<version>[^)\s]+)\)"),
+         blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
+         summary="no file of {blocker} fits this platform (poetry found no candidate)"),
+    Rule("uv-windows-hint", "no-wheel-for-platform", 72,
+         rx(r"You're on (?:Windows|macOS|Linux) \(`[\w.]+`\), but `(?P<name>[\w.-]+)` \(v(?P<version>[^)\s]+)\) only "
+             r"has wheels for"),
+         blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
+         summary="{blocker} has no wheel for this platform"),
+    # a manylinux tag newer than this pip: pip 19.0 reads manylinux2010, 19.3 manylinux2014, 20.3 manylinux_x_y
+    Rule("pip-too-old-for-tag", "pip-outdated", 73,
+         rx(r"manylinux(?P<tag>2010|2014|_\d+_\d+)_\w+\.whl is not a supported wheel on this platform"),
+         check=pip_older_than_tag, blocker=pip_in_log, summary="{blocker} cannot read this wheel's manylinux tag"),
+    Rule("pip-unsupported-wheel", "no-wheel-for-platform", 72,
+         rx(r"(?<![\w.-])(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*\.whl is not a supported wheel on this platform"),
+         blocker=wheel_requirement,
+         summary="{blocker} is a wheel for another platform"),
+    Rule("pip-only-binary", "no-wheel-for-platform", 68,
+         rx(r"No matching distribution found for (?P<req>\S+)"),
+         requires=rx(r"^\$ [^\n]*--only-binary[= ]:all:"),
+         blocker=group("req"), summary="{blocker} has no wheel and only wheels were allowed"),
+    # pip-outdated
+    Rule("old-pip-notice", "pip-outdated", 65,
+         rx(r"You are using pip version (?P<v>\d[\d.]*)",
+             r"A new release of pip (?:is )?available: (?P<v>\d[\d.]*) ->",
+             r"^pip (?P<v>\d[\d.]*) from ",
+             r"Found existing installation: pip (?P<v>\d[\d.]*)"),
+         check=old_pip, blocker=pip_version, summary="{blocker} is too old for today's wheels"),
+    # pip before 10 kept its code in pip/*.py (no pip/_internal): a crash inside it is an old pip's own bug
+    Rule("old-pip-crash", "pip-outdated", 22,
+         rx(r"[\\/]pip[\\/](?:basecommand|req|util|index|download|wheel|locations)\.py\", line \d+"),
+         check=old_pip_own_error, blocker=pip_in_log, summary="an old pip (before 10) crashed on its own bug",
+         action="This is an old pip (its code predates pip 10) crashing on a bug of its own: upgrade pip first "
+                "(`python -m pip install --upgrade pip`, or get-pip.py when the distribution's pip cannot upgrade "
+                "itself: `curl -sSL https://bootstrap.pypa.io/get-pip.py | python3`), then install again - best in a "
+                "venv."),
+    Rule("old-pip-wording", "pip-outdated", 50,
+         rx(r"^\s*(?:Could not find a version that satisfies the requirement|No matching distribution found for"
+             r"|Could not find any downloads that satisfy the requirement|No distributions at all found for)"),
+         blocker=lambda text, m: None, summary="an old pip (before 19.1) could not find a usable wheel",
+         action="This pip predates 19.1 (its messages say so) and cannot see today's manylinux wheels: upgrade it "
+                "first (the bootstrap strategy: `python -m pip install --upgrade pip`), then install {pack} again. "
+                "If a current pip still lists nothing, the interpreter is the cause: TensorFlow has wheels for a "
+                "64-bit Python of a supported version only."),
+    Rule("old-resolver-wording", "pip-outdated", 50,
+         rx(r"has requirement [^\n]+, but you'll have [^\n]+ which is incompatible"),
+         blocker=fixed(None), summary="pip's old (pre-20.3) resolver installed incompatible versions"),
+    # permission-denied: pip may not write where it was pointed (a system or all-users Python)
+    Rule("externally-managed", "permission-denied", 61,
+         rx(r"error: externally-managed-environment", r"This environment is externally managed"),
+         blocker=fixed("externally-managed-environment"),
+         summary="this Python belongs to the OS or Homebrew (PEP 668): pip may not install into it"),
+    Rule("user-site-in-venv", "permission-denied", 60,
+         rx(r"Can not perform a '--user' install\. User site-packages are not visible in this virtualenv"),
+         blocker=fixed("--user"), summary="--user was asked for inside a virtual environment"),
+    Rule("conda-not-writable", "permission-denied", 61,
+         rx(r"(?:Environment)?NotWritableError:\s*The current user does not have write permissions",
+            r"NoWritable(?:Envs|Pkgs)DirError"),
+         summary="conda may not write to the environment, package cache or envs directory it uses"),
+    Rule("install-permission-denied", "permission-denied", 60,
+         rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
+             r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^'\n]*\.deleteme'",
+             r"(?:OSError|PermissionError): \[Errno 13\] Permission denied: '(?P<path>[^']+)'"),
+         summary="pip may not write into this Python's site-packages"),
+    Rule("no-matching-distribution", "no-wheel-for-platform", 40,
+         rx(r"Could not find a version that satisfies the requirement " + REQ,
+             r"No matching distribution found for " + REQ),
+         blocker=group("req"), summary="no distribution of {blocker} fits this Python and platform"),
+)
