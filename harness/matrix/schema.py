@@ -106,7 +106,7 @@ class Checker:
         fallback_t = self.strings(fallback, ("interpreter_fallback",))
         for position, version in enumerate(fallback_t):
             if version not in pythons:
-                self.error(("interpreter_fallback", position), f"'{version}' is not in pythons")
+                self.error(("interpreter_fallback", position), f"{version!r} is not in pythons")
         return Matrix(path=path, pack=pack, pythons=pythons, strategies=strategies, pins=pins,
                       timeouts=timeouts, chain=chain, interpreter_fallback=fallback_t)
 
@@ -182,7 +182,7 @@ class Checker:
                 self.error(where + (position, "id"), f"duplicate strategy id '{strategy.id}'")
             for member_pos, member in enumerate(strategy.fallback):
                 if member not in ids:
-                    self.error(where + (position, "fallback", member_pos), f"unknown strategy '{member}'")
+                    self.error(where + (position, "fallback", member_pos), f"unknown strategy {member!r}")
                 elif built[ids.index(member)].is_fallback:
                     self.error(where + (position, "fallback", member_pos), "a fallback cannot contain another fallback")
         return tuple(built)
@@ -210,7 +210,7 @@ class Checker:
         only = self.strings(data.get("pythons", []), where + ("pythons",))
         for position, version in enumerate(only):
             if version not in pythons:
-                self.error(where + ("pythons", position), f"'{version}' is not in the matrix's pythons")
+                self.error(where + ("pythons", position), f"{version!r} is not in the matrix's pythons")
         return Strategy(
             id=strategy_id, installer=installer, description=str(data.get("description", "")),
             steps=steps, fallback=self.strings(data["fallback"], where + ("fallback",)) if has_fallback else (),
@@ -224,7 +224,7 @@ class Checker:
             self.error(where + ("pins",), "expected the name of a pin set")
             pin_set = None
         elif pin_set is not None and pin_set not in pins:
-            self.error(where + ("pins",), f"unknown pin set '{pin_set}'")
+            self.error(where + ("pins",), f"unknown pin set {pin_set!r}")
         subs = data.get("substitutions", {})
         pairs: Tuple[Tuple[str, str], ...] = ()
         if not isinstance(subs, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in subs.items()):
@@ -234,7 +234,7 @@ class Checker:
         args = self.strings(data.get("args", []), where + ("args",))
         for position, arg in enumerate(args):
             if not arg.startswith("-"):
-                self.error(where + ("args", position), f"'{arg}' is not an option; put packages in 'requirements'")
+                self.error(where + ("args", position), f"{arg!r} is not an option; put packages in 'requirements'")
         return InstallStep(
             name=self.string(data.get("name"), where + ("name",), ID_RE),
             requirements=self.strings(data.get("requirements"), where + ("requirements",)),
