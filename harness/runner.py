@@ -44,6 +44,7 @@ from harness.results import (
     write_cell,
 )
 from harness.rundir import claim_run, remove_owned
+from harness.schedule import start_order
 
 GIB = 1024 ** 3
 
@@ -318,7 +319,7 @@ class Runner:
         threading.Thread(target=self.progress.beat, args=(stop_beat,), daemon=True).start()
         index = self._start_index_cache(cells)
         try:
-            futures = {pool.submit(self.run_cell, cell): cell for cell in cells}
+            futures = {pool.submit(self.run_cell, cell): cell for cell in start_order(cells, self.matrix)}
             for future in as_completed(futures):
                 results.append(future.result())
         except KeyboardInterrupt:
@@ -441,7 +442,7 @@ class Runner:
             matrix=self.matrix, strategy=cell.strategy, python=cell.python, interpreter=interpreter,
             venv_dir=venv_dir, log_dir=log_dir, allow_source_builds=self.options.allow_source_builds,
             keep_user_config=self.options.keep_user_config, uv=self.options.uv, platform=base.platform,
-            extra_env=self._cache_env(), pip_index_url=self._pip_index_url,
+            extra_env=self._cache_env(), pip_index_url=self._pip_index_url, compile_bytecode=False,
         )
         try:
             outcome = run_strategy(request)
