@@ -21,11 +21,8 @@ end unless --keep; the benchmark refuses to start with less than 25 GiB free the
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
 import os
-import platform
-import shutil
 import sys
 import tempfile
 import time
@@ -39,24 +36,30 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python benchmarks/matrix_speed.py`: the harness lives one level up
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.cells import SHOWN_VERSION, cell_part, cells_of  # noqa: E402
 from benchmarks.figures import ChainRun, Figures, Machine, Part, Run, format_report, seconds  # noqa: E402
+from benchmarks.machine import (  # noqa: E402
+    PROBE_TIMEOUT,
+    check_free_disk,
+    children_cpu,
+    folder_mib,
+    load_average,
+    machine_facts,
+    tool_version,
+)
 from benchmarks.peers import measure_peers  # noqa: E402
 from harness import matrix as matrix_mod  # noqa: E402
 from harness.errors import HarnessError, InsufficientDiskError  # noqa: E402
 from harness.proc import clean_env, kill_all, run_capture, run_logged  # noqa: E402
 from harness.provision import InterpreterFinder, ProvisionOptions, venv_python  # noqa: E402
-from harness.results import PASSED, CellResult, read_cells, version_key  # noqa: E402
+from harness.results import PASSED  # noqa: E402
 from harness.rundir import delete_tree as remove_tree  # noqa: E402  (its own mkdtemp scratch only)
 from harness.runner import CellPlan, plan_cells  # noqa: E402
 
-GIB = 1024 ** 3
-MIN_FREE_GIB = 25.0  # 2 GB per TensorFlow venv, ~2 GB of cold cache per Python, twice (pip and uv)
 HARNESS_TIMEOUT = 4 * 3600.0
 RESOLVE_TIMEOUT = 1800.0
 CHAIN_TIMEOUT = 1800.0
-PROBE_TIMEOUT = 120.0
 RESOLVE_PLATFORM = "windows"
-SHOWN_VERSION = "tensorflow"  # the distribution whose resolved version each cell's row names
 CHAIN_PYTHON = "3.10"  # the chain's cell when it is selected; else the last selected Python
 
 
@@ -173,83 +176,6 @@ def parse_config(argv: Optional[Sequence[str]] = None) -> Config:
                   no_python_downloads=args.no_python_downloads)
 
 
-# ----------------------------------------------------------------------------- the machine
-
-
-def check_free_disk(path: Path, need_gib: float = MIN_FREE_GIB) -> float:
-    """Free GiB under ``path``; refuse below ``need_gib``: a full disk mid-install corrupts caches and venvs."""
-    free = shutil.disk_usage(str(path)).free / GIB
-    if free < need_gib:
-        raise InsufficientDiskError(
-            f"not enough free disk under {path}: {free:.1f} GiB free, the benchmark needs {need_gib:.0f} GiB "
-            "(TensorFlow venvs are ~2 GB each, the cold pip and uv caches ~2 GB per Python each).\n"
-            "hint: free space, point --scratch at a larger disk, or select fewer --python.")
-    return free
-
-
-def load_average() -> Optional[Tuple[float, float, float]]:
-    try:
-        return tuple(round(x, 2) for x in os.getloadavg())  # type: ignore[return-value]
-    except (AttributeError, OSError):  # Windows has none
-        return None
-
-
-def ram_gib() -> Optional[float]:
-    try:
-        return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB, 1)
-    except (AttributeError, ValueError, OSError):
-        return None
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def tool_version(argv: Sequence[str]) -> str:
-    """The second word of ``uv --version`` / ``pip --version``; '?' when the tool does not answer."""
-    code, out, _ = run_capture(argv, PROBE_TIMEOUT)
-    words = out.split()
-    return words[1] if code == 0 and len(words) > 1 else "?"
-
-
-def machine_facts(free_gib: float) -> Machine:
-    return Machine(
-        date=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), platform=platform.platform(),
-        cpu=cpu_model(), cores=os.cpu_count() or 1, ram_gib=ram_gib(), python=platform.python_version(),
-        uv=tool_version(["uv", "--version"]), pip=tool_version([sys.executable, "-m", "pip", "--version"]),
-        free_disk_gib=round(free_gib, 1), load_before=load_average(),
-    )
-
-
-def folder_mib(path: Path) -> float:
-    """Size of the files under ``path``: how much a cache really stored (a hard link counts once)."""
-    seen = set()
-    total = 0
-    for folder, _, files in os.walk(str(path)):
-        for name in files:
-            info = os.lstat(os.path.join(folder, name))
-            if (info.st_dev, info.st_ino) not in seen:
-                seen.add((info.st_dev, info.st_ino))
-                total += info.st_size
-    return total / 1024 ** 2
-
-
-def children_cpu() -> Optional[float]:
-    """User + system CPU seconds of this process's finished (waited-for) children and their descendants."""
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 # ----------------------------------------------------------------------------- (a) the naive baseline
 
 
@@ -326,26 +252,6 @@ def harness_env(uv_cache: Path, pip_cache: Path) -> Dict[str, str]:
     return env
 
 
-def cell_part(cell: CellResult) -> Part:
-    """A finished cell as a table row: its time, its install steps' time, what it ran with or why it failed."""
-    installs = [s.duration for s in cell.steps if s.kind == "install"]
-    if cell.status == PASSED:
-        where = f"{cell.interpreter.version} ({cell.interpreter.source}), " if cell.interpreter else ""
-        checks = sum(s.duration for s in cell.steps if s.kind == "verify")
-        # Interpreter lookup, pip freeze and venv removal are no step of their own: the rest of the cell's time.
-        other = max(0.0, cell.duration - sum(s.duration for s in cell.steps))
-        detail = (f"import check {checks:.1f} s; other {other:.1f} s; "
-                  f"{where}{SHOWN_VERSION} {cell.versions.get(SHOWN_VERSION, '?')}")
-    else:
-        diagnosis = cell.diagnosis
-        detail = f"{cell.status}: " + (diagnosis.headline() if diagnosis else cell.reason or "see its logs")
-    return Part(cell.key, cell.status == PASSED, cell.duration, sum(installs) if installs else None, detail)
-
-
-def _cells_of(run_dir: Path) -> List[CellResult]:
-    return sorted(read_cells(run_dir), key=lambda c: (version_key(c.python), c.strategy))
-
-
 def _failure(done) -> str:
     return "" if done.ok else ("timed out" if done.timed_out else f"exit code {done.returncode}")
 
@@ -363,7 +269,7 @@ def harness_run(config: Config, scratch: Scratch, run_id: str, pythons: Sequence
     if config.no_python_downloads:
         argv.append("--no-python-downloads")
     done = run_logged(argv, scratch.logs / f"{run_id}.log", HARNESS_TIMEOUT, env=env, cwd=ROOT)
-    parts = tuple(cell_part(c) for c in _cells_of(scratch.results / run_id))
+    parts = tuple(cell_part(c) for c in cells_of(scratch.results / run_id))
     ok = done.ok and len(parts) == expected and all(p.ok for p in parts)
     missing = f"{expected - len(parts)} cells without a result" if len(parts) < expected else ""
     detail = "; ".join(x for x in (_failure(done), missing) if x)
@@ -375,7 +281,7 @@ def measure_resolve(config: Config, scratch: Scratch, run_id: str, env: Dict[str
     argv = [sys.executable, "-m", "harness", "resolve", "--matrix", str(config.matrix), "--platform",
             RESOLVE_PLATFORM, "--out", str(scratch.results), "--run-id", run_id]
     done = run_logged(argv, scratch.logs / f"{run_id}.log", RESOLVE_TIMEOUT, env=env, cwd=ROOT)
-    cells = _cells_of(scratch.results / run_id)
+    cells = cells_of(scratch.results / run_id)
     counts = Counter(c.status for c in cells)
     detail = f"{len(cells)} cells: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     if not done.ok:

@@ -238,7 +238,7 @@ def test_cells_written_by_the_harness_become_rows(tmp_path):
                         steps=(StepResult("install", "failed", 8.0, diagnosis=diagnosis),))
     for cell in (passed, failed):
         write_cell(tmp_path, cell)
-    rows = [bench.cell_part(c) for c in bench._cells_of(tmp_path)]
+    rows = [bench.cell_part(c) for c in bench.cells_of(tmp_path)]
     assert [r.name for r in rows] == ["3.8--default", "3.10--default"]  # version order, not file-name order
     assert rows[0].ok is False and rows[0].install_s == 8.0
     assert rows[0].detail == "failed: network-or-index: read timed out"
