@@ -45,6 +45,7 @@ from harness.results import (
 )
 from harness.rundir import claim_run, remove_owned
 from harness.schedule import start_order
+from harness.trash import IN_BACKGROUND, Trash
 
 GIB = 1024 ** 3
 
@@ -295,6 +296,7 @@ class Runner:
         # One chain run per distinct environment in this run; only a chain that passed is shared.
         self._chains: OncePerKey[List[StepResult]] = OncePerKey(lambda steps: all(s.ok for s in steps))
         self._pip_index_url = ""
+        self._trash: Optional[Trash] = None  # venvs deleted in the background while _run runs
 
     def run(self, cells: Sequence[CellPlan], fresh: bool = True) -> List[CellResult]:
         """Run ``cells``. ``fresh`` clears the run dir's old cells first (a plain re-run of the
@@ -318,6 +320,8 @@ class Runner:
         stop_beat = threading.Event()
         threading.Thread(target=self.progress.beat, args=(stop_beat,), daemon=True).start()
         index = self._start_index_cache(cells)
+        trash = self._trash = Trash(self.options.work_run_dir / ".trash",
+                                    say=lambda t: self.progress("run", t)).start() if IN_BACKGROUND else None
         try:
             futures = {pool.submit(self.run_cell, cell): cell for cell in start_order(cells, self.matrix)}
             for future in as_completed(futures):
@@ -330,6 +334,9 @@ class Runner:
             raise
         finally:
             pool.shutdown(wait=True)
+            if trash is not None:
+                trash.close()
+            self._trash = None
             stop_beat.set()
             self._stop_index_cache(index)
         return results
@@ -470,7 +477,10 @@ class Runner:
         if self.options.keep_venvs or not venv_dir.exists():
             return ()
         try:
-            remove_owned(venv_dir)
+            if self._trash is not None:
+                self._trash.put(venv_dir)
+            else:
+                remove_owned(venv_dir)
         except (OSError, HarnessError) as exc:
             note = f"venv {venv_dir} not deleted: {exc}; the next run with this id retries, or delete it by hand"
             self.progress(cell.key, f"cleanup: {note}")
