@@ -24,7 +24,7 @@ import os
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Dict, Generic, Optional, Tuple, TypeVar
+from typing import Callable, Dict, Generic, Iterator, Optional, Tuple, TypeVar
 
 from harness.results import StepResult
 from harness.rundir import MARKER
@@ -58,7 +58,7 @@ def fingerprint(venv_dir: Path, interpreter_path: str, interpreter_version: str)
     return Fingerprint(total.hexdigest(), files, size)
 
 
-def _files(root: Path):
+def _files(root: Path) -> Iterator[Tuple[str, Path]]:
     """(posix path below the venv, absolute path) of every counted file, in a fixed order."""
     for top, dirs, names in os.walk(root, followlinks=False):
         here = Path(top)
