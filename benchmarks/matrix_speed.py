@@ -13,6 +13,7 @@ In one invocation it measures
   (e) the dry resolution of the whole matrix for Windows, on an empty and then a warm cache (< 60 s);
   (f) the peers a user would write instead (benchmarks/peers.py): a plain noxfile run with `nox -j 2` and
       tox-uv run with `tox p -p 2`, on the same cells' install + import check and the same warm uv cache;
+  (g) the whole main job, `./run.sh matrix`, cold (its caches new empty folders) then warm (benchmarks/mainjob.py);
 and prints the wall times and the ratios harness/baseline (cold target <= 0.35x) with the machine's
 size, versions, date and load. Timings are printed, never asserted: the exit code says only whether
 every measurement ran and every cell passed. Everything lives in one scratch folder, removed at the
@@ -20,234 +21,50 @@ end unless --keep; the benchmark refuses to start with less than 25 GiB free the
 """
 from __future__ import annotations
 
-import argparse
-import datetime as _dt
 import json
 import os
-import platform
-import shutil
 import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
-from fnmatch import fnmatchcase
+from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python benchmarks/matrix_speed.py`: the harness lives one level up
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.figures import ChainRun, Figures, Machine, Part, Run, format_report, seconds  # noqa: E402
+from benchmarks.cells import SHOWN_VERSION, cell_part, cells_of  # noqa: E402
+from benchmarks.figures import ChainRun, Figures, Machine, Part, Run  # noqa: E402
+from benchmarks.machine import (  # noqa: E402
+    MIN_FREE_GIB,
+    PROBE_TIMEOUT,
+    check_free_disk,
+    children_cpu,
+    folder_mib,
+    load_average,
+    machine_facts,
+    tool_version,
+)
+from benchmarks.mainjob import MainJobDirs, measure_main_job  # noqa: E402
+from benchmarks.options import Config, Scratch, parse_config  # noqa: E402
 from benchmarks.peers import measure_peers  # noqa: E402
+from benchmarks.table import format_report, seconds  # noqa: E402
 from harness import matrix as matrix_mod  # noqa: E402
-from harness.errors import HarnessError, InsufficientDiskError  # noqa: E402
-from harness.proc import clean_env, kill_all, run_capture, run_logged  # noqa: E402
+from harness.errors import InsufficientDiskError  # noqa: E402
+from harness.proc import ProcResult, clean_env, kill_all, run_capture, run_logged  # noqa: E402
 from harness.provision import InterpreterFinder, ProvisionOptions, venv_python  # noqa: E402
-from harness.results import PASSED, CellResult, read_cells, version_key  # noqa: E402
+from harness.results import PASSED  # noqa: E402
 from harness.rundir import delete_tree as remove_tree  # noqa: E402  (its own mkdtemp scratch only)
 from harness.runner import CellPlan, plan_cells  # noqa: E402
 
-GIB = 1024 ** 3
-MIN_FREE_GIB = 25.0  # 2 GB per TensorFlow venv, ~2 GB of cold cache per Python, twice (pip and uv)
 HARNESS_TIMEOUT = 4 * 3600.0
+# The main job's cold caches (uv's for 4 Pythons, the pip index cache: ~7 GB each) on top of the rest.
+MAIN_JOB_GIB = 5.0
 RESOLVE_TIMEOUT = 1800.0
 CHAIN_TIMEOUT = 1800.0
-PROBE_TIMEOUT = 120.0
 RESOLVE_PLATFORM = "windows"
-SHOWN_VERSION = "tensorflow"  # the distribution whose resolved version each cell's row names
-CHAIN_PYTHON = "3.10"  # the chain's cell when it is selected; else the last selected Python
-
-
-@dataclass(frozen=True)
-class Config:
-    """The benchmark's options, checked against the matrix before anything runs."""
-
-    matrix: Path
-    pythons: Tuple[str, ...]
-    strategies: Tuple[str, ...]  # ids or glob patterns, as `python -m harness run --strategy` takes them
-    workers: int
-    scratch_root: Path
-    skip_baseline: bool = False
-    skip_chain: bool = False
-    skip_resolve: bool = False
-    skip_peers: bool = False
-    keep: bool = False
-    json_out: Optional[Path] = None
-    item: Optional[Path] = None  # the chain's sample item; default: the matrix's chain.item
-    model_dir: Optional[Path] = None  # an existing MODEL_PATH; default: provision one into the scratch folder
-    chain_python: str = CHAIN_PYTHON
-    no_python_downloads: bool = False  # the harness's --no-python-downloads, and the same for the baseline's lookup
-
-
-@dataclass(frozen=True)
-class Scratch:
-    """One folder for everything the benchmark creates; every subfolder starts empty."""
-
-    root: Path
-    pip_cache: Path  # the baseline's pip cache
-    uv_cache: Path  # the harness runs' uv cache (cold, then warm)
-    harness_pip_cache: Path  # the harness's pip cache (used by pip strategies only)
-    resolve_cache: Path  # the dry resolution's uv cache (cold, then warm)
-    venvs: Path  # the baseline's venvs
-    results: Path  # the harness's --out
-    work: Path  # the harness's --work-dir
-    chain: Path
-    models: Path
-    logs: Path
-    peers: Path  # nox's and tox's tools venv, noxfile.py, tox.ini and their envs
-
-    @classmethod
-    def under(cls, root: Path) -> "Scratch":
-        names = ("pip-cache", "uv-cache", "harness-pip-cache", "resolve-cache", "venvs", "results", "work",
-                 "chain", "models", "logs", "peers")
-        return cls(root, *(root / name for name in names))
-
-    def make(self) -> None:
-        for folder in (self.pip_cache, self.uv_cache, self.harness_pip_cache, self.resolve_cache, self.venvs,
-                       self.results, self.work, self.chain, self.models, self.logs, self.peers):
-            folder.mkdir(parents=True)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python benchmarks/matrix_speed.py",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--matrix", type=Path, default=ROOT / "matrix.yaml", help="matrix file (default: the repo's)")
-    parser.add_argument("--python", action="append", default=[], metavar="X.Y",
-                        help="cells of these Pythons (repeatable; default: the matrix's pythons)")
-    parser.add_argument("--strategy", action="append", default=[], metavar="ID",
-                        help="cells of these strategies (repeatable, globs ok; default: default)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="the harness's --workers (default: CPU count)")
-    parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()),
-                        help="where the scratch folder (venvs, caches, results) is made (default: the temp dir)")
-    parser.add_argument("--skip-baseline", action="store_true", help="do not run the naive pip baseline")
-    parser.add_argument("--skip-chain", action="store_true", help="do not run the smoke chain")
-    parser.add_argument("--skip-resolve", action="store_true", help="do not run the dry resolution")
-    parser.add_argument("--skip-peers", action="store_true", help="do not run the nox and tox-uv peers")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder (caches, venvs, logs)")
-    parser.add_argument("--json-out", type=Path, default=None, help="also write the figures as JSON here")
-    parser.add_argument("--item", type=Path, default=None,
-                        help="the chain's sample item folder (default: chain.item of the matrix)")
-    parser.add_argument("--model-dir", type=Path, default=None,
-                        help="an existing spleeter MODEL_PATH holding 2stems/ (default: env MODEL_PATH, the "
-                             "matrix's chain.model_dir, else provision one)")
-    parser.add_argument("--chain-python", default=None, metavar="X.Y",
-                        help=f"the cell whose venv runs the chain and the one-cell re-run (default: {CHAIN_PYTHON} "
-                             "when selected, else the last --python)")
-    parser.add_argument("--no-python-downloads", action="store_true",
-                        help="pass --no-python-downloads to the harness runs; the baseline looks up interpreters "
-                             "the same way (dry resolution has no such switch)")
-    return parser
-
-
-def parse_config(argv: Optional[Sequence[str]] = None) -> Config:
-    """Parse and check the options; a value that cannot work exits 2 before anything is created."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        matrix = matrix_mod.load(args.matrix)
-    except HarnessError as exc:
-        parser.error(str(exc))
-    for python in args.python:
-        if not matrix_mod.PYTHON_RE.match(python):
-            parser.error(f"--python {python!r}: expected a version like 3.10")
-    known = [s.id for s in matrix.strategies]
-    strategies = tuple(args.strategy) or ("default",)
-    for pattern in strategies:
-        if not any(fnmatchcase(s, pattern) for s in known):
-            parser.error(f"--strategy {pattern!r} matches no strategy of {args.matrix.name} "
-                         f"(known: {', '.join(known)})")
-    if args.workers < 1:
-        parser.error("--workers must be at least 1")
-    pythons = tuple(dict.fromkeys(args.python)) or tuple(matrix.pythons)
-    chain_python = args.chain_python or (CHAIN_PYTHON if CHAIN_PYTHON in pythons else pythons[-1])
-    if chain_python not in pythons:
-        parser.error(f"--chain-python {chain_python} is not one of the selected Pythons ({', '.join(pythons)})")
-    return Config(matrix=args.matrix, pythons=pythons, strategies=strategies, workers=args.workers,
-                  scratch_root=args.scratch, skip_baseline=args.skip_baseline, skip_chain=args.skip_chain,
-                  skip_resolve=args.skip_resolve, skip_peers=args.skip_peers, keep=args.keep, json_out=args.json_out,
-                  item=args.item,
-                  model_dir=args.model_dir, chain_python=chain_python,
-                  no_python_downloads=args.no_python_downloads)
-
-
-# ----------------------------------------------------------------------------- the machine
-
-
-def check_free_disk(path: Path, need_gib: float = MIN_FREE_GIB) -> float:
-    """Free GiB under ``path``; refuse below ``need_gib``: a full disk mid-install corrupts caches and venvs."""
-    free = shutil.disk_usage(str(path)).free / GIB
-    if free < need_gib:
-        raise InsufficientDiskError(
-            f"not enough free disk under {path}: {free:.1f} GiB free, the benchmark needs {need_gib:.0f} GiB "
-            "(TensorFlow venvs are ~2 GB each, the cold pip and uv caches ~2 GB per Python each).\n"
-            "hint: free space, point --scratch at a larger disk, or select fewer --python.")
-    return free
-
-
-def load_average() -> Optional[Tuple[float, float, float]]:
-    try:
-        return tuple(round(x, 2) for x in os.getloadavg())  # type: ignore[return-value]
-    except (AttributeError, OSError):  # Windows has none
-        return None
-
-
-def ram_gib() -> Optional[float]:
-    try:
-        return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB, 1)
-    except (AttributeError, ValueError, OSError):
-        return None
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def tool_version(argv: Sequence[str]) -> str:
-    """The second word of ``uv --version`` / ``pip --version``; '?' when the tool does not answer."""
-    code, out, _ = run_capture(argv, PROBE_TIMEOUT)
-    words = out.split()
-    return words[1] if code == 0 and len(words) > 1 else "?"
-
-
-def machine_facts(free_gib: float) -> Machine:
-    return Machine(
-        date=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), platform=platform.platform(),
-        cpu=cpu_model(), cores=os.cpu_count() or 1, ram_gib=ram_gib(), python=platform.python_version(),
-        uv=tool_version(["uv", "--version"]), pip=tool_version([sys.executable, "-m", "pip", "--version"]),
-        free_disk_gib=round(free_gib, 1), load_before=load_average(),
-    )
-
-
-def folder_mib(path: Path) -> float:
-    """Size of the files under ``path``: how much a cache really stored (a hard link counts once)."""
-    seen = set()
-    total = 0
-    for folder, _, files in os.walk(str(path)):
-        for name in files:
-            info = os.lstat(os.path.join(folder, name))
-            if (info.st_dev, info.st_ino) not in seen:
-                seen.add((info.st_dev, info.st_ino))
-                total += info.st_size
-    return total / 1024 ** 2
-
-
-def children_cpu() -> Optional[float]:
-    """User + system CPU seconds of this process's finished (waited-for) children and their descendants."""
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 # ----------------------------------------------------------------------------- (a) the naive baseline
@@ -298,7 +115,7 @@ def baseline_cell(cell: CellPlan, matrix: matrix_mod.Matrix, finder: Interpreter
 
 
 def measure_baseline(cells: Sequence[CellPlan], matrix: matrix_mod.Matrix, scratch: Scratch, config: Config,
-                     say) -> Run:
+                     say: Callable[[str], None]) -> Run:
     """Cells one after another, as someone without the harness would; one pip cache, empty at the start."""
     env = clean_env()  # no PIP_* from the machine, PIP_CONFIG_FILE=os.devnull: no find-links, no constraints
     env["PIP_CACHE_DIR"] = str(scratch.pip_cache)
@@ -326,27 +143,7 @@ def harness_env(uv_cache: Path, pip_cache: Path) -> Dict[str, str]:
     return env
 
 
-def cell_part(cell: CellResult) -> Part:
-    """A finished cell as a table row: its time, its install steps' time, what it ran with or why it failed."""
-    installs = [s.duration for s in cell.steps if s.kind == "install"]
-    if cell.status == PASSED:
-        where = f"{cell.interpreter.version} ({cell.interpreter.source}), " if cell.interpreter else ""
-        checks = sum(s.duration for s in cell.steps if s.kind == "verify")
-        # Interpreter lookup, pip freeze and venv removal are no step of their own: the rest of the cell's time.
-        other = max(0.0, cell.duration - sum(s.duration for s in cell.steps))
-        detail = (f"import check {checks:.1f} s; other {other:.1f} s; "
-                  f"{where}{SHOWN_VERSION} {cell.versions.get(SHOWN_VERSION, '?')}")
-    else:
-        diagnosis = cell.diagnosis
-        detail = f"{cell.status}: " + (diagnosis.headline() if diagnosis else cell.reason or "see its logs")
-    return Part(cell.key, cell.status == PASSED, cell.duration, sum(installs) if installs else None, detail)
-
-
-def _cells_of(run_dir: Path) -> List[CellResult]:
-    return sorted(read_cells(run_dir), key=lambda c: (version_key(c.python), c.strategy))
-
-
-def _failure(done) -> str:
+def _failure(done: ProcResult) -> str:
     return "" if done.ok else ("timed out" if done.timed_out else f"exit code {done.returncode}")
 
 
@@ -363,7 +160,7 @@ def harness_run(config: Config, scratch: Scratch, run_id: str, pythons: Sequence
     if config.no_python_downloads:
         argv.append("--no-python-downloads")
     done = run_logged(argv, scratch.logs / f"{run_id}.log", HARNESS_TIMEOUT, env=env, cwd=ROOT)
-    parts = tuple(cell_part(c) for c in _cells_of(scratch.results / run_id))
+    parts = tuple(cell_part(c) for c in cells_of(scratch.results / run_id))
     ok = done.ok and len(parts) == expected and all(p.ok for p in parts)
     missing = f"{expected - len(parts)} cells without a result" if len(parts) < expected else ""
     detail = "; ".join(x for x in (_failure(done), missing) if x)
@@ -375,7 +172,7 @@ def measure_resolve(config: Config, scratch: Scratch, run_id: str, env: Dict[str
     argv = [sys.executable, "-m", "harness", "resolve", "--matrix", str(config.matrix), "--platform",
             RESOLVE_PLATFORM, "--out", str(scratch.results), "--run-id", run_id]
     done = run_logged(argv, scratch.logs / f"{run_id}.log", RESOLVE_TIMEOUT, env=env, cwd=ROOT)
-    cells = _cells_of(scratch.results / run_id)
+    cells = cells_of(scratch.results / run_id)
     counts = Counter(c.status for c in cells)
     detail = f"{len(cells)} cells: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     if not done.ok:
@@ -463,7 +260,7 @@ def chain_item(config: Config, matrix: matrix_mod.Matrix) -> Path:
 
 
 def measure(config: Config, matrix: matrix_mod.Matrix, cells: Sequence[CellPlan], scratch: Scratch,
-            machine: Machine, say) -> Figures:
+            machine: Machine, say: Callable[[str], None]) -> Figures:
     """Every part in turn, on one scratch folder: one heavy job at a time."""
     scratch.make()
     notes = ("interpreters: --no-python-downloads (no `uv python install` attempt)",) \
@@ -483,25 +280,43 @@ def measure(config: Config, matrix: matrix_mod.Matrix, cells: Sequence[CellPlan]
         figures = replace(figures, nox_peer=nox, tox_peer=tox)
     if not config.skip_resolve:
         env = harness_env(scratch.resolve_cache, scratch.harness_pip_cache)
-        for name, run_id in (("resolve_cold", "resolve-cold"), ("resolve_warm", "resolve-warm")):
+        runs = []
+        for run_id in ("resolve-cold", "resolve-warm"):
             say(f"(e) dry resolution of the whole matrix for {RESOLVE_PLATFORM}, {run_id.split('-')[1]} cache")
-            run = measure_resolve(config, scratch, run_id, env)
-            say(f"    {run_id}: {run.wall_s:.1f} s, {run.detail}")
-            figures = replace(figures, **{name: run})
+            runs.append(measure_resolve(config, scratch, run_id, env))
+            say(f"    {run_id}: {runs[-1].wall_s:.1f} s, {runs[-1].detail}")
+        figures = replace(figures, resolve_cold=runs[0], resolve_warm=runs[1])
+    if not config.skip_main_job:
+        figures = measure_main(config, scratch, figures, say)
     return figures
 
 
+def measure_main(config: Config, scratch: Scratch, figures: Figures, say: Callable[[str], None]) -> Figures:
+    """(g) ./run.sh matrix cold, then warm on the same folders; the parts before are done with their caches."""
+    if not config.keep:
+        remove_tree(scratch.uv_cache)  # its own, filled by (b); the main job's caches need the room
+    dirs = MainJobDirs.under(scratch.main)
+    dirs.make()
+    runs = []
+    for run_id in ("main-cold", "main-warm"):
+        say(f"(g) main job ./run.sh matrix, {run_id.split('-')[1]}, {config.workers} workers; load {load_average()}")
+        runs.append(measure_main_job(dirs, run_id, config.workers, scratch.logs, say))
+    return replace(figures, main_cold=runs[0], main_warm=runs[1])
+
+
 def measure_harness(config: Config, matrix: matrix_mod.Matrix, cells: Sequence[CellPlan], scratch: Scratch,
-                    figures: Figures, say) -> Figures:
+                    figures: Figures, say: Callable[[str], None]) -> Figures:
     """(b) cold, (c) warm, one cell alone on the warm cache, then (d) the chain in that cell's kept venv."""
     env = harness_env(scratch.uv_cache, scratch.harness_pip_cache)
-    for name, run_id, part in (("harness_cold", "cold", "b"), ("harness_warm", "warm", "c")):
+    runs = []
+    for run_id, part in (("cold", "b"), ("warm", "c")):
         say(f"({part}) harness run, {run_id} cache: {len(cells)} cells, {config.workers} workers")
         run = harness_run(config, scratch, run_id, config.pythons, config.strategies, env, len(cells))
         if run.ok:
             run = replace(run, detail=f"uv cache after this run: {folder_mib(scratch.uv_cache):.0f} MiB")
         say(f"    {run_id}: {run.wall_s:.1f} s, {len(run.parts) - len(run.failed)}/{len(cells)} cells passed")
-        figures = replace(figures, **{name: run})
+        runs.append(run)
+    figures = replace(figures, harness_cold=runs[0], harness_warm=runs[1])
     single = next((c for c in cells if c.python == config.chain_python), cells[0])
     say(f"(c) one cell alone, warm cache: {single.key}")
     keep_venv = () if config.skip_chain else ("--keep-venvs",)
@@ -523,7 +338,8 @@ def measure_harness(config: Config, matrix: matrix_mod.Matrix, cells: Sequence[C
 
 def all_ok(figures: Figures) -> bool:
     runs = [figures.baseline, figures.harness_cold, figures.harness_warm, figures.single_warm,
-            figures.resolve_cold, figures.resolve_warm, figures.nox_peer, figures.tox_peer]
+            figures.resolve_cold, figures.resolve_warm, figures.nox_peer, figures.tox_peer, figures.main_cold,
+            figures.main_warm]
     return all(r.ok for r in runs if r is not None) and (figures.chain is None or figures.chain.ok)
 
 
@@ -536,7 +352,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     config.scratch_root.mkdir(parents=True, exist_ok=True)
     try:
-        free = check_free_disk(config.scratch_root)
+        free = check_free_disk(config.scratch_root, MIN_FREE_GIB + (0.0 if config.skip_main_job else MAIN_JOB_GIB))
     except InsufficientDiskError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code

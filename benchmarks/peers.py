@@ -76,12 +76,12 @@ def tox_env(cell: CellPlan) -> str:
     return f"py{cell.python.replace('.', '')}-{cell.strategy.id}"
 
 
-def nox_argv(tools_python: Path, folder: Path) -> list:
+def nox_argv(tools_python: Path, folder: Path) -> List[str]:
     return [str(tools_python), "-m", "nox", "-f", str(folder / "noxfile.py"), "-j", "2",
             "--envdir", str(folder / ".nox")]
 
 
-def tox_argv(tools_python: Path, folder: Path) -> list:
+def tox_argv(tools_python: Path, folder: Path) -> List[str]:
     return [str(tools_python), "-m", "tox", "p", "-p", "2", "-c", str(folder / "tox.ini"),
             "--workdir", str(folder / ".tox")]
 

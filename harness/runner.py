@@ -46,6 +46,9 @@ from harness.results import (
     write_cell,
 )
 from harness.rundir import claim_run, remove_owned
+from harness.schedule import start_order
+from harness.trash import IN_BACKGROUND, Trash
+from harness.trash import LIMIT as TRASH_LIMIT
 
 GIB = 1024 ** 3
 
@@ -110,14 +113,17 @@ def check_disk(cells: Sequence[CellPlan], options: RunOptions) -> None:
     """Refuse to start when the planned cells cannot fit: a full disk mid-run corrupts venvs and caches."""
     if not options.check_disk or not cells:
         return
-    concurrent = min(options.workers, len(cells))
+    # Each worker's venv, and the finished ones the trash has not deleted yet (up to LIMIT waiting, one
+    # being deleted): a 2.3 GB venv takes close to a minute to delete on a loaded disk.
+    concurrent = min(options.workers, len(cells)) + (min(TRASH_LIMIT + 1, len(cells)) if IN_BACKGROUND else 0)
     need = concurrent * options.disk_per_cell_gib + len({c.python for c in cells}) * options.disk_per_python_gib
     options.work_dir.mkdir(parents=True, exist_ok=True)
     free = shutil.disk_usage(str(options.work_dir)).free / GIB
     if free < need:
         raise InsufficientDiskError(
             f"not enough free disk under {options.work_dir}: {free:.1f} GiB free, the run needs about "
-            f"{need:.1f} GiB ({concurrent} venvs at once × {options.disk_per_cell_gib} GiB with TensorFlow, plus "
+            f"{need:.1f} GiB ({concurrent} venvs at once, counting those still being deleted, × "
+            f"{options.disk_per_cell_gib} GiB with TensorFlow, plus "
             f"{options.disk_per_python_gib} GiB of installer cache per Python).\n"
             "hint: free space, lower --workers, choose fewer --python/--strategy, point --work-dir at a larger "
             "disk, or pass --no-disk-check if you know better."
@@ -141,6 +147,7 @@ class Runner:
                                      options.work_dir / "models"))
         self._chains = RunChains(chain, matrix.resolve_path(chain.item), model, options.uv, options.chain_every_cell)
         self._pip_index_url = ""
+        self._trash: Optional[Trash] = None  # venvs deleted in the background while _run runs
 
     def run(self, cells: Sequence[CellPlan], fresh: bool = True) -> List[CellResult]:
         """Run ``cells``. ``fresh`` clears the run dir's old cells first (a plain re-run of the
@@ -164,8 +171,10 @@ class Runner:
         stop_beat = threading.Event()
         threading.Thread(target=self.progress.beat, args=(stop_beat,), daemon=True).start()
         index = self._start_index_cache(cells)
+        trash = self._trash = Trash(self.options.work_run_dir / ".trash",
+                                    say=lambda t: self.progress("run", t)).start() if IN_BACKGROUND else None
         try:
-            futures = {pool.submit(self.run_cell, cell): cell for cell in cells}
+            futures = {pool.submit(self.run_cell, cell): cell for cell in start_order(cells, self.matrix)}
             for future in as_completed(futures):
                 results.append(future.result())
         except KeyboardInterrupt:
@@ -176,6 +185,9 @@ class Runner:
             raise
         finally:
             pool.shutdown(wait=True)
+            if trash is not None:
+                trash.close()
+            self._trash = None
             stop_beat.set()
             self._stop_index_cache(index)
         return results
@@ -288,7 +300,7 @@ class Runner:
             matrix=self.matrix, strategy=cell.strategy, python=cell.python, interpreter=interpreter,
             venv_dir=venv_dir, log_dir=log_dir, allow_source_builds=self.options.allow_source_builds,
             keep_user_config=self.options.keep_user_config, uv=self.options.uv, platform=base.platform,
-            extra_env=self._cache_env(), pip_index_url=self._pip_index_url,
+            extra_env=self._cache_env(), pip_index_url=self._pip_index_url, compile_bytecode=False,
         )
         try:
             outcome = run_strategy(request)
@@ -316,7 +328,10 @@ class Runner:
         if self.options.keep_venvs or not venv_dir.exists():
             return ()
         try:
-            remove_owned(venv_dir)
+            if self._trash is not None:
+                self._trash.put(venv_dir)
+            else:
+                remove_owned(venv_dir)
         except (OSError, HarnessError) as exc:
             note = f"venv {venv_dir} not deleted: {exc}; the next run with this id retries, or delete it by hand"
             self.progress(cell.key, f"cleanup: {note}")

@@ -10,7 +10,9 @@ load gets its own chain run. Left out are only what cannot change what runs:
 - bytecode caches (``__pycache__``: pip compiles at install time, uv at first import; Python
   checks each ``.pyc`` against its source, which is hashed),
 - an installer's bookkeeping in ``*.dist-info`` (``INSTALLER`` says "pip" or "uv", ``RECORD`` lists
-  the bytecode, ``REQUESTED`` and ``direct_url.json`` say how the install was asked for),
+  the bytecode, ``REQUESTED`` and ``direct_url.json`` say how the install was asked for,
+  ``uv_build.json`` is uv's note on a wheel it built from an sdist: ``{}`` for jax 0.4.13 on 3.8,
+  whose files uv and pip otherwise build byte for byte the same),
 - the harness's own marker file, and uv's ``.lock`` (held while uv writes the venv).
 
 Runs on the host (3.10+) and reads the venv directly: nothing is started inside the venv.
@@ -28,7 +30,7 @@ from harness.results import StepResult
 from harness.rundir import MARKER
 
 SKIPPED_TOP = frozenset({"bin", "Scripts", "pyvenv.cfg", MARKER, ".gitignore", "CACHEDIR.TAG", ".lock"})
-BOOKKEEPING = frozenset({"INSTALLER", "RECORD", "REQUESTED", "direct_url.json"})
+BOOKKEEPING = frozenset({"INSTALLER", "RECORD", "REQUESTED", "direct_url.json", "uv_build.json"})
 CHUNK = 1024 * 1024
 
 

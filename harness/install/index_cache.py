@@ -21,7 +21,9 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, List, Optional
+from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
+
+WSGIApp = Callable[[Dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 30.0
@@ -88,7 +90,7 @@ class IndexCache:
         self.python = python
         self.stats_path = self.log_path.with_suffix(".json")
         self.url = ""
-        self._process: Optional[subprocess.Popen] = None
+        self._process: Optional[subprocess.Popen[bytes]] = None
         self._before = 0
 
     def start(self) -> str:
@@ -148,17 +150,17 @@ def _first_line(stream: IO[bytes], timeout: float) -> str:
 class _Counting:
     """WSGI middleware counting the bytes of the files (not the pages) the cache hands out."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: WSGIApp) -> None:
         self.app = app
         self.lock = threading.Lock()
         self.counts = {"served_bytes": 0, "files_served": 0, "passed_through": 0}
 
-    def __call__(self, environ, start_response):
-        path = environ.get("PATH_INFO", "")
+    def __call__(self, environ: Dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = str(environ.get("PATH_INFO", ""))
         is_file = path.startswith("/index/") and not path.endswith("/") and path.count("/") >= 3
-        status = []
+        status: List[str] = []
 
-        def recording_start(code, headers, exc_info=None):
+        def recording_start(code: str, headers: List[Tuple[str, str]], exc_info: Any = None) -> Any:
             status.append(code)
             return start_response(code, headers, exc_info)
 
@@ -167,7 +169,7 @@ class _Counting:
             return body
         return self._count(body, status)
 
-    def _count(self, body, status):
+    def _count(self, body: Iterable[bytes], status: List[str]) -> Iterator[bytes]:
         sent = 0
         try:
             for chunk in body:

@@ -17,6 +17,7 @@ from harness.install.commands import (
     import_check_code,
     install_argv,
     parse_versions,
+    pip_run_args,
     substitute,
 )
 from harness.install.preflight import (
@@ -50,12 +51,19 @@ class InstallRequest:
     platform: str = ""
     extra_env: Mapping[str, str] = field(default_factory=dict)
     pip_index_url: str = ""  # the run's loopback caching index (harness.install.index_cache); "" = PyPI
+    # False: pip installs without byte-compiling (the matrix: the venv is checked once and deleted); True
+    # for the product's own install, whose user starts it many times (commands.pip_run_args says why).
+    compile_bytecode: bool = True
     path_budget: Optional[PathBudget] = None  # computed from the plan's wheels; None: the measured constant
     refuse_unfit_path: bool = False  # a venv path over the MAX_PATH budget stops before anything downloads
     probes: Optional[SystemProbes] = None  # the host's OS calls (recorded Windows answers in tests)
 
     def env(self) -> Dict[str, str]:
         env = clean_env(keep_user_config=self.keep_user_config)
+        # The venv's Python writes bytecode as a user's does, whatever the caller's shell says: with the
+        # caller's PYTHONDONTWRITEBYTECODE (set on this machine) the import check left none, so every later
+        # import in the venv (each chain stage) compiled TensorFlow's modules again in memory (5.4 s, not 2.2 s).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.update(self.extra_env)
         return env
 
@@ -179,11 +187,9 @@ def _install_step(request: InstallRequest, strategy: Strategy, step: InstallStep
 
 
 def _run_install(request: InstallRequest, strategy: Strategy, name: str, args: Sequence[str],
-                 requirements: Sequence[str], python_exe: Path,
-                 prefix: str) -> StepResult:
-    if strategy.installer == "pip" and request.pip_index_url:
-        # The cache answers a file's first request when its own download is done: pip must wait that long.
-        args = ("--index-url", request.pip_index_url, "--timeout", "600", *args)
+                 requirements: Sequence[str], python_exe: Path, prefix: str) -> StepResult:
+    if strategy.installer == "pip":
+        args = (*pip_run_args(request.pip_index_url, request.compile_bytecode), *args)
     argv = install_argv(strategy.installer, python_exe, args, requirements, uv=request.uv,
                         keep_user_config=request.keep_user_config)
     log = request.log_dir / f"{(prefix + name).replace('/', '--')}.log"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks import matrix_speed as bench
-from benchmarks.figures import Figures, format_report, missed_targets, ratio, verdict
+from benchmarks.figures import Figures, ratio, verdict
+from benchmarks.table import format_report, missed_targets
 from harness.errors import InsufficientDiskError
 from harness.results import CellResult, Diagnosis, InterpreterInfo, StepResult, write_cell
 
@@ -50,6 +51,8 @@ FAKE = {
     "notes": ["chain item given with --item: samples/two-speakers (matrix.yaml names samples/default)"],
     "nox_peer": _run(80.0, detail="2 cells"),
     "tox_peer": _run(40.0, detail="2 cells"),
+    "main_cold": _run(600.0, detail="36 cells: 4 failed, 28 passed, 4 skipped; chain ran 13 times for 28 cells"),
+    "main_warm": _run(230.0, ok=False, detail="36 cells: 28 passed; exit code 1"),
 }
 
 GOLDEN = """\
@@ -90,8 +93,13 @@ measurement                                              time  x base  target   
 (f) tox-uv, tox p -p 2, warm uv cache                  40.0 s   0.10x
     harness warm / this                                 0.76x          <= 0.6x     MISSED
     2 cells
+(g) main job ./run.sh matrix, cold, 2 workers         600.0 s          <= 8 min    MISSED
+    36 cells: 4 failed, 28 passed, 4 skipped; chain ran 13 times for 28 cells
+(g) main job ./run.sh matrix, warm, 2 workers         230.0 s          <= 4 min    FAILED
+    36 cells: 28 passed; exit code 1
+    warm / cold                                         0.38x
 
-targets missed: chain CPU 61.4 s (target < 60 s); warm harness 0.76x the tox-uv peer (target <= 0.6x)
+targets missed: chain CPU 61.4 s (target < 60 s); warm harness 0.76x the tox-uv peer (target <= 0.6x); cold main job 10.0 min (target <= 8 min)
 
 note: baseline: per cell, one after another: `python -m venv` with the interpreter the harness finds, then
       `pip install <pack>` with the venv's bundled pip, no pip configuration, one pip cache that is empty at
@@ -103,6 +111,9 @@ note: peers (f): the same cells' install + import check as a user writes them wi
       plain install are left out of them
 note: cold = empty cache directories at the start; warm = the same cache again; cell times overlap when
       workers > 1, so they add up to more than the wall time
+note: main job (g): `./run.sh matrix` as a user runs it (every cell, the chain, the dry resolutions, the
+      report), its uv cache, pip index cache, model and XDG cache new empty folders of the scratch for the
+      cold run, the same folders again for the warm one (benchmarks/mainjob.py)
 note: chain item given with --item: samples/two-speakers (matrix.yaml names samples/default)
 """
 
@@ -113,13 +124,15 @@ def test_report_is_the_golden_text():
 
 def test_skipped_parts_print_as_skipped_and_have_no_ratio():
     data = copy.deepcopy(FAKE)
-    for key in ("baseline", "chain", "resolve_cold", "tox_peer"):
+    for key in ("baseline", "chain", "resolve_cold", "tox_peer", "main_cold"):
         data[key] = None
     text = format_report(Figures.from_json(data))
     rows = {line.split("  ")[0]: line for line in text.splitlines() if line.startswith("(")}
     assert rows["(a) naive baseline: venv + pip, cold cache"].split() == [
         "(a)", "naive", "baseline:", "venv", "+", "pip,", "cold", "cache", "skipped"]
     assert rows["(d) smoke chain on the sample item"].endswith("skipped")
+    assert rows["(g) main job ./run.sh matrix, cold, 2 workers"].endswith("skipped")
+    assert "warm / cold" not in text  # no ratio without both runs
     cold = rows["(b) harness, cold uv cache, 2 workers"]
     assert "x" not in cold.split("120.0 s")[1].split("<=")[0]  # no ratio without a baseline
     assert "FAILED (1 of 2)" in cold and "met" not in cold
@@ -137,6 +150,7 @@ def test_missed_targets_name_each_miss():
         "chain CPU 61.4 s (target < 60 s)",
         "warm harness 0.76x the tox-uv peer (target <= 0.6x)",
         "warm dry resolution 60.0 s (target < 60 s)",
+        "cold main job 10.0 min (target <= 8 min)",
     ]
 
 
@@ -155,7 +169,7 @@ def test_json_round_trip_keeps_every_figure_and_adds_the_ratios():
     data = figures.to_json()
     assert Figures.from_json(data) == figures
     assert data["schema"] == 1
-    assert data["ratios"] == {"harness_cold_vs_baseline": 0.3, "harness_warm_vs_baseline": 0.0762,
+    assert data["ratios"] == {"main_warm_vs_cold": 0.3833, "harness_cold_vs_baseline": 0.3, "harness_warm_vs_baseline": 0.0762,
                               "harness_warm_vs_nox": 0.3812, "harness_warm_vs_tox": 0.7625}
     assert data["chain"]["cpu_s"] == 61.4 and data["resolve_warm"] is None
 
@@ -238,7 +252,7 @@ def test_cells_written_by_the_harness_become_rows(tmp_path):
                         steps=(StepResult("install", "failed", 8.0, diagnosis=diagnosis),))
     for cell in (passed, failed):
         write_cell(tmp_path, cell)
-    rows = [bench.cell_part(c) for c in bench._cells_of(tmp_path)]
+    rows = [bench.cell_part(c) for c in bench.cells_of(tmp_path)]
     assert [r.name for r in rows] == ["3.8--default", "3.10--default"]  # version order, not file-name order
     assert rows[0].ok is False and rows[0].install_s == 8.0
     assert rows[0].detail == "failed: network-or-index: read timed out"
@@ -289,3 +303,40 @@ def test_the_peers_get_the_harness_interpreters_first_and_no_uv_configuration(tm
                          tmp_path / "uv-cache", Path("/tools/bin"))
     assert env["PATH"].split(os.pathsep) == ["/root/.pyenv/versions/3.8.18/bin", "/tools/bin", "/usr/bin"]
     assert env["UV_CACHE_DIR"] == str(tmp_path / "uv-cache") and env["UV_NO_CONFIG"] == "1"
+
+
+def test_the_main_job_gets_its_own_empty_caches_and_none_of_the_callers(tmp_path):
+    from benchmarks.mainjob import MainJobDirs, main_job_env
+
+    dirs = MainJobDirs.under(tmp_path / "main")
+    dirs.make()
+    caller = {"PATH": "/usr/bin", "UV_CACHE_DIR": "/root/.cache/uv", "MODEL_PATH": "/models", "MATRIX_WORKERS": "8",
+              "XDG_CACHE_HOME": "/root/.cache", "PIP_CACHE_DIR": "/root/.cache/pip", "MATRIX_OUT": "/elsewhere"}
+    env = main_job_env(dirs, "main-cold", 3, caller)
+    assert env["PATH"] == "/usr/bin" and "MODEL_PATH" not in env and "PIP_CACHE_DIR" not in env
+    assert env["UV_CACHE_DIR"] == str(dirs.uv_cache) and env["XDG_CACHE_HOME"] == str(dirs.xdg_cache)
+    assert (env["MATRIX_WORK_DIR"], env["MATRIX_OUT"], env["MATRIX_RUN_ID"], env["MATRIX_WORKERS"]) == (
+        str(dirs.work), str(dirs.results), "main-cold", "3")
+    assert all(not any(p.iterdir()) for p in (dirs.uv_cache, dirs.xdg_cache, dirs.work, dirs.results))
+
+
+def test_the_main_job_summary_counts_chain_runs_step_time_and_pip_files(tmp_path):
+    import json
+
+    from benchmarks.mainjob import pip_files, summary
+
+    def cell(strategy, chain_from="", status="passed"):
+        stage = () if status != "passed" else (StepResult("separate", "passed", 10.0, kind="stage"),)
+        return CellResult(run_id="m", python="3.10", strategy=strategy, installer="pip", status=status, duration=40.0,
+                          chain_from=chain_from, steps=(StepResult("install", "passed", 20.0),
+                                                        StepResult("import-check", "passed", 5.0, kind="verify"))
+                          + stage)
+
+    cells = [cell("default-pip"), cell("bootstrap", chain_from="3.10/default-pip"), cell("wheel-first", status="failed")]
+    (tmp_path / "index-cache.json").write_text(json.dumps(
+        {"network_bytes": 0, "served_bytes": 2_000_000, "files_served": 4, "passed_through": 0}), encoding="utf-8")
+    text = summary(cells, pip_files(tmp_path))
+    assert text == ("3 cells: 1 failed, 2 passed; cell time 120 s, of it install 60 s, import check 15 s, chain stages "
+                    "20 s; chain ran 1 times for 2 cells; pip files: 2.0 MB in 4 downloads, 0.0 kB of it from the "
+                    "network, 2.0 MB from the index cache")
+    assert pip_files(tmp_path / "nothing-here") == ""

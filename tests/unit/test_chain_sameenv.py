@@ -52,10 +52,12 @@ def test_two_venvs_with_the_same_files_share_a_fingerprint_and_one_differing_fil
     first, second = venv_with(tmp_path, "a", wheel), venv_with(tmp_path, "b-longer-path", wheel)
     assert print_of(first) == print_of(second)  # the venvs' own paths are in no hashed file
 
-    # What an installer or a first import leaves differently does not count: bytecode, INSTALLER.
+    # What an installer or a first import leaves differently does not count: bytecode, INSTALLER, uv's
+    # note on a wheel it built (uv_build.json).
     subprocess.run([str(venv_python(second)), "-m", "compileall", "-q", str(module_file(second).parent)], check=True,
                    timeout=60)
     rewrite(next(second.glob("lib*/python*/site-packages/tinypkg-1.0.dist-info")) / "INSTALLER", b"pip\n")
+    (next(second.glob("lib*/python*/site-packages/tinypkg-1.0.dist-info")) / "uv_build.json").write_bytes(b"{}")
     assert any(second.glob("lib*/python*/site-packages/tinypkg/__pycache__/*.pyc"))
     assert print_of(first) == print_of(second)
 

@@ -65,3 +65,10 @@ def test_compile_argv_targets_windows():
                                  "x86_64-pc-windows-msvc")
     assert argv[argv.index("--python-platform") + 1] == "x86_64-pc-windows-msvc"
     assert "--no-build-isolation" not in argv and "--only-binary=:all:" in argv
+
+
+def test_pip_run_args_put_the_index_and_no_compile_before_the_steps_own():
+    assert commands.pip_run_args() == ()
+    assert commands.pip_run_args("http://127.0.0.1:9/index/", compile_bytecode=False) == (
+        "--index-url", "http://127.0.0.1:9/index/", "--timeout", "600", "--no-compile")
+    assert commands.pip_run_args(compile_bytecode=False) == ("--no-compile",)

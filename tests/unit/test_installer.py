@@ -131,3 +131,43 @@ def test_a_venv_path_over_the_computed_budget_is_refused_before_anything_is_made
     # the matrix (refuse_unfit_path off) still runs the strategy: preflight predicts, the installer decides
     ran = run_strategy(request(setup, "broken", tmp_path, path_budget=deep, probes=windows_long_paths_off))
     assert [s.name for s in ran.steps][:2] == ["preflight", "venv"]
+
+
+PIP_MATRIX = textwrap.dedent("""\
+    pack:
+      requirement: tinypkg
+      requires_python: ">=3.8"
+      import_check: [tinypkg]
+    pythons: ["{py}"]
+    strategies:
+      - id: local-pip
+        installer: pip
+        steps:
+          - name: install
+            requirements: ["{{pack}}"]
+            args: ["--no-index", "--find-links={wheels}"]
+    """)
+
+
+@pytest.mark.parametrize("compile_bytecode", [True, False])
+def test_a_matrix_pip_install_leaves_the_bytecode_to_the_import_check(setup, tmp_path, monkeypatch,
+                                                                       compile_bytecode):
+    from tests.unit.wheels import tiny_wheel
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # the caller's shell must not decide the venv's bytecode
+    _, interpreter, _ = setup
+    wheels = tiny_wheel(tmp_path / "wheels", b"VALUE = 1\n").parent
+    path = tmp_path / "matrix.yaml"
+    path.write_text(PIP_MATRIX.format(py=interpreter.requested, wheels=wheels), encoding="utf-8")
+    loaded = matrix.load(path)
+    outcome = run_strategy(InstallRequest(matrix=loaded, strategy=loaded.strategy("local-pip"),
+                                          python=interpreter.requested, interpreter=interpreter,
+                                          venv_dir=tmp_path / "venv", log_dir=tmp_path / "logs",
+                                          compile_bytecode=compile_bytecode))
+    assert outcome.status == PASSED, [s.log_tail for s in outcome.steps]
+    install = next(s for s in outcome.steps if s.name == "install")
+    assert ("--no-compile" in install.command) is not compile_bytecode
+    record = next((tmp_path / "venv").rglob("tinypkg-1.0.dist-info/RECORD")).read_text(encoding="utf-8")
+    # pip lists the bytecode it wrote in RECORD; without it the import check wrote it (the venv's Python).
+    assert ("__pycache__" in record) is compile_bytecode
+    assert list((tmp_path / "venv").rglob("tinypkg/__pycache__/__init__.*.pyc"))

@@ -1,0 +1,60 @@
+"""The order a run starts its cells in: the longest first, and neighbours on different Pythons.
+
+Workers take cells in the order they are submitted. The matrix's own order (each Python's
+strategies in turn) ends on 3.11's `no-deps-pinned` and `resilient`, two pip cells, so the run's
+tail was a whole pip install long; and two workers held two cells of one Python at once, whose
+venvs often come out identical (harness.chain.sameenv), so one waited for the other's chain run
+instead of installing. Longest first ends the run on short uv cells; same-cost cells alternate
+between Pythons.
+
+The cost of a cell is estimated from the matrix alone (nothing has run yet), in units of one uv
+install of the pack: a pip install of the pack unpacks and writes every file itself, one after
+another (~20 s warm here against ~5 s for uv, which links from its cache); a step that does not
+install the pack (pip, setuptools, wheel; ``--no-deps``) is small. A fallback strategy is costed
+by its first member, which is the one that passes on a working machine. Equal costs keep the
+matrix's strategy order, Pythons alternating.
+"""
+from __future__ import annotations
+
+from typing import List, Protocol, Sequence, TypeVar
+
+from harness.matrix import InstallStep, Matrix, Strategy
+
+PACK_INSTALL = {"pip": 4.0, "uv": 1.0}  # one install of the pack, by installer
+SMALL_INSTALL = 0.3  # a step that does not pull the pack's dependency tree
+VENV = 0.2
+
+
+class _Cell(Protocol):
+    @property
+    def python(self) -> str: ...
+
+    @property
+    def strategy(self) -> Strategy: ...
+
+
+CellT = TypeVar("CellT", bound=_Cell)
+
+
+def start_order(cells: Sequence[CellT], matrix: Matrix) -> List[CellT]:
+    """``cells`` longest first; among equal costs, by strategy (the matrix's order), then Python."""
+    strategy_rank = {s.id: i for i, s in enumerate(matrix.strategies)}
+    python_rank = {p: i for i, p in enumerate(dict.fromkeys(c.python for c in cells))}
+    return sorted(cells, key=lambda c: (-cell_cost(c.strategy, matrix), strategy_rank.get(c.strategy.id, 0),
+                                        python_rank[c.python]))
+
+
+def cell_cost(strategy: Strategy, matrix: Matrix) -> float:
+    """The estimated time of one cell of ``strategy``, in uv pack installs; 0 for a strategy that never runs."""
+    if strategy.opt_in:
+        return 0.0  # skipped unless opted in; then it builds from source and is the longest anyway
+    if strategy.is_fallback:
+        members = [matrix.strategy(m) for m in strategy.fallback]
+        runnable = [m for m in members if not m.opt_in]
+        return cell_cost(runnable[0], matrix) if runnable else 0.0
+    return VENV + sum(step_cost(step, strategy.installer) for step in strategy.steps)
+
+
+def step_cost(step: InstallStep, installer: str) -> float:
+    pulls_pack = bool(step.pins) or (any("{pack}" in r for r in step.requirements) and "--no-deps" not in step.args)
+    return PACK_INSTALL.get(installer, 1.0) if pulls_pack else SMALL_INSTALL

@@ -1,0 +1,41 @@
+"""The start order of a run's cells: the longest first, neighbours on different Pythons."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness import matrix
+from harness.runner import plan_cells
+from harness.schedule import cell_cost, start_order
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def default():
+    return matrix.load(ROOT / "matrix.yaml")
+
+
+def test_every_cell_starts_once_and_the_pip_installs_of_the_pack_come_before_the_uv_ones():
+    m = default()
+    cells = plan_cells(m)
+    order = start_order(cells, m)
+    assert sorted(c.key for c in order) == sorted(c.key for c in cells)
+    installers = [c.strategy.installer for c in order if not c.strategy.opt_in]
+    assert installers.index("uv") > max(i for i, name in enumerate(installers) if name == "pip")
+    assert [c.strategy.id for c in order[-4:]] == ["source-build"] * 4  # skipped without opt-in: instant
+
+
+def test_equal_costs_alternate_pythons_so_two_workers_rarely_hold_one_environment():
+    m = default()
+    order = start_order(plan_cells(m), m)
+    for first, second in zip(order, order[1:]):
+        if cell_cost(first.strategy, m) == cell_cost(second.strategy, m) and first.strategy == second.strategy:
+            assert first.python != second.python
+
+
+def test_costs_follow_the_steps_a_strategy_runs():
+    m = default()
+    # bootstrap: a small step, then the pack with pip; default: the pack with uv; resilient: its first member
+    assert cell_cost(m.strategy("bootstrap"), m) > cell_cost(m.strategy("default-pip"), m) > \
+        cell_cost(m.strategy("default"), m) > 0
+    assert cell_cost(m.strategy("resilient"), m) == cell_cost(m.strategy("bootstrap"), m)
+    assert cell_cost(m.strategy("source-build"), m) == 0.0
