@@ -25,13 +25,15 @@ import subprocess
 import sys
 import threading
 import time
+from types import FrameType
+from typing import Dict, List, Optional, Sequence
 
 PR_SET_CHILD_SUBREAPER = 36
 
 
-def descendants(root):
+def descendants(root: int) -> List[int]:
     """Every live descendant of ``root``, from /proc (ppid of each process)."""
-    children = {}
+    children: Dict[int, List[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -43,7 +45,8 @@ def descendants(root):
         fields = stat[stat.rfind(")") + 2:].split()  # the command name may hold spaces and parentheses
         if len(fields) > 1 and fields[0] != "Z":
             children.setdefault(int(fields[1]), []).append(int(entry))
-    found, queue = [], [root]
+    found: List[int] = []
+    queue = [root]
     while queue:
         for child in children.get(queue.pop(), ()):
             found.append(child)
@@ -51,7 +54,7 @@ def descendants(root):
     return found
 
 
-def reap():
+def reap() -> None:
     """Collect exited children (orphans re-parented to us become our zombies)."""
     while True:
         try:
@@ -62,7 +65,7 @@ def reap():
             return
 
 
-def kill_descendants():
+def kill_descendants() -> None:
     """SIGKILL until none is left: a process may fork while the previous round is being killed."""
     for _ in range(200):
         found = descendants(os.getpid())
@@ -82,7 +85,7 @@ def kill_descendants():
 _STARTING = threading.Lock()
 
 
-def watch_lifeline(fd):
+def watch_lifeline(fd: int) -> None:
     try:
         while os.read(fd, 4096):
             pass
@@ -93,7 +96,7 @@ def watch_lifeline(fd):
     os._exit(137)
 
 
-def main(argv):
+def main(argv: Sequence[str]) -> int:
     fd, command = int(argv[1]), argv[3:]
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -101,7 +104,7 @@ def main(argv):
     except (OSError, AttributeError):
         pass  # still kills what it can see below it
 
-    def on_term(signum, frame):
+    def on_term(signum: int, frame: Optional[FrameType]) -> None:
         kill_descendants()
         os._exit(128 + signum)
 

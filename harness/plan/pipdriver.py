@@ -78,7 +78,7 @@ def _remote_metadata(lazy_zip: Any, url: str, session: Any) -> Optional[bytes]:
     import zipfile
 
     with lazy_zip(url, session) as remote:
-        with zipfile.ZipFile(remote) as archive:  # type: ignore[arg-type]
+        with zipfile.ZipFile(remote) as archive:
             names = [n for n in archive.namelist() if n.count("/") == 1 and n.endswith(".dist-info/METADATA")]
             return archive.read(names[0]) if len(names) == 1 else None
 
