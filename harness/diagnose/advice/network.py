@@ -20,7 +20,7 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     url = f.url or "https://pypi.org/simple/"
     host = re.sub(r"^\w+://([^/]+).*$", r"\1", url)
     return (f"Check that {host} is reachable from this machine (DNS, proxy, firewall, TLS interception) and "
-            f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.",
+            f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.{slow_link_note(f)}",
             (f"{curl(f)} -sSI {url}",) + fresh(f, f.python or f.target_python, "--index-url",
                                                   "https://pypi.org/simple", f.pack))
 
@@ -84,3 +84,17 @@ def network_timeout_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"{set_env(f, 'PIP_DEFAULT_TIMEOUT', '120')}) - and rerun; resumed downloads are cached. On a slow or "
             f"filtered network use a closer mirror (--index-url) or the proxy (`--proxy` / HTTPS_PROXY).",
             (set_env(f, "PIP_DEFAULT_TIMEOUT", "120"), f"{pip} install --default-timeout=120 --retries 10 {q(f.pack)}"))
+
+
+SLOW_LINK = re.compile(r"timed? ?out|timeout|retries|retrying|Retrying \(Retry\(", re.IGNORECASE)
+
+
+def slow_link_note(f: Facts) -> str:
+    """A connection that timed out or was retried: the installer's own timeout and retry knobs."""
+    if not SLOW_LINK.search(f.log):
+        return ""
+    if f.installer == "uv":
+        return (f" On a slow link raise uv's timeout (`{set_env(f, 'UV_HTTP_TIMEOUT', '300')}`; "
+                f"UV_HTTP_RETRIES for more retries).")
+    return (f" On a slow link give pip more time and retries (`{bare_pip(f)} install --timeout 120 --retries 10 ...`, "
+            f"or {set_env(f, 'PIP_DEFAULT_TIMEOUT', '120')}).")

@@ -101,6 +101,31 @@ def tensorflow_around(text: str, match: "Match[str]") -> bool:
     return bool(re.search(r"tensorflow|_pywrap", text, re.IGNORECASE))
 
 
+# libraries that run the ffmpeg executable (whisper, pydub, ffmpeg-python, moviepy, audioread, torchaudio's backend)
+MEDIA_CALLERS = re.compile(r"ffmpeg[\\/]_run\.py|\bwhisper|pydub|moviepy|audioread|\bffmpeg\b|ffprobe|\.mp3\b|\.wav\b",
+                           re.IGNORECASE)
+
+
+def media_tool_context(text: str, match: "Match[str]") -> bool:
+    """A file-not-found in a log about audio/video tools; a missing input file names its path instead."""
+    line = text[match.start(): text.find("\n", match.start()) if "\n" in text[match.start():] else len(text)]
+    if re.search(r"No such file or directory: '(?!ff)[^']*\.\w{2,4}'", line):
+        return False
+    return bool(MEDIA_CALLERS.search(text))
+
+
+# where models come from: a hub, a release asset, a hard-coded URL in a model loader
+MODEL_SOURCES = re.compile(r"huggingface|hf_hub|model|\.(?:bin|pt|pth|ckpt|onnx|safetensors)\b|VAD_SEGMENTATION_URL",
+                           re.IGNORECASE)
+
+
+def model_download_context(text: str, match: "Match[str]") -> bool:
+    """An HTTP refusal or checksum mismatch while a model was fetched (not pip reaching its index)."""
+    around = text[max(0, match.start() - 1500): match.end() + 300]
+    return bool(MODEL_SOURCES.search(around)) and not re.search(r"pip[\\/]_internal|Looking in indexes|Collecting ",
+                                                                around)
+
+
 def spleeter_run(text: str, match: "Match[str]") -> bool:
     return bool(re.search(r"spleeter", text, re.IGNORECASE))
 

@@ -33,7 +33,10 @@ NETWORK_RULES: Tuple[Rule, ...] = (
     # timeout: the network was there but too slow; the download or the connection ran out of time
     Rule("uv-http-timeout", "timeout", 72,
          rx(r"Failed to download distribution due to network timeout[^\n]*?(?:\(current value: (?P<secs>\d+)s\))?",
-             r"(?:request or response body error|Caused by): operation timed out"),
+             r"(?:request or response body error|Caused by)(?::|\s*\n[^\n]*?)\s*operation timed out",
+             # retries that took minutes, not a refused or unresolvable host
+             r"Request failed after \d+ retries in (?:\d{3,}|[3-9]\d)(?:\.\d+)?s"
+             r"(?![\s\S]*(?:Connection refused|dns error|failed to lookup))"),
          blocker=uv_download, summary="uv's HTTP timeout ran out while downloading {blocker}"),
     Rule("network-timeout", "timeout", 72,
          rx(r"^(?:[\w.]+\.)?ReadTimeoutError: [^\n]*Read timed out",
