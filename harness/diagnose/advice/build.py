@@ -85,6 +85,10 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "deprecated-placeholder":
+        return placeholder_advice(f)
+    if f.rule == "metadata-imports-missing-module":
+        return build_import_advice(f)
     too_old = numpy_too_old(f)
     if too_old and not f.fell_back_to:
         return too_old
@@ -104,6 +108,8 @@ def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "build-imports-missing-module":
+        return build_import_advice(f)
     backend = f.backend or "setuptools"
     package = next((pkg for key, pkg in BACKEND_PACKAGES if key in backend), "setuptools wheel")
     return (f"Install the build backend ({package}) into the venv before --no-build-isolation, "
@@ -134,3 +140,37 @@ def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             f"the library's development files - `sudo apt-get install {apt}` on Debian/Ubuntu, `brew install {brew}` "
             f"on macOS (conda: `conda install -c conda-forge {brew}`) - then install again; or use a release or Python "
             f"that has a wheel, so nothing needs compiling.", (install,))
+
+
+# pips before 19 ignore pyproject.toml's build requires (and newer wheel tags): their wording shows it
+OLD_PIP = re.compile(r"Complete output from command python setup\.py|Command \"python setup\.py egg_info\" failed"
+                     r"|You are using pip version (?:[1-9]|1[0-8])\.")
+
+
+def build_import_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """setup.py imports numpy/Cython/... at build time: provide it to the build, or make the build declare it."""
+    module = f.blocker or f.backend or "numpy"
+    dist = distribution(module)
+    pip = bare_pip(f)
+    upgrade = (f"First upgrade pip (`{pip} install --upgrade pip setuptools wheel`): this old pip ignores the "
+               f"project's pyproject.toml build requires and the newer wheels that need no build at all. "
+               if OLD_PIP.search(f.log) else "")
+    return (f"{upgrade}The package's build imports {module}, which its build environment does not have: install "
+            f"{dist} first (`{pip} install {dist}`), then build without isolation so the build sees it (`{pip} "
+            f"install --no-build-isolation PACKAGE`); the lasting fix is the project listing {dist} in its "
+            f"pyproject.toml [build-system] requires (setup_requires for old setup.py projects), or a release that "
+            f"ships a wheel.",
+            (f"{pip} install --upgrade pip setuptools wheel", f"{pip} install {dist}",
+             f"{pip} install --no-build-isolation PACKAGE"))
+
+
+def placeholder_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A deprecated placeholder (``sklearn``): install the real distribution, and fix the requirement naming it."""
+    found = re.search(r"The '([\w.-]+)' PyPI package is deprecated, use '([\w.-]+)'", f.log)
+    old, new = (found.group(1), found.group(2)) if found else (f.blocker or "it", "the real package")
+    allow = re.search(r"\b([A-Z][A-Z0-9_]*ALLOW[A-Z0-9_]*)\b", f.log)
+    stopgap = (f"; until a dependency that still requires {old} is fixed, {allow.group(1)}=True lets it install"
+               if allow else "")
+    return (f"`{old}` is a deprecated placeholder on PyPI that refuses to install: install {new} instead (`"
+            f"{bare_pip(f)} install {new}`) and replace {old} by {new} in requirements files and setup.py{stopgap}.",
+            (f"{bare_pip(f)} install {new}",))

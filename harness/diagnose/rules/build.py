@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Tuple
 
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
+from harness.diagnose.rules.checks import inside_metadata_step, inside_wheel_build
 from harness.diagnose.rules.extract import build_subject
 
 BUILD_RULES: Tuple[Rule, ...] = (
@@ -25,6 +26,20 @@ BUILD_RULES: Tuple[Rule, ...] = (
          rx(r"No module named '(?P<backend>setuptools)'"),
          requires=rx(r"build_meta|_in_process|build backend|get_requires_for_build|prepare_metadata|setup\.py"),
          blocker=build_subject, summary="setuptools is missing from the build environment of {blocker}"),
+    # a setup.py (or build script) imports a build-time dependency the isolated build environment lacks
+    Rule("build-imports-missing-module", "build-backend-missing", 61,
+         rx(r"No module named '(?P<backend>(?!setuptools|distutils|pkg_resources|pip\b|_)[A-Za-z]\w*)(?:\.[\w.]+)?'"),
+         check=inside_wheel_build, blocker=lambda text, m: m.group("backend"),
+         summary="the build of the package imports {blocker}, which its build environment does not have"),
+    Rule("metadata-imports-missing-module", "metadata-generation-failed", 61,
+         rx(r"No module named '(?P<backend>(?!setuptools|distutils|pkg_resources|pip\b|_)[A-Za-z]\w*)(?:\.[\w.]+)?'"),
+         check=inside_metadata_step, blocker=lambda text, m: m.group("backend"),
+         summary="preparing the package's metadata imports {blocker}, which its build environment does not have"),
+    # a placeholder release that refuses to install and names the real distribution
+    Rule("deprecated-placeholder", "metadata-generation-failed", 64,
+         rx(r"The '(?P<old>[\w.-]+)' PyPI package is deprecated, use '(?P<new>[\w.-]+)'"),
+         blocker=lambda text, m: m.group("old"),
+         summary="{blocker} is a deprecated placeholder on PyPI that refuses to install"),
     # msvc-build-tools-missing
     Rule("msvc-missing", "msvc-build-tools-missing", 60,
          rx(r"Microsoft Visual C\+\+ \d+\.\d+(?: or greater)?\s+is\s+required",

@@ -101,6 +101,29 @@ def tensorflow_around(text: str, match: "Match[str]") -> bool:
     return bool(re.search(r"tensorflow|_pywrap", text, re.IGNORECASE))
 
 
+BUILD_STEP = re.compile(r"(?:python )?setup\.py egg_info|Getting requirements to build|Preparing (?:wheel )?metadata|Building wheel for"
+                        r"|Running setup\.py|python setup\.py|_in_process\.py|build_meta", re.IGNORECASE)
+
+
+METADATA_STEP = re.compile(r"Getting requirements to build|Preparing (?:wheel )?metadata|egg_info", re.IGNORECASE)
+
+
+def inside_build(text: str, match: "Match[str]") -> bool:
+    """The import failed inside pip's build of a package (its setup.py or backend), not in the user's own code."""
+    before = text[max(0, match.start() - 4000): match.start()]
+    return bool(BUILD_STEP.search(before)) and bool(re.search(r"setup\.py|_in_process|<string>|build\.py", before))
+
+
+def inside_metadata_step(text: str, match: "Match[str]") -> bool:
+    """... and it was the metadata step (egg_info, get_requires_for_build) that ran the import."""
+    steps = list(BUILD_STEP.finditer(text[max(0, match.start() - 4000): match.start()]))
+    return inside_build(text, match) and bool(steps) and bool(METADATA_STEP.search(steps[-1].group(0)))
+
+
+def inside_wheel_build(text: str, match: "Match[str]") -> bool:
+    return inside_build(text, match) and not inside_metadata_step(text, match)
+
+
 # libraries that run the ffmpeg executable (whisper, pydub, ffmpeg-python, moviepy, audioread, torchaudio's backend)
 MEDIA_CALLERS = re.compile(r"ffmpeg[\\/]_run\.py|\bwhisper|pydub|moviepy|audioread|\bffmpeg\b|ffprobe|\.mp3\b|\.wav\b",
                            re.IGNORECASE)
