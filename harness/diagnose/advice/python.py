@@ -185,5 +185,6 @@ def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"conda is solving against everything already in {base} (an old env, or the anaconda distribution, "
             f"pins hundreds of packages): create a fresh env instead - `conda create -n spleeter python=3.10` - and "
             f"install {f.pack} there with pip (or only conda-forge packages: `conda create -n NAME -c conda-forge "
-            f"python=3.10 PACKAGE`), rather than upgrading inside it.",
+            f"python=3.10 PACKAGE`), rather than upgrading inside it; a slow solve also speeds up with the libmamba "
+            f"solver (`conda config --set solver libmamba`, the default since conda 23.10).",
             ("conda create -y -n spleeter python=3.10", f"conda run -n spleeter python -m pip install {q(f.pack)}"))

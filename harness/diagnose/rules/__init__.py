@@ -142,6 +142,8 @@ ORDER: Tuple[str, ...] = (
     "sapi5-not-registered",
     "nothing-installable-here",
     "extension-undefined-symbol",
+    "conda-not-available",
+    "path-not-found",
     "pip-of-another-python",
     "pip3-of-python2",
     "module-installed-for-another-python",

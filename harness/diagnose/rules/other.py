@@ -148,4 +148,20 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "symbol): install {blocker} and the package it extends in matching versions (reinstall both: `python "
                 "-m pip install --force-reinstall --no-cache-dir {blocker}`), best in a fresh venv, from one source "
                 "(all PyPI or all conda)."),
+    Rule("conda-not-available", "other", 64,
+         rx(r"CommandNotFoundError: No command 'conda \w+'",
+            r"(?:^|\s)conda: command not found",
+            r"'conda' is not recognized as an internal or external command",
+            r"The term 'conda' is not recognized"),
+         summary="conda is not installed, or not set up in this shell",
+         action="This shell has no (working) conda: install a conda distribution (Miniconda or Anaconda) if there is "
+                "none, or set it up for this shell - `conda init bash` for Git Bash, `conda init powershell`, or use the "
+                "Anaconda Prompt - then open a new terminal; an old conda also lacks `conda env` (update conda)."),
+    Rule("path-not-found", "other", 29,
+         rx(r"EnvironmentFileNotFound: '(?P<path>[^']+)' file not found",
+            r"ERROR: Could not open requirements file: \[Errno 2\] No such file or directory: '(?P<path2>[^']+)'"),
+         summary="the file named on the command line does not exist at that path",
+         action="The file given on the command line is not where the path says: check the path as written (a path "
+                "from another OS or machine - C:/... on macOS/Linux -, a relative path typed in another folder, a typo), "
+                "`cd` to the folder that holds it or give the full path, then run again."),
 )

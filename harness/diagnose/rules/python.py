@@ -131,7 +131,10 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          rx(r"incompatible with the existing python installation in your environment:[\s\S]{0,400}?"
              r"-\s+(?P<req>[\w.-]+(?:==\S+)?) -> python\[",
              r"^Package [\w.-]+ conflicts for:",
-             r"^\(base\)[^\n]*conda install[\s\S]{0,400}?failed with initial frozen solve"),
+             r"^\(base\)[^\n]*conda install[\s\S]{0,400}?failed with initial frozen solve",
+             # the log ends inside the solve: conda is still searching after every fast path failed
+             r"failed with repodata from current_repodata\.json, will retry with next repodata source\.[\s\S]*"
+             r"Solving environment: [|/\\-]\s*\Z"),
          blocker=conda_pin,
          summary="conda cannot fit the package into the environment's existing pins (base environment)"),
     Rule("conda-many-specs", "conda-env-conflict", 74,
