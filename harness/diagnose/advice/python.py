@@ -159,16 +159,22 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (f"python{installed} -m {tool} --help", f"{ran} -m pip install {tool}"))
     python = f.python or f.target_python
     venv = f"py -{python} -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}"
+    generic = "`py -m pip install ...` on Windows" if on_windows(f) else "`python3 -m pip install ...`"
+    launcher = ("; a `Fatal error in launcher` means the pip.exe on PATH was made for a Python that is gone: recreate "
+                "it with `py -m pip install --force-reinstall pip`, or remove the old Scripts folder from PATH"
+                if "Fatal error in launcher" in f.log else "")
     if tool == "pip":
-        return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean "
-                f"(`{bare_pip(f)} install ...`; if it has no pip, `python -m ensurepip --upgrade`), best in a venv "
-                f"(`{venv}`).", (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+        return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean - `python -m "
+                f"pip install ...` with that interpreter's python (`{bare_pip(f)} install ...`, {generic}; in a conda "
+                f"env after `conda activate`, or `conda install` the package); if it has no pip, `python -m ensurepip "
+                f"--upgrade`{launcher}. Best in a venv (`{venv}`).", (venv, f"{venv_pip(f)} install {q(f.pack)}"))
     if f.installer == "conda" and f.rule == "script-not-on-path":
         return (f"The `{tool}` command is not on PATH here: conda installed it into another environment - "
                 f"`conda activate` that environment first (`conda env list` shows them), or run `python -m {tool}` "
                 f"with that environment's Python.", ("conda env list", f"python -m {tool} --help"))
-    return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: use a venv "
-            f"(`{venv}`) and run `python -m {tool}` from it instead of `{tool}`.",
+    return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: run it through "
+            f"the interpreter (`python -m {tool}`; install with `python -m pip install {tool}`, {generic}) rather than "
+            f"the bare `{tool}` command{launcher}, best from a venv (`{venv}`).",
             (venv, f"{venv_pip(f)} install {q(f.pack)}", f"{venv_pip(f).rsplit(' -m ', 1)[0]} -m {tool} --help"))
 
 

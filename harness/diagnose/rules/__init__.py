@@ -149,6 +149,7 @@ ORDER: Tuple[str, ...] = (
     "module-installed-for-another-python",
     "console-script-other-python",
     "script-not-on-path",
+    "installed-but-not-importable",
     "old-pip-notice",
     "old-pip-crash",
     "old-pip-wording",

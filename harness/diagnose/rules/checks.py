@@ -278,3 +278,12 @@ def installed_for_another_python(text: str, match: "Match[str]") -> bool:
     ran = set(re.findall(r"^Python (\d\.\d+)", text, re.MULTILINE)) | set(re.findall(r"python(\d\.\d+)$",
                                                                                       match.group("py")))
     return bool(installed) and bool(ran) and not installed & ran
+
+
+def installed_then_missing(text: str, match: "Match[str]") -> bool:
+    """``pip install X`` (or pip saying X is installed) earlier in the log, then ``No module named 'X'``: the
+    pip that ran installed into another interpreter than the ``python`` that imports."""
+    module = re.escape(match.group("mod"))
+    before = text[: match.start()]
+    return bool(re.search(rf"^[^\n]*\bpip3?(?:\.exe)? install\b[^\n]*\b{module}\b|^(?:Successfully installed|Requirement "
+                          rf"already satisfied:)[^\n]*\b{module}\b", before, re.MULTILINE | re.IGNORECASE))
