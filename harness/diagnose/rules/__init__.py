@@ -123,6 +123,7 @@ ORDER: Tuple[str, ...] = (
     "conda-base-environment",
     "conda-many-specs",
     "conda-package-not-found",
+    "conda-solve-failed",
     "uv-only-binary",
     "uv-no-distribution-for-platform",
     "py3-wheel-rejected",

@@ -143,6 +143,12 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"found to be in conflict:\s*\n\s*-\s+anaconda==\S+ -> "),
          check=conda_base_check, blocker=conda_pin,
          summary="conda cannot fit the package into the environment's existing pins"),
+    # conda could not solve against the environment as it is: an inconsistent env, or even the flexible solve failed
+    Rule("conda-solve-failed", "conda-env-conflict", 33,
+         rx(r"^The environment is inconsistent, please check the package plan carefully",
+            r"^Solving environment: failed with initial frozen solve",
+            r"^UnsatisfiableError: The following specifications were found\s+to be incompatible with each other"),
+         blocker=fixed(None), summary="conda cannot solve the request against what this environment already holds"),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:",
             r"^PackagesNotFoundError: The following packages are not available from current channels"), blocker=fixed(None),
