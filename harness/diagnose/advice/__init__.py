@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Tuple
 
+from harness.diagnose.advice.apps import app_note
 from harness.diagnose.advice.base import DEFAULT_PACK, GCS_OVERRIDE, SUPPORTED_PYTHONS, Facts, windows_note
 from harness.diagnose.advice.build import backend_advice, metadata_advice, msvc_advice, source_build_advice
 from harness.diagnose.advice.network import network_advice, ssl_advice, timeout_advice
@@ -71,7 +72,8 @@ def advise(facts: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def with_platform_notes(facts: Facts, action: str) -> str:
-    """Any advice that ends in installing the pack, on Windows, says how (the gcs-filesystem override)."""
+    """Any advice that ends in installing the pack, on Windows, says how (the gcs-filesystem override); advice
+    for an application that pins its own packages names the Python it is made for."""
     if facts.pack in action and GCS_OVERRIDE not in action:
-        return action + windows_note(facts)
-    return action
+        action += windows_note(facts)
+    return app_note(facts, action)

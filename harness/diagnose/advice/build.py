@@ -149,7 +149,7 @@ OLD_PIP = re.compile(r"Complete output from command python setup\.py|Command \"p
 
 def build_import_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """setup.py imports numpy/Cython/... at build time: provide it to the build, or make the build declare it."""
-    module = f.blocker or f.backend or "numpy"
+    module = f.groups.get("backend") or f.backend or "numpy"
     dist = distribution(module)
     pip = bare_pip(f)
     upgrade = (f"First upgrade pip (`{pip} install --upgrade pip setuptools wheel`): this old pip ignores the "

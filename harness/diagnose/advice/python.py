@@ -141,8 +141,17 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"uv takes the Python to use from {where}, and no interpreter matches it: fix or delete that "
                 f".python-version (`uv python pin 3.12` writes a valid one; `uv python list` shows what uv can use), "
                 f"or pass --python explicitly.", ("uv python list", "uv python pin 3.12"))
+    have = re.search(r"Found existing installation for Python|Installed Python [\d.]+|^cpython-[\d.]+\S* +\S*[\\/]",
+                     f.log, re.MULTILINE)
+    if have and re.search(r"\buv\b", f.log):
+        return ("uv says a Python is installed, yet `uv venv` finds none: an old uv binary (first on PATH, or older than "
+                "uv-managed Pythons) does not look where the new one installed it - upgrade uv (`uv self update`, or "
+                "reinstall it with the installer / `pipx upgrade uv`; `where uv` / `which -a uv` shows duplicates), or "
+                "pass the interpreter explicitly (`uv venv --python PATH-TO-python`, or `--python-preference managed`).",
+                ("uv self update", "uv python list", f"uv venv --python {wanted} {VENV}"))
     return (f"Install Python {wanted} (`uv python install {wanted}`, or the python.org installer / "
             f"`py -{wanted}` on Windows; `uv python list` shows what uv finds, `uv python pin {wanted}` records it), "
+            f"or pass an interpreter's path with `--python PATH` (an old uv that finds none of them: `uv self update`); "
             f"or let the interpreter fallback use 3.11, 3.10, 3.9, 3.8.",
             (f"uv python install {wanted}", f"uv venv -p {wanted} {VENV}"))
 

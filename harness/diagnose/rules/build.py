@@ -29,11 +29,11 @@ BUILD_RULES: Tuple[Rule, ...] = (
     # a setup.py (or build script) imports a build-time dependency the isolated build environment lacks
     Rule("build-imports-missing-module", "build-backend-missing", 61,
          rx(r"No module named '(?P<backend>(?!setuptools|distutils|pkg_resources|pip\b|_)[A-Za-z]\w*)(?:\.[\w.]+)?'"),
-         check=inside_wheel_build, blocker=lambda text, m: m.group("backend"),
+         check=inside_wheel_build, blocker=build_subject,
          summary="the build of the package imports {blocker}, which its build environment does not have"),
     Rule("metadata-imports-missing-module", "metadata-generation-failed", 61,
          rx(r"No module named '(?P<backend>(?!setuptools|distutils|pkg_resources|pip\b|_)[A-Za-z]\w*)(?:\.[\w.]+)?'"),
-         check=inside_metadata_step, blocker=lambda text, m: m.group("backend"),
+         check=inside_metadata_step, blocker=build_subject,
          summary="preparing the package's metadata imports {blocker}, which its build environment does not have"),
     # a placeholder release that refuses to install and names the real distribution
     Rule("deprecated-placeholder", "metadata-generation-failed", 64,
