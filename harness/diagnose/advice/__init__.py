@@ -32,7 +32,13 @@ from harness.diagnose.advice.runtime import (
     numpy_abi_advice,
     wrong_ffmpeg_advice,
 )
-from harness.diagnose.advice.wheels import long_path_advice, no_wheel_advice, permission_advice, pip_outdated_advice
+from harness.diagnose.advice.wheels import (
+    arm_note,
+    long_path_advice,
+    no_wheel_advice,
+    permission_advice,
+    pip_outdated_advice,
+)
 
 __all__ = ["ADVICE", "DEFAULT_PACK", "SUPPORTED_PYTHONS", "Facts", "advise", "with_platform_notes"]
 
@@ -76,4 +82,6 @@ def with_platform_notes(facts: Facts, action: str) -> str:
     for an application that pins its own packages names the Python it is made for."""
     if facts.pack in action and GCS_OVERRIDE not in action:
         action += windows_note(facts)
+    if "ARM machine" not in action:
+        action += arm_note(facts)
     return app_note(facts, action)
