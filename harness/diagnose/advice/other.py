@@ -47,6 +47,8 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     if not exceptions:
         return None
     kind, message = exceptions[-1]
+    if re.match(r"\s*Traceback \(most recent call last\)", message):
+        message = ""  # IPython's header line, "FileNotFoundError   Traceback (most recent call last)"
     missing = re.search(r"No module named '?([A-Za-z_][\w]*)", message)
     if missing:
         dist = distribution(missing.group(1))
@@ -68,7 +70,7 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                 f"library whose installed release changed that API (often a dependency the resolver took newer than "
                 f"{caller[-1]} supports): pin that dependency to the release {caller[-1]} was written for, or upgrade "
                 f"{caller[-1]} (`{pip} show {caller[-1]}` lists what it requires).", (f"{pip} show {caller[-1]}",))
-    if kind in ("FileNotFoundError", "OSError") and re.search(r"WinError 2|No such file", message):
+    if kind == "FileNotFoundError" or kind == "OSError" and re.search(r"WinError 2|No such file", message):
         return ("Most probably a program or file the code starts is missing (a command-line tool not on PATH, or a "
                 "wrong path): install the tool it runs and put it on PATH, or fix the path, then open a new terminal.",
                 ("where ffmpeg" if on_windows(f) else "command -v ffmpeg",))

@@ -74,7 +74,9 @@ def site_package(text: str, match: "Match[str]") -> Optional[str]:
                     r"pip-install-\w+[\\/]+(?P<name>[A-Za-z][\w.-]*?)_[0-9a-f]{32}"):
         found = re.search(pattern, span, re.IGNORECASE)
         if found:
-            name = found.group("name").split("-")[0]
+            name = found.group("name")
+            if not pattern.startswith("pip-install"):
+                name = name.split("-")[0]  # site-packages: numpy-1.26.4.dist-info
             return reqs.with_version(name, text, match.start())
     return None
 

@@ -52,7 +52,9 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
                 "which needs neither)."),
     Rule("numba-llvmlite-mismatch", "dependency-conflict", 46,
          rx(r"Numba requires at least version (?P<need>[\d.]+) of llvmlite",
-             r"unexpected keyword argument 'jitdebug'"),
+             r"Numba requires at least version (?P<llvm>[\d.]+) of LLVM",
+             r"unexpected keyword argument 'jitdebug'",
+             r"Type of #\d+ arg mismatch: i1 != i32"),
          blocker=fixed("llvmlite"), summary="numba and llvmlite versions do not match"),
     Rule("pip-conflict", "dependency-conflict", 45,
          rx(r"ResolutionImpossible",
@@ -92,4 +94,12 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
                 "install the {blocker} release built for your TensorFlow (its README lists the matching pairs; `pip show "
                 "tensorflow` shows yours), or the TensorFlow that {blocker} was built for - both from PyPI, not a "
                 "conda-forge TensorFlow with PyPI add-ons."),
+    Rule("numba-numpy-unsupported", "dependency-conflict", 46,
+         rx(r"SystemError: initialization of _internal failed without raising an exception",
+            r"ImportError: Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))"),
+         blocker=fixed("numpy"), summary="this numba does not support the installed NumPy",
+         action="This numba does not support the installed NumPy (a numpy newer than numba knows - numba 0.56 and "
+                "numpy 1.24, for example): pin numpy to the range numba supports (`python -m pip install "
+                "\"numpy<1.24\"` for numba 0.56; numba's release notes list each range), or upgrade numba to a "
+                "release made for your numpy."),
 )

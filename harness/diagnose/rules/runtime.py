@@ -83,6 +83,13 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
          rx(r"^\s*(?:FileNotFoundError: )?\[WinError 2\][^\n]*", r"^FileNotFoundError\b[^\n]*"),
          check=media_tool_context, blocker=fixed("ffmpeg"),
          summary="a media library could not start ffmpeg (not installed or not on PATH)"),
+    # a program that is not there, started with an ffmpeg command line (ffmpeg-python's run/get_args,
+    # subprocess with ['ffmpeg', ...]): the FileNotFoundError is about ffmpeg itself, not the input file
+    Rule("ffmpeg-command-not-found", "ffmpeg-missing", 53,
+         rx(r"^\s*FileNotFoundError\b"),
+         requires=rx(r"\[\s*'ff(?:mpeg|probe)(?:\.exe)?'\s*,|ffmpeg[\\/]_run\.py|"
+                     r"'-i',\s*'[^'\n]+',\s*(?:[^\n]*,\s*)?'-(?:filter_complex|map|acodec|vcodec|c:[av]|ar|ac|f|vf|af)'"),
+         blocker=fixed("ffmpeg"), summary="the ffmpeg program it starts is not installed or not on PATH"),
     Rule("spleeter-winerror2", "ffmpeg-missing", 52,
          rx(r"FileNotFoundError: \[WinError 2\]"), check=spleeter_run,
          blocker=fixed("ffprobe"), summary="spleeter could not start ffprobe (WinError 2: not on PATH)"),
