@@ -137,6 +137,13 @@ def long_path_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def pip_outdated_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    built = re.search(r"Downloading [^\n]*?[/ ]([A-Za-z][\w-]*?)-\d[\d.]*\.(?:tar\.gz|zip)\b", f.log)
+    if f.rule == "sdist-of-wheel-package" and built:
+        return (f"Upgrade pip first (`python -m pip install --upgrade pip`): {built.group(1)} has manylinux wheels on "
+                f"PyPI, but {f.blocker or 'this pip'} fell back to building its source archive because it cannot read "
+                f"their platform tag (manylinux2014 needs pip 19.3, manylinux_2_28 pip 20.3); with a current pip it "
+                f"installs the wheel in seconds.",
+                (f"{bare_pip(f)} install --upgrade pip", f"{bare_pip(f)} install {built.group(1)}"))
     return (f"Upgrade pip in the venv first ({f.blocker or 'this pip'} predates the wheels {f.pack} needs): "
             f"the bootstrap strategy, `python -m pip install --upgrade pip setuptools wheel`.",
             (new_venv(f, f.python or f.target_python), f"{venv_pip(f)} install --upgrade pip setuptools wheel",

@@ -133,6 +133,7 @@ ORDER: Tuple[str, ...] = (
     "uv-windows-hint",
     "pip-too-old-for-tag",
     "pip-unsupported-wheel",
+    "sdist-of-wheel-package",
     "pip-only-binary",
     "uv-http-timeout",
     "network-timeout",

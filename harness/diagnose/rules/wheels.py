@@ -43,6 +43,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
     Rule("pip-too-old-for-tag", "pip-outdated", 73,
          rx(r"manylinux(?P<tag>2010|2014|_\d+_\d+)_\w+\.whl is not a supported wheel on this platform"),
          check=pip_older_than_tag, blocker=pip_in_log, summary="{blocker} cannot read this wheel's manylinux tag"),
+    # on Linux pip fetched the source archive of a package that ships manylinux wheels for every usual Python, and
+    # built it (or hung building it): the pip is too old to read the newer manylinux tags
+    Rule("sdist-of-wheel-package", "pip-outdated", 19,
+         rx(r"Downloading [^\n]*?[/ ](?P<req>(?:opencv-(?:contrib-)?python(?:-headless)?|numpy|scipy|pandas|grpcio"
+            r"|pyarrow|scikit-learn|matplotlib|cryptography|lxml|h5py)-\d[\d.]*)\.(?:tar\.gz|zip)\b"),
+         requires=rx(r"Building wheel for|Running setup\.py install for|Preparing (?:wheel )?metadata",
+                     r"^(?:[^\n]*[\s(])?/(?:usr|home|opt|root)/[^\n]*python\d"),
+         blocker=pip_in_log, summary="{blocker} took a source archive where PyPI has manylinux wheels (too old for their tag)"),
     Rule("pip-unsupported-wheel", "no-wheel-for-platform", 72,
          rx(r"(?<![\w.-])(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*\.whl is not a supported wheel on this platform"),
          blocker=wheel_requirement,
