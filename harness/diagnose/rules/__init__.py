@@ -107,6 +107,7 @@ ORDER: Tuple[str, ...] = (
     "tensorflow-none-on-windows",
     "tensorflow-release-older-than-python",
     "torch-release-older-than-python",
+    "pin-outside-listed-versions",
     "syntax-newer-than-python",
     "pure-python-none",
     "none-on-new-python",

@@ -287,3 +287,21 @@ def installed_then_missing(text: str, match: "Match[str]") -> bool:
     before = text[: match.start()]
     return bool(re.search(rf"^[^\n]*\bpip3?(?:\.exe)? install\b[^\n]*\b{module}\b|^(?:Successfully installed|Requirement "
                           rf"already satisfied:)[^\n]*\b{module}\b", before, re.MULTILINE | re.IGNORECASE))
+
+
+def pin_outside_listed_range(text: str, match: "Match[str]") -> bool:
+    """pip lists only the releases with a wheel for this Python; an exact pin older than all of them (or newer than
+    all of them) is a release made for another Python, not a missing wheel."""
+    pinned = reqs.pinned_version(reqs.split_requirement(match.group("req"))[1])
+    listed = [v.strip() for v in match.group("versions").split(",")]
+    finals = [v for v in listed if re.fullmatch(r"\d+(?:\.\d+)*", v)]
+    if not pinned or len(finals) < 2 or pinned in listed:
+        return False
+    keys = sorted(reqs.version_key(v) for v in finals)
+    if reqs.version_key(pinned) < keys[0]:
+        return True  # older than every release this Python has: any pip sees old wheels, so the Python is newer
+    # newer than every listed release: a Python too old for it - unless the pip is too old to read the newer
+    # wheels' tags (pre-19.1 wording has no "ERROR:"), or the machine is an ARM board with few wheels at all
+    modern_pip = text[max(0, match.start() - 60): match.start()].rstrip().endswith("ERROR: Could not find a version that")
+    arm = re.search(r"piwheels|raspberry|raspbian|armv[67]l|aarch64", text, re.IGNORECASE)
+    return reqs.version_key(pinned) > keys[-1] and modern_pip and not arm

@@ -6,6 +6,7 @@ from typing import Tuple
 from harness.diagnose import context, reqs
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, REQ, TENSORFLOW_NOT_FOUND, Rule, rx
 from harness.diagnose.rules.checks import (
+    pin_outside_listed_range,
     conda_base_check,
     ignored_cover_the_pin,
     not_a_wheel_only_dead_end,
@@ -46,6 +47,11 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     Rule("tensorflow-release-older-than-python", "python-version-unsupported", 42,
          rx(TENSORFLOW_NOT_FOUND), check=pinned_older_than_python,
          blocker=group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
+    Rule("pin-outside-listed-versions", "python-version-unsupported", 52,
+         rx(r"satisfies the requirement (?P<req>(?:tensorflow|tensorflow-gpu|torch|numpy|scipy|pandas)==[\w.]+)"
+            r"[^\n]*?\(from versions: (?P<versions>[^)]{1,4000})\)"),  # a pasted list may wrap
+         check=pin_outside_listed_range, blocker=group("req"),
+         summary="{blocker} has no release for this Python: pip lists only the releases that fit it"),
     Rule("torch-release-older-than-python", "python-version-unsupported", 42,
          rx(r"(?:No matching distribution found for|satisfies the requirement) (?P<req>torch==[\w.]+)(?=[\s(]|$)"),
          check=pinned_older_than_python, blocker=group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
