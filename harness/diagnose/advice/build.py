@@ -71,7 +71,9 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if header:
         return header
     if blocker_name(f) == "llvmlite":
-        why = "llvmlite only builds against one LLVM version (llvm-config)"
+        why = ("llvmlite only builds against one LLVM version (llvm-config): to build it anyway install that LLVM and "
+               "set LLVM_CONFIG to its llvm-config (`apt install llvm-N-dev` / `brew install llvm@N`), or get a "
+               "prebuilt one from conda (`conda install -c conda-forge llvmlite numba`)")
     else:
         why = f"building {f.blocker or 'a dependency'} from source failed (see the evidence)"
     if old_spleeter_dependency(f):

@@ -25,8 +25,20 @@ from harness.diagnose.advice.base import (
 )
 
 
+# Python 2 backports of standard-library modules: on Python 3 the module is built in, the backport only breaks
+BACKPORTS = {"enum34": "enum", "futures": "concurrent.futures", "configparser": "configparser", "typing": "typing",
+             "subprocess32": "subprocess", "functools32": "functools", "pathlib": "pathlib", "argparse": "argparse",
+             "backports.functools-lru-cache": "functools.lru_cache"}
+
+
 def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     what = f.blocker or f.pack
+    name = reqs.split_requirement(what)[0]
+    if name in BACKPORTS and (not f.python or f.python.startswith("3")):
+        return (f"{name} is a backport of Python 3's {BACKPORTS[name]} for Python 2.7 and has no build for Python 3: "
+                f"drop {name} from the requirements (remove it from requirements.txt / environment.yml; Python 3 has "
+                f"{BACKPORTS[name]} built in), or, if a package insists on it, that package needs Python 2.7 or a newer "
+                f"release.", (f"{bare_pip(f)} uninstall -y {name}",))
     if f.rule == "wheel-for-another-python":
         wheel_python = f"{f.groups.get('major')}.{f.groups.get('minor')}"
         return (f"The wheel of {what} is built for Python {wheel_python} (cp{wheel_python.replace('.', '')}) and this "

@@ -90,6 +90,7 @@ ORDER: Tuple[str, ...] = (
     "numpy-not-available",
     "cpu-without-avx",
     "illegal-instruction",
+    "command-string-as-program",
     "ffmpeg-not-found",
     "media-tool-not-found",
     "ffmpeg-command-not-found",

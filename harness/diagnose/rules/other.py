@@ -26,6 +26,15 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="ffmpeg itself failed and ffmpeg-python only says so: print ffmpeg's own message (run with "
                 "capture_stderr=True, catch ffmpeg.Error as e and print e.stderr.decode()), or run the ffmpeg command "
                 "by hand - it names the bad input, codec or path."),
+    # the "file" that is not found is a whole command line: the code gave subprocess one string without a shell
+    Rule("command-string-as-program", "other", 57,
+         rx(r"(?:FileNotFoundError|OSError): \[(?:Errno|WinError) 2\][^\n]*?: '(?P<prog>[\w./\\:-]+) -{1,2}\w[^'\n]*'"),
+         blocker=lambda text, m: m.group("prog").replace("\\", "/").rsplit("/", 1)[-1],
+         summary="the whole command line was run as the name of a program",
+         action="The program that was not found is the whole command line ('{blocker} -...'): the code passes it to "
+                "subprocess as one string without shell=True, so the OS looks for a file named after all of it. "
+                "{blocker} itself may well be installed: update the package or extension that runs it (its fix passes "
+                "an argument list, `[\"{blocker}\", \"-y\", ...]`, or shell=True), or patch that call the same way."),
     Rule("compiler-killed", "other", 58,
          rx(r"fatal error: Killed signal terminated program (?:cc1plus|cc1|as|ld)\b",
              r"ld terminated with signal 9"),
