@@ -24,7 +24,6 @@ from harness.diagnose.advice.base import (
     venv_pip,
 )
 
-
 # Python 2 backports of standard-library modules: on Python 3 the module is built in, the backport only breaks
 BACKPORTS = {"enum34": "enum", "futures": "concurrent.futures", "configparser": "configparser", "typing": "typing",
              "subprocess32": "subprocess", "functools32": "functools", "pathlib": "pathlib", "argparse": "argparse",

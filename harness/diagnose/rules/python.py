@@ -6,10 +6,10 @@ from typing import Tuple
 from harness.diagnose import context, reqs
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, REQ, TENSORFLOW_NOT_FOUND, Rule, rx
 from harness.diagnose.rules.checks import (
-    pin_outside_listed_range,
     conda_base_check,
     ignored_cover_the_pin,
     not_a_wheel_only_dead_end,
+    pin_outside_listed_range,
     pinned_older_than_python,
     pinned_was_ignored,
     posix_without_bits,
