@@ -105,6 +105,9 @@ BUILD_STEP = re.compile(r"(?:python )?setup\.py egg_info|Getting requirements to
                         r"|Running setup\.py|python setup\.py|_in_process\.py|build_meta", re.IGNORECASE)
 
 
+# the stage pip announces (the last one before the import is the one that ran it)
+BUILD_STAGE = re.compile(r"(?:python )?setup\.py egg_info|Getting requirements to build|Preparing (?:wheel )?metadata"
+                         r"|Building wheel for|Running setup\.py install", re.IGNORECASE)
 METADATA_STEP = re.compile(r"Getting requirements to build|Preparing (?:wheel )?metadata|egg_info", re.IGNORECASE)
 
 
@@ -116,7 +119,7 @@ def inside_build(text: str, match: "Match[str]") -> bool:
 
 def inside_metadata_step(text: str, match: "Match[str]") -> bool:
     """... and it was the metadata step (egg_info, get_requires_for_build) that ran the import."""
-    steps = list(BUILD_STEP.finditer(text[max(0, match.start() - 4000): match.start()]))
+    steps = list(BUILD_STAGE.finditer(text[max(0, match.start() - 4000): match.start()]))
     return inside_build(text, match) and bool(steps) and bool(METADATA_STEP.search(steps[-1].group(0)))
 
 
@@ -138,8 +141,8 @@ def media_tool_context(text: str, match: "Match[str]") -> bool:
 
 
 # where models come from: a hub, a release asset, a hard-coded URL in a model loader
-MODEL_SOURCES = re.compile(r"huggingface|hf_hub|model|\.(?:bin|pt|pth|ckpt|onnx|safetensors)\b|VAD_SEGMENTATION_URL",
-                           re.IGNORECASE)
+MODEL_SOURCES = re.compile(r"huggingface|hf_hub|model|download_url|load_file_from_url|torch[\\/]hub"
+                           r"|\.(?:bin|pt|pth|ckpt|onnx|safetensors)\b|VAD_SEGMENTATION_URL", re.IGNORECASE)
 
 
 def model_download_context(text: str, match: "Match[str]") -> bool:
