@@ -179,13 +179,14 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (f"python{installed} -m {tool} --help", f"{ran} -m pip install {tool}"))
     python = f.python or f.target_python
     venv = f"py -{python} -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}"
-    generic = "`py -m pip install ...` on Windows" if on_windows(f) else "`python3 -m pip install ...`"
+    generic = "`py -m pip install ...` on Windows" if on_windows(f) else "`python3 -m pip install ...` on Linux/macOS"
     launcher = ("; a `Fatal error in launcher` means the pip.exe on PATH was made for a Python that is gone: recreate "
                 "it with `py -m pip install --force-reinstall pip`, or remove the old Scripts folder from PATH"
                 if "Fatal error in launcher" in f.log else "")
+    mine = f"`{bare_pip(f)} install ...`, " if bare_pip(f) not in generic else ""
     if tool == "pip":
         return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean - `python -m "
-                f"pip install ...` with that interpreter's python (`{bare_pip(f)} install ...`, {generic}; in a conda "
+                f"pip install ...` with that interpreter's python ({mine}{generic}; in a conda "
                 f"env after `conda activate`, or `conda install` the package); if it has no pip, `python -m ensurepip "
                 f"--upgrade`{launcher}. Best in a venv (`{venv}`).", (venv, f"{venv_pip(f)} install {q(f.pack)}"))
     if f.installer == "conda" and f.rule == "script-not-on-path":
