@@ -189,6 +189,20 @@ GENERIC_FORMS = [
      "port=443): Read timed out.\n", "timeout", "--default-timeout"),
     ("ValueError: Can't load save_path when it is None.\n", "model-download-failed", "MODEL_PATH"),
     ("AttributeError: module 'keras' has no attribute 'layers_v2'\n", "other", "Pin"),
+    ("usage: demucs [-h] [-o OUT] tracks\ndemucs: error: unrecognized arguments: --two-stems\n", "other", "--help"),
+    ("AttributeError: 'Separator' object has no attribute '_stft'\n", "other", "older spleeter"),
+    ("AttributeError: 'Widget' object has no attribute 'render_v2'\n", "other", "older release"),
+    ('  File "/home/u/venv/lib/python3.10/site-packages/pyttsx3/__init__.py", line 20, in init\nKeyError: \'sapi5\'\n',
+     "other", "espeak"),
+    ("EnvironmentNotWritableError: The current user does not have write permissions to the target environment.\n"
+     "  environment location: /opt/miniconda3\n", "permission-denied", "conda create -n"),
+    ("NoWritablePkgsDirError: No writeable pkgs directories configured.\n  - /opt/conda/pkgs\n", "permission-denied",
+     "pkgs_dirs"),
+    ('  File "/tmp/build-env/lib/python3.12/site-packages/setuptools/build_meta.py", line 304, in _get_build_requires\n'
+     '    self.run_setup()\n  File "<string>", line 5, in <module>\nModuleNotFoundError: No module named \'torch\'\n',
+     "build-backend-missing", "--no-build-isolation"),
+    ("['-i', 'in.mp4', '-map', '0:a', 'out.wav']\nFileNotFoundError: [WinError 2] The system cannot find the file "
+     "specified\n", "ffmpeg-missing", "PATH"),
 ]
 
 

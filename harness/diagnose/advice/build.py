@@ -109,9 +109,34 @@ def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             fresh(f, f.target_python, "--only-binary=:all:", f.pack))
 
 
+def setup_imports_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """An isolated build whose setup.py imports what build-system.requires does not declare."""
+    found = re.findall(r"No module named '([A-Za-z_]\w*)'", f.log)
+    module = found[-1] if found else "setuptools"
+    dist = {"numpy": "numpy", "Cython": "cython", "torch": "torch", "setuptools": "setuptools",
+            "pkg_resources": "setuptools", "skbuild": "scikit-build", "pybind11": "pybind11"}.get(module, module)
+    name = blocker_name(f) if f.blocker else "PACKAGE"
+    needs = " ".join(dict.fromkeys((dist, "setuptools", "wheel")))
+    if f.installer == "uv" or "uv" in f.log.split()[:3] or ".cache/uv/" in f.log or "uv add" in f.log:
+        return (f"{name}'s setup.py imports `{module}` while it builds but does not declare it in build-system.requires, "
+                f"so uv's isolated build environment lacks it: install it first and build {name} without isolation "
+                f"(`uv pip install {needs}` then `uv pip install --no-build-isolation {name}`), or in a uv project "
+                f"declare it - `[tool.uv.extra-build-dependencies] {name} = [\"{dist}\"]` (uv 0.8+), or "
+                f"`no-build-isolation-package = [\"{name}\"]` with {dist} in the project; a release of {name} with a "
+                f"wheel for this Python avoids the build.",
+                (f"uv pip install {needs}", f"uv pip install --no-build-isolation {name}"))
+    return (f"{name}'s setup.py imports `{module}` while it builds but does not declare it, so pip's isolated build "
+            f"environment lacks it: install it first, then build without isolation (`{bare_pip(f)} install {needs}` "
+            f"then `{bare_pip(f)} install --no-build-isolation {name}`), or use a release of {name} with a wheel for "
+            f"this Python.", (f"{bare_pip(f)} install {needs}", f"{bare_pip(f)} install --no-build-isolation {name}"))
+
+
 def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "build-imports-missing-module":
         return build_import_advice(f)
+    if f.rule == "setup-imports-undeclared" or (
+            f.rule == "setuptools-missing-in-build" and not re.search(r"--no-(?:build-)?isolation", f.log)):
+        return setup_imports_advice(f)
     backend = f.backend or "setuptools"
     package = next((pkg for key, pkg in BACKEND_PACKAGES if key in backend), "setuptools wheel")
     return (f"Install the build backend ({package}) into the venv before --no-build-isolation, "

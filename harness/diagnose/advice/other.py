@@ -40,13 +40,18 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             "verbosely.", (f"{venv_pip(f)} install -v {q(f.pack)}",))
 
 
+# classes whose owner a bare traceback does not name: the package to pin when their API changed
+OBJECT_OWNERS = {"Separator": "spleeter", "AudioAdapter": "spleeter", "Codec": "spleeter",
+                 "Engine": "pyttsx3", "FilterableStream": "ffmpeg-python", "OutputStream": "ffmpeg-python"}
+
+
 def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """Nothing matched: the last exception the log shows still names the most probable cause."""
     pip = bare_pip(f)
     exceptions = re.findall(r"^\s*(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception))\b:? ?([^\n]*)$", f.log, re.MULTILINE)
-    if not exceptions:
+    if not exceptions and not re.search(r"' object has no attribute '", f.log):
         return last_error_line(f)
-    kind, message = exceptions[-1]
+    kind, message = exceptions[-1] if exceptions else ("AttributeError", "")
     tool = re.search(r"\b([\w.-]+) (?:is )?not installed on (?:your|this) system", message)
     if tool:
         name = tool.group(1)
@@ -69,13 +74,25 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                 f"the code was written for (`{pip} install \"{module}<X\"`, older than the release that removed it; "
                 f"`{pip} show {module}` shows yours) or upgrade the code that calls it.",
                 (f"{pip} show {module}", f"{pip} check"))
-    obj = re.search(r"'(\w+)' object has no attribute '(\w+)'", message)
+    obj = re.search(r"'(\w+)' object has no attribute '(\w+)", message or f.log)
     caller = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w.-]*)[\\/]", f.log)
+    owner = OBJECT_OWNERS.get(obj.group(1)) if obj else None
+    if obj and owner:
+        private = " (a private attribute, which a library may change in any release)" if obj.group(2).startswith("_") else ""
+        return (f"Most probably a version mismatch: the code calls `{obj.group(1)}.{obj.group(2)}`{private}, which the "
+                f"installed {owner} no longer has - an API change between releases. Install the older {owner} release "
+                f"the code was written for (`{pip} install \"{owner}==X.Y\"`; `{pip} show {owner}` shows yours) or "
+                f"update the code to the new API.", (f"{pip} show {owner}",))
     if obj and caller:
         return (f"Most probably a version mismatch: {caller[-1]} calls `{obj.group(2)}` on a `{obj.group(1)}` from a "
                 f"library whose installed release changed that API (often a dependency the resolver took newer than "
                 f"{caller[-1]} supports): pin that dependency to the release {caller[-1]} was written for, or upgrade "
                 f"{caller[-1]} (`{pip} show {caller[-1]}` lists what it requires).", (f"{pip} show {caller[-1]}",))
+    if obj:
+        return (f"Most probably a version mismatch: the library that defines `{obj.group(1)}` changed its API and no "
+                f"longer has `{obj.group(2)}`: install the older release of it the code was written for "
+                f"(`{pip} install \"PACKAGE==X.Y\"`; `{pip} list` shows what you have) or update the code.",
+                (f"{pip} list",))
     if kind == "FileNotFoundError" or kind == "OSError" and re.search(r"WinError 2|No such file", message):
         return ("Most probably a program or file the code starts is missing (a command-line tool not on PATH, or a "
                 "wrong path): install the tool it runs and put it on PATH, or fix the path, then open a new terminal.",

@@ -156,6 +156,8 @@ def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return ("Inside a venv pip installs into the venv itself: run the same command without --user (drop --user; "
                 "if you did not pass it, look for `user = true` in pip.conf / pip.ini or PIP_USER in the environment).",
                 (f"{bare_pip(f)} config list", f"{bare_pip(f)} install {q(f.pack)}"))
+    if f.rule == "conda-not-writable":
+        return conda_permission_advice(f)
     if f.rule == "externally-managed":
         system = "brew" if f.platform == "macos" or "Homebrew" in f.log else "apt"
         venv = f"python{python} -m venv ~/{VENV}"
@@ -182,6 +184,37 @@ def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"{first[0].upper()}{first[1:]}; otherwise install into a venv you own (`{venv}`), add --user, or use an "
             f"administrator prompt. Upgrade pip itself with `python -m pip install --upgrade pip`.",
             (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+
+
+def conda_permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """conda's own write checks: the target environment, its package cache and envs list, the envs directories."""
+    windows = on_windows(f) or bool(re.search(r"[A-Za-z]:\\", f.log))
+    python = f.python or f.target_python or "3.8"
+    create = f"conda create -n myenv python={python}"
+    own = ("run the Anaconda Prompt as administrator (an all-users install), or " if windows else
+           "or, if you own the install but root changed its files (a `sudo conda`), `sudo chown -R $USER` it; or ")
+    location = re.search(r"environment location: ([^\n]+)", f.log)
+    path = re.search(r"^\s*path: ([^\n]+)", f.log, re.MULTILINE)
+    if "NoWritable" in f.log:
+        return ("None of conda's envs/pkgs directories is writable by you: point envs_dirs / pkgs_dirs in ~/.condarc "
+                "(or CONDA_ENVS_PATH / CONDA_PKGS_DIRS) at a folder you own"
+                + ("" if windows else ", or give yourself back ~/.conda (`sudo chown -R $USER ~/.conda`)") + ".",
+                ("conda config --show envs_dirs pkgs_dirs",))
+    if path and ";" in path.group(1):
+        return (f"conda builds its paths from HOME, and HOME here holds a list of paths ({path.group(1).strip()[:80]}): "
+                "set HOME (or unset it, so USERPROFILE is used) to your user folder, then retry; if that is not it, "
+                "run the Anaconda Prompt as administrator.", ("echo %HOME%",))
+    if path:
+        return (f"conda cannot write {path.group(1).strip()} - its package cache or environment list under ~/.conda "
+                "belongs to another user (often after running conda with sudo): "
+                + ("run the prompt as administrator, or " if windows else "`sudo chown -R $USER ~/.conda`, or ")
+                + "set pkgs_dirs / envs_dirs in ~/.condarc to folders you own.",
+                ("conda config --show pkgs_dirs envs_dirs",))
+    where = location.group(1).strip() if location else "this environment"
+    return (f"conda may not install into {where} (it belongs to root or all users): create an environment of your "
+            f"own and install there - `{create}` (it goes to ~/.conda/envs) or `conda create --prefix ~/envs/myenv "
+            f"python={python}` - {own}ask the machine's admin to install it into that base.",
+            (create, "conda activate myenv"))
 
 
 def permission_target(log: str) -> str:

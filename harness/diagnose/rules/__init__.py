@@ -33,13 +33,17 @@ errors it leads to, whichever comes last in the log:
   66  pip, a console script or a module belongs to another interpreter
   65  pip is too old to see today's wheels
   62  the build backend itself is missing
+  61  conda may not write its environment, package cache or envs dir; a
+      setup.py imports a module its isolated build does not declare
   60  no MSVC; a range requirement with Python-excluded versions
-  56  spleeter took the model name for an input file
+  56  spleeter took the model name for an input file, or spleeter 1.x/2.x
+      command-line syntax on the other version
   55  metadata generation failed; spleeter's "ffprobe error" warning
+  53  a FileNotFoundError for an ffmpeg command line (ffmpeg not on PATH)
   50  a source build failed; pip's pre-19.1 / pre-20.3 wording (old pip)
   49  a TensorFlow add-on built for another TensorFlow (47: any
       extension's undefined symbol)
-  46  numba and llvmlite do not match
+  46  numba and llvmlite (or numba and the NumPy it supports) do not match
   45  pip's resolver found a conflict; connection retries
   44  pip's resolver backtracks without end
   43  an installed package's syntax is a newer Python's
@@ -49,9 +53,11 @@ errors it leads to, whichever comes last in the log:
   35  uv found no solution (its generic header)
   30  a build subprocess failed (pip's generic line); nothing installable
   25  the process crashed (segfault, killed: memory, TensorFlow's OOM)
+  24  pyttsx3's SAPI5 driver asked for on macOS/Linux
   22  an old pip (before 10) crashed on its own bug
   20  pip's warning that installed packages disagree
- <20  best guesses when nothing more specific matched
+ <20  best guesses when nothing more specific matched (14: a command-line
+      usage error of another release)
 ====  ===========================================================
 """
 from __future__ import annotations
@@ -97,6 +103,7 @@ ORDER: Tuple[str, ...] = (
     "spleeter-winerror2",
     "spleeter-model-as-input",
     "spleeter-usage",
+    "spleeter1-usage",
     "spleeter-ffprobe-error",
     "llvmlite-library",
     "dll-load-failed",
@@ -161,6 +168,7 @@ ORDER: Tuple[str, ...] = (
     "old-resolver-wording",
     "externally-managed",
     "user-site-in-venv",
+    "conda-not-writable",
     "install-permission-denied",
     "backend-unavailable",
     "bdist-wheel-missing",
@@ -168,6 +176,7 @@ ORDER: Tuple[str, ...] = (
     "build-imports-missing-module",
     "metadata-imports-missing-module",
     "deprecated-placeholder",
+    "setup-imports-undeclared",
     "msvc-missing",
     "every-release-needs-another-python",
     "pip-range-requires-python",
@@ -198,6 +207,7 @@ ORDER: Tuple[str, ...] = (
     "pip-crash-after-large-download",
     "distribution-not-found",
     "import-name-not-on-pypi",
+    "pyttsx3-sapi5-elsewhere",
     "pyttsx3-driver-import",
     "guess-32-bit",
     "module-not-installed",
@@ -209,6 +219,7 @@ ORDER: Tuple[str, ...] = (
     "guess-spleeter-210-fallback",
     "guess-tensorflow-native",
     "pip-installed-conflict",
+    "cli-usage",
     "ignored-for-python",
     "no-matching-distribution",
 )

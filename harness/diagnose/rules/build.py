@@ -44,6 +44,14 @@ BUILD_RULES: Tuple[Rule, ...] = (
          rx(r"The '(?P<old>[\w.-]+)' PyPI package is deprecated, use '(?P<new>[\w.-]+)'"),
          blocker=lambda text, m: m.group("old"),
          summary="{blocker} is a deprecated placeholder on PyPI that refuses to install"),
+    # setup.py imports a module its isolated build environment does not have (it is not declared in
+    # build-system.requires): numpy, torch, Cython, setuptools itself
+    Rule("setup-imports-undeclared", "build-backend-missing", 61,
+         rx(r"^\s*ModuleNotFoundError: No module named '(?P<module>[A-Za-z_]\w*)'"),
+         requires=rx(r"get_requires_for_build_(?:wheel|sdist|editable)|_get_build_requires|run_setup|"
+                     r"exec\(code, locals\(\)\)|Build backend failed|build_meta"),
+         blocker=build_subject, also=EXCEPTION,
+         summary="the build of {blocker} imports a module its isolated build environment does not have"),
     # msvc-build-tools-missing
     Rule("msvc-missing", "msvc-build-tools-missing", 60,
          rx(r"Microsoft Visual C\+\+ \d+\.\d+(?: or greater)?\s+is\s+required",

@@ -308,3 +308,8 @@ def pin_outside_listed_range(text: str, match: "Match[str]") -> bool:
     modern_pip = text[max(0, match.start() - 60): match.start()].rstrip().endswith("ERROR: Could not find a version that")
     arm = re.search(r"piwheels|raspberry|raspbian|armv[67]l|aarch64", text, re.IGNORECASE)
     return reqs.version_key(pinned) > keys[-1] and modern_pip and not arm
+
+
+def not_windows(text: str, match: "Match[str]") -> bool:
+    """The log shows a Linux or macOS machine (its paths), not Windows."""
+    return context.read_platform(text) != "windows" and context.posix_evidence(text)

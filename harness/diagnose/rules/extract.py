@@ -43,6 +43,8 @@ BUILD_SUBJECT = rx(
     r"Failed to build '(?P<name>[\w.-]+)' when",
     r"Failed to fetch wheel: (?P<name>[\w.-]+==[^\s`]+)",
 )
+# last resort, when no build line names it: the one package the command line installs (`uv pip install X`)
+COMMAND_SUBJECT = rx(r"^[^\n]*?\b(?:pip3? install|uv add) (?P<name>[A-Za-z][\w.-]*(?:==[\w.]+)?) *$")
 
 
 def build_subject(text: str, match: "Match[str]") -> Optional[str]:
@@ -60,7 +62,11 @@ def build_subject(text: str, match: "Match[str]") -> Optional[str]:
     elif after:
         name, limit = min(after)[1], None
     else:
-        return None
+        command = [found.group("name") for found in COMMAND_SUBJECT[0].finditer(text)
+                   if found.group("name").lower() not in NOT_NAMES + ("pip", "setuptools")]
+        if len(set(command)) != 1:
+            return None
+        name, limit = command[0], None
     name = re.sub(r"_[0-9a-f]{32}$", "", name)  # pip's build dir: <name>_<hash>
     if re.search(r"[<>~=!]", name):
         return reqs.clean_requirement(name)

@@ -26,8 +26,10 @@ NETWORK_RULES: Tuple[Rule, ...] = (
          rx(r"the SSL module is not available", r"No module named '?_ssl'?", r"ssl module in Python is not available"),
          summary="this Python was built without its ssl module, so it cannot use HTTPS",
          action="This Python has no working ssl module (it was built without OpenSSL, or cannot load its libssl/"
-                "libcrypto DLLs), so pip cannot reach any HTTPS index: on Windows with Anaconda run from the Anaconda "
-                "Prompt (or put ...\\Library\\bin on PATH); a pyenv/source build needs the OpenSSL headers first "
+                "libcrypto DLLs), so neither pip nor conda can reach an HTTPS index: on Windows with Anaconda run from "
+                "the Anaconda Prompt or `conda activate base` first (or put ...\\Library\\bin on PATH, or copy "
+                "libcrypto-*-x64.dll and libssl-*-x64.dll from Library\\bin into DLLs); a pyenv/source build needs "
+                "the OpenSSL headers first "
                 "(`sudo apt-get install libssl-dev`, `brew install openssl`) and a rebuild; or use a python.org or "
                 "distribution Python. Check with `python -c \"import ssl\"`."),
     # timeout: the network was there but too slow; the download or the connection ran out of time

@@ -5,6 +5,7 @@ from typing import Tuple
 
 from harness.diagnose import context
 from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
+from harness.diagnose.rules.checks import not_windows
 from harness.diagnose.rules.extract import fixed, group
 
 OTHER_RULES: Tuple[Rule, ...] = (
@@ -20,6 +21,22 @@ OTHER_RULES: Tuple[Rule, ...] = (
          summary="spleeter's command line was not understood",
          action="spleeter 2.x takes the audio files as arguments and has no -i option any more: run "
                 "`spleeter separate -p spleeter:2stems -o output AUDIO_FILE`."),
+    Rule("spleeter1-usage", "other", 56,
+         rx(r"spleeter separate: error: the following arguments are required: -i/--audio_filenames",
+            r"spleeter(?: separate)?: error: unrecognized arguments"),
+         summary="the installed spleeter is 1.x, whose command line differs from 2.x",
+         action="This is spleeter 1.x's command line (it wants `-i AUDIO`): either pass the files with -i "
+                "(`spleeter separate -i AUDIO_FILE -p spleeter:2stems -o output`) or upgrade spleeter to 2.x "
+                "(`python -m pip install -U spleeter`; SpleeterGUI: its core upgrade), which takes the files as "
+                "arguments; `spleeter --version` shows which you have."),
+    # any other argparse/click usage error: the command line of another release of the tool
+    Rule("cli-usage", "other", 14,
+         rx(r"^(?P<prog>[\w.-]+)(?: [\w-]+)?: error: (?:the following arguments are required|unrecognized arguments)",
+            r"^Error: (?:Missing argument|No such option|Got unexpected extra argument)"),
+         summary="the command line was not understood by the installed version",
+         action="The command line does not match the installed version's options (flags are renamed or removed "
+                "between releases): run the command with --help, check the version (`pip show PACKAGE`), and either "
+                "adapt the command to it or upgrade/pin the release the instructions were written for."),
     Rule("ffmpeg-python-error", "other", 20,
          rx(r"^(?:ffmpeg\._run\.)?Error: ffmpeg error \(see stderr output for detail\)"),
          summary="ffmpeg itself failed; ffmpeg-python only reports that it did",
@@ -77,6 +94,12 @@ OTHER_RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: m.group("req"), summary="{blocker} is an import name, not the PyPI package's name",
          action="`{blocker}` is the name you import, not the one to install: install {dist} instead "
                 "(`python -m pip install {dist}`){pyttsx}."),
+    Rule("pyttsx3-sapi5-elsewhere", "other", 24,
+         rx(r"KeyError: '(?:sapi5|SAPI5)'", r"No module named 'win32com'[^\n]*\n(?:[^\n]*\n){0,3}?[^\n]*sapi5"),
+         check=not_windows, summary="pyttsx3's SAPI5 driver was asked for on a machine that is not Windows",
+         action="SAPI5 is the Windows speech API; this machine is not Windows: call `pyttsx3.init()` without a driver "
+                "name (or 'nsss' on macOS, 'espeak' on Linux) and on Linux install espeak (`sudo apt-get install "
+                "espeak-ng libespeak1`)."),
     Rule("pyttsx3-driver-import", "other", 23,
          rx(r"pyttsx3[\\/]driver\.py\", line \d+, in __init__\s*\n[>\s]*self\._module = importlib\.import_module"),
          summary="pyttsx3 could not load its platform speech driver",
