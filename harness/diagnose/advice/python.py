@@ -175,7 +175,8 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         ran = f.groups.get("py") or "python"
         return (f"{tool} was installed for Python {installed} (its site-packages), but `{ran}` is another Python: run "
                 f"it with the interpreter it was installed for (`python{installed} -m {tool}`), or install it for "
-                f"this one (`{ran} -m pip install {tool}`); a venv avoids the mix-up.",
+                f"this one (`{ran} -m pip install {tool}` - always `python -m pip` with the python you run, not a bare "
+                f"`pip`); a venv avoids the mix-up.",
                 (f"python{installed} -m {tool} --help", f"{ran} -m pip install {tool}"))
     python = f.python or f.target_python
     venv = f"py -{python} -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}"
@@ -192,7 +193,7 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.installer == "conda" and f.rule == "script-not-on-path":
         return (f"The `{tool}` command is not on PATH here: conda installed it into another environment - "
                 f"`conda activate` that environment first (`conda env list` shows them), or run `python -m {tool}` "
-                f"with that environment's Python.", ("conda env list", f"python -m {tool} --help"))
+                f"with that environment's Python (and install into it with `python -m pip install {tool}`).", ("conda env list", f"python -m {tool} --help"))
     return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: run it through "
             f"the interpreter (`python -m {tool}`; install with `python -m pip install {tool}`, {generic}) rather than "
             f"the bare `{tool}` command{launcher}, best from a venv (`{venv}`).",

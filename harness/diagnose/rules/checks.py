@@ -285,11 +285,12 @@ def installed_for_another_python(text: str, match: "Match[str]") -> bool:
 
 def installed_then_missing(text: str, match: "Match[str]") -> bool:
     """``pip install X`` (or pip saying X is installed) earlier in the log, then ``No module named 'X'``: the
-    pip that ran installed into another interpreter than the ``python`` that imports."""
+    pip that ran installed into another interpreter than the ``python`` that imports (``pip show X`` finding it
+    anywhere in the log says the same)."""
     module = re.escape(match.group("mod"))
-    before = text[: match.start()]
     return bool(re.search(rf"^[^\n]*\bpip3?(?:\.exe)? install\b[^\n]*\b{module}\b|^(?:Successfully installed|Requirement "
-                          rf"already satisfied:)[^\n]*\b{module}\b", before, re.MULTILINE | re.IGNORECASE))
+                          rf"already satisfied:)[^\n]*\b{module}\b|^[^\n]*\bpip3? show {module}\s*\n(?:[^\n]*\n)*?Location: ",
+                          text, re.MULTILINE | re.IGNORECASE))
 
 
 def pin_outside_listed_range(text: str, match: "Match[str]") -> bool:

@@ -78,7 +78,7 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"^\s*(?:Could not find a version that satisfies the requirement|No matching distribution found for"
              r"|Could not find any downloads that satisfy the requirement|No distributions at all found for)"),
          blocker=lambda text, m: None, summary="an old pip (before 19.1) could not find a usable wheel",
-         action="This pip predates 19.1 (its messages say so) and cannot see today's manylinux wheels: upgrade it "
+         action="This pip predates 19.1 (its messages say so) and cannot see today's manylinux wheels: upgrade pip "
                 "first (the bootstrap strategy: `python -m pip install --upgrade pip`), then install {pack} again. "
                 "If a current pip still lists nothing, the interpreter is the cause: TensorFlow has wheels for a "
                 "64-bit Python of a supported version only."),
