@@ -70,6 +70,12 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     header = missing_header(f)
     if header:
         return header
+    if re.search(r"can't find Rust compiler|error: could not find `cargo`|rustc: command not found", f.log):
+        return (f"{f.blocker or 'The package'} builds a Rust extension and no Rust compiler was found: first upgrade "
+                f"pip (`{bare_pip(f)} install --upgrade pip`; an old pip misses the prebuilt wheel), or use a Python "
+                f"that has a wheel for it; to build anyway install Rust with rustup (https://rustup.rs; on Windows "
+                f"rustup-init.exe plus the C++ Build Tools), open a new terminal and retry.",
+                (f"{bare_pip(f)} install --upgrade pip", "curl https://sh.rustup.rs -sSf | sh"))
     if blocker_name(f) == "llvmlite":
         why = ("llvmlite only builds against one LLVM version (llvm-config): to build it anyway install that LLVM and "
                "set LLVM_CONFIG to its llvm-config (`apt install llvm-N-dev` / `brew install llvm@N`), or get a "

@@ -78,6 +78,13 @@ def network_timeout_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "proxy_servers (or HTTPS_PROXY), or use a closer mirror channel.",
                 ("conda config --set remote_read_timeout_secs 120", "conda config --set remote_connect_timeout_secs 30",
                  "conda config --set remote_max_retries 10"))
+    hub = re.search(r"host='(huggingface\.co|[\w.-]*hf\.co)'", f.log)
+    if hub:
+        return (f"The connection to {hub.group(1)} (the model hub, not pip) timed out: behind a proxy set HTTPS_PROXY; "
+                f"use a mirror ({set_env(f, 'HF_ENDPOINT', 'https://hf-mirror.com')}) or give it more time "
+                f"(HF_HUB_DOWNLOAD_TIMEOUT=60, HF_HUB_ETAG_TIMEOUT=60); or download the model by hand from "
+                f"huggingface.co and point the tool at the local folder.",
+                (set_env(f, "HF_HUB_DOWNLOAD_TIMEOUT", "60"), set_env(f, "HF_ENDPOINT", "https://hf-mirror.com")))
     pip = bare_pip(f)
     return (f"The download timed out (a slow or unstable link; large wheels such as TensorFlow's take long): give pip "
             f"more time and retries - `{pip} install --default-timeout=120 --retries 10 ...` (or "

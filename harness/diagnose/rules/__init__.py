@@ -203,6 +203,8 @@ ORDER: Tuple[str, ...] = (
     "disk-full",
     "hash-mismatch",
     "process-crashed",
+    "gpu-out-of-memory",
+    "torch-cpu-build",
     "pip-memory-error",
     "pip-crash-after-large-download",
     "distribution-not-found",

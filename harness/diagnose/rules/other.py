@@ -72,6 +72,22 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="The process was killed or crashed while separating: with spleeter that is almost always memory "
                 "(5stems wants about 8 GB; on a GPU its memory). Separate shorter pieces (`--duration 120` / `-d 120`), "
                 "use the 2stems model, run on the CPU (`CUDA_VISIBLE_DEVICES=-1`), or use a machine with more RAM."),
+    Rule("gpu-out-of-memory", "other", 26,
+         rx(r"CUDA out of memory", r"CUDA error: out of memory", r"torch\.(?:cuda\.)?OutOfMemoryError"),
+         summary="the GPU ran out of memory",
+         action="The GPU ran out of memory (not an install problem): use a smaller model, batch size or resolution, "
+                "close other programs that hold the GPU (`nvidia-smi` lists them), set "
+                "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True against fragmentation, or run on the CPU; web UIs have "
+                "low-memory switches (stable-diffusion-webui: --medvram / --lowvram)."),
+    # the CPU-only torch wheel (PyPI's default on Windows) asked to use CUDA
+    Rule("torch-cpu-build", "other", 24,
+         rx(r"Torch not compiled with CUDA enabled"),
+         blocker=fixed("torch"), summary="the installed torch is the CPU-only build",
+         action="The installed torch is the CPU-only build (PyPI's default wheel on Windows), so it cannot use the GPU: "
+                "replace it with a CUDA build from PyTorch's index - `python -m pip uninstall -y torch torchvision "
+                "torchaudio`, then `python -m pip install torch torchvision torchaudio --index-url "
+                "https://download.pytorch.org/whl/cu121` (the CUDA version pytorch.org's selector gives for your "
+                "driver) - or run on the CPU (device='cpu')."),
     Rule("pip-memory-error", "other", 26,
          rx(r"\bMemoryError\b"), requires=rx(r"pip[\\/](?:_internal[\\/])?(?:basecommand|cli|commands|req|download)"),
          summary="pip ran out of memory on a large download",
