@@ -115,6 +115,12 @@ def python_32_bit_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     wanted = re.sub(r"^Python ", "", f.blocker or "") or f.python or f.target_python
+    if "run without arguments to install from the Microsoft Store" in f.log:
+        return (f"`python` here is only Windows' Microsoft Store alias, no real Python is installed (or it is not on "
+                f"PATH): install Python {wanted} from python.org with 'Add python.exe to PATH' ticked (or `winget "
+                f"install Python.Python.{wanted}`), then turn the python.exe / python3.exe aliases off (Settings > Apps "
+                f"> Advanced app settings > App execution aliases) and open a new terminal; `py -{wanted}` works too.",
+                (f"winget install Python.Python.{wanted}", f"py -{wanted} -m venv {VENV}"))
     if f.rule == "python-build-failed":
         missing = f.groups.get("ext") or "ssl"
         mac = f.platform == "macos"

@@ -93,7 +93,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"(`{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite`){conda}"
                 + ("; on Windows also install the Microsoft Visual C++ Redistributable (x64)" if on_windows(f) else "")
                 + ".", (f"{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite",))
-    lib = f.groups.get("lib") or f.groups.get("lib2") or ("libsndfile" if "sndfile library not found" in f.log else "")
+    lib = f.groups.get("lib") or f.groups.get("lib2") or ("libsndfile" if "sndfile library not found" in f.log else
+                                                          "libportaudio" if "PortAudio library not found" in f.log else "")
     package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
     if package:
         install = "sudo apt-get install -y " + package

@@ -79,15 +79,17 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "close other programs that hold the GPU (`nvidia-smi` lists them), set "
                 "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True against fragmentation, or run on the CPU; web UIs have "
                 "low-memory switches (stable-diffusion-webui: --medvram / --lowvram)."),
-    # the CPU-only torch wheel (PyPI's default on Windows) asked to use CUDA
+    # the CPU-only torch wheel (PyPI's default on Windows) asked to use CUDA, or a GPU torch that finds no usable GPU
     Rule("torch-cpu-build", "other", 24,
-         rx(r"Torch not compiled with CUDA enabled"),
+         rx(r"Torch not compiled with CUDA enabled", r"Torch is not able to use GPU"),
          blocker=fixed("torch"), summary="the installed torch is the CPU-only build",
-         action="The installed torch is the CPU-only build (PyPI's default wheel on Windows), so it cannot use the GPU: "
+         action="torch cannot use the GPU - most often the installed torch is the CPU-only build (PyPI's default "
+                "wheel on Windows): "
                 "replace it with a CUDA build from PyTorch's index - `python -m pip uninstall -y torch torchvision "
                 "torchaudio`, then `python -m pip install torch torchvision torchaudio --index-url "
                 "https://download.pytorch.org/whl/cu121` (the CUDA version pytorch.org's selector gives for your "
-                "driver) - or run on the CPU (device='cpu')."),
+                "driver) - and update the NVIDIA driver if the GPU is still not used; or run on the CPU "
+                "(device='cpu'; stable-diffusion-webui: --skip-torch-cuda-test)."),
     Rule("pip-memory-error", "other", 26,
          rx(r"\bMemoryError\b"), requires=rx(r"pip[\\/](?:_internal[\\/])?(?:basecommand|cli|commands|req|download)"),
          summary="pip ran out of memory on a large download",

@@ -115,6 +115,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"\[WinError 193\] %1 is not a valid Win32 application",
              r"(?:ImportError|OSError|NotFoundError): (?P<lib>[\w.+-]+\.so(?:\.\d+)*): cannot open shared object file",
              r"OSError: (?:sndfile library not found|cannot load library '(?P<lib2>libsndfile[\w.]*)')",
+             r"OSError: PortAudio library not found",
              r"mach-o, but wrong architecture|wrong ELF class: ELFCLASS\d+",
              r"DNN library is not found", r"Could not load library (?P<lib>cudnn\w*)",
              r"Loaded runtime CuDNN library: [\d.]+ but source was compiled with",
