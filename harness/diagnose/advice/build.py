@@ -70,6 +70,9 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     header = missing_header(f)
     if header:
         return header
+    tool = missing_build_tool(f)
+    if tool:
+        return tool
     if re.search(r"can't find Rust compiler|error: could not find `cargo`|rustc: command not found", f.log):
         return (f"{f.blocker or 'The package'} builds a Rust extension and no Rust compiler was found: first upgrade "
                 f"pip (`{bare_pip(f)} install --upgrade pip`; an old pip misses the prebuilt wheel), or use a Python "
@@ -207,3 +210,29 @@ def placeholder_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"`{old}` is a deprecated placeholder on PyPI that refuses to install: install {new} instead (`"
             f"{bare_pip(f)} install {new}`) and replace {old} by {new} in requirements files and setup.py{stopgap}.",
             (f"{bare_pip(f)} install {new}",))
+
+
+# build tools a source build ran but did not find, and how each platform installs them
+BUILD_TOOLS = (
+    (r"command '(?:[\w-]*-)?(?:gcc|cc|g\+\+|clang)' failed: No such file|unable to execute '(?:[\w-]*-)?(?:gcc|cc|g\+\+)'"
+     r"|Unknown compiler\(s\)|(?:gcc|cc): (?:command )?not found",
+     "a C/C++ compiler", "sudo apt-get install -y build-essential python3-dev", "xcode-select --install"),
+    (r"CMake must be installed|cmake: (?:command )?not found|No such file or directory: 'cmake'|Could not find CMake",
+     "CMake", "sudo apt-get install -y cmake", "brew install cmake"),
+    (r"pkg-config is required|pkg-config: (?:command )?not found|Did not find pkg-config",
+     "pkg-config (and the -dev package of the library it looks up)", "sudo apt-get install -y pkg-config",
+     "brew install pkg-config"),
+)
+
+
+def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The build ran a compiler, CMake or pkg-config that is not installed: install it, or avoid the build."""
+    for pattern, what, apt, mac in BUILD_TOOLS:
+        if re.search(pattern, f.log, re.IGNORECASE):
+            windows = (" (on Windows the Microsoft C++ Build Tools)" if what.startswith("a C") else
+                       " (anywhere: `pip install cmake`)" if what == "CMake" else "")
+            return (f"Building {f.blocker or 'the package'} from source needs {what}, which is not installed: install it "
+                    f"- `{apt}` on Debian/Ubuntu, `{mac}` on macOS{windows} - and retry; or avoid the build with a "
+                    f"release or Python that has a wheel for it ({wheels_instead(f)}).",
+                    (apt, mac))
+    return None
