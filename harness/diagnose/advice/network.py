@@ -17,6 +17,12 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "pypi.org / files.pythonhosted.org")
         return (f"The proxy{auth}, then rerun.",
                 (set_env(f, "HTTPS_PROXY", "http://USER:PASSWORD@PROXY:PORT"), install_cmd(f, f.pack)))
+    if re.search(r"CondaHTTPError|conda\.anaconda\.org|repo\.anaconda\.com", f.log):
+        return ("conda could not reach its channel (HTTP 000: no connection - a proxy, firewall or VPN, or the channel "
+                "host is down): behind a proxy set it for conda (`conda config --set proxy_servers.https "
+                "http://PROXY:PORT`, or HTTPS_PROXY), use a reachable mirror channel, and retry; HTTP errors are often "
+                "intermittent, and a slow link wants `conda config --set remote_read_timeout_secs 120`.",
+                ("conda config --set proxy_servers.https http://PROXY:PORT", "conda config --show channels"))
     url = f.url or "https://pypi.org/simple/"
     host = re.sub(r"^\w+://([^/]+).*$", r"\1", url)
     return (f"Check that {host} is reachable from this machine (DNS, proxy, firewall, TLS interception) and "

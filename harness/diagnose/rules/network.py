@@ -23,7 +23,8 @@ NETWORK_RULES: Tuple[Rule, ...] = (
          blocker=tls_host, also=EXCEPTION, summary="the TLS handshake with {blocker} failed"),
     # a Python without its ssl module cannot speak HTTPS at all: not a certificate, not the network
     Rule("ssl-module-missing", "other", 92,
-         rx(r"the SSL module is not available", r"No module named '?_ssl'?", r"ssl module in Python is not available"),
+         rx(r"the SSL module is not available", r"No module named '?_ssl'?", r"ssl module in Python is not available",
+            r"CondaSSLError: OpenSSL appears to be unavailable"),
          summary="this Python was built without its ssl module, so it cannot use HTTPS",
          action="This Python has no working ssl module (it was built without OpenSSL, or cannot load its libssl/"
                 "libcrypto DLLs), so neither pip nor conda can reach an HTTPS index: on Windows with Anaconda run from "

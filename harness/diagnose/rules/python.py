@@ -153,6 +153,7 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     Rule("conda-solve-failed", "conda-env-conflict", 33,
          rx(r"^The environment is inconsistent, please check the package plan carefully",
             r"^Solving environment: failed with initial frozen solve",
+            r"^(?:error\s+libmamba )?Could not solve for environment specs", r"LibMambaUnsatisfiableError",
             r"^UnsatisfiableError: The following specifications were found\s+to be incompatible with each other"),
          blocker=fixed(None), summary="conda cannot solve the request against what this environment already holds"),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
