@@ -67,18 +67,10 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"development package for this interpreter (`sudo apt-get install {dev}` on Debian/Ubuntu - "
                 f"python3.X-dev for another 3.X, python-dev for Python 2; python3-devel on Fedora/RHEL), then retry; "
                 f"or {wheels_instead(f)}.", (f"sudo apt-get install -y {dev} build-essential",))
-    header = missing_header(f)
-    if header:
-        return header
-    tool = missing_build_tool(f)
-    if tool:
-        return tool
-    if re.search(r"can't find Rust compiler|error: could not find `cargo`|rustc: command not found", f.log):
-        return (f"{f.blocker or 'The package'} builds a Rust extension and no Rust compiler was found: first upgrade "
-                f"pip (`{bare_pip(f)} install --upgrade pip`; an old pip misses the prebuilt wheel), or use a Python "
-                f"that has a wheel for it; to build anyway install Rust with rustup (https://rustup.rs; on Windows "
-                f"rustup-init.exe plus the C++ Build Tools), open a new terminal and retry.",
-                (f"{bare_pip(f)} install --upgrade pip", "curl https://sh.rustup.rs -sSf | sh"))
+    for missing in (missing_header, missing_build_tool, missing_rust):
+        found = missing(f)
+        if found:
+            return found
     if blocker_name(f) == "llvmlite":
         why = ("llvmlite only builds against one LLVM version (llvm-config): to build it anyway install that LLVM and "
                "set LLVM_CONFIG to its llvm-config (`apt install llvm-N-dev` / `brew install llvm@N`), or get a "
@@ -236,3 +228,14 @@ def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                     f"release or Python that has a wheel for it ({wheels_instead(f)}).",
                     (apt, mac))
     return None
+
+
+def missing_rust(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A Rust extension (tokenizers, cryptography, pydantic-core ...) built without a Rust toolchain."""
+    if not re.search(r"can't find Rust compiler|error: could not find `cargo`|rustc: command not found", f.log):
+        return None
+    return (f"{f.blocker or 'The package'} builds a Rust extension and no Rust compiler was found: first upgrade "
+            f"pip (`{bare_pip(f)} install --upgrade pip`; an old pip misses the prebuilt wheel), or use a Python "
+            f"that has a wheel for it; to build anyway install Rust with rustup (https://rustup.rs; on Windows "
+            f"rustup-init.exe plus the C++ Build Tools), open a new terminal and retry.",
+            (f"{bare_pip(f)} install --upgrade pip", "curl https://sh.rustup.rs -sSf | sh"))
