@@ -44,6 +44,13 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"is {this_python(f)}: use Python {wheel_python} for that file, or pick the file built for your "
                 f"Python (let pip choose it from the index).",
                 (new_venv(f, wheel_python), install_cmd(f, f.blocker or f.pack)))
+    if f.rule == "distutils-removed" and reqs.split_requirement(what)[0] not in ("numpy", "llvmlite", "numba"):
+        removed = f.groups.get("py") or "3.12"
+        name = blocker_name(f) if f.blocker else "PACKAGE"
+        return (f"Python {removed} removed distutils, which the build of {f.blocker or 'the package'} still imports: "
+                f"install setuptools into the build (`{bare_pip(f)} install --upgrade setuptools` - it provides "
+                f"distutils again - then `{bare_pip(f)} install --no-build-isolation {name}`), or take a newer "
+                f"release that no longer uses distutils, or use Python 3.11.", (new_venv(f, "3.11"),))
     constraint = f.groups.get("constraint")
     if constraint:
         return (f"{what} has no wheel for {this_python(f)} and cannot build there (no distutils): add the "
