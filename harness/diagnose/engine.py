@@ -236,12 +236,18 @@ def _python_from_log(text: str, blocker: Optional[str], have: Optional[str] = No
     if found:
         return _above(found.group(1), found.group(2)) or reqs.max_below(found.group(2))
     name = reqs.split_requirement(blocker or "")[0]
+    if name == "numpy" and OLD_NUMPY_SOURCE.search(text):
+        return "3.10"  # a pre-meson numpy built from source: an old pin on a newer Python; 1.21's wheels stop at 3.10
     conda = re.search(rf"-\s+{reqs.name_pattern(name)} -> python\[version='([^']+)'", text) if name else None
     if conda:
         below = [_minor_or_below(alternative) for alternative in conda.group(1).split("|")]
         bounds = [b for b in below if b]
         return max(bounds, key=reqs.version_key) if bounds else None
     return None
+
+
+# numpy's own source tree before meson (1.26): an old release that pip had to build because no wheel fit
+OLD_NUMPY_SOURCE = re.compile(r"Running from numpy source directory|numpy[\w-]*[\\/]tools[\\/]cythonize\.py")
 
 
 def _minor_or_below(alternative: str) -> Optional[str]:

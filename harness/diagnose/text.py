@@ -106,4 +106,10 @@ def normalise(text: str) -> str:
     quoted = [line for line in lines if line.strip()]
     if quoted and all(line.startswith(">") and not line.startswith(">>") for line in quoted):
         lines = [_QUOTED.sub("", line) for line in lines]
+    if quoted and sum(bool(_BUILDKIT.match(line)) for line in quoted) * 2 > len(quoted):
+        lines = [_BUILDKIT.sub("", line) for line in lines]
     return "\n".join(lines)
+
+
+# docker build (BuildKit) prefixes each line of a step's output with "#STEP SECONDS "
+_BUILDKIT = re.compile(r"^#\d+ \d+\.\d+ ?")

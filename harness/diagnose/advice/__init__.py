@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Tuple
 
+from harness.diagnose.advice.apps import app_note
 from harness.diagnose.advice.base import DEFAULT_PACK, GCS_OVERRIDE, SUPPORTED_PYTHONS, Facts, windows_note
 from harness.diagnose.advice.build import backend_advice, metadata_advice, msvc_advice, source_build_advice
 from harness.diagnose.advice.network import network_advice, ssl_advice, timeout_advice
@@ -31,7 +32,13 @@ from harness.diagnose.advice.runtime import (
     numpy_abi_advice,
     wrong_ffmpeg_advice,
 )
-from harness.diagnose.advice.wheels import long_path_advice, no_wheel_advice, permission_advice, pip_outdated_advice
+from harness.diagnose.advice.wheels import (
+    arm_note,
+    long_path_advice,
+    no_wheel_advice,
+    permission_advice,
+    pip_outdated_advice,
+)
 
 __all__ = ["ADVICE", "DEFAULT_PACK", "SUPPORTED_PYTHONS", "Facts", "advise", "with_platform_notes"]
 
@@ -71,7 +78,10 @@ def advise(facts: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def with_platform_notes(facts: Facts, action: str) -> str:
-    """Any advice that ends in installing the pack, on Windows, says how (the gcs-filesystem override)."""
+    """Any advice that ends in installing the pack, on Windows, says how (the gcs-filesystem override); advice
+    for an application that pins its own packages names the Python it is made for."""
     if facts.pack in action and GCS_OVERRIDE not in action:
-        return action + windows_note(facts)
-    return action
+        action += windows_note(facts)
+    if "ARM machine" not in action:
+        action += arm_note(facts)
+    return app_note(facts, action)

@@ -67,11 +67,14 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"development package for this interpreter (`sudo apt-get install {dev}` on Debian/Ubuntu - "
                 f"python3.X-dev for another 3.X, python-dev for Python 2; python3-devel on Fedora/RHEL), then retry; "
                 f"or {wheels_instead(f)}.", (f"sudo apt-get install -y {dev} build-essential",))
-    header = missing_header(f)
-    if header:
-        return header
+    for missing in (missing_header, missing_build_tool, missing_rust):
+        found = missing(f)
+        if found:
+            return found
     if blocker_name(f) == "llvmlite":
-        why = "llvmlite only builds against one LLVM version (llvm-config)"
+        why = ("llvmlite only builds against one LLVM version (llvm-config): to build it anyway install that LLVM and "
+               "set LLVM_CONFIG to its llvm-config (`apt install llvm-N-dev` / `brew install llvm@N`), or get a "
+               "prebuilt one from conda (`conda install -c conda-forge llvmlite numba`)")
     else:
         why = f"building {f.blocker or 'a dependency'} from source failed (see the evidence)"
     if old_spleeter_dependency(f):
@@ -85,6 +88,10 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "deprecated-placeholder":
+        return placeholder_advice(f)
+    if f.rule == "metadata-imports-missing-module":
+        return build_import_advice(f)
     too_old = numpy_too_old(f)
     if too_old and not f.fell_back_to:
         return too_old
@@ -126,6 +133,8 @@ def setup_imports_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "build-imports-missing-module":
+        return build_import_advice(f)
     if f.rule == "setup-imports-undeclared" or (
             f.rule == "setuptools-missing-in-build" and not re.search(r"--no-(?:build-)?isolation", f.log)):
         return setup_imports_advice(f)
@@ -159,3 +168,74 @@ def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             f"the library's development files - `sudo apt-get install {apt}` on Debian/Ubuntu, `brew install {brew}` "
             f"on macOS (conda: `conda install -c conda-forge {brew}`) - then install again; or use a release or Python "
             f"that has a wheel, so nothing needs compiling.", (install,))
+
+
+# pips before 19 ignore pyproject.toml's build requires (and newer wheel tags): their wording shows it
+OLD_PIP = re.compile(r"Complete output from command python setup\.py|Command \"python setup\.py egg_info\" failed"
+                     r"|You are using pip version (?:[1-9]|1[0-8])\.")
+
+
+def build_import_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """setup.py imports numpy/Cython/... at build time: provide it to the build, or make the build declare it."""
+    module = f.groups.get("backend") or f.backend or "numpy"
+    dist = distribution(module)
+    pip = bare_pip(f)
+    upgrade = (f"First upgrade pip (`{pip} install --upgrade pip setuptools wheel`): this old pip ignores the "
+               f"project's pyproject.toml build requires and the newer wheels that need no build at all. "
+               if OLD_PIP.search(f.log) else "")
+    return (f"{upgrade}The package's build imports {module}, which its build environment does not have: install "
+            f"{dist} first (`{pip} install {dist}`), then build without isolation so the build sees it (`{pip} "
+            f"install --no-build-isolation PACKAGE`); the lasting fix is the project listing {dist} in its "
+            f"pyproject.toml [build-system] requires (setup_requires for old setup.py projects), or a release that "
+            f"ships a wheel.",
+            (f"{pip} install --upgrade pip setuptools wheel", f"{pip} install {dist}",
+             f"{pip} install --no-build-isolation PACKAGE"))
+
+
+def placeholder_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A deprecated placeholder (``sklearn``): install the real distribution, and fix the requirement naming it."""
+    found = re.search(r"The '([\w.-]+)' PyPI package is deprecated, use '([\w.-]+)'", f.log)
+    old, new = (found.group(1), found.group(2)) if found else (f.blocker or "it", "the real package")
+    allow = re.search(r"\b([A-Z][A-Z0-9_]*ALLOW[A-Z0-9_]*)\b", f.log)
+    stopgap = (f"; until a dependency that still requires {old} is fixed, {allow.group(1)}=True lets it install"
+               if allow else "")
+    return (f"`{old}` is a deprecated placeholder on PyPI that refuses to install: install {new} instead (`"
+            f"{bare_pip(f)} install {new}`) and replace {old} by {new} in requirements files and setup.py{stopgap}.",
+            (f"{bare_pip(f)} install {new}",))
+
+
+# build tools a source build ran but did not find, and how each platform installs them
+BUILD_TOOLS = (
+    (r"command '(?:[\w-]*-)?(?:gcc|cc|g\+\+|clang)' failed: No such file|unable to execute '(?:[\w-]*-)?(?:gcc|cc|g\+\+)'"
+     r"|Unknown compiler\(s\)|(?:gcc|cc): (?:command )?not found",
+     "a C/C++ compiler", "sudo apt-get install -y build-essential python3-dev", "xcode-select --install"),
+    (r"CMake must be installed|cmake: (?:command )?not found|No such file or directory: 'cmake'|Could not find CMake",
+     "CMake", "sudo apt-get install -y cmake", "brew install cmake"),
+    (r"pkg-config is required|pkg-config: (?:command )?not found|Did not find pkg-config",
+     "pkg-config (and the -dev package of the library it looks up)", "sudo apt-get install -y pkg-config",
+     "brew install pkg-config"),
+)
+
+
+def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The build ran a compiler, CMake or pkg-config that is not installed: install it, or avoid the build."""
+    for pattern, what, apt, mac in BUILD_TOOLS:
+        if re.search(pattern, f.log, re.IGNORECASE):
+            windows = (" (on Windows the Microsoft C++ Build Tools)" if what.startswith("a C") else
+                       " (anywhere: `pip install cmake`)" if what == "CMake" else "")
+            return (f"Building {f.blocker or 'the package'} from source needs {what}, which is not installed: install it "
+                    f"- `{apt}` on Debian/Ubuntu, `{mac}` on macOS{windows} - and retry; or avoid the build with a "
+                    f"release or Python that has a wheel for it ({wheels_instead(f)}).",
+                    (apt, mac))
+    return None
+
+
+def missing_rust(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A Rust extension (tokenizers, cryptography, pydantic-core ...) built without a Rust toolchain."""
+    if not re.search(r"can't find Rust compiler|error: could not find `cargo`|rustc: command not found", f.log):
+        return None
+    return (f"{f.blocker or 'The package'} builds a Rust extension and no Rust compiler was found: first upgrade "
+            f"pip (`{bare_pip(f)} install --upgrade pip`; an old pip misses the prebuilt wheel), or use a Python "
+            f"that has a wheel for it; to build anyway install Rust with rustup (https://rustup.rs; on Windows "
+            f"rustup-init.exe plus the C++ Build Tools), open a new terminal and retry.",
+            (f"{bare_pip(f)} install --upgrade pip", "curl https://sh.rustup.rs -sSf | sh"))

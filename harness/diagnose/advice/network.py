@@ -17,10 +17,16 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "pypi.org / files.pythonhosted.org")
         return (f"The proxy{auth}, then rerun.",
                 (set_env(f, "HTTPS_PROXY", "http://USER:PASSWORD@PROXY:PORT"), install_cmd(f, f.pack)))
+    if re.search(r"CondaHTTPError|conda\.anaconda\.org|repo\.anaconda\.com", f.log):
+        return ("conda could not reach its channel (HTTP 000: no connection - a proxy, firewall or VPN, or the channel "
+                "host is down): behind a proxy set it for conda (`conda config --set proxy_servers.https "
+                "http://PROXY:PORT`, or HTTPS_PROXY), use a reachable mirror channel, and retry; HTTP errors are often "
+                "intermittent, and a slow link wants `conda config --set remote_read_timeout_secs 120`.",
+                ("conda config --set proxy_servers.https http://PROXY:PORT", "conda config --show channels"))
     url = f.url or "https://pypi.org/simple/"
     host = re.sub(r"^\w+://([^/]+).*$", r"\1", url)
     return (f"Check that {host} is reachable from this machine (DNS, proxy, firewall, TLS interception) and "
-            f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.",
+            f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.{slow_link_note(f)}",
             (f"{curl(f)} -sSI {url}",) + fresh(f, f.python or f.target_python, "--index-url",
                                                   "https://pypi.org/simple", f.pack))
 
@@ -78,9 +84,30 @@ def network_timeout_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "proxy_servers (or HTTPS_PROXY), or use a closer mirror channel.",
                 ("conda config --set remote_read_timeout_secs 120", "conda config --set remote_connect_timeout_secs 30",
                  "conda config --set remote_max_retries 10"))
+    hub = re.search(r"host='(huggingface\.co|[\w.-]*hf\.co)'", f.log)
+    if hub:
+        return (f"The connection to {hub.group(1)} (the model hub, not pip) timed out: behind a proxy set HTTPS_PROXY; "
+                f"use a mirror ({set_env(f, 'HF_ENDPOINT', 'https://hf-mirror.com')}) or give it more time "
+                f"(HF_HUB_DOWNLOAD_TIMEOUT=60, HF_HUB_ETAG_TIMEOUT=60); or download the model by hand from "
+                f"huggingface.co and point the tool at the local folder.",
+                (set_env(f, "HF_HUB_DOWNLOAD_TIMEOUT", "60"), set_env(f, "HF_ENDPOINT", "https://hf-mirror.com")))
     pip = bare_pip(f)
     return (f"The download timed out (a slow or unstable link; large wheels such as TensorFlow's take long): give pip "
             f"more time and retries - `{pip} install --default-timeout=120 --retries 10 ...` (or "
             f"{set_env(f, 'PIP_DEFAULT_TIMEOUT', '120')}) - and rerun; resumed downloads are cached. On a slow or "
             f"filtered network use a closer mirror (--index-url) or the proxy (`--proxy` / HTTPS_PROXY).",
             (set_env(f, "PIP_DEFAULT_TIMEOUT", "120"), f"{pip} install --default-timeout=120 --retries 10 {q(f.pack)}"))
+
+
+SLOW_LINK = re.compile(r"timed? ?out|timeout|retries|retrying|Retrying \(Retry\(", re.IGNORECASE)
+
+
+def slow_link_note(f: Facts) -> str:
+    """A connection that timed out or was retried: the installer's own timeout and retry knobs."""
+    if not SLOW_LINK.search(f.log):
+        return ""
+    if f.installer == "uv":
+        return (f" On a slow link raise uv's timeout (`{set_env(f, 'UV_HTTP_TIMEOUT', '300')}`; "
+                f"UV_HTTP_RETRIES for more retries).")
+    return (f" On a slow link give pip more time and retries (`{bare_pip(f)} install --timeout 120 --retries 10 ...`, "
+            f"or {set_env(f, 'PIP_DEFAULT_TIMEOUT', '120')}).")

@@ -50,8 +50,14 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     pip = bare_pip(f)
     exceptions = re.findall(r"^\s*(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception))\b:? ?([^\n]*)$", f.log, re.MULTILINE)
     if not exceptions and not re.search(r"' object has no attribute '", f.log):
-        return None
+        return last_error_line(f)
     kind, message = exceptions[-1] if exceptions else ("AttributeError", "")
+    tool = re.search(r"\b([\w.-]+) (?:is )?not installed on (?:your|this) system", message)
+    if tool:
+        name = tool.group(1)
+        return (f"Most probably the program {name} is missing from the system (not a Python package): install it "
+                f"with the OS package manager (`sudo apt-get install {name}`, `brew install {name}`; on Windows its "
+                f"installer, then add it to PATH) and open a new terminal.", (f"sudo apt-get install -y {name}",))
     if re.match(r"\s*Traceback \(most recent call last\)", message):
         message = ""  # IPython's header line, "FileNotFoundError   Traceback (most recent call last)"
     missing = re.search(r"No module named '?([A-Za-z_][\w]*)", message)
@@ -109,3 +115,18 @@ def ensurepip_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"cannot install pip into a new environment: install `{package}` (`sudo apt-get install {package}`) and "
             f"create the venv again, or create it with uv (`uv venv -p {version}`) or virtualenv instead.",
             (f"sudo apt-get install -y {package}", f"python{version} -m venv {VENV}"))
+
+
+def last_error_line(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """No Python exception, but an OS error or a tool's ``Error:`` line: that line is the probable cause."""
+    lines = re.findall(r"^\s*((?:\[(?:WinError|Errno) \d+\]|Error:|error:|ERROR:|fatal:)[^\n]{4,})$", f.log, re.MULTILINE)
+    if not lines:
+        return None
+    line = lines[-1].strip()[:160]
+    if re.match(r"\[(?:WinError 2|Errno 2)\]", line):
+        return ("Most probably a program the code starts is missing (WinError 2 / Errno 2 without a file name is "
+                "usually the executable itself, e.g. ffmpeg, git or a compiler): install it and put it on PATH, then "
+                "open a new terminal.", ("where ffmpeg" if on_windows(f) else "command -v ffmpeg",))
+    return (f"The last error line is `{line}` - most probably the cause: search for that message together with the "
+            f"package or tool named just above it, and rerun that step verbosely (`-v`) to see what it tried.",
+            (f"{venv_pip(f)} install -v {q(f.pack)}",))

@@ -24,15 +24,33 @@ from harness.diagnose.advice.base import (
     venv_pip,
 )
 
+# Python 2 backports of standard-library modules: on Python 3 the module is built in, the backport only breaks
+BACKPORTS = {"enum34": "enum", "futures": "concurrent.futures", "configparser": "configparser", "typing": "typing",
+             "subprocess32": "subprocess", "functools32": "functools", "pathlib": "pathlib", "argparse": "argparse",
+             "backports.functools-lru-cache": "functools.lru_cache"}
+
 
 def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     what = f.blocker or f.pack
+    name = reqs.split_requirement(what)[0]
+    if name in BACKPORTS and (not f.python or f.python.startswith("3")):
+        return (f"{name} is a backport of Python 3's {BACKPORTS[name]} for Python 2.7 and has no build for Python 3: "
+                f"drop {name} from the requirements (remove it from requirements.txt / environment.yml; Python 3 has "
+                f"{BACKPORTS[name]} built in), or, if a package insists on it, that package needs Python 2.7 or a newer "
+                f"release.", (f"{bare_pip(f)} uninstall -y {name}",))
     if f.rule == "wheel-for-another-python":
         wheel_python = f"{f.groups.get('major')}.{f.groups.get('minor')}"
         return (f"The wheel of {what} is built for Python {wheel_python} (cp{wheel_python.replace('.', '')}) and this "
                 f"is {this_python(f)}: use Python {wheel_python} for that file, or pick the file built for your "
                 f"Python (let pip choose it from the index).",
                 (new_venv(f, wheel_python), install_cmd(f, f.blocker or f.pack)))
+    if f.rule == "distutils-removed" and reqs.split_requirement(what)[0] not in ("numpy", "llvmlite", "numba"):
+        removed = f.groups.get("py") or "3.12"
+        name = blocker_name(f) if f.blocker else "PACKAGE"
+        return (f"Python {removed} removed distutils, which the build of {f.blocker or 'the package'} still imports: "
+                f"install setuptools into the build (`{bare_pip(f)} install --upgrade setuptools` - it provides "
+                f"distutils again - then `{bare_pip(f)} install --no-build-isolation {name}`), or take a newer "
+                f"release that no longer uses distutils, or use Python 3.11.", (new_venv(f, "3.11"),))
     constraint = f.groups.get("constraint")
     if constraint:
         return (f"{what} has no wheel for {this_python(f)} and cannot build there (no distutils): add the "
@@ -104,6 +122,12 @@ def python_32_bit_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     wanted = re.sub(r"^Python ", "", f.blocker or "") or f.python or f.target_python
+    if "run without arguments to install from the Microsoft Store" in f.log:
+        return (f"`python` here is only Windows' Microsoft Store alias, no real Python is installed (or it is not on "
+                f"PATH): install Python {wanted} from python.org with 'Add python.exe to PATH' ticked (or `winget "
+                f"install Python.Python.{wanted}`), then turn the python.exe / python3.exe aliases off (Settings > Apps "
+                f"> Advanced app settings > App execution aliases) and open a new terminal; `py -{wanted}` works too.",
+                (f"winget install Python.Python.{wanted}", f"py -{wanted} -m venv {VENV}"))
     if f.rule == "python-build-failed":
         missing = f.groups.get("ext") or "ssl"
         mac = f.platform == "macos"
@@ -141,8 +165,17 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"uv takes the Python to use from {where}, and no interpreter matches it: fix or delete that "
                 f".python-version (`uv python pin 3.12` writes a valid one; `uv python list` shows what uv can use), "
                 f"or pass --python explicitly.", ("uv python list", "uv python pin 3.12"))
+    have = re.search(r"Found existing installation for Python|Installed Python [\d.]+|^cpython-[\d.]+\S* +\S*[\\/]",
+                     f.log, re.MULTILINE)
+    if have and re.search(r"\buv\b", f.log):
+        return ("uv says a Python is installed, yet `uv venv` finds none: an old uv binary (first on PATH, or older than "
+                "uv-managed Pythons) does not look where the new one installed it - upgrade uv (`uv self update`, or "
+                "reinstall it with the installer / `pipx upgrade uv`; `where uv` / `which -a uv` shows duplicates), or "
+                "pass the interpreter explicitly (`uv venv --python PATH-TO-python`, or `--python-preference managed`).",
+                ("uv self update", "uv python list", f"uv venv --python {wanted} {VENV}"))
     return (f"Install Python {wanted} (`uv python install {wanted}`, or the python.org installer / "
             f"`py -{wanted}` on Windows; `uv python list` shows what uv finds, `uv python pin {wanted}` records it), "
+            f"or pass an interpreter's path with `--python PATH` (an old uv that finds none of them: `uv self update`); "
             f"or let the interpreter fallback use 3.11, 3.10, 3.9, 3.8.",
             (f"uv python install {wanted}", f"uv venv -p {wanted} {VENV}"))
 
@@ -155,20 +188,28 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         ran = f.groups.get("py") or "python"
         return (f"{tool} was installed for Python {installed} (its site-packages), but `{ran}` is another Python: run "
                 f"it with the interpreter it was installed for (`python{installed} -m {tool}`), or install it for "
-                f"this one (`{ran} -m pip install {tool}`); a venv avoids the mix-up.",
+                f"this one (`{ran} -m pip install {tool}` - always `python -m pip` with the python you run, not a bare "
+                f"`pip`); a venv avoids the mix-up.",
                 (f"python{installed} -m {tool} --help", f"{ran} -m pip install {tool}"))
     python = f.python or f.target_python
     venv = f"py -{python} -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}"
+    generic = "`py -m pip install ...` on Windows" if on_windows(f) else "`python3 -m pip install ...` on Linux/macOS"
+    launcher = ("; a `Fatal error in launcher` means the pip.exe on PATH was made for a Python that is gone: recreate "
+                "it with `py -m pip install --force-reinstall pip`, or remove the old Scripts folder from PATH"
+                if "Fatal error in launcher" in f.log else "")
+    mine = f"`{bare_pip(f)} install ...`, " if bare_pip(f) not in generic else ""
     if tool == "pip":
-        return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean "
-                f"(`{bare_pip(f)} install ...`; if it has no pip, `python -m ensurepip --upgrade`), best in a venv "
-                f"(`{venv}`).", (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+        return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean - `python -m "
+                f"pip install ...` with that interpreter's python ({mine}{generic}; in a conda "
+                f"env after `conda activate`, or `conda install` the package); if it has no pip, `python -m ensurepip "
+                f"--upgrade`{launcher}. Best in a venv (`{venv}`).", (venv, f"{venv_pip(f)} install {q(f.pack)}"))
     if f.installer == "conda" and f.rule == "script-not-on-path":
         return (f"The `{tool}` command is not on PATH here: conda installed it into another environment - "
                 f"`conda activate` that environment first (`conda env list` shows them), or run `python -m {tool}` "
-                f"with that environment's Python.", ("conda env list", f"python -m {tool} --help"))
-    return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: use a venv "
-            f"(`{venv}`) and run `python -m {tool}` from it instead of `{tool}`.",
+                f"with that environment's Python (and install into it with `python -m pip install {tool}`).", ("conda env list", f"python -m {tool} --help"))
+    return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: run it through "
+            f"the interpreter (`python -m {tool}`; install with `python -m pip install {tool}`, {generic}) rather than "
+            f"the bare `{tool}` command{launcher}, best from a venv (`{venv}`).",
             (venv, f"{venv_pip(f)} install {q(f.pack)}", f"{venv_pip(f).rsplit(' -m ', 1)[0]} -m {tool} --help"))
 
 

@@ -93,7 +93,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"(`{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite`){conda}"
                 + ("; on Windows also install the Microsoft Visual C++ Redistributable (x64)" if on_windows(f) else "")
                 + ".", (f"{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite",))
-    lib = f.groups.get("lib") or f.groups.get("lib2") or ("libsndfile" if "sndfile library not found" in f.log else "")
+    lib = f.groups.get("lib") or f.groups.get("lib2") or ("libsndfile" if "sndfile library not found" in f.log else
+                                                          "libportaudio" if "PortAudio library not found" in f.log else "")
     package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
     if package:
         install = "sudo apt-get install -y " + package
@@ -124,6 +125,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "model-url-failed":
+        return library_model_advice(f)
     url = f.url or DEFAULT_MODEL_URL
     name = re.sub(r"\.tar\.gz$", "", url.rstrip("/").rsplit("/", 1)[-1]) or "2stems"
     target = f"pretrained_models\\{name}" if on_windows(f) else f"pretrained_models/{name}"
@@ -133,3 +136,18 @@ def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"Download the model archive by hand ({url}) and unpack it under MODEL_PATH; spleeter then skips "
             f"the download.", (f"{curl(f)} -L -o {name}.tar.gz {url}", mkdir, f"tar -xzf {name}.tar.gz -C {target}",
                                model_path))
+
+
+def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A library's own model download failed: its hard-coded URL moved, the host refused, or the file is corrupt."""
+    callers = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w-]*)[\\/]", f.log)
+    app = re.search(r"App Version: ([A-Za-z][\w-]*)", f.log)
+    package = callers[-1] if callers else (app.group(1) if app else "the package that downloads it")
+    url = re.search(r"https?://[^\s'\")]+", f.log)
+    hub = " (for huggingface.co a mirror via HF_ENDPOINT, or log in with `huggingface-cli login` if the model is gated)"
+    how = (f"update {package} to its newest release" if app and not callers
+           else f"upgrade {package} (`{bare_pip(f)} install --upgrade {package}`)")
+    return (f"The model download failed, not the install: {how} - newer releases point at moved model URLs and new checksums; or download the model file "
+            f"manually{f' ({url.group(0)})' if url else ''} into the cache folder it reads, after deleting the partial "
+            f"file; behind a proxy or firewall set HTTPS_PROXY{hub if 'huggingface' in f.log else ''}.",
+            ((f"{bare_pip(f)} install --upgrade {package}",) if callers else ()) + ((f"{curl(f)} -L -O {url.group(0)}",) if url else ()))

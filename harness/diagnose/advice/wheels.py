@@ -137,6 +137,13 @@ def long_path_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def pip_outdated_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    built = re.search(r"Downloading [^\n]*?[/ ]([A-Za-z][\w-]*?)-\d[\d.]*\.(?:tar\.gz|zip)\b", f.log)
+    if f.rule == "sdist-of-wheel-package" and built:
+        return (f"Upgrade pip first (`python -m pip install --upgrade pip`): {built.group(1)} has manylinux wheels on "
+                f"PyPI, but {f.blocker or 'this pip'} fell back to building its source archive because it cannot read "
+                f"their platform tag (manylinux2014 needs pip 19.3, manylinux_2_28 pip 20.3); with a current pip it "
+                f"installs the wheel in seconds.",
+                (f"{bare_pip(f)} install --upgrade pip", f"{bare_pip(f)} install {built.group(1)}"))
     return (f"Upgrade pip in the venv first ({f.blocker or 'this pip'} predates the wheels {f.pack} needs): "
             f"the bootstrap strategy, `python -m pip install --upgrade pip setuptools wheel`.",
             (new_venv(f, f.python or f.target_python), f"{venv_pip(f)} install --upgrade pip setuptools wheel",
@@ -230,3 +237,25 @@ def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"(`pip install \"{f.blocker or 'torch'}\" --extra-index-url {index}`, the command pytorch.org's "
             f"selector prints) or with conda (`conda install pytorch -c pytorch`){python}.",
             (f"{bare_pip(f)} install {q(f.blocker or 'torch')} --extra-index-url {index}",))
+
+
+# the machine itself, not a wheel's platform tag (manylinux2014_aarch64.whl in another platform's listing)
+ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|(?<![\w-])(?:armv[67]l|aarch64)\b(?![\w.-]*\.whl)",
+                 re.IGNORECASE)
+ARM_CATEGORIES = ("no-wheel-for-platform", "python-32-bit", "python-version-unsupported", "source-build-failed",
+                  "metadata-generation-failed")
+
+
+def arm_note(f: Facts) -> str:
+    """An ARM board (a Raspberry Pi, piwheels, a Jetson): PyPI has ARM wheels for few releases, and 32-bit ARM
+    (armv7l) for almost none; name what this platform does have."""
+    if f.category not in ARM_CATEGORIES or not ARM.search(f.log):
+        return ""
+    offered = re.search(r"\(from versions: ([^)]+)\)", f.log)
+    versions = [v.strip() for v in offered.group(1).split(",")] if offered else []
+    versions = [v for v in versions if re.fullmatch(r"\d[\w.]*", v)]
+    pick = (f" The index does have {versions[-1]} for this board: pin that (`{blocker_name(f)}=={versions[-1]}`)."
+            if versions else "")
+    return (f" This is an ARM machine (Raspberry Pi / piwheels / aarch64): PyPI has ARM wheels only for some releases "
+            f"and almost none for 32-bit ARM (armv7l) - use a 64-bit OS (aarch64), where more wheels exist, take a "
+            f"release piwheels or the project builds for ARM, or build from source.{pick}")

@@ -4,7 +4,12 @@ from __future__ import annotations
 from typing import Tuple
 
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
+from harness.diagnose.rules.checks import inside_metadata_step, inside_wheel_build
 from harness.diagnose.rules.extract import build_subject
+
+# a module a build imports (setuptools & co. have their own rules: they are the backend, not a build-time dependency)
+BUILD_TIME_IMPORT = rx(r"No module named '(?P<backend>(?!setuptools|distutils|pkg_resources|pip\b|_)[A-Za-z]\w*)"
+                       r"(?:\.[\w.]+)?'")
 
 BUILD_RULES: Tuple[Rule, ...] = (
     # build-backend-missing
@@ -25,6 +30,20 @@ BUILD_RULES: Tuple[Rule, ...] = (
          rx(r"No module named '(?P<backend>setuptools)'"),
          requires=rx(r"build_meta|_in_process|build backend|get_requires_for_build|prepare_metadata|setup\.py"),
          blocker=build_subject, summary="setuptools is missing from the build environment of {blocker}"),
+    # a setup.py (or build script) imports a build-time dependency the isolated build environment lacks
+    Rule("build-imports-missing-module", "build-backend-missing", 61,
+         BUILD_TIME_IMPORT,
+         check=inside_wheel_build, blocker=build_subject,
+         summary="the build of the package imports {blocker}, which its build environment does not have"),
+    Rule("metadata-imports-missing-module", "metadata-generation-failed", 61,
+         BUILD_TIME_IMPORT,
+         check=inside_metadata_step, blocker=build_subject,
+         summary="preparing the package's metadata imports {blocker}, which its build environment does not have"),
+    # a placeholder release that refuses to install and names the real distribution
+    Rule("deprecated-placeholder", "metadata-generation-failed", 64,
+         rx(r"The '(?P<old>[\w.-]+)' PyPI package is deprecated, use '(?P<new>[\w.-]+)'"),
+         blocker=lambda text, m: m.group("old"),
+         summary="{blocker} is a deprecated placeholder on PyPI that refuses to install"),
     # setup.py imports a module its isolated build environment does not have (it is not declared in
     # build-system.requires): numpy, torch, Cython, setuptools itself
     Rule("setup-imports-undeclared", "build-backend-missing", 61,

@@ -101,6 +101,57 @@ def tensorflow_around(text: str, match: "Match[str]") -> bool:
     return bool(re.search(r"tensorflow|_pywrap", text, re.IGNORECASE))
 
 
+BUILD_STEP = re.compile(r"(?:python )?setup\.py egg_info|Getting requirements to build|Preparing (?:wheel )?metadata|Building wheel for"
+                        r"|Running setup\.py|python setup\.py|_in_process\.py|build_meta", re.IGNORECASE)
+
+
+# the stage pip announces (the last one before the import is the one that ran it)
+BUILD_STAGE = re.compile(r"(?:python )?setup\.py egg_info|Getting requirements to build|Preparing (?:wheel )?metadata"
+                         r"|Building wheel for|Running setup\.py install", re.IGNORECASE)
+METADATA_STEP = re.compile(r"Getting requirements to build|Preparing (?:wheel )?metadata|egg_info", re.IGNORECASE)
+
+
+def inside_build(text: str, match: "Match[str]") -> bool:
+    """The import failed inside pip's build of a package (its setup.py or backend), not in the user's own code."""
+    before = text[max(0, match.start() - 4000): match.start()]
+    return bool(BUILD_STEP.search(before)) and bool(re.search(r"setup\.py|_in_process|<string>|build\.py", before))
+
+
+def inside_metadata_step(text: str, match: "Match[str]") -> bool:
+    """... and it was the metadata step (egg_info, get_requires_for_build) that ran the import."""
+    steps = list(BUILD_STAGE.finditer(text[max(0, match.start() - 4000): match.start()]))
+    return inside_build(text, match) and bool(steps) and bool(METADATA_STEP.search(steps[-1].group(0)))
+
+
+def inside_wheel_build(text: str, match: "Match[str]") -> bool:
+    return inside_build(text, match) and not inside_metadata_step(text, match)
+
+
+# libraries that run the ffmpeg executable (whisper, pydub, ffmpeg-python, moviepy, audioread, torchaudio's backend)
+MEDIA_CALLERS = re.compile(r"ffmpeg[\\/]_run\.py|\bwhisper|pydub|moviepy|audioread|\bffmpeg\b|ffprobe|\.mp3\b|\.wav\b",
+                           re.IGNORECASE)
+
+
+def media_tool_context(text: str, match: "Match[str]") -> bool:
+    """A file-not-found in a log about audio/video tools; a missing input file names its path instead."""
+    line = text[match.start(): text.find("\n", match.start()) if "\n" in text[match.start():] else len(text)]
+    if re.search(r"No such file or directory: '(?!ff)[^']*\.\w{2,4}'", line):
+        return False
+    return bool(MEDIA_CALLERS.search(text))
+
+
+# where models come from: a hub, a release asset, a hard-coded URL in a model loader
+MODEL_SOURCES = re.compile(r"huggingface|hf_hub|model|download_url|load_file_from_url|torch[\\/]hub"
+                           r"|\.(?:bin|pt|pth|ckpt|onnx|safetensors)\b|VAD_SEGMENTATION_URL", re.IGNORECASE)
+
+
+def model_download_context(text: str, match: "Match[str]") -> bool:
+    """An HTTP refusal or checksum mismatch while a model was fetched (not pip reaching its index)."""
+    around = text[max(0, match.start() - 1500): match.end() + 300]
+    return bool(MODEL_SOURCES.search(around)) and not re.search(r"pip[\\/]_internal|Looking in indexes|Collecting ",
+                                                                around)
+
+
 def spleeter_run(text: str, match: "Match[str]") -> bool:
     return bool(re.search(r"spleeter", text, re.IGNORECASE))
 
@@ -230,6 +281,34 @@ def installed_for_another_python(text: str, match: "Match[str]") -> bool:
     ran = set(re.findall(r"^Python (\d\.\d+)", text, re.MULTILINE)) | set(re.findall(r"python(\d\.\d+)$",
                                                                                       match.group("py")))
     return bool(installed) and bool(ran) and not installed & ran
+
+
+def installed_then_missing(text: str, match: "Match[str]") -> bool:
+    """``pip install X`` (or pip saying X is installed) earlier in the log, then ``No module named 'X'``: the
+    pip that ran installed into another interpreter than the ``python`` that imports (``pip show X`` finding it
+    anywhere in the log says the same)."""
+    module = re.escape(match.group("mod"))
+    return bool(re.search(rf"^[^\n]*\bpip3?(?:\.exe)? install\b[^\n]*\b{module}\b|^(?:Successfully installed|Requirement "
+                          rf"already satisfied:)[^\n]*\b{module}\b|^[^\n]*\bpip3? show {module}\s*\n(?:[^\n]*\n)*?Location: ",
+                          text, re.MULTILINE | re.IGNORECASE))
+
+
+def pin_outside_listed_range(text: str, match: "Match[str]") -> bool:
+    """pip lists only the releases with a wheel for this Python; an exact pin older than all of them (or newer than
+    all of them) is a release made for another Python, not a missing wheel."""
+    pinned = reqs.pinned_version(reqs.split_requirement(match.group("req"))[1])
+    listed = [v.strip() for v in match.group("versions").split(",")]
+    finals = [v for v in listed if re.fullmatch(r"\d+(?:\.\d+)*", v)]
+    if not pinned or len(finals) < 2 or pinned in listed:
+        return False
+    keys = sorted(reqs.version_key(v) for v in finals)
+    if reqs.version_key(pinned) < keys[0]:
+        return True  # older than every release this Python has: any pip sees old wheels, so the Python is newer
+    # newer than every listed release: a Python too old for it - unless the pip is too old to read the newer
+    # wheels' tags (pre-19.1 wording has no "ERROR:"), or the machine is an ARM board with few wheels at all
+    modern_pip = text[max(0, match.start() - 60): match.start()].rstrip().endswith("ERROR: Could not find a version that")
+    arm = re.search(r"piwheels|raspberry|raspbian|armv[67]l|aarch64", text, re.IGNORECASE)
+    return reqs.version_key(pinned) > keys[-1] and modern_pip and not arm
 
 
 def not_windows(text: str, match: "Match[str]") -> bool:

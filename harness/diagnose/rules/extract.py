@@ -190,3 +190,13 @@ def pip_in_log(text: str, match: "Match[str]") -> Optional[str]:
     """``pip==9.0.1`` from the log's own ``pip X from`` line (or its banner), else plain ``pip``."""
     shown = re.search(r"\bpip (\d[\d.]*) from ", text) or re.search(r"You are using pip version (\d[\d.]*)", text)
     return f"pip=={shown.group(1)}" if shown else "pip"
+
+
+def launcher_script(text: str, match: "Match[str]") -> Optional[str]:
+    """The script a broken launcher was for: not the interpreter it points at (a cut line names only python.exe),
+    but the command the user typed (``>pip --version``), pip when nothing says."""
+    tool = match.groupdict().get("tool") or "pip"
+    if not re.fullmatch(r"python[\d.]*w?", tool, re.IGNORECASE):
+        return tool
+    typed = re.findall(r"^[^\n>]*>\s*([A-Za-z][\w.-]*)(?:\.exe)?\s", text[: match.start()], re.MULTILINE)
+    return typed[-1] if typed and not re.fullmatch(r"python[\d.]*w?|py", typed[-1], re.IGNORECASE) else "pip"

@@ -5,8 +5,13 @@ import re
 from typing import Optional, Tuple
 
 from harness.diagnose.rules.base import Rule, rx
-from harness.diagnose.rules.checks import installed_for_another_python, pip_versions_differ, script_tool
-from harness.diagnose.rules.extract import command_name, fixed, interpreter_named, pyenv_version
+from harness.diagnose.rules.checks import (
+    installed_for_another_python,
+    installed_then_missing,
+    pip_versions_differ,
+    script_tool,
+)
+from harness.diagnose.rules.extract import command_name, fixed, interpreter_named, launcher_script, pyenv_version
 
 INTERPRETER_RULES: Tuple[Rule, ...] = (
     # interpreter-unavailable
@@ -68,8 +73,13 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
          rx(r"File \"[^\"\n]*[\\/](?:bin|Scripts)[\\/](?P<tool>[\w.-]+?)(?:-script\.py)?\", line \d+[^\n]*\n"
              r"\s+from (?P=tool)\b[^\n]*\n(?:ModuleNotFoundError|ImportError): No module named '(?P=tool)'",
              r"Fatal error in launcher: Unable to create process using [^\n]*[\\/](?P<tool>[\w.-]+?)(?:\.exe)?\""),
-         blocker=lambda text, m: m.groupdict().get("tool") or "pip",
+         blocker=launcher_script,
          summary="the {blocker} command belongs to another Python than the one it was installed into"),
+    Rule("installed-but-not-importable", "wrong-interpreter", 16,
+         rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)'?$",
+            r"^\S*python[\d.]*(?:\.exe)?: No module named '?(?P<mod>[A-Za-z_]\w*)'?$"),
+         check=installed_then_missing, blocker=fixed("pip"),
+         summary="pip installed the module into another Python than the one that imports it"),
     Rule("script-not-on-path", "wrong-interpreter", 64,
          rx(r"'(?P<tool>[\w.-]+)' is not recognized as an internal or external command",
              r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
@@ -82,3 +92,4 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
 def _python_built(text: str) -> Optional[str]:
     found = re.search(r"Installing Python-(\d+\.\d+\.\d+)", text)
     return f"Python {found.group(1)}" if found else None
+

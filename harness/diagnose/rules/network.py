@@ -23,7 +23,8 @@ NETWORK_RULES: Tuple[Rule, ...] = (
          blocker=tls_host, also=EXCEPTION, summary="the TLS handshake with {blocker} failed"),
     # a Python without its ssl module cannot speak HTTPS at all: not a certificate, not the network
     Rule("ssl-module-missing", "other", 92,
-         rx(r"the SSL module is not available", r"No module named '?_ssl'?", r"ssl module in Python is not available"),
+         rx(r"the SSL module is not available", r"No module named '?_ssl'?", r"ssl module in Python is not available",
+            r"CondaSSLError: OpenSSL appears to be unavailable"),
          summary="this Python was built without its ssl module, so it cannot use HTTPS",
          action="This Python has no working ssl module (it was built without OpenSSL, or cannot load its libssl/"
                 "libcrypto DLLs), so neither pip nor conda can reach an HTTPS index: on Windows with Anaconda run from "
@@ -35,7 +36,10 @@ NETWORK_RULES: Tuple[Rule, ...] = (
     # timeout: the network was there but too slow; the download or the connection ran out of time
     Rule("uv-http-timeout", "timeout", 72,
          rx(r"Failed to download distribution due to network timeout[^\n]*?(?:\(current value: (?P<secs>\d+)s\))?",
-             r"(?:request or response body error|Caused by): operation timed out"),
+             r"(?:request or response body error|Caused by)(?::|\s*\n[^\n]*?)\s*operation timed out",
+             # retries that took minutes, not a refused or unresolvable host
+             r"Request failed after \d+ retries in (?:\d{3,}|[3-9]\d)(?:\.\d+)?s"
+             r"(?![\s\S]*(?:Connection refused|dns error|failed to lookup))"),
          blocker=uv_download, summary="uv's HTTP timeout ran out while downloading {blocker}"),
     Rule("network-timeout", "timeout", 72,
          rx(r"^(?:[\w.]+\.)?ReadTimeoutError: [^\n]*Read timed out",

@@ -43,6 +43,15 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="ffmpeg itself failed and ffmpeg-python only says so: print ffmpeg's own message (run with "
                 "capture_stderr=True, catch ffmpeg.Error as e and print e.stderr.decode()), or run the ffmpeg command "
                 "by hand - it names the bad input, codec or path."),
+    # the "file" that is not found is a whole command line: the code gave subprocess one string without a shell
+    Rule("command-string-as-program", "other", 57,
+         rx(r"(?:FileNotFoundError|OSError): \[(?:Errno|WinError) 2\][^\n]*?: '(?P<prog>[\w./\\:-]+) -{1,2}\w[^'\n]*'"),
+         blocker=lambda text, m: m.group("prog").replace("\\", "/").rsplit("/", 1)[-1],
+         summary="the whole command line was run as the name of a program",
+         action="The program that was not found is the whole command line ('{blocker} -...'): the code passes it to "
+                "subprocess as one string without shell=True, so the OS looks for a file named after all of it. "
+                "{blocker} itself may well be installed: update the package or extension that runs it (its fix passes "
+                "an argument list, `[\"{blocker}\", \"-y\", ...]`, or shell=True), or patch that call the same way."),
     Rule("compiler-killed", "other", 58,
          rx(r"fatal error: Killed signal terminated program (?:cc1plus|cc1|as|ld)\b",
              r"ld terminated with signal 9"),
@@ -63,6 +72,24 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="The process was killed or crashed while separating: with spleeter that is almost always memory "
                 "(5stems wants about 8 GB; on a GPU its memory). Separate shorter pieces (`--duration 120` / `-d 120`), "
                 "use the 2stems model, run on the CPU (`CUDA_VISIBLE_DEVICES=-1`), or use a machine with more RAM."),
+    Rule("gpu-out-of-memory", "other", 26,
+         rx(r"CUDA out of memory", r"CUDA error: out of memory", r"torch\.(?:cuda\.)?OutOfMemoryError"),
+         summary="the GPU ran out of memory",
+         action="The GPU ran out of memory (not an install problem): use a smaller model, batch size or resolution, "
+                "close other programs that hold the GPU (`nvidia-smi` lists them), set "
+                "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True against fragmentation, or run on the CPU; web UIs have "
+                "low-memory switches (stable-diffusion-webui: --medvram / --lowvram)."),
+    # the CPU-only torch wheel (PyPI's default on Windows) asked to use CUDA, or a GPU torch that finds no usable GPU
+    Rule("torch-cpu-build", "other", 24,
+         rx(r"Torch not compiled with CUDA enabled", r"Torch is not able to use GPU"),
+         blocker=fixed("torch"), summary="the installed torch is the CPU-only build",
+         action="torch cannot use the GPU - most often the installed torch is the CPU-only build (PyPI's default "
+                "wheel on Windows): "
+                "replace it with a CUDA build from PyTorch's index - `python -m pip uninstall -y torch torchvision "
+                "torchaudio`, then `python -m pip install torch torchvision torchaudio --index-url "
+                "https://download.pytorch.org/whl/cu121` (the CUDA version pytorch.org's selector gives for your "
+                "driver) - and update the NVIDIA driver if the GPU is still not used; or run on the CPU "
+                "(device='cpu'; stable-diffusion-webui: --skip-torch-cuda-test)."),
     Rule("pip-memory-error", "other", 26,
          rx(r"\bMemoryError\b"), requires=rx(r"pip[\\/](?:_internal[\\/])?(?:basecommand|cli|commands|req|download)"),
          summary="pip ran out of memory on a large download",

@@ -9,6 +9,7 @@ from harness.diagnose.rules.checks import (
     conda_base_check,
     ignored_cover_the_pin,
     not_a_wheel_only_dead_end,
+    pin_outside_listed_range,
     pinned_older_than_python,
     pinned_was_ignored,
     posix_without_bits,
@@ -46,6 +47,11 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     Rule("tensorflow-release-older-than-python", "python-version-unsupported", 42,
          rx(TENSORFLOW_NOT_FOUND), check=pinned_older_than_python,
          blocker=group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
+    Rule("pin-outside-listed-versions", "python-version-unsupported", 52,
+         rx(r"satisfies the requirement (?P<req>(?:tensorflow|tensorflow-gpu|torch|numpy|scipy|pandas)==[\w.]+)"
+            r"[^\n]*?\(from versions: (?P<versions>[^)]{1,4000})\)"),  # a pasted list may wrap
+         check=pin_outside_listed_range, blocker=group("req"),
+         summary="{blocker} has no release for this Python: pip lists only the releases that fit it"),
     Rule("torch-release-older-than-python", "python-version-unsupported", 42,
          rx(r"(?:No matching distribution found for|satisfies the requirement) (?P<req>torch==[\w.]+)(?=[\s(]|$)"),
          check=pinned_older_than_python, blocker=group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
@@ -143,6 +149,13 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"found to be in conflict:\s*\n\s*-\s+anaconda==\S+ -> "),
          check=conda_base_check, blocker=conda_pin,
          summary="conda cannot fit the package into the environment's existing pins"),
+    # conda could not solve against the environment as it is: an inconsistent env, or even the flexible solve failed
+    Rule("conda-solve-failed", "conda-env-conflict", 33,
+         rx(r"^The environment is inconsistent, please check the package plan carefully",
+            r"^Solving environment: failed with initial frozen solve",
+            r"^(?:error\s+libmamba )?Could not solve for environment specs", r"LibMambaUnsatisfiableError",
+            r"^UnsatisfiableError: The following specifications were found\s+to be incompatible with each other"),
+         blocker=fixed(None), summary="conda cannot solve the request against what this environment already holds"),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:",
             r"^PackagesNotFoundError: The following packages are not available from current channels"), blocker=fixed(None),

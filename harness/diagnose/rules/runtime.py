@@ -5,7 +5,13 @@ import re
 from typing import Tuple
 
 from harness.diagnose.rules.base import EXCEPTION, Rule, rx
-from harness.diagnose.rules.checks import model_download_failed, spleeter_run, tensorflow_around
+from harness.diagnose.rules.checks import (
+    media_tool_context,
+    model_download_context,
+    model_download_failed,
+    spleeter_run,
+    tensorflow_around,
+)
 from harness.diagnose.rules.extract import dll_subject, ffmpeg_tool, fixed, numpy_version, wrong_ffmpeg
 
 RUNTIME_RULES: Tuple[Rule, ...] = (
@@ -22,13 +28,20 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"Can't load save_path when it is None",
              r"Downloaded file is corrupted"),
          summary="the spleeter model is missing or incomplete"),
+    # any library's model download (Hugging Face, a hard-coded URL, a checksum): the file, not the install, failed
+    Rule("model-url-failed", "model-download-failed", 48,
+         rx(r"(?:HTTP Error |status client error \(|HTTPError: )(?P<status>30[12]|40[134]|5\d\d)\b[^\n]*",
+             r"(?:checksum|SHA256|sha256|hash)[^\n]{0,40}(?:does not|doesn't|did not) (?:not )?match",
+             r"All model downloads failed"),
+         check=model_download_context, also=EXCEPTION,
+         summary="downloading a model file failed (moved or refused URL, or a corrupt download)"),
     # wrong-ffmpeg-package: `pip install ffmpeg` (or python-ffmpeg) instead of ffmpeg-python
     Rule("wrong-ffmpeg-module", "wrong-ffmpeg-package", 89,
          rx(r"module 'ffmpeg' has no attribute '(?P<attr>\w+)'"),
          blocker=wrong_ffmpeg, summary="the installed `ffmpeg` module is not ffmpeg-python"),
     # numpy-abi
     Rule("numpy2-abi", "numpy-abi", 87,
-         rx(r"compiled using NumPy 1\.x cannot be run in\s+NumPy (?P<v>[\d.]+)",
+         rx(r"compiled using NumPy 1\.x cannot be run(?: in\s+NumPy (?P<v>[\d.]+))?",
              r"_ARRAY_API not found",
              r"No module named '?numpy\._core(?:\.\w+)?'?",
              r"numpy\.(?:core|_core)\.(?:multiarray|_multiarray_umath) failed to import",
@@ -65,6 +78,11 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"\[harness\] could not start: [^\n]*ff(?:mpeg|probe)",
              r"ffmpeg[\\/]_probe\.py\", line \d+, in probe\s*\n\s*p = subprocess\.Popen"),
          blocker=ffmpeg_tool, summary="{blocker} is not installed or not on PATH"),
+    # media libraries start the ffmpeg executable: a "file not found" from that call is ffmpeg missing from PATH
+    Rule("media-tool-not-found", "ffmpeg-missing", 51,
+         rx(r"^\s*(?:FileNotFoundError: )?\[WinError 2\][^\n]*", r"^FileNotFoundError\b[^\n]*"),
+         check=media_tool_context, blocker=fixed("ffmpeg"),
+         summary="a media library could not start ffmpeg (not installed or not on PATH)"),
     # a program that is not there, started with an ffmpeg command line (ffmpeg-python's run/get_args,
     # subprocess with ['ffmpeg', ...]): the FileNotFoundError is about ffmpeg itself, not the input file
     Rule("ffmpeg-command-not-found", "ffmpeg-missing", 53,
@@ -97,6 +115,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"\[WinError 193\] %1 is not a valid Win32 application",
              r"(?:ImportError|OSError|NotFoundError): (?P<lib>[\w.+-]+\.so(?:\.\d+)*): cannot open shared object file",
              r"OSError: (?:sndfile library not found|cannot load library '(?P<lib2>libsndfile[\w.]*)')",
+             r"OSError: PortAudio library not found",
              r"mach-o, but wrong architecture|wrong ELF class: ELFCLASS\d+",
              r"DNN library is not found", r"Could not load library (?P<lib>cudnn\w*)",
              r"Loaded runtime CuDNN library: [\d.]+ but source was compiled with",

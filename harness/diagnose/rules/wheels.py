@@ -43,6 +43,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
     Rule("pip-too-old-for-tag", "pip-outdated", 73,
          rx(r"manylinux(?P<tag>2010|2014|_\d+_\d+)_\w+\.whl is not a supported wheel on this platform"),
          check=pip_older_than_tag, blocker=pip_in_log, summary="{blocker} cannot read this wheel's manylinux tag"),
+    # on Linux pip fetched the source archive of a package that ships manylinux wheels for every usual Python, and
+    # built it (or hung building it): the pip is too old to read the newer manylinux tags
+    Rule("sdist-of-wheel-package", "pip-outdated", 19,
+         rx(r"Downloading [^\n]*?[/ ](?P<req>(?:opencv-(?:contrib-)?python(?:-headless)?|numpy|scipy|pandas|grpcio"
+            r"|pyarrow|scikit-learn|matplotlib|cryptography|lxml|h5py)-\d[\d.]*)\.(?:tar\.gz|zip)\b"),
+         requires=rx(r"Building wheel for|Running setup\.py install for|Preparing (?:wheel )?metadata",
+                     r"^(?:[^\n]*[\s(])?/(?:usr|home|opt|root)/[^\n]*python\d"),
+         blocker=pip_in_log, summary="{blocker} took a source archive where PyPI has manylinux wheels (too old for their tag)"),
     Rule("pip-unsupported-wheel", "no-wheel-for-platform", 72,
          rx(r"(?<![\w.-])(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*\.whl is not a supported wheel on this platform"),
          blocker=wheel_requirement,
@@ -70,7 +78,7 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"^\s*(?:Could not find a version that satisfies the requirement|No matching distribution found for"
              r"|Could not find any downloads that satisfy the requirement|No distributions at all found for)"),
          blocker=lambda text, m: None, summary="an old pip (before 19.1) could not find a usable wheel",
-         action="This pip predates 19.1 (its messages say so) and cannot see today's manylinux wheels: upgrade it "
+         action="This pip predates 19.1 (its messages say so) and cannot see today's manylinux wheels: upgrade pip "
                 "first (the bootstrap strategy: `python -m pip install --upgrade pip`), then install {pack} again. "
                 "If a current pip still lists nothing, the interpreter is the cause: TensorFlow has wheels for a "
                 "64-bit Python of a supported version only."),

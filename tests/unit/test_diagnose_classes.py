@@ -1,0 +1,45 @@
+"""Failure classes that the corpus has no real log for yet, on short messages in the tools' own wording.
+
+These snippets are written here (synthetic, the error lines as the tools print them), so each test holds
+only the category and a remedy key word; the real-log corpus in ``data/logs`` is the measure of accuracy.
+"""
+from __future__ import annotations
+
+import pytest
+
+from harness.diagnose import diagnose_text
+
+CASES = [
+    ("torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB\n", "other", "batch size"),
+    ("AssertionError: Torch not compiled with CUDA enabled\n", "other", "download.pytorch.org/whl/cu"),
+    ("  Building wheel for tokenizers (pyproject.toml) ... error\n      error: can't find Rust compiler\n"
+     "  ERROR: Failed building wheel for tokenizers\n", "source-build-failed", "rustup"),
+    ("  Building wheel for dlib (setup.py) ... error\n      ERROR: CMake must be installed to build dlib\n"
+     "  ERROR: Failed building wheel for dlib\n", "source-build-failed", "pip install cmake"),
+    ("  Building wheel for webrtcvad (setup.py) ... error\n  error: command 'gcc' failed: No such file or directory\n"
+     "  ERROR: Failed building wheel for webrtcvad\n", "source-build-failed", "build-essential"),
+    ("CondaHTTPError: HTTP 000 CONNECTION FAILED for url <https://conda.anaconda.org/conda-forge/win-64/"
+     "current_repodata.json>\n", "network-or-index", "proxy_servers"),
+    ("Could not solve for environment specs\nThe following packages are incompatible\n", "conda-env-conflict",
+     "conda create"),
+    ("Python was not found; run without arguments to install from the Microsoft Store, or disable this shortcut "
+     "from Settings > Manage App Execution Aliases.\n", "interpreter-unavailable", "execution aliases"),
+    ("OSError: PortAudio library not found\n", "dll-load-failed", "libportaudio2"),
+    ("requests.exceptions.ConnectTimeout: HTTPSConnectionPool(host='huggingface.co', port=443): Max retries "
+     "exceeded (Caused by ConnectTimeoutError(None, 'Connection to huggingface.co timed out. (connect timeout=10)'))\n",
+     "timeout", "HF_ENDPOINT"),
+    ("  File \"/x/site-packages/basicsr/utils/download_util.py\", line 5, in load_file_from_url\n"
+     "urllib.error.HTTPError: HTTP Error 403: Forbidden\n", "model-download-failed", "upgrade basicsr"),
+    ("FileNotFoundError: [Errno 2] No such file or directory: 'ffmpeg -y -i in.wav out.mp3'\n", "other",
+     "argument list"),
+    ("#7 12.3 ERROR: Cannot install numpy==1.20.1 and tensorflow==2.5.0 because these package versions have "
+     "conflicting dependencies.\n#7 12.3 The conflict is caused by:\n#7 12.3     The user requested numpy==1.20.1\n"
+     "#7 12.3     tensorflow 2.5.0 depends on numpy~=1.19.2\n", "dependency-conflict", "numpy~=1.19.2"),
+]
+
+
+@pytest.mark.parametrize("text,category,word", CASES, ids=[c[2] for c in CASES])
+def test_a_class_without_a_corpus_log_gets_its_category_and_remedy(text, category, word):
+    diagnosis = diagnose_text(text)
+    assert diagnosis.category == category
+    assert word.lower() in diagnosis.next_action.lower(), diagnosis.next_action
