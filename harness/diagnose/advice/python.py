@@ -128,6 +128,14 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"install Python.Python.{wanted}`), then turn the python.exe / python3.exe aliases off (Settings > Apps "
                 f"> Advanced app settings > App execution aliases) and open a new terminal; `py -{wanted}` works too.",
                 (f"winget install Python.Python.{wanted}", f"py -{wanted} -m venv {VENV}"))
+    have = re.search(r"^Python (" + re.escape(wanted) + r"(?:\.\d+)*)\s*$", f.log, re.MULTILINE) if wanted else None
+    if f.rule == "uv-no-interpreter" and have:  # the Python is there: uv's own settings keep it from seeing it
+        preference = re.search(r"python-preference\s*=\s*\"?([\w-]+)", f.log)
+        why = f" (python-preference = {preference.group(1)})" if preference else ""
+        return (f"Python {have.group(1)} is installed, but uv does not find it where its settings let it look{why}: "
+                f"pass the interpreter itself with `--python /path/to/python{wanted}` (`uv python find` or `which "
+                f"python{wanted}` prints it), or loosen uv's python-preference (`--python-preference system`, or "
+                f"managed to let uv install its own).", (f"uv venv --python \"$(command -v python{wanted})\"",))
     if f.rule == "python-build-failed":
         missing = f.groups.get("ext") or "ssl"
         mac = f.platform == "macos"

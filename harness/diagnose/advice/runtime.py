@@ -150,4 +150,6 @@ def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"The model download failed, not the install: {how} - newer releases point at moved model URLs and new checksums; or download the model file "
             f"manually{f' ({url.group(0)})' if url else ''} into the cache folder it reads, after deleting the partial "
             f"file; behind a proxy or firewall set HTTPS_PROXY{hub if 'huggingface' in f.log else ''}.",
-            ((f"{bare_pip(f)} install --upgrade {package}",) if callers else ()) + ((f"{curl(f)} -L -O {url.group(0)}",) if url else ()))
+            ((f"{bare_pip(f)} install --upgrade {package}",) if callers else ())
+            + ((f"{curl(f)} -L -O {url.group(0)}",) if url else ())
+            or (f"{bare_pip(f)} install --upgrade <the package that downloads the model>",))

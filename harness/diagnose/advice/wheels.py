@@ -256,6 +256,10 @@ def arm_note(f: Facts) -> str:
     versions = [v for v in versions if re.fullmatch(r"\d[\w.]*", v)]
     pick = (f" The index does have {versions[-1]} for this board: pin that (`{blocker_name(f)}=={versions[-1]}`)."
             if versions else "")
+    if f.bits == 64 or re.search(r"aarch64|arm64", f.log, re.IGNORECASE):  # already a 64-bit ARM system
+        return (f" This is an ARM machine that is already aarch64: PyPI has aarch64 wheels only for some releases - take a "
+                f"release the project (or piwheels, or the board's vendor, e.g. NVIDIA for Jetson) builds for ARM, "
+                f"or build from source.{pick}")
     return (f" This is an ARM machine (Raspberry Pi / piwheels / aarch64): PyPI has ARM wheels only for some releases "
             f"and almost none for 32-bit ARM (armv7l) - use a 64-bit OS (aarch64), where more wheels exist, take a "
             f"release piwheels or the project builds for ARM, or build from source.{pick}")

@@ -9,6 +9,14 @@ from harness.diagnose.rules.checks import not_windows
 from harness.diagnose.rules.extract import fixed, group
 
 OTHER_RULES: Tuple[Rule, ...] = (
+    # `pip install ...` typed at the Python prompt (python, IDLE, Spyder's console): Python reads it as code
+    Rule("pip-at-python-prompt", "other", 60,
+         rx(r'^\s*File "<(?:stdin|console|pyshell#\d+|ipython-input[^>]*)>", line \d+[^\n]*\n\s*pip3? install\b',
+            r"^>>> ?pip3? install\b[^\n]*\n(?:[^\n]*\n){0,4}?\s*SyntaxError: invalid syntax"),
+         blocker=fixed("pip"), summary="pip was typed at the Python prompt, where it is read as Python code",
+         action="`pip install` is a command for the terminal, not Python code: leave the Python prompt (`exit()`) and "
+                "run `python -m pip install ...` in a terminal (Command Prompt, PowerShell or a shell); in Jupyter, "
+                "IPython or Spyder's console use `%pip install ...`."),
     Rule("spleeter-model-as-input", "other", 56,
          rx(r"Loading audio b'(?P<model>spleeter:[\w-]+)'",
             r"spleeter separate [^\n]*?(?<!-p )(?<!--params_filename )(?P<model>(?<![\w:])spleeter:[\w-]+)"),

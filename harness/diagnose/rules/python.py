@@ -106,6 +106,20 @@ PYTHON_RULES: Tuple[Rule, ...] = (
              r"^ERROR: Exception:$"),
          check=release_older_than_python, blocker=build_subject,
          summary="{blocker} has no wheel for this Python and its source no longer builds there"),
+    # get-pip.py installs today's pip, whose code an old Python cannot even parse
+    Rule("get-pip-too-new", "python-version-unsupported", 74,
+         rx(r"pip\.zip[\\/]pip[\\/][^\n]*\.py\"?, line \d+"),
+         requires=rx(r"^\s*SyntaxError: invalid syntax", r"get-pip|<stdin>"),
+         blocker=fixed("pip"), summary="this get-pip.py installs a pip too new for this Python",
+         action="This get-pip.py brings a pip too new for this Python (the Python cannot parse its code): use the "
+                "get-pip.py made for that Python, https://bootstrap.pypa.io/pip/X.Y/get-pip.py with X.Y your Python "
+                "(an older version of pip), or better upgrade your Python to Python 3.8 or newer "
+                "(Python {python} for {pack})."),
+    # an old pip's verbose log: every release of the package skipped for its Requires-Python, nothing else failed
+    Rule("link-requires-different-python", "python-version-unsupported", 40,
+         rx(r"Link requires a different Python \((?P<have>[\d.]+) not in: '(?P<spec>[^']+)'\): "
+            r"\S*/(?P<req>[A-Za-z][\w.]*?)-\d[^\s/]*\.(?:tar\.gz|zip|whl)"),
+         blocker=group("req"), summary="{blocker} requires a different Python (Requires-Python)"),
     Rule("pip-requires-different-python", "python-version-unsupported", 75,
          rx(r"Package '(?P<req>[^']+)' requires a different Python: (?P<have>[\d.]+) not in '(?P<spec>[^']+)'"),
          blocker=group("req"), summary="{blocker} does not support this Python"),

@@ -10,6 +10,14 @@ from harness.diagnose.rules.extract import contested, fixed
 
 RESOLVE_RULES: Tuple[Rule, ...] = (
     # dependency-conflict
+    # protobuf 4 refuses the _pb2 modules generated for protobuf 3 (TensorFlow < 2.10, tf-hub, ONNX tools ...)
+    Rule("protobuf-too-new", "dependency-conflict", 80,
+         rx(r"Descriptors cannot (?:not )?be created directly"),
+         blocker=fixed("protobuf"), summary="protobuf is newer than the generated code of a package here allows",
+         action="The installed protobuf (4 or newer) is too new for code generated for protobuf 3: pin it back "
+                "(`python -m pip install \"protobuf<=3.20.3\"`, i.e. protobuf<4), or upgrade the package that "
+                "ships the _pb2 files; as a stopgap set PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python (pure-Python "
+                "parsing, slower)."),
     Rule("scipy-numpy-range", "dependency-conflict", 46,
          rx(r"A NumPy version >=(?P<low>[\d.]+) and <(?P<high>[\d.]+) is required for this version of SciPy "
              r"\(detected version (?P<have>[\d.]+)"),

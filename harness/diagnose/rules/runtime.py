@@ -45,7 +45,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"_ARRAY_API not found",
              r"No module named '?numpy\._core(?:\.\w+)?'?",
              r"numpy\.(?:core|_core)\.(?:multiarray|_multiarray_umath) failed to import",
-             r"numpy\.dtype size changed, may indicate binary incompatibility",
+             r"numpy\.(?:dtype|ndarray) size changed, may indicate binary incompatibility",
              r"`np\.\w+` was removed in the NumPy 2\.0 release",
              r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-f]+) but this version of numpy is "
              r"(?P<have>(?:0x)?[0-9a-f]+)"),
@@ -72,7 +72,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"ffmpeg not found on PATH",
              r"Couldn't find (?:ffmpeg or avconv|ffprobe or avprobe)",
              r"^(?:audioread\.(?:exceptions\.)?)?NoBackendError\b",
-             r"No such file or directory: '(?:ffprobe|ffmpeg)(?:\.exe)?'",
+             r"No such file or directory:\s*['\"]?\s*(?:ffprobe|ffmpeg)(?:\.exe)?['\"]",
              r"'(?:ffmpeg|ffprobe)' is not recognized as an internal or external command",
              r"(?:^|\s)(?:ffmpeg|ffprobe): (?:command )?not found",
              r"\[harness\] could not start: [^\n]*ff(?:mpeg|probe)",
