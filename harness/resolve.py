@@ -53,11 +53,10 @@ from harness.results import (
     write_cell,
 )
 from harness.steps import proc_step
-from harness.versions import PIN, pin
+from harness.versions import pin
 
 __all__ = ["PLATFORMS", "TargetPlatform", "ResolveOptions", "resolve_cell", "resolve_matrix", "parse_compiled"]
 
-LINE = PIN  # a name==version line; report.diff reads pip freezes and commands with it
 UV, PIP = "uv", "pip"
 
 Compiler = Callable[[Sequence[str], Path, float, Mapping[str, str]], ProcResult]

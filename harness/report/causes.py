@@ -14,8 +14,9 @@ from typing import Any, Dict, List, Optional, Tuple
 from harness.diagnose.reqs import canonical
 from harness.report.render import KEY_METRICS
 from harness.report.runs import LoadedCell
-from harness.resolve import LINE, parse_compiled  # a pip freeze has the same name==version lines
+from harness.resolve import parse_compiled  # a pip freeze has the same name==version lines
 from harness.results import PASSED, CellResult, Diagnosis, StepKind, StepResult
+from harness.versions import pin
 
 # The chain figures worth naming when they move (the table's own); rounding hides float noise between runs.
 METRICS = KEY_METRICS
@@ -159,12 +160,8 @@ def _pin_causes(old: CellResult, new: CellResult) -> List[Cause]:
 
 
 def _pins(step: StepResult) -> Dict[str, str]:
-    found = {}
-    for token in step.command:
-        match = LINE.match(token)
-        if match:
-            found[canonical(match.group(1))] = match.group(2)
-    return found
+    """The name==version pins on a step's command line (names canonical)."""
+    return dict(filter(None, (pin(token) for token in step.command)))
 
 
 def _metric_causes(old: CellResult, new: CellResult) -> List[Cause]:
