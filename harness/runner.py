@@ -24,10 +24,12 @@ from typing import Callable, ContextManager, Dict, List, Optional, Sequence, Tup
 from harness.cells import CellPlan as CellPlan  # re-exported: benchmarks and tests plan cells through the runner
 from harness.cells import plan_cells as plan_cells
 from harness.chain.cell import ModelOnce, RunChains, freeze_venv, model_root
+from harness.chain.sameenv import same_environment_as
 from harness.diagnose import interpreter_unavailable
 from harness.errors import HarnessError, InsufficientDiskError
 from harness.install.index_cache import IndexCache, hold_folder
-from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
+from harness.install.installer import InstallOutcome, InstallRequest, opt_in_missing, run_strategy
+from harness.install.share import InstallShare, SharedInstall
 from harness.matrix import Matrix
 from harness.proc import kill_all, stopping
 from harness.progress import Progress
@@ -65,6 +67,7 @@ class RunOptions:
     allow_python_downloads: bool = True
     run_chain: bool = True
     chain_every_cell: bool = False  # run the chain even where a cell with the same environment already did
+    install_every_cell: bool = False  # unpack pip's plan even where a cell of this run installed the same one
     pip_index_cache: bool = True  # pip cells install through a loopback caching index (each file fetched once)
     disk_per_cell_gib: float = 2.5
     disk_per_python_gib: float = 2.0
@@ -147,6 +150,8 @@ class Runner:
                                      options.work_dir / "models"))
         self._chains = RunChains(chain, matrix.resolve_path(chain.item), model, options.uv, options.chain_every_cell)
         self._pip_index_url = ""
+        # A shared install leaves the cell's venv without the pack, which --keep-venvs means to keep.
+        self._installs = None if options.install_every_cell or options.keep_venvs else InstallShare()
         self._trash: Optional[Trash] = None  # venvs deleted in the background while _run runs
 
     def run(self, cells: Sequence[CellPlan], fresh: bool = True) -> List[CellResult]:
@@ -295,32 +300,51 @@ class Runner:
     def _install_and_chain(self, cell: CellPlan, interpreter: InterpreterInfo, base: CellResult) -> CellResult:
         log_dir = self.options.run_dir / "logs" / cell.key
         venv_dir = self.options.work_dir / self.options.run_id / cell.key
+        owner = f"{cell.python}/{cell.strategy.id}"
         self.progress(cell.key, f"installing with {interpreter.version} ({interpreter.source})")
         request = InstallRequest(
             matrix=self.matrix, strategy=cell.strategy, python=cell.python, interpreter=interpreter,
             venv_dir=venv_dir, log_dir=log_dir, allow_source_builds=self.options.allow_source_builds,
             keep_user_config=self.options.keep_user_config, uv=self.options.uv, platform=base.platform,
             extra_env=self._cache_env(), pip_index_url=self._pip_index_url, compile_bytecode=False,
+            share=self._installs, owner=owner,
         )
+        outcome: Optional[InstallOutcome] = None
+        kept: Optional[SharedInstall] = None
         try:
             outcome = run_strategy(request)
             steps = list(outcome.steps)
             status = outcome.status
-            environment = chain_from = ""
-            if status == PASSED:
+            environment = chain_from = install_from = ""
+            if outcome.shared is not None:
+                shared = outcome.shared
+                self.progress(cell.key, f"install: same resolution as {shared.owner}; its import check and chain")
+                (log_dir / "pip-freeze.txt").write_text(shared.freeze, encoding="utf-8")
+                first = shared.chain_from or shared.owner  # whose chain run the stages are
+                steps.extend(s if shared.chain_from else same_environment_as(first, s) for s in shared.chain_steps)
+                environment, install_from = shared.environment, shared.owner
+                chain_from = first if shared.chain_steps else ""
+            elif status == PASSED:
                 installed = freeze_venv(self.options.uv, venv_dir, log_dir / "pip-freeze.txt")
+                chain_steps: List[StepResult] = []
                 if self._chain_enabled():
                     chain_steps, environment, chain_from = self._chains.once(
-                        f"{cell.python}/{cell.strategy.id}", venv_dir, (interpreter.path, interpreter.version),
+                        owner, venv_dir, (interpreter.path, interpreter.version),
                         lambda: self._chain(cell, venv_dir, log_dir, installed), self._say(cell))
                     steps.extend(chain_steps)
                     status = status_after(chain_steps)
+                if outcome.claim is not None and status == PASSED:
+                    kept = SharedInstall(owner, outcome.plan_files, outcome.claimed,
+                                         tuple(sorted(outcome.versions.items())), installed, environment,
+                                         tuple(chain_steps), chain_from)
         finally:
+            if outcome is not None and outcome.claim is not None and self._installs is not None:
+                self._installs.settle(outcome.claim, owner, kept)
             venv_note = self._remove_venv(cell, venv_dir)
         kills = tuple(str(s.metrics["cleanup"]) for s in steps if s.metrics.get("cleanup"))
         return replace(base, status=status, steps=tuple(steps), winner=outcome.winner, versions=outcome.versions,
                        reason=outcome.reason if status != PASSED else "", cleanup=kills + venv_note,
-                       environment=environment, chain_from=chain_from)
+                       environment=environment, chain_from=chain_from, install_from=install_from)
 
     def _remove_venv(self, cell: CellPlan, venv_dir: Path) -> Tuple[str, ...]:
         """Delete the cell's venv; a failure (Windows: a DLL still mapped, WinError 32) is a note, not a crash.

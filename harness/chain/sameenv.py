@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Dict, Generic, Iterator, Optional, Tuple, TypeVar
+from typing import Iterator, Tuple
 
+from harness.once import OncePerKey as OncePerKey  # re-exported: its home moved to harness.once
 from harness.results import StepResult
 from harness.rundir import MARKER
 
@@ -93,43 +93,3 @@ def same_environment_as(first: str, step: StepResult) -> StepResult:
     return replace(step, duration=0.0, message=f"{note}: {step.message}" if step.message else note,
                    log_tail=f"{note} (this stage ran there; its log is {step.log_path})\n{step.log_tail}",
                    metrics={**step.metrics, "same_environment_as": first})
-
-
-T = TypeVar("T")
-
-
-class OncePerKey(Generic[T]):
-    """Runs ``work`` once per key across threads; a second caller with the same key waits for the first.
-
-    Only results that ``keep`` accepts are shared: a failed chain is run again by the next cell
-    with that environment (a second look at a failure costs little and may tell a flake from a fault).
-    """
-
-    def __init__(self, keep: Callable[[T], bool]) -> None:
-        self._keep = keep
-        self._lock = threading.Lock()
-        self._done: Dict[str, Tuple[str, T]] = {}
-        self._running: Dict[str, threading.Event] = {}
-
-    def run(self, key: str, owner: str, work: Callable[[], T]) -> Tuple[Optional[str], T]:
-        """``(None, result)`` when this call did the work; ``(first_owner, their_result)`` when it was shared."""
-        while True:
-            with self._lock:
-                if key in self._done:
-                    first, result = self._done[key]
-                    return first, result
-                pending = self._running.get(key)
-                if pending is None:
-                    pending = self._running[key] = threading.Event()
-                    break
-            pending.wait()
-        try:
-            result = work()
-            with self._lock:
-                if self._keep(result):
-                    self._done[key] = (owner, result)
-            return None, result
-        finally:
-            with self._lock:
-                del self._running[key]
-            pending.set()
