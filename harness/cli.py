@@ -265,10 +265,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"retrying {len(cells)} failed cells of {options.run_id}")
         print(f"run {options.run_id}: {len(cells)} cells, {options.workers} workers -> {options.run_dir}")
         _interrupt_on_sigterm()
-        if cells:
-            Runner(matrix, options).run(cells, fresh=not (args.resume or args.retry_failed))
-        for target in args.resolve:
-            _resolve_into(matrix, cells, target, options.out_dir, options.run_id, uv=args.uv)
+        def resolve_all() -> None:
+            for target in args.resolve:
+                _resolve_into(matrix, cells, target, options.out_dir, options.run_id, uv=args.uv)
+
+        if cells:  # the dry resolutions beside the cells: they wait on the network, the cells on disks
+            Runner(matrix, options).run(cells, fresh=not (args.resume or args.retry_failed),
+                                        alongside=resolve_all if args.resolve else None)
+        else:
+            resolve_all()
         everything = read_cells(options.run_dir)
         _report(everything, options.run_dir, matrix, screenshot=args.screenshot)
     return exit_code(everything, args.fail_on)

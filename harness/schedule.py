@@ -21,7 +21,7 @@ beside it, where it would wait for that cell's whole install and chain with its 
 """
 from __future__ import annotations
 
-from typing import Hashable, List, Optional, Protocol, Sequence, Set, Tuple, TypeVar
+from typing import Dict, Hashable, List, Optional, Protocol, Sequence, Set, Tuple, TypeVar
 
 from harness.install.share import effective_args
 from harness.matrix import InstallStep, Matrix, Strategy
@@ -57,18 +57,20 @@ def start_order(cells: Sequence[CellT], matrix: Matrix) -> List[CellT]:
     return sorted(cells, key=lambda c: (-cost(c), strategy_rank.get(c.strategy.id, 0), python_rank[c.python]))
 
 
-def likely_sharers(cells: Sequence[CellT], matrix: Matrix) -> Set[int]:
-    """``id()`` of each pip cell whose install an earlier cell of the same Python will most likely make."""
-    seen: Set[Tuple[str, Hashable]] = set()
-    sharers: Set[int] = set()
+def install_groups(cells: Sequence[CellT], matrix: Matrix) -> List[List[CellT]]:
+    """The pip cells that will most likely plan the same install, in groups of two or more (in ``cells``'
+    order): per Python, the cells with the same :func:`install_signature`."""
+    groups: Dict[Tuple[str, Hashable], List[CellT]] = {}
     for cell in cells:
         signature = install_signature(cell.strategy, matrix)
-        if signature is None:
-            continue
-        if (cell.python, signature) in seen:
-            sharers.add(id(cell))
-        seen.add((cell.python, signature))
-    return sharers
+        if signature is not None:
+            groups.setdefault((cell.python, signature), []).append(cell)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def likely_sharers(cells: Sequence[CellT], matrix: Matrix) -> Set[int]:
+    """``id()`` of each pip cell whose install an earlier cell of its group will most likely make."""
+    return {id(cell) for group in install_groups(cells, matrix) for cell in group[1:]}
 
 
 def install_signature(strategy: Strategy, matrix: Matrix) -> Optional[Hashable]:

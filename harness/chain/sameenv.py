@@ -12,7 +12,8 @@ load gets its own chain run. Left out are only what cannot change what runs:
 - an installer's bookkeeping in ``*.dist-info`` (``INSTALLER`` says "pip" or "uv", ``RECORD`` lists
   the bytecode, ``REQUESTED`` and ``direct_url.json`` say how the install was asked for,
   ``uv_build.json`` is uv's note on a wheel it built from an sdist: ``{}`` for jax 0.4.13 on 3.8,
-  whose files uv and pip otherwise build byte for byte the same),
+  whose files uv and pip otherwise build byte for byte the same; ``uv_cache.json`` is uv's cache
+  timestamp for a wheel installed from a local file or ``--find-links`` folder),
 - the harness's own marker file, and uv's ``.lock`` (held while uv writes the venv).
 
 Runs on the host (3.10+) and reads the venv directly: nothing is started inside the venv.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Tuple
@@ -30,7 +32,7 @@ from harness.results import StepResult
 from harness.rundir import MARKER
 
 SKIPPED_TOP = frozenset({"bin", "Scripts", "pyvenv.cfg", MARKER, ".gitignore", "CACHEDIR.TAG", ".lock"})
-BOOKKEEPING = frozenset({"INSTALLER", "RECORD", "REQUESTED", "direct_url.json", "uv_build.json"})
+BOOKKEEPING = frozenset({"INSTALLER", "RECORD", "REQUESTED", "direct_url.json", "uv_build.json", "uv_cache.json"})
 CHUNK = 1024 * 1024
 
 
@@ -39,10 +41,12 @@ class Fingerprint:
     digest: str  # sha256 over the interpreter and every (path, content) pair
     files: int
     bytes: int
+    seconds: float = 0.0  # how long the hashing took
 
 
 def fingerprint(venv_dir: Path, interpreter_path: str, interpreter_version: str) -> Fingerprint:
     """The venv's identity for the chain: interpreter (path and version) plus every file it can import."""
+    started = time.monotonic()
     total = hashlib.sha256(f"interpreter\0{interpreter_path}\0{interpreter_version}\n".encode("utf-8"))
     files = size = 0
     for relative, absolute in _files(Path(venv_dir)):
@@ -55,7 +59,7 @@ def fingerprint(venv_dir: Path, interpreter_path: str, interpreter_version: str)
             size += length
         total.update(b"\n")
         files += 1
-    return Fingerprint(total.hexdigest(), files, size)
+    return Fingerprint(total.hexdigest(), files, size, round(time.monotonic() - started, 2))
 
 
 def _files(root: Path) -> Iterator[Tuple[str, Path]]:
@@ -87,9 +91,11 @@ def _file_digest(path: Path) -> Tuple[bytes, int]:
             length += len(block)
 
 
-def same_environment_as(first: str, step: StepResult) -> StepResult:
-    """``step`` of ``first``'s chain run, as a step of a cell whose venv had the same files: it did not run here."""
-    note = f"chain: same environment as {first}"
+def same_environment_as(first: str, step: StepResult, what: str = "chain") -> StepResult:
+    """``step`` of ``first``'s run of ``what`` (its chain, or its import check), as a step of a cell whose venv
+    had the same files: it did not run here."""
+    note = f"{what}: same environment as {first}"
     return replace(step, duration=0.0, message=f"{note}: {step.message}" if step.message else note,
-                   log_tail=f"{note} (this stage ran there; its log is {step.log_path})\n{step.log_tail}",
+                   log_tail=f"{note} (this {'stage' if what == 'chain' else 'step'} ran there; its log is "
+                            f"{step.log_path})\n{step.log_tail}",
                    metrics={**step.metrics, "same_environment_as": first})

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from harness.chain.sameenv import fingerprint
+from harness.chain.sameenv import Fingerprint, fingerprint, same_environment_as
 from harness.diagnose import DiagnoseContext
 from harness.install.commands import (
     expand_requirements,
@@ -31,7 +31,7 @@ from harness.install.preflight import (
     run_checks,
     summary_line,
 )
-from harness.install.share import InstallShare, SharedInstall, install_key, same_resolution_as
+from harness.install.share import ChecksOnce, InstallShare, SharedInstall, install_key, same_resolution_as
 from harness.matrix import InstallStep, Matrix, Strategy, requirement_name
 from harness.plan.pipplan import FAST_DEPS, read_report
 from harness.proc import ProcResult, clean_env, run_logged
@@ -73,6 +73,7 @@ class InstallRequest:
     probes: Optional[SystemProbes] = None  # the host's OS calls (recorded Windows answers in tests)
     # The run's installs by resolution (harness.install.share); None: every pip cell unpacks its own.
     share: Optional[InstallShare] = None
+    checks: Optional[ChecksOnce] = None  # the run's import checks by fingerprint; None: every cell checks itself
     owner: str = ""  # this cell in another cell's steps: "3.10/bootstrap"
 
     def env(self) -> Dict[str, str]:
@@ -103,6 +104,7 @@ class InstallOutcome:
     claimed: Tuple[StepResult, ...] = ()
     plan_files: int = 0
     shared: Optional[SharedInstall] = None  # the earlier cell whose install this one took instead of its own
+    environment: Optional[Fingerprint] = None  # the venv's fingerprint after the install (with ``checks``)
 
 
 def opt_in_missing(strategy: Strategy, allow_source_builds: bool) -> Optional[str]:
@@ -227,9 +229,9 @@ def _install_and_check(request: InstallRequest, strategy: Strategy, step: Instal
     result = _install_step(request, strategy, step, python_exe, prefix, report=report)
     if not result[-1].ok:
         return InstallOutcome(result[-1].status, tuple(result))
-    check = _import_check(request, strategy, python_exe, prefix)
+    check, environment = _import_check_once(request, strategy, python_exe, prefix)
     versions = {k: str(v) for k, v in check.metrics.get("versions", {}).items()}
-    outcome = InstallOutcome(check.status, tuple(result) + (check,), versions=versions)
+    outcome = InstallOutcome(check.status, tuple(result) + (check,), versions=versions, environment=environment)
     if plan is None or report is None or not check.ok or len(result) != 1 or not _same_plan(report, plan.files):
         return outcome
     # Shared under their names without this member's prefix: a fallback cell names them after its member.
@@ -314,6 +316,21 @@ def _run_install(request: InstallRequest, strategy: Strategy, name: str, args: S
     log = request.log_dir / f"{(prefix + name).replace('/', '--')}.log"
     done = run_logged(argv, log, request.matrix.timeouts["install"], env=request.env())
     return _step_result(prefix + name, done, StepKind.INSTALL, request, strategy)
+
+
+def _import_check_once(request: InstallRequest, strategy: Strategy, python_exe: Path,
+                       prefix: str) -> Tuple[StepResult, Optional[Fingerprint]]:
+    """The import check, or that of an earlier cell whose venv held exactly these files (with its owner named);
+    with the venv's fingerprint, which the chain then needs too."""
+    if request.checks is None:
+        return _import_check(request, strategy, python_exe, prefix), None
+    interpreter = request.interpreter
+    environment = fingerprint(request.venv_dir, interpreter.path, interpreter.version)
+    first, check = request.checks.run(environment.digest, request.owner,
+                                      lambda: _import_check(request, strategy, python_exe, prefix))
+    if first is not None:
+        check = replace(same_environment_as(first, check, "import check"), name=f"{prefix}import-check")
+    return check, environment
 
 
 def _import_check(request: InstallRequest, strategy: Strategy, python_exe: Path, prefix: str) -> StepResult:

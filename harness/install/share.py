@@ -59,6 +59,14 @@ class InstallShare(OncePerKey[SharedInstall]):
         super().__init__(lambda shared: shared.ok)
 
 
+class ChecksOnce(OncePerKey[StepResult]):
+    """The run's import checks by environment fingerprint: a venv with exactly the files of one whose import
+    check passed (a uv cell and the pip cell that unpacked the same wheels) takes that check."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda step: step.ok)
+
+
 def effective_args(args: Sequence[str]) -> Tuple[str, ...]:
     """``args`` without the resolver-only options (and their values)."""
     kept = []

@@ -114,6 +114,10 @@ OFFLINE_PIP = textwrap.dedent("""\
       - id: fallback
         installer: pip
         fallback: [binary]
+      - id: uv
+        installer: uv
+        steps:
+          - {{name: install, requirements: ["{{pack}}"], args: ["--offline", "--no-index", "--find-links={wheels}"]}}
     """)
 
 
@@ -130,7 +134,8 @@ def run_cells(tmp_path: Path, **kw) -> Dict[str, CellResult]:
     m = pip_matrix(tmp_path)
     options = RunOptions(out_dir=tmp_path / "results", run_id="r1", work_dir=tmp_path / "work", workers=1,
                          run_chain=False, allow_python_downloads=False, check_disk=False, pip_index_cache=False, **kw)
-    cells = [c for name in ("plain", "binary", "more", "fallback") for c in plan_cells(m) if c.strategy.id == name]
+    order = ("plain", "binary", "more", "fallback", "uv")
+    cells = [c for name in order for c in plan_cells(m) if c.strategy.id == name]
     return {c.strategy: c for c in Runner(m, options, Progress(io.StringIO())).run(cells)}
 
 
@@ -143,6 +148,8 @@ def test_pip_cells_with_the_same_plan_install_once_and_a_different_plan_installs
     # Every cell asked its own pip; a taken install says whose it is, under this cell's step names.
     names = {k: [s.name for s in c.steps] for k, c in cells.items()}
     assert names["binary"] == ["preflight", "venv", "install-plan", "install", "import-check"]
+    # A cell no other cell of the run may share with (its own requirements) installs without a plan first.
+    assert names["more"] == ["preflight", "venv", "install", "import-check"]
     assert names["fallback"] == ["preflight", "binary/venv", "binary/install-plan", "binary/install",
                                  "binary/import-check"]
     taken = cells["binary"].steps[3]
@@ -155,6 +162,19 @@ def test_pip_cells_with_the_same_plan_install_once_and_a_different_plan_installs
     assert "tinypkg==1.0" in (logs / f"{PY_HERE}--plain" / "pip-freeze.txt").read_text()
     table = markdown(build(list(cells.values())))
     assert f"install: same resolution as {first}" in table
+
+
+def test_a_venv_with_the_same_files_as_one_already_checked_takes_its_import_check(tmp_path):
+    cells = run_cells(tmp_path)
+    # uv unpacked the same wheel into the same files as pip did for `plain`: that cell's import check serves.
+    check = cells["uv"].steps[-1]
+    assert check.name == "import-check" and check.duration == 0.0
+    assert check.message.startswith(f"import check: same environment as {PY_HERE}/plain")
+    assert cells["uv"].versions == cells["plain"].versions
+    # `more` also holds tinyextra: its own check.
+    assert not cells["more"].steps[-1].message.startswith("import check: same environment")
+    everyone = run_cells(tmp_path / "again", chain_every_cell=True)
+    assert everyone["uv"].steps[-1].duration > 0 and "same environment" not in everyone["uv"].steps[-1].message
 
 
 def test_install_every_cell_unpacks_in_every_cell(tmp_path):
