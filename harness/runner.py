@@ -15,6 +15,7 @@ import platform as _platform
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -132,6 +133,7 @@ class Runner:
         # The import check once per environment too, unless every cell is to check and chain itself.
         self._checks = None if options.chain_every_cell else ChecksOnce()
         self._may_share: Set[int] = set()  # id() of the cells whose install may be another's (schedule)
+        self._may_share_env: Set[int] = set()  # id() of the cells whose venv may hold another's files
         self._trash: Optional[Trash] = None  # venvs deleted in the background while _run runs
 
     def run(self, cells: Sequence[CellPlan], fresh: bool = True,
@@ -170,6 +172,10 @@ class Runner:
             # Only a cell that may share its install asks pip for a plan first (a 7 s dry run); the others
             # (the build backends of no-build-isolation, the pinned set of no-deps-pinned) install at once.
             self._may_share = {id(c) for group in install_groups(cells, self.matrix) for c in group}
+            # Hashing a venv (2-9 s for TensorFlow's 2 GB) only pays where another cell of the same Python may
+            # hold the same files; a run of one cell per Python checks each venv itself.
+            per_python = Counter(c.python for c in cells)
+            self._may_share_env = {id(c) for c in cells if per_python[c.python] > 1}
             futures = {pool.submit(self.run_cell, cell): cell for cell in start_order(cells, self.matrix)}
             for future in as_completed(futures):
                 results.append(future.result())
@@ -298,7 +304,8 @@ class Runner:
             venv_dir=venv_dir, log_dir=log_dir, allow_source_builds=self.options.allow_source_builds,
             keep_user_config=self.options.keep_user_config, uv=self.options.uv, platform=base.platform,
             extra_env=self._cache_env(), pip_index_url=self._pip_index_url, compile_bytecode=False,
-            share=self._installs if id(cell) in self._may_share else None, owner=owner, checks=self._checks,
+            share=self._installs if id(cell) in self._may_share else None, owner=owner,
+            checks=self._checks if id(cell) in self._may_share_env else None,
         )
         outcome: Optional[InstallOutcome] = None
         kept: Optional[SharedInstall] = None
