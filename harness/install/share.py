@@ -100,8 +100,8 @@ def install_key(interpreter: Tuple[str, str], before: str, args: Sequence[str],
 def same_resolution_as(shared: SharedInstall, step: StepResult, prefix: str = "") -> StepResult:
     """``step`` of ``shared``'s cell as a step of a cell whose pip planned exactly the same files; ``prefix``
     names the fallback member it belongs to here (``bootstrap/``)."""
-    note = (f"install: same resolution as {shared.owner} (pip planned the same {shared.files} files from the same "
-            "venv); not unpacked again")
+    note = (f"install: same resolution as {shared.owner} (pip planned the same {shared.files} distributions "
+            "from the same venv); not unpacked again")
     return replace(step, name=prefix + step.name, duration=0.0,
                    message=f"{note}: {step.message}" if step.message else note,
                    log_tail=f"{note} (this step ran there; its log is {step.log_path})\n{step.log_tail}",

@@ -68,7 +68,8 @@ def test_a_taken_step_says_whose_it_is_took_no_time_and_is_named_for_this_cell()
     install, check = (same_resolution_as(shared(), s, "bootstrap/") for s in shared().steps)
     assert (install.name, check.name) == ("bootstrap/install", "bootstrap/import-check")
     assert install.duration == check.duration == 0.0
-    assert install.message.startswith("install: same resolution as 3.10/default-pip (pip planned the same 117 files")
+    assert install.message.startswith(
+        "install: same resolution as 3.10/default-pip (pip planned the same 117 distributions")
     assert check.message.endswith(": tensorflow 2.12.1")
     assert "its log is /logs/install.log" in install.log_tail
     assert install.metrics["same_resolution_as"] == "3.10/default-pip"
