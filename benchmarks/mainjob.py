@@ -84,6 +84,7 @@ def summary(cells: Sequence[CellResult], pip_line: str) -> str:
         f"cell time {sum(c.duration for c in cells):.0f} s, of it install {by_kind['install']:.0f} s, "
         f"import check {by_kind['verify']:.0f} s, chain stages {by_kind['stage']:.0f} s",
         f"chain ran {len(chained) - shared} times for {len(chained)} cells",
+        f"{sum(1 for c in cells if c.install_from)} pip cells took another cell's install",
     ]
     return "; ".join(parts + ([pip_line] if pip_line else []))
 

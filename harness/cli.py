@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="pip cells download from PyPI directly, not through the run's loopback caching index")
     run.add_argument("--chain-every-cell", action="store_true",
                      help="run the chain in every cell, also where a cell with the same files already ran it")
+    run.add_argument("--install-every-cell", action="store_true",
+                     help="let every pip cell unpack its own install, also where its pip planned the same files "
+                          "an earlier cell of the run installed from the same venv")
     run.add_argument("--model-dir", type=Path, default=Path(os.environ["MODEL_PATH"]) if os.environ.get("MODEL_PATH")
                      else None, help="spleeter MODEL_PATH holding 2stems/ (default: env MODEL_PATH, else matrix.yaml's "
                                      "chain.model_dir, else <work-dir>/models, provisioned at install time)")
@@ -248,7 +251,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         keep_user_config=args.use_pip_config, allow_python_downloads=not args.no_python_downloads,
         run_chain=not args.no_chain, check_disk=not args.no_disk_check, resume=args.resume,
         model_dir=args.model_dir, uv=args.uv, chain_every_cell=args.chain_every_cell,
-        pip_index_cache=not args.no_index_cache,
+        pip_index_cache=not args.no_index_cache, install_every_cell=args.install_every_cell,
     )
     if options.run_chain and matrix.chain.enabled:
         check_chain_libraries(chain_libraries_missing())
@@ -262,10 +265,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"retrying {len(cells)} failed cells of {options.run_id}")
         print(f"run {options.run_id}: {len(cells)} cells, {options.workers} workers -> {options.run_dir}")
         _interrupt_on_sigterm()
-        if cells:
-            Runner(matrix, options).run(cells, fresh=not (args.resume or args.retry_failed))
-        for target in args.resolve:
-            _resolve_into(matrix, cells, target, options.out_dir, options.run_id, uv=args.uv)
+        def resolve_all() -> None:
+            for target in args.resolve:
+                _resolve_into(matrix, cells, target, options.out_dir, options.run_id, uv=args.uv)
+
+        if cells:  # the dry resolutions beside the cells: they wait on the network, the cells on disks
+            Runner(matrix, options).run(cells, fresh=not (args.resume or args.retry_failed),
+                                        alongside=resolve_all if args.resolve else None)
+        else:
+            resolve_all()
         everything = read_cells(options.run_dir)
         _report(everything, options.run_dir, matrix, screenshot=args.screenshot)
     return exit_code(everything, args.fail_on)

@@ -12,22 +12,26 @@ import hashlib
 import json
 import os
 import platform as _platform
-import shutil
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable, ContextManager, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, ContextManager, Dict, List, Optional, Sequence, Set, Tuple
 
+from harness.alongside import Alongside
 from harness.cells import CellPlan as CellPlan  # re-exported: benchmarks and tests plan cells through the runner
 from harness.cells import plan_cells as plan_cells
 from harness.chain.cell import ModelOnce, RunChains, freeze_venv, model_root
+from harness.chain.sameenv import same_environment_as
 from harness.diagnose import interpreter_unavailable
-from harness.errors import HarnessError, InsufficientDiskError
+from harness.disk import check_disk as check_disk  # re-exported: the CLI and tests check through the runner
+from harness.errors import HarnessError
 from harness.install.index_cache import IndexCache, hold_folder
-from harness.install.installer import InstallRequest, opt_in_missing, run_strategy
+from harness.install.installer import InstallOutcome, InstallRequest, opt_in_missing, run_strategy
+from harness.install.share import ChecksOnce, InstallShare, SharedInstall
 from harness.matrix import Matrix
 from harness.proc import kill_all, stopping
 from harness.progress import Progress
@@ -46,11 +50,8 @@ from harness.results import (
     write_cell,
 )
 from harness.rundir import claim_run, remove_owned
-from harness.schedule import start_order
+from harness.schedule import install_groups, start_order
 from harness.trash import IN_BACKGROUND, Trash
-from harness.trash import LIMIT as TRASH_LIMIT
-
-GIB = 1024 ** 3
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class RunOptions:
     allow_python_downloads: bool = True
     run_chain: bool = True
     chain_every_cell: bool = False  # run the chain even where a cell with the same environment already did
+    install_every_cell: bool = False  # unpack pip's plan even where a cell of this run installed the same one
     pip_index_cache: bool = True  # pip cells install through a loopback caching index (each file fetched once)
     disk_per_cell_gib: float = 2.5
     disk_per_python_gib: float = 2.0
@@ -109,27 +111,6 @@ def inputs_digest(matrix: Matrix, cell: CellPlan, interpreter: Optional[Interpre
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def check_disk(cells: Sequence[CellPlan], options: RunOptions) -> None:
-    """Refuse to start when the planned cells cannot fit: a full disk mid-run corrupts venvs and caches."""
-    if not options.check_disk or not cells:
-        return
-    # Each worker's venv, and the finished ones the trash has not deleted yet (up to LIMIT waiting, one
-    # being deleted): a 2.3 GB venv takes close to a minute to delete on a loaded disk.
-    concurrent = min(options.workers, len(cells)) + (min(TRASH_LIMIT + 1, len(cells)) if IN_BACKGROUND else 0)
-    need = concurrent * options.disk_per_cell_gib + len({c.python for c in cells}) * options.disk_per_python_gib
-    options.work_dir.mkdir(parents=True, exist_ok=True)
-    free = shutil.disk_usage(str(options.work_dir)).free / GIB
-    if free < need:
-        raise InsufficientDiskError(
-            f"not enough free disk under {options.work_dir}: {free:.1f} GiB free, the run needs about "
-            f"{need:.1f} GiB ({concurrent} venvs at once, counting those still being deleted, × "
-            f"{options.disk_per_cell_gib} GiB with TensorFlow, plus "
-            f"{options.disk_per_python_gib} GiB of installer cache per Python).\n"
-            "hint: free space, lower --workers, choose fewer --python/--strategy, point --work-dir at a larger "
-            "disk, or pass --no-disk-check if you know better."
-        )
-
-
 class Runner:
     """Runs cells of one matrix with one set of options."""
 
@@ -147,16 +128,26 @@ class Runner:
                                      options.work_dir / "models"))
         self._chains = RunChains(chain, matrix.resolve_path(chain.item), model, options.uv, options.chain_every_cell)
         self._pip_index_url = ""
+        # A shared install leaves the cell's venv without the pack, which --keep-venvs means to keep.
+        self._installs = None if options.install_every_cell or options.keep_venvs else InstallShare()
+        # The import check once per environment too, unless every cell is to check and chain itself.
+        self._checks = None if options.chain_every_cell else ChecksOnce()
+        self._may_share: Set[int] = set()  # id() of the cells whose install may be another's (schedule)
+        self._may_share_env: Set[int] = set()  # id() of the cells whose venv may hold another's files
         self._trash: Optional[Trash] = None  # venvs deleted in the background while _run runs
 
-    def run(self, cells: Sequence[CellPlan], fresh: bool = True) -> List[CellResult]:
+    def run(self, cells: Sequence[CellPlan], fresh: bool = True,
+            alongside: Optional[Callable[[], object]] = None) -> List[CellResult]:
         """Run ``cells``. ``fresh`` clears the run dir's old cells first (a plain re-run of the
-        same run id must not report cells it did not run); resume and retry keep them."""
+        same run id must not report cells it did not run); resume and retry keep them.
+        ``alongside``: other work for the same run dir (the dry resolutions), started once the old cells
+        are cleared and finished before this returns; its exception is raised here."""
         with self.options.claim(cells):
             check_disk(cells, self.options)
-            return self._run(cells, fresh)
+            return self._run(cells, fresh, alongside)
 
-    def _run(self, cells: Sequence[CellPlan], fresh: bool) -> List[CellResult]:
+    def _run(self, cells: Sequence[CellPlan], fresh: bool,
+             alongside: Optional[Callable[[], object]] = None) -> List[CellResult]:
         cells_path = self.options.run_dir / "cells"
         if fresh and cells_path.is_dir():
             for old in cells_path.glob("*.json"):
@@ -164,6 +155,10 @@ class Runner:
                     old.unlink()
         self._previous = {c.key: c for c in read_cells(self.options.run_dir)} if self.options.resume else {}
         self._write_run_info(cells)
+        with Alongside(alongside):
+            return self._run_cells(cells)
+
+    def _run_cells(self, cells: Sequence[CellPlan]) -> List[CellResult]:
         results: List[CellResult] = []
         pool = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
         futures = {}
@@ -174,6 +169,13 @@ class Runner:
         trash = self._trash = Trash(self.options.work_run_dir / ".trash",
                                     say=lambda t: self.progress("run", t)).start() if IN_BACKGROUND else None
         try:
+            # Only a cell that may share its install asks pip for a plan first (a 7 s dry run); the others
+            # (the build backends of no-build-isolation, the pinned set of no-deps-pinned) install at once.
+            self._may_share = {id(c) for group in install_groups(cells, self.matrix) for c in group}
+            # Hashing a venv (2-9 s for TensorFlow's 2 GB) only pays where another cell of the same Python may
+            # hold the same files; a run of one cell per Python checks each venv itself.
+            per_python = Counter(c.python for c in cells)
+            self._may_share_env = {id(c) for c in cells if per_python[c.python] > 1}
             futures = {pool.submit(self.run_cell, cell): cell for cell in start_order(cells, self.matrix)}
             for future in as_completed(futures):
                 results.append(future.result())
@@ -295,32 +297,52 @@ class Runner:
     def _install_and_chain(self, cell: CellPlan, interpreter: InterpreterInfo, base: CellResult) -> CellResult:
         log_dir = self.options.run_dir / "logs" / cell.key
         venv_dir = self.options.work_dir / self.options.run_id / cell.key
+        owner = f"{cell.python}/{cell.strategy.id}"
         self.progress(cell.key, f"installing with {interpreter.version} ({interpreter.source})")
         request = InstallRequest(
             matrix=self.matrix, strategy=cell.strategy, python=cell.python, interpreter=interpreter,
             venv_dir=venv_dir, log_dir=log_dir, allow_source_builds=self.options.allow_source_builds,
             keep_user_config=self.options.keep_user_config, uv=self.options.uv, platform=base.platform,
             extra_env=self._cache_env(), pip_index_url=self._pip_index_url, compile_bytecode=False,
+            share=self._installs if id(cell) in self._may_share else None, owner=owner,
+            checks=self._checks if id(cell) in self._may_share_env else None,
         )
+        outcome: Optional[InstallOutcome] = None
+        kept: Optional[SharedInstall] = None
         try:
             outcome = run_strategy(request)
             steps = list(outcome.steps)
             status = outcome.status
-            environment = chain_from = ""
-            if status == PASSED:
+            environment = chain_from = install_from = ""
+            if outcome.shared is not None:
+                shared = outcome.shared
+                self.progress(cell.key, f"install: same resolution as {shared.owner}; its import check and chain")
+                (log_dir / "pip-freeze.txt").write_text(shared.freeze, encoding="utf-8")
+                first = shared.chain_from or shared.owner  # whose chain run the stages are
+                steps.extend(s if shared.chain_from else same_environment_as(first, s) for s in shared.chain_steps)
+                environment, install_from = shared.environment, shared.owner
+                chain_from = first if shared.chain_steps else ""
+            elif status == PASSED:
                 installed = freeze_venv(self.options.uv, venv_dir, log_dir / "pip-freeze.txt")
+                chain_steps: List[StepResult] = []
                 if self._chain_enabled():
                     chain_steps, environment, chain_from = self._chains.once(
-                        f"{cell.python}/{cell.strategy.id}", venv_dir, (interpreter.path, interpreter.version),
-                        lambda: self._chain(cell, venv_dir, log_dir, installed), self._say(cell))
+                        owner, venv_dir, (interpreter.path, interpreter.version),
+                        lambda: self._chain(cell, venv_dir, log_dir, installed), self._say(cell), outcome.environment)
                     steps.extend(chain_steps)
                     status = status_after(chain_steps)
+                if outcome.claim is not None and status == PASSED:
+                    kept = SharedInstall(owner, outcome.plan_files, outcome.claimed,
+                                         tuple(sorted(outcome.versions.items())), installed, environment,
+                                         tuple(chain_steps), chain_from)
         finally:
+            if outcome is not None and outcome.claim is not None and self._installs is not None:
+                self._installs.settle(outcome.claim, owner, kept)
             venv_note = self._remove_venv(cell, venv_dir)
         kills = tuple(str(s.metrics["cleanup"]) for s in steps if s.metrics.get("cleanup"))
         return replace(base, status=status, steps=tuple(steps), winner=outcome.winner, versions=outcome.versions,
                        reason=outcome.reason if status != PASSED else "", cleanup=kills + venv_note,
-                       environment=environment, chain_from=chain_from)
+                       environment=environment, chain_from=chain_from, install_from=install_from)
 
     def _remove_venv(self, cell: CellPlan, venv_dir: Path) -> Tuple[str, ...]:
         """Delete the cell's venv; a failure (Windows: a DLL still mapped, WinError 32) is a note, not a crash.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, List, Optional, Tuple, Union
 
@@ -18,7 +17,7 @@ from harness.provision import venv_python
 from harness.results import FAILED, StepKind, StepResult
 
 from . import ChainContext
-from .sameenv import OncePerKey, fingerprint, same_environment_as
+from .sameenv import Fingerprint, OncePerKey, fingerprint, same_environment_as
 from .spec import ChainSpec
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -115,16 +114,17 @@ class RunChains:
                                    self.uv, before, say=say)
 
     def once(self, owner: str, venv_dir: Path, interpreter: Tuple[str, str], chain: Callable[[], List[StepResult]],
-             say: Say) -> Tuple[List[StepResult], str, str]:
+             say: Say, environment: Optional[Fingerprint] = None) -> Tuple[List[StepResult], str, str]:
         """``chain()``'s steps, or those of the cell with the same environment; with the venv's fingerprint and
-        that cell ("" = this one). ``owner`` names this cell in another's steps; ``interpreter`` is (path, version).
+        that cell ("" = this one). ``owner`` names this cell in another's steps; ``interpreter`` is (path, version);
+        ``environment``: the venv's fingerprint when the install already took it (the import check did).
         """
         if self.every_cell:
             return chain(), "", ""
-        started = time.monotonic()
-        environment = fingerprint(venv_dir, *interpreter)
+        if environment is None:
+            environment = fingerprint(venv_dir, *interpreter)
         say(f"environment {environment.digest[:12]}: {environment.files} files, "
-            f"{environment.bytes / 1e6:.0f} MB, hashed in {time.monotonic() - started:.1f}s")
+            f"{environment.bytes / 1e6:.0f} MB, hashed in {environment.seconds:.1f}s")
         first, steps = self._chains.run(environment.digest, owner, chain)
         if first is None:
             return steps, environment.digest, ""

@@ -12,7 +12,8 @@ load gets its own chain run. Left out are only what cannot change what runs:
 - an installer's bookkeeping in ``*.dist-info`` (``INSTALLER`` says "pip" or "uv", ``RECORD`` lists
   the bytecode, ``REQUESTED`` and ``direct_url.json`` say how the install was asked for,
   ``uv_build.json`` is uv's note on a wheel it built from an sdist: ``{}`` for jax 0.4.13 on 3.8,
-  whose files uv and pip otherwise build byte for byte the same),
+  whose files uv and pip otherwise build byte for byte the same; ``uv_cache.json`` is uv's cache
+  timestamp for a wheel installed from a local file or ``--find-links`` folder),
 - the harness's own marker file, and uv's ``.lock`` (held while uv writes the venv).
 
 Runs on the host (3.10+) and reads the venv directly: nothing is started inside the venv.
@@ -21,16 +22,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Dict, Generic, Iterator, Optional, Tuple, TypeVar
+from typing import Iterator, Tuple
 
+from harness.once import OncePerKey as OncePerKey  # re-exported: its home moved to harness.once
 from harness.results import StepResult
 from harness.rundir import MARKER
 
 SKIPPED_TOP = frozenset({"bin", "Scripts", "pyvenv.cfg", MARKER, ".gitignore", "CACHEDIR.TAG", ".lock"})
-BOOKKEEPING = frozenset({"INSTALLER", "RECORD", "REQUESTED", "direct_url.json", "uv_build.json"})
+BOOKKEEPING = frozenset({"INSTALLER", "RECORD", "REQUESTED", "direct_url.json", "uv_build.json", "uv_cache.json"})
 CHUNK = 1024 * 1024
 
 
@@ -39,10 +41,12 @@ class Fingerprint:
     digest: str  # sha256 over the interpreter and every (path, content) pair
     files: int
     bytes: int
+    seconds: float = 0.0  # how long the hashing took
 
 
 def fingerprint(venv_dir: Path, interpreter_path: str, interpreter_version: str) -> Fingerprint:
     """The venv's identity for the chain: interpreter (path and version) plus every file it can import."""
+    started = time.monotonic()
     total = hashlib.sha256(f"interpreter\0{interpreter_path}\0{interpreter_version}\n".encode("utf-8"))
     files = size = 0
     for relative, absolute in _files(Path(venv_dir)):
@@ -55,7 +59,7 @@ def fingerprint(venv_dir: Path, interpreter_path: str, interpreter_version: str)
             size += length
         total.update(b"\n")
         files += 1
-    return Fingerprint(total.hexdigest(), files, size)
+    return Fingerprint(total.hexdigest(), files, size, round(time.monotonic() - started, 2))
 
 
 def _files(root: Path) -> Iterator[Tuple[str, Path]]:
@@ -87,49 +91,11 @@ def _file_digest(path: Path) -> Tuple[bytes, int]:
             length += len(block)
 
 
-def same_environment_as(first: str, step: StepResult) -> StepResult:
-    """``step`` of ``first``'s chain run, as a step of a cell whose venv had the same files: it did not run here."""
-    note = f"chain: same environment as {first}"
+def same_environment_as(first: str, step: StepResult, what: str = "chain") -> StepResult:
+    """``step`` of ``first``'s run of ``what`` (its chain, or its import check), as a step of a cell whose venv
+    had the same files: it did not run here."""
+    note = f"{what}: same environment as {first}"
     return replace(step, duration=0.0, message=f"{note}: {step.message}" if step.message else note,
-                   log_tail=f"{note} (this stage ran there; its log is {step.log_path})\n{step.log_tail}",
+                   log_tail=f"{note} (this {'stage' if what == 'chain' else 'step'} ran there; its log is "
+                            f"{step.log_path})\n{step.log_tail}",
                    metrics={**step.metrics, "same_environment_as": first})
-
-
-T = TypeVar("T")
-
-
-class OncePerKey(Generic[T]):
-    """Runs ``work`` once per key across threads; a second caller with the same key waits for the first.
-
-    Only results that ``keep`` accepts are shared: a failed chain is run again by the next cell
-    with that environment (a second look at a failure costs little and may tell a flake from a fault).
-    """
-
-    def __init__(self, keep: Callable[[T], bool]) -> None:
-        self._keep = keep
-        self._lock = threading.Lock()
-        self._done: Dict[str, Tuple[str, T]] = {}
-        self._running: Dict[str, threading.Event] = {}
-
-    def run(self, key: str, owner: str, work: Callable[[], T]) -> Tuple[Optional[str], T]:
-        """``(None, result)`` when this call did the work; ``(first_owner, their_result)`` when it was shared."""
-        while True:
-            with self._lock:
-                if key in self._done:
-                    first, result = self._done[key]
-                    return first, result
-                pending = self._running.get(key)
-                if pending is None:
-                    pending = self._running[key] = threading.Event()
-                    break
-            pending.wait()
-        try:
-            result = work()
-            with self._lock:
-                if self._keep(result):
-                    self._done[key] = (owner, result)
-            return None, result
-        finally:
-            with self._lock:
-                del self._running[key]
-            pending.set()

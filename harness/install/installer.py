@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
+from harness.chain.sameenv import Fingerprint, fingerprint, same_environment_as
 from harness.diagnose import DiagnoseContext
 from harness.install.commands import (
     expand_requirements,
@@ -30,10 +31,23 @@ from harness.install.preflight import (
     run_checks,
     summary_line,
 )
+from harness.install.share import ChecksOnce, InstallShare, SharedInstall, install_key, same_resolution_as
 from harness.matrix import InstallStep, Matrix, Strategy, requirement_name
+from harness.plan.pipplan import FAST_DEPS, read_report
 from harness.proc import ProcResult, clean_env, run_logged
 from harness.provision import create_venv, venv_python
-from harness.results import FAILED, PASSED, SKIPPED, TIMEOUT, InterpreterInfo, PathBudget, Status, StepKind, StepResult
+from harness.results import (
+    FAILED,
+    PASSED,
+    SKIPPED,
+    TIMEOUT,
+    Distribution,
+    InterpreterInfo,
+    PathBudget,
+    Status,
+    StepKind,
+    StepResult,
+)
 from harness.steps import proc_step
 
 
@@ -57,6 +71,10 @@ class InstallRequest:
     path_budget: Optional[PathBudget] = None  # computed from the plan's wheels; None: the measured constant
     refuse_unfit_path: bool = False  # a venv path over the MAX_PATH budget stops before anything downloads
     probes: Optional[SystemProbes] = None  # the host's OS calls (recorded Windows answers in tests)
+    # The run's installs by resolution (harness.install.share); None: every pip cell unpacks its own.
+    share: Optional[InstallShare] = None
+    checks: Optional[ChecksOnce] = None  # the run's import checks by fingerprint; None: every cell checks itself
+    owner: str = ""  # this cell in another cell's steps: "3.10/bootstrap"
 
     def env(self) -> Dict[str, str]:
         env = clean_env(keep_user_config=self.keep_user_config)
@@ -79,6 +97,14 @@ class InstallOutcome:
     winner: Optional[str] = None
     versions: Dict[str, str] = field(default_factory=dict)
     reason: str = ""
+    # A passed pip install whose resolution this cell claimed in ``request.share``: the caller must settle
+    # ``claim`` (with what it shares, once it knows the chain's verdict, or None); ``claimed`` are the
+    # install step and import check a later cell with that plan takes, of ``plan_files`` distributions.
+    claim: Optional[str] = None
+    claimed: Tuple[StepResult, ...] = ()
+    plan_files: int = 0
+    shared: Optional[SharedInstall] = None  # the earlier cell whose install this one took instead of its own
+    environment: Optional[Fingerprint] = None  # the venv's fingerprint after the install (with ``checks``)
 
 
 def opt_in_missing(strategy: Strategy, allow_source_builds: bool) -> Optional[str]:
@@ -145,8 +171,18 @@ def _run_members(request: InstallRequest) -> InstallOutcome:
         outcome = _run_single(request, member, prefix=f"{member_id}/")
         steps.extend(outcome.steps)
         if outcome.status == PASSED:
-            return InstallOutcome(PASSED, tuple(steps), winner=member_id, versions=outcome.versions)
+            return replace(outcome, steps=tuple(steps), winner=member_id)
     return InstallOutcome(FAILED, tuple(steps), reason="every strategy of the fallback chain failed")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the cell's pip would install in its last step; ``key`` is this cell's claim, if any."""
+
+    step: StepResult
+    files: Tuple[Distribution, ...]
+    key: Optional[str] = None
+    shared: Optional[SharedInstall] = None
 
 
 def _run_single(request: InstallRequest, strategy: Strategy, prefix: str) -> InstallOutcome:
@@ -158,22 +194,107 @@ def _run_single(request: InstallRequest, strategy: Strategy, prefix: str) -> Ins
     if not made.ok:
         return InstallOutcome(steps[-1].status, tuple(steps))
     python_exe = venv_python(request.venv_dir)
-    for step in strategy.steps:
+    if not strategy.steps:
+        raise ValueError(f"strategy {strategy.id!r} has no install steps")  # the matrix schema refuses one
+    *earlier, last = strategy.steps
+    for step in earlier:
         result = _install_step(request, strategy, step, python_exe, prefix)
         steps.extend(result)
         if not result[-1].ok:
             return InstallOutcome(result[-1].status, tuple(steps))
-    check = _import_check(request, strategy, python_exe, prefix)
-    steps.append(check)
+    plan = _plan(request, strategy, last, python_exe, prefix)
+    if plan is not None:
+        steps.append(plan.step)
+        if plan.shared is not None:
+            steps.extend(same_resolution_as(plan.shared, s, prefix) for s in plan.shared.steps)
+            return InstallOutcome(PASSED, tuple(steps), versions=dict(plan.shared.versions), shared=plan.shared)
+    key = plan.key if plan is not None else None
+    try:
+        outcome = _install_and_check(request, strategy, last, python_exe, prefix, plan)
+    except BaseException:
+        _release(request, key)
+        raise
+    if outcome.claim is None:
+        _release(request, key)
+    return replace(outcome, steps=tuple(steps) + outcome.steps)
+
+
+def _install_and_check(request: InstallRequest, strategy: Strategy, step: InstallStep, python_exe: Path,
+                       prefix: str, plan: Optional[_Plan]) -> InstallOutcome:
+    """The last install step and the import check; a claimed plan stays claimed only when both pass
+    and the install's own report is the plan."""
+    report = None
+    if plan is not None and plan.key is not None:
+        report = request.log_dir / f"{(prefix + step.name).replace('/', '--')}-report.json"
+    result = _install_step(request, strategy, step, python_exe, prefix, report=report)
+    if not result[-1].ok:
+        return InstallOutcome(result[-1].status, tuple(result))
+    check, environment = _import_check_once(request, strategy, python_exe, prefix)
     versions = {k: str(v) for k, v in check.metrics.get("versions", {}).items()}
-    return InstallOutcome(check.status, tuple(steps), versions=versions)
+    outcome = InstallOutcome(check.status, tuple(result) + (check,), versions=versions, environment=environment)
+    if plan is None or report is None or not check.ok or len(result) != 1 or not _same_plan(report, plan.files):
+        return outcome
+    # Shared under their names without this member's prefix: a fallback cell names them after its member.
+    claimed = tuple(replace(s, name=s.name[len(prefix):]) for s in (result[0], check))
+    return replace(outcome, claim=plan.key, claimed=claimed, plan_files=len(plan.files))
+
+
+def _plan(request: InstallRequest, strategy: Strategy, step: InstallStep, python_exe: Path,
+          prefix: str) -> Optional[_Plan]:
+    """Ask the cell's pip what ``step`` would install; take an earlier cell's install of the same plan, or
+    claim it. None when there is nothing to share (uv, sharing off, or pip could not plan: the real
+    install then runs and fails as it would have, with its own log)."""
+    if request.share is None or strategy.installer != "pip":
+        return None
+    name = f"{prefix}{step.name}-plan"
+    report = request.log_dir / f"{name.replace('/', '--')}.json"
+    requirements = expand_requirements(step, request.matrix, request.python)
+    # fast-deps: pip reads each candidate's metadata by HTTP range requests instead of whole wheels (the
+    # index here serves no PEP 658 metadata): 7 s instead of 9-25 s for TensorFlow's 118 candidates, the
+    # same report byte for byte. The install itself runs without it and checks its own report (_same_plan).
+    args = (*pip_run_args(request.pip_index_url, request.compile_bytecode), *step.args,
+            "--dry-run", "--report", str(report), FAST_DEPS)
+    argv = install_argv("pip", python_exe, args, requirements, uv=request.uv, keep_user_config=request.keep_user_config)
+    done = run_logged(argv, request.log_dir / f"{name.replace('/', '--')}.log", request.matrix.timeouts["install"],
+                      env=request.env())
+    files = _report_files(report) if done.ok else None
+    if files is None:
+        return None
+    before = fingerprint(request.venv_dir, request.interpreter.path, request.interpreter.version).digest
+    key = install_key((request.interpreter.path, request.interpreter.version), before, step.args, files)
+    wheels = "all wheels" if key else "not all wheels with hashes: installed here, never shared"
+    planned = _step_result(name, done, StepKind.INSTALL, request, strategy)
+    planned = replace(planned, message=f"pip plans {len(files)} distributions ({wheels})")
+    if key is None:
+        return _Plan(planned, files)
+    earlier = request.share.claim(key)  # waits while another cell installs this plan
+    return _Plan(planned, files, shared=earlier.result) if earlier else _Plan(planned, files, key=key)
+
+
+def _report_files(report: Path) -> Optional[Tuple[Distribution, ...]]:
+    try:
+        return read_report(report)
+    except (OSError, ValueError):
+        return None
+
+
+def _same_plan(report: Path, planned: Sequence[Distribution]) -> bool:
+    """The install installed what the plan said (a resolver that answers differently twice is not shared)."""
+    return _report_files(report) == tuple(planned)
+
+
+def _release(request: InstallRequest, key: Optional[str]) -> None:
+    if key is not None and request.share is not None:
+        request.share.settle(key, request.owner, None)
 
 
 def _install_step(request: InstallRequest, strategy: Strategy, step: InstallStep, python_exe: Path,
-                  prefix: str) -> List[StepResult]:
-    """Run one step; when it fails and names a substituted package, retry once with the substitutes."""
+                  prefix: str, report: Optional[Path] = None) -> List[StepResult]:
+    """Run one step; when it fails and names a substituted package, retry once with the substitutes.
+    ``report``: where pip writes what it installed (``--report``), for a claimed plan."""
     requirements = expand_requirements(step, request.matrix, request.python)
-    first = _run_install(request, strategy, step.name, step.args, requirements, python_exe, prefix)
+    args = (*step.args, "--report", str(report)) if report is not None else step.args
+    first = _run_install(request, strategy, step.name, args, requirements, python_exe, prefix)
     if first.ok or not step.substitutions or first.status == TIMEOUT:
         return [first]
     log_text = Path(first.log_path).read_text(encoding="utf-8", errors="replace") if first.log_path else ""
@@ -195,6 +316,21 @@ def _run_install(request: InstallRequest, strategy: Strategy, name: str, args: S
     log = request.log_dir / f"{(prefix + name).replace('/', '--')}.log"
     done = run_logged(argv, log, request.matrix.timeouts["install"], env=request.env())
     return _step_result(prefix + name, done, StepKind.INSTALL, request, strategy)
+
+
+def _import_check_once(request: InstallRequest, strategy: Strategy, python_exe: Path,
+                       prefix: str) -> Tuple[StepResult, Optional[Fingerprint]]:
+    """The import check, or that of an earlier cell whose venv held exactly these files (with its owner named);
+    with the venv's fingerprint, which the chain then needs too."""
+    if request.checks is None:
+        return _import_check(request, strategy, python_exe, prefix), None
+    interpreter = request.interpreter
+    environment = fingerprint(request.venv_dir, interpreter.path, interpreter.version)
+    first, check = request.checks.run(environment.digest, request.owner,
+                                      lambda: _import_check(request, strategy, python_exe, prefix))
+    if first is not None:
+        check = replace(same_environment_as(first, check, "import check"), name=f"{prefix}import-check")
+    return check, environment
 
 
 def _import_check(request: InstallRequest, strategy: Strategy, python_exe: Path, prefix: str) -> StepResult:

@@ -229,6 +229,8 @@ def _cell_text(cell: CellResult, note: Optional[Footnote]) -> str:
             text += f" · chain {sum(s.status == PASSED for s in cell.stages)}/{len(cell.stages)}"
             if cell.chain_from:
                 text += f", chain: same environment as {cell.chain_from}"
+        if cell.install_from:
+            text += f" · install: same resolution as {cell.install_from}"
     elif cell.status == SKIPPED:
         text = f"{symbol} skipped: {cell.reason}"
     else:

@@ -128,6 +128,9 @@ class CellResult:
     # run this one's stages are (``3.10/bootstrap``) when both venvs held exactly the same files.
     environment: str = ""
     chain_from: str = ""
+    # A pip cell whose own pip planned exactly the files another cell of the run installed from the same venv
+    # (harness.install.share): that cell (``3.10/default-pip``), whose install, import check and chain it took.
+    install_from: str = ""
     # A dry resolution: the wheel-tag platform it was resolved for (``win_amd64``), not run on; None for a
     # cell that ran on this machine.
     target: Optional[str] = None
@@ -220,6 +223,7 @@ class CellResult:
             path_budget=PathBudget.from_json(data["path_budget"]) if data.get("path_budget") else None,
             environment=data.get("environment", ""),
             chain_from=data.get("chain_from", ""),
+            install_from=data.get("install_from", ""),
             target=target,
         )
 

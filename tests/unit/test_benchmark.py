@@ -325,18 +325,20 @@ def test_the_main_job_summary_counts_chain_runs_step_time_and_pip_files(tmp_path
 
     from benchmarks.mainjob import pip_files, summary
 
-    def cell(strategy, chain_from="", status="passed"):
+    def cell(strategy, chain_from="", status="passed", install_from=""):
         stage = () if status != "passed" else (StepResult("separate", "passed", 10.0, kind="stage"),)
         return CellResult(run_id="m", python="3.10", strategy=strategy, installer="pip", status=status, duration=40.0,
-                          chain_from=chain_from, steps=(StepResult("install", "passed", 20.0),
+                          chain_from=chain_from, install_from=install_from,
+                          steps=(StepResult("install", "passed", 20.0),
                                                         StepResult("import-check", "passed", 5.0, kind="verify"))
                           + stage)
 
-    cells = [cell("default-pip"), cell("bootstrap", chain_from="3.10/default-pip"), cell("wheel-first", status="failed")]
+    cells = [cell("default-pip"), cell("bootstrap", chain_from="3.10/default-pip", install_from="3.10/default-pip"),
+             cell("wheel-first", status="failed")]
     (tmp_path / "index-cache.json").write_text(json.dumps(
         {"network_bytes": 0, "served_bytes": 2_000_000, "files_served": 4, "passed_through": 0}), encoding="utf-8")
     text = summary(cells, pip_files(tmp_path))
     assert text == ("3 cells: 1 failed, 2 passed; cell time 120 s, of it install 60 s, import check 15 s, chain stages "
-                    "20 s; chain ran 1 times for 2 cells; pip files: 2.0 MB in 4 downloads, 0.0 kB of it from the "
+                    "20 s; chain ran 1 times for 2 cells; 1 pip cells took another cell's install; pip files: 2.0 MB in 4 downloads, 0.0 kB of it from the "
                     "network, 2.0 MB from the index cache")
     assert pip_files(tmp_path / "nothing-here") == ""

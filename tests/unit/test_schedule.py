@@ -5,7 +5,7 @@ from pathlib import Path
 
 from harness import matrix
 from harness.runner import plan_cells
-from harness.schedule import cell_cost, start_order
+from harness.schedule import cell_cost, likely_sharers, start_order
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,9 +19,25 @@ def test_every_cell_starts_once_and_the_pip_installs_of_the_pack_come_before_the
     cells = plan_cells(m)
     order = start_order(cells, m)
     assert sorted(c.key for c in order) == sorted(c.key for c in cells)
-    installers = [c.strategy.installer for c in order if not c.strategy.opt_in]
+    sharers = likely_sharers(cells, m)
+    installers = [c.strategy.installer for c in order if not c.strategy.opt_in and id(c) not in sharers]
     assert installers.index("uv") > max(i for i, name in enumerate(installers) if name == "pip")
     assert [c.strategy.id for c in order[-4:]] == ["source-build"] * 4  # skipped without opt-in: instant
+
+
+def test_cells_that_will_likely_take_another_cells_install_start_after_it():
+    m = default()
+    cells = plan_cells(m)
+    order = [c.key for c in start_order(cells, m)]
+    sharers = {c.key for c in cells if id(c) in likely_sharers(cells, m)}
+    # Per Python the same plan: the seeded upgrade (bootstrap), --only-binary and the fallback's first member
+    # do not change what pip installs; the build backends and the pinned set do.
+    assert sharers == {f"{p}--{s}" for p in m.pythons for s in ("wheel-first-pip", "bootstrap", "resilient")}
+    for python in m.pythons:
+        first = order.index(f"{python}--default-pip")
+        assert all(order.index(f"{python}--{s}") > first + 1 for s in ("wheel-first-pip", "bootstrap", "resilient"))
+    # The uv cells (cheap, and their chain is the pip cells' environment) sit between the two groups.
+    assert max(order.index(f"{p}--default") for p in m.pythons) < min(order.index(k) for k in sharers)
 
 
 def test_equal_costs_alternate_pythons_so_two_workers_rarely_hold_one_environment():
