@@ -45,7 +45,9 @@ _BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|a
 _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts\\|win_amd64|-win32\.whl|\.exe\b|WinError"
                       r"|DLL load failed|\bPS [A-Za-z]:\\|windows-x86_64|pc-windows"
                       r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b|%PATH%|\b\w+\.dll\b"
-                      r"|\bWindows? (?:7|8|8\.1|10|11)\b|\bI use Windows?\b", re.IGNORECASE)
+                      r"|\bWindows? (?:7|8|8\.1|10|11)\b|\bI use Windows?\b"
+                      # the py launcher's own messages: it exists on Windows only
+                      r"|No runtime installed that matches|Requested Python version \(|PYLAUNCHER_", re.IGNORECASE)
 _MACOS = re.compile(r"macosx_|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin|\bmac ?os\b"
                     r"|MacBook|Apple (?:M\d|Silicon)|mach-o", re.IGNORECASE)
 _POWERSHELL = re.compile(r"^(?:\([\w.-]+\) )?PS [A-Za-z]:\\|CategoryInfo\s*:|FullyQualifiedErrorId|\$env:",

@@ -16,6 +16,7 @@ from harness.diagnose import reqs
 from harness.diagnose.advice import DEFAULT_PACK, SUPPORTED_PYTHONS, Facts, advise, with_platform_notes
 from harness.diagnose.advice.base import tied_to_pack
 from harness.diagnose.rules import RULES, Rule
+from harness.diagnose.rules.cues import best_guess
 from harness.diagnose.text import HEAD_CHARS, MAX_CHARS, decode, normalise
 from harness.files import read_head_tail
 from harness.results import Category, Diagnosis
@@ -85,6 +86,21 @@ def _first_hit(rule: Rule, text: str, extra: Sequence["Match[str]"]) -> Optional
     return Hit(rule, match, lines)
 
 
+def _guessed(text: str) -> List[Hit]:
+    """No rule matched: the cause the log's cue words point at (:mod:`~harness.diagnose.rules.cues`), if any,
+    with the lines of each cue found as its evidence."""
+    guess = best_guess(text)
+    if guess is None:
+        return []
+    rule, match = guess
+    lines: Tuple[str, ...] = ()
+    for pattern in rule.patterns:
+        found = pattern.search(text)
+        if found:
+            lines += tuple(line for line in _lines_of(text, found) if line not in lines)
+    return [Hit(rule, match, lines)]
+
+
 def _lines_of(text: str, match: "Match[str]") -> Tuple[str, ...]:
     """The log lines a match touches, stripped: all of them up to three, else the first and the last."""
     start = text.rfind("\n", 0, match.start()) + 1
@@ -115,7 +131,7 @@ def diagnose_text(text: str, context: Optional[DiagnoseContext] = None) -> Diagn
     """Diagnose a pip/uv/spleeter log given as text."""
     context = context or DiagnoseContext()
     clean = normalise(text)
-    hits = find_hits(clean)
+    hits = find_hits(clean) or _guessed(clean)
     if not hits:
         return _build("other", None, _fallback_evidence(clean), "", clean, context, None)
     best = max(hits, key=lambda h: h.rank)

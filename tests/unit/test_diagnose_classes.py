@@ -43,3 +43,29 @@ def test_a_class_without_a_corpus_log_gets_its_category_and_remedy(text, categor
     diagnosis = diagnose_text(text)
     assert diagnosis.category == category
     assert word.lower() in diagnosis.next_action.lower(), diagnosis.next_action
+
+
+# Fragments no rule matches (a cut traceback, a localised Windows message): the cue words still name the cause.
+FRAGMENTS = [
+    ("urllib.error.URLError: <urlopen error [WinError 10061] Es konnte keine Verbindung hergestellt werden, da der "
+     "Zielcomputer die Verbindung verweigerte>\n", "network-or-index", "HTTPS_PROXY"),
+    ("  File \"/x/site-packages/whisper/__init__.py\", line 91, in _download\n    raise RuntimeError(\n"
+     "RuntimeError: Model has been downloaded but the SHA256 checksum does not not match.\n", "model-download-failed",
+     "deleting the partial file"),
+    ("$ pyenv install --list | grep 3.13\n  3.13.0\n  3.13-dev\n", "interpreter-unavailable", "update pyenv"),
+    ("Requested Python version (3.9) not installed\n", "interpreter-unavailable", "py install 3.9"),
+    ("Python 3.8-32 not found!\n", "interpreter-unavailable", "python.org installer"),
+]
+
+
+@pytest.mark.parametrize("text,category,word", FRAGMENTS, ids=[c[2] for c in FRAGMENTS])
+def test_a_fragment_no_rule_matches_is_named_by_its_cue_words(text, category, word):
+    diagnosis = diagnose_text(text)
+    assert diagnosis.category == category
+    assert word.lower() in diagnosis.next_action.lower(), diagnosis.next_action
+    assert diagnosis.evidence
+
+
+def test_a_single_weak_cue_is_not_enough_to_name_a_cause():
+    diagnosis = diagnose_text("the download page said x86\nexit status 3\n")
+    assert diagnosis.category == "other"

@@ -162,11 +162,17 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (venv, activate, install_cmd(f, f.pack)))
     if f.rule == "pyenv-version-missing":
         update = [] if any(r.startswith("pyenv update") for r in f.ran) else ["pyenv update"]
-        steps = " then " if update else ""
-        return (f"pyenv does not know Python {wanted}: {'run `pyenv update`,' if update else ''}{steps}pick a version "
-                f"that `pyenv install --list` shows and `pyenv install` it (or set the local version to one that "
-                f"`pyenv versions` lists).",
+        how = ("update pyenv (`pyenv update`; a git checkout: `git -C \"$(pyenv root)\" pull`; Homebrew: `brew upgrade "
+               "pyenv`), whose list of versions is only as new as pyenv itself, then " if update else "")
+        which = f"Python {wanted}" if f.blocker else "the Python version asked for"
+        return (f"pyenv does not know {which}: {how}pick a version that `pyenv install --list` shows and "
+                f"`pyenv install` it (or set the local version to one that `pyenv versions` lists).",
                 tuple(update) + ("pyenv install --list", f"pyenv install {wanted}"))
+    if f.rule == "py-runtime-missing":
+        return (f"Windows' py launcher has no Python {wanted}: install it - `py install {wanted}` with the Python "
+                f"install manager (the `py` of Python 3.14 and later), or the python.org installer for {wanted} "
+                f"(`winget install Python.Python.{wanted}`) - then check with `py --list` and rerun.",
+                (f"py install {wanted}", "py --list", f"py -{wanted} -m venv {VENV}"))
     pinned = re.search(r"version file at `([^`]+)`", f.log)
     if pinned or re.search(r"for executable name `", f.log):
         where = pinned.group(1) if pinned else ".python-version"

@@ -79,6 +79,7 @@ __all__ = ["ORDER", "RULES", "Rule", "build_subject", "contested"]
 
 ORDER: Tuple[str, ...] = (
     "uv-no-interpreter",
+    "py-runtime-missing",
     "uv-no-venv",
     "pyenv-version-missing",
     "python-build-failed",

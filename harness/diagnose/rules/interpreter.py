@@ -26,6 +26,13 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"Python was not found; run without arguments to install from the Microsoft Store",
              r"\[harness\] could not start: [^\n]*(?P<py>python[\d.]*(?:\.exe)?)'?$"),
          blocker=interpreter_named, summary="no usable interpreter for {blocker}"),
+    # Windows' py: the classic launcher ("Requested Python version (3.9) not installed", "Python 3.9 not found!")
+    # and the Python install manager that replaces it ("No runtime installed that matches 3.12")
+    Rule("py-runtime-missing", "interpreter-unavailable", 100,
+         rx(r"No runtime installed that matches (?P<py>\d\.\d+)",
+            r"Requested Python version \((?P<py>\d\.\d+)[^)\n]*\) (?:is )?not installed",
+            r"^Python (?P<py>\d\.\d+)(?:-(?:32|64))? not found!"),
+         blocker=interpreter_named, summary="the py launcher has no {blocker}"),
     Rule("uv-no-venv", "interpreter-unavailable", 100,
          rx(r"No virtual environment found(?: for Python (?P<py>[\d.]+))?",
              r"Failed to locate a virtualenv or Conda environment",
