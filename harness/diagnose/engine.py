@@ -184,7 +184,7 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
     platform = context.platform or ("windows" if category in WINDOWS_ONLY else seen.platform)
     shell = seen.shell if platform == "windows" else "posix"
     facts = Facts(
-        category=category, blocker=blocker, pack=context.pack or DEFAULT_PACK, python=python,
+        category=category, blocker=blocker, pack=context.pack or log_pack(text, blocker), python=python,
         target_python=target_python(text, blocker, context, python), installer=context.installer or seen.installer,
         platform=platform, rule=hit.rule.name if hit else "",
         url=_url(text, hit), backend=_backend(text), fell_back_to=_fell_back(text, context),
@@ -204,6 +204,16 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
 
 
 # -- facts read from the log ----------------------------------------------------------------
+
+
+def log_pack(text: str, blocker: Optional[str]) -> str:
+    """What the user was installing, for the advice's commands: the pack when the log is about spleeter (or says
+    nothing), else the package the log's install command names, else the blocker's name - a stranger's log
+    about another project must not be told to install spleeter."""
+    if re.search(r"spleeter", text, re.IGNORECASE):
+        return DEFAULT_PACK
+    named = reqs.requested(text) or reqs.split_requirement(blocker or "")[0]
+    return named or DEFAULT_PACK
 
 
 def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, python: Optional[str] = None) -> str:

@@ -119,13 +119,21 @@ ALTERNATE = {"135-tensorflow-44110-dll-init-routine-python38.log": ("dll-load-fa
              # a localised "initialization routine failed": read as a DLL failure, whose advice names AVX as well
              "601-spleeter-169-tf-dll-init-failed-russian-python37.log": ("dll-load-failed", "tensorflow"),
              # the cut log shows the Cython failure, not the Python 3.11 the thread names: a source build
-             "611-spleeter-865-numpy-cython-python311-windows.log": ("source-build-failed", "numpy")}
+             "611-spleeter-865-numpy-cython-python311-windows.log": ("source-build-failed", "numpy"),
+             # PEP 668 is the OS's policy, not a file permission: "other", as the final blind batch labels it (three
+             # logs); heldout7/26 labelled it permission-denied (410/411 also accept other, 605/606 do not)
+             **{name: ("other", "externally-managed-environment") for name in (
+                 "410-get-pip-197-externally-managed-debian.log", "411-signal-export-11-externally-managed-homebrew.log",
+                 "605-odyssey-2-externally-managed-ubuntu2404-python314.log",
+                 "606-ninja-2370-externally-managed-build-script-pip3.log")}}
 
 
 # Held-out logs whose right next action the log alone does not reveal (the thread names the Mac).
 KNOWN_ACTION_MISSES = {"396-spleeter-927-macos-m1-numpy-1185-no-c-compiler.log"}
 # ... and the one whose category the eval counts as a miss (the engine's is not among the labelled ones).
-KNOWN_CATEGORY_MISSES = {"391-spleeter-27-cannot-import-pywrap-tensorflow-miniconda.log"}
+KNOWN_CATEGORY_MISSES = {"391-spleeter-27-cannot-import-pywrap-tensorflow-miniconda.log",
+                         "605-odyssey-2-externally-managed-ubuntu2404-python314.log",
+                         "606-ninja-2370-externally-managed-build-script-pip3.log"}
 
 
 # The final blind batch's misses as they stand (scored first at 74.7% / 72.6%, 83.2% / 78.9% after the
@@ -136,8 +144,6 @@ FINAL_CATEGORY_MISSES = {
     "1127-tensorflow-60512-tf23-py39-mac.log",
     "1128-tfjs-8108-torch-tf-py3121.log",
     "1135-spleeter-548-store-python-dll.log",
-    "1140-pipx-1653-externally-managed-arch.log",
-    "1141-ffmpeg-build-script-212-externally-managed.log",
     "1147-ml-agents-898-tf171-py37b.log",
     "1161-tf-text-1111-backtracking-tf-wheels.log",
     "1170-uv-2252-chumpy-needs-pip.log",

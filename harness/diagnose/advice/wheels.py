@@ -158,13 +158,6 @@ def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (f"{bare_pip(f)} config list", f"{bare_pip(f)} install {q(f.pack)}"))
     if f.rule == "conda-not-writable":
         return conda_permission_advice(f)
-    if f.rule == "externally-managed":
-        system = "brew" if f.platform == "macos" or "Homebrew" in f.log else "apt"
-        venv = f"python{python} -m venv ~/{VENV}"
-        return (f"This Python belongs to the OS ({system}; PEP 668), so pip may not install into it: create a venv "
-                f"(`{venv}`; on Debian/Ubuntu `sudo apt install python3-venv` first) and install with its pip, or use "
-                f"pipx for a command-line tool. Avoid --break-system-packages.",
-                (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
     venv = f"py -{f.python} -m venv {VENV}" if on_windows(f) and f.python else (
         f"py -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}")
     target = permission_target(f.log)
