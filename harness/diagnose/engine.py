@@ -206,14 +206,17 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
 # -- facts read from the log ----------------------------------------------------------------
 
 
+UNNAMED_PACK = "PACKAGE"  # a log about another project that names no package: a placeholder the user fills in
+
+
 def log_pack(text: str, blocker: Optional[str]) -> str:
     """What the user was installing, for the advice's commands: the pack when the log is about spleeter (or says
-    nothing), else the package the log's install command names, else the blocker's name - a stranger's log
-    about another project must not be told to install spleeter."""
-    if re.search(r"spleeter", text, re.IGNORECASE):
+    nothing at all), else the package the log's install command names, else the blocker's name, else a
+    placeholder - a stranger's log about another project must not be told to install spleeter."""
+    if re.search(r"spleeter", text, re.IGNORECASE) or not text.strip():
         return DEFAULT_PACK
     named = reqs.requested(text) or reqs.split_requirement(blocker or "")[0]
-    return named or DEFAULT_PACK
+    return named if named and not reqs.installer_itself(named) else UNNAMED_PACK
 
 
 def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, python: Optional[str] = None) -> str:

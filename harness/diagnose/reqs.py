@@ -147,6 +147,11 @@ def requested(text: str) -> Optional[str]:
         if re.search(r"(?:^| )-(?:r|e|c)\b|--requirement|--editable", options):
             continue  # a requirements file or a local checkout: no one package
         req = match.group("req") or match.group("add")
-        if req and (split_requirement(req)[0] or "").lower() not in _NOT_A_PACKAGE and not req.endswith((".txt", ".whl")):
+        if req and not installer_itself(req) and not req.endswith((".txt", ".whl")):
             return clean_requirement(req)
     return None
+
+
+def installer_itself(req: str) -> bool:
+    """pip, setuptools, wheel (or an option word): not the package a user was after."""
+    return (split_requirement(req)[0] or "").lower() in _NOT_A_PACKAGE

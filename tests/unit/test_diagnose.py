@@ -160,10 +160,6 @@ FINAL_ACTION_MISSES = {
     "1170-uv-2252-chumpy-needs-pip.log",
     "1176-tensorflow-48733-rpi4-aarch64.log",
     "1178-tensorflow-31058-jetson-xavier.log",
-    "1183-acd-cli-513-pip-is-python2.log",
-    "1193-googlesearch-48-broken-sdist-metadata.log",
-    "1194-imgcrawler-9-old-pin-metadata.log",
-    "1195-yxf-1-misspelled-package.log",
 }
 KNOWN_CATEGORY_MISSES |= FINAL_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= FINAL_ACTION_MISSES

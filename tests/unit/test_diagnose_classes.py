@@ -58,6 +58,29 @@ FRAGMENTS = [
 ]
 
 
+# Advice that fits the package the log is about, not the pack this harness verifies.
+OTHER_PROJECTS = [
+    ("$ pip install pyfoo==0.1.2\nCollecting pyfoo==0.1.2\n  Using cached pyfoo-0.1.2.tar.gz (4 kB)\n"
+     "  Preparing metadata (setup.py) ... error\n  error: subprocess-exited-with-error\n"
+     "error: metadata-generation-failed\n", "metadata-generation-failed", "newer version"),
+    ("$ pip install pyfoo\nCollecting pyfoo\n  Using cached pyfoo-2.0.tar.gz (4 kB)\n"
+     "  Preparing metadata (setup.py) ... error\nerror: metadata-generation-failed\n", "metadata-generation-failed",
+     "previous version"),
+    ("    Complete output from command python setup.py egg_info:\n      File \"/tmp/pip-build/setup.py\", line 8\n"
+     "        def read(fname: str) -> str:\n                      ^\n    SyntaxError: invalid syntax\n",
+     "wrong-interpreter", "python3 -m pip"),
+]
+
+
+@pytest.mark.parametrize("text,category,word", OTHER_PROJECTS, ids=[c[2] for c in OTHER_PROJECTS])
+def test_another_projects_log_gets_advice_for_its_own_package(text, category, word):
+    diagnosis = diagnose_text(text)
+    assert diagnosis.category == category
+    assert word.lower() in diagnosis.next_action.lower(), diagnosis.next_action
+    said = diagnosis.next_action + " ".join(diagnosis.manual_fallback)
+    assert "spleeter" not in said.replace(".venv-spleeter", ""), said  # the venv's name is only a name
+
+
 @pytest.mark.parametrize("text,category,word", FRAGMENTS, ids=[c[2] for c in FRAGMENTS])
 def test_a_fragment_no_rule_matches_is_named_by_its_cue_words(text, category, word):
     diagnosis = diagnose_text(text)

@@ -15,6 +15,8 @@ from harness.diagnose.advice.base import (
     new_venv,
     old_spleeter_dependency,
     pin_spleeter,
+    this_python,
+    tied_to_pack,
     wheels_instead,
 )
 
@@ -105,9 +107,33 @@ def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"pip fell back to {f.fell_back_to}, whose requirement {f.blocker or 'numpy<1.19'} only exists as "
                 f"a source archive that no longer builds: use Python {f.target_python} and pin {f.pack}.",
                 fresh(f, f.target_python))
+    if not re.search(r"spleeter", f.log, re.IGNORECASE) and not (f.blocker and tied_to_pack(f.blocker)):
+        return broken_sdist_advice(f)
     return (f"{f.blocker or 'A dependency'} has no wheel here and its source build failed while preparing "
             f"metadata: {wheels_instead(f)}.",
             fresh(f, f.target_python, "--only-binary=:all:", f.pack))
+
+
+def broken_sdist_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """Another project's package whose own setup.py failed: the release (or the name) is the problem, not spleeter
+    or the Python, unless the log says so - the way out is the name as PyPI spells it or another release."""
+    name = blocker_name(f) if f.blocker else "the package"
+    version = reqs.pinned_version(reqs.split_requirement(f.blocker or "")[1])
+    typed = reqs.requested(f.log)
+    pinned = bool(typed and "==" in typed) or bool(re.search(r"==\s*\d|requirements\.txt", f.log))
+    if version and not pinned:  # the newest release, picked by pip itself, is the broken one
+        release = (f"{name} {version} - the release pip picked - ships a source archive whose setup.py fails: install "
+                   f"the previous version (`{bare_pip(f)} install \"{name}<{version}\"`) or a newer version once "
+                   f"one is out (or the project's repository)")
+    else:
+        release = (f"an old version pin that no longer builds on this Python is the usual cause: remove the version "
+                   f"number (unpin it, e.g. in requirements.txt) or use a newer version with a wheel for "
+                   f"{this_python(f)}")
+    return (f"The metadata step of {name} failed in its own setup.py (not pip's fault, nor a missing wheel of a "
+            f"dependency): {release}. If it says `No module named ...` or names a dependency, that is what to "
+            f"install first; and check the package name is spelled as on PyPI (a misspelt or abandoned name is often "
+            f"a broken sdist).", (f"{bare_pip(f)} index versions {name if f.blocker else 'NAME'}",
+                                  f"{bare_pip(f)} install --only-binary=:all: {name if f.blocker else 'NAME'}"))
 
 
 def setup_imports_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

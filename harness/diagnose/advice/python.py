@@ -194,6 +194,11 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (f"uv python install {wanted}", f"uv venv -p {wanted} {VENV}"))
 
 
+# pip's own version line or paths when it belongs to Python 2
+PYTHON2_PIP = re.compile(r"^[`'\"]?pip \d[\d.]* from \S+ \(python 2\.\d+\)|python2\.\d[\\/](?:site|dist)-packages[\\/]pip\b",
+                         re.MULTILINE)
+
+
 def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     tool = f.blocker or "pip"
     if f.rule == "module-installed-for-another-python":
@@ -212,6 +217,11 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "it with `py -m pip install --force-reinstall pip`, or remove the old Scripts folder from PATH"
                 if "Fatal error in launcher" in f.log else "")
     mine = f"`{bare_pip(f)} install ...`, " if bare_pip(f) not in generic else ""
+    if tool == "pip" and (f.rule == "python2-parses-setup" or PYTHON2_PIP.search(f.log)):
+        return ("The `pip` you ran is Python 2's (its site-packages or version line says python 2.x), and today's "
+                "packages are Python 3 only: use pip3 or, better, `python3 -m pip install ...` (Windows: `py -3 -m "
+                "pip install ...`); if there is no pip for Python 3 yet, install it (`sudo apt install python3-pip`, "
+                "or `python3 -m ensurepip --upgrade`).", (venv, f"{venv_pip(f)} install {q(f.pack)}"))
     if tool == "pip":
         return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean - `python -m "
                 f"pip install ...` with that interpreter's python ({mine}{generic}; in a conda "

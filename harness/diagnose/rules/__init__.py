@@ -162,6 +162,7 @@ ORDER: Tuple[str, ...] = (
     "path-not-found",
     "pip-of-another-python",
     "pip3-of-python2",
+    "python2-parses-setup",
     "module-installed-for-another-python",
     "console-script-other-python",
     "script-not-on-path",

@@ -72,6 +72,11 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     Rule("pip3-of-python2", "wrong-interpreter", 67,
          rx(r"\bpip3(?:\.\d+)? (?:-V|--version)\s*\n[^\n]*pip [\d.]+ from \S+ \(python 2\.\d+\)"),
          blocker=fixed("pip"), summary="the pip3 command belongs to Python 2"),
+    # a setup.py in Python 3 syntax (annotations, "->") that fails to parse: the pip that ran it is Python 2's
+    Rule("python2-parses-setup", "wrong-interpreter", 67,
+         rx(r"setup\.py\"?, line \d+\s*\n[^\n]*(?:\)\s*->|\(\s*\w+\s*:\s*[A-Za-z_][\w.\[\]]*\s*[,)=])[^\n]*\n\s*\^\s*\n"
+            r"\s*SyntaxError: invalid syntax"),
+         blocker=fixed("pip"), summary="Python 2 ran a setup.py written for Python 3: the pip used is Python 2's"),
     Rule("module-installed-for-another-python", "wrong-interpreter", 66,
          rx(r"^(?P<py>\S*python[\d.]*): No module named '?(?P<tool>[A-Za-z_][\w]*)"),
          check=installed_for_another_python, blocker=lambda text, m: m.group("tool"),
