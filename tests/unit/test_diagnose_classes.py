@@ -69,6 +69,11 @@ OTHER_PROJECTS = [
     ("    Complete output from command python setup.py egg_info:\n      File \"/tmp/pip-build/setup.py\", line 8\n"
      "        def read(fname: str) -> str:\n                      ^\n    SyntaxError: invalid syntax\n",
      "wrong-interpreter", "python3 -m pip"),
+    ("nvidia@jetson-xavier:~$ pip3 install tensorflow\nERROR: Could not find a version that satisfies the requirement "
+     "tensorflow (from versions: none)\nERROR: No matching distribution found for tensorflow\n",
+     "python-version-unsupported", "NVIDIA's Jetson wheels"),
+    ("pi@raspberrypi:~ $ uname -m\narmv7l\npi@raspberrypi:~ $ pip3 install tensorflow==2.15.0\nERROR: No matching "
+     "distribution found for tensorflow==2.15.0\n", "python-32-bit", "64-bit OS"),
 ]
 
 

@@ -132,10 +132,12 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "uv-no-interpreter" and have:  # the Python is there: uv's own settings keep it from seeing it
         preference = re.search(r"python-preference\s*=\s*\"?([\w-]+)", f.log)
         why = f" (python-preference = {preference.group(1)})" if preference else ""
+        find = f"py -{wanted} -c \"import sys; print(sys.executable)\"" if on_windows(f) else f"which python{wanted}"
+        path = "C:\\path\\to\\python.exe" if on_windows(f) else f"/path/to/python{wanted}"
         return (f"Python {have.group(1)} is installed, but uv does not find it where its settings let it look{why}: "
-                f"pass the interpreter itself with `--python /path/to/python{wanted}` (`uv python find` or `which "
-                f"python{wanted}` prints it), or loosen uv's python-preference (`--python-preference system`, or "
-                f"managed to let uv install its own).", (f"uv venv --python \"$(command -v python{wanted})\"",))
+                f"pass the interpreter itself with `--python {path}` (`uv python find` or `{find}` prints it), or "
+                f"loosen uv's python-preference (`--python-preference system`, or managed to let uv install its own).",
+                ((f"uv venv --python {path}",) if on_windows(f) else (f"uv venv --python \"$(command -v python{wanted})\"",)))
     if f.rule == "python-build-failed":
         missing = f.groups.get("ext") or "ssl"
         mac = f.platform == "macos"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Tuple
+from typing import Optional, Tuple
 
 from harness.diagnose import reqs
 from harness.diagnose.advice.base import (
@@ -233,10 +233,12 @@ def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 # the machine itself, not a wheel's platform tag (manylinux2014_aarch64.whl in another platform's listing)
-ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|(?<![\w-])(?:armv[67]l|aarch64)\b(?![\w.-]*\.whl)",
-                 re.IGNORECASE)
+ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|\btegra\b|\bL4T\b|JetPack|\barmhf\b|arm-linux-gnueabihf"
+                 r"|(?<![\w-])(?:armv[67]l|aarch64)\b(?![\w.-]*\.whl)|\blinux[-_]aarch64\b(?![\w.-]*\.whl)", re.IGNORECASE)
 ARM_CATEGORIES = ("no-wheel-for-platform", "python-32-bit", "python-version-unsupported", "source-build-failed",
                   "metadata-generation-failed")
+# where a wheel is missing, on ARM the platform is the cause: its advice replaces "64-bit Python 3.11"
+ARM_FIRST = ("no-wheel-for-platform", "python-32-bit")
 
 
 def arm_note(f: Facts) -> str:
@@ -249,10 +251,31 @@ def arm_note(f: Facts) -> str:
     versions = [v for v in versions if re.fullmatch(r"\d[\w.]*", v)]
     pick = (f" The index does have {versions[-1]} for this board: pin that (`{blocker_name(f)}=={versions[-1]}`)."
             if versions else "")
-    if f.bits == 64 or re.search(r"aarch64|arm64", f.log, re.IGNORECASE):  # already a 64-bit ARM system
+    vendor = arm_tensorflow(f)
+    if f.bits == 64 or re.search(r"aarch64|arm64|Jetson|tegra|L4T|JetPack", f.log, re.IGNORECASE):
         return (f" This is an ARM machine that is already aarch64: PyPI has aarch64 wheels only for some releases - take a "
                 f"release the project (or piwheels, or the board's vendor, e.g. NVIDIA for Jetson) builds for ARM, "
-                f"or build from source.{pick}")
+                f"or build from source.{vendor}{pick}")
     return (f" This is an ARM machine (Raspberry Pi / piwheels / aarch64): PyPI has ARM wheels only for some releases "
             f"and almost none for 32-bit ARM (armv7l) - use a 64-bit OS (aarch64), where more wheels exist, take a "
-            f"release piwheels or the project builds for ARM, or build from source.{pick}")
+            f"release piwheels or the project builds for ARM, or build from source.{vendor}{pick}")
+
+
+def arm_tensorflow(f: Facts) -> str:
+    """TensorFlow on ARM: NVIDIA builds it for Jetson, the community (and tensorflow-cpu-aws) for other aarch64."""
+    if not blocker_name(f).startswith("tensorflow") and not re.search(r"\btensorflow\b", f.log):
+        return ""
+    if re.search(r"Jetson|tegra|L4T|JetPack", f.log, re.IGNORECASE):
+        return (" For TensorFlow on a Jetson use NVIDIA's Jetson wheels for your JetPack (`pip install --extra-index-url "
+                "https://developer.download.nvidia.com/compute/redist/jp/vXY tensorflow`, XY your JetPack version).")
+    return (" For TensorFlow on aarch64: TensorFlow 2.10+ publishes aarch64 wheels (tensorflow-cpu-aws, and "
+            "tensorflow itself from 2.13); older releases come from the community's tensorflow-aarch64 builds.")
+
+
+def arm_advice(f: Facts) -> Optional[str]:
+    """The ARM answer itself, when the missing wheel is the platform's."""
+    nothing = f.category == "python-version-unsupported" and "(from versions: none)" in f.log
+    if f.category not in ARM_FIRST and not nothing:  # nothing offered at all on ARM: the platform, not the Python
+        return None
+    note = arm_note(f)
+    return f"No wheel of {f.blocker or 'the package'} fits this platform.{note}" if note else None
