@@ -19,7 +19,7 @@ _PYTHON_VERSION = (
     r"Using (?:CPython |Python )(?P<v>3\.\d+)(?:\.\d+)? (?:environment|interpreter)",
     r"the current Python version \((?P<v>3\.\d+)",
     r"Cannot install on Python version (?P<v>3\.\d+)",
-    r"requires a different Python: (?P<v>3\.\d+)",
+    r"requires a different Python:? \(?(?P<v>3\.\d+)",
     r"^Python (?P<v>3\.\d+)\.\d+\b",
     r"\bsys\.version: (?P<v>3\.\d+)",
     r"Your python: python=(?P<v>3\.\d+)",

@@ -260,7 +260,7 @@ def _python_from_log(text: str, blocker: Optional[str], have: Optional[str] = No
     lower_only = _lower_bounds_only(text)
     if lower_only:
         return lower_only
-    found = (re.search(r"requires a different Python: ([\d.]+) not in '([^']+)'", text)
+    found = (re.search(r"requires a different Python:? \(?([\d.]+) not in:? '([^']+)'", text)
              or re.search(r"Cannot install on Python version ([\d.]+); only versions (\S+) are supported", text))
     if found:
         return _above(found.group(1), found.group(2)) or reqs.max_below(found.group(2))

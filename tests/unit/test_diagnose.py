@@ -149,7 +149,6 @@ FINAL_CATEGORY_MISSES = {
     "1170-uv-2252-chumpy-needs-pip.log",
 }
 FINAL_ACTION_MISSES = {
-    "1109-spleeter-327-requires-different-python.log",
     "1135-spleeter-548-store-python-dll.log",
     "1143-optbinning-85-multiarray-failed.log",
     "1144-BeatNet-6-ndarray-size-changed.log",
