@@ -150,8 +150,6 @@ FINAL_CATEGORY_MISSES = {
 }
 FINAL_ACTION_MISSES = {
     "1135-spleeter-548-store-python-dll.log",
-    "1143-optbinning-85-multiarray-failed.log",
-    "1144-BeatNet-6-ndarray-size-changed.log",
     "1147-ml-agents-898-tf171-py37b.log",
     "1151-AI-Aimbot-69-numpy-wheel-msvc.log",
     "1161-tf-text-1111-backtracking-tf-wheels.log",

@@ -57,6 +57,22 @@ FRAGMENTS = [
     ("Python 3.8-32 not found!\n", "interpreter-unavailable", "python.org installer"),
 ]
 
+# NumPy ABI breaks, by which side is newer (the log's own numbers, or both ways when it does not say)
+NUMPY_SIDES = [
+    ("ValueError: numpy.ndarray size changed, may indicate binary incompatibility. Expected 88 from C header, got 80 "
+     "from PyObject\n", "install --upgrade numpy"),
+    ("ValueError: numpy.dtype size changed, may indicate binary incompatibility. Expected 96 from C header, got 88 "
+     "from PyObject\n", "numpy<2"),
+    ("ImportError: numpy.core.multiarray failed to import\n", "pip show numpy"),
+]
+
+
+@pytest.mark.parametrize("text,word", NUMPY_SIDES, ids=[c[1] for c in NUMPY_SIDES])
+def test_a_numpy_abi_break_is_answered_for_the_side_that_is_newer(text, word):
+    diagnosis = diagnose_text(text)
+    assert diagnosis.category == "numpy-abi"
+    assert word in diagnosis.next_action, diagnosis.next_action
+
 
 # Advice that fits the package the log is about, not the pack this harness verifies.
 OTHER_PROJECTS = [
