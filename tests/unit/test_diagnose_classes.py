@@ -113,3 +113,28 @@ def test_a_fragment_no_rule_matches_is_named_by_its_cue_words(text, category, wo
 def test_a_single_weak_cue_is_not_enough_to_name_a_cause():
     diagnosis = diagnose_text("the download page said x86\nexit status 3\n")
     assert diagnosis.category == "other"
+
+
+# The same failure in the wording of other tool versions and Windows languages (the codes stay the same).
+VARIANTS = [
+    ("ERROR: Could not install packages due to an OSError: [WinError 206] Der Dateiname oder die Erweiterung ist zu "
+     "lang: 'C:\\\\Users\\\\x\\\\venv\\\\Lib\\\\site-packages\\\\tensorflow\\\\include\\\\x.h'\n", "long-path"),
+    ("CondaSSLError: Encountered an SSL error. Most likely a certificate verification issue.\n", "ssl-certificate"),
+    ("LibMambaUnsatisfiableError: Encountered problems while solving:\n  - nothing provides requested tensorflow 2.12.*\n",
+     "conda-env-conflict"),
+    ("Der Befehl \"pip\" ist entweder falsch geschrieben oder\nkonnte nicht gefunden werden.\n", "interpreter-unavailable"),
+    ("'pip' n'est pas reconnu en tant que commande interne\nou externe, un programme ex\u00e9cutable ou un fichier de "
+     "commandes.\n", "interpreter-unavailable"),
+    ("pip : Die Benennung \"pip\" wurde nicht als Name eines Cmdlet, einer Funktion, einer Skriptdatei oder eines "
+     "ausf\u00fchrbaren Programms erkannt.\n", "interpreter-unavailable"),
+    ("'spleeter' \u4e0d\u662f\u5185\u90e8\u6216\u5916\u90e8\u547d\u4ee4\uff0c\u4e5f\u4e0d\u662f\u53ef\u8fd0\u884c\u7684\u7a0b\u5e8f\n",
+     "wrong-interpreter"),
+]
+
+
+@pytest.mark.parametrize("text,category", VARIANTS, ids=[c[0][:30] for c in VARIANTS])
+def test_variant_wordings_keep_their_category_and_windows_commands(text, category):
+    diagnosis = diagnose_text(text)
+    assert diagnosis.category == category
+    if "conda" not in text.lower():  # the rest are Windows messages: Windows commands
+        assert not any("/bin/" in command for command in diagnosis.manual_fallback), diagnosis.manual_fallback

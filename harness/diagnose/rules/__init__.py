@@ -111,6 +111,7 @@ ORDER: Tuple[str, ...] = (
     "dll-load-failed",
     "pip-long-path-hint",
     "pip-long-path-oserror",
+    "winerror-206",
     "python-32-bit",
     "wheel-for-another-python",
     "amd64-wheel-rejected",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Tuple
 
+from harness.diagnose.context import not_recognised
 from harness.diagnose.rules.base import Rule, rx
 from harness.diagnose.rules.checks import (
     installed_for_another_python,
@@ -50,9 +51,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: _python_built(text),
          summary="pyenv could not build {blocker}: a library it needs is missing"),
     Rule("python-not-on-path", "interpreter-unavailable", 66,
-         rx(r"'(?P<tool>pip3?|python3?|py)' is not recognized as an internal or external command",
-             r"The term '?(?P<tool>pip3?|python3?|py)'? is not recognized as the name of a cmdlet",
-             r"(?:^|\s)(?P<tool>pip3?|python3?): command not found"),
+         rx(*not_recognised(r"(?P<tool>pip3?|python3?|py)"),
+            r"(?:^|\s)(?P<tool>pip3?|python3?): command not found"),
          blocker=command_name, summary="{blocker} is not on PATH"),
     # timeout
     Rule("harness-timeout", "timeout", 95,
@@ -93,9 +93,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
          check=installed_then_missing, blocker=fixed("pip"),
          summary="pip installed the module into another Python than the one that imports it"),
     Rule("script-not-on-path", "wrong-interpreter", 64,
-         rx(r"'(?P<tool>[\w.-]+)' is not recognized as an internal or external command",
-             r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
-             r"The term '(?P<tool>[\w.-]+)' is not recognized as the name of a cmdlet",
+         rx(r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
+            *not_recognised(r"(?P<tool>[\w.-]+)"),
              r"(?:^|\s)(?:zsh|bash|sh|fish): (?:command not found: (?P<ztool>[\w.-]+)|(?P<btool>[\w.-]+): command not found)"),
          check=script_tool, blocker=command_name, summary="the {blocker} command is not on PATH"),
 )

@@ -14,7 +14,9 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"SSLCertVerificationError",
              r"certificate verify failed",
              r"invalid peer certificate",
-             r"self[- ]signed certificate in certificate chain"),
+             r"self[- ]signed certificate in certificate chain",
+             r"unable to get local issuer certificate",
+             r"CondaSSLError: Encountered an SSL error"),
          blocker=tls_host, also=EXCEPTION, summary="the TLS certificate of {blocker} could not be verified"),
     # the TLS handshake itself broke: most often a proxy (an https:// proxy URL for an http proxy) or a middlebox
     Rule("tls-handshake", "ssl-certificate", 90,

@@ -172,7 +172,8 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          blocker=fixed(None), summary="conda cannot solve the request against what this environment already holds"),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:",
-            r"^PackagesNotFoundError: The following packages are not available from current channels"), blocker=fixed(None),
+            r"^PackagesNotFoundError: The following packages are not available from current channels",
+            r"nothing provides requested "), blocker=fixed(None),
          summary="the environment file names conda packages (or exact builds) these channels do not have here"),
     # every release pip saw was ignored for its Requires-Python, and so none was left: the Python, not the wheels
     Rule("every-release-needs-another-python", "python-version-unsupported", 41,

@@ -13,9 +13,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"does not have Windows Long Path support enabled", r"enable-long-paths"),
          blocker=site_package, summary="a file path exceeded Windows' 260-character limit"),
     Rule("pip-long-path-oserror", "long-path", 80,
-         rx(r"Could not install packages due to an (?:OSError|EnvironmentError):\s*\[Errno 2\]\s*"
-             r"No such file or directory:\s*'(?P<path>[^'\n]+)(?P<end>'|$)"),
+         # the message after the code is in the system's language ("No such file or directory", "Das System kann
+         # den angegebenen Pfad nicht finden"); WinError 3 is a path not found, which a cut long path gives too
+         rx(r"Could not install packages due to an (?:OSError|EnvironmentError):\s*\[(?:Errno 2|WinError 3)\][^'\n]*\n?[^'\n]*?"
+             r":\s*'(?P<path>[^'\n]+)(?P<end>'|$)"),
          check=long_windows_path, blocker=site_package,
+         summary="a file path exceeded Windows' 260-character limit"),
+    # WinError 206 is "The filename or extension is too long" in every language
+    Rule("winerror-206", "long-path", 80, rx(r"\[WinError 206\]"), blocker=site_package,
          summary="a file path exceeded Windows' 260-character limit"),
     Rule("uv-only-binary", "no-wheel-for-platform", 72,
          rx(r"Wheels are required for `(?P<req>[^`]+)` because building from source is disabled"),
