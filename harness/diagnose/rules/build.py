@@ -49,6 +49,7 @@ BUILD_RULES: Tuple[Rule, ...] = (
     Rule("setup-imports-undeclared", "build-backend-missing", 61,
          rx(r"^\s*ModuleNotFoundError: No module named '(?P<module>[A-Za-z_]\w*)'"),
          requires=rx(r"get_requires_for_build_(?:wheel|sdist|editable)|_get_build_requires|run_setup|"
+                     r"Getting requirements to build (?:wheel|editable|sdist)|"
                      r"exec\(code, locals\(\)\)|Build backend failed|build_meta"),
          blocker=build_subject, also=EXCEPTION,
          summary="the build of {blocker} imports a module its isolated build environment does not have"),

@@ -231,6 +231,13 @@ def release_older_than_python(text: str, match: "Match[str]") -> bool:
     return bool(newest) and reqs.version_key(python) > reqs.version_key(newest[0])
 
 
+def in_build_step(text: str, match: "Match[str]") -> bool:
+    """The match is inside a package's build (pip's "Getting requirements to build ..." step, its setup.py): an
+    import there fails in the isolated build environment, not in the user's Python."""
+    before = text[max(0, match.start() - 3000): match.start()]
+    return bool(BUILD_STEP.search(before)) and bool(re.search(r"Traceback \(most recent call last\)", before))
+
+
 def pip_versions_differ(text: str, match: "Match[str]") -> bool:
     """Two ``pip -V`` answers naming different Pythons: ``pip`` and ``python -m pip`` are not the same."""
     pythons = set(re.findall(r"pip \d[\d.]* from \S+ \(python (\d+\.\d+)\)", text))

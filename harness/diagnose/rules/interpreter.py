@@ -7,6 +7,7 @@ from typing import Optional, Tuple
 from harness.diagnose.context import not_recognised
 from harness.diagnose.rules.base import Rule, rx
 from harness.diagnose.rules.checks import (
+    in_build_step,
     installed_for_another_python,
     installed_then_missing,
     pip_versions_differ,
@@ -67,7 +68,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
          rx(r"No module named '?pip'?[`'\".]*$",
              r"^[`'\"]?pip \d[\d.]* from \S+ \(python \d+\.\d+\)",
              r"(?:^|[\s'`])(?P<tool>pip\d?) -V\s+result"),
-         check=lambda text, m: "pip -V" in m.group(0) or "No module named" in m.group(0) or pip_versions_differ(text, m),
+         check=lambda text, m: ("pip -V" in m.group(0) or "No module named" in m.group(0) and not in_build_step(text, m)
+                                or pip_versions_differ(text, m)),
          blocker=fixed("pip"), summary="the pip that ran belongs to another Python than the one meant"),
     Rule("pip3-of-python2", "wrong-interpreter", 67,
          rx(r"\bpip3(?:\.\d+)? (?:-V|--version)\s*\n[^\n]*pip [\d.]+ from \S+ \(python 2\.\d+\)"),
