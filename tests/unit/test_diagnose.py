@@ -120,6 +120,8 @@ ALTERNATE = {"135-tensorflow-44110-dll-init-routine-python38.log": ("dll-load-fa
              "601-spleeter-169-tf-dll-init-failed-russian-python37.log": ("dll-load-failed", "tensorflow"),
              # the cut log shows the Cython failure, not the Python 3.11 the thread names: a source build
              "611-spleeter-865-numpy-cython-python311-windows.log": ("source-build-failed", "numpy"),
+             # the label names no blocker; the engine names the package pip fetched in the most versions
+             "146-pip-10230-bpython-attrs-several-hours.log": ("resolver-backtracking", "bpython"),
              # PEP 668 is the OS's policy, not a file permission: "other", as the final blind batch labels it (three
              # logs); heldout7/26 labelled it permission-denied (410/411 also accept other, 605/606 do not)
              **{name: ("other", "externally-managed-environment") for name in (
@@ -145,13 +147,11 @@ FINAL_CATEGORY_MISSES = {
     "1128-tfjs-8108-torch-tf-py3121.log",
     "1135-spleeter-548-store-python-dll.log",
     "1147-ml-agents-898-tf171-py37b.log",
-    "1161-tf-text-1111-backtracking-tf-wheels.log",
 }
 FINAL_ACTION_MISSES = {
     "1135-spleeter-548-store-python-dll.log",
     "1147-ml-agents-898-tf171-py37b.log",
     "1151-AI-Aimbot-69-numpy-wheel-msvc.log",
-    "1161-tf-text-1111-backtracking-tf-wheels.log",
     "1169-uv-5551-setuptools-command-test.log",
     "1176-tensorflow-48733-rpi4-aarch64.log",
     "1178-tensorflow-31058-jetson-xavier.log",
