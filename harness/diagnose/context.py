@@ -71,6 +71,7 @@ _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts
                       r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b|%PATH%|\b\w+\.dll\b"
                       r"|\bWindows? (?:7|8|8\.1|10|11)\b|\bI use Windows?\b"
                       # the py launcher's own messages: it exists on Windows only
+                      r"|\(os error 1[01]0\d\d\)|No such host is known"  # Winsock's codes and words
                       r"|No runtime installed that matches|Requested Python version \(|PYLAUNCHER_|"
                       + "|".join(not_recognised(r"[\w.-]+")), re.IGNORECASE)
 _MACOS = re.compile(r"macosx_|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin|\bmac ?os\b"
@@ -81,7 +82,9 @@ _CMD = re.compile(r"^(?:\([\w.-]+\) ?)?[A-Za-z]:\\[^>\n]*>\s*\S|" + "|".join(
     t.replace("{tool}", r"[\w.-]+") for t in NOT_RECOGNISED_CMD), re.IGNORECASE | re.MULTILINE)
 _UV = re.compile(r"^Using Python [\d.]+ environment at|^\s*(?:×|x|error:) No solution found|^Resolved \d+ packages? in"
                  r"|^\s*(?:×|error:) Failed to (?:build|download)|^\$ \S*uv(?:\.exe)? |\buv pip install\b|UV_HTTP_TIMEOUT"
-                 r"|^\s*(?:\d+\.\d+ )?error: Failed to download distributions", re.MULTILINE)
+                 r"|^\s*(?:\d+\.\d+ )?error: Failed to download distributions"
+                 # uv's error chain and its cache's build directories (pip says neither)
+                 r"|^\s*Caused by: |[\\/]\.?cache[\\/]uv[\\/]|[\\/]uv[\\/]cache[\\/]|[\\/]builds-v\d+[\\/]\.tmp", re.MULTILINE)
 _CONDA = re.compile(r"\bconda (?:install|create)\b|UnsatisfiableError|Solving environment:|conflicts for:", re.IGNORECASE)
 _PYENV = re.compile(r"\bpyenv(?:-install|-win)?\b")
 

@@ -85,6 +85,9 @@ OTHER_PROJECTS = [
     ("    Complete output from command python setup.py egg_info:\n      File \"/tmp/pip-build/setup.py\", line 8\n"
      "        def read(fname: str) -> str:\n                      ^\n    SyntaxError: invalid syntax\n",
      "wrong-interpreter", "python3 -m pip"),
+    ("error: Failed to build `pyfoo==0.4.1`\n  Caused by: The build backend returned an error\n  Caused by: Call to "
+     "`setuptools.build_meta:__legacy__.build_wheel` failed (exit status: 1)\n[stderr]\nModuleNotFoundError: No module "
+     "named 'setuptools.command.test'\n", "source-build-failed", "--build-constraint"),
     ("nvidia@jetson-xavier:~$ pip3 install tensorflow\nERROR: Could not find a version that satisfies the requirement "
      "tensorflow (from versions: none)\nERROR: No matching distribution found for tensorflow\n",
      "python-version-unsupported", "NVIDIA's Jetson wheels"),

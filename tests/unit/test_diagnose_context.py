@@ -246,3 +246,15 @@ def test_uv_without_its_interpreter_on_windows_gets_a_powershell_fallback():
     said = diagnosis.next_action + "\n" + "\n".join(diagnosis.manual_fallback)
     assert diagnosis.category == "interpreter-unavailable" and "--python C:\\" in said
     assert not POSIX_SHELL.search(said) and "$(" not in said, said
+
+
+@pytest.mark.parametrize("prompt,written", [
+    ("PS C:\\work> ", 'Set-Content -Encoding ascii build-constraints.txt "setuptools<72"'),
+    ("C:\\work>", "echo setuptools^<72> build-constraints.txt"),
+    ("$ ", 'echo "setuptools<72" > build-constraints.txt'),
+])
+def test_a_line_written_to_a_file_is_spelled_for_the_users_shell(prompt, written):
+    text = (f"{prompt}uv pip install pyfoo==0.4.1\nerror: Failed to build `pyfoo==0.4.1`\n  Caused by: Call to "
+            "`setuptools.build_meta:__legacy__.build_wheel` failed (exit status: 1)\n"
+            "ModuleNotFoundError: No module named 'setuptools.command.test'\n")
+    assert written in diagnose_text(text).manual_fallback

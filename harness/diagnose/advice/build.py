@@ -15,9 +15,12 @@ from harness.diagnose.advice.base import (
     new_venv,
     old_spleeter_dependency,
     pin_spleeter,
+    q,
+    set_env,
     this_python,
     tied_to_pack,
     wheels_instead,
+    write_line,
 )
 
 BACKEND_PACKAGES = (
@@ -69,7 +72,7 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"development package for this interpreter (`sudo apt-get install {dev}` on Debian/Ubuntu - "
                 f"python3.X-dev for another 3.X, python-dev for Python 2; python3-devel on Fedora/RHEL), then retry; "
                 f"or {wheels_instead(f)}.", (f"sudo apt-get install -y {dev} build-essential",))
-    for missing in (missing_header, missing_build_tool, missing_rust):
+    for missing in (missing_header, missing_build_tool, missing_rust, setuptools_too_new):
         found = missing(f)
         if found:
             return found
@@ -265,3 +268,39 @@ def missing_rust(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             f"that has a wheel for it; to build anyway install Rust with rustup (https://rustup.rs; on Windows "
             f"rustup-init.exe plus the C++ Build Tools), open a new terminal and retry.",
             (f"{bare_pip(f)} install --upgrade pip", "curl https://sh.rustup.rs -sSf | sh"))
+
+
+# what setuptools removed that old setup.py files still use: setuptools.command.test and the test_suite
+# machinery (72), use_2to3 (58), the easy_install-era fetch of setup_requires (dist.fetch_build_eggs)
+REMOVED_FROM_SETUPTOOLS = re.compile(r"No module named '?setuptools\.command\.test'?|cannot import name '?test'? from "
+                                     r"'?setuptools\.command|use_2to3 is invalid|error in \S+ setup command: use_2to3"
+                                     r"|module 'setuptools\.\w+' has no attribute '\w+'")
+# the traceback ends in setup.py's own code run by setuptools' backend, not in a compiler
+SETUP_PY_RAISED = re.compile(r"build_meta\.py\", line \d+, in run_setup|exec\(code, locals\(\)\)")
+COMPILER_FAILED = re.compile(r"error: command '[^'\n]+' failed|fatal error:|\bcl\.exe\b|\bgcc\b|\bclang\b|\bcmake\b",
+                             re.IGNORECASE)
+
+
+def setuptools_too_new(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """An old sdist whose setup.py fails under the newest setuptools, which an isolated build always installs."""
+    removed = REMOVED_FROM_SETUPTOOLS.search(f.log)
+    if not removed and not (SETUP_PY_RAISED.search(f.log) and not COMPILER_FAILED.search(f.log)
+                            and reqs.pinned_version(reqs.split_requirement(f.blocker or "")[1])):
+        return None
+    name = f.blocker or "the package"
+    why = (f"its setup.py uses what setuptools has since removed (`{removed.group(0)}`)" if removed else
+           "its setup.py itself failed under the newest setuptools, which the isolated build installs (an old "
+           "release often uses setuptools APIs removed since: setuptools.command.test in 72, use_2to3 in 58)")
+    if f.installer == "uv":
+        write = write_line(f, "setuptools<72", "build-constraints.txt")
+        how = (f"give the build an older setuptools: `{write}`, then `uv pip install --build-constraint "
+               f"build-constraints.txt ...` (in a project: `[tool.uv] build-constraint-dependencies = "
+               f"[\"setuptools<72\"]`)")
+        manual: Tuple[str, ...] = (write, f"uv pip install --build-constraint build-constraints.txt {q(name)}")
+    else:
+        write = write_line(f, "setuptools<72", "constraints.txt")
+        how = (f"give the build an older setuptools through a constraint file pip passes to build environments "
+               f"(`{write}`, then `{set_env(f, 'PIP_CONSTRAINT', 'constraints.txt')}` and install again)")
+        manual = (write, set_env(f, "PIP_CONSTRAINT", "constraints.txt"), f"{bare_pip(f)} install {q(name)}")
+    return (f"{name} was built from source and {why}: {how}; or take a newer release of {blocker_name(f)} that "
+            f"builds with today's setuptools (or has a wheel).", manual)

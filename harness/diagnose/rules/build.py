@@ -74,7 +74,10 @@ BUILD_RULES: Tuple[Rule, ...] = (
     # source-build-failed
     Rule("build-failed", "source-build-failed", 50,
          rx(r"Failed building wheel for (?P<name>[\w.-]+)",
-             r"Failed to (?:download and )?build `(?P<name>[^`]+)`",
+             # uv 0.3+ "Failed to build `X`", uv 0.1-0.2 "Failed to build: `X`" and its backend lines
+             r"Failed to (?:download and )?build:? `(?P<name>[^`]+)`",
+             r"Build backend failed to (?:determine (?:extra|metadata) requires|build (?:wheel|editable)) "
+             r"(?:with|through) `build_\w+\(\)`",
              r"Could not build wheels for (?P<name>[\w.-]+)",
              r"Failed to build installable wheels for some pyproject\.toml based projects \((?P<name>[^)]+)\)",
              r"error: legacy-install-failure",
