@@ -35,6 +35,21 @@ CASES = [
     ("#7 12.3 ERROR: Cannot install numpy==1.20.1 and tensorflow==2.5.0 because these package versions have "
      "conflicting dependencies.\n#7 12.3 The conflict is caused by:\n#7 12.3     The user requested numpy==1.20.1\n"
      "#7 12.3     tensorflow 2.5.0 depends on numpy~=1.19.2\n", "dependency-conflict", "numpy~=1.19.2"),
+    ("LINK : fatal error LNK1158: cannot run 'rc.exe'\n", "msvc-build-tools-missing", "Build Tools"),
+    ("ERROR: Cannot uninstall 'PyYAML'. It is a distutils installed project and thus we cannot accurately determine "
+     "which files belong to it which would lead to only a partial uninstall.\n", "other", "--ignore-installed"),
+    ("Fatal Python error: init_fs_encoding: failed to get the Python codec of the filesystem encoding\n"
+     "ModuleNotFoundError: No module named 'encodings'\n", "other", "PYTHONHOME"),
+    ("CondaError: Run 'conda init' before 'conda activate'\n", "other", "conda init"),
+    ("EnvironmentNameNotFound: Could not find conda environment: sep\n", "other", "conda create -n sep"),
+    ("  File \"C:\\pip-install-x\\setup.py\", line 5, in <module>\nUnicodeDecodeError: 'gbk' codec can't decode "
+     "byte 0x80 in position 42: illegal multibyte sequence\n", "metadata-generation-failed", "PYTHONUTF8=1"),
+    ("UnicodeEncodeError: 'charmap' codec can't encode character '\\u2588' in position 0\n", "other", "chcp 65001"),
+    ("ERROR: Cannot find command 'git' - do you have 'git' installed and in your PATH?\n", "other", "install Git"),
+    ("ERROR: Invalid requirement: 'spleeter=2.4.2'\n", "other", "=="),
+    ("AttributeError: module 'pkgutil' has no attribute 'ImpImporter'. Did you mean: 'zipimporter'?\n",
+     "python-version-unsupported", "upgrade pip and setuptools"),
+    ("ModuleNotFoundError: No module named 'tensorflow.contrib'\n", "other", "has no `tensorflow.contrib`"),
 ]
 
 

@@ -18,9 +18,9 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "on Windows it also needs pywin32), then `import pyttsx3`.",
                 (f"{bare_pip(f)} uninstall -y pyttsx", f"{bare_pip(f)} install pyttsx3"))
     sub = re.search(r"No module named '?(" + re.escape(f.blocker or "-") + r"\.[\w.]+)", f.log)
-    if f.rule == "module-not-installed" and sub and re.search(
-            r"(?:site|dist)-packages[\\/]" + re.escape(f.blocker or "-") + r"[\\/]|import " + re.escape(f.blocker or "-")
-            + r"\b", f.log):
+    # "No module named 'X.Y'" means X itself imported (else Python names X): X is there, Y is not (any more)
+    top_missing = re.search(r"No module named '?" + re.escape(f.blocker or "-") + r"'?\s*$", f.log, re.MULTILINE)
+    if f.rule == "module-not-installed" and sub and not top_missing:
         return (f"{f.blocker} is installed, but this release has no `{sub.group(1)}`: it was removed or moved in a newer "
                 f"release (tensorflow.contrib is gone in TensorFlow 2, for example). Pin the {f.blocker} release the "
                 f"code was written for (`{bare_pip(f)} install \"{f.blocker}<X\"`; `{bare_pip(f)} show {f.blocker}` shows "

@@ -59,7 +59,10 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"Unable to find vcvarsall\.bat",
              r"error: command '[^'\n]*cl\.exe' failed",
              r"Generator\s+Visual Studio [^\n]* could not find any instance of Visual Studio",
-             r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]"),
+             r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]",
+             # the Windows SDK half of the Build Tools: its resource compiler and C headers
+             r"LNK1158: cannot run 'rc\.exe'",
+             r"fatal error C1083: Cannot open include file: '(?:io|stdio|stdlib|string|windows|basetsd|crtdbg)\.h'"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
     # metadata-generation-failed
     Rule("metadata-failed", "metadata-generation-failed", 55,
