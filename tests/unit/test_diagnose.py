@@ -153,7 +153,6 @@ FINAL_ACTION_MISSES = {
     "1147-ml-agents-898-tf171-py37b.log",
     "1151-AI-Aimbot-69-numpy-wheel-msvc.log",
     "1176-tensorflow-48733-rpi4-aarch64.log",
-    "1178-tensorflow-31058-jetson-xavier.log",
 }
 KNOWN_CATEGORY_MISSES |= FINAL_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= FINAL_ACTION_MISSES

@@ -50,6 +50,11 @@ CASES = [
     ("AttributeError: module 'pkgutil' has no attribute 'ImpImporter'. Did you mean: 'zipimporter'?\n",
      "python-version-unsupported", "upgrade pip and setuptools"),
     ("ModuleNotFoundError: No module named 'tensorflow.contrib'\n", "other", "has no `tensorflow.contrib`"),
+    ("  fatal: unable to access 'https://github.com/x/y/': Failed to connect to github.com port 443 after 21035 ms: "
+     "Timed out\n  error: subprocess-exited-with-error\n", "network-or-index", "github.com is reachable"),
+    ("ERROR: Could not find a version that satisfies the requirement tensorflow (from versions: none)\nERROR: No "
+     "matching distribution found for tensorflow\nERROR: tensorflow-1.14.0-cp36-cp36m-manylinux1_x86_64.whl is not a "
+     "supported wheel on this platform.\n", "no-wheel-for-platform", "ARM board"),
 ]
 
 

@@ -94,8 +94,9 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if nothing_listed(f) and f.bits != 64:
         pin = f" and pin {f.pack}" if old_spleeter_dependency(f) else ""
         return (f"The index offers no release of {name} at all for this interpreter: it is a 32-bit Python "
-                f"(TensorFlow has no 32-bit wheels) or a Python version {name} has no wheels for; install 64-bit "
-                f"Python {f.target_python}{pin} and create the venv with it.", fresh(f, f.target_python))
+                f"({name} has no 32-bit wheels) or a Python version {name} has no wheels for; install 64-bit "
+                f"Python {f.target_python}{pin} and create the venv with it.{x86_64_rejected(f)}",
+                fresh(f, f.target_python))
     if old_spleeter_dependency(f):
         return (f"No wheel of {f.blocker} fits {this_python(f)}: {pin_spleeter(f)}; {f.pack} has wheels for "
                 f"Python 3.8-3.11.", fresh(f, f.target_python))
@@ -239,6 +240,15 @@ ARM_CATEGORIES = ("no-wheel-for-platform", "python-32-bit", "python-version-unsu
                   "metadata-generation-failed")
 # where a wheel is missing, on ARM the platform is the cause: its advice replaces "64-bit Python 3.11"
 ARM_FIRST = ("no-wheel-for-platform", "python-32-bit")
+
+
+def x86_64_rejected(f: Facts) -> str:
+    """A Linux x86_64 wheel this pip rejected on a machine the log does not name: the machine may be ARM."""
+    if ARM.search(f.log) or not re.search(r"(?:manylinux\w*|linux)_x86_64\.whl is not a supported wheel", f.log):
+        return ""
+    return (" An x86_64 Linux wheel was rejected: if this is an ARM board (aarch64 - a Jetson, a Raspberry Pi), "
+            "it needs ARM builds - for a Jetson NVIDIA's wheels for its JetPack, elsewhere the project's aarch64 "
+            "wheels or piwheels.")
 
 
 def arm_note(f: Facts) -> str:

@@ -71,6 +71,9 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"error sending request for url \((?P<url>[^)\s]+)\)",
              r"dns error",
              r"tcp connect error",
+             # git, cloning a git+https requirement
+             r"fatal: unable to access '(?P<url>https?://[^']+)': (?!SSL certificate problem)",
+             r"error: RPC failed; curl \d+",
              r"Could not connect, are you offline\?"),
          also=PIP_VERDICT, summary="the package index could not be reached"),
     Rule("connection-retries", "network-or-index", 45,
