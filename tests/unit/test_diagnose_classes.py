@@ -138,6 +138,24 @@ def test_a_single_weak_cue_is_not_enough_to_name_a_cause():
     assert diagnosis.category == "other"
 
 
+@pytest.mark.parametrize("text", [
+    # a model call in the traceback, but the error is the library's (too old for the model), not the download
+    "  File \"x/site-packages/transformers/modeling_utils.py\", line 3, in from_pretrained\n"
+    "    resolved = cached_file(name, force_download=False)\nKeyError: 'qwen2'\n",
+    # sys.platform is win32 on 64-bit Windows too
+    "Python 3.10.4 (tags/v3.10.4) [MSC v.1929 64 bit (AMD64)] on win32\nsomething odd happened\n",
+])
+def test_cues_that_do_not_show_the_failure_leave_it_other(text):
+    assert diagnose_text(text).category == "other"
+
+
+def test_a_truncated_checkpoint_is_a_failed_model_download():
+    diagnosis = diagnose_text("  File \"app.py\", line 3, in load_model\n    state = torch.load(path)\n"
+                              "RuntimeError: PytorchStreamReader failed reading zip archive: failed finding central "
+                              "directory\n")
+    assert diagnosis.category == "model-download-failed" and "deleting the partial" in diagnosis.next_action
+
+
 # The same failure in the wording of other tool versions and Windows languages (the codes stay the same).
 VARIANTS = [
     ("ERROR: Could not install packages due to an OSError: [WinError 206] Der Dateiname oder die Erweiterung ist zu "

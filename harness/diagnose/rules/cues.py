@@ -41,6 +41,15 @@ CONNECTION = (r"urlopen error|URLError|NewConnectionError|MaxRetryError|Max retr
               r"Errno (?:110|111|104|101|113|-2|-3|11001|11002|11004)\b|getaddrinfo failed|Name or service not known|"
               r"Temporary failure in name resolution|nodename nor servname|Connection (?:refused|reset|aborted)|"
               r"Network is unreachable|No route to host|error sending request")
+CHECKSUM = (r"\b(?:SHA-?256|checksum|md5)\b[^\n]*(?:mismatch|does not match|not match|wrong)"
+            r"|(?:mismatch|does not match)[^\n]*\b(?:SHA-?256|checksum)\b")
+# what reading a truncated or corrupt download says (torch.load, zip, gzip, pickle)
+CORRUPT_FILE = (r"PytorchStreamReader failed|failed finding central directory|invalid load key|BadZipFile|"
+                r"Not a gzip file|unexpected end of data|Compressed file ended|EOFError: Ran out of input|"
+                r"truncated|file is corrupt")
+# the exception was raised by a download function itself (its frame is the last, a raise right below it)
+RAISED_IN_DOWNLOAD = (r", line \d+, in (?:_?download\w*|\w+_download|load_state_dict_from_url|urlretrieve)\s*\n"
+                      r"\s*raise\b")
 MODEL_CALL = (r"\b(?:load_model|download_model|_download|hf_hub_download|snapshot_download|from_pretrained|"
               r"download_url_to_file|load_state_dict_from_url|urlretrieve|cached_download|get_model|load_checkpoint)\b")
 
@@ -56,7 +65,8 @@ CAUSES: Tuple[Cause, ...] = (
                (2, r"\bpy(?:\.exe)? (?:install|list|--list|-0p?)\b")),
           "most probable cause: the Python version asked for is not installed (or not known to the tool)"),
     Cause("32-bit", "python-32-bit",
-          cues((3, r"Program Files \(x86\)[\\/][^\n]*python"), (2, r"\b32[ -]?bit\b"), (2, r"\bwin32\b(?!com|api)"),
+          # (sys.platform is "win32" on 64-bit Windows too: a weak cue on its own)
+          cues((3, r"Program Files \(x86\)[\\/][^\n]*python"), (2, r"\b32[ -]?bit\b"), (1, r"\bwin32\b(?!com|api)"),
                (1, r"\bx86\b(?![-_]64)")),
           "most probable cause: a 32-bit Python (TensorFlow and most binary packages publish 64-bit wheels only)"),
     Cause("ssl", "ssl-certificate",
@@ -69,12 +79,15 @@ CAUSES: Tuple[Cause, ...] = (
                (1, r"\bdownload(?:ing|ed)?\b|internet|connection"), (1, CONNECTION)),
           "most probable cause: spleeter could not fetch its pretrained model (an interrupted or blocked download)",
           needs=re.compile(r"spleeter", re.IGNORECASE)),
+    # a model call in a traceback is not enough (a library too old for the model fails there too): the log must
+    # also show the download failing or the file being corrupt
     Cause("model-download", "model-download-failed",
-          cues((2, MODEL_CALL), (3, r"\b(?:SHA-?256|checksum|md5)\b[^\n]*(?:mismatch|does not match|not match|wrong)"
-                                   r"|(?:mismatch|does not match)[^\n]*\b(?:SHA-?256|checksum)\b"),
+          cues((2, MODEL_CALL), (3, CHECKSUM), (2, CORRUPT_FILE),
                (1, r"\.(?:ckpt|pth|pt|onnx|safetensors|pb|h5|bin)\b|\bcheckpoint|\bweights\b|[\\/]models?[\\/]"),
                (1, r"\b(?:re-?)?download(?:ing|ed|s)?\b"), (1, CONNECTION)),
-          "most probable cause: a model (weights) download failed or left a corrupt file", like="model-url-failed"),
+          "most probable cause: a model (weights) download failed or left a corrupt file", like="model-url-failed",
+          needs=re.compile(f"{CHECKSUM}|{CORRUPT_FILE}|{CONNECTION}|{RAISED_IN_DOWNLOAD}|HTTP ?Error \\d{{3}}|"
+                           f"status code \\d{{3}}", FLAGS)),
     Cause("timeout", "timeout",
           cues((3, r"Read timed out|ReadTimeout(?:Error)?\b|socket\.timeout|operation timed out"),
                (1, r"\btimed? ?out\b|TimeoutError")),
@@ -101,7 +114,8 @@ CAUSES: Tuple[Cause, ...] = (
                (1, r"\b(?:gcc|g\+\+|clang|cmake|ninja|meson)\b"), (1, r"build_meta|setup\.py")),
           "most probable cause: a package had to be built from source and the build failed"),
     Cause("metadata", "metadata-generation-failed",
-          cues((3, r"egg_info|Preparing (?:wheel )?metadata|metadata-generation-failed|get_requires_for_build")),
+          cues((3, r"egg_info[^\n]*(?:failed|error)|Preparing (?:wheel )?metadata[^\n]*error|metadata-generation-failed|"
+                   r"get_requires_for_build")),
           "most probable cause: a package's metadata step (its setup.py) failed"),
     Cause("no-wheel", "no-wheel-for-platform",
           cues((3, r"is not a supported wheel|No matching distribution|from versions: none")),
