@@ -149,7 +149,6 @@ FINAL_CATEGORY_MISSES = {
     "1147-ml-agents-898-tf171-py37b.log",
 }
 FINAL_ACTION_MISSES = {
-    "1135-spleeter-548-store-python-dll.log",
     "1147-ml-agents-898-tf171-py37b.log",
     "1151-AI-Aimbot-69-numpy-wheel-msvc.log",
     "1176-tensorflow-48733-rpi4-aarch64.log",

@@ -179,3 +179,10 @@ def test_variant_wordings_keep_their_category_and_windows_commands(text, categor
     assert diagnosis.category == category
     if "conda" not in text.lower():  # the rest are Windows messages: Windows commands
         assert not any("/bin/" in command for command in diagnosis.manual_fallback), diagnosis.manual_fallback
+
+
+def test_a_traceback_cut_at_an_import_names_that_import():
+    diagnosis = diagnose_text("Traceback (most recent call last):\n  File \"C:\\\\x\\\\app.py\", line 1, in <module>\n"
+                              "    from spleeter.separator import Separator\n  File \"C:\\\\x\\\\separator.py\", line "
+                              "27, in <module>\n    from librosa.core import stft\n")
+    assert "importing librosa" in diagnosis.next_action and "Redistributable" in diagnosis.next_action

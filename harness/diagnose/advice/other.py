@@ -52,7 +52,7 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     pip = bare_pip(f)
     exceptions = re.findall(r"^\s*(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception))\b:? ?([^\n]*)$", f.log, re.MULTILINE)
     if not exceptions and not re.search(r"' object has no attribute '", f.log):
-        return last_error_line(f)
+        return last_error_line(f) or cut_traceback(f)
     kind, message = exceptions[-1] if exceptions else ("AttributeError", "")
     tool = re.search(r"\b([\w.-]+) (?:is )?not installed on (?:your|this) system", message)
     if tool:
@@ -153,3 +153,22 @@ def last_error_line(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     return (f"The last error line is `{line}` - most probably the cause: search for that message together with the "
             f"package or tool named just above it, and rerun that step verbosely (`-v`) to see what it tried.",
             (f"{venv_pip(f)} install -v {q(f.pack)}",))
+
+
+def cut_traceback(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A traceback pasted without its exception, whose last frame is an import: importing that module failed."""
+    frames = re.findall(r"^\s*File \"[^\"]+\", line \d+, in [^\n]+\n\s*(?:from ([\w.]+) import|import ([\w.]+))",
+                        f.log, re.MULTILINE)
+    if not frames or not re.search(r"Traceback \(most recent call last\)", f.log):
+        return None
+    module = (frames[-1][0] or frames[-1][1]).split(".")[0]
+    dist = distribution(module)
+    windows = (" On Windows a compiled package that fails to import usually misses the Microsoft Visual C++ "
+               "Redistributable (x64): install it." if on_windows(f) else "")
+    store = (" This is the Microsoft Store's Python, whose sandboxed folders break some native packages: prefer the "
+             "python.org installer." if "PythonSoftwareFoundation.Python." in f.log else "")
+    return (f"The traceback is cut before its error line, but it fails while importing {module}: most often a broken "
+            f"or mismatched install of {dist} or of a native library it loads - reinstall it in a fresh venv "
+            f"(`{bare_pip(f)} install --force-reinstall --no-cache-dir {dist}`), and look at the traceback's last "
+            f"line for the exact error.{windows}{store}",
+            (f"{bare_pip(f)} install --force-reinstall --no-cache-dir {dist}",))

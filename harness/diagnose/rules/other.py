@@ -148,6 +148,8 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "or end the running loop first (engine.endLoop() / engine.stop())."),
     Rule("cudart-warning-only", "other", 8,
          rx(r"Ignore above cudart dlerror if you do not have a GPU set up on your machine"),
+         # only when it is the only thing: a traceback after it is the failure, whatever it is
+         check=lambda text, m: "Traceback (most recent call last)" not in text[m.end():],
          summary="only TensorFlow's warning that no CUDA runtime was found",
          action="This is only TensorFlow's warning that it found no CUDA runtime: harmless without a GPU (TensorFlow "
                 "runs on the CPU - ignore it). To use a GPU, install the CUDA and cuDNN versions this TensorFlow was "
