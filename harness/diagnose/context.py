@@ -19,7 +19,7 @@ _PYTHON_VERSION = (
     r"Using (?:CPython |Python )(?P<v>3\.\d+)(?:\.\d+)? (?:environment|interpreter)",
     r"the current Python version \((?P<v>3\.\d+)",
     r"Cannot install on Python version (?P<v>3\.\d+)",
-    r"requires a different Python: (?P<v>3\.\d+)",
+    r"requires a different Python:? \(?(?P<v>3\.\d+)",
     r"^Python (?P<v>3\.\d+)\.\d+\b",
     r"\bsys\.version: (?P<v>3\.\d+)",
     r"Your python: python=(?P<v>3\.\d+)",
@@ -42,19 +42,49 @@ BITS_32 = r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b
 _BITS_32 = re.compile(BITS_32, re.IGNORECASE)
 _BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|\(64-bit\)|\d 64-bit\)",
                       re.IGNORECASE)
+# cmd's and PowerShell's "command not found" in the languages Windows ships, with {tool} where the name goes
+# (each language quotes it differently: 'pip', "pip", «pip», “pip”)
+_Q = "[\"'\u201c\u201d\u00ab\u00bb\u201e]\\s?"
+NOT_RECOGNISED_CMD = (
+    "'{tool}' is not recognized as an internal or external command",
+    "Der Befehl " + _Q + "{tool}" + _Q + " ist entweder falsch geschrieben",
+    _Q + "{tool}" + _Q + " (?:n'est pas reconnu en tant que commande|no se reconoce como un comando|"
+    "n\u00e3o \u00e9 reconhecido como um comando|non \u00e8 riconosciuto come comando|"
+    "\u043d\u0435 \u044f\u0432\u043b\u044f\u0435\u0442\u0441\u044f \u0432\u043d\u0443\u0442\u0440\u0435\u043d\u043d\u0435\u0439)",
+    _Q + "{tool}" + _Q + " ?(?:\u4e0d\u662f\u5185\u90e8\u6216\u5916\u90e8\u547d\u4ee4|\u306f\u3001\u5185\u90e8\u30b3\u30de\u30f3\u30c9)",
+)
+NOT_RECOGNISED_POWERSHELL = (
+    "The term '?{tool}'? is not recognized as the name of a cmdlet",
+    "(?:Die Benennung|Le terme|El t\u00e9rmino|O termo|Termine|\u0418\u043c\u044f) ?" + _Q + "{tool}" + _Q
+    + "[^\n]{0,40}?(?:Cmdlet|cmdlet|\u043a\u043e\u043c\u0430\u043d\u0434\u043b\u0435\u0442)",
+    "\u65e0\u6cd5\u5c06" + _Q + "{tool}" + _Q + "\u9879\u8bc6\u522b\u4e3a cmdlet",
+)
+
+
+def not_recognised(tool: str) -> Tuple[str, ...]:
+    """Patterns for Windows' "not recognized" message about ``tool`` (a regex, e.g. a named group)."""
+    return tuple(t.replace("{tool}", tool) for t in NOT_RECOGNISED_CMD + NOT_RECOGNISED_POWERSHELL)
+
+
 _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts\\|win_amd64|-win32\.whl|\.exe\b|WinError"
                       r"|DLL load failed|\bPS [A-Za-z]:\\|windows-x86_64|pc-windows"
                       r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b|%PATH%|\b\w+\.dll\b"
-                      r"|\bWindows? (?:7|8|8\.1|10|11)\b|\bI use Windows?\b", re.IGNORECASE)
+                      r"|\bWindows? (?:7|8|8\.1|10|11)\b|\bI use Windows?\b"
+                      # the py launcher's own messages: it exists on Windows only
+                      r"|\(os error 1[01]0\d\d\)|No such host is known"  # Winsock's codes and words
+                      r"|No runtime installed that matches|Requested Python version \(|PYLAUNCHER_|"
+                      + "|".join(not_recognised(r"[\w.-]+")), re.IGNORECASE)
 _MACOS = re.compile(r"macosx_|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin|\bmac ?os\b"
                     r"|MacBook|Apple (?:M\d|Silicon)|mach-o", re.IGNORECASE)
-_POWERSHELL = re.compile(r"^(?:\([\w.-]+\) )?PS [A-Za-z]:\\|CategoryInfo\s*:|FullyQualifiedErrorId|\$env:",
-                         re.IGNORECASE | re.MULTILINE)
-_CMD = re.compile(r"^(?:\([\w.-]+\) ?)?[A-Za-z]:\\[^>\n]*>\s*\S|is not recognized as an internal or external command",
-                  re.IGNORECASE | re.MULTILINE)
+_POWERSHELL = re.compile(r"^(?:\([\w.-]+\) )?PS [A-Za-z]:\\|CategoryInfo\s*:|FullyQualifiedErrorId|\$env:|" + "|".join(
+    t.replace("{tool}", r"[\w.-]+") for t in NOT_RECOGNISED_POWERSHELL[1:]), re.IGNORECASE | re.MULTILINE)
+_CMD = re.compile(r"^(?:\([\w.-]+\) ?)?[A-Za-z]:\\[^>\n]*>\s*\S|" + "|".join(
+    t.replace("{tool}", r"[\w.-]+") for t in NOT_RECOGNISED_CMD), re.IGNORECASE | re.MULTILINE)
 _UV = re.compile(r"^Using Python [\d.]+ environment at|^\s*(?:×|x|error:) No solution found|^Resolved \d+ packages? in"
                  r"|^\s*(?:×|error:) Failed to (?:build|download)|^\$ \S*uv(?:\.exe)? |\buv pip install\b|UV_HTTP_TIMEOUT"
-                 r"|^\s*(?:\d+\.\d+ )?error: Failed to download distributions", re.MULTILINE)
+                 r"|^\s*(?:\d+\.\d+ )?error: Failed to download distributions"
+                 # uv's error chain and its cache's build directories (pip says neither)
+                 r"|^\s*Caused by: |[\\/]\.?cache[\\/]uv[\\/]|[\\/]uv[\\/]cache[\\/]|[\\/]builds-v\d+[\\/]\.tmp", re.MULTILINE)
 _CONDA = re.compile(r"\bconda (?:install|create)\b|UnsatisfiableError|Solving environment:|conflicts for:", re.IGNORECASE)
 _PYENV = re.compile(r"\bpyenv(?:-install|-win)?\b")
 

@@ -16,6 +16,7 @@ from harness.diagnose import reqs
 from harness.diagnose.advice import DEFAULT_PACK, SUPPORTED_PYTHONS, Facts, advise, with_platform_notes
 from harness.diagnose.advice.base import tied_to_pack
 from harness.diagnose.rules import RULES, Rule
+from harness.diagnose.rules.cues import best_guess
 from harness.diagnose.text import HEAD_CHARS, MAX_CHARS, decode, normalise
 from harness.files import read_head_tail
 from harness.results import Category, Diagnosis
@@ -85,6 +86,21 @@ def _first_hit(rule: Rule, text: str, extra: Sequence["Match[str]"]) -> Optional
     return Hit(rule, match, lines)
 
 
+def _guessed(text: str) -> List[Hit]:
+    """No rule matched: the cause the log's cue words point at (:mod:`~harness.diagnose.rules.cues`), if any,
+    with the lines of each cue found as its evidence."""
+    guess = best_guess(text)
+    if guess is None:
+        return []
+    rule, match = guess
+    lines: Tuple[str, ...] = ()
+    for pattern in rule.patterns:
+        found = pattern.search(text)
+        if found:
+            lines += tuple(line for line in _lines_of(text, found) if line not in lines)
+    return [Hit(rule, match, lines)]
+
+
 def _lines_of(text: str, match: "Match[str]") -> Tuple[str, ...]:
     """The log lines a match touches, stripped: all of them up to three, else the first and the last."""
     start = text.rfind("\n", 0, match.start()) + 1
@@ -115,7 +131,7 @@ def diagnose_text(text: str, context: Optional[DiagnoseContext] = None) -> Diagn
     """Diagnose a pip/uv/spleeter log given as text."""
     context = context or DiagnoseContext()
     clean = normalise(text)
-    hits = find_hits(clean)
+    hits = find_hits(clean) or _guessed(clean)
     if not hits:
         return _build("other", None, _fallback_evidence(clean), "", clean, context, None)
     best = max(hits, key=lambda h: h.rank)
@@ -168,7 +184,7 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
     platform = context.platform or ("windows" if category in WINDOWS_ONLY else seen.platform)
     shell = seen.shell if platform == "windows" else "posix"
     facts = Facts(
-        category=category, blocker=blocker, pack=context.pack or DEFAULT_PACK, python=python,
+        category=category, blocker=blocker, pack=context.pack or log_pack(text, blocker), python=python,
         target_python=target_python(text, blocker, context, python), installer=context.installer or seen.installer,
         platform=platform, rule=hit.rule.name if hit else "",
         url=_url(text, hit), backend=_backend(text), fell_back_to=_fell_back(text, context),
@@ -188,6 +204,19 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
 
 
 # -- facts read from the log ----------------------------------------------------------------
+
+
+UNNAMED_PACK = "PACKAGE"  # a log about another project that names no package: a placeholder the user fills in
+
+
+def log_pack(text: str, blocker: Optional[str]) -> str:
+    """What the user was installing, for the advice's commands: the pack when the log is about spleeter (or says
+    nothing at all), else the package the log's install command names, else the blocker's name, else a
+    placeholder - a stranger's log about another project must not be told to install spleeter."""
+    if re.search(r"spleeter", text, re.IGNORECASE) or not text.strip():
+        return DEFAULT_PACK
+    named = reqs.requested(text) or reqs.split_requirement(blocker or "")[0]
+    return named if named and not reqs.installer_itself(named) else UNNAMED_PACK
 
 
 def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, python: Optional[str] = None) -> str:
@@ -231,7 +260,7 @@ def _python_from_log(text: str, blocker: Optional[str], have: Optional[str] = No
     lower_only = _lower_bounds_only(text)
     if lower_only:
         return lower_only
-    found = (re.search(r"requires a different Python: ([\d.]+) not in '([^']+)'", text)
+    found = (re.search(r"requires a different Python:? \(?([\d.]+) not in:? '([^']+)'", text)
              or re.search(r"Cannot install on Python version ([\d.]+); only versions (\S+) are supported", text))
     if found:
         return _above(found.group(1), found.group(2)) or reqs.max_below(found.group(2))

@@ -130,3 +130,28 @@ def install_names(import_name: Optional[str], text: str) -> Dict[str, str]:
     pyttsx = ("; the old pyttsx is unmaintained, pyttsx3 is its successor"
               if re.search(r"\bpyttsx\b(?!3)|pyttsx==", text) else "")
     return {"dist": DISTRIBUTION_OF[import_name], "pyttsx": pyttsx}
+
+
+# `pip install X`, `pip3 install -U X`, `uv pip install X`, `uv add X`, `poetry add X`, `conda install X` as typed
+_REQUESTED = re.compile(r"(?:\bpip\d?(?:\.\d+)?(?:\.exe)?|\buv pip|\bpython\d?(?:\.\d+)?(?:\.exe)? -m pip|\bpy(?: -[\d.]+)? -m pip)"
+                        r" install((?: +-{1,2}[\w-]+(?:[= ](?!-)\S+)?)*) +[\"']?(?P<req>[A-Za-z][\w.\-\[\]]*"
+                        r"(?:[<>=!~]=?[\w.*]+(?:,[<>=!~]=?[\w.*]+)*)?)"
+                        r"|\b(?:uv|poetry) add +[\"']?(?P<add>[A-Za-z][\w.\-\[\]]*(?:[<>=!~]=?[\w.*]+)?)")
+_NOT_A_PACKAGE = {"pip", "setuptools", "wheel", "requirements", "r", "e", "upgrade", "u"}
+
+
+def requested(text: str) -> Optional[str]:
+    """The package the user asked to install, from the first install command the log shows (not pip itself)."""
+    for match in _REQUESTED.finditer(text):
+        options = match.group(1) or ""
+        if re.search(r"(?:^| )-(?:r|e|c)\b|--requirement|--editable", options):
+            continue  # a requirements file or a local checkout: no one package
+        req = match.group("req") or match.group("add")
+        if req and not installer_itself(req) and not req.endswith((".txt", ".whl")):
+            return clean_requirement(req)
+    return None
+
+
+def installer_itself(req: str) -> bool:
+    """pip, setuptools, wheel (or an option word): not the package a user was after."""
+    return (split_requirement(req)[0] or "").lower() in _NOT_A_PACKAGE

@@ -35,11 +35,141 @@ CASES = [
     ("#7 12.3 ERROR: Cannot install numpy==1.20.1 and tensorflow==2.5.0 because these package versions have "
      "conflicting dependencies.\n#7 12.3 The conflict is caused by:\n#7 12.3     The user requested numpy==1.20.1\n"
      "#7 12.3     tensorflow 2.5.0 depends on numpy~=1.19.2\n", "dependency-conflict", "numpy~=1.19.2"),
+    ("LINK : fatal error LNK1158: cannot run 'rc.exe'\n", "msvc-build-tools-missing", "Build Tools"),
+    ("ERROR: Cannot uninstall 'PyYAML'. It is a distutils installed project and thus we cannot accurately determine "
+     "which files belong to it which would lead to only a partial uninstall.\n", "other", "--ignore-installed"),
+    ("Fatal Python error: init_fs_encoding: failed to get the Python codec of the filesystem encoding\n"
+     "ModuleNotFoundError: No module named 'encodings'\n", "other", "PYTHONHOME"),
+    ("CondaError: Run 'conda init' before 'conda activate'\n", "other", "conda init"),
+    ("EnvironmentNameNotFound: Could not find conda environment: sep\n", "other", "conda create -n sep"),
+    ("  File \"C:\\pip-install-x\\setup.py\", line 5, in <module>\nUnicodeDecodeError: 'gbk' codec can't decode "
+     "byte 0x80 in position 42: illegal multibyte sequence\n", "metadata-generation-failed", "PYTHONUTF8=1"),
+    ("UnicodeEncodeError: 'charmap' codec can't encode character '\\u2588' in position 0\n", "other", "chcp 65001"),
+    ("ERROR: Cannot find command 'git' - do you have 'git' installed and in your PATH?\n", "other", "install Git"),
+    ("ERROR: Invalid requirement: 'spleeter=2.4.2'\n", "other", "=="),
+    ("AttributeError: module 'pkgutil' has no attribute 'ImpImporter'. Did you mean: 'zipimporter'?\n",
+     "python-version-unsupported", "upgrade pip and setuptools"),
+    ("ModuleNotFoundError: No module named 'tensorflow.contrib'\n", "other", "has no `tensorflow.contrib`"),
+    ("  fatal: unable to access 'https://github.com/x/y/': Failed to connect to github.com port 443 after 21035 ms: "
+     "Timed out\n  error: subprocess-exited-with-error\n", "network-or-index", "github.com is reachable"),
+    ("ERROR: Could not find a version that satisfies the requirement tensorflow (from versions: none)\nERROR: No "
+     "matching distribution found for tensorflow\nERROR: tensorflow-1.14.0-cp36-cp36m-manylinux1_x86_64.whl is not a "
+     "supported wheel on this platform.\n", "no-wheel-for-platform", "ARM board"),
 ]
 
 
-@pytest.mark.parametrize("text,category,word", CASES, ids=[c[2] for c in CASES])
+# Fragments no rule matches (a cut traceback, a localised Windows message): the cue words still name the cause.
+FRAGMENTS = [
+    ("urllib.error.URLError: <urlopen error [WinError 10061] Es konnte keine Verbindung hergestellt werden, da der "
+     "Zielcomputer die Verbindung verweigerte>\n", "network-or-index", "HTTPS_PROXY"),
+    ("  File \"/x/site-packages/whisper/__init__.py\", line 91, in _download\n    raise RuntimeError(\n"
+     "RuntimeError: Model has been downloaded but the SHA256 checksum does not not match.\n", "model-download-failed",
+     "deleting the partial file"),
+    ("$ pyenv install --list | grep 3.13\n  3.13.0\n  3.13-dev\n", "interpreter-unavailable", "update pyenv"),
+    ("Requested Python version (3.9) not installed\n", "interpreter-unavailable", "py install 3.9"),
+    ("Python 3.8-32 not found!\n", "interpreter-unavailable", "python.org installer"),
+]
+
+# NumPy ABI breaks, by which side is newer (the log's own numbers, or both ways when it does not say)
+NUMPY_SIDES = [
+    ("ValueError: numpy.ndarray size changed, may indicate binary incompatibility. Expected 88 from C header, got 80 "
+     "from PyObject\n", "numpy-abi", "install --upgrade numpy"),
+    ("ValueError: numpy.dtype size changed, may indicate binary incompatibility. Expected 96 from C header, got 88 "
+     "from PyObject\n", "numpy-abi", "numpy<2"),
+    ("ImportError: numpy.core.multiarray failed to import\n", "numpy-abi", "pip show numpy"),
+]
+
+
+@pytest.mark.parametrize("text,category,word", CASES + FRAGMENTS + NUMPY_SIDES,
+                         ids=[c[2] for c in CASES + FRAGMENTS + NUMPY_SIDES])
 def test_a_class_without_a_corpus_log_gets_its_category_and_remedy(text, category, word):
     diagnosis = diagnose_text(text)
     assert diagnosis.category == category
     assert word.lower() in diagnosis.next_action.lower(), diagnosis.next_action
+    assert diagnosis.evidence
+
+
+# Advice that fits the package the log is about, not the pack this harness verifies.
+OTHER_PROJECTS = [
+    ("$ pip install pyfoo==0.1.2\nCollecting pyfoo==0.1.2\n  Using cached pyfoo-0.1.2.tar.gz (4 kB)\n"
+     "  Preparing metadata (setup.py) ... error\n  error: subprocess-exited-with-error\n"
+     "error: metadata-generation-failed\n", "metadata-generation-failed", "newer version"),
+    ("$ pip install pyfoo\nCollecting pyfoo\n  Using cached pyfoo-2.0.tar.gz (4 kB)\n"
+     "  Preparing metadata (setup.py) ... error\nerror: metadata-generation-failed\n", "metadata-generation-failed",
+     "previous version"),
+    ("    Complete output from command python setup.py egg_info:\n      File \"/tmp/pip-build/setup.py\", line 8\n"
+     "        def read(fname: str) -> str:\n                      ^\n    SyntaxError: invalid syntax\n",
+     "wrong-interpreter", "python3 -m pip"),
+    ("error: Failed to build `pyfoo==0.4.1`\n  Caused by: The build backend returned an error\n  Caused by: Call to "
+     "`setuptools.build_meta:__legacy__.build_wheel` failed (exit status: 1)\n[stderr]\nModuleNotFoundError: No module "
+     "named 'setuptools.command.test'\n", "source-build-failed", "--build-constraint"),
+    ("nvidia@jetson-xavier:~$ pip3 install tensorflow\nERROR: Could not find a version that satisfies the requirement "
+     "tensorflow (from versions: none)\nERROR: No matching distribution found for tensorflow\n",
+     "python-version-unsupported", "NVIDIA's Jetson wheels"),
+    ("pi@raspberrypi:~ $ uname -m\narmv7l\npi@raspberrypi:~ $ pip3 install tensorflow==2.15.0\nERROR: No matching "
+     "distribution found for tensorflow==2.15.0\n", "python-32-bit", "64-bit OS"),
+]
+
+
+@pytest.mark.parametrize("text,category,word", OTHER_PROJECTS, ids=[c[2] for c in OTHER_PROJECTS])
+def test_another_projects_log_gets_advice_for_its_own_package(text, category, word):
+    diagnosis = diagnose_text(text)
+    assert diagnosis.category == category
+    assert word.lower() in diagnosis.next_action.lower(), diagnosis.next_action
+    said = diagnosis.next_action + " ".join(diagnosis.manual_fallback)
+    assert "spleeter" not in said.replace(".venv-spleeter", ""), said  # the venv's name is only a name
+
+
+def test_a_single_weak_cue_is_not_enough_to_name_a_cause():
+    diagnosis = diagnose_text("the download page said x86\nexit status 3\n")
+    assert diagnosis.category == "other"
+
+
+@pytest.mark.parametrize("text", [
+    # a model call in the traceback, but the error is the library's (too old for the model), not the download
+    "  File \"x/site-packages/transformers/modeling_utils.py\", line 3, in from_pretrained\n"
+    "    resolved = cached_file(name, force_download=False)\nKeyError: 'qwen2'\n",
+    # sys.platform is win32 on 64-bit Windows too
+    "Python 3.10.4 (tags/v3.10.4) [MSC v.1929 64 bit (AMD64)] on win32\nsomething odd happened\n",
+])
+def test_cues_that_do_not_show_the_failure_leave_it_other(text):
+    assert diagnose_text(text).category == "other"
+
+
+def test_a_truncated_checkpoint_is_a_failed_model_download():
+    diagnosis = diagnose_text("  File \"app.py\", line 3, in load_model\n    state = torch.load(path)\n"
+                              "RuntimeError: PytorchStreamReader failed reading zip archive: failed finding central "
+                              "directory\n")
+    assert diagnosis.category == "model-download-failed" and "deleting the partial" in diagnosis.next_action
+
+
+# The same failure in the wording of other tool versions and Windows languages (the codes stay the same).
+VARIANTS = [
+    ("ERROR: Could not install packages due to an OSError: [WinError 206] Der Dateiname oder die Erweiterung ist zu "
+     "lang: 'C:\\\\Users\\\\x\\\\venv\\\\Lib\\\\site-packages\\\\tensorflow\\\\include\\\\x.h'\n", "long-path"),
+    ("CondaSSLError: Encountered an SSL error. Most likely a certificate verification issue.\n", "ssl-certificate"),
+    ("LibMambaUnsatisfiableError: Encountered problems while solving:\n  - nothing provides requested tensorflow 2.12.*\n",
+     "conda-env-conflict"),
+    ("Der Befehl \"pip\" ist entweder falsch geschrieben oder\nkonnte nicht gefunden werden.\n", "interpreter-unavailable"),
+    ("'pip' n'est pas reconnu en tant que commande interne\nou externe, un programme ex\u00e9cutable ou un fichier de "
+     "commandes.\n", "interpreter-unavailable"),
+    ("pip : Die Benennung \"pip\" wurde nicht als Name eines Cmdlet, einer Funktion, einer Skriptdatei oder eines "
+     "ausf\u00fchrbaren Programms erkannt.\n", "interpreter-unavailable"),
+    ("'spleeter' \u4e0d\u662f\u5185\u90e8\u6216\u5916\u90e8\u547d\u4ee4\uff0c\u4e5f\u4e0d\u662f\u53ef\u8fd0\u884c\u7684\u7a0b\u5e8f\n",
+     "wrong-interpreter"),
+]
+
+
+@pytest.mark.parametrize("text,category", VARIANTS, ids=[c[0][:30] for c in VARIANTS])
+def test_variant_wordings_keep_their_category_and_windows_commands(text, category):
+    diagnosis = diagnose_text(text)
+    assert diagnosis.category == category
+    if "conda" not in text.lower():  # the rest are Windows messages: Windows commands
+        assert not any("/bin/" in command for command in diagnosis.manual_fallback), diagnosis.manual_fallback
+
+
+def test_a_traceback_cut_at_an_import_names_that_import():
+    diagnosis = diagnose_text("Traceback (most recent call last):\n  File \"C:\\\\x\\\\app.py\", line 1, in <module>\n"
+                              "    from spleeter.separator import Separator\n  File \"C:\\\\x\\\\separator.py\", line "
+                              "27, in <module>\n    from librosa.core import stft\n")
+    assert "importing librosa" in diagnosis.next_action and "Redistributable" in diagnosis.next_action

@@ -220,3 +220,41 @@ def test_a_retried_timeout_that_then_succeeded_is_not_the_verdict():
            "  Building wheel for numpy (pyproject.toml) ... error\n"
            "error: command '/usr/bin/gcc' failed with exit code 1\n")
     assert diagnose_text(log).category == "source-build-failed"
+
+
+# What a POSIX shell understands and PowerShell / cmd do not (activation, versioned interpreters, venv paths).
+POSIX_SHELL = re.compile(r"\bsource |\bpython3\.\d+\b|^export |\bexport \w+=|/bin/python|"
+                         r"\.venv[\w-]*/bin/", re.MULTILINE)
+
+
+@pytest.mark.parametrize("entry", ALL, ids=[e["file"] for e in ALL])
+def test_a_windows_log_gets_only_commands_its_shell_runs(entry):
+    facts = seen(entry["file"])
+    if facts.platform != "windows":
+        return
+    diagnosis = diagnose_file(LOGS / entry["file"])
+    commands = "\n".join(diagnosis.manual_fallback)
+    assert not POSIX_SHELL.search(commands), commands
+    quoted = "\n".join(re.findall(r"`([^`]+)`", diagnosis.next_action))  # the commands the next action spells out
+    assert not POSIX_SHELL.search(quoted), diagnosis.next_action
+
+
+def test_uv_without_its_interpreter_on_windows_gets_a_powershell_fallback():
+    text = ("PS C:\\Users\\me> python --version\nPython 3.12.1\nPS C:\\Users\\me> uv venv -p 3.12\n"
+            "error: No interpreter found for Python 3.12 in managed installations\npython-preference = \"only-managed\"\n")
+    diagnosis = diagnose_text(text)
+    said = diagnosis.next_action + "\n" + "\n".join(diagnosis.manual_fallback)
+    assert diagnosis.category == "interpreter-unavailable" and "--python C:\\" in said
+    assert not POSIX_SHELL.search(said) and "$(" not in said, said
+
+
+@pytest.mark.parametrize("prompt,written", [
+    ("PS C:\\work> ", 'Set-Content -Encoding ascii build-constraints.txt "setuptools<72"'),
+    ("C:\\work>", "echo setuptools^<72> build-constraints.txt"),
+    ("$ ", 'echo "setuptools<72" > build-constraints.txt'),
+])
+def test_a_line_written_to_a_file_is_spelled_for_the_users_shell(prompt, written):
+    text = (f"{prompt}uv pip install pyfoo==0.4.1\nerror: Failed to build `pyfoo==0.4.1`\n  Caused by: Call to "
+            "`setuptools.build_meta:__legacy__.build_wheel` failed (exit status: 1)\n"
+            "ModuleNotFoundError: No module named 'setuptools.command.test'\n")
+    assert written in diagnose_text(text).manual_fallback

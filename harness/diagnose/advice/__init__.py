@@ -33,6 +33,7 @@ from harness.diagnose.advice.runtime import (
     wrong_ffmpeg_advice,
 )
 from harness.diagnose.advice.wheels import (
+    arm_advice,
     arm_note,
     long_path_advice,
     no_wheel_advice,
@@ -74,7 +75,7 @@ ADVICE: Dict[str, Callable[[Facts], Tuple[str, Tuple[str, ...]]]] = {
 def advise(facts: Facts) -> Tuple[str, Tuple[str, ...]]:
     """(next action, manual fallback commands) for a diagnosis."""
     action, manual = ADVICE.get(facts.category, other_advice)(facts)
-    return with_platform_notes(facts, action), manual
+    return with_platform_notes(facts, arm_advice(facts) or action), manual
 
 
 def with_platform_notes(facts: Facts, action: str) -> str:

@@ -81,6 +81,16 @@ def set_env(f: Facts, name: str, value: str) -> str:
     return f"export {name}={value}"
 
 
+def write_line(f: Facts, line: str, path: str) -> str:
+    """Writing one line (a requirement such as ``setuptools<72``) to a file, in the user's shell: quoted for a
+    POSIX shell, Set-Content for PowerShell (whose ``>`` writes UTF-16), ``^``-escaped for cmd."""
+    if f.shell == "powershell":
+        return f'Set-Content -Encoding ascii {path} "{line}"'
+    if f.shell == "cmd":
+        return "echo " + re.sub(r"([<>|&^])", r"^\1", line) + f"> {path}"
+    return f'echo "{line}" > {path}'
+
+
 def curl(f: Facts) -> str:
     """PowerShell aliases ``curl`` to Invoke-WebRequest; curl.exe is the real one on Windows 10+."""
     return "curl.exe" if on_windows(f) else "curl"

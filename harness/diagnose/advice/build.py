@@ -15,7 +15,12 @@ from harness.diagnose.advice.base import (
     new_venv,
     old_spleeter_dependency,
     pin_spleeter,
+    q,
+    set_env,
+    this_python,
+    tied_to_pack,
     wheels_instead,
+    write_line,
 )
 
 BACKEND_PACKAGES = (
@@ -67,7 +72,7 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"development package for this interpreter (`sudo apt-get install {dev}` on Debian/Ubuntu - "
                 f"python3.X-dev for another 3.X, python-dev for Python 2; python3-devel on Fedora/RHEL), then retry; "
                 f"or {wheels_instead(f)}.", (f"sudo apt-get install -y {dev} build-essential",))
-    for missing in (missing_header, missing_build_tool, missing_rust):
+    for missing in (missing_header, missing_build_tool, missing_rust, setuptools_too_new):
         found = missing(f)
         if found:
             return found
@@ -105,9 +110,33 @@ def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"pip fell back to {f.fell_back_to}, whose requirement {f.blocker or 'numpy<1.19'} only exists as "
                 f"a source archive that no longer builds: use Python {f.target_python} and pin {f.pack}.",
                 fresh(f, f.target_python))
+    if not re.search(r"spleeter", f.log, re.IGNORECASE) and not (f.blocker and tied_to_pack(f.blocker)):
+        return broken_sdist_advice(f)
     return (f"{f.blocker or 'A dependency'} has no wheel here and its source build failed while preparing "
             f"metadata: {wheels_instead(f)}.",
             fresh(f, f.target_python, "--only-binary=:all:", f.pack))
+
+
+def broken_sdist_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """Another project's package whose own setup.py failed: the release (or the name) is the problem, not spleeter
+    or the Python, unless the log says so - the way out is the name as PyPI spells it or another release."""
+    name = blocker_name(f) if f.blocker else "the package"
+    version = reqs.pinned_version(reqs.split_requirement(f.blocker or "")[1])
+    typed = reqs.requested(f.log)
+    pinned = bool(typed and "==" in typed) or bool(re.search(r"==\s*\d|requirements\.txt", f.log))
+    if version and not pinned:  # the newest release, picked by pip itself, is the broken one
+        release = (f"{name} {version} - the release pip picked - ships a source archive whose setup.py fails: install "
+                   f"the previous version (`{bare_pip(f)} install \"{name}<{version}\"`) or a newer version once "
+                   f"one is out (or the project's repository)")
+    else:
+        release = (f"an old version pin that no longer builds on this Python is the usual cause: remove the version "
+                   f"number (unpin it, e.g. in requirements.txt) or use a newer version with a wheel for "
+                   f"{this_python(f)}")
+    return (f"The metadata step of {name} failed in its own setup.py (not pip's fault, nor a missing wheel of a "
+            f"dependency): {release}. If it says `No module named ...` or names a dependency, that is what to "
+            f"install first; and check the package name is spelled as on PyPI (a misspelt or abandoned name is often "
+            f"a broken sdist).", (f"{bare_pip(f)} index versions {name if f.blocker else 'NAME'}",
+                                  f"{bare_pip(f)} install --only-binary=:all: {name if f.blocker else 'NAME'}"))
 
 
 def setup_imports_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -239,3 +268,39 @@ def missing_rust(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             f"that has a wheel for it; to build anyway install Rust with rustup (https://rustup.rs; on Windows "
             f"rustup-init.exe plus the C++ Build Tools), open a new terminal and retry.",
             (f"{bare_pip(f)} install --upgrade pip", "curl https://sh.rustup.rs -sSf | sh"))
+
+
+# what setuptools removed that old setup.py files still use: setuptools.command.test and the test_suite
+# machinery (72), use_2to3 (58), the easy_install-era fetch of setup_requires (dist.fetch_build_eggs)
+REMOVED_FROM_SETUPTOOLS = re.compile(r"No module named '?setuptools\.command\.test'?|cannot import name '?test'? from "
+                                     r"'?setuptools\.command|use_2to3 is invalid|error in \S+ setup command: use_2to3"
+                                     r"|module 'setuptools\.\w+' has no attribute '\w+'")
+# the traceback ends in setup.py's own code run by setuptools' backend, not in a compiler
+SETUP_PY_RAISED = re.compile(r"build_meta\.py\", line \d+, in run_setup|exec\(code, locals\(\)\)")
+COMPILER_FAILED = re.compile(r"error: command '[^'\n]+' failed|fatal error:|\bcl\.exe\b|\bgcc\b|\bclang\b|\bcmake\b",
+                             re.IGNORECASE)
+
+
+def setuptools_too_new(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """An old sdist whose setup.py fails under the newest setuptools, which an isolated build always installs."""
+    removed = REMOVED_FROM_SETUPTOOLS.search(f.log)
+    if not removed and not (SETUP_PY_RAISED.search(f.log) and not COMPILER_FAILED.search(f.log)
+                            and reqs.pinned_version(reqs.split_requirement(f.blocker or "")[1])):
+        return None
+    name = f.blocker or "the package"
+    why = (f"its setup.py uses what setuptools has since removed (`{removed.group(0)}`)" if removed else
+           "its setup.py itself failed under the newest setuptools, which the isolated build installs (an old "
+           "release often uses setuptools APIs removed since: setuptools.command.test in 72, use_2to3 in 58)")
+    if f.installer == "uv":
+        write = write_line(f, "setuptools<72", "build-constraints.txt")
+        how = (f"give the build an older setuptools: `{write}`, then `uv pip install --build-constraint "
+               f"build-constraints.txt ...` (in a project: `[tool.uv] build-constraint-dependencies = "
+               f"[\"setuptools<72\"]`)")
+        manual: Tuple[str, ...] = (write, f"uv pip install --build-constraint build-constraints.txt {q(name)}")
+    else:
+        write = write_line(f, "setuptools<72", "constraints.txt")
+        how = (f"give the build an older setuptools through a constraint file pip passes to build environments "
+               f"(`{write}`, then `{set_env(f, 'PIP_CONSTRAINT', 'constraints.txt')}` and install again)")
+        manual = (write, set_env(f, "PIP_CONSTRAINT", "constraints.txt"), f"{bare_pip(f)} install {q(name)}")
+    return (f"{name} was built from source and {why}: {how}; or take a newer release of {blocker_name(f)} that "
+            f"builds with today's setuptools (or has a wheel).", manual)

@@ -10,15 +10,17 @@ from harness.diagnose.advice.base import VENV, Facts, bare_pip, distribution, on
 def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "ensurepip-missing":
         return ensurepip_advice(f)
+    if f.rule == "externally-managed":
+        return externally_managed_advice(f)
     if f.rule == "module-not-installed" and re.search(r"site-packages[\\/]pyttsx[\\/]", f.log):
         return ("This is the old pyttsx, a Python 2 package whose driver import fails on Python 3: uninstall it and "
                 f"install its successor pyttsx3 (`{bare_pip(f)} uninstall -y pyttsx`, `{bare_pip(f)} install pyttsx3`; "
                 "on Windows it also needs pywin32), then `import pyttsx3`.",
                 (f"{bare_pip(f)} uninstall -y pyttsx", f"{bare_pip(f)} install pyttsx3"))
     sub = re.search(r"No module named '?(" + re.escape(f.blocker or "-") + r"\.[\w.]+)", f.log)
-    if f.rule == "module-not-installed" and sub and re.search(
-            r"(?:site|dist)-packages[\\/]" + re.escape(f.blocker or "-") + r"[\\/]|import " + re.escape(f.blocker or "-")
-            + r"\b", f.log):
+    # "No module named 'X.Y'" means X itself imported (else Python names X): X is there, Y is not (any more)
+    top_missing = re.search(r"No module named '?" + re.escape(f.blocker or "-") + r"'?\s*$", f.log, re.MULTILINE)
+    if f.rule == "module-not-installed" and sub and not top_missing:
         return (f"{f.blocker} is installed, but this release has no `{sub.group(1)}`: it was removed or moved in a newer "
                 f"release (tensorflow.contrib is gone in TensorFlow 2, for example). Pin the {f.blocker} release the "
                 f"code was written for (`{bare_pip(f)} install \"{f.blocker}<X\"`; `{bare_pip(f)} show {f.blocker}` shows "
@@ -50,7 +52,7 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     pip = bare_pip(f)
     exceptions = re.findall(r"^\s*(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception))\b:? ?([^\n]*)$", f.log, re.MULTILINE)
     if not exceptions and not re.search(r"' object has no attribute '", f.log):
-        return last_error_line(f)
+        return last_error_line(f) or cut_traceback(f)
     kind, message = exceptions[-1] if exceptions else ("AttributeError", "")
     tool = re.search(r"\b([\w.-]+) (?:is )?not installed on (?:your|this) system", message)
     if tool:
@@ -106,6 +108,27 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             (f"{pip} check",))
 
 
+# The OS package manager that owns an externally managed Python, from the words of its EXTERNALLY-MANAGED file
+SYSTEM_PYTHON = (("pacman", r"pacman|Arch", "sudo pacman -S python-pipx", "python-xyz"),
+                 ("brew", r"Homebrew|\bbrew install", "brew install pipx", "brew install xyz"),
+                 ("dnf", r"\bdnf\b|Fedora", "sudo dnf install pipx", "python3-xyz"),
+                 ("apt", r"", "sudo apt install python3-venv python3-full pipx", "python3-xyz"))
+
+
+def externally_managed_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """PEP 668: the OS's Python refuses pip; a venv (or pipx for an application) is the way, not the override."""
+    manager, _, setup, package = next(entry for entry in SYSTEM_PYTHON if re.search(entry[1], f.log))
+    python = f"python{f.python}" if f.python else "python3"
+    venv = f"{python} -m venv ~/{VENV}"
+    return (f"This Python belongs to the OS ({manager}; PEP 668), so pip may not install into it: create a virtual "
+            f"environment (`{venv}`; `{setup}` first if venv or pipx is missing) and install with that venv's pip - in "
+            f"a script or Dockerfile too, e.g. `~/{VENV}/bin/python -m pip install ...`; for a command-line "
+            f"application use pipx (`pipx install NAME`), or the OS package ({package}). --break-system-packages (or "
+            f"PIP_BREAK_SYSTEM_PACKAGES=1) overrides the check at the risk of breaking the OS's own tools: only in a "
+            f"throwaway container.",
+            (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
+
+
 def ensurepip_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """Debian-family Pythons (and deadsnakes') leave ensurepip to a pythonX.Y-venv package."""
     named = re.search(r"python(3\.\d+)", f.log)
@@ -130,3 +153,22 @@ def last_error_line(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     return (f"The last error line is `{line}` - most probably the cause: search for that message together with the "
             f"package or tool named just above it, and rerun that step verbosely (`-v`) to see what it tried.",
             (f"{venv_pip(f)} install -v {q(f.pack)}",))
+
+
+def cut_traceback(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A traceback pasted without its exception, whose last frame is an import: importing that module failed."""
+    frames = re.findall(r"^\s*File \"[^\"]+\", line \d+, in [^\n]+\n\s*(?:from ([\w.]+) import|import ([\w.]+))",
+                        f.log, re.MULTILINE)
+    if not frames or not re.search(r"Traceback \(most recent call last\)", f.log):
+        return None
+    module = (frames[-1][0] or frames[-1][1]).split(".")[0]
+    dist = distribution(module)
+    windows = (" On Windows a compiled package that fails to import usually misses the Microsoft Visual C++ "
+               "Redistributable (x64): install it." if on_windows(f) else "")
+    store = (" This is the Microsoft Store's Python, whose sandboxed folders break some native packages: prefer the "
+             "python.org installer." if "PythonSoftwareFoundation.Python." in f.log else "")
+    return (f"The traceback is cut before its error line, but it fails while importing {module}: most often a broken "
+            f"or mismatched install of {dist} or of a native library it loads - reinstall it in a fresh venv "
+            f"(`{bare_pip(f)} install --force-reinstall --no-cache-dir {dist}`), and look at the traceback's last "
+            f"line for the exact error.{windows}{store}",
+            (f"{bare_pip(f)} install --force-reinstall --no-cache-dir {dist}",))

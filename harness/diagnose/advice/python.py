@@ -132,10 +132,12 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "uv-no-interpreter" and have:  # the Python is there: uv's own settings keep it from seeing it
         preference = re.search(r"python-preference\s*=\s*\"?([\w-]+)", f.log)
         why = f" (python-preference = {preference.group(1)})" if preference else ""
+        find = f"py -{wanted} -c \"import sys; print(sys.executable)\"" if on_windows(f) else f"which python{wanted}"
+        path = "C:\\path\\to\\python.exe" if on_windows(f) else f"/path/to/python{wanted}"
         return (f"Python {have.group(1)} is installed, but uv does not find it where its settings let it look{why}: "
-                f"pass the interpreter itself with `--python /path/to/python{wanted}` (`uv python find` or `which "
-                f"python{wanted}` prints it), or loosen uv's python-preference (`--python-preference system`, or "
-                f"managed to let uv install its own).", (f"uv venv --python \"$(command -v python{wanted})\"",))
+                f"pass the interpreter itself with `--python {path}` (`uv python find` or `{find}` prints it), or "
+                f"loosen uv's python-preference (`--python-preference system`, or managed to let uv install its own).",
+                ((f"uv venv --python {path}",) if on_windows(f) else (f"uv venv --python \"$(command -v python{wanted})\"",)))
     if f.rule == "python-build-failed":
         missing = f.groups.get("ext") or "ssl"
         mac = f.platform == "macos"
@@ -162,11 +164,17 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (venv, activate, install_cmd(f, f.pack)))
     if f.rule == "pyenv-version-missing":
         update = [] if any(r.startswith("pyenv update") for r in f.ran) else ["pyenv update"]
-        steps = " then " if update else ""
-        return (f"pyenv does not know Python {wanted}: {'run `pyenv update`,' if update else ''}{steps}pick a version "
-                f"that `pyenv install --list` shows and `pyenv install` it (or set the local version to one that "
-                f"`pyenv versions` lists).",
+        how = ("update pyenv (`pyenv update`; a git checkout: `git -C \"$(pyenv root)\" pull`; Homebrew: `brew upgrade "
+               "pyenv`), whose list of versions is only as new as pyenv itself, then " if update else "")
+        which = f"Python {wanted}" if f.blocker else "the Python version asked for"
+        return (f"pyenv does not know {which}: {how}pick a version that `pyenv install --list` shows and "
+                f"`pyenv install` it (or set the local version to one that `pyenv versions` lists).",
                 tuple(update) + ("pyenv install --list", f"pyenv install {wanted}"))
+    if f.rule == "py-runtime-missing":
+        return (f"Windows' py launcher has no Python {wanted}: install it - `py install {wanted}` with the Python "
+                f"install manager (the `py` of Python 3.14 and later), or the python.org installer for {wanted} "
+                f"(`winget install Python.Python.{wanted}`) - then check with `py --list` and rerun.",
+                (f"py install {wanted}", "py --list", f"py -{wanted} -m venv {VENV}"))
     pinned = re.search(r"version file at `([^`]+)`", f.log)
     if pinned or re.search(r"for executable name `", f.log):
         where = pinned.group(1) if pinned else ".python-version"
@@ -188,6 +196,11 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (f"uv python install {wanted}", f"uv venv -p {wanted} {VENV}"))
 
 
+# pip's own version line or paths when it belongs to Python 2
+PYTHON2_PIP = re.compile(r"^[`'\"]?pip \d[\d.]* from \S+ \(python 2\.\d+\)|python2\.\d[\\/](?:site|dist)-packages[\\/]pip\b",
+                         re.MULTILINE)
+
+
 def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     tool = f.blocker or "pip"
     if f.rule == "module-installed-for-another-python":
@@ -206,6 +219,11 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "it with `py -m pip install --force-reinstall pip`, or remove the old Scripts folder from PATH"
                 if "Fatal error in launcher" in f.log else "")
     mine = f"`{bare_pip(f)} install ...`, " if bare_pip(f) not in generic else ""
+    if tool == "pip" and (f.rule == "python2-parses-setup" or PYTHON2_PIP.search(f.log)):
+        return ("The `pip` you ran is Python 2's (its site-packages or version line says python 2.x), and today's "
+                "packages are Python 3 only: use pip3 or, better, `python3 -m pip install ...` (Windows: `py -3 -m "
+                "pip install ...`); if there is no pip for Python 3 yet, install it (`sudo apt install python3-pip`, "
+                "or `python3 -m ensurepip --upgrade`).", (venv, f"{venv_pip(f)} install {q(f.pack)}"))
     if tool == "pip":
         return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean - `python -m "
                 f"pip install ...` with that interpreter's python ({mine}{generic}; in a conda "

@@ -82,7 +82,7 @@ def bounded_by_others(f: Facts, name: str) -> Optional[str]:
 
 def backtracking_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     names = re.findall(r"pip is looking at multiple versions of ([\w.-]+)", f.log)
-    names = [n for n in dict.fromkeys(reversed(names)) if n != "this"][:3]
+    names = [n for n in dict.fromkeys(reversed(names)) if n != "this"][:3] or ([f.blocker] if f.blocker else [])
     named = f" ({', '.join(names)})" if names else ""
     return (f"pip's resolver is backtracking and may never finish: give it constraints - pin the packages it keeps "
             f"retrying{named} in a constraints file (`-c constraints.txt`) or tighten your own requirements; a "

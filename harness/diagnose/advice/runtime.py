@@ -44,9 +44,36 @@ def numpy_abi_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if removed:
         return (f"This code uses {removed.group(1)}, which NumPy 2.0 removed: pin \"numpy<2\" (`{bare_pip(f)} install "
                 f"\"numpy<2\"`), or upgrade the package to a release made for NumPy 2.", (f'{bare_pip(f)} install "numpy<2"',))
+    if numpy_built_newer(f):
+        return (f"A module here was built against a newer NumPy than the installed one (the C header it was compiled "
+                f"with is larger than the installed numpy's): upgrade numpy (`{bare_pip(f)} install --upgrade numpy`), "
+                f"or reinstall the module so it matches your numpy (`{bare_pip(f)} install --force-reinstall "
+                f"--no-cache-dir MODULE`), best in a fresh virtual environment.",
+                (f"{bare_pip(f)} install --upgrade numpy", f"{bare_pip(f)} show numpy"))
+    if not NUMPY_2.search(f.log) and not re.search(r"numpy==[2-9]\.", f.blocker or ""):
+        # the log does not say which side is newer: name both ways, and how to tell them apart
+        return (f"A module here was built against another NumPy than the installed one; `{bare_pip(f)} show numpy` "
+                f"tells which way: on NumPy 2.x pin \"numpy<2\" (`{bare_pip(f)} install \"numpy<2\"`) or upgrade the "
+                f"module to a release built for NumPy 2; on NumPy 1.x upgrade numpy (`{bare_pip(f)} install --upgrade "
+                f"numpy`) - the module was built against a newer one - or reinstall the module "
+                f"(--force-reinstall --no-cache-dir) in a fresh virtual environment.",
+                (f"{bare_pip(f)} show numpy", f'{bare_pip(f)} install "numpy<2"'))
     return (f"A module here was built against NumPy 1.x and cannot load with {f.blocker or 'NumPy 2'}: pin "
             f"\"numpy<2\" (`{bare_pip(f)} install \"numpy<2\"`), or upgrade the module to a release built for NumPy 2.",
             (f'{bare_pip(f)} install "numpy<2"', f'{bare_pip(f)} check'))
+
+
+# what only a NumPy 2 runtime prints (or a log that names NumPy 2 at all)
+# (NumPy 2's dtype struct is 88 bytes, 1.x's 96: an extension built for 1.x meeting 2.x says exactly this)
+NUMPY_2 = re.compile(r"NumPy 2|numpy 2\.|numpy-2\.|numpy==2|_ARRAY_API|numpy\._core|NumPy 1\.x cannot be run"
+                     r"|dtype size changed[^\n]*\s*Expected 96 from C header, got 88", re.IGNORECASE)
+
+
+def numpy_built_newer(f: Facts) -> bool:
+    """``numpy.ndarray size changed ... Expected 96 from C header, got 88 from PyObject``: the header the module
+    was compiled with (expected) is bigger than the running numpy's type (got) - it was built against a newer one."""
+    sizes = re.search(r"ndarray size changed[^\n]*\s*Expected (\d+) from C header, got (\d+) from PyObject", f.log)
+    return bool(sizes) and int(sizes.group(1)) > int(sizes.group(2)) if sizes else False
 
 
 def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Tuple
+from typing import Optional, Tuple
 
 from harness.diagnose import reqs
 from harness.diagnose.advice.base import (
@@ -94,8 +94,9 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if nothing_listed(f) and f.bits != 64:
         pin = f" and pin {f.pack}" if old_spleeter_dependency(f) else ""
         return (f"The index offers no release of {name} at all for this interpreter: it is a 32-bit Python "
-                f"(TensorFlow has no 32-bit wheels) or a Python version {name} has no wheels for; install 64-bit "
-                f"Python {f.target_python}{pin} and create the venv with it.", fresh(f, f.target_python))
+                f"({name} has no 32-bit wheels) or a Python version {name} has no wheels for; install 64-bit "
+                f"Python {f.target_python}{pin} and create the venv with it.{x86_64_rejected(f)}",
+                fresh(f, f.target_python))
     if old_spleeter_dependency(f):
         return (f"No wheel of {f.blocker} fits {this_python(f)}: {pin_spleeter(f)}; {f.pack} has wheels for "
                 f"Python 3.8-3.11.", fresh(f, f.target_python))
@@ -158,13 +159,6 @@ def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (f"{bare_pip(f)} config list", f"{bare_pip(f)} install {q(f.pack)}"))
     if f.rule == "conda-not-writable":
         return conda_permission_advice(f)
-    if f.rule == "externally-managed":
-        system = "brew" if f.platform == "macos" or "Homebrew" in f.log else "apt"
-        venv = f"python{python} -m venv ~/{VENV}"
-        return (f"This Python belongs to the OS ({system}; PEP 668), so pip may not install into it: create a venv "
-                f"(`{venv}`; on Debian/Ubuntu `sudo apt install python3-venv` first) and install with its pip, or use "
-                f"pipx for a command-line tool. Avoid --break-system-packages.",
-                (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
     venv = f"py -{f.python} -m venv {VENV}" if on_windows(f) and f.python else (
         f"py -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}")
     target = permission_target(f.log)
@@ -240,10 +234,21 @@ def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 # the machine itself, not a wheel's platform tag (manylinux2014_aarch64.whl in another platform's listing)
-ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|(?<![\w-])(?:armv[67]l|aarch64)\b(?![\w.-]*\.whl)",
-                 re.IGNORECASE)
+ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|\btegra\b|\bL4T\b|JetPack|\barmhf\b|arm-linux-gnueabihf"
+                 r"|(?<![\w-])(?:armv[67]l|aarch64)\b(?![\w.-]*\.whl)|\blinux[-_]aarch64\b(?![\w.-]*\.whl)", re.IGNORECASE)
 ARM_CATEGORIES = ("no-wheel-for-platform", "python-32-bit", "python-version-unsupported", "source-build-failed",
                   "metadata-generation-failed")
+# where a wheel is missing, on ARM the platform is the cause: its advice replaces "64-bit Python 3.11"
+ARM_FIRST = ("no-wheel-for-platform", "python-32-bit")
+
+
+def x86_64_rejected(f: Facts) -> str:
+    """A Linux x86_64 wheel this pip rejected on a machine the log does not name: the machine may be ARM."""
+    if ARM.search(f.log) or not re.search(r"(?:manylinux\w*|linux)_x86_64\.whl is not a supported wheel", f.log):
+        return ""
+    return (" An x86_64 Linux wheel was rejected: if this is an ARM board (aarch64 - a Jetson, a Raspberry Pi), "
+            "it needs ARM builds - for a Jetson NVIDIA's wheels for its JetPack, elsewhere the project's aarch64 "
+            "wheels or piwheels.")
 
 
 def arm_note(f: Facts) -> str:
@@ -256,10 +261,31 @@ def arm_note(f: Facts) -> str:
     versions = [v for v in versions if re.fullmatch(r"\d[\w.]*", v)]
     pick = (f" The index does have {versions[-1]} for this board: pin that (`{blocker_name(f)}=={versions[-1]}`)."
             if versions else "")
-    if f.bits == 64 or re.search(r"aarch64|arm64", f.log, re.IGNORECASE):  # already a 64-bit ARM system
+    vendor = arm_tensorflow(f)
+    if f.bits == 64 or re.search(r"aarch64|arm64|Jetson|tegra|L4T|JetPack", f.log, re.IGNORECASE):
         return (f" This is an ARM machine that is already aarch64: PyPI has aarch64 wheels only for some releases - take a "
                 f"release the project (or piwheels, or the board's vendor, e.g. NVIDIA for Jetson) builds for ARM, "
-                f"or build from source.{pick}")
+                f"or build from source.{vendor}{pick}")
     return (f" This is an ARM machine (Raspberry Pi / piwheels / aarch64): PyPI has ARM wheels only for some releases "
             f"and almost none for 32-bit ARM (armv7l) - use a 64-bit OS (aarch64), where more wheels exist, take a "
-            f"release piwheels or the project builds for ARM, or build from source.{pick}")
+            f"release piwheels or the project builds for ARM, or build from source.{vendor}{pick}")
+
+
+def arm_tensorflow(f: Facts) -> str:
+    """TensorFlow on ARM: NVIDIA builds it for Jetson, the community (and tensorflow-cpu-aws) for other aarch64."""
+    if not blocker_name(f).startswith("tensorflow") and not re.search(r"\btensorflow\b", f.log):
+        return ""
+    if re.search(r"Jetson|tegra|L4T|JetPack", f.log, re.IGNORECASE):
+        return (" For TensorFlow on a Jetson use NVIDIA's Jetson wheels for your JetPack (`pip install --extra-index-url "
+                "https://developer.download.nvidia.com/compute/redist/jp/vXY tensorflow`, XY your JetPack version).")
+    return (" For TensorFlow on aarch64: TensorFlow 2.10+ publishes aarch64 wheels (tensorflow-cpu-aws, and "
+            "tensorflow itself from 2.13); older releases come from the community's tensorflow-aarch64 builds.")
+
+
+def arm_advice(f: Facts) -> Optional[str]:
+    """The ARM answer itself, when the missing wheel is the platform's."""
+    nothing = f.category == "python-version-unsupported" and "(from versions: none)" in f.log
+    if f.category not in ARM_FIRST and not nothing:  # nothing offered at all on ARM: the platform, not the Python
+        return None
+    note = arm_note(f)
+    return f"No wheel of {f.blocker or 'the package'} fits this platform.{note}" if note else None

@@ -49,6 +49,7 @@ BUILD_RULES: Tuple[Rule, ...] = (
     Rule("setup-imports-undeclared", "build-backend-missing", 61,
          rx(r"^\s*ModuleNotFoundError: No module named '(?P<module>[A-Za-z_]\w*)'"),
          requires=rx(r"get_requires_for_build_(?:wheel|sdist|editable)|_get_build_requires|run_setup|"
+                     r"Getting requirements to build (?:wheel|editable|sdist)|"
                      r"exec\(code, locals\(\)\)|Build backend failed|build_meta"),
          blocker=build_subject, also=EXCEPTION,
          summary="the build of {blocker} imports a module its isolated build environment does not have"),
@@ -58,7 +59,10 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"Unable to find vcvarsall\.bat",
              r"error: command '[^'\n]*cl\.exe' failed",
              r"Generator\s+Visual Studio [^\n]* could not find any instance of Visual Studio",
-             r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]"),
+             r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]",
+             # the Windows SDK half of the Build Tools: its resource compiler and C headers
+             r"LNK1158: cannot run 'rc\.exe'",
+             r"fatal error C1083: Cannot open include file: '(?:io|stdio|stdlib|string|windows|basetsd|crtdbg)\.h'"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
     # metadata-generation-failed
     Rule("metadata-failed", "metadata-generation-failed", 55,
@@ -73,7 +77,10 @@ BUILD_RULES: Tuple[Rule, ...] = (
     # source-build-failed
     Rule("build-failed", "source-build-failed", 50,
          rx(r"Failed building wheel for (?P<name>[\w.-]+)",
-             r"Failed to (?:download and )?build `(?P<name>[^`]+)`",
+             # uv 0.3+ "Failed to build `X`", uv 0.1-0.2 "Failed to build: `X`" and its backend lines
+             r"Failed to (?:download and )?build:? `(?P<name>[^`]+)`",
+             r"Build backend failed to (?:determine (?:extra|metadata) requires|build (?:wheel|editable)) "
+             r"(?:with|through) `build_\w+\(\)`",
              r"Could not build wheels for (?P<name>[\w.-]+)",
              r"Failed to build installable wheels for some pyproject\.toml based projects \((?P<name>[^)]+)\)",
              r"error: legacy-install-failure",

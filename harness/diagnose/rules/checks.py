@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Match, Tuple
+from typing import Match, Optional, Tuple
 
 from harness.diagnose import context, reqs
 from harness.diagnose.rules.base import FLAGS
@@ -89,12 +89,22 @@ def conda_base(text: str) -> bool:
     return len(specs) >= 3 or any(s.startswith("anaconda") for s in specs)
 
 
+def versions_fetched(name: str, text: str) -> int:
+    """How many versions of ``name`` the log shows pip downloading (or taking from its cache)."""
+    pattern = reqs.name_pattern(name)
+    return len(set(re.findall(rf"(?:Using cached|Downloading) (?:\S*/)?{pattern}-(\d[\w.]*?)(?:-py|-cp|\.tar|\.zip)",
+                              text, re.IGNORECASE)))
+
+
+def most_fetched(text: str, match: "Match[str]") -> Optional[str]:
+    """The package pip fetched in the most versions: the one it backtracks on longest."""
+    names = set(re.findall(r"^\s*(?:Using cached|Downloading) (?:\S*/)?([A-Za-z][\w.]*?)-\d", text, re.MULTILINE))
+    return reqs.canonical(max(sorted(names), key=lambda name: versions_fetched(name, text))) if names else None
+
+
 def many_versions(text: str, match: "Match[str]") -> bool:
-    """pip fetched one package in eight or more versions: it is backtracking."""
-    name = reqs.name_pattern(match.group("name"))
-    versions = set(re.findall(rf"(?:Using cached|Downloading) (?:\S*/)?{name}-(\d[\w.]*?)(?:-py|-cp|\.tar|\.zip)",
-                              text, re.IGNORECASE))
-    return len(versions) >= 8
+    """pip fetched one package in four or more versions (pip 20.3+ fetches a second version only when it backtracks)."""
+    return versions_fetched(match.group("name"), text) >= 4
 
 
 def tensorflow_around(text: str, match: "Match[str]") -> bool:
@@ -229,6 +239,13 @@ def release_older_than_python(text: str, match: "Match[str]") -> bool:
             candidates.append(f"{name}=={built}")
     newest = [n for n in (reqs.newest_python(c) for c in candidates) if n]
     return bool(newest) and reqs.version_key(python) > reqs.version_key(newest[0])
+
+
+def in_build_step(text: str, match: "Match[str]") -> bool:
+    """The match is inside a package's build (pip's "Getting requirements to build ..." step, its setup.py): an
+    import there fails in the isolated build environment, not in the user's Python."""
+    before = text[max(0, match.start() - 3000): match.start()]
+    return bool(BUILD_STEP.search(before)) and bool(re.search(r"Traceback \(most recent call last\)", before))
 
 
 def pip_versions_differ(text: str, match: "Match[str]") -> bool:

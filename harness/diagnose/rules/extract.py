@@ -32,7 +32,7 @@ NOT_NAMES = ("wheel", "wheels", "collected", "installable", "the", "for")
 BUILD_SUBJECT = rx(
     r"(?:Failed building wheel for|Building wheel for|Running setup\.py install for) (?P<name>[\w.-]+)",
     r"^\s*Building (?P<name>[\w.-]+==[^\s`]+)",
-    r"Failed to (?:download and )?build `(?P<name>[^`]+)`",
+    r"Failed to (?:download and )?build:? `(?P<name>[^`]+)`",
     r"Could not build wheels for (?P<name>[\w.-]+)",
     r"pip-(?:install|wheel)-\w+[\\/]+(?P<name>[A-Za-z][\w.-]*?)_[0-9a-f]{32}",
     r"pip-(?:install|build)-\w+[\\/]+(?P<name>[A-Za-z][\w.-]*?)[\\/]+setup\.py",

@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 from typing import Optional, Tuple
 
+from harness.diagnose.context import not_recognised
 from harness.diagnose.rules.base import Rule, rx
 from harness.diagnose.rules.checks import (
+    in_build_step,
     installed_for_another_python,
     installed_then_missing,
     pip_versions_differ,
@@ -26,6 +28,13 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"Python was not found; run without arguments to install from the Microsoft Store",
              r"\[harness\] could not start: [^\n]*(?P<py>python[\d.]*(?:\.exe)?)'?$"),
          blocker=interpreter_named, summary="no usable interpreter for {blocker}"),
+    # Windows' py: the classic launcher ("Requested Python version (3.9) not installed", "Python 3.9 not found!")
+    # and the Python install manager that replaces it ("No runtime installed that matches 3.12")
+    Rule("py-runtime-missing", "interpreter-unavailable", 100,
+         rx(r"No runtime installed that matches (?P<py>\d\.\d+)",
+            r"Requested Python version \((?P<py>\d\.\d+)[^)\n]*\) (?:is )?not installed",
+            r"^Python (?P<py>\d\.\d+)(?:-(?:32|64))? not found!"),
+         blocker=interpreter_named, summary="the py launcher has no {blocker}"),
     Rule("uv-no-venv", "interpreter-unavailable", 100,
          rx(r"No virtual environment found(?: for Python (?P<py>[\d.]+))?",
              r"Failed to locate a virtualenv or Conda environment",
@@ -43,9 +52,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: _python_built(text),
          summary="pyenv could not build {blocker}: a library it needs is missing"),
     Rule("python-not-on-path", "interpreter-unavailable", 66,
-         rx(r"'(?P<tool>pip3?|python3?|py)' is not recognized as an internal or external command",
-             r"The term '?(?P<tool>pip3?|python3?|py)'? is not recognized as the name of a cmdlet",
-             r"(?:^|\s)(?P<tool>pip3?|python3?): command not found"),
+         rx(*not_recognised(r"(?P<tool>pip3?|python3?|py)"),
+            r"(?:^|\s)(?P<tool>pip3?|python3?): command not found"),
          blocker=command_name, summary="{blocker} is not on PATH"),
     # timeout
     Rule("harness-timeout", "timeout", 95,
@@ -60,11 +68,17 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
          rx(r"No module named '?pip'?[`'\".]*$",
              r"^[`'\"]?pip \d[\d.]* from \S+ \(python \d+\.\d+\)",
              r"(?:^|[\s'`])(?P<tool>pip\d?) -V\s+result"),
-         check=lambda text, m: "pip -V" in m.group(0) or "No module named" in m.group(0) or pip_versions_differ(text, m),
+         check=lambda text, m: ("pip -V" in m.group(0) or "No module named" in m.group(0) and not in_build_step(text, m)
+                                or pip_versions_differ(text, m)),
          blocker=fixed("pip"), summary="the pip that ran belongs to another Python than the one meant"),
     Rule("pip3-of-python2", "wrong-interpreter", 67,
          rx(r"\bpip3(?:\.\d+)? (?:-V|--version)\s*\n[^\n]*pip [\d.]+ from \S+ \(python 2\.\d+\)"),
          blocker=fixed("pip"), summary="the pip3 command belongs to Python 2"),
+    # a setup.py in Python 3 syntax (annotations, "->") that fails to parse: the pip that ran it is Python 2's
+    Rule("python2-parses-setup", "wrong-interpreter", 67,
+         rx(r"setup\.py\"?, line \d+\s*\n[^\n]*(?:\)\s*->|\(\s*\w+\s*:\s*[A-Za-z_][\w.\[\]]*\s*[,)=])[^\n]*\n\s*\^\s*\n"
+            r"\s*SyntaxError: invalid syntax"),
+         blocker=fixed("pip"), summary="Python 2 ran a setup.py written for Python 3: the pip used is Python 2's"),
     Rule("module-installed-for-another-python", "wrong-interpreter", 66,
          rx(r"^(?P<py>\S*python[\d.]*): No module named '?(?P<tool>[A-Za-z_][\w]*)"),
          check=installed_for_another_python, blocker=lambda text, m: m.group("tool"),
@@ -81,9 +95,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
          check=installed_then_missing, blocker=fixed("pip"),
          summary="pip installed the module into another Python than the one that imports it"),
     Rule("script-not-on-path", "wrong-interpreter", 64,
-         rx(r"'(?P<tool>[\w.-]+)' is not recognized as an internal or external command",
-             r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
-             r"The term '(?P<tool>[\w.-]+)' is not recognized as the name of a cmdlet",
+         rx(r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
+            *not_recognised(r"(?P<tool>[\w.-]+)"),
              r"(?:^|\s)(?:zsh|bash|sh|fish): (?:command not found: (?P<ztool>[\w.-]+)|(?P<btool>[\w.-]+): command not found)"),
          check=script_tool, blocker=command_name, summary="the {blocker} command is not on PATH"),
 )

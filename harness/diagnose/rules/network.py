@@ -14,7 +14,9 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"SSLCertVerificationError",
              r"certificate verify failed",
              r"invalid peer certificate",
-             r"self[- ]signed certificate in certificate chain"),
+             r"self[- ]signed certificate in certificate chain",
+             r"unable to get local issuer certificate",
+             r"CondaSSLError: Encountered an SSL error"),
          blocker=tls_host, also=EXCEPTION, summary="the TLS certificate of {blocker} could not be verified"),
     # the TLS handshake itself broke: most often a proxy (an https:// proxy URL for an http proxy) or a middlebox
     Rule("tls-handshake", "ssl-certificate", 90,
@@ -69,6 +71,9 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"error sending request for url \((?P<url>[^)\s]+)\)",
              r"dns error",
              r"tcp connect error",
+             # git, cloning a git+https requirement
+             r"fatal: unable to access '(?P<url>https?://[^']+)': (?!SSL certificate problem)",
+             r"error: RPC failed; curl \d+",
              r"Could not connect, are you offline\?"),
          also=PIP_VERDICT, summary="the package index could not be reached"),
     Rule("connection-retries", "network-or-index", 45,

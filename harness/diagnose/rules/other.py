@@ -1,12 +1,13 @@
 """Rules for failures outside the categories above, and the best guesses when nothing more specific matched."""
 from __future__ import annotations
 
+import re
 from typing import Tuple
 
 from harness.diagnose import context
 from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
 from harness.diagnose.rules.checks import not_windows
-from harness.diagnose.rules.extract import fixed, group
+from harness.diagnose.rules.extract import build_subject, fixed, group
 
 OTHER_RULES: Tuple[Rule, ...] = (
     # `pip install ...` typed at the Python prompt (python, IDLE, Spyder's console): Python reads it as code
@@ -147,6 +148,8 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "or end the running loop first (engine.endLoop() / engine.stop())."),
     Rule("cudart-warning-only", "other", 8,
          rx(r"Ignore above cudart dlerror if you do not have a GPU set up on your machine"),
+         # only when it is the only thing: a traceback after it is the failure, whatever it is
+         check=lambda text, m: "Traceback (most recent call last)" not in text[m.end():],
          summary="only TensorFlow's warning that no CUDA runtime was found",
          action="This is only TensorFlow's warning that it found no CUDA runtime: harmless without a GPU (TensorFlow "
                 "runs on the CPU - ignore it). To use a GPU, install the CUDA and cuDNN versions this TensorFlow was "
@@ -208,6 +211,8 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "(all PyPI or all conda)."),
     Rule("conda-not-available", "other", 64,
          rx(r"CommandNotFoundError: No command 'conda \w+'",
+            r"CondaError: Run 'conda init' before 'conda (?:de)?activate'",
+            r"CommandNotFoundError: Your shell has not been properly configured to use 'conda (?:de)?activate'",
             r"(?:^|\s)conda: command not found",
             r"'conda' is not recognized as an internal or external command",
             r"The term 'conda' is not recognized"),
@@ -222,4 +227,55 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="The file given on the command line is not where the path says: check the path as written (a path "
                 "from another OS or machine - C:/... on macOS/Linux -, a relative path typed in another folder, a typo), "
                 "`cd` to the folder that holds it or give the full path, then run again."),
+    Rule("conda-env-not-found", "other", 63,
+         rx(r"EnvironmentNameNotFound: Could not find conda environment: (?P<env>\S+)",
+            r"EnvironmentLocationNotFound: Not a conda environment: (?P<env>\S+)"),
+         blocker=group("env"), summary="there is no conda environment {blocker}",
+         action="There is no conda environment {blocker}: create it first (`conda create -n {blocker} python=3.10`), or "
+                "pick one that exists (`conda env list`), then `conda activate {blocker}`."),
+    # a package that distutils (or the OS) installed, without the RECORD pip needs to remove it
+    Rule("cannot-uninstall-unrecorded", "other", 55,
+         rx(r"Cannot uninstall '?(?P<req>[\w.-]+)'?\. It is a distutils installed project",
+            r"Cannot uninstall (?P<req>[\w.-]+) [\d.]+\s*\n[^\n]*no RECORD file was found"),
+         blocker=group("req"), summary="pip cannot uninstall {blocker}: it was installed without a file list",
+         action="pip cannot remove {blocker}: it was installed by distutils or the OS package manager, without the "
+                "file list (RECORD) pip needs. Install into a virtual environment instead (best), or leave the old copy "
+                "and install over it: `python -m pip install --ignore-installed {blocker}` (a system copy belongs to "
+                "the OS: use its package manager or a venv)."),
+    # Python itself cannot start: it finds no standard library (a PYTHONHOME/PYTHONPATH of another Python)
+    Rule("python-stdlib-not-found", "other", 99,
+         rx(r"Fatal Python error: init_fs_encoding", r"Fatal Python error: Py_Initialize: unable to load the file "
+            r"system codec", r"^ModuleNotFoundError: No module named 'encodings'"),
+         summary="Python cannot find its own standard library (PYTHONHOME / PYTHONPATH)",
+         action="Python cannot find its own standard library (the encodings module): PYTHONHOME or PYTHONPATH points at "
+                "another Python, or the install is broken. Unset them (`set PYTHONHOME=` / `unset PYTHONHOME "
+                "PYTHONPATH`; on Windows check System > Environment Variables), and if it persists reinstall Python; "
+                "a venv made by a removed Python must be recreated."),
+    # setup.py reads its README with the locale's codec (gbk, cp1252, cp932 ...) on a non-English Windows
+    Rule("locale-codec-decode", "metadata-generation-failed", 62,
+         rx(r"UnicodeDecodeError: '(?P<codec>gbk|cp\d+|mbcs|charmap|shift_jis|euc_kr|big5)' codec can't decode"),
+         check=lambda text, m: bool(re.search(r"setup\.py|egg_info|Preparing metadata|build_meta", text)),
+         blocker=build_subject, summary="the build of {blocker} read a UTF-8 file with the Windows locale's codec",
+         action="The setup.py of {blocker} reads a UTF-8 file (its README) with this Windows locale's codec "
+                "({codec}): turn on Python's UTF-8 mode and install again - `$env:PYTHONUTF8=1` (PowerShell) or "
+                "`set PYTHONUTF8=1` (cmd) - or install a release with a wheel, which needs no setup.py."),
+    Rule("console-codec-encode", "other", 30,
+         rx(r"UnicodeEncodeError: '(?P<codec>gbk|cp\d+|mbcs|charmap|ascii)' codec can't encode character"),
+         summary="printing to a console whose code page cannot show a character",
+         action="The console's encoding ({codec}) cannot show a character the program prints: run with Python's "
+                "UTF-8 mode (`$env:PYTHONUTF8=1` in PowerShell, `set PYTHONUTF8=1` in cmd, `export PYTHONUTF8=1` "
+                "elsewhere) or PYTHONIOENCODING=utf-8, or switch the console to UTF-8 (`chcp 65001`)."),
+    Rule("git-missing", "other", 64,
+         rx(r"Cannot find command 'git' - do you have 'git' installed and in your PATH\?",
+            r"\bgit: command not found", r"'git' is not recognized as an internal or external command"),
+         blocker=fixed("git"), summary="pip needs git for a git+https requirement, and git is not installed",
+         action="This requirement is a git URL (git+https://...), which pip clones with git - and git is not installed "
+                "or not on PATH: install Git (`winget install Git.Git` on Windows, `sudo apt-get install git`, `brew "
+                "install git`) and open a new terminal, or install the released package from PyPI by name instead."),
+    Rule("invalid-requirement", "other", 58,
+         rx(r"ERROR: Invalid requirement: '(?P<req>[^']+)'"), blocker=group("req"),
+         summary="pip could not parse the requirement {blocker}",
+         action="pip could not parse `{blocker}`: versions are pinned with == (`name==1.2.3`), not = or a space; quote "
+                "specifiers with < or > in the shell (`\"numpy<2\"`), and a URL or path needs its own form "
+                "(`name @ https://...`)."),
 )

@@ -92,6 +92,15 @@ PYTHON_RULES: Tuple[Rule, ...] = (
              r"No module named 'distutils'"),
          check=python_312_or_newer_or_said, blocker=build_subject,
          summary="{blocker} still builds with distutils, which Python 3.12 removed"),
+    # Python 3.12 removed pkgutil.ImpImporter, which the pkg_resources of setuptools < 66 (pip's own vendored
+    # copy before 23.1) still touch: an old pip/setuptools, or an old pin that builds with one, on 3.12+
+    Rule("impimporter-removed", "python-version-unsupported", 76,
+         rx(r"module 'pkgutil' has no attribute 'ImpImporter'"), blocker=build_subject,
+         summary="an old setuptools/pkg_resources (or a release pinned with one) on Python 3.12+",
+         action="Python 3.12 removed pkgutil.ImpImporter, which old setuptools/pkg_resources still use: upgrade pip and "
+                "setuptools first (`python -m pip install --upgrade pip setuptools`; in a venv, that venv's python), "
+                "then a release of {blocker} made for Python 3.12 (e.g. numpy>=1.26); or use Python 3.11 if the pin "
+                "must stay."),
     Rule("release-older-than-python", "python-version-unsupported", 76,
          rx(r"Getting requirements to build wheel did not run successfully",
              r"Failed to (?:download and )?build `(?:numpy|llvmlite|numba)==",
@@ -172,7 +181,8 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          blocker=fixed(None), summary="conda cannot solve the request against what this environment already holds"),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:",
-            r"^PackagesNotFoundError: The following packages are not available from current channels"), blocker=fixed(None),
+            r"^PackagesNotFoundError: The following packages are not available from current channels",
+            r"nothing provides requested "), blocker=fixed(None),
          summary="the environment file names conda packages (or exact builds) these channels do not have here"),
     # every release pip saw was ignored for its Requires-Python, and so none was left: the Python, not the wheels
     Rule("every-release-needs-another-python", "python-version-unsupported", 41,

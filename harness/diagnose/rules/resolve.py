@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Tuple
 
-from harness.diagnose import reqs
 from harness.diagnose.rules.base import CONFLICT_LINES, Rule, rx
-from harness.diagnose.rules.checks import many_versions
+from harness.diagnose.rules.checks import many_versions, most_fetched
 from harness.diagnose.rules.extract import contested, fixed
 
 RESOLVE_RULES: Tuple[Rule, ...] = (
@@ -86,7 +85,7 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
          summary="pip's resolver is backtracking through many versions"),
     Rule("many-versions-downloaded", "resolver-backtracking", 44,
          rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=many_versions,
-         blocker=lambda text, m: reqs.canonical(m.group("name")),
+         blocker=most_fetched,
          summary="pip is fetching one package in version after version (backtracking)"),
     Rule("pip-installed-conflict", "dependency-conflict", 20,
          rx(r"pip's dependency resolver does not currently take into account all the packages that are installed",

