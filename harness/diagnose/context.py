@@ -40,7 +40,8 @@ _PYTHON_VERSION = (
 # A 32-bit interpreter or OS: sys.version's "32 bit (Intel)", the python37-32 folder, win32 wheels, i686, armv7l.
 BITS_32 = r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"
 _BITS_32 = re.compile(BITS_32, re.IGNORECASE)
-_BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|\(64-bit\)|\d 64-bit\)",
+_BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|(?<!Windows \d\d )(?<!Windows \d )"
+                      r"\(64-bit\)|\d 64-bit\)",
                       re.IGNORECASE)
 # cmd's and PowerShell's "command not found" in the languages Windows ships, with {tool} where the name goes
 # (each language quotes it differently: 'pip', "pip", «pip», “pip”)
@@ -73,6 +74,7 @@ _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts
                       # the py launcher's own messages: it exists on Windows only
                       r"|\(os error 1[01]0\d\d\)|No such host is known"  # Winsock's codes and words
                       r"|No runtime installed that matches|Requested Python version \(|PYLAUNCHER_|"
+                      r"Manage App Execution Aliases|install from the Microsoft Store|"
                       + "|".join(not_recognised(r"[\w.-]+")), re.IGNORECASE)
 _MACOS = re.compile(r"macosx_|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin|\bmac ?os\b"
                     r"|MacBook|Apple (?:M\d|Silicon)|mach-o", re.IGNORECASE)

@@ -1,6 +1,7 @@
 """Advice for source builds: the compiler, the build backend, metadata generation, a wheel elsewhere."""
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Optional, Tuple
 
@@ -14,6 +15,7 @@ from harness.diagnose.advice.base import (
     install_cmd,
     new_venv,
     old_spleeter_dependency,
+    on_windows,
     pin_spleeter,
     q,
     set_env,
@@ -111,7 +113,7 @@ def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"a source archive that no longer builds: use Python {f.target_python} and pin {f.pack}.",
                 fresh(f, f.target_python))
     if not re.search(r"spleeter", f.log, re.IGNORECASE) and not (f.blocker and tied_to_pack(f.blocker)):
-        return broken_sdist_advice(f)
+        return (REMOVED_FROM_SETUPTOOLS.search(f.log) and setuptools_too_new(f)) or broken_sdist_advice(f)
     return (f"{f.blocker or 'A dependency'} has no wheel here and its source build failed while preparing "
             f"metadata: {wheels_instead(f)}.",
             fresh(f, f.target_python, "--only-binary=:all:", f.pack))
@@ -168,11 +170,30 @@ def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f.rule == "setuptools-missing-in-build" and not re.search(r"--no-(?:build-)?isolation", f.log)):
         return setup_imports_advice(f)
     backend = f.backend or "setuptools"
+    typo = misspelt_backend(backend)
+    if typo:  # the backend's module name in pyproject.toml is wrong, not the installed packages
+        return (f"pyproject.toml names the build backend `{backend}`, which no package provides: it is spelled "
+                f"`{typo}` - fix `build-backend = \"{typo}\"` in the [build-system] table of pyproject.toml and "
+                f"build again.", (f"{bare_pip(f)} install .",))
     package = next((pkg for key, pkg in BACKEND_PACKAGES if key in backend), "setuptools wheel")
     return (f"Install the build backend ({package}) into the venv before --no-build-isolation, "
             f"or build with isolation (drop --no-build-isolation).",
             (new_venv(f, f.python or f.target_python), install_cmd(f, *package.split()),
              install_cmd(f, "--no-build-isolation", f.pack)))
+
+
+# The build backends' module names (PEP 517 ``build-backend``), to recognise one spelled wrong.
+KNOWN_BACKENDS = ("setuptools.build_meta", "setuptools.build_meta:__legacy__", "poetry.core.masonry.api",
+                  "flit_core.buildapi", "hatchling.build", "pdm.backend", "mesonpy", "scikit_build_core.build",
+                  "maturin", "sipbuild.api", "uv_build")
+
+
+def misspelt_backend(backend: str) -> str:
+    """The known backend ``backend`` is a misspelling of ("" when it is one, or close to none)."""
+    if backend in KNOWN_BACKENDS:
+        return ""
+    close = difflib.get_close_matches(backend, KNOWN_BACKENDS, n=1, cutoff=0.85)
+    return close[0] if close else ""
 
 
 # C headers source builds often miss, and the system package that brings each (Debian/Ubuntu, Homebrew).
@@ -185,12 +206,20 @@ HEADERS = (("portaudio.h", "portaudio19-dev", "portaudio"), ("sndfile.h", "libsn
 
 def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """A C header the compiler did not find: the system library's development package is missing."""
-    found = re.search(r"fatal error: '?([\w./+-]+\.h)'?(?::)? (?:No such file or directory|file not found)", f.log)
+    found = re.search(r"fatal error(?: C1083)?: (?:Cannot open include file: )?'?([\w./+-]+\.h)'?(?::)? "
+                      r"(?:No such file or directory|file not found)", f.log, re.IGNORECASE)
     if not found or found.group(1).endswith("Python.h"):
         return None
     header = found.group(1)
     apt, brew = next(((a, b) for key, a, b in HEADERS if key in header),
                      (f"the -dev package that provides {header} (`apt-file search {header}`)", header.split("/")[0][:-2]))
+    if on_windows(f):  # no system package manager: a prebuilt wheel, or the library from conda
+        return (f"The build of {f.blocker or 'the package'} needs the C library behind {header}, which is not installed "
+                f"(the compiler itself ran): install a prebuilt wheel instead - a newer release of "
+                f"{blocker_name(f)} that has Windows wheels for your Python, or one built by others (pipwin, or "
+                f"`conda install -c conda-forge {blocker_name(f)}`) - or install the library {brew} (`conda install -c "
+                f"conda-forge {brew}`, vcpkg) and point the build at its include and lib folders.",
+                (f"{bare_pip(f)} install --only-binary=:all: {blocker_name(f)}",))
     install = (f"brew install {brew}" if f.platform == "macos" else f"sudo apt-get install -y {apt}"
                if " " not in apt else f"apt-file search {header}")
     return (f"The build of {f.blocker or 'the package'} needs the C header {header}, which is not installed: install "
@@ -288,17 +317,18 @@ def setuptools_too_new(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                             and reqs.pinned_version(reqs.split_requirement(f.blocker or "")[1])):
         return None
     name = f.blocker or "the package"
+    cap = "setuptools<58" if removed and "2to3" in removed.group(0) else "setuptools<72"
     why = (f"its setup.py uses what setuptools has since removed (`{removed.group(0)}`)" if removed else
            "its setup.py itself failed under the newest setuptools, which the isolated build installs (an old "
            "release often uses setuptools APIs removed since: setuptools.command.test in 72, use_2to3 in 58)")
     if f.installer == "uv":
-        write = write_line(f, "setuptools<72", "build-constraints.txt")
+        write = write_line(f, cap, "build-constraints.txt")
         how = (f"give the build an older setuptools: `{write}`, then `uv pip install --build-constraint "
                f"build-constraints.txt ...` (in a project: `[tool.uv] build-constraint-dependencies = "
-               f"[\"setuptools<72\"]`)")
+               f"[\"{cap}\"]`)")
         manual: Tuple[str, ...] = (write, f"uv pip install --build-constraint build-constraints.txt {q(name)}")
     else:
-        write = write_line(f, "setuptools<72", "constraints.txt")
+        write = write_line(f, cap, "constraints.txt")
         how = (f"give the build an older setuptools through a constraint file pip passes to build environments "
                f"(`{write}`, then `{set_env(f, 'PIP_CONSTRAINT', 'constraints.txt')}` and install again)")
         manual = (write, set_env(f, "PIP_CONSTRAINT", "constraints.txt"), f"{bare_pip(f)} install {q(name)}")

@@ -39,6 +39,13 @@ def ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "hand in a browser and put it where the tool expects it.",
                 (set_env(f, "HTTPS_PROXY", "http://PROXY:PORT"), f"{curl(f)} -v https://pypi.org/"))
     host = f.blocker or "the server"
+    if re.search(r"https?://pypi\.python\.org/simple", f.log) and "--trusted-host" not in f.log:
+        # the index's address before 2018: only a pip from then (before 9.0.2) still asks it by default
+        return ("This pip is old: it still asks pypi.python.org, the index's address before 2018, whose certificate "
+                "and TLS it can no longer agree on, so it cannot upgrade itself either. Upgrade pip with get-pip.py "
+                "(download https://bootstrap.pypa.io/get-pip.py, then `python get-pip.py`), or install a current "
+                "Python, whose pip uses pypi.org; then install again.",
+                (f"{curl(f)} -sSLo get-pip.py https://bootstrap.pypa.io/get-pip.py", "python get-pip.py"))
     if f.platform == "macos":
         store = "run the python.org installer's 'Install Certificates.command' (or `pip install --upgrade certifi`)"
     else:

@@ -123,6 +123,14 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     lib = f.groups.get("lib") or f.groups.get("lib2") or ("libsndfile" if "sndfile library not found" in f.log else
                                                           "libportaudio" if "PortAudio library not found" in f.log else "")
     package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
+    if package and on_windows(f):  # no system package manager: the wheel brings the DLL, or the package is broken
+        module_of_lib = blocker_name(f) if f.blocker else "the package"
+        return (f"The native library {lib} did not load: on Windows the package's own wheel brings it (soundfile ships "
+                f"libsndfile in _soundfile_data, PyAudio PortAudio), so this install of {module_of_lib} is broken or came "
+                f"from an sdist: reinstall it from a wheel (`{bare_pip(f)} install --force-reinstall --no-cache-dir "
+                f"--only-binary=:all: {module_of_lib}`), in a conda env from conda-forge (`conda install -c conda-forge "
+                f"{module_of_lib}`).",
+                (f"{bare_pip(f)} install --force-reinstall --no-cache-dir --only-binary=:all: {module_of_lib}",))
     if package:
         install = "sudo apt-get install -y " + package
         return (f"The system library {lib} is not installed: install it with the OS package manager (`{install}` "

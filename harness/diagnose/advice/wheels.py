@@ -145,6 +145,14 @@ def pip_outdated_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"their platform tag (manylinux2014 needs pip 19.3, manylinux_2_28 pip 20.3); with a current pip it "
                 f"installs the wheel in seconds.",
                 (f"{bare_pip(f)} install --upgrade pip", f"{bare_pip(f)} install {built.group(1)}"))
+    denied = re.search(r"\[(?:WinError 5|Errno 13)\]|Access is denied|Permission denied", f.log, re.IGNORECASE)
+    if denied:  # the old pip could not even replace itself: where it lives is not the user's to write
+        return (f"Upgrade pip first ({f.blocker or 'this pip'} is old), but not where the write was refused "
+                f"({denied.group(0)}): in a Python installed for all users upgrade with --user or from a terminal run "
+                f"as administrator (`python -m pip install --upgrade pip --user`), or - better - in a venv you own "
+                f"(the bootstrap strategy).",
+                (new_venv(f, f.python or f.target_python), f"{venv_pip(f)} install --upgrade pip setuptools wheel",
+                 f"{venv_pip(f)} install {q(f.pack)}"))
     return (f"Upgrade pip in the venv first ({f.blocker or 'this pip'} predates the wheels {f.pack} needs): "
             f"the bootstrap strategy, `python -m pip install --upgrade pip setuptools wheel`.",
             (new_venv(f, f.python or f.target_python), f"{venv_pip(f)} install --upgrade pip setuptools wheel",

@@ -64,6 +64,11 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"LNK1158: cannot run 'rc\.exe'",
              r"fatal error C1083: Cannot open include file: '(?:io|stdio|stdlib|string|windows|basetsd|crtdbg)\.h'"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
+    # MSVC ran and could not find a C library's header (not the SDK's own headers above): the library is missing
+    Rule("msvc-library-header-missing", "source-build-failed", 61,
+         rx(r"fatal error C1083: Cannot open include file: '(?!(?:io|stdio|stdlib|string|windows|basetsd|crtdbg)\.h')"
+            r"(?P<header>[\w./+-]+\.h)'"),
+         blocker=build_subject, summary="building {blocker} needs a C library whose header is not installed"),
     # metadata-generation-failed
     Rule("metadata-failed", "metadata-generation-failed", 55,
          rx(r"metadata-generation-failed",

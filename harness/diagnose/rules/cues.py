@@ -76,7 +76,8 @@ CAUSES: Tuple[Cause, ...] = (
           "most probable cause: a TLS certificate this machine does not trust (a proxy or antivirus)"),
     Cause("spleeter-model", "model-download-failed",
           cues((2, r"\bspleeter:\d?stems\b|pretrained_models|\bMODEL_PATH\b"), (2, r"spleeter[\\/](?:model|resources)"),
-               (1, r"\bdownload(?:ing|ed)?\b|internet|connection"), (1, CONNECTION)),
+               (1, r"\bdownload(?:ing|ed)?\b|internet|connection"), (1, CONNECTION),
+               (1, r"ReadTimeout|timed out")),
           "most probable cause: spleeter could not fetch its pretrained model (an interrupted or blocked download)",
           needs=re.compile(r"spleeter", re.IGNORECASE)),
     # a model call in a traceback is not enough (a library too old for the model fails there too): the log must
@@ -91,9 +92,14 @@ CAUSES: Tuple[Cause, ...] = (
     Cause("timeout", "timeout",
           cues((3, r"Read timed out|ReadTimeout(?:Error)?\b|socket\.timeout|operation timed out"),
                (1, r"\btimed? ?out\b|TimeoutError")),
-          "most probable cause: a download or connection ran out of time"),
+          "most probable cause: a download or connection ran out of time", like="network-timeout"),
     Cause("network", "network-or-index", cues((3, CONNECTION), (1, r"\bproxy\b|\bfirewall\b|\bVPN\b")),
           "most probable cause: the machine could not reach the server (DNS, proxy, firewall)"),
+    # a traceback cut inside ffmpeg-python's probe/run: the call that starts the ffprobe/ffmpeg program
+    Cause("ffmpeg", "ffmpeg-missing",
+          cues((3, r"\bffmpeg\.(?:probe|run)\(|ffmpeg[\\/]_(?:probe|run)\.py"), (1, r"\bff(?:mpeg|probe)\b")),
+          "most probable cause: the ffmpeg/ffprobe program that ffmpeg-python starts is not installed or not on PATH",
+          like="ffmpeg-not-found"),
     Cause("dll", "dll-load-failed",
           cues((3, r"WinError 12[67]\b|WinError 193\b|The specified (?:module|procedure) could not be found|"
                    r"is not a valid Win32 application|cannot open shared object file"),

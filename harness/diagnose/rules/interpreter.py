@@ -13,7 +13,7 @@ from harness.diagnose.rules.checks import (
     pip_versions_differ,
     script_tool,
 )
-from harness.diagnose.rules.extract import command_name, fixed, interpreter_named, launcher_script, pyenv_version
+from harness.diagnose.rules.extract import command_name, fixed, group, interpreter_named, launcher_script, pyenv_version
 
 INTERPRETER_RULES: Tuple[Rule, ...] = (
     # interpreter-unavailable
@@ -94,6 +94,30 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
             r"^\S*python[\d.]*(?:\.exe)?: No module named '?(?P<mod>[A-Za-z_]\w*)'?$"),
          check=installed_then_missing, blocker=fixed("pip"),
          summary="pip installed the module into another Python than the one that imports it"),
+    # pyenv-win's shims come after another Python on PATH (python.org's C:\PythonXY, MSYS2, the Store alias)
+    Rule("python-before-pyenv-shims", "wrong-interpreter", 65,
+         rx(r"Found (?P<path>[^\n]*python\.exe) version before pyenv in PATH",
+            r"^(?P<path>[A-Za-z]:\\[^\n]*python\.exe)\s*\n[^\n]*\\\.pyenv\\pyenv-win\\shims\\python\b"),
+         blocker=group("path"), summary="{blocker} comes before pyenv's shims on PATH",
+         action="{blocker} comes before pyenv-win's shims on PATH, so `python` is that one, not pyenv's: move "
+                "%USERPROFILE%\\.pyenv\\pyenv-win\\shims and ...\\pyenv-win\\bin to the top of PATH (System "
+                "Properties > Environment Variables), or remove that Python's folder from PATH (and turn off the Store's "
+                "python.exe app alias); open a new terminal, run `pyenv rehash`, and check with `where python` (or use "
+                "`pyenv exec python`)."),
+    Rule("uv-no-download-for-request", "interpreter-unavailable", 70,
+         rx(r"No download found for request: (?P<req>[\w.+-]+)"),
+         blocker=group("req"), summary="this uv has no download of {blocker} (its list predates that Python)",
+         action="This uv has no download for {blocker}: each uv release carries its own list of Python builds, and "
+                "this one predates that Python (or its platform). Update uv (`uv self update`, or `python -m pip "
+                "install -U uv` where pip installed it) and retry, or point uv at a Python that is installed "
+                "(`--python PATH`)."),
+    # uv 0.2's `uv toolchain` (renamed `uv python` in 0.3): an old uv whose Python installs have been fixed since
+    Rule("uv-toolchain-era", "other", 30,
+         rx(r"^error: [^\n]*[\\/]uv[\\/]data[\\/]toolchains[\\/][^\n]*"),
+         blocker=fixed("uv"), summary="an old uv (the `uv toolchain` era, 0.2) failed installing a Python",
+         action="This is an old uv (0.2, from before `uv toolchain` became `uv python`), and installing a Python was "
+                "fixed in later releases: upgrade uv (`uv self update`, or `python -m pip install -U uv`), then `uv "
+                "python install` the version again."),
     Rule("script-not-on-path", "wrong-interpreter", 64,
          rx(r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
             *not_recognised(r"(?P<tool>[\w.-]+)"),

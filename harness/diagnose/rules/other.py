@@ -103,6 +103,15 @@ OTHER_RULES: Tuple[Rule, ...] = (
          rx(r"\bMemoryError\b"), requires=rx(r"pip[\\/](?:_internal[\\/])?(?:basecommand|cli|commands|req|download)"),
          summary="pip ran out of memory on a large download",
          action=PIP_MEMORY),
+    Rule("pip-download-stalled", "timeout", 14,
+         rx(r"Downloading (?P<file>[^\s(]+)[^\n]*\((?P<size>\d{2,})(?:\.\d+)? ?MB\)[^\n]*(?:\n[^\n]*){0,2}?"
+            r"(?P<speed>\b\d+(?:\.\d+)? ?[kK]B/s)[^\n]*(?:\n[^\n]*){0,2}?(?:ERROR: )?Exception:"),
+         requires=rx(r"in (?:readinto|recv_into|_error_catcher|_safe_read)\b|Read timed out|ReadTimeoutError"),
+         blocker=group("file"), summary="the download of {blocker} broke off on a slow link",
+         action="The download broke off in the middle of a large file on a slow link (pip was reading from the socket "
+                "when it gave up): give pip more time and retries (`python -m pip install --default-timeout=1000 "
+                "--retries 10 ...`), use a more stable connection, or a closer mirror (`--index-url`); or download the "
+                "wheel once (in a browser) and install the file."),
     Rule("pip-crash-after-large-download", "other", 13,
          rx(r"Downloading [^\n]*\((?P<size>\d{3,})(?:\.\d+)? ?MB\)[^\n]*(?:\n[^\n]*){0,2}?(?:ERROR: )?Exception:"),
          check=lambda text, m: int(m.group("size")) >= 300,
@@ -136,6 +145,19 @@ OTHER_RULES: Tuple[Rule, ...] = (
     Rule("guess-32-bit", "python-32-bit", 12,
          rx(context.BITS_32),
          summary="most probable cause: a 32-bit Python (no TensorFlow wheels exist for it)"),
+    # a notebook or IDE that cannot import what `pip list` shows: its kernel (interpreter) is another Python
+    Rule("module-missing-in-notebook", "wrong-interpreter", 16,
+         rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?"),
+         requires=rx(r"\bjupyter\b|\bnotebook\b|ipykernel|\bspyder\b|\bpycharm\b|\bvs ?code\b",
+                     r"\bpip list\b|\bpip show\b|\bis installed\b|\binstalled (?:it|using|with|through|via)\b|"
+                     r"Requirement already satisfied"),
+         blocker=lambda text, m: m.group("mod"),
+         summary="{blocker} is installed, but the notebook or IDE runs another Python (its kernel)",
+         action="{blocker} is installed into another Python than the one the notebook or IDE runs (its kernel or "
+                "interpreter setting): install it from inside, into the same interpreter (`%pip install {blocker}` in a "
+                "notebook cell, or `python -m pip install {blocker}` with the kernel's python), or make the "
+                "environment that has it a kernel (`conda activate ENV`, `python -m pip install ipykernel`, `python -m "
+                "ipykernel install --user --name ENV`) and pick that kernel / interpreter."),
     Rule("module-not-installed", "other", 15,
          rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?",
             r"Failed to initialize NumPy: No module named '(?P<mod>numpy)'"),

@@ -24,6 +24,9 @@ from harness.diagnose.rules.checks import (
 )
 from harness.diagnose.rules.extract import build_subject, conda_pin, fixed, group, wheel_requirement
 
+# nothing after the match that says what conda found (its verdict is better evidence than its searching)
+STILL_SEARCHING = r"(?![\s\S]*(?:UnsatisfiableError|were found\s+to be|conflicts for:|incompatible with|Your python:))"
+
 PYTHON_RULES: Tuple[Rule, ...] = (
     # python-32-bit: no wheel for a 32-bit interpreter (TensorFlow has none at all)
     Rule("python-32-bit", "python-32-bit", 76,
@@ -161,6 +164,7 @@ PYTHON_RULES: Tuple[Rule, ...] = (
              r"-\s+(?P<req>[\w.-]+(?:==\S+)?) -> python\[",
              r"^Package [\w.-]+ conflicts for:",
              r"^\(base\)[^\n]*conda install[\s\S]{0,400}?failed with initial frozen solve",
+             r"^\(base\)[^\n]*conda install[\s\S]{0,400}?^UnsatisfiableError: The following specifications were found",
              # the log ends inside the solve: conda is still searching after every fast path failed
              r"failed with repodata from current_repodata\.json, will retry with next repodata source\.[\s\S]*"
              r"Solving environment: [|/\\-]\s*\Z"),
@@ -172,12 +176,41 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"found to be in conflict:\s*\n\s*-\s+anaconda==\S+ -> "),
          check=conda_base_check, blocker=conda_pin,
          summary="conda cannot fit the package into the environment's existing pins"),
+    # conda's classic solver, having failed its fast paths, searches the conflicts one by one: hours in a big env
+    Rule("conda-solving-forever", "resolver-backtracking", 75,
+         # only while the log ends inside the search: the verdict conda prints after it is the better evidence
+         rx(r"^\W*Found conflicts! Looking for incompatible packages" + STILL_SEARCHING,
+            r"^\W*Examining conflict for [^\n]+" + STILL_SEARCHING),
+         blocker=fixed(None), summary="conda's solver is searching through the environment's conflicts (it can take hours)",
+         action="conda's classic solver is working through the conflicts between the request and everything this "
+                "environment (often base) already holds, which can take hours: stop it and install into a new "
+                "environment instead (`conda create -n NAME python=3.10 PACKAGE`, then `conda activate NAME`), and use "
+                "the libmamba solver (`conda config --set solver libmamba`; the default since conda 23.10) or mamba."),
+    # conda has no such Python here: the channels hold no build of that version for this platform
+    Rule("conda-python-not-available", "interpreter-unavailable", 76,
+         rx(r"^\W*PackagesNotFoundError: The following packages are not available from current channels:\s*\n"
+            r"\s*-\s*python\s*=+\s*(?P<v>\d+(?:\.\d+)*)\s*$"),
+         blocker=lambda text, m: f"python={m.group('v')}",
+         summary="conda's channels have no Python {blocker} for this platform",
+         action="conda's channels have no build of {blocker} for this platform (osx-arm64 builds start at Python 3.8, "
+                "and old Pythons leave the channels): create the environment with a newer Python (`conda create -n "
+                "NAME python=3.10`); if the project needs the old one, use the channel or platform that still has it "
+                "(`conda create -n NAME -c conda-forge ...`; on Apple silicon `CONDA_SUBDIR=osx-64 conda create ...`, "
+                "run under Rosetta). `conda search python` lists what the channels offer here."),
+    # `conda create -n env python 3.5`: the version became a package name of its own
+    Rule("conda-version-as-package", "other", 76,
+         rx(r"^\W*PackagesNotFoundError: The following packages are not available from current channels:\s*\n"
+            r"\s*-\s*(?P<v>\d+(?:\.\d+)+)\s*$"),
+         blocker=group("v"), summary="conda read the version {blocker} as the name of a package",
+         action="conda read `{blocker}` as the name of a package: the version goes with its package and `=` "
+                "(`conda create -n NAME python={blocker}`, no space before the version)."),
     # conda could not solve against the environment as it is: an inconsistent env, or even the flexible solve failed
     Rule("conda-solve-failed", "conda-env-conflict", 33,
          rx(r"^The environment is inconsistent, please check the package plan carefully",
             r"^Solving environment: failed with initial frozen solve",
             r"^(?:error\s+libmamba )?Could not solve for environment specs", r"LibMambaUnsatisfiableError",
-            r"^UnsatisfiableError: The following specifications were found\s+to be incompatible with each other"),
+            r"^UnsatisfiableError: The following specifications were found\s+to be incompatible with each other",
+            r"^UnsatisfiableError: The following specifications were found\s+to be in conflict"),
          blocker=fixed(None), summary="conda cannot solve the request against what this environment already holds"),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:",

@@ -81,7 +81,9 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
     # resolver-backtracking
     Rule("pip-backtracking", "resolver-backtracking", 44,
          rx(r"This is taking longer than usual",
-             r"pip is looking at multiple versions of [\w.-]+ to determine which version is compatible"),
+             r"pip is looking at multiple versions of [\w.-]+ to determine which version is compatible",
+             # pip 24.1+ gives up after its round limit
+             r"error: resolution-too-deep", r"Dependency resolution exceeded maximum depth"),
          summary="pip's resolver is backtracking through many versions"),
     Rule("many-versions-downloaded", "resolver-backtracking", 44,
          rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=many_versions,
@@ -103,7 +105,7 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
                 "conda-forge TensorFlow with PyPI add-ons."),
     Rule("numba-numpy-unsupported", "dependency-conflict", 46,
          rx(r"SystemError: initialization of _internal failed without raising an exception",
-            r"ImportError: Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))"),
+            r"ImportError(?::\s*|\(\s*['\"])Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))"),
          blocker=fixed("numpy"), summary="this numba does not support the installed NumPy",
          action="This numba does not support the installed NumPy (a numpy newer than numba knows - numba 0.56 and "
                 "numpy 1.24, for example): pin numpy to the range numba supports (`python -m pip install "

@@ -64,6 +64,15 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
     Rule("illegal-instruction", "cpu-without-avx", 86,
          rx(r"Illegal instruction", r"illegal hardware instruction"), check=tensorflow_around,
          blocker=fixed("tensorflow"), summary="TensorFlow used a CPU instruction (AVX) this CPU lacks"),
+    # any program built for a newer CPU (whisper.cpp's AVX2 builds, llama.cpp, ...): Windows' NTSTATUS for it
+    Rule("illegal-instruction-any", "cpu-without-avx", 40,
+         rx(r"STATUS_ILLEGAL_INSTRUCTION", r"\b0xC000001D\b", r"exit code:? (?:-1073741795|3221225501)\b",
+            r"Illegal instruction \(core dumped\)"),
+         blocker=fixed(None), summary="the program used a CPU instruction (AVX/AVX2) this CPU lacks",
+         action="The program's native code uses CPU instructions this CPU lacks (AVX or AVX2: CPUs from before "
+                "~2013, or some Atom/Celeron/Pentium models): use a build made for older CPUs (a non-AVX2 or "
+                "\"compatibility\" build, or build it from source on this machine), or run it on a machine whose CPU "
+                "has AVX2."),
     # ffmpeg-missing
     Rule("ffmpeg-not-found", "ffmpeg-missing", 88,
          rx(r"ffmpeg binary not found",
@@ -73,7 +82,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"Couldn't find (?:ffmpeg or avconv|ffprobe or avprobe)",
              r"^(?:audioread\.(?:exceptions\.)?)?NoBackendError\b",
              r"No such file or directory:\s*['\"]?\s*(?:ffprobe|ffmpeg)(?:\.exe)?['\"]",
-             r"'(?:ffmpeg|ffprobe)' is not recognized as an internal or external command",
+             r"'(?:ffmpeg|ffprobe)' is not recognized\s+as an internal or external command",
              r"(?:^|\s)(?:ffmpeg|ffprobe): (?:command )?not found",
              r"\[harness\] could not start: [^\n]*ff(?:mpeg|probe)",
              r"ffmpeg[\\/]_probe\.py\", line \d+, in probe\s*\n\s*p = subprocess\.Popen"),
