@@ -149,9 +149,7 @@ def wheels_instead(f: Facts) -> str:
     """Where to get a wheel instead of a build; no point suggesting wheel-first to wheel-first."""
     if f.strategy == "wheel-first":
         return f"use Python {f.target_python}, where wheels exist"
-    if f.log and not re.search(r"spleeter|^\[harness\] ", f.log, re.IGNORECASE | re.MULTILINE):
-        # another project's package (not the pack, not a step of the harness, whose strategies the advice may
-        # name): the pack's Python means nothing to it; its own wheels do
+    if another_projects_log(f):  # the pack's Python means nothing to that package; its own wheels do
         newer = f" than {f.python}" if f.python else ""
         tools = ("; or, to build it, install the Microsoft C++ Build Tools (workload 'Desktop development with C++')"
                  if on_windows(f) else "")
@@ -160,6 +158,12 @@ def wheels_instead(f: Facts) -> str:
                 f"package publishes wheels for (an older Python{newer}, or a stable release, when this one is new or a "
                 f"pre-release{example}){tools}")
     return f"use the wheel-first strategy (--only-binary=:all:) or Python {f.target_python}, where wheels exist"
+
+
+def another_projects_log(f: Facts) -> bool:
+    """A stranger's log about another project: it never names spleeter and is no step of the harness (whose
+    steps install the pack, and whose advice may name its strategies)."""
+    return bool(f.log) and not re.search(r"spleeter|^\[harness\] ", f.log, re.IGNORECASE | re.MULTILINE)
 
 
 def blocker_name(f: Facts) -> str:

@@ -8,6 +8,7 @@ from typing import Optional, Tuple
 from harness.diagnose import reqs
 from harness.diagnose.advice.base import (
     Facts,
+    another_projects_log,
     bare_pip,
     blocker_name,
     distribution,
@@ -112,7 +113,7 @@ def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"pip fell back to {f.fell_back_to}, whose requirement {f.blocker or 'numpy<1.19'} only exists as "
                 f"a source archive that no longer builds: use Python {f.target_python} and pin {f.pack}.",
                 fresh(f, f.target_python))
-    if not re.search(r"spleeter", f.log, re.IGNORECASE) and not (f.blocker and tied_to_pack(f.blocker)):
+    if another_projects_log(f) and not (f.blocker and tied_to_pack(f.blocker)):
         return (REMOVED_FROM_SETUPTOOLS.search(f.log) and setuptools_too_new(f)) or broken_sdist_advice(f)
     return (f"{f.blocker or 'A dependency'} has no wheel here and its source build failed while preparing "
             f"metadata: {wheels_instead(f)}.",

@@ -9,6 +9,9 @@ from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
 from harness.diagnose.rules.checks import not_windows
 from harness.diagnose.rules.extract import build_subject, fixed, group
 
+# "No module named X" (X the top-level module: `No module named 'X.Y'` means X is there, Y not)
+MODULE_MISSING = r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?"
+
 OTHER_RULES: Tuple[Rule, ...] = (
     # `pip install ...` typed at the Python prompt (python, IDLE, Spyder's console): Python reads it as code
     Rule("pip-at-python-prompt", "other", 60,
@@ -147,7 +150,7 @@ OTHER_RULES: Tuple[Rule, ...] = (
          summary="most probable cause: a 32-bit Python (no TensorFlow wheels exist for it)"),
     # a notebook or IDE that cannot import what `pip list` shows: its kernel (interpreter) is another Python
     Rule("module-missing-in-notebook", "wrong-interpreter", 16,
-         rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?"),
+         rx(MODULE_MISSING),
          requires=rx(r"\bjupyter\b|\bnotebook\b|ipykernel|\bspyder\b|\bpycharm\b|\bvs ?code\b",
                      r"\bpip list\b|\bpip show\b|\bis installed\b|\binstalled (?:it|using|with|through|via)\b|"
                      r"Requirement already satisfied"),
@@ -159,7 +162,7 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "environment that has it a kernel (`conda activate ENV`, `python -m pip install ipykernel`, `python -m "
                 "ipykernel install --user --name ENV`) and pick that kernel / interpreter."),
     Rule("module-not-installed", "other", 15,
-         rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?",
+         rx(MODULE_MISSING,
             r"Failed to initialize NumPy: No module named '(?P<mod>numpy)'"),
          blocker=lambda text, m: m.group("mod"), summary="the module {blocker} is not installed where the code runs"),
     Rule("pyttsx3-loop-running", "other", 23,

@@ -24,6 +24,8 @@ from harness.diagnose.rules.checks import (
 )
 from harness.diagnose.rules.extract import build_subject, conda_pin, fixed, group, wheel_requirement
 
+# conda's verdict when a spec names nothing its channels have, up to the first listed spec
+PACKAGES_NOT_FOUND = r"^\W*PackagesNotFoundError: The following packages are not available from current channels:\s*\n"
 # nothing after the match that says what conda found (its verdict is better evidence than its searching)
 STILL_SEARCHING = r"(?![\s\S]*(?:UnsatisfiableError|were found\s+to be|conflicts for:|incompatible with|Your python:))"
 
@@ -188,8 +190,7 @@ PYTHON_RULES: Tuple[Rule, ...] = (
                 "the libmamba solver (`conda config --set solver libmamba`; the default since conda 23.10) or mamba."),
     # conda has no such Python here: the channels hold no build of that version for this platform
     Rule("conda-python-not-available", "interpreter-unavailable", 76,
-         rx(r"^\W*PackagesNotFoundError: The following packages are not available from current channels:\s*\n"
-            r"\s*-\s*python\s*=+\s*(?P<v>\d+(?:\.\d+)*)\s*$"),
+         rx(PACKAGES_NOT_FOUND + r"\s*-\s*python\s*=+\s*(?P<v>\d+(?:\.\d+)*)\s*$"),
          blocker=lambda text, m: f"python={m.group('v')}",
          summary="conda's channels have no Python {blocker} for this platform",
          action="conda's channels have no build of {blocker} for this platform (osx-arm64 builds start at Python 3.8, "
@@ -199,8 +200,7 @@ PYTHON_RULES: Tuple[Rule, ...] = (
                 "run under Rosetta). `conda search python` lists what the channels offer here."),
     # `conda create -n env python 3.5`: the version became a package name of its own
     Rule("conda-version-as-package", "other", 76,
-         rx(r"^\W*PackagesNotFoundError: The following packages are not available from current channels:\s*\n"
-            r"\s*-\s*(?P<v>\d+(?:\.\d+)+)\s*$"),
+         rx(PACKAGES_NOT_FOUND + r"\s*-\s*(?P<v>\d+(?:\.\d+)+)\s*$"),
          blocker=group("v"), summary="conda read the version {blocker} as the name of a package",
          action="conda read `{blocker}` as the name of a package: the version goes with its package and `=` "
                 "(`conda create -n NAME python={blocker}`, no space before the version)."),
