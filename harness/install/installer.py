@@ -32,6 +32,7 @@ from harness.install.preflight import (
     summary_line,
 )
 from harness.install.share import ChecksOnce, InstallShare, SharedInstall, install_key, same_resolution_as
+from harness.lifetime import IS_WINDOWS
 from harness.matrix import InstallStep, Matrix, Strategy, requirement_name
 from harness.plan.pipplan import FAST_DEPS, read_report
 from harness.proc import ProcResult, clean_env, run_logged
@@ -261,7 +262,8 @@ def _plan(request: InstallRequest, strategy: Strategy, step: InstallStep, python
     if files is None:
         return None
     before = fingerprint(request.venv_dir, request.interpreter.path, request.interpreter.version).digest
-    key = install_key((request.interpreter.path, request.interpreter.version), before, step.args, files)
+    key = install_key((request.interpreter.path, request.interpreter.version), before, step.args, files,
+                      venv_path_length=len(str(request.venv_dir.resolve())) if IS_WINDOWS else None)
     wheels = "all wheels" if key else "not all wheels with hashes: installed here, never shared"
     planned = _step_result(name, done, StepKind.INSTALL, request, strategy)
     planned = replace(planned, message=f"pip plans {len(files)} distributions ({wheels})")

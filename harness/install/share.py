@@ -85,14 +85,16 @@ def effective_args(args: Sequence[str]) -> Tuple[str, ...]:
 
 
 def install_key(interpreter: Tuple[str, str], before: str, args: Sequence[str],
-                plan: Sequence[Distribution]) -> Optional[str]:
+                plan: Sequence[Distribution], venv_path_length: Optional[int] = None) -> Optional[str]:
     """The key of a planned install, or None when it cannot be shared (an empty plan, an sdist, a file
-    without its sha256)."""
+    without its sha256). ``venv_path_length``: on Windows, where the venv's own path decides whether the
+    deepest file fits under MAX_PATH (260 characters with long paths off), a cell in a longer path must
+    unpack for itself: ``wheel-first-pip`` is 4 characters longer than ``default-pip``."""
     if not plan or any(not d.filename.endswith(".whl") or not d.sha256 for d in plan):
         return None
     payload = {
         "interpreter": list(interpreter), "venv-before": before, "args": list(effective_args(args)),
-        "plan": sorted((d.name, d.version, d.filename, d.sha256) for d in plan),
+        "plan": sorted((d.name, d.version, d.filename, d.sha256) for d in plan), "venv-path": venv_path_length,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 

@@ -50,6 +50,14 @@ def test_the_key_holds_the_interpreter_the_venv_before_and_every_file_of_the_pla
     assert install_key(PY, "venv0", [], tuple(reversed(PLAN))) == base  # a plan is a set
 
 
+def test_on_windows_a_venv_in_a_longer_path_never_takes_a_shorter_ones_install():
+    # With long paths off, the deepest file may fit under MAX_PATH in 3.10--default-pip but not 4 characters
+    # deeper in 3.10--wheel-first-pip: the installer passes the venv path's length there (None elsewhere).
+    short, longer = (install_key(PY, "venv0", [], PLAN, venv_path_length=n) for n in (40, 44))
+    assert short != longer and short == install_key(PY, "venv0", [], PLAN, venv_path_length=40)
+    assert install_key(PY, "venv0", [], PLAN) not in (short, longer)
+
+
 def test_a_plan_that_builds_or_lacks_hashes_is_never_shared():
     assert install_key(PY, "venv0", [], ()) is None
     assert install_key(PY, "venv0", [], PLAN + (wheel("jax", filename="jax-0.4.13.tar.gz"),)) is None
