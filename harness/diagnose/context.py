@@ -28,6 +28,7 @@ _PYTHON_VERSION = (
     r"[\\/]Python(?P<v>3\d{1,2})(?:-32)?[\\/]",
     r"PythonSoftwareFoundation\.Python\.(?P<v>3\.\d+)_",
     r"python(?P<v>3\.\d+)(?:\.exe)? ",
+    r"\bpy -(?P<v>3\.\d+)(?:-(?:32|64))? ",  # the py launcher's version switch at the prompt
     r"my current python version is (?P<v>3\.\d+)",
     # what the reporter states: an issue template's "Python version" field, `python --version`, "Python (3.8.0 64-bit)"
     r"(?<!different )python version\s*[:\-]?\s*\(?(?:python\s*)?(?P<v>3\.\d+)\b",
@@ -37,8 +38,8 @@ _PYTHON_VERSION = (
     r"(?:Using cached|Downloading) \S+?-cp(?P<v>3\d{1,2})-(?:cp3\d{1,2}m?|abi3|none)-(?:win|manylinux|macosx|linux)",
     r"\b(?:use|using|on|in|with|running|run|have|installed|support)\s+python\s+(?P<v>3\.\d+)\b",
 )
-# A 32-bit interpreter or OS: sys.version's "32 bit (Intel)", the python37-32 folder, win32 wheels, i686, armv7l.
-BITS_32 = r"\[MSC v\.\d+ 32 bit|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"
+# A 32-bit interpreter or OS: sys.version's "32 bit (Intel)", a setup.py refusing "to compile on 32-bit windows", the python37-32 folder, win32 wheels, i686, armv7l.
+BITS_32 = r"\[MSC v\.\d+ 32 bit|(?:compile|build) on 32-bit windows|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"
 _BITS_32 = re.compile(BITS_32, re.IGNORECASE)
 _BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|(?<!Windows \d\d )(?<!Windows \d )"
                       r"\(64-bit\)|\d 64-bit\)",

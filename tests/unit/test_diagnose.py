@@ -179,9 +179,7 @@ BLIND4_ACTION_MISSES = {
     '1326-doconce-175-conda-create-py37-tensorflow-conflict.log',
     '1331-pyffmpeg-604-space-in-user-path-shell.log',
     '1333-uv-4980-access-denied-removing-own-uv-exe.log',
-    '1349-spyder-23187-numpy-dll-after-pip-in-conda.log',
     '1351-pygame-ce-1417-py310-sdist-sdl-download-ssl-expired.log',
-    '1353-pyo-279-py38-32bit-windows-metadata.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND4_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND4_ACTION_MISSES

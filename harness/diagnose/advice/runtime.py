@@ -105,8 +105,20 @@ SYSTEM_LIBRARIES = (("libespeak-ng", "espeak-ng libespeak-ng1"), ("libespeak", "
                     ("libgomp", "libgomp1"))
 
 
+# the extension module named in "DLL load failed while importing X", by the distribution that ships it
+EXTENSIONS = (("_multiarray_umath", "numpy"), ("_pywrap_tensorflow", "tensorflow"), ("_sndfile", "soundfile"),
+              ("_portaudio", "pyaudio"), ("ffi", "llvmlite"), ("_C", "torch"))
+
+
+def importing(log: str) -> str:
+    """The distribution whose extension module the DLL error names, when it is a known one."""
+    found = re.search(r"while importing (\w+)", log)
+    name = found.group(1) if found else ""
+    return next((dist for prefix, dist in EXTENSIONS if name.startswith(prefix)), "")
+
+
 def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    module = blocker_name(f) if f.blocker else "tensorflow"
+    module = blocker_name(f) if f.blocker else importing(f.log) or "tensorflow"
     check = f'python -c "import {module}"'
     if re.search(r"mach-o, but wrong architecture|wrong ELF class", f.log):
         return ("The native library was built for another CPU architecture than this Python (an x86_64 Python under "

@@ -1,0 +1,52 @@
+"""Sentences the log's own machine adds to any advice: a 32-bit Python, a conda environment mixed with pip.
+
+A rule names the failure it sees; the machine the log shows can make that
+failure's usual remedy miss. A build or a missing wheel on a 32-bit Python
+is mostly the bitness (binary packages rarely publish win32 wheels), and a
+DLL or NumPy-ABI break inside a conda environment is mostly pip's and
+conda's copies of the same native libraries disagreeing. Each note is added
+only when the log shows that machine and the advice does not already say it.
+"""
+from __future__ import annotations
+
+import re
+
+from harness.diagnose.advice.base import Facts, blocker_name, on_windows
+from harness.diagnose.advice.runtime import importing
+
+# failures whose usual way out is a wheel, which a 32-bit interpreter rarely gets
+NEEDS_A_WHEEL = ("no-wheel-for-platform", "source-build-failed", "metadata-generation-failed",
+                 "msvc-build-tools-missing", "build-backend-missing", "dll-load-failed")
+# a DLL that did not load: conda and pip each bring their own copies of the native libraries (a NumPy-ABI
+# break is a version question, answered by the pin, and a GPU library a CUDA one, so neither is here)
+NATIVE_MIX = ("dll-load-failed",)
+# CUDA's own libraries: a GPU setup question, not a pip/conda mix
+GPU_LIBRARY = re.compile(r"cudnn|cudart|cublas|cufft|nvcuda|libcuda|DNN library|cuInit", re.IGNORECASE)
+# wheels their makers ship for pip only, in conda envs too: conda's builds of them lag the releases by far
+PIP_FIRST = ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-intel", "torch")
+# a conda environment's paths (base or envs\NAME), the conda commands the user ran, an app's "(conda)" install
+CONDA_ENV = re.compile(r"[\\/](?:ana|mini|micro)conda\d?[\\/]|[\\/]miniforge\d?[\\/]|[\\/]mambaforge[\\/]"
+                       r"|\bconda (?:install|create|activate)\b|^\(base\) |\(conda\)", re.IGNORECASE | re.MULTILINE)
+
+
+def bits_note(f: Facts, action: str) -> str:
+    """On a 32-bit Python, the 64-bit one that gets the wheels (unless the advice already says 64-bit)."""
+    if f.bits != 32 or f.category not in NEEDS_A_WHEEL or re.search(r"64-bit|x64|amd64", action):
+        return ""
+    how = f" (`py -{f.python}-64`, from the python.org 64-bit installer)" if on_windows(f) and f.python else (
+        " (the python.org 64-bit installer)" if on_windows(f) else "")
+    return (f" This Python is 32-bit, and most binary packages publish 64-bit wheels only: a 64-bit Python{how} "
+            "installs them without a build.")
+
+
+def conda_note(f: Facts, action: str) -> str:
+    """In a conda environment, the native packages from conda alone (unless the advice already says conda)."""
+    if (f.category not in NATIVE_MIX or "conda" in action or GPU_LIBRARY.search(f.log)
+            or not CONDA_ENV.search(f.log)):
+        return ""
+    module = blocker_name(f) if f.blocker else importing(f.log)
+    if not module or module == "the package" or module.lower() in PIP_FIRST:
+        return ""
+    return (f" In a conda environment, do not mix pip and conda for native packages: reinstall {module} with conda "
+            f"(`conda install {module}`, after `pip uninstall {module}`), or create a fresh env.")
+

@@ -1,0 +1,47 @@
+"""The machine notes (advice/notes.py): a 32-bit Python and a conda env add their sentence, and only then."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.diagnose import diagnose_file, diagnose_text
+
+LOGS = Path(__file__).parent / "data" / "logs"
+
+# the error lines as the tools print them; the paths are what a Windows conda or venv user's traceback shows
+NUMPY_DLL = ("  File \"{prefix}\\lib\\site-packages\\numpy\\core\\__init__.py\", line 24, in <module>\n"
+             "    from . import multiarray\n"
+             "ImportError: DLL load failed while importing _multiarray_umath: The specified module could not be found.\n")
+TF_DLL = ("  File \"{prefix}\\lib\\site-packages\\tensorflow\\python\\pywrap_tensorflow.py\", line 64, in <module>\n"
+          "    from tensorflow.python._pywrap_tensorflow_internal import *\n"
+          "ImportError: DLL load failed while importing _pywrap_tensorflow_internal: A dynamic link library (DLL) "
+          "initialization routine failed.\n")
+CONDA = "C:\\Users\\me\\anaconda3\\envs\\audio"
+VENV = "C:\\Users\\me\\proj\\.venv"
+
+
+def test_a_setup_py_refusing_32_bit_windows_gets_the_64_bit_python():
+    action = diagnose_file(next(LOGS.glob("1353-*.log"))).next_action
+    assert "This Python is 32-bit" in action and "py -3.8-64" in action
+
+
+def test_a_64_bit_build_failure_gets_no_bitness_note():
+    action = diagnose_file(next(LOGS.glob("1152-*.log"))).next_action  # 32-bit: the note, once
+    assert action.count("64-bit") >= 1
+    log = ("  Building wheel for webrtcvad (setup.py) ... error\n  error: Microsoft Visual C++ 14.0 or greater is "
+           "required.\nPython 3.10.11 (tags/v3.10.11, Apr  5 2023) [MSC v.1929 64 bit (AMD64)] on win32\n")
+    assert "32-bit" not in diagnose_text(log).next_action
+
+
+def test_a_numpy_dll_in_a_conda_env_says_reinstall_it_with_conda():
+    action = diagnose_text(NUMPY_DLL.format(prefix=CONDA)).next_action
+    assert "conda install numpy" in action and "reinstall numpy" in action
+
+
+def test_the_same_dll_in_a_venv_gets_no_conda_note():
+    action = diagnose_text(NUMPY_DLL.format(prefix=VENV)).next_action
+    assert "conda" not in action and "reinstall numpy" in action
+
+
+def test_tensorflow_in_a_conda_env_is_not_sent_to_condas_old_builds():
+    action = diagnose_text(TF_DLL.format(prefix=CONDA)).next_action
+    assert "do not mix pip and conda" not in action and "Redistributable" in action
