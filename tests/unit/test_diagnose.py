@@ -170,7 +170,6 @@ BLIND4_ACTION_MISSES = {
     '1215-tensorflow-27990-py372-win7-no-distribution.log',
     '1227-llvmlite-566-cmake-missing-winerror2.log',
     '1237-tensorflow-83097-py313-tf210-no-distribution.log',
-    '1240-spleeter-389-p-directory-permissionerror.log',
     '1248-tensorflow-84102-windows-arm-dll-init.log',
     '1318-uv-6331-python-install-extract-archive-failed.log',
     '1322-python-soundfile-254-pip-20-0-1-missing-dll-symbol.log',
@@ -178,7 +177,6 @@ BLIND4_ACTION_MISSES = {
     '1325-poni-5-conda-tf1131-python385-unsat.log',
     '1326-doconce-175-conda-create-py37-tensorflow-conflict.log',
     '1331-pyffmpeg-604-space-in-user-path-shell.log',
-    '1333-uv-4980-access-denied-removing-own-uv-exe.log',
     '1351-pygame-ce-1417-py310-sdist-sdl-download-ssl-expired.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND4_CATEGORY_MISSES

@@ -45,3 +45,29 @@ def test_the_same_dll_in_a_venv_gets_no_conda_note():
 def test_tensorflow_in_a_conda_env_is_not_sent_to_condas_old_builds():
     action = diagnose_text(TF_DLL.format(prefix=CONDA)).next_action
     assert "do not mix pip and conda" not in action and "Redistributable" in action
+
+
+# the refusal's target decides whose write it was: uv's own exe, the program's own open(), or an install's
+UV_SELF = ("(.venv) PS C:\\work> uv pip install -r requirements.txt\nResolved 54 packages in 900ms\n"
+           "error: failed to remove file `C:\\work\\.venv\\Lib\\site-packages\\../../Scripts/uv.exe`\n"
+           "  Caused by: Access is denied. (os error 5)\n")
+OPEN_A_FOLDER = ("Traceback (most recent call last):\n  File \"C:\\app\\run.py\", line 3, in <module>\n"
+                 "    open(sys.argv[1])\nPermissionError: [Errno 13] Permission denied: 'D:\\\\songs\\\\album'\n")
+PIP_WRITE = ("Installing collected packages: numpy\nERROR: Could not install packages due to an OSError: [WinError 5] "
+             "Access is denied: 'C:\\\\Program Files\\\\Python310\\\\Lib\\\\site-packages\\\\numpy'\n")
+
+
+def test_uv_replacing_its_own_exe_is_told_to_run_a_uv_from_outside_the_venv():
+    action = diagnose_text(UV_SELF).next_action
+    assert "uv installed outside the venv" in action and "pipx install uv" in action
+
+
+def test_a_programs_own_open_of_a_folder_is_not_sent_to_reinstall():
+    diagnosis = diagnose_text(OPEN_A_FOLDER)
+    assert "D:\\songs\\album" in diagnosis.next_action and "not a directory" in diagnosis.next_action
+    assert "venv" not in diagnosis.next_action
+
+
+def test_pips_own_refused_write_keeps_the_install_advice():
+    action = diagnose_text(PIP_WRITE).next_action
+    assert "The program itself" not in action and "venv" in action

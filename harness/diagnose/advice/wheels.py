@@ -174,6 +174,17 @@ def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"pip may not write into this Python's site-packages ({target or 'a system location'}): install into a "
                 f"venv you own (`{venv}`), or add --user; do not use sudo pip (and do not chown system directories).",
                 (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+    if target and re.search(r"[\\/]uvx?\.exe$", target):
+        return ("uv cannot replace its own uv.exe while it runs: this uv was installed into the venv it is changing "
+                "(a `pip install uv` there, or uv in the project's requirements). Run a uv installed outside the venv "
+                "- the standalone installer, `pipx install uv`, or `py -m pip install --user uv` - or keep uv out of "
+                "the venv's requirements.", ("uv --version", "where uv" if f.shell == "cmd" else "Get-Command uv"))
+    if target and runtime_refusal(f.log, target):
+        return (f"The program itself, not an install, was refused {target}: on Windows opening a folder as if it were "
+                "a file gives exactly this error, as does a file another program holds open or a folder you may not "
+                "write. Check that the path you passed (an option's value, a config or output path) names a file and "
+                "not a directory, that it exists, and that you can write where the output goes.",
+                (f'dir "{target}"',))
     if target and re.search(r"[\\/](?:pip|pip3)(?:\.\d+)?\.exe'?$", target):
         return ("pip cannot replace its own pip.exe while it runs: upgrade it through the interpreter instead - "
                 "`python -m pip install --upgrade pip` (in a venv: `.venv\\Scripts\\python -m pip ...`) - and use "
@@ -220,9 +231,29 @@ def conda_permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def permission_target(log: str) -> str:
-    """The file the write was refused for, as the log quotes it (doubled backslashes undone)."""
-    found = re.search(r"(?:Access is denied|\[WinError \d+\][^:\n]*|Permission denied|[^\x00-\x7f]+。?):\s*'([^'\n]+)'", log)
-    return found.group(1).replace("\\\\", "\\") if found else ""
+    """The file the write was refused for, as the log quotes it (doubled backslashes undone): pip's and Python's
+    ``Access is denied: 'path'``, or uv's ``failed to remove file `path``` followed by its ``Caused by``."""
+    found = (re.search(r"(?:Access is denied|\[WinError \d+\][^:\n]*|Permission denied|[^\x00-\x7f]+。?):\s*'([^'\n]+)'", log)
+             or re.search(r"failed to (?:remove|rename|write|create|open|copy) (?:file|directory) `([^`\n]+)`\s*\n"
+                          r"\s*Caused by: [^\n]*(?:Access is denied|Permission denied|os error [15]\b)", log))
+    return found.group(1).replace("\\\\", "\\").replace("/", "\\") if found else ""
+
+
+# where an install writes: a refusal there is pip's or uv's, not the program's
+INSTALL_PLACES = re.compile(r"site-packages|[\\/](?:Scripts|Lib|include|bin)(?:[\\/]|$)|[\\/]Python\d*[\\/]|"
+                            r"[\\/](?:Temp|tmp)[\\/]|pip-|\.dist-info|[\\/]\.?cache[\\/]|[\\/]envs?[\\/]|[\\/]pkgs[\\/]|conda",
+                            re.IGNORECASE)
+# an installer's own code in the traceback: the refusal is its write, wherever it went
+INSTALLER_CODE = re.compile(r"pip[\\/]_internal|[\\/]conda[\\/]|[\\/]setuptools[\\/]|[\\/]uv[\\/]")
+
+
+def runtime_refusal(log: str, target: str) -> bool:
+    """A program's own open() refused, no installer at work: a traceback and no install lines in the log, and
+    the path is none of the places an install writes."""
+    installing = re.search(r"^\s*(?:Collecting|Installing collected packages|Downloading|Resolved \d+|Prepared \d+)",
+                           log, re.MULTILINE)
+    return ("Traceback (most recent call last)" in log and not installing and not INSTALL_PLACES.search(target)
+            and not INSTALLER_CODE.search(log))
 
 
 def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
