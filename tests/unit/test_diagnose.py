@@ -171,7 +171,6 @@ BLIND4_ACTION_MISSES = {
     '1227-llvmlite-566-cmake-missing-winerror2.log',
     '1237-tensorflow-83097-py313-tf210-no-distribution.log',
     '1248-tensorflow-84102-windows-arm-dll-init.log',
-    '1318-uv-6331-python-install-extract-archive-failed.log',
     '1322-python-soundfile-254-pip-20-0-1-missing-dll-symbol.log',
     '1323-pytorch-79347-torch-from-versions-none-32bit.log',
     '1325-poni-5-conda-tf1131-python385-unsat.log',

@@ -10,6 +10,11 @@ import pytest
 from harness.diagnose import diagnose_text
 
 CASES = [
+    ("Processing c:\\users\\me\\downloads\\tensorflow-2.10.1-cp310-cp310-win_amd64.whl\nERROR: Exception:\n"
+     "Traceback (most recent call last):\n  File \"C:\\Python310\\lib\\site-packages\\pip\\_internal\\cli\\base_command.py\", "
+     "line 160, in exc_logging_wrapper\n    status = run_func(*args)\n  File \"C:\\Python310\\lib\\zipfile.py\", line 1336, "
+     "in _RealGetContents\n    raise BadZipFile(\"File is not a zip file\")\nzipfile.BadZipFile: File is not a zip file\n",
+     "network-or-index", "pip cache purge"),
     ("torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB\n", "other", "batch size"),
     ("AssertionError: Torch not compiled with CUDA enabled\n", "other", "download.pytorch.org/whl/cu"),
     ("  Building wheel for tokenizers (pyproject.toml) ... error\n      error: can't find Rust compiler\n"

@@ -225,6 +225,7 @@ ORDER: Tuple[str, ...] = (
     "compiler-killed",
     "disk-full",
     "hash-mismatch",
+    "broken-archive",
     "process-crashed",
     "gpu-out-of-memory",
     "torch-cpu-build",

@@ -84,6 +84,17 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"getaddrinfo failed",
              r"Read timed out"),
          check=no_versions_listed, also=PIP_VERDICT, summary="connections to the package index failed"),
+    # an installer's download that will not unpack: cut short, or held by an antivirus scan while it was read
+    Rule("broken-archive", "network-or-index", 69,
+         rx(r"Failed to extract archive",
+            r"error: (?:invalid (?:gzip|tar) header|failed to unpack)",
+            r"pip[\\/]_internal[^\n]*\n(?:[^\n]*\n){0,40}?[^\n]*(?:BadZipFile: File is not a zip file|"
+            r"Not a gzip file|EOFError: Compressed file ended)"),
+         summary="a downloaded archive would not unpack (a broken or interrupted download)",
+         action="The archive the installer downloaded would not unpack: the download was cut short or corrupted, or "
+                "an antivirus held the file while it was read. Retry (it often passes the second time); if it keeps "
+                "failing clear the cache (`uv cache clean` / `pip cache purge`), exclude the cache folder from the "
+                "antivirus scan, and on a slow link raise the timeout (UV_HTTP_TIMEOUT=300, pip --timeout 300)."),
     Rule("hash-mismatch", "network-or-index", 69,
          rx(r"THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE"),
          blocker=first_wheel, summary="a downloaded file of {blocker} failed its hash check (a broken download)",
