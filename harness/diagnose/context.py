@@ -71,7 +71,7 @@ def not_recognised(tool: str) -> Tuple[str, ...]:
 _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts\\|win_amd64|-win32\.whl|\.exe\b|WinError"
                       r"|DLL load failed|\bPS [A-Za-z]:\\|windows-x86_64|pc-windows"
                       r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b|%PATH%|\b\w+\.dll\b"
-                      r"|\bWindows? (?:7|8|8\.1|10|11)\b|\bI use Windows?\b"
+                      r"|\bWindows? (?:7|8|8\.1|10|11)\b|\bI use Windows?\b|\bAccess is denied\b"
                       # the py launcher's own messages: it exists on Windows only
                       r"|\(os error 1[01]0\d\d\)|No such host is known"  # Winsock's codes and words
                       r"|No runtime installed that matches|Requested Python version \(|PYLAUNCHER_|"
@@ -147,8 +147,12 @@ def bits_evidence(text: str) -> Optional[str]:
     return found.group(0).strip("\\/[") if found else None
 
 
+# lines that name Windows things on any machine: autoconf probing for cl.exe, a build telling what it builds for
+_PROBES = re.compile(r"^checking (?:for|whether) [^\n]*$", re.MULTILINE)
+
+
 def read_platform(text: str) -> str:
-    if _WINDOWS.search(text):
+    if _WINDOWS.search(_PROBES.sub("", text)):
         return "windows"
     if _MACOS.search(text):
         return "macos"

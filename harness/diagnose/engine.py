@@ -225,7 +225,8 @@ def target_python(text: str, blocker: Optional[str], context: DiagnoseContext, p
     (``python``: the caller's or the log's)."""
     have = python or context.python
     found = _python_from_log(text, blocker, have)
-    tied = (context.pack or DEFAULT_PACK) == DEFAULT_PACK and tied_to_pack(blocker)
+    # a stranger's log about librosa is not bound by the pack's Pythons, even where the blocker is one of its deps
+    tied = (context.pack or log_pack(text, blocker)) == DEFAULT_PACK and tied_to_pack(blocker)
     allowed: Tuple[str, ...] = tuple(SUPPORTED_PYTHONS) if tied else ()
     if found == have:
         found = None  # the log's bound is the user's own Python: not the way out

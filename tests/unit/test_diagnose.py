@@ -161,9 +161,7 @@ BLIND4_CATEGORY_MISSES = {
     '1206-llvmlite-527-py38-no-wheel.log',
     '1215-tensorflow-27990-py372-win7-no-distribution.log',
     '1227-llvmlite-566-cmake-missing-winerror2.log',
-    '1321-paddlespeech-3345-librosa-sndfile-dll-conda.log',
     '1322-python-soundfile-254-pip-20-0-1-missing-dll-symbol.log',
-    '1326-doconce-175-conda-create-py37-tensorflow-conflict.log',
 }
 BLIND4_ACTION_MISSES = {
     '1206-llvmlite-527-py38-no-wheel.log',
@@ -174,18 +172,28 @@ BLIND4_ACTION_MISSES = {
     '1322-python-soundfile-254-pip-20-0-1-missing-dll-symbol.log',
     '1323-pytorch-79347-torch-from-versions-none-32bit.log',
     '1325-poni-5-conda-tf1131-python385-unsat.log',
-    '1326-doconce-175-conda-create-py37-tensorflow-conflict.log',
     '1331-pyffmpeg-604-space-in-user-path-shell.log',
     '1351-pygame-ce-1417-py310-sdist-sdl-download-ssl-expired.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND4_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND4_ACTION_MISSES
+# blind5 (session 5): left after fixing its classes - a log cut before its error line (the checksum message the
+# thread quotes is not in it), a log that never shows the Python 3.14 the thread names, and a metadata failure
+# whose cause (a dependency's missing egg-info) the excerpt does not show
+BLIND5_CATEGORY_MISSES = {'1419-ultrasinger-100-whisperx-vad-sha256.log'}
+BLIND5_ACTION_MISSES = {
+    '1419-ultrasinger-100-whisperx-vad-sha256.log',
+    '1525-CristiFati-pyaudio-15-win-py314-no-wheel-portaudio.log',
+    '1533-MidiProcessor-3-egg-info-missing-miditoolkit.log',
+}
+KNOWN_CATEGORY_MISSES |= BLIND5_CATEGORY_MISSES
+KNOWN_ACTION_MISSES |= BLIND5_ACTION_MISSES
 
 
 # Blind batches labelled by outside helpers: their blockers are prose ("whisperx VAD model", "pip 19.2.2"), not
 # the engine's requirement strings, so for them the test holds the category to the labelled or an also-defensible
 # one and the next action to a key word, and leaves the blocker's spelling alone.
-OUTSIDE = {"batch1", "batch2", "final", "blind4", "blind4-aside"}
+OUTSIDE = {"batch1", "batch2", "final", "blind4", "blind4-aside", "blind5", "blind5-aside"}
 
 
 def assert_labelled_verdict(entry: Dict, category: str, blocker: object) -> None:

@@ -10,6 +10,14 @@ import pytest
 from harness.diagnose import diagnose_text
 
 CASES = [
+    # torchvision follows torch's releases with its own numbers (torch 2.1 <-> torchvision 0.16)
+    ("ERROR: Cannot install torch==2.1.0 and torchvision==0.15.2 because these package versions have conflicting "
+     "dependencies.\n\nThe conflict is caused by:\n    The user requested torch==2.1.0\n    torchvision 0.15.2 depends "
+     "on torch==2.0.1\n", "dependency-conflict", "torchvision==0.16.*"),
+    # pip's check after an install: the installed version against the declared range
+    ("ERROR: pip's dependency resolver does not currently take into account all the packages that are installed. "
+     "This behaviour is the source of the following dependency conflicts.\nspleeter 2.4.2 requires numpy<2.0.0,>=1.16.0, "
+     "but you have numpy 2.1.3 which is incompatible.\n", "dependency-conflict", '"numpy<2.0.0,>=1.16.0"'),
     ("Processing c:\\users\\me\\downloads\\tensorflow-2.10.1-cp310-cp310-win_amd64.whl\nERROR: Exception:\n"
      "Traceback (most recent call last):\n  File \"C:\\Python310\\lib\\site-packages\\pip\\_internal\\cli\\base_command.py\", "
      "line 160, in exc_logging_wrapper\n    status = run_func(*args)\n  File \"C:\\Python310\\lib\\zipfile.py\", line 1336, "
@@ -69,7 +77,7 @@ FRAGMENTS = [
      "Zielcomputer die Verbindung verweigerte>\n", "network-or-index", "HTTPS_PROXY"),
     ("  File \"/x/site-packages/whisper/__init__.py\", line 91, in _download\n    raise RuntimeError(\n"
      "RuntimeError: Model has been downloaded but the SHA256 checksum does not not match.\n", "model-download-failed",
-     "deleting the partial file"),
+     "delete the model file"),
     ("$ pyenv install --list | grep 3.13\n  3.13.0\n  3.13-dev\n", "interpreter-unavailable", "update pyenv"),
     ("Requested Python version (3.9) not installed\n", "interpreter-unavailable", "py install 3.9"),
     ("Python 3.8-32 not found!\n", "interpreter-unavailable", "python.org installer"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.diagnose import diagnose_file, diagnose_text
+from harness.diagnose.advice.base import Facts
+from harness.diagnose.advice.notes import new_python_note
 
 LOGS = Path(__file__).parent / "data" / "logs"
 
@@ -71,3 +73,21 @@ def test_a_programs_own_open_of_a_folder_is_not_sent_to_reinstall():
 def test_pips_own_refused_write_keeps_the_install_advice():
     action = diagnose_text(PIP_WRITE).next_action
     assert "The program itself" not in action and "venv" in action
+
+
+def _facts(**kw: object) -> "Facts":
+    base = dict(category="source-build-failed", blocker="webrtcvad==2.0.10", pack="webrtcvad", python="3.14",
+                target_python="3.13", installer="pip", platform="linux")
+    base.update(kw)
+    return Facts(**base)  # type: ignore[arg-type]
+
+
+def test_a_build_on_a_python_newer_than_most_wheels_names_the_previous_minor():
+    note = new_python_note(_facts(), "Install a C compiler and retry.")
+    assert "on Python 3.13" in note and "3.14" in note
+
+
+def test_the_new_python_note_stays_out_when_the_python_is_older_or_the_advice_names_one():
+    assert new_python_note(_facts(python="3.12"), "Install a C compiler and retry.") == ""
+    assert new_python_note(_facts(), "Use Python 3.12, where wheels exist.") == ""
+    assert new_python_note(_facts(category="dll-load-failed"), "Reinstall it.") == ""

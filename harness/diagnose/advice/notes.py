@@ -1,8 +1,10 @@
-"""Sentences the log's own machine adds to any advice: a 32-bit Python, a conda environment mixed with pip.
+"""Sentences the log's own machine adds to any advice: a 32-bit Python, a very new Python, a conda environment
+mixed with pip.
 
 A rule names the failure it sees; the machine the log shows can make that
 failure's usual remedy miss. A build or a missing wheel on a 32-bit Python
-is mostly the bitness (binary packages rarely publish win32 wheels), and a
+is mostly the bitness (binary packages rarely publish win32 wheels), a build
+on a Python released months ago mostly its newness (wheels follow later), and a
 DLL or NumPy-ABI break inside a conda environment is mostly pip's and
 conda's copies of the same native libraries disagreeing. Each note is added
 only when the log shows that machine and the advice does not already say it.
@@ -11,12 +13,16 @@ from __future__ import annotations
 
 import re
 
+from harness.diagnose import reqs
 from harness.diagnose.advice.base import Facts, blocker_name, on_windows
 from harness.diagnose.advice.runtime import importing
 
 # failures whose usual way out is a wheel, which a 32-bit interpreter rarely gets
 NEEDS_A_WHEEL = ("no-wheel-for-platform", "source-build-failed", "metadata-generation-failed",
                  "msvc-build-tools-missing", "build-backend-missing", "dll-load-failed")
+# a build from source (or none to be had) where a wheel was missing: a new Python's usual fate (a missing backend
+# or a DLL is another story)
+SOURCE_BUILDS = ("no-wheel-for-platform", "source-build-failed", "metadata-generation-failed", "msvc-build-tools-missing")
 # a DLL that did not load: conda and pip each bring their own copies of the native libraries (a NumPy-ABI
 # break is a version question, answered by the pin, and a GPU library a CUDA one, so neither is here)
 NATIVE_MIX = ("dll-load-failed",)
@@ -37,6 +43,23 @@ def bits_note(f: Facts, action: str) -> str:
         " (the python.org 64-bit installer)" if on_windows(f) else "")
     return (f" This Python is 32-bit, and most binary packages publish 64-bit wheels only: a 64-bit Python{how} "
             "installs them without a build.")
+
+
+# the first Python minor that is, for a while after its release, newer than many packages' wheels
+NEWEST_PYTHONS = "3.13"
+
+
+def new_python_note(f: Facts, action: str) -> str:
+    """A build on a Python newer than most wheels: the previous minor, where pip finds them (unless the advice
+    already names a Python to use)."""
+    if (f.category not in SOURCE_BUILDS or not f.python
+            or reqs.version_key(f.python) < reqs.version_key(NEWEST_PYTHONS)
+            or re.search(r"older Python|Python 3\.\d+\b(?<!Python " + re.escape(f.python) + ")", action)):
+        return ""
+    major, minor = f.python.split(".")[:2]
+    previous = f"{major}.{int(minor) - 1}"
+    return (f" Python {f.python} is newer than many packages' wheels: on Python {previous} (or an older Python) pip "
+            "finds a prebuilt wheel instead of building.")
 
 
 def conda_note(f: Facts, action: str) -> str:

@@ -171,6 +171,13 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"`pyenv install` it (or set the local version to one that `pyenv versions` lists).",
                 tuple(update) + ("pyenv install --list", f"pyenv install {wanted}"))
     if f.rule == "py-runtime-missing":
+        tagged = re.search(rf"^\s*-V?:?({re.escape(wanted)}\.\d+)(?:-(?:32|64))?\b", f.log, re.MULTILINE) if wanted else None
+        if tagged:  # registered under its full version (pyenv-win does so): an older launcher will not match -3.6
+            return (f"The launcher does list that Python, as -{tagged.group(1)} (registered under its full version, "
+                    f"as pyenv-win does), but this launcher does not match -{wanted} to it: ask for the full tag "
+                    f"(`py -{tagged.group(1)}`), call its python.exe by its full path, or update the launcher (a newer "
+                    f"python.org installer brings one); `py -0p` shows the tags and paths.",
+                    (f"py -{tagged.group(1)} -V", "py -0p"))
         return (f"Windows' py launcher has no Python {wanted}: install it - `py install {wanted}` with the Python "
                 f"install manager (the `py` of Python 3.14 and later), or the python.org installer for {wanted} "
                 f"(`winget install Python.Python.{wanted}`) - then check with `py --list` and rerun.",
@@ -241,7 +248,9 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "conda-package-not-found":
-        if re.search(r"^\s+-\s+[\w.-]+==?[\w.]+=\w+", f.log, re.MULTILINE):
+        # name==version=build in the file, or libmamba's "nothing provides requested zlib ==1.2.11 h7b6447c_3"
+        if re.search(r"^\s+-\s+[\w.-]+==?[\w.]+=\w+|nothing provides requested [\w.-]+ ==?[\w.!]+ \w+_\d+\b",
+                     f.log, re.MULTILINE):
             return ("The environment file pins exact conda builds (name==version=build) of another machine or "
                     "platform: re-export it with `conda env export --no-builds` (or --from-history), or delete the "
                     "build string after the last '=' on each line, then run `conda env create -f` again.",

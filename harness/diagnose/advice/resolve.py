@@ -33,12 +33,58 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"Your pin on {name} clashes with what the other packages accept: use \"{bounded}\" (the range "
                 f"the upper-bounded requirement allows) instead, or a release of that package that accepts your "
                 f"pin.", (install_cmd(f, bounded),))
-    clash = pin_against_others(f, name)
+    clash = companion_advice(f) or pin_against_others(f, name) or installed_against_requirement(f)
     if clash:
         return clash
     return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
             f"and let it choose {name}.",
             fresh(f, f.python or f.target_python) + ((f"{venv_pip(f)} check",) if f.installer != "uv" else ()))
+
+
+def torch_companion(name: str, torch: str) -> Optional[str]:
+    """The torchaudio/torchvision minor series made for a torch release: they follow torch's own releases
+    (torch 1.M: torchaudio 0.M, torchvision 0.M+1; torch 2.M: torchaudio 2.M, torchvision 0.M+15)."""
+    found = re.match(r"([12])\.(\d+)", torch)
+    if not found:
+        return None
+    major, minor = int(found.group(1)), int(found.group(2))
+    if name == "torchaudio":
+        return f"0.{minor}" if major == 1 else f"2.{minor}"
+    if name == "torchvision":
+        return f"0.{minor + 1}" if major == 1 else f"0.{minor + 15}"
+    return None
+
+
+def companion_advice(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A torchaudio/torchvision pin made for another torch than the one asked for: the companion that matches."""
+    wanted = re.search(r"The user requested torch==([\d.]+)", f.log)
+    pinned = re.search(r"^\s+(torchaudio|torchvision) ([\d.]+) depends on torch==([\d.]+)", f.log, re.MULTILINE)
+    if not wanted or not pinned or pinned.group(3) == wanted.group(1):
+        return None
+    name, version, made_for = pinned.groups()
+    series = torch_companion(name, wanted.group(1))
+    if not series:
+        return None
+    return (f"{name} {version} is made for torch {made_for}, and you ask for torch {wanted.group(1)}: {name} follows "
+            f"torch's releases, so pin the {name} made for it - {name} {series} (`{name}=={series}.*`) - next to "
+            f"torch=={wanted.group(1)}, or keep torch at {made_for}.",
+            (f"{bare_pip(f)} install \"torch=={wanted.group(1)}\" \"{name}=={series}.*\"",))
+
+
+def installed_against_requirement(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """pip's check after an install (``X 1.0 requires Y~=1.19.2, but you have Y 1.20.3 which is incompatible``):
+    the installed Y and the range X declares, named, with the two ways out."""
+    found = re.search(r"^\s*(?P<who>[\w.-]+) (?P<ver>[\w.+!-]+) requires (?P<name>[\w.-]+)(?:\[[^\]]*\])?(?P<spec>[^,\n]*?(?:,"
+                      r"[^,\n]+?)*), but you have (?P=name) (?P<have>[\w.+!-]+) which is incompatible", f.log,
+                      re.IGNORECASE | re.MULTILINE)
+    if not found:
+        return None
+    who, ver, name, spec, have = (found.group(k).strip() for k in ("who", "ver", "name", "spec", "have"))
+    wanted = f"{name}{spec}" if spec else name
+    return (f"{who} {ver} declares {wanted}, but {name} {have} is installed: install the version it declares "
+            f"(`{bare_pip(f)} install \"{wanted}\"`), or a {who} release that accepts {name} {have}; when other "
+            f"packages need {name} {have}, keep {who} in a venv of its own.",
+            (f"{bare_pip(f)} install \"{wanted}\"", f"{bare_pip(f)} check"))
 
 
 def pin_against_others(f: Facts, name: str) -> Optional[Tuple[str, Tuple[str, ...]]]:

@@ -5,6 +5,7 @@ import re
 from typing import Tuple
 
 from harness.diagnose.advice.base import DEFAULT_MODEL_URL, Facts, bare_pip, blocker_name, curl, on_windows, set_env
+from harness.diagnose.rules.cues import CHECKSUM
 
 
 def ffmpeg_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -101,7 +102,7 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 # System libraries Python packages load at run time, and the Debian/Ubuntu package that brings each.
 SYSTEM_LIBRARIES = (("libespeak-ng", "espeak-ng libespeak-ng1"), ("libespeak", "espeak libespeak1"),
-                    ("libsndfile", "libsndfile1"), ("libGL", "libgl1"), ("libportaudio", "libportaudio2"),
+                    ("libsndfile", "libsndfile1"), ("sndfile", "libsndfile1"), ("libGL", "libgl1"), ("libportaudio", "libportaudio2"),
                     ("libgomp", "libgomp1"))
 
 
@@ -132,7 +133,7 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"(`{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite`){conda}"
                 + ("; on Windows also install the Microsoft Visual C++ Redistributable (x64)" if on_windows(f) else "")
                 + ".", (f"{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite",))
-    lib = f.groups.get("lib") or f.groups.get("lib2") or ("libsndfile" if "sndfile library not found" in f.log else
+    lib = f.groups.get("lib") or f.groups.get("lib2") or f.groups.get("lib3") or ("libsndfile" if "sndfile library not found" in f.log else
                                                           "libportaudio" if "PortAudio library not found" in f.log else "")
     package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
     if package and on_windows(f):  # no system package manager: the wheel brings the DLL, or the package is broken
@@ -193,10 +194,18 @@ def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     url = re.search(r"https?://[^\s'\")]+", f.log)
     hub = " (for huggingface.co a mirror via HF_ENDPOINT, or log in with `huggingface-cli login` if the model is gated)"
     how = (f"update {package} to its newest release" if app and not callers
-           else f"upgrade {package} (`{bare_pip(f)} install --upgrade {package}`)")
+           else f"upgrade {package} (`{bare_pip(f)} install --upgrade {package}`)" if callers
+           else "upgrade the package that downloads it")
+    if re.search(CHECKSUM, f.log, re.IGNORECASE):  # the file arrived and is wrong: fetching it again comes first
+        return (f"The downloaded model file failed its checksum (a cut or altered download, a stale cached copy, or "
+                f"a model replaced upstream): delete the model file from its cache folder so it is re-downloaded, or "
+                f"download it manually{f' ({url.group(0)})' if url else ''} into that folder; if the fresh copy fails "
+                f"too, {how} - newer releases carry the new checksums; behind a proxy set HTTPS_PROXY"
+                f"{hub if 'huggingface' in f.log else ''}.",
+                ((f"{curl(f)} -L -O {url.group(0)}",) if url else ()) or (f"{bare_pip(f)} install --upgrade PACKAGE",))
     return (f"The model download failed, not the install: {how} - newer releases point at moved model URLs and new checksums; or download the model file "
             f"manually{f' ({url.group(0)})' if url else ''} into the cache folder it reads, after deleting the partial "
             f"file; behind a proxy or firewall set HTTPS_PROXY{hub if 'huggingface' in f.log else ''}.",
             ((f"{bare_pip(f)} install --upgrade {package}",) if callers else ())
             + ((f"{curl(f)} -L -O {url.group(0)}",) if url else ())
-            or (f"{bare_pip(f)} install --upgrade <the package that downloads the model>",))
+            or (f"{bare_pip(f)} install --upgrade PACKAGE",))

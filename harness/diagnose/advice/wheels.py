@@ -265,15 +265,21 @@ def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
               f"torch (`torch>={reqs.first_release_for('torch', f.python)}` for Python {f.python})"
               if newest and f.python and reqs.version_key(f.python) > reqs.version_key(newest) else
               f"; a release this old may also need an older Python (up to {newest})" if newest else "")
+    # torch 0.1.2 is an old sdist placeholder: offered alone, no wheel on PyPI fits this interpreter at all
+    placeholder = (" PyPI offers this interpreter only torch 0.1.2, a placeholder without wheels: if this is a 32-bit "
+                   "Python (the usual reason on Windows), install 64-bit Python (x86-64) and use it instead."
+                   if re.search(r"\(from versions: 0\.1\.2[\w.]*(?:, 0\.1\.2[\w.]*)*\)", f.log) else "")
     return (f"{f.blocker or 'torch'} is not on PyPI for this Python/platform: PyTorch publishes its CUDA builds "
             f"(+cuXXX) and older Windows wheels on its own index - install from download.pytorch.org "
             f"(`pip install \"{f.blocker or 'torch'}\" --extra-index-url {index}`, the command pytorch.org's "
-            f"selector prints) or with conda (`conda install pytorch -c pytorch`){python}.",
+            f"selector prints) or with conda (`conda install pytorch -c pytorch`){python}.{placeholder}",
             (f"{bare_pip(f)} install {q(f.blocker or 'torch')} --extra-index-url {index}",))
 
 
 # the machine itself, not a wheel's platform tag (manylinux2014_aarch64.whl in another platform's listing)
 ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|\btegra\b|\bL4T\b|JetPack|\barmhf\b|arm-linux-gnueabihf"
+                 # Windows on ARM: pip's own report of the machine, or the platform named by the user
+                 r"|\"platform_machine\":\s*\"ARM64\"|\bwin_arm64\b(?![\w.-]*\.whl)|\bWindows\b[^\n]{0,30}\bARM64\b"
                  r"|(?<![\w-])(?:armv[67]l|aarch64)\b(?![\w.-]*\.whl)|\blinux[-_]aarch64\b(?![\w.-]*\.whl)", re.IGNORECASE)
 ARM_CATEGORIES = ("no-wheel-for-platform", "python-32-bit", "python-version-unsupported", "source-build-failed",
                   "metadata-generation-failed")
@@ -301,6 +307,10 @@ def arm_note(f: Facts) -> str:
     pick = (f" The index does have {versions[-1]} for this board: pin that (`{blocker_name(f)}=={versions[-1]}`)."
             if versions else "")
     vendor = arm_tensorflow(f)
+    if on_windows(f):
+        return (" This is Windows on ARM (ARM64), for which few packages publish win_arm64 wheels: install the x64 "
+                "(amd64) Python instead - Windows runs it under emulation and pip then gets the x64 wheels - or build "
+                f"from source.{pick}")
     if f.bits == 64 or re.search(r"aarch64|arm64|Jetson|tegra|L4T|JetPack", f.log, re.IGNORECASE):
         return (f" This is an ARM machine that is already aarch64: PyPI has aarch64 wheels only for some releases - take a "
                 f"release the project (or piwheels, or the board's vendor, e.g. NVIDIA for Jetson) builds for ARM, "

@@ -8,8 +8,10 @@ from harness.diagnose.rules.checks import inside_metadata_step, inside_wheel_bui
 from harness.diagnose.rules.extract import build_subject
 
 # a module a build imports (setuptools & co. have their own rules: they are the backend, not a build-time dependency)
+# (numpy.distutils' "No module named 'numpy.distutils._msvccompiler' in numpy.distutils; trying from distutils" is
+# its fallback speaking, not a missing module)
 BUILD_TIME_IMPORT = rx(r"No module named '(?P<backend>(?!setuptools|distutils|pkg_resources|pip\b|_)[A-Za-z]\w*)"
-                       r"(?:\.[\w.]+)?'")
+                       r"(?:\.[\w.]+)?'(?! in numpy\.distutils; trying from distutils)")
 
 BUILD_RULES: Tuple[Rule, ...] = (
     # build-backend-missing

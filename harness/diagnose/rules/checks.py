@@ -67,6 +67,12 @@ def no_versions_listed(text: str, match: "Match[str]") -> bool:
     return not re.search(r"\(from versions: (?!none\))[^)]+\)", text)
 
 
+def index_answered(text: str, match: "Match[str]") -> bool:
+    """The index was reached (no retries, no connection or TLS errors): an empty answer is then the index's own."""
+    return not re.search(r"Retrying \(Retry\(|NewConnectionError|ConnectTimeout|ProxyError|SSLError|"
+                         r"Connection (?:refused|reset|aborted)|Name or service not known|getaddrinfo failed", text)
+
+
 def long_windows_path(text: str, match: "Match[str]") -> bool:
     """A Windows path at MAX_PATH (260) or near it (pip's temporary names add a few characters),
     or one the excerpt cut before its closing quote, which only long paths give a reader."""

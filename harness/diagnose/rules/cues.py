@@ -42,7 +42,7 @@ CONNECTION = (r"urlopen error|URLError|NewConnectionError|MaxRetryError|Max retr
               r"Temporary failure in name resolution|nodename nor servname|Connection (?:refused|reset|aborted)|"
               r"Network is unreachable|No route to host|error sending request")
 CHECKSUM = (r"\b(?:SHA-?256|checksum|md5)\b[^\n]*(?:mismatch|does not match|not match|wrong)"
-            r"|(?:mismatch|does not match)[^\n]*\b(?:SHA-?256|checksum)\b")
+            r"|(?:mismatch|does not match)[^\n]*\b(?:SHA-?256|checksum|hash)\b")
 # what reading a truncated or corrupt download says (torch.load, zip, gzip, pickle)
 CORRUPT_FILE = (r"PytorchStreamReader failed|failed finding central directory|invalid load key|BadZipFile|"
                 r"Not a gzip file|unexpected end of data|Compressed file ended|EOFError: Ran out of input|"
@@ -97,7 +97,7 @@ CAUSES: Tuple[Cause, ...] = (
           "most probable cause: the machine could not reach the server (DNS, proxy, firewall)"),
     # a traceback cut inside ffmpeg-python's probe/run: the call that starts the ffprobe/ffmpeg program
     Cause("ffmpeg", "ffmpeg-missing",
-          cues((3, r"\bffmpeg\.(?:probe|run)\(|ffmpeg[\\/]_(?:probe|run)\.py"), (1, r"\bff(?:mpeg|probe)\b")),
+          cues((3, r"\bffmpeg\.(?:probe|run|input)\(|ffmpeg[\\/]_(?:probe|run)\.py"), (1, r"\bff(?:mpeg|probe)\b")),
           "most probable cause: the ffmpeg/ffprobe program that ffmpeg-python starts is not installed or not on PATH",
           like="ffmpeg-not-found"),
     Cause("dll", "dll-load-failed",

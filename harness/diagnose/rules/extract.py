@@ -83,6 +83,7 @@ def site_package(text: str, match: "Match[str]") -> Optional[str]:
             name = found.group("name")
             if not pattern.startswith("pip-install"):
                 name = name.split("-")[0]  # site-packages: numpy-1.26.4.dist-info
+                name = re.sub(r"\.py[cd]?$", "", name)  # a one-file module: site-packages\soundfile.py
             return reqs.with_version(name, text, match.start())
     return None
 

@@ -35,6 +35,13 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
             r"Requested Python version \((?P<py>\d\.\d+)[^)\n]*\) (?:is )?not installed",
             r"^Python (?P<py>\d\.\d+)(?:-(?:32|64))? not found!"),
          blocker=interpreter_named, summary="the py launcher has no {blocker}"),
+    # uv probed the first Python on PATH and cannot use it (MSYS2's mingw build, a broken or foreign one)
+    Rule("uv-cannot-use-python", "wrong-interpreter", 90,
+         rx(r"Can't use Python at [`'](?P<path>[^`'\n]+)[`']"),
+         blocker=lambda text, m: m.group("path"), summary="uv picked {blocker}, which it cannot use",
+         action="uv picked {path} (the first Python it found, e.g. on PATH), which it cannot use: pass the "
+                "interpreter you mean (`uv venv --python C:\\path\\to\\python.exe`, or `--python 3.12`), or put "
+                "that Python before it on PATH."),
     Rule("uv-no-venv", "interpreter-unavailable", 100,
          rx(r"No virtual environment found(?: for Python (?P<py>[\d.]+))?",
              r"Failed to locate a virtualenv or Conda environment",

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Tuple
 
 from harness.diagnose.rules.base import EXCEPTION, PIP_VERDICT, Rule, rx
-from harness.diagnose.rules.checks import no_versions_listed, terminal_timeout
-from harness.diagnose.rules.extract import first_wheel, tls_host, uv_download
+from harness.diagnose.rules.checks import index_answered, no_versions_listed, terminal_timeout
+from harness.diagnose.rules.extract import first_wheel, group, tls_host, uv_download
 
 NETWORK_RULES: Tuple[Rule, ...] = (
     # ssl-certificate: the root cause of both a failed index and a failed model download
@@ -84,6 +84,26 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"getaddrinfo failed",
              r"Read timed out"),
          check=no_versions_listed, also=PIP_VERDICT, summary="connections to the package index failed"),
+    # nothing at all offered, and pip looked only at a mirror or private index (pip.conf, PIP_INDEX_URL): mirrors
+    # lag behind PyPI or lack packages, so the index is the first suspect, before the platform
+    Rule("mirror-lacks-package", "network-or-index", 41,
+         rx(r"^Looking in indexes: (?P<index>(?![^\n]*(?:pypi\.org|pythonhosted\.org))[^\n]+)\n(?:[^\n]*\n){0,30}?"
+            r"[^\n]*(?:Could not find a version that satisfies the requirement|No matching distribution found for) "
+            r"(?P<req>[^\s(]+)[^\n]*\(from versions: none\)"),
+         check=index_answered, blocker=group("req"),
+         summary="the configured index (a mirror, not PyPI) has no {blocker} at all",
+         action="pip looked only in {index} - a mirror or private index set in pip.conf / pip.ini or PIP_INDEX_URL - "
+                "and it offers no {blocker} at all: mirrors lag behind PyPI or lack packages, so retry against PyPI "
+                "itself (`pip install {blocker} --index-url https://pypi.org/simple`), or remove the mirror setting "
+                "(`pip config unset global.index-url`)."),
+    # pyenv-win fetches python.org's installer itself, with its own messages (any language, after a download)
+    Rule("pyenv-win-download", "network-or-index", 70,
+         rx(r"^\s*:: \[Downloading\] ::[^\n]*\n(?:[^\n]*\n){0,12}?\s*:: \[(?:ERROR|Error)\] ::"),
+         summary="pyenv-win could not download or run python.org's installer",
+         action="pyenv-win could not fetch or run the Python installer from python.org (a TLS, proxy or firewall "
+                "problem, or a web installer that could not download its parts): download the full installer (.exe "
+                "from the URL shown) manually into %USERPROFILE%\\.pyenv\\pyenv-win\\install_cache\\ and rerun `pyenv "
+                "install`, upgrade pyenv-win (`pyenv update`), or install that Python with the python.org installer."),
     # an installer's download that will not unpack: cut short, or held by an antivirus scan while it was read
     Rule("broken-archive", "network-or-index", 69,
          rx(r"Failed to extract archive",

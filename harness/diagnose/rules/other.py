@@ -161,6 +161,15 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "notebook cell, or `python -m pip install {blocker}` with the kernel's python), or make the "
                 "environment that has it a kernel (`conda activate ENV`, `python -m pip install ipykernel`, `python -m "
                 "ipykernel install --user --name ENV`) and pick that kernel / interpreter."),
+    # the env has it, but the notebook (or a bare `python`) is the base interpreter: sys.executable shows which
+    Rule("notebook-runs-base-python", "wrong-interpreter", 16,
+         rx(r"\bModuleNotFoundError\b"),
+         requires=rx(r"\bconda info --envs?\b|\bactivated?\b|\bdeactivated?\b", r"sys\.executable|\bjupyter\b|\bnotebook\b"),
+         summary="the module is installed in a conda env, but this Python (the notebook's kernel) is another one",
+         action="The module is installed in the conda environment, but the notebook (or this `python`) runs another "
+                "interpreter - base's, as sys.executable shows: activate the environment before starting Jupyter "
+                "(`conda activate ENV`, then `jupyter notebook`), or make the environment a kernel (`conda activate "
+                "ENV`, `python -m pip install ipykernel`, `python -m ipykernel install --user --name ENV`) and pick it."),
     Rule("module-not-installed", "other", 15,
          rx(MODULE_MISSING,
             r"Failed to initialize NumPy: No module named '(?P<mod>numpy)'"),
@@ -199,6 +208,13 @@ OTHER_RULES: Tuple[Rule, ...] = (
          rx(r"pywrap_tensorflow"),
          blocker=fixed("tensorflow"), summary="most probable cause: TensorFlow's native library did not load"),
     # Debian, Ubuntu and deadsnakes ship ensurepip (and so venv's pip) in a separate package
+    # a venv whose creation skipped or failed ensurepip: its python runs, its pip was never put in
+    Rule("venv-without-pip", "other", 68,
+         rx(r"[\\/][\w.-]*(?:venv|env)[\\/](?:Scripts|bin)[\\/]python(?:\d[\d.]*)?(?:\.exe)?\"?: No module named pip\b"),
+         summary="the venv has no pip (its creation did not install it)",
+         action="This venv has no pip - creating it skipped or failed the ensurepip step: put pip in with the venv's "
+                "own python (`python -m ensurepip --upgrade`, run with that venv's python), or delete the venv folder "
+                "and let it be created again."),
     Rule("ensurepip-missing", "other", 67,
          rx(r"No module named '?ensurepip'?",
             r"ensurepip is not available",
@@ -226,6 +242,13 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "project's own folder (`cd` into the checkout, then `python -m pip install .`), point it at that path, "
                 "or install the released package by name from PyPI (`python -m pip install NAME`)."),
     # a compiled extension linked against another version of the library it extends (numpy, torch, ...)
+    # audioread's raw backend (Python's audioop) reads 8/16/32-bit samples only
+    Rule("audioop-sample-width", "other", 30,
+         rx(r"audioop\.error: Size should be 1, 2(?:, 3)? or 4"),
+         summary="audioread's raw WAV reader cannot read this file's sample width (24-bit)",
+         action="audioread's raw WAV reader (Python's audioop) cannot read 24-bit samples: install soundfile (librosa "
+                "reads WAV files through it first) or ffmpeg (audioread then decodes through it), or convert the file "
+                "to 16-bit PCM."),
     Rule("extension-undefined-symbol", "dependency-conflict", 47,
          rx(r"(?:site|dist)-packages[\\/](?P<name>[A-Za-z][\w.-]*)[\\/][^\n']*\.so[^\n':]*: undefined symbol"),
          blocker=lambda text, m: m.group("name").replace("_", "-"),
@@ -233,7 +256,9 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="{blocker}'s compiled extension was built against another version of a library it links (an undefined "
                 "symbol): install {blocker} and the package it extends in matching versions (reinstall both: `python "
                 "-m pip install --force-reinstall --no-cache-dir {blocker}`), best in a fresh venv, from one source "
-                "(all PyPI or all conda)."),
+                "(all PyPI or all conda). A plugin built for one release of its host needs that release - for "
+                "tensorflow-io, pin tensorflow to the version this tensorflow-io release names as compatible - or a "
+                "{blocker} built for the host you have."),
     Rule("conda-not-available", "other", 64,
          rx(r"CommandNotFoundError: No command 'conda \w+'",
             r"CondaError: Run 'conda init' before 'conda (?:de)?activate'",

@@ -155,6 +155,25 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          rx(r"the current Python version \((?P<have>[^)]+)\) does not satisfy Python(?P<spec>\S+?) "
              r"and (?P<req>\S+?) depends on"),
          check=not_a_wheel_only_dead_end, blocker=group("req"), summary="{blocker} does not support this Python"),
+    # conda's older wording: a package whose dependency chain ends in another Python than the env's (conda itself
+    # pinned in base is the environment's obstacle, not the package's: conda-base-environment)
+    Rule("conda-chain-to-another-python", "python-version-unsupported", 76,
+         rx(r"UnsatisfiableError: The following specifications were found to be in conflict:\s*\n(?:\s*-[^\n]*\n){0,12}?"
+            r"\s*-\s+(?P<req>(?!(?:ana)?conda\b)[\w.-]+)(?:[ =][^\s>]+)? (?:->[^\n]*?)?-> python(?:[ =]|\[version=')(?P<other>[23]\.\d+)"),
+         requires=rx(r"^\s*-\s+python(?:[ =]|==)3\.\d+\*?\s*$"),
+         blocker=group("req"), summary="{blocker} has no conda build for this Python on these channels",
+         action="{blocker} has no conda build for this Python on these channels (its dependencies lead to another "
+                "Python): install it with pip inside the env (`pip install {blocker}`), try conda-forge (`conda "
+                "install -c conda-forge {blocker}`), or create a new environment with a Python it is built for "
+                "(`conda search {blocker}` lists its builds)."),
+    # an application's own check of the interpreter it runs on (its setup script, not pip)
+    Rule("app-python-range", "python-version-unsupported", 80,
+         rx(r"python version needs to be greater (?:than )?or equal to (?P<low>3\.\d+)(?:\.\d+)? and less than "
+            r"(?P<high>3\.\d+)"),
+         summary="the application accepts only Python >= {blocker}",
+         blocker=lambda text, m: m.group("low"),
+         action="This application checks the Python it runs on and accepts only >= {low}, < {high}: install Python "
+                "{low} (the python.org installer; on Windows `py -{low}` then finds it) and run its setup with it."),
     Rule("conda-python-incompatible", "python-version-unsupported", 75,
          rx(r"incompatible with the existing python installation in your environment:[\s\S]{0,400}?"
              r"-\s+(?P<req>[\w.-]+) -> python\[",

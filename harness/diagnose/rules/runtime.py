@@ -114,6 +114,14 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"Could not find module '[^'\n]*llvmlite\.dll'"),
          check=lambda text, m: "llvmlite" in text.lower(), blocker=fixed("llvmlite"),
          summary="llvmlite's native library could not be loaded (a broken or mismatched llvmlite install)"),
+    Rule("conda-env-not-activated", "dll-load-failed", 86,
+         rx(r"This Python interpreter is in a conda environment, but the environment has\s+not been activated"),
+         requires=rx(r"DLL load failed|ImportError|OSError|cannot load library"),
+         summary="a conda environment's Python started without activating it, so its DLLs are not on PATH",
+         action="This conda environment's python.exe was started without activating the environment, so its "
+                "Library\\bin (the MKL and other DLLs) is not on PATH: activate it first (`conda activate ENV`, or "
+                "open the Anaconda Prompt), or in an IDE pick the conda environment itself rather than its python.exe; "
+                "`conda init` once makes activation work in PowerShell and cmd."),
     Rule("dll-load-failed", "dll-load-failed", 85,
          rx(r"DLL load failed",
              r"Could not find the DLL\(s\) '(?P<dll>[\w.]+)",
@@ -125,6 +133,8 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"(?:ImportError|OSError|NotFoundError): (?P<lib>[\w.+-]+\.so(?:\.\d+)*): cannot open shared object file",
              r"OSError: (?:sndfile library not found|cannot load library '(?P<lib2>libsndfile[\w.]*)')",
              r"OSError: PortAudio library not found",
+             # cffi's dlopen on Windows: the DLL is there but one it depends on is not (0x7e: module not found)
+             r"OSError: cannot load library '(?:[^'\n]*[\\/])?(?P<lib3>[^'\\/\n]+\.dll)': error 0x[0-9a-f]+",
              r"mach-o, but wrong architecture|wrong ELF class: ELFCLASS\d+",
              r"DNN library is not found", r"Could not load library (?P<lib>cudnn\w*)",
              r"Loaded runtime CuDNN library: [\d.]+ but source was compiled with",

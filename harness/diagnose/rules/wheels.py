@@ -45,6 +45,12 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
          summary="{blocker} has no wheel for this platform"),
     # a manylinux tag newer than this pip: pip 19.0 reads manylinux2010, 19.3 manylinux2014, 20.3 manylinux_x_y
+    # editable installs of pyproject-only projects (PEP 660) came with pip 21.3
+    Rule("pip-editable-needs-setup-py", "pip-outdated", 73,
+         rx(r"editable mode currently requires a setup\.py based build"),
+         blocker=fixed("pip"), summary="this pip predates editable installs of pyproject.toml projects (PEP 660)",
+         action="This pip predates editable installs of pyproject.toml-only projects (PEP 660, pip 21.3): upgrade "
+                "pip (`python -m pip install --upgrade pip`), then rerun `pip install -e .`."),
     Rule("pip-too-old-for-tag", "pip-outdated", 73,
          rx(r"manylinux(?P<tag>2010|2014|_\d+_\d+)_\w+\.whl is not a supported wheel on this platform"),
          check=pip_older_than_tag, blocker=pip_in_log, summary="{blocker} cannot read this wheel's manylinux tag"),
