@@ -258,6 +258,10 @@ def _python_from_log(text: str, blocker: Optional[str], have: Optional[str] = No
         bounds = [b for b in (reqs.max_below(spec.strip()) for spec in ignored) if b]
         if bounds:
             return max(bounds, key=reqs.version_key)
+    told = re.search(r"\b(?:use|requires?|needs?|with) Python (3\.\d+) or (?:older|lower|earlier|below)\b", text,
+                     re.IGNORECASE)
+    if told:  # the package's own message names the newest Python it runs on
+        return told.group(1)
     lower_only = _lower_bounds_only(text)
     if lower_only:
         return lower_only

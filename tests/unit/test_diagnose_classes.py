@@ -10,6 +10,11 @@ import pytest
 from harness.diagnose import diagnose_text
 
 CASES = [
+    # no rule's wording, but the words of the cause (rules/cues.py); the Python the message itself names
+    ("RuntimeError: This package is not supported on Python 3.13; please use Python 3.12 or older\n",
+     "python-version-unsupported", "Python 3.12"),
+    ("pkg_resources.VersionConflict: (numpy 2.0.1 (c:\\x), Requirement.parse('numpy<2'))\n", "dependency-conflict",
+     "fresh venv"),
     # torchvision follows torch's releases with its own numbers (torch 2.1 <-> torchvision 0.16)
     ("ERROR: Cannot install torch==2.1.0 and torchvision==0.15.2 because these package versions have conflicting "
      "dependencies.\n\nThe conflict is caused by:\n    The user requested torch==2.1.0\n    torchvision 0.15.2 depends "

@@ -100,11 +100,41 @@ CAUSES: Tuple[Cause, ...] = (
           cues((3, r"\bffmpeg\.(?:probe|run|input)\(|ffmpeg[\\/]_(?:probe|run)\.py"), (1, r"\bff(?:mpeg|probe)\b")),
           "most probable cause: the ffmpeg/ffprobe program that ffmpeg-python starts is not installed or not on PATH",
           like="ffmpeg-not-found"),
+    # a NumPy-ABI break's words, in a traceback cut before the rule's exact message
+    Cause("numpy-abi", "numpy-abi",
+          cues((3, r"compiled (?:using|against) NumPy|_ARRAY_API|numpy\.(?:_?core)\.(?:_?multiarray|umath) failed to "
+                   r"import|ndarray size changed|module compiled against (?:ABI|API) version"),
+               (1, r"\bnumpy\b")),
+          "most probable cause: a compiled module built for another NumPy than the installed one (NumPy 2 vs 1.x)"),
+    Cause("cpu", "cpu-without-avx",
+          cues((3, r"\bAVX2? instructions?\b|\bIllegal instruction\b|0xC000001D|STATUS_ILLEGAL_INSTRUCTION"),
+               (1, r"\bCPU\b|\bprocessor\b")),
+          "most probable cause: the CPU lacks an instruction set (AVX) the prebuilt binary needs"),
     Cause("dll", "dll-load-failed",
           cues((3, r"WinError 12[67]\b|WinError 193\b|The specified (?:module|procedure) could not be found|"
                    r"is not a valid Win32 application|cannot open shared object file"),
                (2, r"vcruntime\d*|msvcp\d+|Visual C\+\+ Redistributable|VC_redist"), (1, r"\.dll\b|\bDLL\b")),
           "most probable cause: a native library (DLL / .so) did not load"),
+    Cause("long-path", "long-path",
+          cues((3, r"LongPathsEnabled|\bMAX_PATH\b|path (?:is )?too long|filename or extension is too long|"
+                   r"WinError 206")),
+          "most probable cause: a path longer than Windows' 260-character limit (long paths are off)"),
+    # a Python the package does not (yet) support, in the package's or the tool's own words
+    Cause("python-version", "python-version-unsupported",
+          cues((3, r"requires a different Python|Requires-Python|python_requires|(?:is )?not (?:yet )?supported (?:on|for|"
+                   r"with|by) Python 3\.\d+|Python 3\.\d+ is not (?:yet )?supported|unsupported Python version|"
+                   r"only (?:supports?|versions?) Python"),
+               (1, r"\bPython 3\.\d+\b")),
+          "most probable cause: this Python version is not supported by the package (too new or too old)"),
+    Cause("conda", "conda-env-conflict",
+          cues((3, r"UnsatisfiableError|LibMambaUnsatisfiableError|^Package [\w.-]+ conflicts for:|Found conflicts!"),
+               (1, r"\bconda\b")),
+          "most probable cause: conda cannot solve the environment's specs together"),
+    Cause("conflict", "dependency-conflict",
+          cues((3, r"ResolutionImpossible|conflicting dependencies|which is incompatible|VersionConflict|"
+                   r"version conflict"),
+               (1, r"\bconflicts?\b")),
+          "most probable cause: two requirements need versions of one package that exclude each other"),
     Cause("backtracking", "resolver-backtracking",
           cues((3, r"backtrack|taking longer than usual|looking at multiple versions")),
           "most probable cause: pip's resolver is backtracking through many versions"),
@@ -114,6 +144,11 @@ CAUSES: Tuple[Cause, ...] = (
     Cause("msvc", "msvc-build-tools-missing",
           cues((3, r"Microsoft Visual C\+\+ (?:14|Build Tools)|vcvarsall|\bcl\.exe\b|Visual Studio Build Tools")),
           "most probable cause: a source build on Windows without the MSVC Build Tools"),
+    Cause("backend", "build-backend-missing",
+          cues((3, r"BackendUnavailable|Cannot import '[\w.]+'|No module named '(?:setuptools|poetry|hatchling|"
+                   r"flit_core|mesonpy|skbuild|scikit_build_core|maturin)'"),
+               (1, r"pyproject\.toml|build-backend|build-system")),
+          "most probable cause: the package's build backend is missing from its build environment"),
     Cause("build", "source-build-failed",
           cues((3, r"Failed building wheel|Failed to build\b|Building wheel for \S+ \([^)]*\) \.\.\. error|"
                    r"error: command '[^'\n]+' failed|Build backend failed|make: \*\*\*"),
