@@ -83,9 +83,10 @@ def max_below(upper_spec: str) -> Optional[str]:
 # way out is the Python its wheels stop at: a Python-version problem, not a build one.
 NEWEST_PYTHON = {
     "numpy": (("1.0", "3.5"), ("1.12", "3.6"), ("1.15", "3.7"), ("1.17", "3.8"), ("1.19.3", "3.9"), ("1.21", "3.10"), ("1.23", "3.11"), ("1.26", "3.12"), ("2.1", "3.13")),
-    "llvmlite": (("0.31", "3.8"), ("0.34", "3.9"), ("0.38", "3.10"), ("0.40", "3.11"), ("0.42", "3.12"),
+    # (the first release with cp3X wheels on PyPI: llvmlite 0.36 / numba 0.53 for 3.9, numba 0.47 for 3.8)
+    "llvmlite": (("0.31", "3.8"), ("0.36", "3.9"), ("0.38", "3.10"), ("0.40", "3.11"), ("0.42", "3.12"),
                  ("0.44", "3.13")),
-    "numba": (("0.48", "3.8"), ("0.51", "3.9"), ("0.55", "3.10"), ("0.57", "3.11"), ("0.59", "3.12"),
+    "numba": (("0.47", "3.8"), ("0.53", "3.9"), ("0.55", "3.10"), ("0.57", "3.11"), ("0.59", "3.12"),
               ("0.61", "3.13")),
     # wheels only, so a release is unusable on any newer Python (1.13: 3.7, 2.2: 3.8, ... 2.20: 3.13)
     "tensorflow": (("1.0", "3.6"), ("1.13", "3.7"), ("2.2", "3.8"), ("2.5", "3.9"), ("2.8", "3.10"),
@@ -120,7 +121,9 @@ def first_release_for(name: str, python: Optional[str]) -> Optional[str]:
 
 # Import names people ask pip for, and the distribution that provides each.
 DISTRIBUTION_OF = {"win32com": "pywin32", "win32api": "pywin32", "pywintypes": "pywin32", "cv2": "opencv-python",
-                   "sklearn": "scikit-learn", "PIL": "pillow", "yaml": "pyyaml", "skimage": "scikit-image"}
+                   "sklearn": "scikit-learn", "PIL": "pillow", "yaml": "pyyaml", "skimage": "scikit-image",
+                   # pkg_resources came with setuptools until setuptools 82 removed it
+                   "pkg_resources": "setuptools<82"}
 
 
 def install_names(import_name: Optional[str], text: str) -> Dict[str, str]:

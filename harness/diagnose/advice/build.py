@@ -28,11 +28,19 @@ from harness.diagnose.advice.base import (
 
 BACKEND_PACKAGES = (
     ("poetry", "poetry-core"), ("flit", "flit-core"), ("hatch", "hatchling"),
-    ("meson", "meson-python"), ("pdm", "pdm-backend"), ("setuptools", "setuptools wheel"),
+    ("meson", "meson-python"), ("pdm", "pdm-backend"), ("setuptools", "setuptools wheel"), ("uv", "uv_build"),
 )
 
 
 def msvc_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "msvc-sdk-header-missing":
+        header = f.groups.get("header", "crtdbg.h")
+        return (f"The compiler runs but cannot find {header}, a header of the Windows SDK / Universal CRT: in the "
+                f"Visual Studio Installer modify the Build Tools and add the Windows 10/11 SDK (the workload 'Desktop "
+                f"development with C++' with its recommended components includes it), open a new terminal and retry; "
+                f"or avoid building {f.blocker or 'it'}: {wheel_elsewhere(f)}.",
+                ('winget install --id Microsoft.VisualStudio.2022.BuildTools --override '
+                 '"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"',))
     return (f"Install the Microsoft C++ Build Tools (workload 'Desktop development with C++'; the Visual C++ "
             f"Redistributable is not enough), open a new terminal and retry; or avoid building "
             f"{f.blocker or 'it'}: {wheel_elsewhere(f)}.",
@@ -170,7 +178,7 @@ def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "setup-imports-undeclared" or (
             f.rule == "setuptools-missing-in-build" and not re.search(r"--no-(?:build-)?isolation", f.log)):
         return setup_imports_advice(f)
-    backend = f.backend or "setuptools"
+    backend = f.groups.get("backend") or f.backend or "setuptools"
     typo = misspelt_backend(backend)
     if typo:  # the backend's module name in pyproject.toml is wrong, not the installed packages
         return (f"pyproject.toml names the build backend `{backend}`, which no package provides: it is spelled "

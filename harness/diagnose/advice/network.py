@@ -21,12 +21,21 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return ("conda could not reach its channel (HTTP 000: no connection - a proxy, firewall or VPN, or the channel "
                 "host is down): behind a proxy set it for conda (`conda config --set proxy_servers.https "
                 "http://PROXY:PORT`, or HTTPS_PROXY), use a reachable mirror channel, and retry; HTTP errors are often "
-                "intermittent, and a slow link wants `conda config --set remote_read_timeout_secs 120`.",
+                "intermittent, and a slow link wants `conda config --set remote_read_timeout_secs 120`; behind a "
+                "corporate proxy that inspects TLS, give conda the company's root certificate (`conda config --set "
+                "ssl_verify PATH-TO-corporate-ca.pem`).",
                 ("conda config --set proxy_servers.https http://PROXY:PORT", "conda config --show channels"))
-    url = f.url or "https://pypi.org/simple/"
+    pool = re.search(r"HTTPS?ConnectionPool\(host='([^']+)'", f.log)
+    url = f.url or (f"https://{pool.group(1)}/" if pool else "https://pypi.org/simple/")
     host = re.sub(r"^\w+://([^/]+).*$", r"\1", url)
+    listed = re.search(r"^Looking in indexes: ([^\n]+)", f.log, re.MULTILINE)
+    others = [u.strip() for u in (listed.group(1).split(",") if listed else [url])
+              if not re.search(r"//(?:[\w.-]+\.)?(?:pypi\.org|pythonhosted\.org|pypi\.python\.org)\b", u)]
+    extra = (f" pip also asks {', '.join(others[:2])}: if that is an extra index set in pip.conf / pip.ini, "
+             f"PIP_EXTRA_INDEX_URL or a requirements file (`pip config list` shows where) and it is gone or not "
+             f"needed, remove that extra-index-url." if others else "")
     return (f"Check that {host} is reachable from this machine (DNS, proxy, firewall, TLS interception) and "
-            f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.{slow_link_note(f)}",
+            f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.{extra}{slow_link_note(f)}",
             (f"{curl(f)} -sSI {url}",) + fresh(f, f.python or f.target_python, "--index-url",
                                                   "https://pypi.org/simple", f.pack))
 

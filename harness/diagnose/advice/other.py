@@ -32,9 +32,9 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                               "dependency: install it by hand (`pip check` lists what else is missing).")
         which = "where python" if on_windows(f) else "which python3"
         return (f"The module `{f.blocker}` is not installed in the Python that ran: install {dist} into that same "
-                f"interpreter (`{bare_pip(f)} install {dist}`), and check that it is the one your tools live in "
+                f"interpreter (`{bare_pip(f)} install {q(dist)}`), and check that it is the one your tools live in "
                 f"(`{which}`, `python -m pip -V`).{deps}",
-                (f"{bare_pip(f)} install {dist}", f"{bare_pip(f)} check"))
+                (f"{bare_pip(f)} install {q(dist)}", f"{bare_pip(f)} check"))
     guess = probable_cause(f)
     if guess:
         return guess

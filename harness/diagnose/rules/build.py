@@ -17,6 +17,7 @@ BUILD_RULES: Tuple[Rule, ...] = (
     # build-backend-missing
     Rule("backend-unavailable", "build-backend-missing", 62,
          rx(r"BackendUnavailable",
+            r"Call to `(?P<backend>uv_build|uv)\.build_\w+` failed[\s\S]{0,400}?No module named '(?:uv|uv_build)'",
              r"Backend '(?P<backend>[^']+)' is not available",
              r"No module named '(?P<backend>poetry(?:\.core)?(?:\.masonry)?|poetry_core|flit_core|hatchling"
              r"|mesonpy|setuptools\.build_meta|pdm\.backend)'",
@@ -67,6 +68,11 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"fatal error C1083: Cannot open include file: '(?:io|stdio|stdlib|string|windows|basetsd|crtdbg)\.h'"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
     # MSVC ran and could not find a C library's header (not the SDK's own headers above): the library is missing
+    # MSVC's own headers that cannot find the CRT/SDK ones (crtdbg.h, io.h ...): the Windows SDK is not installed
+    Rule("msvc-sdk-header-missing", "msvc-build-tools-missing", 65,
+         rx(r"fatal error C1083: Cannot open include file: '(?P<header>(?:io|stdio|stdlib|string|windows|basetsd|"
+            r"crtdbg|corecrt|stddef|ctype|wchar|math|errno|limits|assert)\.h)'"),
+         blocker=build_subject, summary="the C compiler runs but the Windows SDK's headers are missing"),
     Rule("msvc-library-header-missing", "source-build-failed", 61,
          rx(r"fatal error C1083: Cannot open include file: '(?!(?:io|stdio|stdlib|string|windows|basetsd|crtdbg)\.h')"
             r"(?P<header>[\w./+-]+\.h)'"),

@@ -63,8 +63,9 @@ def model_download_failed(text: str, match: "Match[str]") -> bool:
 
 
 def no_versions_listed(text: str, match: "Match[str]") -> bool:
-    """Retries only matter when the index then listed nothing: otherwise they were transient."""
-    return not re.search(r"\(from versions: (?!none\))[^)]+\)", text)
+    """Retries only matter when the index then listed nothing (otherwise they were transient), and not while the
+    resolver was backtracking (pip's own "taking longer than usual": the retries are a side effect)."""
+    return not re.search(r"\(from versions: (?!none\))[^)]+\)|This is taking longer than usual", text)
 
 
 def index_answered(text: str, match: "Match[str]") -> bool:
@@ -79,7 +80,9 @@ def long_windows_path(text: str, match: "Match[str]") -> bool:
     path = match.group("path").replace("\\\\", "\\")
     if not re.match(r"^[A-Za-z]:\\", path):
         return False
-    return len(path) >= 240 or match.group("end") != "'"
+    # a redacted folder (%PathToRepo%, <user>) hides the real length; TensorFlow's include tree is the deepest
+    hidden = bool(re.search(r"%\w+%|<[\w ]+>", path)) and len(path) >= 150
+    return len(path) >= 240 or match.group("end") != "'" or hidden or "\\tensorflow\\include\\external\\" in path
 
 
 def single_spec_incompatible(text: str, match: "Match[str]") -> bool:
@@ -316,13 +319,20 @@ def installed_then_missing(text: str, match: "Match[str]") -> bool:
                           text, re.MULTILINE | re.IGNORECASE))
 
 
+# packages whose every release has wheels for Windows, Linux and macOS on the Pythons of its time
+WHEELS_EVERYWHERE = ("tensorflow", "tensorflow-gpu", "torch", "numpy", "scipy", "pandas")
+
+
 def pin_outside_listed_range(text: str, match: "Match[str]") -> bool:
     """pip lists only the releases with a wheel for this Python; an exact pin older than all of them (or newer than
     all of them) is a release made for another Python, not a missing wheel."""
     pinned = reqs.pinned_version(reqs.split_requirement(match.group("req"))[1])
     listed = [v.strip() for v in match.group("versions").split(",")]
     finals = [v for v in listed if re.fullmatch(r"\d+(?:\.\d+)*", v)]
-    if not pinned or len(finals) < 2 or pinned in listed:
+    everywhere = reqs.split_requirement(match.group("req"))[0].lower() in WHEELS_EVERYWHERE
+    # one final listed of TensorFlow or numpy is a new line's first release beside its rcs (a platform's first
+    # wheels); of another package it still says that the pinned release has no file for this Python
+    if not pinned or len(finals) < (2 if everywhere else 1) or pinned in listed:
         return False
     keys = sorted(reqs.version_key(v) for v in finals)
     if reqs.version_key(pinned) < keys[0]:
@@ -331,7 +341,9 @@ def pin_outside_listed_range(text: str, match: "Match[str]") -> bool:
     # wheels' tags (pre-19.1 wording has no "ERROR:"), or the machine is an ARM board with few wheels at all
     modern_pip = text[max(0, match.start() - 60): match.start()].rstrip().endswith("ERROR: Could not find a version that")
     arm = re.search(r"piwheels|raspberry|raspbian|armv[67]l|aarch64", text, re.IGNORECASE)
-    return reqs.version_key(pinned) > keys[-1] and modern_pip and not arm
+    # (only for packages that publish wheels for every platform: a newer pin of another package, such as
+    # tensorflow-io-gcs-filesystem 0.32 on Windows, is a release without a wheel for this platform)
+    return everywhere and reqs.version_key(pinned) > keys[-1] and modern_pip and not arm
 
 
 def not_windows(text: str, match: "Match[str]") -> bool:

@@ -88,6 +88,16 @@ def site_package(text: str, match: "Match[str]") -> Optional[str]:
     return None
 
 
+def c_source_package(text: str, match: "Match[str]") -> Optional[str]:
+    """The package whose C source the compiler error is in (``numpy\\random\\mtrand.c(40475): error``), else the
+    package being built."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    found = re.match(r"\s*(?:[A-Za-z]:)?[\\/]?(?:[^\s\\/]+[\\/])*?(?P<name>[A-Za-z_]\w*)[\\/][^\s]*?\.c(?:pp)?\(\d+\)",
+                     text[line_start:match.start()])
+    return found.group("name") if found and found.group("name").lower() not in ("src", "build", "temp") else \
+        build_subject(text, match)
+
+
 def dll_subject(text: str, match: "Match[str]") -> Optional[str]:
     if re.search(r"_?pywrap_tensorflow|tensorflow_core|[\\/]tensorflow[\\/]|\btensorflow\b", text, re.IGNORECASE):
         return "tensorflow"

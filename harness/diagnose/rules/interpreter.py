@@ -35,6 +35,18 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
             r"Requested Python version \((?P<py>\d\.\d+)[^)\n]*\) (?:is )?not installed",
             r"^Python (?P<py>\d\.\d+)(?:-(?:32|64))? not found!"),
          blocker=interpreter_named, summary="the py launcher has no {blocker}"),
+    # early uv (and puffin) on Windows: only python.exe on PATH or the py launcher's list, so pyenv-win's .bat
+    # shims and the Store's WindowsApps alias leave it with nothing
+    Rule("uv-windows-discovery", "interpreter-unavailable", 99,
+         rx(r"Failed to run `py --list-paths` to find Python installations",
+            r"Could not find `python\.exe` in PATH and `py --list-paths` did not list any Python versions",
+            r"failed to canonicalize path `[^`\n]*WindowsApps[\\/]python3?\.exe`"),
+         blocker=fixed("Python"), summary="uv finds no Python it can use (shims, the Store alias, no py launcher)",
+         action="This uv finds Python only as a real python.exe on PATH or through the py launcher's list: pyenv-win's "
+                "shims are .bat files and WindowsApps\\python.exe is the Microsoft Store's alias, so it finds nothing "
+                "it can run. Upgrade uv (`uv self update`, or `pipx upgrade uv`), or pass the interpreter itself - "
+                "`uv venv --python PATH-TO-python.exe` (`pyenv which python` prints it) - and turn the Store's alias off "
+                "under 'Manage App Execution Aliases'."),
     # uv probed the first Python on PATH and cannot use it (MSYS2's mingw build, a broken or foreign one)
     Rule("uv-cannot-use-python", "wrong-interpreter", 90,
          rx(r"Can't use Python at [`'](?P<path>[^`'\n]+)[`']"),

@@ -46,6 +46,7 @@ NETWORK_RULES: Tuple[Rule, ...] = (
     Rule("network-timeout", "timeout", 72,
          rx(r"^(?:[\w.]+\.)?ReadTimeoutError: [^\n]*Read timed out",
              r"^(?:socket\.timeout|TimeoutError): The read operation timed out",
+             r"(?<![\w.])socket\.timeout: The read operation timed out",
              r"ConnectTimeout(?:Error)?\([^\n]*timed out\. \(connect\s+timeout\s*=",
              r"Caused by ReadTimeoutError\(\"HTTPSConnectionPool\([^\n]*Read timed out",
              r"CondaHTTPError: HTTP 000 CONNECTION FAILED[\s\S]{0,600}?(?:ConnectTimeout|ReadTimeout)",
@@ -59,7 +60,7 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"in _prepare_proxy\b"),
          summary="the proxy refused the connection"),
     Rule("index-unreachable", "network-or-index", 70,
-         rx(r"CondaHTTPError: HTTP \d+ [A-Z ]+ for url <(?P<url>[^>\s]+)>",
+         rx(r"CondaHTTPError: HTTP \d+ [A-Z ]+ for url <(?P<url>[^>\s]+)",  # (its '>' may be wrapped off)
              r"Could not fetch URL (?P<url>\S+?):? ",
              r"Max retries exceeded with url",
              r"There was a problem confirming the ssl certificate",
@@ -98,7 +99,7 @@ NETWORK_RULES: Tuple[Rule, ...] = (
                 "(`pip config unset global.index-url`)."),
     # pyenv-win fetches python.org's installer itself, with its own messages (any language, after a download)
     Rule("pyenv-win-download", "network-or-index", 70,
-         rx(r"^\s*:: \[Downloading\] ::[^\n]*\n(?:[^\n]*\n){0,12}?\s*:: \[(?:ERROR|Error)\] ::"),
+         rx(r"^\s*:: \[(?:Downloading|Installing)\] ::[^\n]*\n(?:[^\n]*\n){0,12}?\s*:: \[(?:ERROR|Error)\] ::"),
          summary="pyenv-win could not download or run python.org's installer",
          action="pyenv-win could not fetch or run the Python installer from python.org (a TLS, proxy or firewall "
                 "problem, or a web installer that could not download its parts): download the full installer (.exe "

@@ -242,6 +242,21 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "project's own folder (`cd` into the checkout, then `python -m pip install .`), point it at that path, "
                 "or install the released package by name from PyPI (`python -m pip install NAME`)."),
     # a compiled extension linked against another version of the library it extends (numpy, torch, ...)
+    # a program started by subprocess that Windows cannot run: a 0-byte or cut download, another platform's build
+    Rule("program-not-win32", "other", 86,
+         rx(r"_execute_child[\s\S]{0,600}?\[WinError 193\] %1 is not a valid Win32 application"),
+         summary="the program the script starts is not a valid Windows program",
+         action="The program this script starts through subprocess is not a valid Windows program: a 0-byte or "
+                "partly downloaded .exe, a 32/64-bit mismatch, or a build for another OS. Find which program the "
+                "command runs (often ffmpeg) and re-download a Windows build of it, extract it completely, and put "
+                "its folder on PATH (`where ffmpeg` shows which one is found first)."),
+    # torchaudio without soundfile/sox/ffmpeg: it has nothing to read or write audio with
+    Rule("torchaudio-no-backend", "other", 30,
+         rx(r"No audio (?:I/O )?backend is available"),
+         blocker=fixed("torchaudio"), summary="torchaudio has no audio backend to read or write files with",
+         action="torchaudio has no audio backend: install soundfile (`python -m pip install soundfile`; on Windows "
+                "that is torchaudio's backend), or ffmpeg (torchaudio 2.1 and later use its libraries: `conda install "
+                "-c conda-forge ffmpeg`, or an ffmpeg 'shared' build on PATH), then run again."),
     # audioread's raw backend (Python's audioop) reads 8/16/32-bit samples only
     Rule("audioop-sample-width", "other", 30,
          rx(r"audioop\.error: Size should be 1, 2(?:, 3)? or 4"),

@@ -96,13 +96,15 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
     # a TensorFlow add-on's native library built against another TensorFlow release (C++ symbols do not match)
     Rule("tensorflow-addon-abi", "dependency-conflict", 49,
          rx(r"[\\/](?P<name>tensorflow[_-](?:io|addons|text|recommenders|decision_forests)|tensorflow_io_gcs_filesystem)"
-            r"[\\/][^\n']*\.so: undefined symbol: _ZN\w*tensorflow"),
+            r"[\\/][^\n']*\.so: undefined symbol: _ZN\w*tensorflow",
+            # tensorflow-io's own wording: the plugin library it could not open, the symbol on a later line
+            r"unable to open file: lib(?P<name>tensorflow_io)(?:_plugins)?\.so[\s\S]{0,800}?undefined symbol"),
          blocker=lambda text, m: m.group("name").replace("_", "-"),
          summary="{blocker}'s native library was built for another TensorFlow release",
          action="{blocker}'s native library was built for another TensorFlow release (an undefined TensorFlow symbol): "
-                "install the {blocker} release built for your TensorFlow (its README lists the matching pairs; `pip show "
-                "tensorflow` shows yours), or the TensorFlow that {blocker} was built for - both from PyPI, not a "
-                "conda-forge TensorFlow with PyPI add-ons."),
+                "install the {blocker} release compatible with your TensorFlow (its README's version compatibility "
+                "table lists the pairs; `pip show tensorflow` shows yours), or pin tensorflow to the release that "
+                "{blocker} was built for - both from PyPI, not a conda-forge TensorFlow with PyPI add-ons."),
     Rule("numba-numpy-unsupported", "dependency-conflict", 46,
          rx(r"SystemError: initialization of _internal failed without raising an exception",
             r"ImportError(?::\s*|\(\s*['\"])Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))"),

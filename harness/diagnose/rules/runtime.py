@@ -45,7 +45,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"_ARRAY_API not found",
              r"No module named '?numpy\._core(?:\.\w+)?'?",
              r"numpy\.(?:core|_core)\.(?:multiarray|_multiarray_umath) failed to import",
-             r"numpy\.(?:dtype|ndarray) size changed, may indicate binary incompatibility",
+             r"numpy\.(?:dtype|ndarray|ufunc) size changed, may indicate binary incompatibility",
              r"`np\.\w+` was removed in the NumPy 2\.0 release",
              r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-f]+) but this version of numpy is "
              r"(?P<have>(?:0x)?[0-9a-f]+)"),
@@ -79,6 +79,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"FFMPEG binary \(ffmpeg\) not found",
              r"FfmpegMissing",
              r"ffmpeg not found on PATH",
+             r"^(?:RuntimeError|OSError|FileNotFoundError|\w+Error): ffmpeg (?:was )?not found\b",
              r"Couldn't find (?:ffmpeg or avconv|ffprobe or avprobe)",
              r"^(?:audioread\.(?:exceptions\.)?)?NoBackendError\b",
              r"No such file or directory:\s*['\"]?\s*(?:ffprobe|ffmpeg)(?:\.exe)?['\"]",

@@ -19,6 +19,18 @@ WHEELS_RULES: Tuple[Rule, ...] = (
              r":\s*'(?P<path>[^'\n]+)(?P<end>'|$)"),
          check=long_windows_path, blocker=site_package,
          summary="a file path exceeded Windows' 260-character limit"),
+    # any traceback's WinError 3 (path not found) on a path the excerpt shows long or cut (pip moving its own files)
+    Rule("winerror-3-long-path", "long-path", 80,
+         rx(r"\[WinError 3\][^'\n]*:\s*'[^'\n]+'\s*->\s*'(?P<path>[^'\n]+)(?P<end>'|$)",  # a move: where it went
+            r"\[WinError 3\][^'\n]*:\s*'(?P<path>[^'\n]+)(?P<end>'|$)"),
+         check=long_windows_path, blocker=site_package,
+         summary="a file path exceeded Windows' 260-character limit"),
+    # TensorFlow's deepest files, its Eigen tensor headers, are the first to pass 260 characters on Windows
+    Rule("eigen-header-missing", "long-path", 80,
+         rx(r"Eigen[\\/]+CXX11[\\/]+src[\\/]+Tensor[\\/]+\w+\.h"),
+         requires=rx(r"No such file or directory|is missing|cannot be found|not found|does(?:n't| not) exist",
+                     r"\bWindows\b|[A-Za-z]:\\"),
+         blocker=fixed("tensorflow"), summary="a file path exceeded Windows' 260-character limit"),
     # WinError 206 is "The filename or extension is too long" in every language
     Rule("winerror-206", "long-path", 80, rx(r"\[WinError 206\]"), blocker=site_package,
          summary="a file path exceeded Windows' 260-character limit"),
@@ -45,6 +57,21 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
          summary="{blocker} has no wheel for this platform"),
     # a manylinux tag newer than this pip: pip 19.0 reads manylinux2010, 19.3 manylinux2014, 20.3 manylinux_x_y
+    # upgrading an old pip on an old Python fetches a pip too new for it (pip 21 dropped 2.7 and 3.5)
+    Rule("pip-too-new-for-python", "pip-outdated", 74,
+         rx(r"Collecting pip\b[^\n]*\n(?:[^\n]*\n){0,3}?[^\n]*pip-(?P<v>2\d\.[\d.]+)\.tar\.gz[\s\S]{0,2500}?SyntaxError"),
+         blocker=fixed("pip"), summary="the newest pip no longer runs on this old Python",
+         action="pip {v} no longer runs on this Python (pip 21 dropped Python 2.7 and 3.5, pip 22 3.6): upgrade to "
+                "the last pip made for it (`python -m pip install --upgrade \"pip<21\"` on 2.7/3.5, \"pip<22\" on 3.6, or "
+                "get-pip.py from https://bootstrap.pypa.io/pip/2.7/get-pip.py) - or, better, move to a current Python."),
+    # a pure-Python manylinux wheel skipped on Linux: the pip misreads tags (20.0/20.0.1's bug, or older pips)
+    Rule("pip-skips-fitting-wheel", "pip-outdated", 73,
+         rx(r"Skipping link: none of the wheel's tags match: [^\n]*\bpy3-none-manylinux\w*_x86_64\b"),
+         requires=rx(r"/usr/|/home/|/tmp/|\bLinux\b|Ubuntu|Debian"),
+         blocker=fixed("pip"), summary="pip skipped a wheel whose tags fit this machine",
+         action="pip skipped a wheel whose tags fit this machine (py3-none-manylinux x86_64): this pip misreads wheel "
+                "tags (pip 20.0 and 20.0.1 had exactly this bug; older pips do not know the newer manylinux tags): "
+                "upgrade pip (`python -m pip install --upgrade pip`), then install again."),
     # editable installs of pyproject-only projects (PEP 660) came with pip 21.3
     Rule("pip-editable-needs-setup-py", "pip-outdated", 73,
          rx(r"editable mode currently requires a setup\.py based build"),
@@ -58,8 +85,8 @@ WHEELS_RULES: Tuple[Rule, ...] = (
     # built it (or hung building it): the pip is too old to read the newer manylinux tags
     Rule("sdist-of-wheel-package", "pip-outdated", 19,
          rx(r"Downloading [^\n]*?[/ ](?P<req>(?:opencv-(?:contrib-)?python(?:-headless)?|numpy|scipy|pandas|grpcio"
-            r"|pyarrow|scikit-learn|matplotlib|cryptography|lxml|h5py)-\d[\d.]*)\.(?:tar\.gz|zip)\b"),
-         requires=rx(r"Building wheel for|Running setup\.py install for|Preparing (?:wheel )?metadata",
+            r"|pyarrow|scikit-learn|matplotlib|cryptography|lxml|h5py|numba|llvmlite)-\d[\d.]*)\.(?:tar\.gz|zip)\b"),
+         requires=rx(r"Building wheel for|Running setup\.py (?:install|bdist_wheel) for|Preparing (?:wheel )?metadata",
                      r"^(?:[^\n]*[\s(])?/(?:usr|home|opt|root)/[^\n]*python\d"),
          blocker=pip_in_log, summary="{blocker} took a source archive where PyPI has manylinux wheels (too old for their tag)"),
     Rule("pip-unsupported-wheel", "no-wheel-for-platform", 72,
