@@ -15,7 +15,7 @@ from harness.diagnose.advice.apps import app_note
 from harness.diagnose.advice.base import DEFAULT_PACK, GCS_OVERRIDE, SUPPORTED_PYTHONS, Facts, windows_note
 from harness.diagnose.advice.build import backend_advice, metadata_advice, msvc_advice, source_build_advice
 from harness.diagnose.advice.network import network_advice, ssl_advice, timeout_advice
-from harness.diagnose.advice.notes import bits_note, conda_note, new_python_note
+from harness.diagnose.advice.notes import bits_note, conda_note, long_path_note, new_python_note
 from harness.diagnose.advice.other import other_advice
 from harness.diagnose.advice.python import (
     conda_env_advice,
@@ -83,7 +83,8 @@ def with_platform_notes(facts: Facts, action: str) -> str:
     """Any advice that ends in installing the pack, on Windows, says how (the gcs-filesystem override); advice
     for an application that pins its own packages names the Python it is made for; a 32-bit Python or a conda
     environment the log shows adds what it changes, as does a Python newer than most wheels (:mod:`~harness.diagnose.advice.notes`)."""
-    action += bits_note(facts, action) + new_python_note(facts, action) + conda_note(facts, action)
+    action += (bits_note(facts, action) + new_python_note(facts, action) + long_path_note(facts, action)
+               + conda_note(facts, action))
     if facts.pack in action and GCS_OVERRIDE not in action:
         action += windows_note(facts)
     arm = arm_note(facts)

@@ -62,6 +62,24 @@ def new_python_note(f: Facts, action: str) -> str:
             "finds a prebuilt wheel instead of building.")
 
 
+# a Windows path as a build log prints it (doubled backslashes too)
+WINDOWS_PATH = re.compile(r"[A-Za-z]:\\{1,2}(?:[^\\\s'\"<>|]+\\{1,2})+[^\\\s'\"<>|]*")
+DEEP_PATH = 200  # MAX_PATH is 260: a build adds its own folders and file names under a path this long
+
+
+def long_path_note(f: Facts, action: str) -> str:
+    """A Windows build whose paths in the log come near MAX_PATH: the short cache folder or long paths."""
+    if not on_windows(f) or f.category not in SOURCE_BUILDS or "LongPathsEnabled" in action:
+        return ""
+    deepest = max((len(p.replace("\\\\", "\\")) for p in WINDOWS_PATH.findall(f.log)), default=0)
+    if deepest < DEEP_PATH:
+        return ""
+    cache = ("uv's cache to a short folder (UV_CACHE_DIR=C:\\uvc)" if f.installer == "uv" or "\\uv\\cache" in f.log
+             else "the build to a short folder (TMP/TEMP=C:\\t, or the project under C:\\src)")
+    return (f" Its paths reach {deepest} characters, near Windows' 260 limit: with long paths off, move {cache} or "
+            "enable long paths (LongPathsEnabled=1).")
+
+
 def conda_note(f: Facts, action: str) -> str:
     """In a conda environment, the native packages from conda alone (unless the advice already says conda)."""
     if (f.category not in NATIVE_MIX or "conda" in action or GPU_LIBRARY.search(f.log)

@@ -60,7 +60,8 @@ BUILD_RULES: Tuple[Rule, ...] = (
     Rule("msvc-missing", "msvc-build-tools-missing", 60,
          rx(r"Microsoft Visual C\+\+ \d+\.\d+(?: or greater)?\s+is\s+required",
              r"Unable to find vcvarsall\.bat",
-             r"error: command '[^'\n]*cl\.exe' failed",
+             # (cl.exe "failed with exit code N" ran and compiled badly: the Build Tools are there)
+             r"error: command '[^'\n]*cl\.exe' failed(?! with exit (?:code|status))",
              r"Generator\s+Visual Studio [^\n]* could not find any instance of Visual Studio",
              r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]",
              # the Windows SDK half of the Build Tools: its resource compiler and C headers
@@ -103,6 +104,7 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"Building llvmlite requires LLVM",
              r"llvm-config failed executing",
              r"No such file or directory: 'llvm-config'",
+             r"llvm-config: not found|llvm-config(?:\.exe)?: command not found",
              r"LLVM version\.\.\. Traceback",
              r"ffi[\\/]build\.py\", line \d+, in main_posix",
              r"numpy\.distutils\.system_info\.\w+_info|numpy[\\/]distutils[\\/]system_info\.py",

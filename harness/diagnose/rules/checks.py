@@ -329,7 +329,7 @@ def pin_outside_listed_range(text: str, match: "Match[str]") -> bool:
     pinned = reqs.pinned_version(reqs.split_requirement(match.group("req"))[1])
     listed = [v.strip() for v in match.group("versions").split(",")]
     finals = [v for v in listed if re.fullmatch(r"\d+(?:\.\d+)*", v)]
-    everywhere = reqs.split_requirement(match.group("req"))[0].lower() in WHEELS_EVERYWHERE
+    everywhere = (reqs.split_requirement(match.group("req"))[0] or "").lower() in WHEELS_EVERYWHERE
     # one final listed of TensorFlow or numpy is a new line's first release beside its rcs (a platform's first
     # wheels); of another package it still says that the pinned release has no file for this Python
     if not pinned or len(finals) < (2 if everywhere else 1) or pinned in listed:

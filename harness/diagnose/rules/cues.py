@@ -91,7 +91,7 @@ CAUSES: Tuple[Cause, ...] = (
                            f"status code \\d{{3}}", FLAGS)),
     Cause("timeout", "timeout",
           cues((3, r"Read timed out|ReadTimeout(?:Error)?\b|socket\.timeout|operation timed out"),
-               (1, r"\btimed? ?out\b|TimeoutError")),
+               (1, r"\btimed? ?out\b|TimeoutError"), (2, r"in _error_catcher\b")),
           "most probable cause: a download or connection ran out of time", like="network-timeout"),
     Cause("network", "network-or-index", cues((3, CONNECTION), (1, r"\bproxy\b|\bfirewall\b|\bVPN\b")),
           "most probable cause: the machine could not reach the server (DNS, proxy, firewall)"),

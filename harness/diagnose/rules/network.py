@@ -50,7 +50,9 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"ConnectTimeout(?:Error)?\([^\n]*timed out\. \(connect\s+timeout\s*=",
              r"Caused by ReadTimeoutError\(\"HTTPSConnectionPool\([^\n]*Read timed out",
              r"CondaHTTPError: HTTP 000 CONNECTION FAILED[\s\S]{0,600}?(?:ConnectTimeout|ReadTimeout)",
-             r"^(?:pip\._vendor\.)?requests\.exceptions\.(?:ReadTimeout|ConnectTimeout): "),
+             r"^(?:pip\._vendor\.)?requests\.exceptions\.(?:ReadTimeout|ConnectTimeout): ",
+             # libcurl's error 28 (conda's libmamba, curl itself)
+             r"Download error \(28\) Timeout was reached|curl: \(28\) (?:Operation|Connection) timed out"),
          check=terminal_timeout, blocker=uv_download, also=EXCEPTION,
          summary="the download from the package index timed out"),
     # network-or-index
@@ -85,6 +87,22 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"getaddrinfo failed",
              r"Read timed out"),
          check=no_versions_listed, also=PIP_VERDICT, summary="connections to the package index failed"),
+    # Windows' own TLS stack (schannel, used by curl and git) could not check a certificate's revocation
+    Rule("schannel-revocation", "ssl-certificate", 91,
+         rx(r"schannel: [^\n]*(?:revocation|0x8009201[23]|CRYPT_E_(?:NO_)?REVOCATION)"),
+         summary="Windows could not check the server certificate's revocation (schannel)",
+         action="Windows' TLS (schannel) could not check whether the server's certificate was revoked - the "
+                "revocation server is unreachable, usually behind a proxy or firewall: let the machine reach it, or "
+                "skip the check for this download (`curl --ssl-no-revoke ...`; for git `git config --global "
+                "http.schannelCheckRevoke false`), or download the file in a browser and install it from disk."),
+    # the index answered with something other than a project page: a proxy, a captive portal, a broken mirror
+    Rule("index-wrong-content-type", "network-or-index", 69,
+         rx(r"Skipping page (?P<url>\S+) because the (?:GET|HEAD) request got Content-Type: ?(?P<ctype>[^\n]*?)\.?"
+            r"\s*The only supported Content-Types? (?:is|are)"),
+         summary="the index answered with a page that is not a package index page",
+         action="The index answered {url} with something that is not a package page (a wrong Content-Type): a "
+                "proxy, captive portal or broken mirror is in between - check the proxy (HTTPS_PROXY) and "
+                "--index-url / pip.conf, clear pip's cache (`pip cache purge`), and retry."),
     # nothing at all offered, and pip looked only at a mirror or private index (pip.conf, PIP_INDEX_URL): mirrors
     # lag behind PyPI or lack packages, so the index is the first suspect, before the platform
     Rule("mirror-lacks-package", "network-or-index", 41,

@@ -105,6 +105,15 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
                 "install the {blocker} release compatible with your TensorFlow (its README's version compatibility "
                 "table lists the pairs; `pip show tensorflow` shows yours), or pin tensorflow to the release that "
                 "{blocker} was built for - both from PyPI, not a conda-forge TensorFlow with PyPI add-ons."),
+    # pip 24.1 and later skip releases whose metadata has an invalid specifier (omegaconf 2.0.x: ">=5.1.*")
+    Rule("pip-rejects-invalid-metadata", "dependency-conflict", 52,
+         rx(r"Ignoring version (?P<v>\S+) of (?P<name>[\w.-]+) since it has invalid metadata"),
+         blocker=lambda text, m: f"{m.group('name')}=={m.group('v')}",
+         summary="pip skips {blocker}: its metadata is invalid for pip 24.1 and later",
+         action="pip 24.1 and later reject the metadata of {name} {v} (an invalid version specifier such as `>=5.1.*`) "
+                "and skip it, so the requirement that needs it cannot be met: install with an older pip (`python -m "
+                "pip install \"pip<24.1\"`, then install again), or upgrade the package that pins {name} to a "
+                "release that accepts a newer {name}."),
     Rule("numba-numpy-unsupported", "dependency-conflict", 46,
          rx(r"SystemError: initialization of _internal failed without raising an exception",
             r"ImportError(?::\s*|\(\s*['\"])Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))"),

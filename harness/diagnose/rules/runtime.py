@@ -28,6 +28,15 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"Can't load save_path when it is None",
              r"Downloaded file is corrupted"),
          summary="the spleeter model is missing or incomplete"),
+    # an application's own model file that was never downloaded (or not where it looks)
+    Rule("model-file-missing", "model-download-failed", 47,
+         rx(r"Model file not found: (?P<model>[^\s'\"]+)",
+            r"(?:FileNotFoundError|OSError|IOError): [^\n]*No such file or directory: '(?P<model>[^'\n]+\.(?:pt|pth|ckpt|"
+            r"onnx|safetensors|bin|pb|h5))'"),
+         summary="the model file the program needs is not there",
+         action="The model file {model} is not where the program looks: download it (the project's README or its "
+                "download script names the URL, often on Hugging Face) into the folder the program reads, or rerun "
+                "the project's model download step, then start it again."),
     # any library's model download (Hugging Face, a hard-coded URL, a checksum): the file, not the install, failed
     Rule("model-url-failed", "model-download-failed", 48,
          rx(r"(?:HTTP Error |status client error \(|HTTPError: )(?P<status>30[12]|40[134]|5\d\d)\b[^\n]*",
@@ -79,6 +88,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"FFMPEG binary \(ffmpeg\) not found",
              r"FfmpegMissing",
              r"ffmpeg not found on PATH",
+             r"`?ffprobe`? not found\. Please install `?ffmpeg`?",
              r"^(?:RuntimeError|OSError|FileNotFoundError|\w+Error): ffmpeg (?:was )?not found\b",
              r"Couldn't find (?:ffmpeg or avconv|ffprobe or avprobe)",
              r"^(?:audioread\.(?:exceptions\.)?)?NoBackendError\b",

@@ -31,6 +31,15 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          requires=rx(r"No such file or directory|is missing|cannot be found|not found|does(?:n't| not) exist",
                      r"\bWindows\b|[A-Za-z]:\\"),
          blocker=fixed("tensorflow"), summary="a file path exceeded Windows' 260-character limit"),
+    # conda unpacking a package on Windows under a deep folder (an app's bundled installer): the path, or an
+    # antivirus holding the files
+    Rule("conda-invalid-archive", "long-path", 79,
+         rx(r"InvalidArchiveError\(\"Error with archive (?P<path>[A-Za-z]:\\[^\"'\n]+)"),
+         blocker=fixed("conda"), summary="conda could not unpack a package under a deep Windows folder",
+         action="conda could not unpack {path}: on Windows that is usually a path too long for the 260-character "
+                "limit (the installer sits in a deep folder) or an antivirus holding the files - move the installer "
+                "to a short path (such as C:\\ai), enable long paths (LongPathsEnabled=1), or exclude the folder from "
+                "the antivirus; then delete the broken package from the pkgs folder and run it again."),
     # WinError 206 is "The filename or extension is too long" in every language
     Rule("winerror-206", "long-path", 80, rx(r"\[WinError 206\]"), blocker=site_package,
          summary="a file path exceeded Windows' 260-character limit"),
@@ -72,6 +81,13 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          action="pip skipped a wheel whose tags fit this machine (py3-none-manylinux x86_64): this pip misreads wheel "
                 "tags (pip 20.0 and 20.0.1 had exactly this bug; older pips do not know the newer manylinux tags): "
                 "upgrade pip (`python -m pip install --upgrade pip`), then install again."),
+    # pip 20.0.x put soundfile's Windows DLL in wrongly: the old libsndfile it then loads lacks sf_wchar_open
+    Rule("pip-20-soundfile-dll", "pip-outdated", 73,
+         rx(r"has no function, constant or global variable named 'sf_wchar_open'"),
+         blocker=fixed("pip"), summary="soundfile loads an old libsndfile DLL that pip 20.0.x installed",
+         action="soundfile loads an old libsndfile DLL (one without sf_wchar_open): pip 20.0.x installed its Windows "
+                "wheel wrongly. Upgrade pip (`python -m pip install --upgrade pip`), then reinstall soundfile "
+                "(`python -m pip install --force-reinstall --no-cache-dir soundfile`)."),
     # editable installs of pyproject-only projects (PEP 660) came with pip 21.3
     Rule("pip-editable-needs-setup-py", "pip-outdated", 73,
          rx(r"editable mode currently requires a setup\.py based build"),
