@@ -254,7 +254,12 @@ def _python_from_log(text: str, blocker: Optional[str], have: Optional[str] = No
         if found:
             return reqs.max_below(found.group(1))
     ignored = re.findall(r"Requires-Python ([^;\n]*<[^;\n]+)", text)
-    if ignored and not blocker:
+    # pip's "Ignored the following versions" line is about the requirement it then cannot satisfy; when no release
+    # at all is left for this Python, those bounds are the way out
+    about = re.search(r"Ignored the following versions[^\n]*\n[^\n]*satisfies the requirement ([\w.-]+)"
+                      r"[^\n]*\(from versions: none\)", text)
+    own = bool(blocker and about and reqs.split_requirement(blocker)[0] == about.group(1).lower())
+    if ignored and (not blocker or own):
         bounds = [b for b in (reqs.max_below(spec.strip()) for spec in ignored) if b]
         if bounds:
             return max(bounds, key=reqs.version_key)

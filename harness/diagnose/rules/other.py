@@ -33,6 +33,12 @@ OTHER_RULES: Tuple[Rule, ...] = (
          summary="spleeter's command line was not understood",
          action="spleeter 2.x takes the audio files as arguments and has no -i option any more: run "
                 "`spleeter separate -p spleeter:2stems -o output AUDIO_FILE`."),
+    Rule("spleeter-config-name", "other", 56,
+         rx(r"No embedded configuration (?P<name>\S+) found"),
+         summary="spleeter has no built-in configuration of that name",
+         action="spleeter has no built-in configuration called {name}: the names are spleeter:2stems, spleeter:4stems "
+                "and spleeter:5stems (with the `spleeter:` prefix and the plural 'stems', `-p spleeter:2stems`), or "
+                "the path of your own JSON configuration."),
     Rule("spleeter1-usage", "other", 56,
          rx(r"spleeter separate: error: the following arguments are required: -i/--audio_filenames",
             r"spleeter(?: separate)?: error: unrecognized arguments"),
@@ -257,6 +263,21 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="torchaudio has no audio backend: install soundfile (`python -m pip install soundfile`; on Windows "
                 "that is torchaudio's backend), or ffmpeg (torchaudio 2.1 and later use its libraries: `conda install "
                 "-c conda-forge ffmpeg`, or an ffmpeg 'shared' build on PATH), then run again."),
+    # phonemizer (TTS front ends) loads eSpeak NG's library itself: Windows has it in no standard place
+    Rule("espeak-not-installed", "dll-load-failed", 84,
+         rx(r"espeak not installed on your system", r"RuntimeError: espeak(?:-ng)? not installed"),
+         blocker=fixed("espeak-ng"), summary="phonemizer finds no eSpeak NG library",
+         action="phonemizer finds no eSpeak NG: install eSpeak NG (Windows: the .msi from its GitHub releases; Linux: "
+                "the espeak-ng package) and, on Windows, point phonemizer at its DLL - "
+                "PHONEMIZER_ESPEAK_LIBRARY=C:\\Program Files\\eSpeak NG\\libespeak-ng.dll (and PHONEMIZER_ESPEAK_PATH "
+                "to its folder) - then start the program again."),
+    # CTranslate2 (faster-whisper, WhisperX) on a CPU or GPU without fast float16
+    Rule("ctranslate2-float16", "other", 30,
+         rx(r"Requested float16 compute type, but the target device or backend do not support efficient float16"),
+         summary="float16 was asked for on a device without fast float16 (the CPU)",
+         action="float16 needs a CUDA GPU: on the CPU pass compute_type=\"int8\" (or \"float32\"), e.g. "
+                "`--compute_type int8`; for the GPU install the CUDA build of torch/CTranslate2 that matches your "
+                "driver and run with device=\"cuda\"."),
     # audioread's raw backend (Python's audioop) reads 8/16/32-bit samples only
     Rule("audioop-sample-width", "other", 30,
          rx(r"audioop\.error: Size should be 1, 2(?:, 3)? or 4"),
