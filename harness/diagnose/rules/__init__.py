@@ -226,6 +226,7 @@ ORDER: Tuple[str, ...] = (
     "setup-imports-undeclared",
     "msvc-missing",
     "msvc-sdk-header-missing",
+    "no-lapack-blas",
     "msvc-library-header-missing",
     "every-release-needs-another-python",
     "pip-range-requires-python",

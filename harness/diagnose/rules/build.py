@@ -74,6 +74,15 @@ BUILD_RULES: Tuple[Rule, ...] = (
          rx(r"fatal error C1083: Cannot open include file: '(?P<header>(?:io|stdio|stdlib|string|windows|basetsd|"
             r"crtdbg|corecrt|stddef|ctype|wchar|math|errno|limits|assert)\.h)'"),
          blocker=build_subject, summary="the C compiler runs but the Windows SDK's headers are missing"),
+    # numpy.distutils looking for LAPACK/BLAS to build scipy (or numpy) from source: none on this machine
+    Rule("no-lapack-blas", "source-build-failed", 62,
+         rx(r"NotFoundError: no lapack/blas resources found", r"(?:lapack|blas)_opt_info:?\s*\n[\s\S]{0,400}?NOT AVAILABLE"),
+         requires=rx(r"NotFoundError|numpy\.distutils"),
+         blocker=build_subject, summary="building {blocker} needs LAPACK/BLAS libraries that are not installed",
+         action="The source build of {blocker} needs LAPACK/BLAS libraries, which are not installed - and on Windows "
+                "almost nobody builds scipy from source: install a prebuilt wheel instead (a Python version that "
+                "{blocker} publishes wheels for, `--only-binary=:all:`), or take it from conda (`conda install scipy`); "
+                "on Linux install OpenBLAS (`libopenblas-dev`) first if you must build."),
     Rule("msvc-library-header-missing", "source-build-failed", 61,
          rx(r"fatal error C1083: Cannot open include file: '(?!(?:io|stdio|stdlib|string|windows|basetsd|crtdbg)\.h')"
             r"(?P<header>[\w./+-]+\.h)'"),

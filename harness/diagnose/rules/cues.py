@@ -110,6 +110,11 @@ CAUSES: Tuple[Cause, ...] = (
           cues((3, r"\bAVX2? instructions?\b|\bIllegal instruction\b|0xC000001D|STATUS_ILLEGAL_INSTRUCTION"),
                (1, r"\bCPU\b|\bprocessor\b")),
           "most probable cause: the CPU lacks an instruction set (AVX) the prebuilt binary needs"),
+    # llvmlite's loader (binding/ffi.py) raising OSError: its own DLL, in a traceback cut before the message
+    Cause("llvmlite-dll", "dll-load-failed",
+          cues((2, r"llvmlite[\\/]binding[\\/]\w+\.py|import llvmlite\.binding"), (1, r"^OSError\b|\bOSError\s+Traceback")),
+          "most probable cause: llvmlite's native library did not load (a broken or mismatched llvmlite install)",
+          like="llvmlite-library"),
     Cause("dll", "dll-load-failed",
           cues((3, r"WinError 12[67]\b|WinError 193\b|The specified (?:module|procedure) could not be found|"
                    r"is not a valid Win32 application|cannot open shared object file"),
