@@ -245,17 +245,61 @@ BLIND567_ACTION_MISSES = {
     '1743-tensorflow-51031-tflite-model-maker-resolution-too-deep.log',
     '1748-pyenv-win-573-python-not-found-windowsapps-alias.log',
     '1754-uv-3861-no-interpreter-in-venv.log',
-    '1757-pip-11994-win32-only-binary-resolutionimpossible.log',
     '1784-uv-10030-tool-install-access-denied-longpaths.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND567_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND567_ACTION_MISSES
+# blind8 (84, fully blind, scored once after blind7's classes: 79.8% / 69.0%): what is left after its classes
+BLIND8_CATEGORY_MISSES = {
+    '1802-numba-7692-numba0512-py310-llvmlite-sdist.log',
+    '1808-pyenv-950-py323-openssl11-evp-md-ctx.log',
+    '1809-pyenv-win-12-version-356-not-installed.log',
+    '1811-scipy-4832-py34-32bit-windows-sdist-no-compiler.log',
+    '1813-tortoise-240-numpy1241-vs-numba-lt124.log',
+    '1815-tensorflow-60431-tflite-model-maker-backtracks-tf-nightly.log',
+    '1831-pyenv-win-715-core-msi-install-error.log',
+    '1836-pyenv-win-294-global-396-but-python-354.log',
+    '1839-madmom-435-cython-build-ext-importerror-py27.log',
+    '1851-uv-10936-win-amd64-wheel-in-wsl.log',
+    '1853-uv-17679-cache-rename-access-denied-trellix.log',
+    '1856-pipx-1723-python314-executable-missing.log',
+    '1864-whisperjav-12-openai-whisper-py313.log',
+    '1873-uv-12980-find-links-as-index.log',
+    '1878-pip-6951-py38b4-cp38m-wheels.log',
+    '1881-uv-6348-failed-to-spawn-python.log',
+}
+BLIND8_ACTION_MISSES = {
+    '1802-numba-7692-numba0512-py310-llvmlite-sdist.log',
+    '1808-pyenv-950-py323-openssl11-evp-md-ctx.log',
+    '1809-pyenv-win-12-version-356-not-installed.log',
+    '1811-scipy-4832-py34-32bit-windows-sdist-no-compiler.log',
+    '1812-tortoise-483-numpy120-py310-metadata-failed.log',
+    '1815-tensorflow-60431-tflite-model-maker-backtracks-tf-nightly.log',
+    '1821-pyenv-win-143-store-python-user-target-conflict.log',
+    '1822-librosa-743-gi-namespace-collision-syntaxerror.log',
+    '1829-pyenv-win-100-install-3610-404-source-only.log',
+    '1834-coqui-tts-2932-py311-numpy122-build-deps.log',
+    '1836-pyenv-win-294-global-396-but-python-354.log',
+    '1837-pyenv-win-216-old-pyenv-win-lib-vbs-object-required.log',
+    '1839-madmom-435-cython-build-ext-importerror-py27.log',
+    '1851-uv-10936-win-amd64-wheel-in-wsl.log',
+    '1853-uv-17679-cache-rename-access-denied-trellix.log',
+    '1856-pipx-1723-python314-executable-missing.log',
+    '1873-uv-12980-find-links-as-index.log',
+    '1874-dockerfile-164-wheel-abi-tag-py311.log',
+    '1877-wheel-169-old-pip-unsupported-wheel.log',
+    '1880-uv-4614-py311-uv-venv-picks-py38-32.log',
+    '1881-uv-6348-failed-to-spawn-python.log',
+    '1896-audio-webui-220-torch-version-conflicts.log',
+}
+KNOWN_CATEGORY_MISSES |= BLIND8_CATEGORY_MISSES
+KNOWN_ACTION_MISSES |= BLIND8_ACTION_MISSES
 
 
 # Blind batches labelled by outside helpers: their blockers are prose ("whisperx VAD model", "pip 19.2.2"), not
 # the engine's requirement strings, so for them the test holds the category to the labelled or an also-defensible
 # one and the next action to a key word, and leaves the blocker's spelling alone.
-OUTSIDE = {"batch1", "batch2", "final", "blind4", "blind4-aside", "blind5", "blind5-aside", "blind6", "blind7"}
+OUTSIDE = {"batch1", "batch2", "final", "blind4", "blind4-aside", "blind5", "blind5-aside", "blind6", "blind7", "blind8"}
 
 
 def assert_labelled_verdict(entry: Dict, category: str, blocker: object) -> None:

@@ -103,6 +103,12 @@ def python_32_bit_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     installer = ("the python.org 'Windows installer (64-bit)'" if on_windows(f)
                  else "a 64-bit OS and Python (x86_64/aarch64)")
     tag = re.search(r"-cp(\d)(\d+)\S*\.whl is not a supported wheel", f.log)
+    if tag and f.bits == 64:  # a 64-bit Python rejecting a 64-bit wheel: its tags differ (another version, a beta)
+        wheel_python = f"{tag.group(1)}.{tag.group(2)}"
+        return (f"This Windows wheel of {what} is for CPython {wheel_python} (cp{tag.group(1)}{tag.group(2)}) and pip "
+                f"rejected it: this Python's tags differ - another version, or a pre-release of {wheel_python} whose "
+                f"ABI tag the final wheels do not carry: install the final Python {wheel_python} release and run pip "
+                f"with it (`py -{wheel_python} -m pip install ...`).", (f"py -{wheel_python} -m pip debug --verbose",))
     if tag:
         wheel_python = f"{tag.group(1)}.{tag.group(2)}"
         return (f"This Windows wheel of {what} is for 64-bit Python {wheel_python} (cp{tag.group(1)}{tag.group(2)}) "
@@ -122,6 +128,14 @@ def python_32_bit_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     wanted = re.sub(r"^Python ", "", f.blocker or "") or f.python or f.target_python
+    launcher = re.search(r"^py(?:\.exe)?\s*\n+Python (\d\.\d+)\.\d+", f.log, re.MULTILINE)
+    if "run without arguments to install from the Microsoft Store" in f.log and launcher:
+        found = launcher.group(1)  # the py launcher starts a real Python: only `python` on PATH is the alias
+        return (f"Python {found} is installed - the py launcher starts it - but `python` on PATH is only the "
+                f"Microsoft Store alias: run `py` instead (`py setup.py install`, `py -m pip install ...`), or add that "
+                f"Python to PATH (its installer > Modify > 'Add Python to environment variables') and turn the "
+                f"python.exe / python3.exe aliases off (Settings > Apps > Advanced app settings > App execution "
+                f"aliases).", (f"py -{found} -m pip --version", "py -0p"))
     if "run without arguments to install from the Microsoft Store" in f.log:
         return (f"`python` here is only Windows' Microsoft Store alias, no real Python is installed (or it is not on "
                 f"PATH): install Python {wanted} from python.org with 'Add python.exe to PATH' ticked (or `winget "

@@ -33,12 +33,31 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"Your pin on {name} clashes with what the other packages accept: use \"{bounded}\" (the range "
                 f"the upper-bounded requirement allows) instead, or a release of that package that accepts your "
                 f"pin.", (install_cmd(f, bounded),))
-    clash = companion_advice(f) or pin_against_others(f, name) or installed_against_requirement(f)
+    clash = (companion_advice(f) or every_release_conflicts(f) or pin_against_others(f, name)
+             or installed_against_requirement(f))
     if clash:
         return clash
     return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
             f"and let it choose {name}.",
             fresh(f, f.python or f.target_python) + ((f"{venv_pip(f)} check",) if f.installer != "uv" else ()))
+
+
+def every_release_conflicts(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """pip tried release after release of one package and each needs a dependency it cannot install: that
+    dependency has no release for this Python or platform (pip says "conflict" between the package's versions)."""
+    tried = re.search(r"Cannot install (?P<name>[\w.-]+)==\S+ and (?P=name)==\S+ because", f.log)
+    if not tried:
+        return None
+    name = tried.group("name")
+    needs = re.findall(rf"^\s+{re.escape(name)} \S+ depends on ([\w.-]+)", f.log, re.MULTILINE | re.IGNORECASE)
+    dep = needs[0] if needs and len(set(needs)) == 1 else None
+    if not dep:
+        return None
+    return (f"pip tried every {name} release and each needs a {dep} it cannot install here: {dep} most likely has "
+            f"no wheel for this Python or platform (`pip download {dep} --no-deps` shows why). Use a Python and "
+            f"platform {dep} publishes wheels for - often an older Python (3.10/3.11), or Linux / WSL when it has "
+            f"no Windows wheels - then install {name} again.",
+            (f"{bare_pip(f)} download {dep} --no-deps -d .", f"{bare_pip(f)} index versions {dep}"))
 
 
 def torch_companion(name: str, torch: str) -> Optional[str]:

@@ -139,6 +139,8 @@ PYTHON_RULES: Tuple[Rule, ...] = (
              r"metadata-generation-failed",
              # pip itself crashing while it prepares such an sdist (the traceback cut before its last line)
              r"^ERROR: Exception:$",
+             # llvmlite's own build script on Windows, looking for a CMake generator for an old LLVM
+             r"ffi[\\/]build\.py\", line \d+, in (?:main_win32|find_win32_generator)",
              # an excerpt cut before the build's error: pip already fell back to the old release's source
              r"Using legacy 'setup\.py install' for (?:numpy|llvmlite|numba)\b",
              r"Running setup\.py (?:install|bdist_wheel) for (?:numpy|llvmlite|numba)\b"),

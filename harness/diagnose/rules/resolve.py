@@ -83,7 +83,8 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
          rx(r"This is taking longer than usual",
              r"pip is looking at multiple versions of [\w.-]+ to determine which version is compatible",
              # pip 24.1+ gives up after its round limit
-             r"error: resolution-too-deep", r"Dependency resolution exceeded maximum depth"),
+             r"error: resolution-too-deep", r"Dependency resolution exceeded maximum depth",
+             r"resolvelib\.resolvers\.ResolutionTooDeep\b|^ResolutionTooDeep: \d+"),
          summary="pip's resolver is backtracking through many versions"),
     Rule("many-versions-downloaded", "resolver-backtracking", 44,
          rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=many_versions,
