@@ -1,13 +1,14 @@
-"""Sentences the log's own machine adds to any advice: a 32-bit Python, a very new Python, a conda environment
-mixed with pip.
+"""Sentences the log's own machine adds to any advice: a 32-bit Python, a very new Python, Windows paths near
+MAX_PATH, a conda environment mixed with pip.
 
 A rule names the failure it sees; the machine the log shows can make that
 failure's usual remedy miss. A build or a missing wheel on a 32-bit Python
 is mostly the bitness (binary packages rarely publish win32 wheels), a build
-on a Python released months ago mostly its newness (wheels follow later), and a
-DLL or NumPy-ABI break inside a conda environment is mostly pip's and
-conda's copies of the same native libraries disagreeing. Each note is added
-only when the log shows that machine and the advice does not already say it.
+on a Python released months ago mostly its newness (wheels follow later), a
+Windows build under a deep folder the 260-character limit, and a DLL that
+does not load inside a conda environment mostly pip's and conda's copies of
+the same native libraries disagreeing. Each note is added only when the log
+shows that machine and the advice does not already say it.
 """
 from __future__ import annotations
 
