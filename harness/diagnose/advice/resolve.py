@@ -53,10 +53,11 @@ def every_release_conflicts(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     dep = needs[0] if needs and len(set(needs)) == 1 else None
     if not dep:
         return None
+    older = f"an older Python than {f.python}" if f.python else "an older Python (3.10/3.11)"
     return (f"pip tried every {name} release and each needs a {dep} it cannot install here: {dep} most likely has "
             f"no wheel for this Python or platform (`pip download {dep} --no-deps` shows why). Use a Python and "
-            f"platform {dep} publishes wheels for - often an older Python (3.10/3.11), or Linux / WSL when it has "
-            f"no Windows wheels - then install {name} again.",
+            f"platform {dep} publishes wheels for - often {older}, or Linux / WSL when it has no Windows wheels - "
+            f"then install {name} again.",
             (f"{bare_pip(f)} download {dep} --no-deps -d .", f"{bare_pip(f)} index versions {dep}"))
 
 
