@@ -13,6 +13,9 @@ from harness.diagnose.rules.extract import build_subject
 BUILD_TIME_IMPORT = rx(r"No module named '(?P<backend>(?!setuptools|distutils|pkg_resources|pip\b|_)[A-Za-z]\w*)"
                        r"(?:\.[\w.]+)?'(?! in numpy\.distutils; trying from distutils)")
 
+# the headers of the Windows SDK / Universal CRT, which MSVC's own headers include
+SDK_HEADERS = r"(?:io|stdio|stdlib|string|windows|basetsd|crtdbg|corecrt|stddef|ctype|wchar|math|errno|limits|assert)\.h"
+
 BUILD_RULES: Tuple[Rule, ...] = (
     # build-backend-missing
     Rule("backend-unavailable", "build-backend-missing", 62,
@@ -64,15 +67,12 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"error: command '[^'\n]*cl\.exe' failed(?! with exit (?:code|status))",
              r"Generator\s+Visual Studio [^\n]* could not find any instance of Visual Studio",
              r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]",
-             # the Windows SDK half of the Build Tools: its resource compiler and C headers
-             r"LNK1158: cannot run 'rc\.exe'",
-             r"fatal error C1083: Cannot open include file: '(?:io|stdio|stdlib|string|windows|basetsd|crtdbg)\.h'"),
+             # the Windows SDK half of the Build Tools: its resource compiler (its C headers: msvc-sdk-header-missing)
+             r"LNK1158: cannot run 'rc\.exe'"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
-    # MSVC ran and could not find a C library's header (not the SDK's own headers above): the library is missing
     # MSVC's own headers that cannot find the CRT/SDK ones (crtdbg.h, io.h ...): the Windows SDK is not installed
     Rule("msvc-sdk-header-missing", "msvc-build-tools-missing", 65,
-         rx(r"fatal error C1083: Cannot open include file: '(?P<header>(?:io|stdio|stdlib|string|windows|basetsd|"
-            r"crtdbg|corecrt|stddef|ctype|wchar|math|errno|limits|assert)\.h)'"),
+         rx(rf"fatal error C1083: Cannot open include file: '(?P<header>{SDK_HEADERS})'"),
          blocker=build_subject, summary="the C compiler runs but the Windows SDK's headers are missing"),
     # numpy.distutils looking for LAPACK/BLAS to build scipy (or numpy) from source: none on this machine
     Rule("no-lapack-blas", "source-build-failed", 62,
@@ -83,9 +83,9 @@ BUILD_RULES: Tuple[Rule, ...] = (
                 "almost nobody builds scipy from source: install a prebuilt wheel instead (a Python version that "
                 "{blocker} publishes wheels for, `--only-binary=:all:`), or take it from conda (`conda install scipy`); "
                 "on Linux install OpenBLAS (`libopenblas-dev`) first if you must build."),
+    # MSVC ran and could not find a C library's header (not the SDK's own headers above): the library is missing
     Rule("msvc-library-header-missing", "source-build-failed", 61,
-         rx(r"fatal error C1083: Cannot open include file: '(?!(?:io|stdio|stdlib|string|windows|basetsd|crtdbg)\.h')"
-            r"(?P<header>[\w./+-]+\.h)'"),
+         rx(rf"fatal error C1083: Cannot open include file: '(?!{SDK_HEADERS}')(?P<header>[\w./+-]+\.h)'"),
          blocker=build_subject, summary="building {blocker} needs a C library whose header is not installed"),
     # metadata-generation-failed
     Rule("metadata-failed", "metadata-generation-failed", 55,

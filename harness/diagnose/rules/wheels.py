@@ -65,7 +65,6 @@ WHEELS_RULES: Tuple[Rule, ...] = (
              r"has wheels for"),
          blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
          summary="{blocker} has no wheel for this platform"),
-    # a manylinux tag newer than this pip: pip 19.0 reads manylinux2010, 19.3 manylinux2014, 20.3 manylinux_x_y
     # upgrading an old pip on an old Python fetches a pip too new for it (pip 21 dropped 2.7 and 3.5)
     Rule("pip-too-new-for-python", "pip-outdated", 74,
          rx(r"Collecting pip\b[^\n]*\n(?:[^\n]*\n){0,3}?[^\n]*pip-(?P<v>2\d\.[\d.]+)\.tar\.gz[\s\S]{0,2500}?SyntaxError"),
@@ -94,6 +93,7 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          blocker=fixed("pip"), summary="this pip predates editable installs of pyproject.toml projects (PEP 660)",
          action="This pip predates editable installs of pyproject.toml-only projects (PEP 660, pip 21.3): upgrade "
                 "pip (`python -m pip install --upgrade pip`), then rerun `pip install -e .`."),
+    # a manylinux tag newer than this pip: pip 19.0 reads manylinux2010, 19.3 manylinux2014, 20.3 manylinux_x_y
     Rule("pip-too-old-for-tag", "pip-outdated", 73,
          rx(r"manylinux(?P<tag>2010|2014|_\d+_\d+)_\w+\.whl is not a supported wheel on this platform"),
          check=pip_older_than_tag, blocker=pip_in_log, summary="{blocker} cannot read this wheel's manylinux tag"),
