@@ -55,6 +55,14 @@ EXCEPTION = (re.compile(r"^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Timeout|Un
 
 
 # pip's spinner line ends "... error" on a terminal and ": finished with status 'error'" in a pipe.
+# Words that name a failed connection, in any pip/requests/urllib/uv log and any Windows language (the
+# WinError and errno numbers are the same everywhere).
+CONNECTION = (r"urlopen error|URLError|NewConnectionError|MaxRetryError|Max retries exceeded|ConnectTimeout|"
+              r"RemoteDisconnected|ConnectionResetError|ConnectionRefusedError|ConnectionError|IncompleteRead|"
+              r"ChunkedEncodingError|ProtocolError\(|ContentTooShortError|WinError 100(?:60|61|54|51|65)\b|"
+              r"Errno (?:110|111|104|101|113|-2|-3|11001|11002|11004)\b|getaddrinfo failed|Name or service not known|"
+              r"Temporary failure in name resolution|nodename nor servname|Connection (?:refused|reset|aborted)|"
+              r"Network is unreachable|No route to host|error sending request")
 ERROR_STATUS = r"(?: \.\.\. |: finished with status ')error"
 
 

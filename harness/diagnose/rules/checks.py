@@ -5,7 +5,7 @@ import re
 from typing import Match, Optional, Tuple
 
 from harness.diagnose import context, reqs
-from harness.diagnose.rules.base import FLAGS
+from harness.diagnose.rules.base import CONNECTION, FLAGS
 from harness.diagnose.rules.extract import build_subject, pip_in_log
 
 
@@ -70,8 +70,7 @@ def no_versions_listed(text: str, match: "Match[str]") -> bool:
 
 def index_answered(text: str, match: "Match[str]") -> bool:
     """The index was reached (no retries, no connection or TLS errors): an empty answer is then the index's own."""
-    return not re.search(r"Retrying \(Retry\(|NewConnectionError|ConnectTimeout|ProxyError|SSLError|"
-                         r"Connection (?:refused|reset|aborted)|Name or service not known|getaddrinfo failed", text)
+    return not re.search(rf"Retrying \(Retry\(|ProxyError|SSLError|{CONNECTION}", text)
 
 
 def long_windows_path(text: str, match: "Match[str]") -> bool:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Match, Optional, Pattern, Tuple
 
-from harness.diagnose.rules.base import FLAGS, Rule
+from harness.diagnose.rules.base import CONNECTION, FLAGS, Rule
 
 ENOUGH = 3  # one strong cue (3), or a middling one (2) with a weak one (1) beside it
 
@@ -33,14 +33,6 @@ def cues(*weighted: Tuple[int, str]) -> Tuple[Tuple[int, Pattern[str]], ...]:
     return tuple((weight, re.compile(pattern, FLAGS)) for weight, pattern in weighted)
 
 
-# Words that name a failed connection, in any pip/requests/urllib/uv log and any Windows language (the
-# WinError and errno numbers are the same everywhere).
-CONNECTION = (r"urlopen error|URLError|NewConnectionError|MaxRetryError|Max retries exceeded|ConnectTimeout|"
-              r"RemoteDisconnected|ConnectionResetError|ConnectionRefusedError|ConnectionError|IncompleteRead|"
-              r"ChunkedEncodingError|ProtocolError\(|ContentTooShortError|WinError 100(?:60|61|54|51|65)\b|"
-              r"Errno (?:110|111|104|101|113|-2|-3|11001|11002|11004)\b|getaddrinfo failed|Name or service not known|"
-              r"Temporary failure in name resolution|nodename nor servname|Connection (?:refused|reset|aborted)|"
-              r"Network is unreachable|No route to host|error sending request")
 CHECKSUM = (r"\b(?:SHA-?256|checksum|md5)\b[^\n]*(?:mismatch|does not match|not match|wrong)"
             r"|(?:mismatch|does not match)[^\n]*\b(?:SHA-?256|checksum|hash)\b")
 # what reading a truncated or corrupt download says (torch.load, zip, gzip, pickle)
