@@ -56,7 +56,7 @@ NOT_RECOGNISED_CMD = (
     _Q + "{tool}" + _Q + " ?(?:\u4e0d\u662f\u5185\u90e8\u6216\u5916\u90e8\u547d\u4ee4|\u306f\u3001\u5185\u90e8\u30b3\u30de\u30f3\u30c9)",
 )
 NOT_RECOGNISED_POWERSHELL = (
-    "The term '?{tool}'? is not recognized as the name of a cmdlet",
+    "The term '?{tool}'? is not recognized as (?:the|a) name of a cmdlet",  # PowerShell 7 says "a name"
     "(?:Die Benennung|Le terme|El t\u00e9rmino|O termo|Termine|\u0418\u043c\u044f) ?" + _Q + "{tool}" + _Q
     + "[^\n]{0,40}?(?:Cmdlet|cmdlet|\u043a\u043e\u043c\u0430\u043d\u0434\u043b\u0435\u0442)",
     "\u65e0\u6cd5\u5c06" + _Q + "{tool}" + _Q + "\u9879\u8bc6\u522b\u4e3a cmdlet",

@@ -30,6 +30,9 @@ HEAD_CHARS = 256 * 1024
 # Hard wrapping: only lines this long or longer can be console-wrapped.
 _MIN_WRAP_WIDTH = 60
 _MIN_WRAPPED_LINES = 3
+# A progress bar (pip's rich bar, tqdm's) has a fixed width of its own: many lines of one length that are
+# whole lines, not a console's wrapping, so they neither set the width nor get joined to the next line.
+_PROGRESS = re.compile(r"(?:\u2501|\u2578|\u257a|\u2588|#){8,}[^\n]*\d(?:\.\d+)?/\d|\d+%\|")
 
 
 def decode(data: bytes) -> str:
@@ -66,7 +69,7 @@ def wrap_width(lines: List[str]) -> int:
     A wrapped log has many lines of exactly the same, fairly large length: the
     width. Unwrapped logs have long lines of scattered lengths.
     """
-    lengths = Counter(len(line) for line in lines if len(line) >= _MIN_WRAP_WIDTH)
+    lengths = Counter(len(line) for line in lines if len(line) >= _MIN_WRAP_WIDTH and not _PROGRESS.search(line))
     if not lengths:
         return 0
     width, count = lengths.most_common(1)[0]
@@ -83,11 +86,12 @@ def unwrap(lines: List[str]) -> List[str]:
         return lines
     joined: List[str] = []
     carry = ""
-    for line in lines:
+    for index, line in enumerate(lines):
         if carry:
             line = carry + line
             carry = ""
-        if len(line) % width == 0 and len(line) >= width:
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if len(line) % width == 0 and len(line) >= width and not _PROGRESS.search(line + "\n" + following):
             carry = line
             continue
         joined.append(line)

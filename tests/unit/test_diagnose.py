@@ -209,7 +209,6 @@ BLIND567_CATEGORY_MISSES = {
     '1737-tensorflow-2951-pip-bound-to-python35-py2-wheel.log',
     '1738-tensorflow-32698-tf20rc-manylinux2010-pip-181.log',
     '1743-tensorflow-51031-tflite-model-maker-resolution-too-deep.log',
-    '1748-pyenv-win-573-python-not-found-windowsapps-alias.log',
     '1754-uv-3861-no-interpreter-in-venv.log',
     '1800-audiotext-74-pyaudio-0213-getting-requirements-error.log',
 }
@@ -243,7 +242,6 @@ BLIND567_ACTION_MISSES = {
     '1738-tensorflow-32698-tf20rc-manylinux2010-pip-181.log',
     '1739-scipy-16308-pip-install-scipy-32bit-python310-sdist.log',
     '1743-tensorflow-51031-tflite-model-maker-resolution-too-deep.log',
-    '1748-pyenv-win-573-python-not-found-windowsapps-alias.log',
     '1754-uv-3861-no-interpreter-in-venv.log',
     '1784-uv-10030-tool-install-access-denied-longpaths.log',
 }
@@ -253,43 +251,33 @@ KNOWN_ACTION_MISSES |= BLIND567_ACTION_MISSES
 BLIND8_CATEGORY_MISSES = {
     '1802-numba-7692-numba0512-py310-llvmlite-sdist.log',
     '1808-pyenv-950-py323-openssl11-evp-md-ctx.log',
-    '1809-pyenv-win-12-version-356-not-installed.log',
     '1811-scipy-4832-py34-32bit-windows-sdist-no-compiler.log',
     '1813-tortoise-240-numpy1241-vs-numba-lt124.log',
-    '1815-tensorflow-60431-tflite-model-maker-backtracks-tf-nightly.log',
     '1831-pyenv-win-715-core-msi-install-error.log',
-    '1836-pyenv-win-294-global-396-but-python-354.log',
     '1839-madmom-435-cython-build-ext-importerror-py27.log',
     '1851-uv-10936-win-amd64-wheel-in-wsl.log',
     '1853-uv-17679-cache-rename-access-denied-trellix.log',
-    '1856-pipx-1723-python314-executable-missing.log',
     '1864-whisperjav-12-openai-whisper-py313.log',
     '1873-uv-12980-find-links-as-index.log',
     '1878-pip-6951-py38b4-cp38m-wheels.log',
-    '1881-uv-6348-failed-to-spawn-python.log',
 }
 BLIND8_ACTION_MISSES = {
     '1802-numba-7692-numba0512-py310-llvmlite-sdist.log',
     '1808-pyenv-950-py323-openssl11-evp-md-ctx.log',
-    '1809-pyenv-win-12-version-356-not-installed.log',
     '1811-scipy-4832-py34-32bit-windows-sdist-no-compiler.log',
     '1812-tortoise-483-numpy120-py310-metadata-failed.log',
-    '1815-tensorflow-60431-tflite-model-maker-backtracks-tf-nightly.log',
     '1821-pyenv-win-143-store-python-user-target-conflict.log',
     '1822-librosa-743-gi-namespace-collision-syntaxerror.log',
     '1829-pyenv-win-100-install-3610-404-source-only.log',
     '1834-coqui-tts-2932-py311-numpy122-build-deps.log',
-    '1836-pyenv-win-294-global-396-but-python-354.log',
     '1837-pyenv-win-216-old-pyenv-win-lib-vbs-object-required.log',
     '1839-madmom-435-cython-build-ext-importerror-py27.log',
     '1851-uv-10936-win-amd64-wheel-in-wsl.log',
     '1853-uv-17679-cache-rename-access-denied-trellix.log',
-    '1856-pipx-1723-python314-executable-missing.log',
     '1873-uv-12980-find-links-as-index.log',
     '1874-dockerfile-164-wheel-abi-tag-py311.log',
     '1877-wheel-169-old-pip-unsupported-wheel.log',
     '1880-uv-4614-py311-uv-venv-picks-py38-32.log',
-    '1881-uv-6348-failed-to-spawn-python.log',
     '1896-audio-webui-220-torch-version-conflicts.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND8_CATEGORY_MISSES
@@ -384,6 +372,17 @@ def test_progress_bar_redraws_are_separate_lines():
     text = "Downloading numpy-1.18.5.zip\r 10%\r 50%\r100%\nerror: metadata-generation-failed\n"
     assert normalise(text).split("\n")[:4] == ["Downloading numpy-1.18.5.zip", " 10%", " 50%", "100%"]
     assert diagnose_text(text).blocker == "numpy==1.18.5"
+
+
+def test_progress_bars_of_one_width_are_not_console_wrapping():
+    # rich's bars and the same-sized file names below them are all one length: whole lines, each of its own
+    bar = "     " + "\u2501" * 40 + " 589.3/589.3 MB 2.3 MB/s eta 0:00:00"
+    lines = []
+    for day in range(24, 18, -1):
+        lines += [bar, f"  Downloading tf_nightly-2.13.0.dev202302{day}-cp310-cp310-manylinux_2_17_x86_64.whl (589.6 MB)"]
+    clean = normalise("\n".join(lines))
+    assert clean.split("\n") == lines
+    assert diagnose_text("\n".join(lines)).category == "resolver-backtracking"
 
 
 # -- logs cut at either end -----------------------------------------------------------------------

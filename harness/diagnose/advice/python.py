@@ -164,6 +164,12 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"(OpenSSL's libssl-dev for ssl) were missing. Install pyenv's build dependencies (`{deps}`; Fedora: "
                 f"openssl-devel zlib-devel ...), then `pyenv install` again.{old} Or skip compiling: `uv python install "
                 f"{wanted}` or the python.org installer.", (deps, f"pyenv install {wanted}"))
+    if f.rule == "python-not-on-path" and (f.blocker or "").startswith("python") and "pyenv" in f.log.lower():
+        return ("`python` is not found although pyenv is set up: pyenv's shims folder is not on PATH, or has no shim "
+                "yet. Put pyenv's bin and shims folders on PATH (on Windows %USERPROFILE%\\.pyenv\\pyenv-win\\bin and "
+                "...\\shims, before WindowsApps, and turn off the Store's python.exe alias under 'Manage App Execution "
+                "Aliases'), open a new terminal, run `pyenv rehash`, and check with `where python`.",
+                ("pyenv rehash", "where python" if on_windows(f) else "which -a python"))
     if f.rule == "python-not-on-path":
         pip = "py -m pip" if on_windows(f) else "python3 -m pip"
         return (f"{f.blocker or 'pip'} is not on PATH: run pip through the interpreter (`{pip} install {f.pack}`), "
@@ -177,6 +183,13 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"or name the interpreter with --python PATH, or pass --system in a CI job or container.",
                 (venv, activate, install_cmd(f, f.pack)))
     if f.rule == "pyenv-version-missing":
+        chosen = re.findall(r"pyenv (?:global|local|shell) (\d+\.\d+(?:\.\d+)?)\b", f.log)
+        if wanted and chosen and wanted not in chosen:  # the version asked for is not the one the user set
+            return (f"pyenv was set to {chosen[-1]}, yet it asks for {wanted}: a `.python-version` file in this folder "
+                    f"or a parent (or the PYENV_VERSION variable) names {wanted} and wins over `pyenv global`. "
+                    f"`pyenv version` shows where the version comes from: delete that file, or `pyenv local "
+                    f"{chosen[-1]}` here, or `pyenv install {wanted}` if the project needs it.",
+                    ("pyenv version", f"pyenv local {chosen[-1]}"))
         update = [] if any(r.startswith("pyenv update") for r in f.ran) else ["pyenv update"]
         how = ("update pyenv (`pyenv update`; a git checkout: `git -C \"$(pyenv root)\" pull`; Homebrew: `brew upgrade "
                "pyenv`), whose list of versions is only as new as pyenv itself, then " if update else "")

@@ -18,6 +18,15 @@ def group(name: str) -> Extract:
     return extract
 
 
+def path_group(name: str) -> Extract:
+    """A file path as the log wrote it (``group`` would read ``C:\\...`` as a requirement named ``c``)."""
+    def extract(text: str, match: "Match[str]") -> Optional[str]:
+        value = (match.groupdict().get(name) or "").strip()
+        return value or None
+
+    return extract
+
+
 def unwrapped(requirement: Optional[str], text: str) -> Optional[str]:
     """A requirement cut by console wrapping (``tensorflow==1.15.``) completed from pip's verdict line."""
     if not requirement or not re.search(r"[=<>~]", requirement):

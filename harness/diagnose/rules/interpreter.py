@@ -13,7 +13,15 @@ from harness.diagnose.rules.checks import (
     pip_versions_differ,
     script_tool,
 )
-from harness.diagnose.rules.extract import command_name, fixed, group, interpreter_named, launcher_script, pyenv_version
+from harness.diagnose.rules.extract import (
+    command_name,
+    fixed,
+    group,
+    interpreter_named,
+    launcher_script,
+    path_group,
+    pyenv_version,
+)
 
 INTERPRETER_RULES: Tuple[Rule, ...] = (
     # interpreter-unavailable
@@ -26,6 +34,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"No Python at '(?P<py>[^']+)'",
              r"No suitable Python runtime found",
              r"Python was not found; run without arguments to install from the Microsoft Store",
+             # uv ran a project's script with the env's python, and there is none (the env's base Python is gone)
+             r"Failed to spawn: `(?P<py>python[\d.]*(?:\.exe)?)`\s*\n\s*Caused by: program not found",
              r"\[harness\] could not start: [^\n]*(?P<py>python[\d.]*(?:\.exe)?)'?$"),
          blocker=interpreter_named, summary="no usable interpreter for {blocker}"),
     # Windows' py: the classic launcher ("Requested Python version (3.9) not installed", "Python 3.9 not found!")
@@ -57,7 +67,7 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     # uv probed the first Python on PATH and cannot use it (MSYS2's mingw build, a broken or foreign one)
     Rule("uv-cannot-use-python", "wrong-interpreter", 90,
          rx(r"Can't use Python at [`'](?P<path>[^`'\n]+)[`']"),
-         blocker=lambda text, m: m.group("path"), summary="uv picked {blocker}, which it cannot use",
+         blocker=path_group("path"), summary="uv picked {blocker}, which it cannot use",
          action="uv picked {path} (the first Python it found, e.g. on PATH), which it cannot use: pass the "
                 "interpreter you mean (`uv venv --python C:\\path\\to\\python.exe`, or `--python 3.12`), or put "
                 "that Python before it on PATH."),
@@ -67,18 +77,29 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"No Python (?:default installation found in virtual environments|interpreters found in system toolchains)"),
          blocker=fixed(None), summary="uv found no virtual environment to install into"),
     Rule("pyenv-version-missing", "interpreter-unavailable", 100,
-         rx(r"pyenv: version [`'](?P<py>[\d.]+)' is not installed",
+         # pyenv says "version `3.9.1' is not installed", pyenv-win "version '3.5.6' not installed"
+         rx(r"pyenv: version [`'](?P<py>[\d.]+)' (?:is )?not installed",
+             r"pyenv specific python requisite didn't meet",
              r"pyenv-install: definition not found: (?P<py>[\d.]+)",
              r"python-build: definition not found: (?P<py>[\d.]+)"),
          blocker=pyenv_version, summary="pyenv has no {blocker}"),
     # pyenv (python-build) compiled the interpreter without a library it needs: its build dependencies
+    # a venv (or pipx's shared one) still points at the Python it was made from, which is gone: uninstalled, or
+    # replaced by another minor version
+    Rule("venv-base-python-gone", "interpreter-unavailable", 100,
+         rx(r"did not find executable at '(?P<path>[^'\n]*python[\w.]*)'"),
+         blocker=path_group("path"), summary="the Python this environment was made from is gone ({blocker})",
+         action="This environment was made from {blocker}, which is no longer there (that Python was uninstalled, or "
+                "replaced by another minor version): recreate the environment with a Python that is installed - a "
+                "venv: delete it and `py -3.11 -m venv .venv` again; pipx: `pipx reinstall-all --python PATH-TO-"
+                "python.exe` (or set PIPX_DEFAULT_PYTHON) - or install that Python again."),
     Rule("python-build-failed", "interpreter-unavailable", 100,
          rx(r"ERROR: The Python (?P<ext>ssl|zlib|ctypes|sqlite3|bz2|lzma|readline|tkinter) extension was not compiled",
             r"^BUILD FAILED \((?P<os>[^)]*?) using python-build"),
          blocker=lambda text, m: _python_built(text),
          summary="pyenv could not build {blocker}: a library it needs is missing"),
     Rule("python-not-on-path", "interpreter-unavailable", 66,
-         rx(*not_recognised(r"(?P<tool>pip3?|python3?|py)"),
+         rx(*not_recognised(r"(?P<tool>pip3?|python3?|py)(?:\.exe)?"),
             r"(?:^|\s)(?P<tool>pip3?|python3?): command not found"),
          blocker=command_name, summary="{blocker} is not on PATH"),
     # timeout
@@ -124,12 +145,24 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     Rule("python-before-pyenv-shims", "wrong-interpreter", 65,
          rx(r"Found (?P<path>[^\n]*python\.exe) version before pyenv in PATH",
             r"^(?P<path>[A-Za-z]:\\[^\n]*python\.exe)\s*\n[^\n]*\\\.pyenv\\pyenv-win\\shims\\python\b"),
-         blocker=group("path"), summary="{blocker} comes before pyenv's shims on PATH",
+         blocker=path_group("path"), summary="{blocker} comes before pyenv's shims on PATH",
          action="{blocker} comes before pyenv-win's shims on PATH, so `python` is that one, not pyenv's: move "
                 "%USERPROFILE%\\.pyenv\\pyenv-win\\shims and ...\\pyenv-win\\bin to the top of PATH (System "
                 "Properties > Environment Variables), or remove that Python's folder from PATH (and turn off the Store's "
                 "python.exe app alias); open a new terminal, run `pyenv rehash`, and check with `where python` (or use "
                 "`pyenv exec python`)."),
+    # `pyenv global 3.9.6` and then `python --version` answers another Python: pyenv's shims are not what runs
+    Rule("python-not-pyenv-version", "wrong-interpreter", 64,
+         rx(r"pyenv (?:global|local|shell) (?P<want>\d+\.\d+(?:\.\d+)?)\b[\s\S]{0,800}?\bpython3? (?:--version|-V)\b"
+            r"(?:[^\n]*\n){1,3}?[^\n]*?\bPython (?P<have>\d+\.\d+(?:\.\d+)?)\b"),
+         check=lambda text, m: not m.group("have").startswith(m.group("want")) and not m.group("want").startswith(m.group("have")),
+         blocker=lambda text, m: f"Python {m.group('have')}",
+         summary="`python` is {blocker}, not the version pyenv was set to",
+         action="pyenv is set to {want}, but `python` starts {blocker}: another Python comes before pyenv's shims on "
+                "PATH (python.org's, the Store's alias, an old install). Move pyenv's shims and bin folders to the "
+                "top of PATH (on Windows %USERPROFILE%\\.pyenv\\pyenv-win\\shims and ...\\bin, System Properties > "
+                "Environment Variables), or remove the other Python from PATH; open a new terminal, `pyenv rehash`, "
+                "and check with `where python` (`which -a python` elsewhere)."),
     Rule("uv-no-download-for-request", "interpreter-unavailable", 70,
          rx(r"No download found for request: (?P<req>[\w.+-]+)"),
          blocker=group("req"), summary="this uv has no download of {blocker} (its list predates that Python)",
