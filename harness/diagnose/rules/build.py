@@ -5,7 +5,7 @@ from typing import Tuple
 
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
 from harness.diagnose.rules.checks import inside_metadata_step, inside_wheel_build
-from harness.diagnose.rules.extract import build_subject
+from harness.diagnose.rules.extract import build_subject, fixed
 
 # a module a build imports (setuptools & co. have their own rules: they are the backend, not a build-time dependency)
 # (numpy.distutils' "No module named 'numpy.distutils._msvccompiler' in numpy.distutils; trying from distutils" is
@@ -36,6 +36,15 @@ BUILD_RULES: Tuple[Rule, ...] = (
          rx(r"No module named '(?P<backend>setuptools)'"),
          requires=rx(r"build_meta|_in_process|build backend|get_requires_for_build|prepare_metadata|setup\.py"),
          blocker=build_subject, summary="setuptools is missing from the build environment of {blocker}"),
+    # an application (not a build) imports pkg_resources: it came with setuptools, which setuptools 82 removed it
+    # from and which venvs of Python 3.12 and later no longer get at all
+    Rule("pkg-resources-missing", "build-backend-missing", 40,
+         rx(r"^\s*(?:ModuleNotFoundError|ImportError): No module named '?pkg_resources'?"),
+         blocker=fixed("setuptools"), summary="the code imports pkg_resources, which this Python's setuptools lacks",
+         action="The code imports pkg_resources, which came with setuptools until setuptools 82 removed it (and venvs "
+                "of Python 3.12 and later get no setuptools at all): install a setuptools that still has it into the "
+                "same Python (`python -m pip install \"setuptools<82\"`), or run the application with the Python "
+                "version its installer asks for."),
     # a setup.py (or build script) imports a build-time dependency the isolated build environment lacks
     Rule("build-imports-missing-module", "build-backend-missing", 61,
          BUILD_TIME_IMPORT,

@@ -84,6 +84,12 @@ def long_windows_path(text: str, match: "Match[str]") -> bool:
     return len(path) >= 240 or match.group("end") != "'" or hidden or "\\tensorflow\\include\\external\\" in path
 
 
+def conda_manifest_path_long(text: str, match: "Match[str]") -> bool:
+    """conda's "specified in the package manifest cannot be found" for a file whose full path - the package's
+    folder in pkgs plus the manifest's relative path - reaches MAX_PATH: Windows would not write it."""
+    return len(match.group("pkg")) + 1 + len(match.group("path")) >= 240
+
+
 def single_spec_incompatible(text: str, match: "Match[str]") -> bool:
     """conda names only the package being installed: its builds need another Python."""
     return not conda_base(text)

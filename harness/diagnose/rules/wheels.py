@@ -4,7 +4,13 @@ from __future__ import annotations
 from typing import Tuple
 
 from harness.diagnose.rules.base import REQ, Rule, rx
-from harness.diagnose.rules.checks import long_windows_path, old_pip, old_pip_own_error, pip_older_than_tag
+from harness.diagnose.rules.checks import (
+    conda_manifest_path_long,
+    long_windows_path,
+    old_pip,
+    old_pip_own_error,
+    pip_older_than_tag,
+)
 from harness.diagnose.rules.extract import fixed, group, pip_in_log, pip_version, site_package, wheel_requirement
 
 WHEELS_RULES: Tuple[Rule, ...] = (
@@ -40,6 +46,17 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "limit (the installer sits in a deep folder) or an antivirus holding the files - move the installer "
                 "to a short path (such as C:\\ai), enable long paths (LongPathsEnabled=1), or exclude the folder from "
                 "the antivirus; then delete the broken package from the pkgs folder and run it again."),
+    # conda checks every file of a package it extracted: one that is missing under a deep folder was never
+    # written (MAX_PATH), and conda calls the package "corrupted"
+    Rule("conda-manifest-path-missing", "long-path", 79,
+         rx(r"The package for [\w.-]+ located at (?P<pkg>[A-Za-z]:\\[^\n]+?)\s*\n?\s*appears to be corrupted\.\s*The path "
+            r"'(?P<path>[^'\n]+)'\s*\n?\s*specified in the package manifest cannot be found"),
+         check=conda_manifest_path_long, blocker=fixed("conda"),
+         summary="conda could not write a package's deepest file under Windows' 260-character limit",
+         action="conda's package folder plus the file's own path passes Windows' 260-character limit, so the file was "
+                "never written and conda calls the package corrupted: enable long paths (LongPathsEnabled=1 under "
+                "HKLM\\SYSTEM\\CurrentControlSet\\Control\\FileSystem, then reboot), or use a conda installed at a short path "
+                "(C:\\miniconda3) or a short pkgs_dirs; then `conda clean --packages --tarballs` and create the env again."),
     # WinError 206 is "The filename or extension is too long" in every language
     Rule("winerror-206", "long-path", 80, rx(r"\[WinError 206\]"), blocker=site_package,
          summary="a file path exceeded Windows' 260-character limit"),
@@ -56,6 +73,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
              r"(?<!\S)(?P<req>\S+) has no wheels with a matching platform tag"),
          blocker=group("req"), also=rx(r"^hint: Wheels are available for [^\n]+$"),
          summary="{blocker} has no wheel for this platform"),
+    # uv given a wheel file built for another platform (a win_amd64 wheel inside WSL or Linux, a macOS one...)
+    Rule("uv-wheel-file-other-platform", "no-wheel-for-platform", 72,
+         rx(r"A path dependency is incompatible with the current platform: (?P<wheel>[^\s]+\.whl)"),
+         blocker=lambda text, m: m.group("wheel"), summary="the wheel file {blocker} is built for another platform",
+         action="{blocker} is a wheel built for another platform than the one uv runs on (inside WSL that is Linux, "
+                "not Windows): install the wheel that matches this platform (a manylinux one on Linux/WSL; build it "
+                "from the sdist otherwise), or run the install on the platform the wheel was built for (native Windows "
+                "for a win_amd64 wheel)."),
     Rule("poetry-no-candidates", "no-wheel-for-platform", 40,
          rx(r"Unable to find installation candidates for (?P<name>[\w.-]+) \((?P<version>[^)\s]+)\)"),
          blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
@@ -153,6 +178,16 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"(?:Environment)?NotWritableError:\s*The current user does not have write permissions",
             r"NoWritable(?:Envs|Pkgs)DirError"),
          summary="conda may not write to the environment, package cache or envs directory it uses"),
+    # uv moving a finished download into its own cache, and Windows refusing: a scanner (antivirus, indexer,
+    # backup) holds the new file at that moment
+    Rule("uv-cache-write-refused", "permission-denied", 61,
+         rx(r"failed to (?:rename|remove|persist|copy|move) (?:file|directory|temporary file)[^\n]*?"
+            r"(?P<cache>[A-Za-z]:\\[^\n]*?[\\/](?:uv[\\/]cache|uv-cache)\b)[^\n]*\(os error (?:5|32)\)"),
+         blocker=fixed("uv cache"), summary="Windows refused uv's write inside its own cache",
+         action="Windows refused uv's rename inside its own cache ({cache}): a scanner - usually the antivirus, "
+                "sometimes the search indexer or a backup tool - holds the new file at that moment. Add an exclusion "
+                "for the uv cache folder (or point UV_CACHE_DIR at a folder the scanner skips), and retry; `uv cache "
+                "clean` if a half-written entry stays behind."),
     Rule("install-permission-denied", "permission-denied", 60,
          rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
              r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^'\n]*\.deleteme'",
