@@ -23,6 +23,7 @@ from harness.diagnose.advice.base import (
     tied_to_pack,
     venv_pip,
 )
+from harness.diagnose.rules.checks import LAST_WINDOWS_INSTALLER
 
 # Python 2 backports of standard-library modules: on Python 3 the module is built in, the backport only breaks
 BACKPORTS = {"enum34": "enum", "futures": "concurrent.futures", "configparser": "configparser", "typing": "typing",
@@ -182,6 +183,13 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"uv pip installs only into a virtual environment: create one first (`{venv}`, then `{activate}`), "
                 f"or name the interpreter with --python PATH, or pass --system in a CI job or container.",
                 (venv, activate, install_cmd(f, f.pack)))
+    if f.rule == "python-org-source-only" and wanted:
+        last = LAST_WINDOWS_INSTALLER[".".join(wanted.split(".")[:2])]
+        return (f"Python {wanted} has no Windows installer: python.org builds installers only up to a branch's last "
+                f"bugfix release ({last} for {'.'.join(wanted.split('.')[:2])}); the security releases after it are "
+                f"source only. Install {last} instead (`pyenv install {last}`, or its python.org installer) - or a newer "
+                f"branch - and set that version (`pyenv global {last}` / `pyenv local {last}`).",
+                (f"pyenv install {last}", f"pyenv local {last}"))
     if f.rule == "pyenv-version-missing":
         chosen = re.findall(r"pyenv (?:global|local|shell) (\d+\.\d+(?:\.\d+)?)\b", f.log)
         if wanted and chosen and wanted not in chosen:  # the version asked for is not the one the user set

@@ -181,6 +181,7 @@ ORDER: Tuple[str, ...] = (
     "network-timeout",
     "proxy-refused",
     "index-unreachable",
+    "python-org-source-only",
     "pyenv-win-download",
     "connection-retries",
     "venv-without-pip",

@@ -6,7 +6,7 @@ from typing import Match, Optional, Tuple
 
 from harness.diagnose import context, reqs
 from harness.diagnose.rules.base import CONNECTION, FLAGS
-from harness.diagnose.rules.extract import build_subject, pip_in_log
+from harness.diagnose.rules.extract import NUMPY_PYTHON_WARNING, build_subject, pip_in_log
 
 
 def not_a_wheel_only_dead_end(text: str, match: "Match[str]") -> bool:
@@ -88,6 +88,18 @@ def conda_manifest_path_long(text: str, match: "Match[str]") -> bool:
     """conda's "specified in the package manifest cannot be found" for a file whose full path - the package's
     folder in pkgs plus the manifest's relative path - reaches MAX_PATH: Windows would not write it."""
     return len(match.group("pkg")) + 1 + len(match.group("path")) >= 240
+
+
+# The last release of each branch that python.org built Windows installers for; later ones are source only.
+LAST_WINDOWS_INSTALLER = {"2.7": "2.7.18", "3.4": "3.4.4", "3.5": "3.5.4", "3.6": "3.6.8", "3.7": "3.7.9",
+                          "3.8": "3.8.10", "3.9": "3.9.13", "3.10": "3.10.11", "3.11": "3.11.9", "3.12": "3.12.10"}
+
+
+def source_only_release(version: str) -> bool:
+    """A Python release after its branch's last Windows installer (3.6.10, 3.8.20): python.org has no .exe of it."""
+    minor = ".".join(version.split(".")[:2])
+    last = LAST_WINDOWS_INSTALLER.get(minor)
+    return last is not None and int(version.split(".")[2]) > int(last.split(".")[2])
 
 
 def single_spec_incompatible(text: str, match: "Match[str]") -> bool:
@@ -243,10 +255,12 @@ def python_312_or_newer_or_said(text: str, match: "Match[str]") -> bool:
 
 def release_older_than_python(text: str, match: "Match[str]") -> bool:
     """The release being built (numpy, llvmlite, numba) is older than the log's Python: it has no wheel there."""
-    python = context.read_python(text)
+    # numpy's own setup.py warns when it is older than the Python building it
+    warned = NUMPY_PYTHON_WARNING.search(text)
+    python = context.read_python(text) or (warned.group(2) if warned else None)
     if not python:
         return False
-    candidates = [build_subject(text, match)]
+    candidates = [build_subject(text, match)] + ([f"numpy=={warned.group(1)}"] if warned else [])
     for name in reqs.NEWEST_PYTHON:
         built = reqs.version_in_log(name, text)
         if built and re.search(rf"{name}-{re.escape(built)}\.(?:tar\.gz|zip)", text):

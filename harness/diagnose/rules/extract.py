@@ -82,6 +82,16 @@ def build_subject(text: str, match: "Match[str]") -> Optional[str]:
     return reqs.with_version(name, text, limit)
 
 
+# numpy's own setup.py, when it is older than the Python building it
+NUMPY_PYTHON_WARNING = re.compile(r"NumPy (\d+\.\d+\.\d+) may not yet support Python (3\.\d+)")
+
+
+def built_release(text: str, match: "Match[str]") -> Optional[str]:
+    """The package being built, or, in an excerpt that starts inside numpy's own build, the numpy it warns of."""
+    warned = NUMPY_PYTHON_WARNING.search(text)
+    return build_subject(text, match) or (f"numpy=={warned.group(1)}" if warned else None)
+
+
 def site_package(text: str, match: "Match[str]") -> Optional[str]:
     """The package a Windows path points into (site-packages or pip's build dir)."""
     span = text[max(0, match.start() - 2000): match.end() + 400]

@@ -12,6 +12,7 @@ from harness.diagnose.rules.checks import (
     installed_then_missing,
     pip_versions_differ,
     script_tool,
+    source_only_release,
 )
 from harness.diagnose.rules.extract import (
     command_name,
@@ -84,6 +85,13 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"python-build: definition not found: (?P<py>[\d.]+)"),
          blocker=pyenv_version, summary="pyenv has no {blocker}"),
     # pyenv (python-build) compiled the interpreter without a library it needs: its build dependencies
+    # python.org builds Windows installers only for a branch's bugfix releases: a later (security) release is
+    # source only, so its python-X.Y.Z.exe is a 404 for pyenv-win and for anyone who types the URL
+    Rule("python-org-source-only", "interpreter-unavailable", 72,
+         rx(r"python\.org/ftp/python/(?P<py>\d+\.\d+\.\d+)/python-(?P=py)[\w.-]*\.(?:exe|msi)\b[\s\S]{0,600}?"
+            r"\b(?:404|Not Found|file not found)\b"),
+         check=lambda text, m: source_only_release(m.group("py")),
+         blocker=interpreter_named, summary="python.org has no Windows installer for {blocker}"),
     # a venv (or pipx's shared one) still points at the Python it was made from, which is gone: uninstalled, or
     # replaced by another minor version
     Rule("venv-base-python-gone", "interpreter-unavailable", 100,

@@ -22,7 +22,15 @@ from harness.diagnose.rules.checks import (
     wheel_python_differs,
     windows_without_version,
 )
-from harness.diagnose.rules.extract import build_subject, c_source_package, conda_pin, fixed, group, wheel_requirement
+from harness.diagnose.rules.extract import (
+    build_subject,
+    built_release,
+    c_source_package,
+    conda_pin,
+    fixed,
+    group,
+    wheel_requirement,
+)
 
 # conda's verdict when a spec names nothing its channels have, up to the first listed spec
 PACKAGES_NOT_FOUND = r"^\W*PackagesNotFoundError: The following packages are not available from current channels:\s*\n"
@@ -144,7 +152,7 @@ PYTHON_RULES: Tuple[Rule, ...] = (
              # an excerpt cut before the build's error: pip already fell back to the old release's source
              r"Using legacy 'setup\.py install' for (?:numpy|llvmlite|numba)\b",
              r"Running setup\.py (?:install|bdist_wheel) for (?:numpy|llvmlite|numba)\b"),
-         check=release_older_than_python, blocker=build_subject,
+         check=release_older_than_python, blocker=built_release,
          summary="{blocker} has no wheel for this Python and its source no longer builds there"),
     # get-pip.py installs today's pip, whose code an old Python cannot even parse
     Rule("get-pip-too-new", "python-version-unsupported", 74,
