@@ -26,6 +26,14 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"|mesonpy|setuptools\.build_meta|pdm\.backend)'",
              r"doesn't declare it as a build dependency"),
          blocker=build_subject, also=EXCEPTION, summary="the build backend of {blocker} is not installed"),
+    # a setup.py importing what an older Cython does not have (Cython.Build's build_ext came in 0.29): the Cython
+    # installed is too old for the package's build
+    Rule("cython-too-old", "build-backend-missing", 62,
+         rx(r"from Cython\.[\w.]+ import [^\n]+\n\s*(?:\S+\s+)?ImportError: cannot import name '?(?P<name>\w+)"),
+         blocker=build_subject, summary="the Cython installed is too old for the build of {blocker}",
+         action="The build imports `{name}` from Cython, and the Cython installed is too old to have it: upgrade "
+                "Cython in the Python that builds (`python -m pip install --upgrade Cython`), then install the package "
+                "again (with --no-build-isolation if its setup.py imports Cython before declaring it)."),
     Rule("bdist-wheel-missing", "build-backend-missing", 62,
          rx(r"error: invalid command 'bdist_wheel'"),
          blocker=build_subject, summary="the wheel package is missing, so {blocker} cannot be built as a wheel",

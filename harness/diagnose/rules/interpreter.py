@@ -92,6 +92,16 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
             r"\b(?:404|Not Found|file not found)\b"),
          check=lambda text, m: source_only_release(m.group("py")),
          blocker=interpreter_named, summary="python.org has no Windows installer for {blocker}"),
+    # the python.org installer's own log: Windows Installer refused its MSI packages (0x80070659 is "this
+    # installation is forbidden by system policy", 0x80070643 a fatal error inside the MSI)
+    Rule("python-installer-msi-failed", "interpreter-unavailable", 90,
+         rx(r"Error (?P<code>0x8007\w{4}): Failed to (?:install|execute|configure)[^\n]*MSI package"),
+         blocker=fixed("the Python installer"), summary="Windows Installer refused the Python installer's packages",
+         action="Windows Installer refused the Python installer's MSI packages (error {code}; 0x80070659 would mean that a system "
+                "policy forbids the installation): run the installer's Customize path and untick 'Install for all "
+                "users' (a per-user install needs no policy), or install Python without Windows Installer - `winget "
+                "install Python.Python.3.11 --scope user`, the Microsoft Store, or `uv python install 3.11`; on a "
+                "managed PC ask IT to allow it (DisableMSI / AppLocker policy in the registry)."),
     # a venv (or pipx's shared one) still points at the Python it was made from, which is gone: uninstalled, or
     # replaced by another minor version
     Rule("venv-base-python-gone", "interpreter-unavailable", 100,
