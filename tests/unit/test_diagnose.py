@@ -258,7 +258,6 @@ BLIND8_ACTION_MISSES = {
     '1808-pyenv-950-py323-openssl11-evp-md-ctx.log',
     '1811-scipy-4832-py34-32bit-windows-sdist-no-compiler.log',
     '1821-pyenv-win-143-store-python-user-target-conflict.log',
-    '1822-librosa-743-gi-namespace-collision-syntaxerror.log',
     '1834-coqui-tts-2932-py311-numpy122-build-deps.log',
     '1837-pyenv-win-216-old-pyenv-win-lib-vbs-object-required.log',
     '1873-uv-12980-find-links-as-index.log',

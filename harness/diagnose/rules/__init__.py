@@ -191,6 +191,7 @@ ORDER: Tuple[str, ...] = (
     "sapi5-not-registered",
     "nothing-installable-here",
     "program-not-win32",
+    "python2-package-installed",
     "espeak-not-installed",
     "ctranslate2-float16",
     "torchaudio-no-backend",

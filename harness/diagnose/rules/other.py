@@ -249,6 +249,16 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "or install the released package by name from PyPI (`python -m pip install NAME`)."),
     # a compiled extension linked against another version of the library it extends (numpy, torch, ...)
     # a program started by subprocess that Windows cannot run: a 0-byte or cut download, another platform's build
+    # an installed package whose code is Python 2 (`print x`): an abandoned namesake on PyPI (gi is not PyGObject)
+    # or a release from before Python 3, imported by something that only probes for it
+    Rule("python2-package-installed", "other", 60,
+         rx(r"File \"[^\"\n]*site-packages[\\/](?P<pkg>[A-Za-z_]\w*)[\\/][^\"\n]*\", line \d+\s*\n[^\n]*\n(?:\s*\^+\s*\n)?"
+            r"\s*SyntaxError: Missing parentheses in call to '(?:print|exec)'"),
+         blocker=lambda text, m: m.group("pkg"), summary="the installed {blocker} is Python 2 code",
+         action="The installed `{blocker}` package is Python 2 code (`print x`), which Python 3 cannot even parse: it is "
+                "an old release or an unrelated namesake on PyPI (the `gi` on PyPI is not PyGObject). Uninstall it "
+                "(`python -m pip uninstall {blocker}`); if something needs the real module, install the maintained "
+                "package that provides it (PyGObject for gi) or a Python 3 release."),
     Rule("program-not-win32", "other", 86,
          rx(r"_execute_child[\s\S]{0,600}?\[WinError 193\] %1 is not a valid Win32 application"),
          summary="the program the script starts is not a valid Windows program",
