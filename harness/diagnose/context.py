@@ -36,7 +36,7 @@ _PYTHON_VERSION = (
     r"\bPython\b[^\n]{0,40}\((?P<v>3\.\d+)(?:\.\d+)? (?:32|64)-bit\)",
     # the wheel pip picked for this interpreter (a rejected one says nothing about it)
     r"(?:Using cached|Downloading) \S+?-cp(?P<v>3\d{1,2})-(?:cp3\d{1,2}m?|abi3|none)-(?:win|manylinux|macosx|linux)",
-    r"\b(?:use|using|on|in|with|running|run|have|installed|support)\s+python\s+(?P<v>3\.\d+)\b",
+    r"\b(?:use|using|on|in|with|running|run|have|installed|support)\s+python\s+(?P<v>[23]\.\d+)\b",
 )
 # A 32-bit interpreter or OS: sys.version's "32 bit (Intel)", a setup.py refusing "to compile on 32-bit windows", the python37-32 folder, win32 wheels, i686, armv7l.
 BITS_32 = r"\[MSC v\.\d+ 32 bit|(?:compile|build) on 32-bit windows|\bPython\b[^\n]{0,30}\)\s*32[ -]bit\b|[\\/]python3\d+-32[\\/]|-win32\.whl|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"

@@ -48,6 +48,14 @@ def ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "hand in a browser and put it where the tool expects it.",
                 (set_env(f, "HTTPS_PROXY", "http://PROXY:PORT"), f"{curl(f)} -v https://pypi.org/"))
     host = f.blocker or "the server"
+    if f.rule == "macos-python-org-no-certificates":
+        version = re.search(r"Python\.framework/Versions/(\d\.\d+)/", f.log)
+        folder = f"/Applications/Python {version.group(1)}" if version else "/Applications/Python 3.x"
+        return (f"python.org's macOS Python comes without CA certificates, so every HTTPS download from it fails until "
+                f"its 'Install Certificates.command' has run: open {folder} in the Finder and run it (it installs "
+                f"certifi's bundle), or `pip install --upgrade certifi` and point SSL_CERT_FILE at "
+                f"`python3 -m certifi`; then retry.",
+                (f"open \"{folder}/Install Certificates.command\"", "export SSL_CERT_FILE=\"$(python3 -m certifi)\""))
     if re.search(r"https?://pypi\.python\.org/simple", f.log) and "--trusted-host" not in f.log:
         # the index's address before 2018: only a pip from then (before 9.0.2) still asks it by default
         return ("This pip is old: it still asks pypi.python.org, the index's address before 2018, whose certificate "

@@ -62,6 +62,15 @@ BUILD_RULES: Tuple[Rule, ...] = (
          BUILD_TIME_IMPORT,
          check=inside_metadata_step, blocker=build_subject,
          summary="preparing the package's metadata imports {blocker}, which its build environment does not have"),
+    # tensorflow-gpu's last releases (2.11 on) are placeholder sdists: it is no longer published
+    Rule("tensorflow-gpu-placeholder", "other", 65,
+         rx(r"tensorflow[-_]gpu-(?P<version>2\.1[1-9][\w.]*)\.tar\.gz",
+            r"The \"tensorflow-gpu\" package has been removed"),
+         blocker=fixed("tensorflow-gpu"), summary="tensorflow-gpu is no longer published: its last releases are placeholders",
+         action="tensorflow-gpu is no longer published: its releases from 2.11 on are placeholders that refuse to "
+                "build. Install `tensorflow` instead (it carries the GPU support itself on Linux/WSL2, `pip install "
+                "\"tensorflow[and-cuda]\"`); on native Windows GPU support ended with 2.10 (`pip install "
+                "\"tensorflow<2.11\"`, Python 3.10 or older)."),
     # a placeholder release that refuses to install and names the real distribution
     Rule("deprecated-placeholder", "metadata-generation-failed", 64,
          rx(r"The '(?P<old>[\w.-]+)' PyPI package is deprecated, use '(?P<new>[\w.-]+)'"),

@@ -32,7 +32,6 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"pyenv: (?P<py>python[\d.]*): command not found",
              r"failed to find interpreter for [^\n]*?python_spec='(?P<py>[^']+)'",
              r"Python interpreter (?P<py>[\d.]+) not found",
-             r"No Python at '(?P<py>[^']+)'",
              r"No suitable Python runtime found",
              r"Python was not found; run without arguments to install from the Microsoft Store",
              # uv ran a project's script with the env's python, and there is none (the env's base Python is gone)
@@ -105,12 +104,15 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     # a venv (or pipx's shared one) still points at the Python it was made from, which is gone: uninstalled, or
     # replaced by another minor version
     Rule("venv-base-python-gone", "interpreter-unavailable", 100,
-         rx(r"did not find executable at '(?P<path>[^'\n]*python[\w.]*)'"),
+         rx(r"did not find executable at '(?P<path>[^'\n]*python[\w.]*)'",
+            # the venv launcher's own words (pyvenv.cfg's home is gone)
+            r"No Python at '\"?(?P<path>[^'\"\n]+)"),
          blocker=path_group("path"), summary="the Python this environment was made from is gone ({blocker})",
          action="This environment was made from {blocker}, which is no longer there (that Python was uninstalled, or "
                 "replaced by another minor version): recreate the environment with a Python that is installed - a "
-                "venv: delete it and `py -3.11 -m venv .venv` again; pipx: `pipx reinstall-all --python PATH-TO-"
-                "python.exe` (or set PIPX_DEFAULT_PYTHON) - or install that Python again."),
+                "venv: delete it and `py -3.11 -m venv .venv` again; pipx: delete its `shared` folder (its pyvenv.cfg "
+                "names the old Python) and `pipx reinstall-all --python PATH-TO-python.exe` (or set PIPX_DEFAULT_PYTHON)"
+                " - or install that Python again."),
     Rule("python-build-failed", "interpreter-unavailable", 100,
          rx(r"ERROR: The Python (?P<ext>ssl|zlib|ctypes|sqlite3|bz2|lzma|readline|tkinter) extension was not compiled",
             r"^BUILD FAILED \((?P<os>[^)]*?) using python-build"),

@@ -19,6 +19,12 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"CondaSSLError: Encountered an SSL error"),
          blocker=tls_host, also=EXCEPTION, summary="the TLS certificate of {blocker} could not be verified"),
     # the TLS handshake itself broke: most often a proxy (an https:// proxy URL for an http proxy) or a middlebox
+    # python.org's macOS Python brings no CA certificates until 'Install Certificates.command' runs: any SSLError
+    # of its urllib is that, even when the excerpt shows only the exception's name
+    Rule("macos-python-org-no-certificates", "ssl-certificate", 89,
+         rx(r"^\s*(?:ssl\.)?SSLError\b", r"urlopen error \[SSL"),
+         requires=rx(r"/Library/Frameworks/Python\.framework/"),
+         blocker=tls_host, also=EXCEPTION, summary="python.org's macOS Python has no CA certificates installed"),
     Rule("tls-handshake", "ssl-certificate", 90,
          rx(r"\[SSL: WRONG_VERSION_NUMBER\]", r"\[SSL: UNEXPECTED_EOF_WHILE_READING\]", r"SSLEOFError\(",
             r"\[SSL: TLSV1_ALERT_\w+\]", r"\[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE\]"),

@@ -259,6 +259,13 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "an old release or an unrelated namesake on PyPI (the `gi` on PyPI is not PyGObject). Uninstall it "
                 "(`python -m pip uninstall {blocker}`); if something needs the real module, install the maintained "
                 "package that provides it (PyGObject for gi) or a Python 3 release."),
+    # numpy 1.19.4 refuses to import on Windows 10 2004, whose runtime's fmod is broken (fixed in the OS later)
+    Rule("numpy-windows-fmod-check", "other", 70,
+         rx(r"fails to pass a sanity check due to a bug in the windows runtime"),
+         blocker=fixed("numpy==1.19.4"), summary="numpy 1.19.4's sanity check against Windows 10 2004's fmod bug",
+         action="numpy 1.19.4 refuses to import on Windows 10 version 2004, whose runtime's fmod is broken: install "
+                "numpy 1.19.3 (`python -m pip install numpy==1.19.3`) or a numpy from 1.20 on, or update Windows "
+                "(the bug was fixed in a later Windows update)."),
     Rule("program-not-win32", "other", 86,
          rx(r"_execute_child[\s\S]{0,600}?\[WinError 193\] %1 is not a valid Win32 application"),
          summary="the program the script starts is not a valid Windows program",
