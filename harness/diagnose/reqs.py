@@ -97,6 +97,23 @@ NEWEST_PYTHON = {
 }
 
 
+# The oldest Python each TensorFlow line has wheels for (PyPI's files): with NEWEST_PYTHON, the range a pin fits.
+OLDEST_PYTHON = {
+    "tensorflow": (("2.2", "3.5"), ("2.4", "3.6"), ("2.7", "3.7"), ("2.12", "3.8"), ("2.14", "3.9"), ("2.21", "3.10")),
+}
+
+
+def oldest_python(requirement: Optional[str]) -> Optional[str]:
+    """``tensorflow==2.19.0`` -> ``"3.9"``: the oldest Python that release has wheels for (None: not known)."""
+    name, spec = split_requirement(requirement or "")
+    version = pinned_version(spec or "")
+    oldest = None
+    for line, python in OLDEST_PYTHON.get(name or "", ()):
+        if version and version_key(version) >= version_key(line):
+            oldest = python
+    return oldest
+
+
 def newest_python(requirement: Optional[str]) -> Optional[str]:
     """``numpy==1.22.0`` -> ``"3.10"``: the newest Python that release has wheels for (None: not known)."""
     name, spec = split_requirement(requirement or "")

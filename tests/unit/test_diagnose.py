@@ -272,9 +272,6 @@ KNOWN_ACTION_MISSES |= BLIND8_ACTION_MISSES
 # any log was read; the other 88 scored once, fully blind, 68.2% / 59.1%): what is left after their classes
 BLIND9_CATEGORY_MISSES = {
     '1903-numpy-25506-py313dev-meson-metadata.log',
-    '1918-spleeter-835-win-pypi-ffprobe-binary-not-found.log',
-    '1920-tensorflow-20173-tf18-protobuf360-keyerror.log',
-    '1922-tensorflow-91003-intel-mac-no-wheels-after-2162.log',
     '1926-numpy-15177-arm64-old-pip-no-cython-sdist.log',
     '1928-numpy-24704-win32-python-no-wheel-meson-x86.log',
     '1930-tensorflow-25636-tf113rc1-numpy1154-bfloat16.log',
@@ -299,9 +296,6 @@ BLIND9_CATEGORY_MISSES = {
     '2017-numba-2918-llvmlite-023-not-yet-on-pypi.log',
 }
 BLIND9_ACTION_MISSES = {
-    '1919-protobuf-5046-win-py36-3.6.1-message-dll.log',
-    '1920-tensorflow-20173-tf18-protobuf360-keyerror.log',
-    '1922-tensorflow-91003-intel-mac-no-wheels-after-2162.log',
     '1928-numpy-24704-win32-python-no-wheel-meson-x86.log',
     '1929-numpy-25518-msys2-mingw-python-meson-metadata.log',
     '1930-tensorflow-25636-tf113rc1-numpy1154-bfloat16.log',

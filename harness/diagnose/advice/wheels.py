@@ -46,6 +46,12 @@ def nothing_listed(f: Facts) -> bool:
                           re.IGNORECASE))
 
 
+def intel_mac_tensorflow(f: Facts) -> bool:
+    """On macOS, pip lists TensorFlow up to 2.16 and nothing newer: the wheels of an Intel Mac end there."""
+    listed = re.search(r"satisfies the requirement tensorflow(?:[<>=!~][^\s(]*)?\s*\(from versions: [^)]*\b2\.16\.\d+\)", f.log)
+    return f.platform == "macos" and bool(listed)
+
+
 def apple_silicon_tensorflow(f: Facts) -> bool:
     return f.platform == "macos" and blocker_name(f).startswith("tensorflow") and nothing_listed_or_bare(f)
 
@@ -86,6 +92,11 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"source (pip: `--only-binary=:all: --no-binary={name}`; uv: leave out `--only-binary :all:`), "
                 f"or use a newer Python whose {name} releases ship wheels.",
                 (new_venv(f, f.python or f.target_python), allow))
+    if intel_mac_tensorflow(f):
+        return ("TensorFlow's last wheels for Intel Macs (macOS x86_64) are 2.16.2 - pip lists nothing newer for this "
+                "machine, and later releases have macOS wheels for Apple silicon only: pin `tensorflow==2.16.2` (with "
+                "Python 3.9-3.12), or run a newer TensorFlow on Linux (a container, a cloud VM) or on an Apple silicon Mac.",
+                (f"{venv_pip(f)} install \"tensorflow==2.16.2\"",))
     if apple_silicon_tensorflow(f):
         return ("On a Mac with Apple silicon, TensorFlow before 2.13 comes as tensorflow-macos (plus tensorflow-metal "
                 "for the GPU); from 2.13 on `pip install tensorflow` has arm64 wheels for Python 3.9 and later. Use "

@@ -247,6 +247,8 @@ ORDER: Tuple[str, ...] = (
     "metadata-failed",
     "build-failed",
     "subprocess-error",
+    "protobuf-field-missing",
+    "protobuf-message-dll",
     "protobuf-too-new",
     "scipy-numpy-range",
     "estimator-newer-than-tensorflow",

@@ -362,7 +362,13 @@ def pin_outside_listed_range(text: str, match: "Match[str]") -> bool:
     arm = re.search(r"piwheels|raspberry|raspbian|armv[67]l|aarch64", text, re.IGNORECASE)
     # (only for packages that publish wheels for every platform: a newer pin of another package, such as
     # tensorflow-io-gcs-filesystem 0.32 on Windows, is a release without a wheel for this platform)
-    return everywhere and reqs.version_key(pinned) > keys[-1] and modern_pip and not arm
+    # a Python inside the pinned release's own range: the newer releases are missing for this platform (Intel
+    # macOS has no TensorFlow after 2.16), not for this Python
+    python, oldest, newest = (context.read_python(text), reqs.oldest_python(match.group("req")),
+                              reqs.newest_python(match.group("req")))
+    fits = bool(python and oldest and newest and reqs.version_key(oldest) <= reqs.version_key(python)
+                <= reqs.version_key(newest))
+    return everywhere and reqs.version_key(pinned) > keys[-1] and modern_pip and not arm and not fits
 
 
 def not_windows(text: str, match: "Match[str]") -> bool:

@@ -10,6 +10,24 @@ from harness.diagnose.rules.extract import contested, fixed
 RESOLVE_RULES: Tuple[Rule, ...] = (
     # dependency-conflict
     # protobuf 4 refuses the _pb2 modules generated for protobuf 3 (TensorFlow < 2.10, tf-hub, ONNX tools ...)
+    # the _pb2 code of an older package asks its protobuf for a field a newer protobuf renamed or dropped (and
+    # the reverse): protobuf 3.6.0 broke TensorFlow 1.8's php_metadata_namespace
+    Rule("protobuf-field-missing", "dependency-conflict", 80,
+         rx(r"KeyError: \"?Couldn't find field google\.protobuf\.(?P<field>[\w.]+)"),
+         blocker=fixed("protobuf"), summary="protobuf does not match the generated code of a package here",
+         action="The installed protobuf does not match the code generated for the package that imports it (the field "
+                "{field} is not where it expects): install the protobuf that package's release was built with - for "
+                "TensorFlow 1.8 and protobuf 3.6.0 that is `python -m pip install protobuf==3.5.2` - or upgrade the "
+                "package (TensorFlow 1.9 and later) so that it accepts the newer protobuf."),
+    # protobuf's Windows wheels of 3.6.1 (and 3.5.2.post1 before it) shipped a _message extension whose DLL does
+    # not load: another release of protobuf, or its pure-Python implementation
+    Rule("protobuf-message-dll", "dll-load-failed", 86,
+         rx(r"from google\.protobuf\.pyext import _message\s*\n[^\n]*ImportError: DLL load failed"),
+         blocker=fixed("protobuf"), summary="protobuf's compiled _message extension does not load",
+         action="protobuf's compiled extension (google.protobuf.pyext._message) does not load: this release's Windows "
+                "wheel is broken (protobuf 3.6.1 was): install another release (`python -m pip install "
+                "protobuf==3.6.0`, or a newer one), or use its pure-Python implementation (set "
+                "PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python)."),
     Rule("protobuf-too-new", "dependency-conflict", 80,
          rx(r"Descriptors cannot (?:not )?be created directly"),
          blocker=fixed("protobuf"), summary="protobuf is newer than the generated code of a package here allows",

@@ -84,7 +84,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "has AVX2."),
     # ffmpeg-missing
     Rule("ffmpeg-not-found", "ffmpeg-missing", 88,
-         rx(r"ffmpeg binary not found",
+         rx(r"ff(?:mpeg|probe) binary not found",
              r"FFMPEG binary \(ffmpeg\) not found",
              r"FfmpegMissing",
              r"ffmpeg not found on PATH",
