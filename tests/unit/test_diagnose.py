@@ -273,9 +273,6 @@ KNOWN_ACTION_MISSES |= BLIND8_ACTION_MISSES
 BLIND9_CATEGORY_MISSES = {
     '1903-numpy-25506-py313dev-meson-metadata.log',
     '1926-numpy-15177-arm64-old-pip-no-cython-sdist.log',
-    '1928-numpy-24704-win32-python-no-wheel-meson-x86.log',
-    '1930-tensorflow-25636-tf113rc1-numpy1154-bfloat16.log',
-    '1931-keras-15579-win-tf261-keras270-alreadyexists.log',
     '1937-h5py-684-dtype-wrong-size-recompiling.log',
     '1945-getpip-214-python37-minimum-38.log',
     '1953-conda-10733-env-without-python-uses-system-pip.log',
@@ -296,10 +293,6 @@ BLIND9_CATEGORY_MISSES = {
     '2017-numba-2918-llvmlite-023-not-yet-on-pypi.log',
 }
 BLIND9_ACTION_MISSES = {
-    '1928-numpy-24704-win32-python-no-wheel-meson-x86.log',
-    '1929-numpy-25518-msys2-mingw-python-meson-metadata.log',
-    '1930-tensorflow-25636-tf113rc1-numpy1154-bfloat16.log',
-    '1931-keras-15579-win-tf261-keras270-alreadyexists.log',
     '1935-spleetergui-215-root-output-missing-files-arg.log',
     '1938-tfio-1687-colab-tf282-tfio026-undefined-symbol.log',
     '1949-pip-9285-pip-upgrade-backtracking-2032.log',

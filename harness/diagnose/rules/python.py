@@ -60,6 +60,16 @@ PYTHON_RULES: Tuple[Rule, ...] = (
                 "removed): this old release cannot build here - unpin it and take a newer release with wheels for "
                 "this Python (remove the version pin, or require a recent release: a newer {blocker}), or use "
                 "a Python the old release was made for (3.8 or older)."),
+    # MSYS2's (MinGW's) Python is not python.org's CPython: no PyPI wheel fits it, so pip builds everything from
+    # source, and numpy's build does not support it
+    Rule("msys2-python-builds", "wrong-interpreter", 77,
+         rx(r"(?P<msys>[A-Za-z]:\\msys64\\(?:mingw64|mingw32|ucrt64|clang64|clangarm64|usr)\\bin\\python[\d.]*\.exe)"),
+         requires=rx(r"Preparing metadata|Building wheel|Getting requirements to build|meson|setup\.py"),
+         blocker=fixed("MSYS2 Python"), summary="pip runs under MSYS2's Python, for which PyPI has no wheels",
+         action="This is MSYS2's Python ({msys}), not python.org's CPython: PyPI's Windows wheels do not fit it, so pip "
+                "builds packages from source, and numpy & co. do not support that build. Install the package from "
+                "MSYS2 (`pacman -S mingw-w64-x86_64-python-numpy`, the same prefix for others), or use a python.org "
+                "Python (`py -3.11`) for pip installs, first on PATH."),
     Rule("python-32-bit", "python-32-bit", 76,
          rx(r"Could not find a version that satisfies the requirement " + REQ,
              r"No matching distribution found for " + REQ,
@@ -67,6 +77,15 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          requires=rx(context.BITS_32),
          blocker=wheel_requirement,
          summary="{blocker} has no wheel for a 32-bit Python"),
+    # meson (numpy's, scipy's build) refusing a 32-bit interpreter under a 64-bit compiler: the sdist build only
+    # happens because no wheel fits this 32-bit Python
+    Rule("meson-32-bit-python", "python-32-bit", 77,
+         rx(r"Need python for x86_64, but found x86\b"),
+         blocker=built_release, summary="a 32-bit Python builds {blocker} from source: there is no wheel for it",
+         action="This Python is 32-bit, so pip found no wheel and built {blocker} from source, which its 64-bit "
+                "compiler refuses: install the 64-bit Python (python.org's 'Windows installer (64-bit)'), recreate the "
+                "venv with it and install again (a 32-bit build needs the x86 MSVC environment and is rarely worth "
+                "it)."),
     Rule("wheel-for-another-python", "python-version-unsupported", 74,
          rx(r"(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-cp(?P<major>\d)(?P<minor>\d+)\S*\.whl is not a supported wheel"),
          check=wheel_python_differs, blocker=wheel_requirement,

@@ -28,6 +28,13 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
                 "wheel is broken (protobuf 3.6.1 was): install another release (`python -m pip install "
                 "protobuf==3.6.0`, or a newer one), or use its pure-Python implementation (set "
                 "PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python)."),
+    # standalone keras of another minor than TensorFlow's: both register the same metrics
+    Rule("keras-tensorflow-mismatch", "dependency-conflict", 79,
+         rx(r"AlreadyExistsError:? Another metric with the same name already exists"),
+         blocker=fixed("keras"), summary="keras and TensorFlow are of different releases",
+         action="keras and TensorFlow are of different releases (a newer standalone keras was installed beside an older "
+                "TensorFlow): pin keras to TensorFlow's own minor version (`python -m pip install \"keras==2.6.*\"` for "
+                "TensorFlow 2.6 - `pip show tensorflow` shows yours), or upgrade TensorFlow to keras's release."),
     Rule("protobuf-too-new", "dependency-conflict", 80,
          rx(r"Descriptors cannot (?:not )?be created directly"),
          blocker=fixed("protobuf"), summary="protobuf is newer than the generated code of a package here allows",

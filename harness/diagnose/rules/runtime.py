@@ -59,6 +59,13 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-f]+) but this version of numpy is "
              r"(?P<have>(?:0x)?[0-9a-f]+)"),
          blocker=numpy_version, summary="a module built against another NumPy cannot load with {blocker}"),
+    # TensorFlow 1.13's bfloat16 type derives from numpy's, as laid out in the numpy it was built with (1.16)
+    Rule("tensorflow-bfloat16-numpy", "numpy-abi", 86,
+         rx(r"PyBfloat16_Type\.tp_base != nullptr"),
+         blocker=fixed("numpy"), summary="TensorFlow was built against a newer numpy than the one installed",
+         action="TensorFlow's wheel was built against a newer numpy than the one installed (its bfloat16 type cannot "
+                "find numpy's base type; TensorFlow 1.13 needs numpy>=1.16 although it declares less): upgrade numpy "
+                "(`python -m pip install --upgrade \"numpy>=1.16\"`) in the same Python."),
     Rule("numpy-not-available", "numpy-abi", 86,
          rx(r"RuntimeError: Numpy is not available", r"Failed to initialize NumPy: (?!No module named)"),
          check=lambda text, m: not re.search(r"No module named '?numpy'?", text),
