@@ -273,7 +273,6 @@ KNOWN_ACTION_MISSES |= BLIND8_ACTION_MISSES
 BLIND9_CATEGORY_MISSES = {
     '1903-numpy-25506-py313dev-meson-metadata.log',
     '1926-numpy-15177-arm64-old-pip-no-cython-sdist.log',
-    '1937-h5py-684-dtype-wrong-size-recompiling.log',
     '1945-getpip-214-python37-minimum-38.log',
     '1953-conda-10733-env-without-python-uses-system-pip.log',
     '1956-tensorflow-feedstock-44-win32-anaconda-missing.log',
@@ -294,7 +293,6 @@ BLIND9_CATEGORY_MISSES = {
 }
 BLIND9_ACTION_MISSES = {
     '1935-spleetergui-215-root-output-missing-files-arg.log',
-    '1938-tfio-1687-colab-tf282-tfio026-undefined-symbol.log',
     '1949-pip-9285-pip-upgrade-backtracking-2032.log',
     '1952-setuptools-4664-conda-setuptools74-msvc-detect.log',
     '1953-conda-10733-env-without-python-uses-system-pip.log',

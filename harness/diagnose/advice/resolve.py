@@ -22,6 +22,8 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"resolves all extras together: install only one of them (`uv sync --extra {one}`), or declare them "
                 f"as conflicts in pyproject.toml (`[tool.uv] conflicts = [[{{ extra = \"{one}\" }}, "
                 f"{{ extra = \"{other}\" }}]]`) so uv resolves each on its own.", (f"uv sync --extra {one}",))
+    if f.rule == "tensorflow-addon-abi":
+        return tensorflow_addon_advice(f)
     if f.rule == "numba-llvmlite-mismatch":
         need = f.groups.get("need")
         return (f"numba and llvmlite do not match{f' (numba needs llvmlite {need})' if need else ''}: reinstall "
@@ -40,6 +42,52 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
             f"and let it choose {name}.",
             fresh(f, f.python or f.target_python) + ((f"{venv_pip(f)} check",) if f.installer != "uv" else ()))
+
+
+# tensorflow-io's own compatibility table: the newest tensorflow-io release built for each TensorFlow line
+TENSORFLOW_IO_FOR = {"2.0": "0.10.0", "2.1": "0.12.0", "2.2": "0.14.0", "2.3": "0.16.0", "2.4": "0.17.1",
+                     "2.5": "0.19.1", "2.6": "0.21.0", "2.7": "0.23.1", "2.8": "0.25.0", "2.9": "0.26.0",
+                     "2.10": "0.27.0", "2.11": "0.31.0", "2.12": "0.32.0", "2.13": "0.33.0", "2.14": "0.34.0",
+                     "2.15": "0.35.0", "2.16": "0.36.0", "2.17": "0.37.1"}
+
+
+def tensorflow_addon_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """An add-on's native library built for another TensorFlow: the add-on release that matches the log's TensorFlow."""
+    addon = f.blocker or "tensorflow-io"
+    shown = tensorflow_shown(f.log)
+    newest_line = max(TENSORFLOW_IO_FOR, key=reqs.version_key)
+    if shown and addon == "tensorflow-io" and reqs.version_key(shown) > reqs.version_key(newest_line):
+        return (f"tensorflow-io's native library was built for another TensorFlow release (an undefined TensorFlow "
+                f"symbol), and tensorflow-io's compatibility table as known here ends at TensorFlow {newest_line}, older "
+                f"than your {shown}: pin tensorflow to {newest_line} (`{bare_pip(f)} install \"tensorflow=={newest_line}.*\" "
+                f"tensorflow-io=={TENSORFLOW_IO_FOR[newest_line]}`), or install a tensorflow-io released for {shown} if "
+                f"its README lists one.",
+                (f"{bare_pip(f)} install \"tensorflow=={newest_line}.*\" tensorflow-io=={TENSORFLOW_IO_FOR[newest_line]}",))
+    match = TENSORFLOW_IO_FOR.get(shown) if shown and addon == "tensorflow-io" else None
+    if match:
+        return (f"tensorflow-io's native library was built for another TensorFlow release (an undefined TensorFlow "
+                f"symbol): with TensorFlow {shown} install tensorflow-io {match}, the release built for it "
+                f"(`{bare_pip(f)} install tensorflow-io=={match}`; its README's compatibility table lists the pairs), "
+                f"or upgrade TensorFlow to the release the installed tensorflow-io was built for.",
+                (f"{bare_pip(f)} install tensorflow-io=={match}",))
+    return (f"{addon}'s native library was built for another TensorFlow release (an undefined TensorFlow symbol): "
+            f"install the {addon} release compatible with your TensorFlow (its README's version compatibility table "
+            f"lists the pairs; `pip show tensorflow` shows yours), or pin tensorflow to the release that {addon} was "
+            f"built for - both from PyPI, not a conda-forge TensorFlow with PyPI add-ons.",
+            (f"{bare_pip(f)} show tensorflow {addon}",))
+
+
+def tensorflow_shown(log: str) -> Optional[str]:
+    """The TensorFlow line (``2.8``) the log shows installed: ``tf.__version__``'s answer, an issue template's field,
+    a pin or a wheel - in that order, since prose also names the releases the reporter compares with."""
+    for pattern in (r"__version__[^\n]*\n\s*'?(2\.\d+)\.\d+",
+                    r"\bTensorFlow(?: version)?(?: \(use command below\))?\**\s*[:=]\s*v?(2\.\d+)\.\d+",
+                    r"\btensorflow(?:-cpu|-gpu)?(?:==|-)(2\.\d+)\.\d+(?:-cp|\b)",
+                    r"\bTensorFlow (2\.\d+)\.\d+"):
+        found = re.search(pattern, log, re.IGNORECASE)
+        if found:
+            return found.group(1)
+    return None
 
 
 def every_release_conflicts(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:

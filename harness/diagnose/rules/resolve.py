@@ -126,11 +126,7 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
             # tensorflow-io's own wording: the plugin library it could not open, the symbol on a later line
             r"unable to open file: lib(?P<name>tensorflow_io)(?:_plugins)?\.so[\s\S]{0,800}?undefined symbol"),
          blocker=lambda text, m: m.group("name").replace("_", "-"),
-         summary="{blocker}'s native library was built for another TensorFlow release",
-         action="{blocker}'s native library was built for another TensorFlow release (an undefined TensorFlow symbol): "
-                "install the {blocker} release compatible with your TensorFlow (its README's version compatibility "
-                "table lists the pairs; `pip show tensorflow` shows yours), or pin tensorflow to the release that "
-                "{blocker} was built for - both from PyPI, not a conda-forge TensorFlow with PyPI add-ons."),
+         summary="{blocker}'s native library was built for another TensorFlow release"),
     # pip 24.1 and later skip releases whose metadata has an invalid specifier (omegaconf 2.0.x: ">=5.1.*")
     Rule("pip-rejects-invalid-metadata", "dependency-conflict", 52,
          rx(r"Ignoring version (?P<v>\S+) of (?P<name>[\w.-]+) since it has invalid metadata"),

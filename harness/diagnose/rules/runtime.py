@@ -55,6 +55,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"No module named '?numpy\._core(?:\.\w+)?'?",
              r"numpy\.(?:core|_core)\.(?:multiarray|_multiarray_umath) failed to import",
              r"numpy\.(?:dtype|ndarray|ufunc) size changed, may indicate binary incompatibility",
+             r"numpy\.dtype has the wrong size, try recompiling",  # the same, in numpy before 1.12
              r"`np\.\w+` was removed in the NumPy 2\.0 release",
              r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-f]+) but this version of numpy is "
              r"(?P<have>(?:0x)?[0-9a-f]+)"),
