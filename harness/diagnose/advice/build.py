@@ -41,9 +41,13 @@ def msvc_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"or avoid building {f.blocker or 'it'}: {wheel_elsewhere(f)}.",
                 ('winget install --id Microsoft.VisualStudio.2022.BuildTools --override '
                  '"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"',))
+    # setuptools 74 changed how it finds MSVC, and missed installed Build Tools under conda's Pythons
+    detection = (" If the Build Tools are installed already, this is setuptools 74's MSVC detection (it misses them "
+                 "under conda's Python): pin `setuptools<74` for the build." if re.search(
+                     r"setuptools\s*(?:>=?\s*|==\s*|-|\s)(?:7[4-9]|8\d)\b", f.log) else "")
     return (f"Install the Microsoft C++ Build Tools (workload 'Desktop development with C++'; the Visual C++ "
             f"Redistributable is not enough), open a new terminal and retry; or avoid building "
-            f"{f.blocker or 'it'}: {wheel_elsewhere(f)}.",
+            f"{f.blocker or 'it'}: {wheel_elsewhere(f)}.{detection}",
             ('winget install --id Microsoft.VisualStudio.2022.BuildTools --override '
              '"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"',
              new_venv(f, f.python or f.target_python), install_cmd(f, "--only-binary=:all:", f.pack)))

@@ -284,6 +284,26 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"^UnsatisfiableError: The following specifications were found\s+to be incompatible with each other",
             r"^UnsatisfiableError: The following specifications were found\s+to be in conflict"),
          blocker=fixed(None), summary="conda cannot solve the request against what this environment already holds"),
+    # a 32-bit Anaconda/Miniconda searches the win-32 channels, where TensorFlow & co. were never built
+    Rule("conda-win-32", "python-32-bit", 78,
+         rx(r"^\W*(?:PackagesNotFoundError: The following packages are not available from current channels|"
+            r"Packages missing in current channels)"),
+         requires=rx(r"/win-32\b"),
+         blocker=fixed("32-bit conda"), summary="this conda is the 32-bit one: its win-32 channels lack the package",
+         action="This conda is 32-bit (it searches the win-32 channels), and TensorFlow and most of the audio stack "
+                "are built for win-64 only: install the 64-bit Miniconda/Anaconda ('Windows 64-Bit' installer), then "
+                "create the environment again with it."),
+    # a conda env created without python has no pip of its own: `pip` is the system Python's
+    Rule("conda-env-without-python", "conda-env-conflict", 66,
+         rx(r"^\((?P<env>[\w.-]+)\) [^\n>]*>\s*pip3? install[^\n]*\n(?:[^\n]*\n){0,3}?[^\n]*Requirement already satisfied: "
+            r"\S+ in (?P<site>[A-Za-z]:\\(?:(?!envs\\)[^\n(])*?site-packages)"),
+         requires=rx(r"conda (?:create|activate)\b"),
+         check=lambda text, m: m.group("env") != "base" and "conda" not in m.group("site").lower(),
+         blocker=lambda text, m: m.group("env"), summary="the conda env {blocker} has no Python of its own: pip is the system one",
+         action="The conda env {blocker} has no Python and no pip of its own (it was created without python), so "
+                "`pip` is the system Python's ({site}): install them into the env (`conda install -n {blocker} "
+                "python=3.10 pip`), or create it with a Python (`conda create -n {blocker} python=3.10`); then "
+                "`python -m pip install ...` inside it."),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:",
             r"^PackagesNotFoundError: The following packages are not available from current channels",

@@ -12,7 +12,7 @@ from harness.diagnose.rules.checks import (
     spleeter_run,
     tensorflow_around,
 )
-from harness.diagnose.rules.extract import dll_subject, ffmpeg_tool, fixed, numpy_version, wrong_ffmpeg
+from harness.diagnose.rules.extract import dll_subject, ffmpeg_tool, fixed, numpy_version, path_group, wrong_ffmpeg
 
 RUNTIME_RULES: Tuple[Rule, ...] = (
     # model-download-failed
@@ -90,6 +90,24 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "~2013, or some Atom/Celeron/Pentium models): use a build made for older CPUs (a non-AVX2 or "
                 "\"compatibility\" build, or build it from source on this machine), or run it on a machine whose CPU "
                 "has AVX2."),
+    # the debug MSVC runtime (VCRUNTIME140D, ucrtbased) exists only where Visual Studio is: a binary linked to it
+    # is a packaging bug of that build, not something the user lacks
+    Rule("debug-vc-runtime", "dll-load-failed", 88,
+         rx(r"\b(?P<dll>(?:VCRUNTIME140_?1?D|MSVCP140D|ucrtbased|MSVCR\d+D)\.dll)\b"),
+         blocker=path_group("dll"), summary="a binary here is linked to the debug MSVC runtime ({blocker})",
+         action="{blocker} is Visual C++'s debug runtime, which only Visual Studio installs: a binary here (the package "
+                "or one of its dependencies) was built in debug mode by mistake - a packaging bug, not something to "
+                "install. Install another build or version of the package (`conda install PACKAGE=OLDER_VERSION`, or "
+                "a static build such as gyan.dev's ffmpeg), update once a fixed build is out, and report it to the "
+                "package's maintainers."),
+    # Anaconda's MKL DLLs live in Library\bin, which is on PATH only in an activated conda prompt
+    Rule("mkl-dll-not-loaded", "dll-load-failed", 87,
+         rx(r"Intel MKL FATAL ERROR: Cannot load (?P<dll>mkl_\w+\.dll|libmkl_\w+\.so(?:\.\d+)?)"),
+         blocker=path_group("dll"), summary="numpy's MKL library {blocker} is not on the library path",
+         action="numpy's MKL library ({blocker}) is not found: conda keeps it in the environment's Library\\bin, which is "
+                "on PATH only once the environment is activated. Start Python from the Anaconda Prompt or after "
+                "`conda activate ENV` (an IDE: select the conda env so it activates it), or reinstall the libraries "
+                "(`conda install -n ENV --force-reinstall mkl numpy`)."),
     # ffmpeg-missing
     Rule("ffmpeg-not-found", "ffmpeg-missing", 88,
          rx(r"ff(?:mpeg|probe) binary not found",

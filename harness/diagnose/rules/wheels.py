@@ -105,6 +105,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          action="pip skipped a wheel whose tags fit this machine (py3-none-manylinux x86_64): this pip misreads wheel "
                 "tags (pip 20.0 and 20.0.1 had exactly this bug; older pips do not know the newer manylinux tags): "
                 "upgrade pip (`python -m pip install --upgrade pip`), then install again."),
+    # pip 20.0 and 20.0.1 misread wheel tags (their vendored packaging): a release whose wheels exist is "not found"
+    Rule("pip-20-tag-bug", "pip-outdated", 72,
+         rx(r"No matching distribution found for [^\n]+"),
+         requires=rx(r"(?:pip version:?\s*\**\s*|\bpip |pip in \S+ \()20\.0(?:\.1)?\b(?!\.\d)"),
+         blocker=fixed("pip"), summary="pip 20.0/20.0.1 misreads wheel tags and finds no wheel that exists",
+         action="pip 20.0 and 20.0.1 misread wheel tags (a bug of their vendored packaging), so releases whose wheels "
+                "exist are 'not found': upgrade pip (`python -m pip install --upgrade pip`, 20.0.2 or later), then "
+                "install again."),
     # pip 20.0.x put soundfile's Windows DLL in wrongly: the old libsndfile it then loads lacks sf_wchar_open
     Rule("pip-20-soundfile-dll", "pip-outdated", 73,
          rx(r"has no function, constant or global variable named 'sf_wchar_open'"),
