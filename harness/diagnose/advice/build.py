@@ -251,6 +251,12 @@ def build_import_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     module = f.groups.get("backend") or f.backend or "numpy"
     dist = distribution(module)
     pip = bare_pip(f)
+    if imports_itself(f, module):
+        return (f"setup.py imports {module} from its own source folder, and this Python did not put that folder on "
+                f"sys.path: the Windows embeddable Python does that (its python3X._pth fixes sys.path; add a line "
+                f"`.` or uncomment `import site` there), as does PYTHONSAFEPATH. Use a full Python from the python.org "
+                f"installer (or `uv python install`) for pip installs, or install a wheel of {module} instead of "
+                f"building it.", (f"{pip} install --only-binary=:all: {dist}",))
     upgrade = (f"First upgrade pip (`{pip} install --upgrade pip setuptools wheel`): this old pip ignores the "
                f"project's pyproject.toml build requires and the newer wheels that need no build at all. "
                if OLD_PIP.search(f.log) else "")
@@ -261,6 +267,12 @@ def build_import_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"ships a wheel.",
             (f"{pip} install --upgrade pip setuptools wheel", f"{pip} install {dist}",
              f"{pip} install --no-build-isolation PACKAGE"))
+
+
+def imports_itself(f: Facts, module: str) -> bool:
+    """The setup.py being run imports the very package it builds (``from parse import __version__`` in parse's)."""
+    return bool(re.search(rf"[\\/]{re.escape(module)}_[0-9a-f]{{32}}[\\/]setup\.py\", line \d+[^\n]*\n\s*(?:from|import) "
+                          rf"{re.escape(module)}\b", f.log))
 
 
 def placeholder_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

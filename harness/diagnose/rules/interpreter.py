@@ -174,9 +174,13 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     # `pyenv global 3.9.6` and then `python --version` answers another Python: pyenv's shims are not what runs
     Rule("python-not-pyenv-version", "wrong-interpreter", 64,
          rx(r"pyenv (?:global|local|shell) (?P<want>\d+\.\d+(?:\.\d+)?)\b[\s\S]{0,800}?\bpython3? (?:--version|-V)\b"
-            r"(?:[^\n]*\n){1,3}?[^\n]*?\bPython (?P<have>\d+\.\d+(?:\.\d+)?)\b"),
-         check=lambda text, m: not m.group("have").startswith(m.group("want")) and not m.group("want").startswith(m.group("have")),
-         blocker=lambda text, m: f"Python {m.group('have')}",
+            r"(?:[^\n]*\n){1,3}?[^\n]*?\bPython (?P<have>\d+\.\d+(?:\.\d+)?)\b",
+            # or sys.executable names a python.exe that is not pyenv's
+            r"pyenv (?:global|local|shell) (?P<want>\d+\.\d+(?:\.\d+)?)\b[\s\S]{0,800}?sys\.executable[^\n]*?(?:>|\n)\s*"
+            r"(?P<have>[A-Za-z]:\\[^\n]*?python\.exe)"),
+         check=lambda text, m: (".pyenv" not in m.group("have").lower() and not m.group("have").startswith(m.group("want"))
+                                and not m.group("want").startswith(m.group("have"))),
+         blocker=lambda text, m: m.group("have") if "\\" in m.group("have") else f"Python {m.group('have')}",
          summary="`python` is {blocker}, not the version pyenv was set to",
          action="pyenv is set to {want}, but `python` starts {blocker}: another Python comes before pyenv's shims on "
                 "PATH (python.org's, the Store's alias, an old install). Move pyenv's shims and bin folders to the "

@@ -285,6 +285,14 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"^UnsatisfiableError: The following specifications were found\s+to be in conflict"),
          blocker=fixed(None), summary="conda cannot solve the request against what this environment already holds"),
     # a 32-bit Anaconda/Miniconda searches the win-32 channels, where TensorFlow & co. were never built
+    # poetry resolves for the project's whole declared Python range: a dependency capped below it fails the lock
+    Rule("poetry-project-range", "python-version-unsupported", 60,
+         rx(r"The current project's supported Python range \((?P<range>[^)]+)\) is not compatible with some of the "
+            r"required packages Python requirement:\s*\n\s*-\s*(?P<name>[\w.-]+) requires Python (?P<spec>[^,\n]+(?:, *[^,\n]+)*?), so"),
+         blocker=lambda text, m: m.group("name"), summary="the project's Python range is wider than {blocker} supports",
+         action="poetry resolves for the project's whole Python range ({range}), and {blocker} requires Python {spec}: "
+                "narrow the range in pyproject.toml to what the dependencies support (e.g. `python = \">=3.10,<3.12\"` "
+                "under [tool.poetry.dependencies], or requires-python), then `poetry lock` / `poetry add` again."),
     Rule("conda-win-32", "python-32-bit", 78,
          rx(r"^\W*(?:PackagesNotFoundError: The following packages are not available from current channels|"
             r"Packages missing in current channels)"),

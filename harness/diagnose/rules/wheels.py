@@ -196,6 +196,19 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "sometimes the search indexer or a backup tool - holds the new file at that moment. Add an exclusion "
                 "for the uv cache folder (or point UV_CACHE_DIR at a folder the scanner skips), and retry; `uv cache "
                 "clean` if a half-written entry stays behind."),
+    # pip on Windows refuses to modify itself through pip.exe (which it would have to replace while it runs)
+    Rule("pip-modify-itself", "other", 62,
+         rx(r"ERROR: To modify pip, please run the following command:\s*\n\s*(?P<cmd>[^\n]*python[\w.]*(?:\.exe)? -m pip[^\n]*)"),
+         blocker=fixed("pip"), summary="pip.exe may not modify pip itself: run pip through python -m pip",
+         action="On Windows pip.exe cannot replace itself, so pip refuses any command that may change pip: run the same "
+                "command through the interpreter, as pip says - `{cmd}` (or `py -m pip ...`) - and use `python -m pip` "
+                "from then on."),
+    # the same refusal under Program Files / ProgramData: an all-users Python (or Anaconda) that a normal user may
+    # not write to, whatever else (an old pip) the log shows
+    Rule("all-users-python-not-writable", "permission-denied", 67,
+         rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5)\][^\n]*?"
+            r"'[A-Za-z]:\\\\(?:Program Files(?: \(x86\))?|ProgramData)\\\\[^'\n]*'"),
+         summary="pip may not write into an all-users Python (Program Files / ProgramData)"),
     Rule("install-permission-denied", "permission-denied", 60,
          rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
              r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^'\n]*\.deleteme'",
