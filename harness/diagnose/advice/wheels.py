@@ -200,11 +200,11 @@ def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         upgrade = ("; to upgrade pip itself there: `python -m pip install --upgrade pip --user`"
                    if re.search(r"install (?:--upgrade pip|pip (?:-U|--upgrade))|Found existing installation: pip ", f.log) else "")
         folder = re.match(r"(?i)(.*?[\\/](?:site-packages|Scripts))(?:[\\/]|$)", target or "")
-        in_use = (" (or, if this Python is running - the app itself, Jupyter, an IDE - close it: a loaded .pyd/.dll "
+        running = (" (or, if this Python is running - the app itself, Jupyter, an IDE - close it: a loaded .pyd/.dll "
                   "cannot be replaced either)" if target and re.search(r"\.(?:pyd|dll)'?$", target) else "")
         return (f"This Python is installed for all users ({folder.group(1) if folder else target or 'Program Files'}), "
                 f"and a normal user may not write there: add --user, or run the terminal as administrator{upgrade}"
-                f"{in_use}; better, install into a venv you own (`{venv}`).",
+                f"{running}; better, install into a venv you own (`{venv}`).",
                 (venv, f"{venv_pip(f)} install {q(f.pack)}"))
     if target and re.search(r"[\\/](?:pip|pip3)(?:\.\d+)?\.exe'?$", target):
         return ("pip cannot replace its own pip.exe while it runs: upgrade it through the interpreter instead - "
