@@ -57,6 +57,15 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
                 "it can run. Upgrade uv (`uv self update`, or `pipx upgrade uv`), or pass the interpreter itself - "
                 "`uv venv --python PATH-TO-python.exe` (`pyenv which python` prints it) - and turn the Store's alias off "
                 "under 'Manage App Execution Aliases'."),
+    # the Microsoft Store's Python redirects writes under AppData to its own LocalCache: a venv made there is not
+    # where the installer then looks for it
+    Rule("store-python-redirects-appdata", "wrong-interpreter", 88,
+         rx(r"Actual location: +\"?[^\n\"]*\\Packages\\PythonSoftwareFoundation\.Python\.(?P<py>3\.\d+)_\w+\\LocalCache\\"),
+         blocker=fixed("Microsoft Store Python"), summary="the Microsoft Store Python redirected the venv under AppData",
+         action="This is the Microsoft Store's Python {py}, which silently redirects every write under AppData to its "
+                "own LocalCache folder, so the venv the installer made is not where it then runs it (No pyvenv.cfg): "
+                "install Python from python.org (or `winget install Python.Python.{py}`), remove the Store one (Settings"
+                " > Apps) or turn its app execution aliases off, and run the installer again with that Python."),
     # poetry runs the project with the Python it finds first, not the one poetry itself was installed with
     Rule("poetry-python-not-allowed", "wrong-interpreter", 90,
          rx(r"(?:Current|The currently activated) Python version \(?(?P<have>\d+\.\d+)[\d.]*\)? is not (?:allowed|supported) by "

@@ -28,6 +28,16 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
                 "wheel is broken (protobuf 3.6.1 was): install another release (`python -m pip install "
                 "protobuf==3.6.0`, or a newer one), or use its pure-Python implementation (set "
                 "PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python)."),
+    # a direct reference whose #egg= / "name @" says another name than the project's metadata: pip discards it and
+    # looks for the named one on the index (whisper vs openai-whisper)
+    Rule("requirement-name-inconsistent", "other", 70,
+         rx(r"Generating metadata for package (?P<asked>[\w.-]+) produced metadata for project name (?P<real>[\w.-]*\w)",
+            r"Requested (?P<real>[\w.-]+) from \S+ \(from [^)]*\) has inconsistent name: expected '(?P<asked>[\w.-]+)'"),
+         blocker=lambda text, m: m.group("asked"), summary="the requirement calls {blocker} what the project names differently",
+         action="The requirement names the project `{asked}`, but its metadata says `{real}` (the project was renamed), "
+                "so pip discards it and looks for an unrelated `{asked}` on the index: write the requirement with the "
+                "real name (`{real} @ git+...`, or `#egg={real}`), or install `{real}` first and the rest with "
+                "`--no-deps`; report it to the package that declares the old name."),
     # standalone keras of another minor than TensorFlow's: both register the same metrics
     Rule("keras-tensorflow-mismatch", "dependency-conflict", 79,
          rx(r"AlreadyExistsError:? Another metric with the same name already exists"),

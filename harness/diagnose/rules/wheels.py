@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Tuple
 
+from harness.diagnose import context
 from harness.diagnose.rules.base import REQ, Rule, rx
 from harness.diagnose.rules.checks import (
     conda_manifest_path_long,
@@ -57,6 +58,15 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "never written and conda calls the package corrupted: enable long paths (LongPathsEnabled=1 under "
                 "HKLM\\SYSTEM\\CurrentControlSet\\Control\\FileSystem, then reboot), or use a conda installed at a short path "
                 "(C:\\miniconda3) or a short pkgs_dirs; then `conda clean --packages --tarballs` and create the env again."),
+    # git on Windows (a git dependency's checkout, in uv's or pip's cache) stops at MAX_PATH unless core.longpaths
+    Rule("git-filename-too-long", "long-path", 80,
+         rx(r"(?:unable to access|cannot create directory at|unable to create file|open\(\)) ?'?[^'\n]*'?: Filename too long"),
+         blocker=fixed("git"), summary="git could not write a file past Windows' 260-character limit",
+         action="git could not write a file whose path passes Windows' 260-character limit (a git dependency checked "
+                "out into the installer's deep cache folder): `git config --system core.longpaths true` (git's own "
+                "switch), enable LongPathsEnabled=1 for Python, and if it persists point the cache at a short folder "
+                "(UV_CACHE_DIR=C:\\uvc for uv, PIP_CACHE_DIR for pip) or clone the repository to a short path and "
+                "install it from there."),
     # WinError 206 is "The filename or extension is too long" in every language
     Rule("winerror-206", "long-path", 80, rx(r"\[WinError 206\]"), blocker=site_package,
          summary="a file path exceeded Windows' 260-character limit"),
@@ -164,6 +174,8 @@ WHEELS_RULES: Tuple[Rule, ...] = (
     Rule("old-pip-wording", "pip-outdated", 50,
          rx(r"^\s*(?:Could not find a version that satisfies the requirement|No matching distribution found for"
              r"|Could not find any downloads that satisfy the requirement|No distributions at all found for)"),
+         # old pips fail to read only the newer Linux (manylinux) and macOS tags: win_amd64 wheels they see fine
+         check=lambda text, m: context.read_platform(text) != "windows",
          blocker=lambda text, m: None, summary="an old pip (before 19.1) could not find a usable wheel",
          action="This pip predates 19.1 (its messages say so) and cannot see today's manylinux wheels: upgrade pip "
                 "first (the bootstrap strategy: `python -m pip install --upgrade pip`), then install {pack} again. "
