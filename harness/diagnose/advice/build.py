@@ -189,6 +189,12 @@ def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"`{typo}` - fix `build-backend = \"{typo}\"` in the [build-system] table of pyproject.toml and "
                 f"build again.", (f"{bare_pip(f)} install .",))
     package = next((pkg for key, pkg in BACKEND_PACKAGES if key in backend), "setuptools wheel")
+    old = re.search(r"setuptools-(?:[0-3]\d|4[01])\.[\d.]+", f.log)
+    if "setuptools" in backend and old and not re.search(r"--no-(?:build-)?isolation", f.log):
+        return (f"The build ran with an old setuptools ({old.group(0)}) whose setuptools.build_meta does not work for "
+                f"isolated (PEP 517) builds: require a recent one in pyproject.toml's [build-system] (`requires = "
+                f"[\"setuptools>=42\", \"wheel\"]`), or upgrade setuptools and build without isolation.",
+                (f"{bare_pip(f)} install --upgrade setuptools wheel",))
     return (f"Install the build backend ({package}) into the venv before --no-build-isolation, "
             f"or build with isolation (drop --no-build-isolation).",
             (new_venv(f, f.python or f.target_python), install_cmd(f, *package.split()),

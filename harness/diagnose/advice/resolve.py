@@ -198,6 +198,10 @@ def backtracking_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     names = re.findall(r"pip is looking at multiple versions of ([\w.-]+)", f.log)
     names = [n for n in dict.fromkeys(reversed(names)) if n != "this"][:3] or ([f.blocker] if f.blocker else [])
     named = f" ({', '.join(names)})" if names else ""
+    if names == ["pip"] or f.blocker == "pip":  # upgrading pip itself: pip 20.3.2's resolver walked every old pip
+        return ("pip's resolver walks back through every older pip while upgrading pip itself (a regression of pip "
+                "20.3.2, fixed in 20.3.3): name the release instead (`python -m pip install --upgrade \"pip>=20.3.3\"`),"
+                " or upgrade with get-pip.py.", ("python -m pip install --upgrade \"pip>=20.3.3\"",))
     return (f"pip's resolver is backtracking and may never finish: give it constraints - pin the packages it keeps "
             f"retrying{named} in a constraints file (`-c constraints.txt`) or tighten your own requirements; a "
             f"current pip or uv (which does not backtrack like this) also helps.",

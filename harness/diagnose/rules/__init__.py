@@ -154,6 +154,7 @@ ORDER: Tuple[str, ...] = (
     "distutils-removed",
     "impimporter-removed",
     "release-older-than-python",
+    "get-pip-minimum-python",
     "get-pip-too-new",
     "link-requires-different-python",
     "pip-requires-different-python",

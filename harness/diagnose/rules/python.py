@@ -174,6 +174,13 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          check=release_older_than_python, blocker=built_release,
          summary="{blocker} has no wheel for this Python and its source no longer builds there"),
     # get-pip.py installs today's pip, whose code an old Python cannot even parse
+    # today's get-pip.py checks the Python itself and names the versioned script to use instead
+    Rule("get-pip-minimum-python", "python-version-unsupported", 74,
+         rx(r"This script does not work on Python (?P<have>\d\.\d+)\.? The minimum supported Python version is "
+            r"(?P<min>\d\.\d+)\. Please use (?P<url>https://bootstrap\.pypa\.io/\S+?/get-pip\.py)"),
+         blocker=fixed("get-pip.py"), summary="today's get-pip.py does not run on this old Python",
+         action="Today's get-pip.py needs Python {min} or newer, and this is Python {have}: run the one made for it, "
+                "{url} (it installs the last pip for {have}), or better move to a supported Python."),
     Rule("get-pip-too-new", "python-version-unsupported", 74,
          rx(r"pip\.zip[\\/]pip[\\/][^\n]*\.py\"?, line \d+"),
          requires=rx(r"^\s*SyntaxError: invalid syntax", r"get-pip|<stdin>"),

@@ -1,6 +1,7 @@
 """Rules: requirements that cannot all be met, and a resolver that backtracks without end."""
 from __future__ import annotations
 
+import re
 from typing import Tuple
 
 from harness.diagnose.rules.base import CONFLICT_LINES, Rule, rx
@@ -120,6 +121,10 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
              # pip 24.1+ gives up after its round limit
              r"error: resolution-too-deep", r"Dependency resolution exceeded maximum depth",
              r"resolvelib\.resolvers\.ResolutionTooDeep\b|^ResolutionTooDeep: \d+"),
+         # "looking at multiple versions" alone, before pip's verdict that a dependency has no distribution at all,
+         # is pip trying the older releases of what needs it: the missing distribution is the cause
+         check=lambda text, m: not (m.group(0).startswith("pip is looking") and re.search(
+             r"No matching distribution found for [^\n]+", text[m.end():]) and "taking longer than usual" not in text),
          summary="pip's resolver is backtracking through many versions"),
     Rule("many-versions-downloaded", "resolver-backtracking", 44,
          rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=many_versions,

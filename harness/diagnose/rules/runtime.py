@@ -46,7 +46,9 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
          summary="downloading a model file failed (moved or refused URL, or a corrupt download)"),
     # wrong-ffmpeg-package: `pip install ffmpeg` (or python-ffmpeg) instead of ffmpeg-python
     Rule("wrong-ffmpeg-module", "wrong-ffmpeg-package", 89,
-         rx(r"module 'ffmpeg' has no attribute '(?P<attr>\w+)'"),
+         rx(r"module 'ffmpeg' has no attribute '(?P<attr>\w+)'",
+            # ffmpeg-python's names (Error, input, probe, ...) imported from the other `ffmpeg` package
+            r"cannot import name '(?P<attr>Error|input|output|probe|run|filter|overwrite_output)' from 'ffmpeg'"),
          blocker=wrong_ffmpeg, summary="the installed `ffmpeg` module is not ffmpeg-python"),
     # numpy-abi
     Rule("numpy2-abi", "numpy-abi", 87,
