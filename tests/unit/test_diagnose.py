@@ -275,16 +275,12 @@ BLIND9_CATEGORY_MISSES = {
     '1926-numpy-15177-arm64-old-pip-no-cython-sdist.log',
     '1985-whispertimestamped-230-py313-openai-whisper-sdist.log',
     '1998-torchaudio-436-windows-no-torchaudio-wheel.log',
-    '2014-videolingo-295-no-module-whisperx-base-py312.log',
-    '2015-whisperx-70-packagenotfound-colab-other-python.log',
     '2017-numba-2918-llvmlite-023-not-yet-on-pypi.log',
 }
 BLIND9_ACTION_MISSES = {
     '1935-spleetergui-215-root-output-missing-files-arg.log',
     '2000-openvoice-98-conda-torchaudio-unsatisfiable.log',
     '2002-uvr-1289-onnxruntime-cuda-path-not-loaded.log',
-    '2014-videolingo-295-no-module-whisperx-base-py312.log',
-    '2015-whisperx-70-packagenotfound-colab-other-python.log',
     '2017-numba-2918-llvmlite-023-not-yet-on-pypi.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND9_CATEGORY_MISSES

@@ -299,6 +299,8 @@ ORDER: Tuple[str, ...] = (
     "guess-32-bit",
     "module-missing-in-notebook",
     "notebook-runs-base-python",
+    "module-missing-under-conda-base",
+    "entry-point-other-python",
     "module-not-installed",
     "pyttsx3-loop-running",
     "cudart-warning-only",

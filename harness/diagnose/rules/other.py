@@ -176,6 +176,31 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "interpreter - base's, as sys.executable shows: activate the environment before starting Jupyter "
                 "(`conda activate ENV`, then `jupyter notebook`), or make the environment a kernel (`conda activate "
                 "ENV`, `python -m pip install ipykernel`, `python -m ipykernel install --user --name ENV`) and pick it."),
+    # the traceback runs in conda's base Python (its lib, not an envs/ folder): the app's packages were installed
+    # into its own environment, which is not active
+    Rule("module-missing-under-conda-base", "wrong-interpreter", 17,
+         rx(MODULE_MISSING),
+         requires=rx(r"[\\/](?:ana|mini|miniforge|mamba)(?:conda|forge)3?[\\/](?:lib[\\/]python3\.\d+|Lib)[\\/]site-packages[\\/]"),
+         check=lambda text, m: not re.search(r"[\\/](?:ana|mini)conda3?[\\/]envs[\\/]", text, re.IGNORECASE),
+         blocker=lambda text, m: m.group("mod"),
+         summary="{blocker} is missing from conda's base Python, which is the one running",
+         action="The program runs under conda's base Python (its traceback is in base's site-packages), and {blocker} "
+                "was installed into the project's own environment: activate that environment first (`conda activate "
+                "ENV`, then start the program again from that prompt), or install the requirements into the Python "
+                "that runs (`python -m pip install -r requirements.txt`, with the Python version the project asks "
+                "for)."),
+    # a console script whose distribution metadata is not in the Python that runs it: pip installed the package
+    # into another interpreter than the script's shebang names
+    Rule("entry-point-other-python", "wrong-interpreter", 30,
+         rx(r"(?:importlib(?:_metadata|\.metadata)\.)?PackageNotFoundError:? (?P<mod>[\w.-]+)\s*$",
+            r"DistributionNotFound: The '(?P<mod>[\w.-]+)' distribution was not found"),
+         requires=rx(r"Successfully installed\b|Running setup\.py develop for|Requirement already satisfied"),
+         blocker=lambda text, m: m.group("mod"),
+         summary="the {blocker} command runs another Python than the one pip installed {blocker} into",
+         action="pip installed {blocker} into one Python, and the `{blocker}` command that ran belongs to another (its "
+                "first line names that interpreter): install and run with the same interpreter - `python -m pip install "
+                "{blocker}` (or `-e .`) and then `python -m {blocker}` - check with `python -m pip -V` and `which "
+                "{blocker}` / `where {blocker}`; in a notebook restart the runtime after installing."),
     Rule("module-not-installed", "other", 15,
          rx(MODULE_MISSING,
             r"Failed to initialize NumPy: No module named '(?P<mod>numpy)'"),
