@@ -44,11 +44,13 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             fresh(f, f.python or f.target_python) + ((f"{venv_pip(f)} check",) if f.installer != "uv" else ()))
 
 
-# tensorflow-io's own compatibility table: the newest tensorflow-io release built for each TensorFlow line
+# The newest tensorflow-io release built for each TensorFlow line: its README's compatibility table up to 0.32, and
+# from there the TensorFlow its `tensorflow` extra pins (0.34 -> 2.13, 0.35 -> 2.14, 0.36 -> 2.15, 0.37.x -> 2.16;
+# resolved 2026-12-01). No tensorflow-io declares TensorFlow 2.17 or later (reporters find 2.17 works with 0.37.1).
 TENSORFLOW_IO_FOR = {"2.0": "0.10.0", "2.1": "0.12.0", "2.2": "0.14.0", "2.3": "0.16.0", "2.4": "0.17.1",
                      "2.5": "0.19.1", "2.6": "0.21.0", "2.7": "0.23.1", "2.8": "0.25.0", "2.9": "0.26.0",
-                     "2.10": "0.27.0", "2.11": "0.31.0", "2.12": "0.32.0", "2.13": "0.33.0", "2.14": "0.34.0",
-                     "2.15": "0.35.0", "2.16": "0.36.0", "2.17": "0.37.1"}
+                     "2.10": "0.27.0", "2.11": "0.31.0", "2.12": "0.32.0", "2.13": "0.34.0", "2.14": "0.35.0",
+                     "2.15": "0.36.0", "2.16": "0.37.1"}
 
 
 def tensorflow_addon_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -58,10 +60,11 @@ def tensorflow_addon_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     newest_line = max(TENSORFLOW_IO_FOR, key=reqs.version_key)
     if shown and addon == "tensorflow-io" and reqs.version_key(shown) > reqs.version_key(newest_line):
         return (f"tensorflow-io's native library was built for another TensorFlow release (an undefined TensorFlow "
-                f"symbol), and tensorflow-io's compatibility table as known here ends at TensorFlow {newest_line}, older "
-                f"than your {shown}: pin tensorflow to {newest_line} (`{bare_pip(f)} install \"tensorflow=={newest_line}.*\" "
-                f"tensorflow-io=={TENSORFLOW_IO_FOR[newest_line]}`), or install a tensorflow-io released for {shown} if "
-                f"its README lists one.",
+                f"symbol): the newest tensorflow-io known here, {TENSORFLOW_IO_FOR[newest_line]}, is built for TensorFlow "
+                f"{newest_line} (reporters find 2.17 works with it too), older than your {shown}: pin tensorflow to "
+                f"{newest_line} (`{bare_pip(f)} install \"tensorflow=={newest_line}.*\" tensorflow-io=="
+                f"{TENSORFLOW_IO_FOR[newest_line]}`), or install a tensorflow-io released for {shown} if its README lists "
+                f"one.",
                 (f"{bare_pip(f)} install \"tensorflow=={newest_line}.*\" tensorflow-io=={TENSORFLOW_IO_FOR[newest_line]}",))
     match = TENSORFLOW_IO_FOR.get(shown) if shown and addon == "tensorflow-io" else None
     if match:
@@ -83,8 +86,9 @@ def tensorflow_shown(log: str) -> Optional[str]:
     for pattern in (r"__version__[^\n]*\n\s*'?(2\.\d+)\.\d+",
                     r"\bTensorFlow(?: version)?(?: \(use command below\))?\**\s*[:=]\s*v?(2\.\d+)\.\d+",
                     r"\btensorflow(?:-cpu|-gpu)?(?:==|-)(2\.\d+)\.\d+(?:-cp|\b)",
+                    r"^\W*tensorflow\s{2,}(2\.\d+)\.\d+",  # `pip list`
                     r"\bTensorFlow (2\.\d+)\.\d+"):
-        found = re.search(pattern, log, re.IGNORECASE)
+        found = re.search(pattern, log, re.IGNORECASE | re.MULTILINE)
         if found:
             return found.group(1)
     return None

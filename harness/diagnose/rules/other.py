@@ -112,6 +112,20 @@ OTHER_RULES: Tuple[Rule, ...] = (
          rx(r"\bMemoryError\b"), requires=rx(r"pip[\\/](?:_internal[\\/])?(?:basecommand|cli|commands|req|download)"),
          summary="pip ran out of memory on a large download",
          action=PIP_MEMORY),
+    # the kernel's OOM killer ends pip in the middle of a large download: the shell prints only "Killed"
+    Rule("pip-killed-during-download", "other", 27,
+         rx(r"(?:Downloading|Collecting|Using cached)[^\n]*\n(?:[^\n]*\n){0,2}?[^\n]*(?:eta [\d:]+|MB/s|%)\s*Killed\s*$",
+            r"(?:Downloading|Collecting)[^\n]*\n(?:[^\n]*\n){0,2}?\s*Killed\s*$"),
+         summary="pip was killed (out of memory) while it downloaded a large file",
+         action=PIP_MEMORY),
+    # subprocess asked to start a folder (virtualenv -p C:\Python34\): Windows answers "Access is denied"
+    Rule("program-path-is-folder", "wrong-interpreter", 62,
+         rx(r"_execute_child[\s\S]{0,400}?PermissionError: \[WinError 5\] Access is denied"),
+         requires=rx(r"virtualenv|\s-p\s|--python[ =]"),
+         blocker=fixed("-p"), summary="the interpreter given is a folder, not python.exe",
+         action="The interpreter given to -p / --python is a folder (C:\\Python34\\), and starting a folder is "
+                "'Access is denied' on Windows: pass the full path of the interpreter itself (`virtualenv -p "
+                "C:\\Python34\\python.exe ENV`), or a version the py launcher knows (`-p 3.4`)."),
     Rule("pip-download-stalled", "timeout", 14,
          rx(r"Downloading (?P<file>[^\s(]+)[^\n]*\((?P<size>\d{2,})(?:\.\d+)? ?MB\)[^\n]*(?:\n[^\n]*){0,2}?"
             r"(?P<speed>\b\d+(?:\.\d+)? ?[kK]B/s)[^\n]*(?:\n[^\n]*){0,2}?(?:ERROR: )?Exception:"),

@@ -139,7 +139,8 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
          rx(r"[\\/](?P<name>tensorflow[_-](?:io|addons|text|recommenders|decision_forests)|tensorflow_io_gcs_filesystem)"
             r"[\\/][^\n']*\.so: undefined symbol: _ZN\w*tensorflow",
             # tensorflow-io's own wording: the plugin library it could not open, the symbol on a later line
-            r"unable to open file: lib(?P<name>tensorflow_io)(?:_plugins)?\.so[\s\S]{0,800}?undefined symbol"),
+            r"unable to open file: lib(?P<name>tensorflow_io)(?:_plugins)?\.so[\s\S]{0,800}?(?:undefined symbol|"
+            r"[Ss]ymbol not found)"),
          blocker=lambda text, m: m.group("name").replace("_", "-"),
          summary="{blocker}'s native library was built for another TensorFlow release"),
     # pip 24.1 and later skip releases whose metadata has an invalid specifier (omegaconf 2.0.x: ">=5.1.*")

@@ -102,6 +102,17 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "install. Install another build or version of the package (`conda install PACKAGE=OLDER_VERSION`, or "
                 "a static build such as gyan.dev's ffmpeg), update once a fixed build is out, and report it to the "
                 "package's maintainers."),
+    # conda's Python keeps OpenSSL, sqlite, libffi ... in Library\bin, on PATH only in an activated environment
+    Rule("conda-stdlib-dll-not-activated", "dll-load-failed", 88,
+         rx(r"DLL load failed(?: while importing (?P<mod>_ssl|_hashlib|_sqlite3|_ctypes|_lzma|_bz2|pyexpat|_elementtree"
+            r"|_tkinter|_uuid|_decimal))?[^\n]*"),
+         requires=rx(r"[\\/](?:ana|mini|miniforge|mamba)(?:conda|forge)3?[\\/]"),
+         check=lambda text, m: bool(m.group("mod")),
+         blocker=lambda text, m: m.group("mod"), summary="conda's Python cannot load {blocker}'s DLL: the env is not activated",
+         action="conda's Python keeps the libraries of {blocker} (OpenSSL's libssl/libcrypto for _ssl) in the "
+                "environment's Library\\bin, which is on PATH only once the environment is activated: run from the "
+                "Anaconda Prompt or after `conda activate ENV` (an IDE: select the conda env so it activates it), or "
+                "reinstall them there (`conda install -n ENV --force-reinstall openssl python`)."),
     # Anaconda's MKL DLLs live in Library\bin, which is on PATH only in an activated conda prompt
     Rule("mkl-dll-not-loaded", "dll-load-failed", 87,
          rx(r"Intel MKL FATAL ERROR: Cannot load (?P<dll>mkl_\w+\.dll|libmkl_\w+\.so(?:\.\d+)?)"),

@@ -196,7 +196,8 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          blocker=fixed("--user"), summary="--user was asked for inside a virtual environment"),
     Rule("conda-not-writable", "permission-denied", 61,
          rx(r"(?:Environment)?NotWritableError:\s*The current user does not have write permissions",
-            r"NoWritable(?:Envs|Pkgs)DirError"),
+            r"NoWritable(?:Envs|Pkgs)DirError",
+            r"CondaIOError: Missing write permissions in: "),
          summary="conda may not write to the environment, package cache or envs directory it uses"),
     # uv moving a finished download into its own cache, and Windows refusing: a scanner (antivirus, indexer,
     # backup) holds the new file at that moment
