@@ -275,24 +275,17 @@ BLIND9_CATEGORY_MISSES = {
     '1903-numpy-25506-py313dev-meson-metadata.log',
     '1924-spleeter-295-conda-unsatisfiable-py382.log',
     '1926-numpy-15177-arm64-old-pip-no-cython-sdist.log',
-    '1954-uv-3660-x86-launcher-32bit-python.log',
-    '1957-tensorflow-feedstock-21-no-win64-package.log',
     '1973-uv-17338-numpy2-forces-ancient-numba-llvmlite.log',
     '1985-whispertimestamped-230-py313-openai-whisper-sdist.log',
-    '1992-rvc-1155-fairseq-py311-mutable-default.log',
     '1998-torchaudio-436-windows-no-torchaudio-wheel.log',
     '2017-numba-2918-llvmlite-023-not-yet-on-pypi.log',
 }
 BLIND9_ACTION_MISSES = {
     '1921-tensorflow-21719-win-py36-tf110-protobuf361-dll.log',
     '1935-spleetergui-215-root-output-missing-files-arg.log',
-    '1954-uv-3660-x86-launcher-32bit-python.log',
     '1973-uv-17338-numpy2-forces-ancient-numba-llvmlite.log',
-    '1992-rvc-1155-fairseq-py311-mutable-default.log',
     '2000-openvoice-98-conda-torchaudio-unsatisfiable.log',
     '2002-uvr-1289-onnxruntime-cuda-path-not-loaded.log',
-    '2003-uvr-455-onnxruntime-bad-allocation.log',
-    '2012-pyttsx3-93-pyobjc-dependency-on-windows.log',
     '2017-numba-2918-llvmlite-023-not-yet-on-pypi.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND9_CATEGORY_MISSES

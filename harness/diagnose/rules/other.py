@@ -126,6 +126,21 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="The interpreter given to -p / --python is a folder (C:\\Python34\\), and starting a folder is "
                 "'Access is denied' on Windows: pass the full path of the interpreter itself (`virtualenv -p "
                 "C:\\Python34\\python.exe ENV`), or a version the py launcher knows (`-p 3.4`)."),
+    # a native library (onnxruntime, torch) could not allocate memory for the model at the chosen settings
+    Rule("native-bad-alloc", "other", 26,
+         rx(r"FAIL : bad allocation", r"\bstd::bad_alloc\b", r"RuntimeError: [^\n]*\bbad allocation\b"),
+         summary="the program ran out of memory (a native allocation failed)",
+         action="The program ran out of memory (the native library could not allocate what the model needs at these "
+                "settings): lower the batch size / segment or chunk size, process shorter files, close other programs "
+                "(or use the CPU instead of a small GPU, or the reverse), then retry."),
+    # pyttsx3 2.80 declared pyobjc (macOS only) without a platform marker, so Windows and Linux try to build it
+    Rule("pyttsx3-pyobjc", "other", 64,
+         rx(r"Collecting pyobjc[^\n]*\(from pyttsx3"),
+         requires=rx(r"ERROR|error|failed"),
+         blocker=fixed("pyttsx3==2.80"), summary="pyttsx3 2.80 pulls pyobjc (macOS only) on this platform",
+         action="pyttsx3 2.80 declared pyobjc, which exists only for macOS, for every platform, so pip tries to build it "
+                "here: install the release before it (`python -m pip install pyttsx3==2.71`) or a current pyttsx3 "
+                "(2.90 and later mark pyobjc as macOS-only: `python -m pip install --upgrade pyttsx3`)."),
     Rule("pip-download-stalled", "timeout", 14,
          rx(r"Downloading (?P<file>[^\s(]+)[^\n]*\((?P<size>\d{2,})(?:\.\d+)? ?MB\)[^\n]*(?:\n[^\n]*){0,2}?"
             r"(?P<speed>\b\d+(?:\.\d+)? ?[kK]B/s)[^\n]*(?:\n[^\n]*){0,2}?(?:ERROR: )?Exception:"),

@@ -29,6 +29,7 @@ from harness.diagnose.rules.extract import (
     conda_pin,
     fixed,
     group,
+    site_package,
     wheel_requirement,
 )
 
@@ -300,6 +301,21 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          action="poetry resolves for the project's whole Python range ({range}), and {blocker} requires Python {spec}: "
                 "narrow the range in pyproject.toml to what the dependencies support (e.g. `python = \">=3.10,<3.12\"` "
                 "under [tool.poetry.dependencies], or requires-python), then `poetry lock` / `poetry add` again."),
+    # Python 3.11's dataclasses reject a mutable default that older Pythons took (fairseq 0.12.2's configs)
+    Rule("dataclass-mutable-default", "python-version-unsupported", 74,
+         rx(r"ValueError: mutable default <class '(?P<cls>[\w.]+)'> for field \w+ is not allowed: use default_factory"),
+         blocker=lambda text, m: m.group("cls").split(".")[0] if "." in m.group("cls") else site_package(text, m),
+         summary="code written before Python 3.11's dataclass check ({blocker})",
+         action="Python 3.11 made dataclasses reject mutable defaults (here a {cls}), and {blocker} predates that check "
+                "(fairseq 0.12.2 does): use Python 3.10 for it (`py -3.10 -m venv .venv`), or a release or fork of the "
+                "package fixed for 3.11."),
+    # uv before 0.2 had no Windows launcher for 32-bit (x86) Pythons
+    Rule("uv-no-x86-launcher", "python-32-bit", 78,
+         rx(r"Unable to create Windows launch(?:er)? for x86 \(only x64_64 is supported\)"),
+         blocker=fixed("uv"), summary="this uv cannot make console scripts for a 32-bit (x86) Python",
+         action="The venv's Python is 32-bit (x86), and this uv could not create Windows launchers for it (only x64): "
+                "use a 64-bit Python (python.org's 'Windows installer (64-bit)') for the venv - the audio and ML "
+                "wheels need it anyway - or upgrade uv (`uv self update`), whose later releases make x86 launchers."),
     Rule("conda-win-32", "python-32-bit", 78,
          rx(r"^\W*(?:PackagesNotFoundError: The following packages are not available from current channels|"
             r"Packages missing in current channels)"),
@@ -319,6 +335,13 @@ PYTHON_RULES: Tuple[Rule, ...] = (
                 "`pip` is the system Python's ({site}): install them into the env (`conda install -n {blocker} "
                 "python=3.10 pip`), or create it with a Python (`conda create -n {blocker} python=3.10`); then "
                 "`python -m pip install ...` inside it."),
+    # old conda's wording when a channel has no build of the package for this platform at all
+    Rule("conda-missing-for-subdir", "no-wheel-for-platform", 75,
+         rx(r"Package missing in current (?P<subdir>(?:win|osx|linux)-[\w]+) channels:\s*\n\s*-\s*(?P<pkg>[\w.-]+)"),
+         blocker=lambda text, m: m.group("pkg"), summary="conda's channels have no {blocker} for this platform",
+         action="conda's channels have no build of {blocker} for {subdir}: install it from PyPI inside the conda env "
+                "(`python -m pip install {blocker}`, after the conda packages), or look for it on conda-forge (`conda "
+                "search -c conda-forge {blocker}`)."),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:",
             r"^PackagesNotFoundError: The following packages are not available from current channels",
