@@ -192,7 +192,7 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (f"pyenv install {last}", f"pyenv local {last}"))
     if f.rule == "pyenv-version-missing":
         chosen = re.findall(r"pyenv (?:global|local|shell) (\d+\.\d+(?:\.\d+)?)\b", f.log)
-        if wanted and chosen and wanted not in chosen:  # the version asked for is not the one the user set
+        if f.blocker and wanted and chosen and wanted not in chosen:  # the log asks for another version than was set
             return (f"pyenv was set to {chosen[-1]}, yet it asks for {wanted}: a `.python-version` file in this folder "
                     f"or a parent (or the PYENV_VERSION variable) names {wanted} and wins over `pyenv global`. "
                     f"`pyenv version` shows where the version comes from: delete that file, or `pyenv local "

@@ -39,6 +39,13 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
                 "so pip discards it and looks for an unrelated `{asked}` on the index: write the requirement with the "
                 "real name (`{real} @ git+...`, or `#egg={real}`), or install `{real}` first and the rest with "
                 "`--no-deps`; report it to the package that declares the old name."),
+    # setuptools' easy_install (`python setup.py install`) checks versions after installing, and stops on a clash
+    Rule("easy-install-version-clash", "dependency-conflict", 45,
+         rx(r"^error: (?P<have>[\w.-]+) (?P<version>\S+) is installed but (?P<req>[^\n]+?) is required by \{'(?P<by>[^']+)'"),
+         blocker=lambda text, m: m.group("have"), summary="{blocker} is installed in a version another package rejects",
+         action="`setup.py install` installed {have} {version}, but {by} requires {req}: install a {have} that fits "
+                "(`python -m pip install \"{req}\"`), then the package again - better with pip (`python -m pip "
+                "install .`), which resolves such ranges before it installs."),
     # standalone keras of another minor than TensorFlow's: both register the same metrics
     Rule("keras-tensorflow-mismatch", "dependency-conflict", 79,
          rx(r"AlreadyExistsError:? Another metric with the same name already exists"),

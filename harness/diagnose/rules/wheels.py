@@ -222,6 +222,16 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5)\][^\n]*?"
             r"'[A-Za-z]:\\\\(?:Program Files(?: \(x86\))?|ProgramData)\\\\[^'\n]*'"),
          summary="pip may not write into an all-users Python (Program Files / ProgramData)"),
+    # pyenv-win's VBScript refused a write (its version file, its install cache) or the script host is blocked
+    Rule("pyenv-win-vbscript-permission", "permission-denied", 62,
+         rx(r"pyenv(?:-\w+)?\.vbs\(\d+, \d+\) Microsoft VBScript runtime error: Permission denied"),
+         blocker=fixed("pyenv-win"), summary="pyenv-win's script was refused a write (or may not run here)",
+         action="pyenv-win's VBScript was refused access ('Permission denied'): its own files under "
+                "%USERPROFILE%\\.pyenv (the global `version` file, the install cache) are read-only or held by another "
+                "program, or a security policy blocks the script host (Windows Script Host / cscript) on this machine. "
+                "Check that you may write those files (clear 'Read-only', run the terminal as administrator once), and "
+                "on a managed PC ask IT whether scripts are blocked; otherwise install Python with the python.org "
+                "installer and pick it with the py launcher."),
     Rule("install-permission-denied", "permission-denied", 60,
          rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
              r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^'\n]*\.deleteme'",
