@@ -48,7 +48,7 @@ _BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|a
 # (each language quotes it differently: 'pip', "pip", «pip», “pip”)
 _Q = "[\"'\u201c\u201d\u00ab\u00bb\u201e]\\s?"
 NOT_RECOGNISED_CMD = (
-    "'{tool}' is not recognized as an internal or external command",
+    "[`'\"]{tool}' is not recognized as an internal or external command",
     "Der Befehl " + _Q + "{tool}" + _Q + " ist entweder falsch geschrieben",
     _Q + "{tool}" + _Q + " (?:n'est pas reconnu en tant que commande|no se reconoce como un comando|"
     "n\u00e3o \u00e9 reconhecido como um comando|non \u00e8 riconosciuto come comando|"

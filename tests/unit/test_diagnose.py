@@ -287,13 +287,79 @@ BLIND9_ACTION_MISSES = {
 }
 KNOWN_CATEGORY_MISSES |= BLIND9_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND9_ACTION_MISSES
+# blind10 (session 6: 113 logs from three more collectors, scored once, whole and fully blind, after blind9's classes:
+# 73.5% / 61.9%; the session's starting code 72.6% / 60.2%): what is left after its classes were fixed
+BLIND10_CATEGORY_MISSES = {
+    '2115-pyenv-win-97-powershell-pyenv-not-recognized.log',
+    '2123-numba-1215-py34-sdist-nrt-h-missing.log',
+    '2125-pip-11635-py361-pip2131-old-prompt-toolkit.log',
+    '2131-numba-8188-py310-numpy1230-pin-old-numba-llvmlite-sdist.log',
+    '2145-spleeter-921-colab-spleeter210-numpy1185-sdist.log',
+    '2149-tensorflow-22041-py37-no-tf-versions.log',
+    '2161-spleeter4max-33-macbook2010-illegal-instruction-4.log',
+    '2163-tensorflow-106-old-pip-wheel-setup-py-egg-info.log',
+    '2169-spleeter-467-save-path-none-missing-model.log',
+    '2171-tfio-1651-libtensorflow_io-so-version-mismatch.log',
+    '2183-comfyuiwhisper-16-numba-needs-numpy-1.24.log',
+    '2184-gptsovits-607-fasterwhisper-cublas64-12.log',
+    '2188-anaconda-9975-user-site-numpy-shadows-conda.log',
+    '2194-poetry-9527-git-dependency-long-path.log',
+    '2195-whisperx-1468-torchcodec-ffmpeg8-unsupported.log',
+    '2196-comfyuiwhisper-38-libtorchcodec-full-shared.log',
+    '2200-fasterwhispergui-205-winerror1314-diarize.log',
+    '2201-demucs-13-truncated-model-unexpected-eof.log',
+    '2203-pyenv-1035-shim-command-in-other-version.log',
+    '2208-whisperdiarization-161-pip-resolving-32-hours.log',
+    '2213-torchaudio-99-undefined-symbol-torch-mismatch.log',
+    '2216-comfyuiwhisper-14-apply-whisper-winerror2.log',
+    '2219-whisperwebui-390-hf-snapshot-not-found.log',
+}
+BLIND10_ACTION_MISSES = {
+    '2113-cpython-95163-win-x64-arm64-installer-0x80070661.log',
+    '2123-numba-1215-py34-sdist-nrt-h-missing.log',
+    '2125-pip-11635-py361-pip2131-old-prompt-toolkit.log',
+    '2131-numba-8188-py310-numpy1230-pin-old-numba-llvmlite-sdist.log',
+    '2144-h5py-2505-h5py312-win-dll-errors.log',
+    '2145-spleeter-921-colab-spleeter210-numpy1185-sdist.log',
+    '2149-tensorflow-22041-py37-no-tf-versions.log',
+    '2154-spleeter-100-winerror2-cannot-find-file.log',
+    '2155-spleetergui-213-vocals-wav-no-such-file-output.log',
+    '2156-uv-11800-python-install-winserver2016-os-error-1.log',
+    '2157-uv-7619-sync-python-path-conda-no-exe.log',
+    '2161-spleeter4max-33-macbook2010-illegal-instruction-4.log',
+    '2163-tensorflow-106-old-pip-wheel-setup-py-egg-info.log',
+    '2164-h5py-908-manylinux1-not-supported-old-pip.log',
+    '2167-spleeter4max-57-msvcp140-anaconda-python-on-path.log',
+    '2169-spleeter-467-save-path-none-missing-model.log',
+    '2171-tfio-1651-libtensorflow_io-so-version-mismatch.log',
+    '2173-uv-13037-private-index-invalid-302-location.log',
+    '2175-uv-11216-win-wheel-url-os-error-10054.log',
+    '2181-pipx-1521-fetch-missing-python-py-launcher.log',
+    '2183-comfyuiwhisper-16-numba-needs-numpy-1.24.log',
+    '2186-pipx-1164-msstore-python-venv-redirect.log',
+    '2187-anaconda-10185-numpy-dll-library-bin-path.log',
+    '2188-anaconda-9975-user-site-numpy-shadows-conda.log',
+    '2194-poetry-9527-git-dependency-long-path.log',
+    '2195-whisperx-1468-torchcodec-ffmpeg8-unsupported.log',
+    '2196-comfyuiwhisper-38-libtorchcodec-full-shared.log',
+    '2200-fasterwhispergui-205-winerror1314-diarize.log',
+    '2201-demucs-13-truncated-model-unexpected-eof.log',
+    '2203-pyenv-1035-shim-command-in-other-version.log',
+    '2205-torchaudio-258-no-windows-wheel-2019.log',
+    '2208-whisperdiarization-161-pip-resolving-32-hours.log',
+    '2213-torchaudio-99-undefined-symbol-torch-mismatch.log',
+    '2216-comfyuiwhisper-14-apply-whisper-winerror2.log',
+    '2219-whisperwebui-390-hf-snapshot-not-found.log',
+}
+KNOWN_CATEGORY_MISSES |= BLIND10_CATEGORY_MISSES
+KNOWN_ACTION_MISSES |= BLIND10_ACTION_MISSES
 
 
 # Blind batches labelled by outside helpers: their blockers are prose ("whisperx VAD model", "pip 19.2.2"), not
 # the engine's requirement strings, so for them the test holds the category to the labelled or an also-defensible
 # one and the next action to a key word, and leaves the blocker's spelling alone.
 OUTSIDE = {"batch1", "batch2", "final", "blind4", "blind4-aside", "blind5", "blind5-aside", "blind6", "blind7", "blind8", "blind9",
-           "blind9-aside"}
+           "blind9-aside", "blind10"}
 
 
 def assert_labelled_verdict(entry: Dict, category: str, blocker: object) -> None:

@@ -22,6 +22,8 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"resolves all extras together: install only one of them (`uv sync --extra {one}`), or declare them "
                 f"as conflicts in pyproject.toml (`[tool.uv] conflicts = [[{{ extra = \"{one}\" }}, "
                 f"{{ extra = \"{other}\" }}]]`) so uv resolves each on its own.", (f"uv sync --extra {one}",))
+    if f.rule == "numba-numpy-unsupported":
+        return numba_numpy_advice(f)
     if f.rule == "tensorflow-addon-abi":
         return tensorflow_addon_advice(f)
     if f.rule == "numba-llvmlite-mismatch":
@@ -78,6 +80,22 @@ def tensorflow_addon_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"lists the pairs; `pip show tensorflow` shows yours), or pin tensorflow to the release that {addon} was "
             f"built for - both from PyPI, not a conda-forge TensorFlow with PyPI add-ons.",
             (f"{bare_pip(f)} show tensorflow {addon}",))
+
+
+def numba_numpy_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """numba's own check of the installed NumPy: the range it names, as a requirement to install."""
+    said = re.search(r"Numba needs NumPy (\d+)\.(\d+) or (less|greater)", f.log)
+    if said:
+        major, minor, side = said.groups()
+        spec = f"numpy<{major}.{int(minor) + 1}" if side == "less" else f"numpy>={major}.{minor}"
+        other = "a numba release made for your numpy (a newer numba)" if side == "less" else "an older numba"
+        return (f"This numba accepts only NumPy {major}.{minor} or {side}, and the installed numpy is outside that: "
+                f"install `{spec}` (`{bare_pip(f)} install \"{spec}\"`), or {other}.",
+                (f"{bare_pip(f)} install \"{spec}\"",))
+    return ("This numba does not support the installed NumPy (a numpy newer than numba knows - numba 0.56 and numpy "
+            "1.24, for example): pin numpy to the range numba supports (`python -m pip install \"numpy<1.24\"` for "
+            "numba 0.56; numba's release notes list each range), or upgrade numba to a release made for your numpy.",
+            (f"{bare_pip(f)} show numba numpy",))
 
 
 def tensorflow_shown(log: str) -> Optional[str]:

@@ -162,9 +162,19 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     Rule("console-script-other-python", "wrong-interpreter", 66,
          rx(r"File \"[^\"\n]*[\\/](?:bin|Scripts)[\\/](?P<tool>[\w.-]+?)(?:-script\.py)?\", line \d+[^\n]*\n"
              r"\s+from (?P=tool)\b[^\n]*\n(?:ModuleNotFoundError|ImportError): No module named '(?P=tool)'",
-             r"Fatal error in launcher: Unable to create process using [^\n]*[\\/](?P<tool>[\w.-]+?)(?:\.exe)?\""),
+             # (a console may wrap the long line once, inside the path)
+             r"Fatal error in launcher: Unable to create process using [^\n]*(?:\n[^\n]*)?[\\/](?P<tool>[\w.-]+?)(?:\.exe)?\""),
          blocker=launcher_script,
          summary="the {blocker} command belongs to another Python than the one it was installed into"),
+    # pip 10.0.0/10.0.1 wrote launchers that quote a path with spaces twice ('""C:\Program Files\..."'): they
+    # cannot start, whatever Python is installed
+    Rule("pip10-launcher-quotes", "pip-outdated", 67,
+         rx(r"Fatal error in launcher: Unable to create process using '\"\"[A-Za-z]:\\[^\n]* [^\n]*"),
+         blocker=fixed("pip 10"), summary="pip 10 wrote launchers that quote a path with spaces twice",
+         action="pip 10.0.0/10.0.1 wrote console-script launchers that quote a path with spaces (C:\\Program Files) "
+                "twice, so they cannot start: upgrade pip (`python -m pip install --upgrade pip`), then reinstall the "
+                "package so its launcher is written again (`python -m pip install --force-reinstall PACKAGE`); "
+                "meanwhile `python -m PACKAGE` works."),
     Rule("installed-but-not-importable", "wrong-interpreter", 16,
          rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)'?$",
             r"^\S*python[\d.]*(?:\.exe)?: No module named '?(?P<mod>[A-Za-z_]\w*)'?$"),

@@ -320,6 +320,22 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="numpy 1.19.4 refuses to import on Windows 10 version 2004, whose runtime's fmod is broken: install "
                 "numpy 1.19.3 (`python -m pip install numpy==1.19.3`) or a numpy from 1.20 on, or update Windows "
                 "(the bug was fixed in a later Windows update)."),
+    # a wheel that holds two .dist-info folders (intel-tensorflow 2.0.0 also held tensorflow's): pip 20 rejects it
+    Rule("wheel-multiple-dist-info", "other", 70,
+         rx(r"(?P<pkg>[\w.-]+) has an invalid wheel, multiple \.dist-info directories found: [\w.]+?-(?P<v>\d[\w.]*?)\.dist-info"),
+         blocker=lambda text, m: m.group("pkg"), summary="the wheel of {blocker} is built wrongly (two .dist-info folders)",
+         action="The wheel of {pkg} is built wrongly (it holds two .dist-info folders), which pip 20 and later reject: "
+                "install a fixed release of it (a later version: `python -m pip install \"{pkg}>{v}\"`), or "
+                "as a stopgap an older pip that accepted it (`python -m pip install \"pip<20\"`)."),
+    # a console script's launcher under a user folder with non-ASCII letters: Python reads the script's path bytes
+    # in the ANSI code page, not UTF-8
+    Rule("script-path-not-utf8", "other", 70,
+         rx(r"SyntaxError: Non-UTF-8 code starting with '\\x[0-9a-f]{2}' in file (?P<path>[^\n]*[\\/]Scripts[\\/]"
+            r"(?P<tool>[\w.-]+?)-script\.pyw?)"),
+         blocker=lambda text, m: m.group("tool"), summary="the {blocker} launcher fails on a non-ASCII user folder",
+         action="The {tool} launcher lives under a folder whose name has non-ASCII letters, which this old launcher/Python "
+                "cannot read: run the module through the interpreter instead (`python -m {tool} ...`), or install "
+                "Python (or the venv) under an ASCII-only path such as C:\\Python37 or C:\\venvs\\{tool}."),
     Rule("program-not-win32", "other", 86,
          rx(r"_execute_child[\s\S]{0,600}?\[WinError 193\] %1 is not a valid Win32 application"),
          summary="the program the script starts is not a valid Windows program",

@@ -162,9 +162,5 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
     Rule("numba-numpy-unsupported", "dependency-conflict", 46,
          rx(r"SystemError: initialization of _internal failed without raising an exception",
             r"ImportError(?::\s*|\(\s*['\"])Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))"),
-         blocker=fixed("numpy"), summary="this numba does not support the installed NumPy",
-         action="This numba does not support the installed NumPy (a numpy newer than numba knows - numba 0.56 and "
-                "numpy 1.24, for example): pin numpy to the range numba supports (`python -m pip install "
-                "\"numpy<1.24\"` for numba 0.56; numba's release notes list each range), or upgrade numba to a "
-                "release made for your numpy."),
+         blocker=fixed("numpy"), summary="this numba does not support the installed NumPy"),
 )

@@ -48,7 +48,9 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
     Rule("wrong-ffmpeg-module", "wrong-ffmpeg-package", 89,
          rx(r"module 'ffmpeg' has no attribute '(?P<attr>\w+)'",
             # ffmpeg-python's names (Error, input, probe, ...) imported from the other `ffmpeg` package
-            r"cannot import name '(?P<attr>Error|input|output|probe|run|filter|overwrite_output)' from 'ffmpeg'"),
+            r"cannot import name '(?P<attr>Error|input|output|probe|run|filter|overwrite_output)' from 'ffmpeg'",
+            # Python 2's wording, after `import ffmpeg`
+            r"import ffmpeg\b[\s\S]{0,600}?'module' object has no attribute '(?P<attr>input|output|probe|run|filter)"),
          blocker=wrong_ffmpeg, summary="the installed `ffmpeg` module is not ffmpeg-python"),
     # numpy-abi
     Rule("numpy2-abi", "numpy-abi", 87,
@@ -113,6 +115,15 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "environment's Library\\bin, which is on PATH only once the environment is activated: run from the "
                 "Anaconda Prompt or after `conda activate ENV` (an IDE: select the conda env so it activates it), or "
                 "reinstall them there (`conda install -n ENV --force-reinstall openssl python`)."),
+    # soundfile's own copy of libsndfile (in _soundfile_data) does not load: an old soundfile whose bundled library
+    # is for another architecture (no arm64 build before 0.11), or a half-installed one
+    Rule("soundfile-bundled-library", "dll-load-failed", 88,
+         rx(r"cannot load library '[^'\n]*_soundfile_data[\\/](?P<lib>libsndfile[^'\\/\n]*)'"),
+         blocker=fixed("soundfile"), summary="soundfile's bundled libsndfile does not load",
+         action="soundfile's own copy of libsndfile ({lib}) does not load: an old soundfile bundles no library for this "
+                "machine (arm64 Macs got one in 0.11), or the install is half done. Reinstall a current soundfile from its "
+                "wheel (`python -m pip install --upgrade --force-reinstall soundfile`); in a conda env `conda install -c "
+                "conda-forge libsndfile pysoundfile` instead."),
     # Anaconda's MKL DLLs live in Library\bin, which is on PATH only in an activated conda prompt
     Rule("mkl-dll-not-loaded", "dll-load-failed", 87,
          rx(r"Intel MKL FATAL ERROR: Cannot load (?P<dll>mkl_\w+\.dll|libmkl_\w+\.so(?:\.\d+)?)"),

@@ -12,7 +12,15 @@ from harness.diagnose.rules.checks import (
     old_pip_own_error,
     pip_older_than_tag,
 )
-from harness.diagnose.rules.extract import fixed, group, pip_in_log, pip_version, site_package, wheel_requirement
+from harness.diagnose.rules.extract import (
+    fixed,
+    group,
+    path_group,
+    pip_in_log,
+    pip_version,
+    site_package,
+    wheel_requirement,
+)
 
 WHEELS_RULES: Tuple[Rule, ...] = (
     # long-path
@@ -232,9 +240,26 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "Check that you may write those files (clear 'Read-only', run the terminal as administrator once), and "
                 "on a managed PC ask IT whether scripts are blocked; otherwise install Python with the python.org "
                 "installer and pick it with the py launcher."),
+    # a venv's freshly copied python.exe that Windows will not run: an antivirus (or Controlled Folder Access,
+    # AppLocker) blocks new executables in that folder or drive
+    Rule("venv-python-blocked", "permission-denied", 62,
+         rx(r"The executable \"?(?P<exe>[^\"\n]*python[\w.]*\.exe)\"? could not be run: \[WinError 5\] Access is denied"),
+         blocker=path_group("exe"), summary="Windows will not run the new venv's python.exe ({blocker})",
+         action="Windows would not run the venv's new python.exe ({blocker}): an antivirus, Controlled Folder Access or "
+                "an AppLocker policy blocks new executables in that folder or drive. Allow it there (or add an "
+                "exclusion for the project folder), or create the venv in another place (your user folder on C:); "
+                "`python -m venv` is the built-in alternative to virtualenv."),
+    # uv links files from its cache into the venv; a OneDrive (or other cloud-synced) folder refuses hardlinks
+    Rule("uv-hardlink-cloud-folder", "other", 63,
+         rx(r"failed to hardlink file[\s\S]{0,800}?(?:incompatible hardlinks|\(os error 396\))"),
+         blocker=fixed("uv link mode"), summary="uv cannot hardlink its cache into a cloud-synced folder (OneDrive)",
+         action="uv installs by hardlinking files from its cache, and this project lives in a cloud-synced folder "
+                "(OneDrive) that refuses hardlinks: tell uv to copy (`--link-mode=copy`, or set UV_LINK_MODE=copy), "
+                "or keep the project (and its .venv) outside OneDrive; `uv cache clean` afterwards if entries stay broken."),
     Rule("install-permission-denied", "permission-denied", 60,
          rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
-             r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^'\n]*\.deleteme'",
+             r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^']*\.deleteme'",
+             r"Failed to write executable - trying to use \.deleteme logic",
              r"(?:OSError|PermissionError): \[Errno 13\] Permission denied: '(?P<path>[^']+)'"),
          summary="pip may not write into this Python's site-packages"),
     Rule("no-matching-distribution", "no-wheel-for-platform", 40,
