@@ -78,6 +78,13 @@ def numpy_built_newer(f: Facts) -> bool:
 
 
 def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    intel_mac = re.search(r"\b(?:MacBook(?: Pro| Air)?|iMac|Mac mini|Mac Pro)\W+(?:\w+\W+)?(?:200\d|201[0-2])\b|"
+                          r"\bIntel(?:\(R\))? Core(?:\(TM\))?2\b", f.log, re.IGNORECASE)
+    if intel_mac:
+        return (f"This Mac's Intel CPU ({intel_mac.group(0).strip()}) predates AVX, which TensorFlow's wheels (1.6 and "
+                "later) need: run it on a newer machine (any Mac or PC from 2013 on, or a cloud/Colab VM), or use a "
+                "TensorFlow built without AVX (1.5 or older, or build it from source on this machine).",
+                ("sysctl -a | grep -i avx",))
     if f.platform == "macos" or re.search(r"illegal hardware instruction|Illegal instruction: 4", f.log):
         return ("On a Mac with Apple silicon this is an x86_64 build running under Rosetta, which has no AVX (an x86 "
                 "Python or Anaconda, or a Rosetta terminal): use an arm64 Python (python.org's universal2 installer, "

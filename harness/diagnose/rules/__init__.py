@@ -78,11 +78,13 @@ from harness.diagnose.rules.wheels import WHEELS_RULES
 __all__ = ["ORDER", "RULES", "Rule", "build_subject", "contested"]
 
 ORDER: Tuple[str, ...] = (
+    "uv-python-path-without-exe",  # before uv-no-interpreter: both match uv's same line
     "uv-no-interpreter",
     "py-runtime-missing",
     "uv-no-venv",
     "uv-windows-discovery",
     "store-python-redirects-appdata",
+    "uv-python-install-rename",
     "poetry-python-not-allowed",
     "uv-cannot-use-python",
     "pyenv-version-missing",
@@ -113,6 +115,7 @@ ORDER: Tuple[str, ...] = (
     "conda-stdlib-dll-not-activated",
     "soundfile-bundled-library",
     "mkl-dll-not-loaded",
+    "spleeter-load-winerror2",
     "ffmpeg-not-found",
     "media-tool-not-found",
     "ffmpeg-command-not-found",
@@ -188,6 +191,7 @@ ORDER: Tuple[str, ...] = (
     "uv-windows-hint",
     "pip-too-new-for-python",
     "pip-skips-fitting-wheel",
+    "old-pip-no-setup-py",
     "pip-20-tag-bug",
     "pip-20-soundfile-dll",
     "pip-editable-needs-setup-py",

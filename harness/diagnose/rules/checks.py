@@ -134,7 +134,7 @@ def many_versions(text: str, match: "Match[str]") -> bool:
 
 
 def tensorflow_around(text: str, match: "Match[str]") -> bool:
-    return bool(re.search(r"tensorflow|_pywrap", text, re.IGNORECASE))
+    return bool(re.search(r"tensorflow|_pywrap|\bspleeter\b", text, re.IGNORECASE))  # spleeter runs TensorFlow
 
 
 BUILD_STEP = re.compile(r"(?:python )?setup\.py egg_info|Getting requirements to build|Preparing (?:wheel )?metadata|Building wheel for"

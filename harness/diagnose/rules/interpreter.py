@@ -66,6 +66,23 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
                 "own LocalCache folder, so the venv the installer made is not where it then runs it (No pyvenv.cfg): "
                 "install Python from python.org (or `winget install Python.Python.{py}`), remove the Store one (Settings"
                 " > Apps) or turn its app execution aliases off, and run the installer again with that Python."),
+    # uv given a path without .exe (Git Bash's `$(which python)`) on Windows: no such file, so no interpreter
+    Rule("uv-python-path-without-exe", "interpreter-unavailable", 100,
+         rx(r"Checking for Python interpreter at path `(?P<path>[A-Za-z]:[\\/][^`\n]*[\\/]python3?)`",
+            r"No interpreter found for path `(?P<path>[A-Za-z]:[\\/][^`\n]*[\\/]python3?)`"),
+         blocker=path_group("path"), summary="uv was given a Python path without python.exe",
+         action="uv was given {blocker}, which on Windows is no file (Git Bash's `$(which python)` drops the .exe): "
+                "pass the interpreter itself - `--python {blocker}.exe` (or `--python 3.11`), or set "
+                "UV_PROJECT_ENVIRONMENT / activate the env - and run it again."),
+    # uv's Python install renaming its download into place, refused by the file system (Windows Server's ReFS /
+    # network drives: "Incorrect function"): newer uv copies instead
+    Rule("uv-python-install-rename", "other", 70,
+         rx(r"failed to rename file from [^\n]*[\\/]uv[\\/]python[\\/][^\n]*\(os error 1\)"),
+         blocker=fixed("uv"), summary="uv could not move its downloaded Python into place on this file system",
+         action="uv could not rename its downloaded Python into place (\"Incorrect function\": this file system - "
+                "Windows Server's ReFS, a network or virtual drive - does not support that rename): upgrade uv (`uv "
+                "self update`; releases from 0.6.14 on fall back to copying), or point UV_PYTHON_INSTALL_DIR at a "
+                "folder on an NTFS drive."),
     # poetry runs the project with the Python it finds first, not the one poetry itself was installed with
     Rule("poetry-python-not-allowed", "wrong-interpreter", 90,
          rx(r"(?:Current|The currently activated) Python version \(?(?P<have>\d+\.\d+)[\d.]*\)? is not (?:allowed|supported) by "

@@ -133,6 +133,11 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "`conda activate ENV` (an IDE: select the conda env so it activates it), or reinstall the libraries "
                 "(`conda install -n ENV --force-reinstall mkl numpy`)."),
     # ffmpeg-missing
+    # spleeter's audio adapter runs ffprobe/ffmpeg on the file: Windows' "cannot find the file" right after
+    # "Loading audio" is that program missing, not the audio file
+    Rule("spleeter-load-winerror2", "ffmpeg-missing", 88,
+         rx(r"Loading audio [^\n]*\n(?:[^\n]*\n){0,4}?[^\n]*\[WinError 2\] The system cannot find the file specified"),
+         blocker=fixed("ffprobe"), summary="spleeter could not start ffprobe/ffmpeg to load the audio"),
     Rule("ffmpeg-not-found", "ffmpeg-missing", 88,
          rx(r"ff(?:mpeg|probe) binary not found",
              r"FFMPEG binary \(ffmpeg\) not found",

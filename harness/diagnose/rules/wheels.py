@@ -123,6 +123,13 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          action="pip skipped a wheel whose tags fit this machine (py3-none-manylinux x86_64): this pip misreads wheel "
                 "tags (pip 20.0 and 20.0.1 had exactly this bug; older pips do not know the newer manylinux tags): "
                 "upgrade pip (`python -m pip install --upgrade pip`), then install again."),
+    # an old pip that took a download without setup.py (a wheel it cannot read, renamed) for a source archive
+    Rule("old-pip-no-setup-py", "pip-outdated", 66,
+         rx(r"(?:IOError|FileNotFoundError|OSError): \[Errno 2\] No such file or directory: '[^'\n]*pip-[\w-]+-build[\\/]setup\.py'"),
+         blocker=pip_in_log, summary="an old pip looked for a setup.py in something that is not a source archive",
+         action="This old pip treated a download that has no setup.py as a source archive (it could not read the wheel "
+                "that was offered): upgrade pip first (`python -m pip install --upgrade pip`; get-pip.py if it cannot "
+                "upgrade itself), then install again."),
     # pip 20.0 and 20.0.1 misread wheel tags (their vendored packaging): a release whose wheels exist is "not found"
     Rule("pip-20-tag-bug", "pip-outdated", 72,
          rx(r"No matching distribution found for [^\n]+"),
