@@ -43,7 +43,9 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     Rule("py-runtime-missing", "interpreter-unavailable", 100,
          rx(r"No runtime installed that matches (?P<py>\d\.\d+)",
             r"Requested Python version \((?P<py>\d\.\d+)[^)\n]*\) (?:is )?not installed",
-            r"^Python (?P<py>\d\.\d+)(?:-(?:32|64))? not found!"),
+            r"^Python (?P<py>\d\.\d+)(?:-(?:32|64))? not found!",
+            # pipx asking the launcher
+            r"No executable for the provided Python version '(?P<py>\d\.\d+)' found in py launcher"),
          blocker=interpreter_named, summary="the py launcher has no {blocker}"),
     # early uv (and puffin) on Windows: only python.exe on PATH or the py launcher's list, so pyenv-win's .bat
     # shims and the Store's WindowsApps alias leave it with nothing

@@ -147,7 +147,9 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
             r"[\\/][^\n']*\.so: undefined symbol: _ZN\w*tensorflow",
             # tensorflow-io's own wording: the plugin library it could not open, the symbol on a later line
             r"unable to open file: lib(?P<name>tensorflow_io)(?:_plugins)?\.so[\s\S]{0,800}?(?:undefined symbol|"
-            r"[Ss]ymbol not found)"),
+            r"[Ss]ymbol not found)",
+            # the same, cut before its "caused by" line: by far the most common reason it cannot open its own library
+            r"NotImplementedError: unable to open file: lib(?P<name>tensorflow_io)(?:_plugins)?\.so, from paths"),
          blocker=lambda text, m: m.group("name").replace("_", "-"),
          summary="{blocker}'s native library was built for another TensorFlow release"),
     # pip 24.1 and later skip releases whose metadata has an invalid specifier (omegaconf 2.0.x: ">=5.1.*")

@@ -132,6 +132,15 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "on PATH only once the environment is activated. Start Python from the Anaconda Prompt or after "
                 "`conda activate ENV` (an IDE: select the conda env so it activates it), or reinstall the libraries "
                 "(`conda install -n ENV --force-reinstall mkl numpy`)."),
+    # spleeter restores its model from pretrained_models/<model>: no checkpoint there (an interrupted download, a
+    # folder left empty) gives TensorFlow's saver no path
+    Rule("spleeter-no-checkpoint", "model-download-failed", 84,
+         rx(r"spleeter[\\/]separator\.py\", line \d+, in _get_session\s*\n\s*saver\.restore\(self\._session, latest_checkpoint\)"),
+         blocker=fixed("spleeter model"), summary="spleeter found no model checkpoint to restore",
+         action="spleeter found no checkpoint in its model folder (pretrained_models\\2stems, or the model you asked "
+                "for): the download was interrupted or the folder is empty. Delete that folder and run again so it "
+                "downloads the model afresh (or download 2stems.tar.gz from spleeter's GitHub releases and extract it "
+                "there; MODEL_PATH points spleeter at another folder)."),
     # ffmpeg-missing
     # spleeter's audio adapter runs ffprobe/ffmpeg on the file: Windows' "cannot find the file" right after
     # "Loading audio" is that program missing, not the audio file

@@ -151,6 +151,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          blocker=fixed("pip"), summary="this pip predates editable installs of pyproject.toml projects (PEP 660)",
          action="This pip predates editable installs of pyproject.toml-only projects (PEP 660, pip 21.3): upgrade "
                 "pip (`python -m pip install --upgrade pip`), then rerun `pip install -e .`."),
+    # pip before 8.1 knows no manylinux tag at all (its code still in pip/req.py): the wheel is fine, the pip is old
+    Rule("ancient-pip-manylinux1", "pip-outdated", 74,
+         rx(r"manylinux1_\w+\.whl is not a supported wheel on this platform"),
+         requires=rx(r"[\\/]pip[\\/](?:req|basecommand|wheel|index)\.py\""),
+         blocker=pip_in_log, summary="{blocker} predates manylinux wheels (pip 8.1)",
+         action="This pip predates manylinux wheels (they came with pip 8.1; its code is still in pip/req.py), so it "
+                "rejects a wheel that fits this machine: upgrade pip (`python -m pip install --upgrade pip`, or "
+                "get-pip.py for a distribution's pip that cannot upgrade itself), then install again."),
     # a manylinux tag newer than this pip: pip 19.0 reads manylinux2010, 19.3 manylinux2014, 20.3 manylinux_x_y
     Rule("pip-too-old-for-tag", "pip-outdated", 73,
          rx(r"manylinux(?P<tag>2010|2014|_\d+_\d+)_\w+\.whl is not a supported wheel on this platform"),
