@@ -174,6 +174,15 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if not on_windows(f) and f.platform:
         return (f"A shared library {module} needs is missing: install it (or use the CPU build), "
                 f"then re-run `{check}`.", (check,))
+    if re.search(r"[\\/](?:ana|mini)conda3?[\\/]", f.log, re.IGNORECASE) and re.search(
+            r"Importing the multiarray numpy extension module failed|mkl_\w+\.dll", f.log) and not re.search(
+            r"conda activate|\(base\)|\([\w.-]+\) [A-Za-z]:\\", f.log):
+        # conda's DLLs (MKL, OpenSSL, ...) live in the env's Library\bin: on PATH only once the env is activated
+        return (f"This is a conda Python started without activating its environment, and conda keeps the DLLs its "
+                f"packages load in the environment's Library\\bin, which is on PATH only once it is activated: run from "
+                f"the Anaconda Prompt or after `conda activate ENV` (an IDE: select the conda env so it activates it); "
+                f"if it still fails, reinstall {module} in that env (`conda install --force-reinstall {module}`).",
+                ("conda activate base", check))
     return (f"Install the Microsoft Visual C++ 2015-2022 Redistributable (x64; vc_redist.x64.exe brings msvcp140.dll), "
             f"check that the CPU supports AVX, and for a GPU build the CUDA/cuDNN versions it was built with; if it "
             f"still fails, reinstall {module} cleanly in a fresh venv, then re-run `{check}`.", ("winget install --id Microsoft.VCRedist.2015+.x64", check))

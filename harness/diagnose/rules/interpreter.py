@@ -62,7 +62,9 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     # the Microsoft Store's Python redirects writes under AppData to its own LocalCache: a venv made there is not
     # where the installer then looks for it
     Rule("store-python-redirects-appdata", "wrong-interpreter", 88,
-         rx(r"Actual location: +\"?[^\n\"]*\\Packages\\PythonSoftwareFoundation\.Python\.(?P<py>3\.\d+)_\w+\\LocalCache\\"),
+         rx(r"Actual location: +\"?[^\n\"]*\\Packages\\PythonSoftwareFoundation\.Python\.(?P<py>3\.\d+)_\w+\\LocalCache\\",
+            r"WindowsApps\\PythonSoftwareFoundation\.Python\.(?P<py>3\.\d+)_\w+\\python\.exe -m venv[\s\S]{0,400}?"
+            r"Actual environment location may have moved due to redirects"),
          blocker=fixed("Microsoft Store Python"), summary="the Microsoft Store Python redirected the venv under AppData",
          action="This is the Microsoft Store's Python {py}, which silently redirects every write under AppData to its "
                 "own LocalCache folder, so the venv the installer made is not where it then runs it (No pyvenv.cfg): "

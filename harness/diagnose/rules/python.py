@@ -342,6 +342,16 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          action="conda's channels have no build of {blocker} for {subdir}: install it from PyPI inside the conda env "
                 "(`python -m pip install {blocker}`, after the conda packages), or look for it on conda-forge (`conda "
                 "search -c conda-forge {blocker}`)."),
+    # a package in the per-user site (pip --user, AppData\Roaming\Python) comes before the conda env's own
+    Rule("user-site-shadows-conda", "conda-env-conflict", 70,
+         rx(r"AppData\\Roaming\\Python\\Python\d+\\site-packages\\(?P<pkg>[A-Za-z_]\w*)\\[^\n]*"),
+         requires=rx(r"(?:ana|mini)conda|conda-forge|\(base\)", r"(?:Error|Exception)\b"),
+         blocker=lambda text, m: m.group("pkg"),
+         summary="a {blocker} in the user site (AppData\\Roaming\\Python) shadows the conda env's own",
+         action="The {blocker} that loads is not the conda environment's but one installed with `pip install --user` "
+                "(%APPDATA%\\Python\\PythonXY\\site-packages), which comes first on sys.path: remove it (`python -m pip "
+                "uninstall {blocker}` with that Python outside the env, or delete its folder there), or set "
+                "PYTHONNOUSERSITE=1 for the env; then import again."),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:",
             r"^PackagesNotFoundError: The following packages are not available from current channels",

@@ -163,6 +163,7 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
                 "release that accepts a newer {name}."),
     Rule("numba-numpy-unsupported", "dependency-conflict", 46,
          rx(r"SystemError: initialization of _internal failed without raising an exception",
-            r"ImportError(?::\s*|\(\s*['\"])Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))"),
+            r"ImportError(?::\s*|\(\s*['\"])Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))",
+            r"(?:module|import)[^\n]*: Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))"),
          blocker=fixed("numpy"), summary="this numba does not support the installed NumPy"),
 )

@@ -124,6 +124,15 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "machine (arm64 Macs got one in 0.11), or the install is half done. Reinstall a current soundfile from its "
                 "wheel (`python -m pip install --upgrade --force-reinstall soundfile`); in a conda env `conda install -c "
                 "conda-forge libsndfile pysoundfile` instead."),
+    # ctranslate2 (faster-whisper) 4.x is built for CUDA 12: without CUDA 12's cuBLAS/cuDNN its GPU path cannot load
+    Rule("ctranslate2-cuda-runtime", "dll-load-failed", 87,
+         rx(r"Library (?P<lib>(?:cublas|cudnn)\w*\.dll|lib(?:cublas|cudnn)\w*\.so(?:\.\d+)*) is not found or cannot be loaded"),
+         blocker=path_group("lib"), summary="ctranslate2's GPU build cannot load {blocker}",
+         action="ctranslate2 (under faster-whisper) cannot load {blocker}: its 4.x releases are built for CUDA 12 and "
+                "cuDNN 8/9, which this machine (CUDA 11 here, or none) does not have. Install those libraries (`python "
+                "-m pip install nvidia-cublas-cu12 nvidia-cudnn-cu12`, their bin folders on PATH / LD_LIBRARY_PATH), "
+                "or use the CUDA 11 builds (`python -m pip install ctranslate2==3.24.0`, with faster-whisper 0.10.1), "
+                "or run on the CPU (device=\"cpu\")."),
     # Anaconda's MKL DLLs live in Library\bin, which is on PATH only in an activated conda prompt
     Rule("mkl-dll-not-loaded", "dll-load-failed", 87,
          rx(r"Intel MKL FATAL ERROR: Cannot load (?P<dll>mkl_\w+\.dll|libmkl_\w+\.so(?:\.\d+)?)"),

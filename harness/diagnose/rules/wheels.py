@@ -75,6 +75,11 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "switch), enable LongPathsEnabled=1 for Python, and if it persists point the cache at a short folder "
                 "(UV_CACHE_DIR=C:\\uvc for uv, PIP_CACHE_DIR for pip) or clone the repository to a short path and "
                 "install it from there."),
+    # any Errno 2 on a very long Windows path (a git checkout inside an env, bytes paths as poetry prints them)
+    Rule("errno2-long-windows-path", "long-path", 78,
+         rx(r"\[Errno 2\] No such file or directory: b?'(?P<path>(?:[A-Za-z]:|<[^>\n]+>)[^'\n]{200,})"),
+         check=lambda text, m: "\\" in m.group("path"),
+         blocker=fixed(None), summary="a file path exceeded Windows' 260-character limit"),
     # WinError 206 is "The filename or extension is too long" in every language
     Rule("winerror-206", "long-path", 80, rx(r"\[WinError 206\]"), blocker=site_package,
          summary="a file path exceeded Windows' 260-character limit"),
