@@ -227,6 +227,14 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
                 "top of PATH (on Windows %USERPROFILE%\\.pyenv\\pyenv-win\\shims and ...\\bin, System Properties > "
                 "Environment Variables), or remove the other Python from PATH; open a new terminal, `pyenv rehash`, "
                 "and check with `where python` (`which -a python` elsewhere)."),
+    # pyenv found the command only in another installed version than the one selected
+    Rule("pyenv-command-in-other-version", "wrong-interpreter", 65,
+         rx(r"pyenv: (?P<cmd>(?!python)[\w.-]+): command not found\s*\n(?:[^\n]*\n){0,2}?[^\n]*The `(?P=cmd)' command "
+            r"exists in these Python versions:\s*\n\s*(?P<where>[\w./-]+)"),
+         blocker=lambda text, m: m.group("cmd"), summary="{blocker} is installed only in another pyenv version",
+         action="`{cmd}` is installed only in another pyenv version ({where}), not in the one selected here: select that "
+                "version (`pyenv shell {where}`, or PYENV_VERSION={where}), or install the tool into the current one "
+                "(`python -m pip install {cmd}`, then `pyenv rehash`)."),
     Rule("uv-no-download-for-request", "interpreter-unavailable", 70,
          rx(r"No download found for request: (?P<req>[\w.+-]+)"),
          blocker=group("req"), summary="this uv has no download of {blocker} (its list predates that Python)",

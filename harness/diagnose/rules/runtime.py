@@ -52,6 +52,15 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
             # Python 2's wording, after `import ffmpeg`
             r"import ffmpeg\b[\s\S]{0,600}?'module' object has no attribute '(?P<attr>input|output|probe|run|filter)"),
          blocker=wrong_ffmpeg, summary="the installed `ffmpeg` module is not ffmpeg-python"),
+    # TorchCodec (torchaudio's and whisperX's decoder) loads FFmpeg's shared libraries of a version it was built for
+    # (4-7): FFmpeg 8, a static build, or none at all leaves it nothing to load
+    Rule("torchcodec-ffmpeg", "wrong-ffmpeg-package", 88,
+         rx(r"Could not load libtorchcodec", r"\[start of libtorchcodec loading traceback\]"),
+         blocker=fixed("FFmpeg for TorchCodec"), summary="TorchCodec finds no FFmpeg shared libraries of a version it supports",
+         action="TorchCodec loads FFmpeg's shared libraries, of a major version it was built for (4 to 7): FFmpeg 8, a "
+                "static-only build or none at all leaves it nothing to load. Install FFmpeg 7 as shared libraries - on "
+                "Windows a 'full-shared' build (gyan.dev / BtbN) with its bin folder on PATH, or `conda install -c "
+                "conda-forge \"ffmpeg<8\"` - or a TorchCodec release whose table lists your FFmpeg."),
     # numpy-abi
     Rule("numpy2-abi", "numpy-abi", 87,
          rx(r"compiled using NumPy 1\.x cannot be run(?: in\s+NumPy (?P<v>[\d.]+))?",
@@ -141,6 +150,14 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "on PATH only once the environment is activated. Start Python from the Anaconda Prompt or after "
                 "`conda activate ENV` (an IDE: select the conda env so it activates it), or reinstall the libraries "
                 "(`conda install -n ENV --force-reinstall mkl numpy`)."),
+    # torch.load of a checkpoint that ends early: the model download was cut short
+    Rule("model-file-truncated", "model-download-failed", 84,
+         rx(r"RuntimeError: unexpected EOF, expected \d+ more bytes\. The file might be corrupted",
+            r"PytorchStreamReader failed reading zip archive: failed finding central directory"),
+         blocker=fixed("model file"), summary="the model file is incomplete (its download was cut short)",
+         action="The model file is incomplete - its download was cut short, so torch cannot read it: delete the file (in "
+                "the tool's model folder, or torch's cache ~/.cache/torch/hub/checkpoints) and run again so it is "
+                "downloaded afresh, on a stable connection; or download it by hand and put it there."),
     # spleeter restores its model from pretrained_models/<model>: no checkpoint there (an interrupted download, a
     # folder left empty) gives TensorFlow's saver no path
     Rule("spleeter-no-checkpoint", "model-download-failed", 84,

@@ -276,6 +276,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          action="uv installs by hardlinking files from its cache, and this project lives in a cloud-synced folder "
                 "(OneDrive) that refuses hardlinks: tell uv to copy (`--link-mode=copy`, or set UV_LINK_MODE=copy), "
                 "or keep the project (and its .venv) outside OneDrive; `uv cache clean` afterwards if entries stay broken."),
+    # WinError 1314: the user may not create symbolic links (huggingface_hub's cache links its snapshots)
+    Rule("symlink-privilege", "permission-denied", 63,
+         rx(r"\[WinError 1314\][^\n]*"),
+         blocker=fixed("symlinks"), summary="Windows does not let this user create symbolic links",
+         action="Windows refused to create a symbolic link (WinError 1314: the privilege is not held) - Hugging Face's "
+                "model cache links its files that way: turn on Developer Mode (Settings > For developers), which lets "
+                "normal users create symlinks, or run the program once as administrator; or set "
+                "HF_HUB_DISABLE_SYMLINKS_WARNING and let huggingface_hub copy instead of link (it does when links fail)."),
     Rule("install-permission-denied", "permission-denied", 60,
          rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
              r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^']*\.deleteme'",
