@@ -314,6 +314,7 @@ BLIND10_ACTION_MISSES = {
     '2171-tfio-1651-libtensorflow_io-so-version-mismatch.log',
     '2173-uv-13037-private-index-invalid-302-location.log',
     '2175-uv-11216-win-wheel-url-os-error-10054.log',
+    '2201-demucs-13-truncated-model-unexpected-eof.log',
     '2205-torchaudio-258-no-windows-wheel-2019.log',
     '2208-whisperdiarization-161-pip-resolving-32-hours.log',
     '2213-torchaudio-99-undefined-symbol-torch-mismatch.log',

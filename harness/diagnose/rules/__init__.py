@@ -117,7 +117,6 @@ ORDER: Tuple[str, ...] = (
     "soundfile-bundled-library",
     "ctranslate2-cuda-runtime",
     "mkl-dll-not-loaded",
-    "model-file-truncated",
     "spleeter-no-checkpoint",
     "spleeter-load-winerror2",
     "ffmpeg-not-found",

@@ -38,7 +38,7 @@ CHECKSUM = (r"\b(?:SHA-?256|checksum|md5)\b[^\n]*(?:mismatch|does not match|not 
 # what reading a truncated or corrupt download says (torch.load, zip, gzip, pickle)
 CORRUPT_FILE = (r"PytorchStreamReader failed|failed finding central directory|invalid load key|BadZipFile|"
                 r"Not a gzip file|unexpected end of data|Compressed file ended|EOFError: Ran out of input|"
-                r"truncated|file is corrupt")
+                r"truncated|file is corrupt|unexpected EOF, expected \d+ more bytes|The file might be corrupted")
 # the exception was raised by a download function itself (its frame is the last, a raise right below it)
 RAISED_IN_DOWNLOAD = (r", line \d+, in (?:_?download\w*|\w+_download|load_state_dict_from_url|urlretrieve)\s*\n"
                       r"\s*raise\b")

@@ -150,14 +150,6 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "on PATH only once the environment is activated. Start Python from the Anaconda Prompt or after "
                 "`conda activate ENV` (an IDE: select the conda env so it activates it), or reinstall the libraries "
                 "(`conda install -n ENV --force-reinstall mkl numpy`)."),
-    # torch.load of a checkpoint that ends early: the model download was cut short
-    Rule("model-file-truncated", "model-download-failed", 84,
-         rx(r"RuntimeError: unexpected EOF, expected \d+ more bytes\. The file might be corrupted",
-            r"PytorchStreamReader failed reading zip archive: failed finding central directory"),
-         blocker=fixed("model file"), summary="the model file is incomplete (its download was cut short)",
-         action="The model file is incomplete - its download was cut short, so torch cannot read it: delete the file (in "
-                "the tool's model folder, or torch's cache ~/.cache/torch/hub/checkpoints) and run again so it is "
-                "downloaded afresh, on a stable connection; or download it by hand and put it there."),
     # spleeter restores its model from pretrained_models/<model>: no checkpoint there (an interrupted download, a
     # folder left empty) gives TensorFlow's saver no path
     Rule("spleeter-no-checkpoint", "model-download-failed", 84,
