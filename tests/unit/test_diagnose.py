@@ -297,8 +297,6 @@ BLIND10_CATEGORY_MISSES = {
     '2145-spleeter-921-colab-spleeter210-numpy1185-sdist.log',
     '2149-tensorflow-22041-py37-no-tf-versions.log',
     '2208-whisperdiarization-161-pip-resolving-32-hours.log',
-    '2213-torchaudio-99-undefined-symbol-torch-mismatch.log',
-    '2216-comfyuiwhisper-14-apply-whisper-winerror2.log',
     '2219-whisperwebui-390-hf-snapshot-not-found.log',
 }
 BLIND10_ACTION_MISSES = {
@@ -313,12 +311,9 @@ BLIND10_ACTION_MISSES = {
     '2167-spleeter4max-57-msvcp140-anaconda-python-on-path.log',
     '2171-tfio-1651-libtensorflow_io-so-version-mismatch.log',
     '2173-uv-13037-private-index-invalid-302-location.log',
-    '2175-uv-11216-win-wheel-url-os-error-10054.log',
     '2201-demucs-13-truncated-model-unexpected-eof.log',
     '2205-torchaudio-258-no-windows-wheel-2019.log',
     '2208-whisperdiarization-161-pip-resolving-32-hours.log',
-    '2213-torchaudio-99-undefined-symbol-torch-mismatch.log',
-    '2216-comfyuiwhisper-14-apply-whisper-winerror2.log',
     '2219-whisperwebui-390-hf-snapshot-not-found.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND10_CATEGORY_MISSES

@@ -30,12 +30,18 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     host = re.sub(r"^\w+://([^/]+).*$", r"\1", url)
     listed = re.search(r"^Looking in indexes: ([^\n]+)", f.log, re.MULTILINE)
     others = [u.strip() for u in (listed.group(1).split(",") if listed else [url])
-              if not re.search(r"//(?:[\w.-]+\.)?(?:pypi\.org|pythonhosted\.org|pypi\.python\.org)\b", u)]
+              if not re.search(r"//(?:[\w.-]+\.)?(?:pypi\.org|pythonhosted\.org|pypi\.python\.org)\b", u)
+              and not re.search(r"\.(?:whl|tar\.gz|zip)$", u.strip())]  # a file's URL is not an index
     extra = (f" pip also asks {', '.join(others[:2])}: if that is an extra index set in pip.conf / pip.ini, "
              f"PIP_EXTRA_INDEX_URL or a requirements file (`pip config list` shows where) and it is gone or not "
              f"needed, remove that extra-index-url." if others else "")
+    # one file named by its URL (a wheel off the index): a browser may fetch what the installer could not
+    single = re.search(r"https?://\S+?\.(?:whl|tar\.gz|zip)\b", f.log)
+    by_hand = (f" The file is named by its URL: download it in a browser ({single.group(0)}) and install the local "
+               f"file (`pip install PATH\\TO\\FILE`, or a path in the requirement)." if single and not re.search(
+                   r"(?:pypi\.org|pythonhosted\.org)/", single.group(0)) else "")
     return (f"Check that {host} is reachable from this machine (DNS, proxy, firewall, TLS interception) and "
-            f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.{extra}{slow_link_note(f)}",
+            f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.{extra}{slow_link_note(f)}{by_hand}",
             (f"{curl(f)} -sSI {url}",) + fresh(f, f.python or f.target_python, "--index-url",
                                                   "https://pypi.org/simple", f.pack))
 

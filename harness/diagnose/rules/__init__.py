@@ -119,6 +119,7 @@ ORDER: Tuple[str, ...] = (
     "mkl-dll-not-loaded",
     "spleeter-no-checkpoint",
     "spleeter-load-winerror2",
+    "whisper-transcribe-no-ffmpeg",
     "ffmpeg-not-found",
     "media-tool-not-found",
     "ffmpeg-command-not-found",

@@ -373,8 +373,10 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "reads WAV files through it first) or ffmpeg (audioread then decodes through it), or convert the file "
                 "to 16-bit PCM."),
     Rule("extension-undefined-symbol", "dependency-conflict", 47,
-         rx(r"(?:site|dist)-packages[\\/](?P<name>[A-Za-z][\w.-]*)[\\/][^\n']*\.so[^\n':]*: undefined symbol"),
-         blocker=lambda text, m: m.group("name").replace("_", "-"),
+         rx(r"(?:site|dist)-packages[\\/](?P<name>[A-Za-z][\w.-]*)[\\/][^\n']*\.so[^\n':]*: undefined symbol",
+            # old torchaudio's extension sat beside the packages, not inside its own folder
+            r"(?:site|dist)-packages[\\/](?P<name>_torch_sox)\.[^\n':]*\.so: undefined symbol"),
+         blocker=lambda text, m: "torchaudio" if m.group("name") == "_torch_sox" else m.group("name").replace("_", "-"),
          summary="{blocker}'s compiled extension does not match the library version it was built against",
          action="{blocker}'s compiled extension was built against another version of a library it links (an undefined "
                 "symbol): install {blocker} and the package it extends in matching versions (reinstall both: `python "

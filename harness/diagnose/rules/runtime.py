@@ -165,6 +165,11 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
     Rule("spleeter-load-winerror2", "ffmpeg-missing", 88,
          rx(r"Loading audio [^\n]*\n(?:[^\n]*\n){0,4}?[^\n]*\[WinError 2\] The system cannot find the file specified"),
          blocker=fixed("ffprobe"), summary="spleeter could not start ffprobe/ffmpeg to load the audio"),
+    # whisper's transcribe() starts ffmpeg to decode the audio: a WinError 2 / FileNotFoundError in it (any language)
+    Rule("whisper-transcribe-no-ffmpeg", "ffmpeg-missing", 87,
+         rx(r"whisper[\\/]transcribe\.py\", line \d+, in transcribe[\s\S]{0,2000}?\[WinError 2\]",
+            r"\[WinError 2\][\s\S]{0,3000}?whisper[\\/]transcribe\.py\", line \d+, in transcribe"),
+         blocker=fixed("ffmpeg"), summary="whisper could not start ffmpeg to decode the audio"),
     Rule("ffmpeg-not-found", "ffmpeg-missing", 88,
          rx(r"ff(?:mpeg|probe) binary not found",
              r"FFMPEG binary \(ffmpeg\) not found",
