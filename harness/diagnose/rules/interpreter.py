@@ -131,6 +131,14 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
                 "users' (a per-user install needs no policy), or install Python without Windows Installer - `winget "
                 "install Python.Python.3.11 --scope user`, the Microsoft Store, or `uv python install 3.11`; on a "
                 "managed PC ask IT to allow it (DisableMSI / AppLocker policy in the registry)."),
+    # 0x80070661: "This installation package is not supported by this processor type" - the installer of another
+    # architecture (ARM64 on an x64 PC, or the reverse)
+    Rule("python-installer-wrong-architecture", "other", 91,
+         rx(r"\b0x80070661\b"),
+         blocker=fixed("the Python installer"), summary="the Python installer is for another processor type",
+         action="Windows says this installer is not for this processor type (0x80070661): it is the ARM64 (or 32-bit) "
+                "build. Download the one for this PC - on an x64 machine python.org's 'Windows installer (64-bit)', the "
+                "amd64 file - (`winget install Python.Python.3.11` picks it for you)."),
     # a venv (or pipx's shared one) still points at the Python it was made from, which is gone: uninstalled, or
     # replaced by another minor version
     Rule("venv-base-python-gone", "interpreter-unavailable", 100,

@@ -98,7 +98,7 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     Rule("tensorflow-none-on-windows", "python-32-bit", 41,
          rx(TENSORFLOW_NOT_FOUND), requires=rx(r"\(from versions: ?(?:none)?\)"), check=windows_without_version,
          blocker=group("req"), summary="most probable cause: a 32-bit Python (TensorFlow has no 32-bit wheels)"),
-    Rule("tensorflow-release-older-than-python", "python-version-unsupported", 42,
+    Rule("tensorflow-release-older-than-python", "python-version-unsupported", 51,
          rx(TENSORFLOW_NOT_FOUND), check=pinned_older_than_python,
          blocker=group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
     Rule("pin-outside-listed-versions", "python-version-unsupported", 52,

@@ -284,6 +284,17 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "model cache links its files that way: turn on Developer Mode (Settings > For developers), which lets "
                 "normal users create symlinks, or run the program once as administrator; or set "
                 "HF_HUB_DISABLE_SYMLINKS_WARNING and let huggingface_hub copy instead of link (it does when links fail)."),
+    # ffmpeg (spleeter's writer) cannot create the output file: Windows' Controlled Folder Access, an antivirus or
+    # a folder the user may not write refuses it, and ffmpeg says only "No such file or directory"
+    Rule("ffmpeg-output-refused", "permission-denied", 58,
+         rx(r"^\s*(?P<out>[A-Za-z]:\\[^\n]*\.(?:wav|mp3|flac|m4a|ogg|mp4)): No such file or directory\s*$"),
+         requires=rx(r"^\s*libavformat\s+\d+\.", r"spleeter|SpleeterGui|vocals\.wav|accompaniment\.wav"),
+         blocker=path_group("out"), summary="ffmpeg could not create the output file {blocker}",
+         action="ffmpeg could not create {blocker}: the output folder may not be written - Windows Security's "
+                "Controlled Folder Access or an antivirus blocks new files there (Music, Documents, another drive), "
+                "or you lack permissions. Whitelist the program (spleeter's python.exe and ffmpeg.exe) in the "
+                "antivirus / 'Allow an app through Controlled folder access', or pick an output folder you own (e.g. "
+                "on the Desktop or C:\\spleeter-out)."),
     Rule("install-permission-denied", "permission-denied", 60,
          rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
              r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^']*\.deleteme'",
