@@ -126,8 +126,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     Rule("python-installer-msi-failed", "interpreter-unavailable", 90,
          rx(r"Error (?P<code>0x8007\w{4}): Failed to (?:install|execute|configure)[^\n]*MSI package"),
          blocker=fixed("the Python installer"), summary="Windows Installer refused the Python installer's packages",
-         action="Windows Installer refused the Python installer's MSI packages (error {code}; 0x80070659 would mean that a system "
-                "policy forbids the installation): run the installer's Customize path and untick 'Install for all "
+         action="Windows Installer refused the Python installer's MSI packages (error {code}; 0x80070659 is "
+                "Windows Installer's 'forbidden by system policy'): run the installer's Customize path and untick 'Install for all "
                 "users' (a per-user install needs no policy), or install Python without Windows Installer - `winget "
                 "install Python.Python.3.11 --scope user`, the Microsoft Store, or `uv python install 3.11`; on a "
                 "managed PC ask IT to allow it (DisableMSI / AppLocker policy in the registry)."),
@@ -136,8 +136,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     Rule("python-installer-wrong-architecture", "other", 91,
          rx(r"\b0x80070661\b"),
          blocker=fixed("the Python installer"), summary="the Python installer is for another processor type",
-         action="Windows says this installer is not for this processor type (0x80070661): it is the ARM64 (or 32-bit) "
-                "build. Download the one for this PC - on an x64 machine python.org's 'Windows installer (64-bit)', the "
+         action="Windows says this installer is not for this processor type (0x80070661): it is the build for another "
+                "architecture (ARM64 on an x64 PC, or x64 on 32-bit Windows). Download the one for this PC - on an x64 machine python.org's 'Windows installer (64-bit)', the "
                 "amd64 file - (`winget install Python.Python.3.11` picks it for you)."),
     # a venv (or pipx's shared one) still points at the Python it was made from, which is gone: uninstalled, or
     # replaced by another minor version

@@ -309,7 +309,7 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          action="Python 3.11 made dataclasses reject mutable defaults (here a {cls}), and {blocker} predates that check "
                 "(fairseq 0.12.2 does): use Python 3.10 for it (`py -3.10 -m venv .venv`), or a release or fork of the "
                 "package fixed for 3.11."),
-    # uv before 0.2 had no Windows launcher for 32-bit (x86) Pythons
+    # an early uv (0.1.x) had no Windows launcher for 32-bit (x86) Pythons
     Rule("uv-no-x86-launcher", "python-32-bit", 78,
          rx(r"Unable to create Windows launch(?:er)? for x86 \(only x64_64 is supported\)"),
          blocker=fixed("uv"), summary="this uv cannot make console scripts for a 32-bit (x86) Python",
