@@ -191,3 +191,24 @@ def test_a_traceback_cut_at_an_import_names_that_import():
                               "    from spleeter.separator import Separator\n  File \"C:\\\\x\\\\separator.py\", line "
                               "27, in <module>\n    from librosa.core import stft\n")
     assert "importing librosa" in diagnosis.next_action and "Redistributable" in diagnosis.next_action
+
+
+# pip takes spleeter 2.1.0 for a bare `spleeter` only when every newer release excludes this Python; its numpy
+# pin then builds from source and fails. The way out is an older Python, not a pin pip could not honour - and on
+# Windows 2.4.0 on Python 3.10 (2.4.2's tensorflow-io-gcs-filesystem 0.32.0 has no Windows wheel).
+FELL_BACK = ("Collecting spleeter\n  Using cached spleeter-2.1.0-py3-none-any.whl.metadata (10 kB)\n"
+             "Collecting numpy<1.19.0,>=1.16.0 (from spleeter)\n  Using cached numpy-1.18.5.zip (5.4 MB)\n"
+             "  Installing build dependencies ... done\n  Getting requirements to build wheel ... done\n"
+             "  error: subprocess-exited-with-error\n{tail}")
+
+
+def test_pip_falling_back_to_spleeter_210_asks_for_an_older_python():
+    diagnosis = diagnose_text(FELL_BACK.format(tail="  Running from numpy source directory.\n"))
+    assert "Python 3.11" in diagnosis.next_action and "pin spleeter==2.4.2" not in diagnosis.next_action
+
+
+def test_on_windows_the_fallback_names_spleeter_240_on_python_310():
+    tail = ("  File \"C:\\Users\\me\\AppData\\Local\\Temp\\pip-install-x\\numpy\\setup.py\", line 1\n"
+            "PS C:\\Users\\me> \n")
+    diagnosis = diagnose_text(FELL_BACK.format(tail=tail))
+    assert "py -3.10" in diagnosis.next_action and "spleeter==2.4.0" in diagnosis.next_action

@@ -188,6 +188,16 @@ def old_spleeter_dependency(f: Facts) -> bool:
 
 
 def pin_spleeter(f: Facts) -> str:
+    if f.fell_back_to and f.installer != "uv" and not re.search(r"\buv (?:pip|add|sync)\b", f.log):
+        # pip honours Requires-Python: it takes 2.1.0 only when every newer spleeter excludes this Python
+        if on_windows(f):  # 2.4.2's tensorflow-io-gcs-filesystem 0.32.0 has no Windows wheel: 2.4.0 on 3.10
+            return (f"pip took {f.fell_back_to} because every newer spleeter excludes this Python (2.4.x needs Python "
+                    f"<3.12): use Python 3.10 with spleeter 2.4.0 (`py -3.10 -m venv {VENV}`, then "
+                    f"`{VENV}\\Scripts\\python -m pip install spleeter==2.4.0`; 2.4.2's tensorflow-io-gcs-filesystem "
+                    f"0.32.0 has no Windows wheel)")
+        # the newest Python spleeter 2.4 takes (target_python follows the old numpy's 3.8 here)
+        return (f"pip took {f.fell_back_to} because every newer spleeter excludes this Python (2.4.x needs Python "
+                f"<3.12): use Python 3.11 (`python3.11 -m venv {VENV}`), where pip picks {f.pack} itself")
     return (f"pin {f.pack}: an older spleeter was picked, and only spleeter <= 2.3 needs {blocker_name(f)} "
             f"(uv ignores their Requires-Python upper bound; pip falls back to 2.1.0)")
 
