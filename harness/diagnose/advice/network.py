@@ -37,8 +37,9 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
              f"needed, remove that extra-index-url." if others else "")
     # one file named by its URL (a wheel off the index): a browser may fetch what the installer could not
     single = re.search(r"https?://\S+?\.(?:whl|tar\.gz|zip)\b", f.log)
+    local = "PATH\\TO\\FILE" if on_windows(f) else "path/to/file"
     by_hand = (f" The file is named by its URL: download it in a browser ({single.group(0)}) and install the local "
-               f"file (`pip install PATH\\TO\\FILE`, or a path in the requirement)." if single and not re.search(
+               f"file (`{bare_pip(f)} install {local}`, or a path in the requirement)." if single and not re.search(
                    r"(?:pypi\.org|pythonhosted\.org)/", single.group(0)) else "")
     return (f"Check that {host} is reachable from this machine (DNS, proxy, firewall, TLS interception) and "
             f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.{extra}{slow_link_note(f)}{by_hand}",
