@@ -107,11 +107,7 @@ def oldest_python(requirement: Optional[str]) -> Optional[str]:
     """``tensorflow==2.19.0`` -> ``"3.9"``: the oldest Python that release has wheels for (None: not known)."""
     name, spec = split_requirement(requirement or "")
     version = pinned_version(spec or "")
-    oldest = None
-    for line, python in OLDEST_PYTHON.get(name or "", ()):
-        if version and version_key(version) >= version_key(line):
-            oldest = python
-    return oldest
+    return _line_value(OLDEST_PYTHON.get(name or "", ()), version) if version else None
 
 
 def newest_python(requirement: Optional[str]) -> Optional[str]:
@@ -121,11 +117,16 @@ def newest_python(requirement: Optional[str]) -> Optional[str]:
     if not table or not spec:
         return None
     version = pinned_version(spec) or re.sub(r"^[~=<>!]+", "", spec.split(",")[0])
-    newest = None
-    for line, python in table:
-        if newest is None or version_key(version) >= version_key(line):
-            newest = python
-    return newest
+    return _line_value(table, version) or table[0][1]  # older than every line: its first line's Python
+
+
+def _line_value(table: Tuple[Tuple[str, str], ...], version: str) -> Optional[str]:
+    """The value of the last release line of ``table`` that ``version`` has reached (None: older than all)."""
+    found = None
+    for line, value in table:
+        if version_key(version) >= version_key(line):
+            found = value
+    return found
 
 
 def first_release_for(name: str, python: Optional[str]) -> Optional[str]:
