@@ -32,7 +32,17 @@ _MIN_WRAP_WIDTH = 60
 _MIN_WRAPPED_LINES = 3
 # A progress bar (pip's rich bar, tqdm's) has a fixed width of its own: many lines of one length that are
 # whole lines, not a console's wrapping, so they neither set the width nor get joined to the next line.
-_PROGRESS = re.compile(r"(?:\u2501|\u2578|\u257a|\u2588|#){8,}[^\n]*\d(?:\.\d+)?/\d|\d+%\|")
+# (Two searches, not one pattern: "a run of bar characters, then anything, then 1.5/2" as one regex backtracks
+# cubically on a long line of '#'.)
+_BAR = re.compile("[\u2501\u2578\u257a\u2588#]{8}")
+_AMOUNT = re.compile(r"\d(?:\.\d+)?/\d")
+_TQDM = re.compile(r"\d%\|")
+
+
+def _progress_bar(line: str) -> bool:
+    """A bar of eight or more bar characters followed by an amount (``589.3/589.3 MB``), or tqdm's ``50%|``."""
+    bar = _BAR.search(line)
+    return bool(bar and _AMOUNT.search(line, bar.end())) or bool(_TQDM.search(line))
 
 
 def decode(data: bytes) -> str:
@@ -69,7 +79,7 @@ def wrap_width(lines: List[str]) -> int:
     A wrapped log has many lines of exactly the same, fairly large length: the
     width. Unwrapped logs have long lines of scattered lengths.
     """
-    lengths = Counter(len(line) for line in lines if len(line) >= _MIN_WRAP_WIDTH and not _PROGRESS.search(line))
+    lengths = Counter(len(line) for line in lines if len(line) >= _MIN_WRAP_WIDTH and not _progress_bar(line))
     if not lengths:
         return 0
     width, count = lengths.most_common(1)[0]
@@ -91,7 +101,7 @@ def unwrap(lines: List[str]) -> List[str]:
             line = carry + line
             carry = ""
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if len(line) % width == 0 and len(line) >= width and not _PROGRESS.search(line + "\n" + following):
+        if len(line) % width == 0 and len(line) >= width and not (_progress_bar(line) or _progress_bar(following)):
             carry = line
             continue
         joined.append(line)

@@ -418,6 +418,12 @@ def test_progress_bars_of_one_width_are_not_console_wrapping():
     assert diagnose_text("\n".join(lines)).category == "resolver-backtracking"
 
 
+def test_a_long_line_of_hashes_is_plain_text():
+    # a banner or separator of '#' is no bar without an amount after it (and must not make the search backtrack)
+    text = "#" * 5000 + "\n" + "x" * 80 + "\n"
+    assert normalise(text) == text
+
+
 # -- logs cut at either end -----------------------------------------------------------------------
 
 CUTS = [
