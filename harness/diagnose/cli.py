@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import List, Optional
 
 from harness.console import DIAGNOSIS_GLYPHS, can_encode
+from harness.diagnose import similar
 from harness.diagnose.engine import DiagnoseContext, diagnose_file
-from harness.diagnose.evaluate import ALL, CorpusError, run
+from harness.diagnose.evaluate import ALL, CorpusError, run, similar_model
 from harness.diagnose.render import render
 
 
@@ -25,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("logfile", type=Path, nargs="?", help="the log to read (UTF-8 or UTF-16, any line endings)")
     parser.add_argument("--eval", type=Path, metavar="DIR",
                         help="score the engine on DIR/manifest.yaml's labelled logs and print the misses")
+    parser.add_argument("--build-similar", type=Path, metavar="DIR",
+                        help=f"rebuild {similar.MODEL.name}, the similar-log fallback, from DIR/manifest.yaml's logs")
+    parser.add_argument("--blind", action="store_true",
+                        help="leave this log itself out of the similar-log fallback, as for a log nobody has labelled")
     parser.add_argument("--split", default=ALL, help="with --eval: score one split (tune, heldout, ...) or all")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument("--ascii", action="store_true", help="plain ASCII output for old consoles")
@@ -43,12 +48,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     if args.eval is not None:
         return _evaluate(args.eval, args.split)
+    if args.build_similar is not None:
+        return _build_similar(args.build_similar)
     if args.logfile is None:
-        parser.error("give a LOGFILE, or --eval DIR")
+        parser.error("give a LOGFILE, --eval DIR or --build-similar DIR")
     context = DiagnoseContext(python=args.python, pack=args.pack, installer=args.installer,
                               platform=args.platform, strategy=args.strategy)
     try:
-        diagnosis = diagnose_file(args.logfile, context)
+        diagnosis = diagnose_file(args.logfile, context, blind=args.blind)
     except OSError as exc:
         print(f"error: cannot read {args.logfile}: {exc.strerror or exc}", file=sys.stderr)
         return 2
@@ -68,3 +75,15 @@ def _evaluate(directory: Path, split: str) -> int:
         return 2
     print(text)
     return 0
+
+
+def _build_similar(directory: Path) -> int:
+    try:
+        data, count = similar_model(directory)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    similar.MODEL.write_bytes(data)
+    print(f"{similar.MODEL}: {count} labelled logs, {len(data):,} bytes")
+    return 0
+

@@ -17,6 +17,7 @@ from harness.diagnose.advice import DEFAULT_PACK, SUPPORTED_PYTHONS, Facts, advi
 from harness.diagnose.advice.base import tied_to_pack
 from harness.diagnose.rules import RULES, Rule
 from harness.diagnose.rules.cues import best_guess
+from harness.diagnose.similar import vote
 from harness.diagnose.text import HEAD_CHARS, MAX_CHARS, decode, normalise
 from harness.files import read_head_tail
 from harness.results import Category, Diagnosis
@@ -127,13 +128,14 @@ def _shorten(line: str) -> str:
     return line if len(line) <= MAX_EVIDENCE_CHARS else line[: MAX_EVIDENCE_CHARS - 3] + "..."
 
 
-def diagnose_text(text: str, context: Optional[DiagnoseContext] = None) -> Diagnosis:
-    """Diagnose a pip/uv/spleeter log given as text."""
+def diagnose_text(text: str, context: Optional[DiagnoseContext] = None, blind: bool = False) -> Diagnosis:
+    """Diagnose a pip/uv/spleeter log given as text (``blind``: the labelled corpus's vote leaves this very log
+    out, as for a log it has never seen - how the eval and the corpus tests score)."""
     context = context or DiagnoseContext()
     clean = normalise(text)
     hits = find_hits(clean) or _guessed(clean)
     if not hits:
-        return _build("other", None, _fallback_evidence(clean), "", clean, context, None)
+        return _unmatched(clean, context, blind)
     best = max(hits, key=lambda h: h.rank)
     same = sorted((h for h in hits if h.rule.category == best.rule.category), key=lambda h: -h.rule.priority)
     blocker = _blocker(best, same, clean, context)
@@ -146,14 +148,30 @@ def diagnose_text(text: str, context: Optional[DiagnoseContext] = None) -> Diagn
     return _build(best.rule.category, blocker, tuple(evidence), summary, clean, context, best)
 
 
-def diagnose_file(path: Path, context: Optional[DiagnoseContext] = None) -> Diagnosis:
+def _unmatched(text: str, context: DiagnoseContext, blind: bool) -> Diagnosis:
+    """No rule and no cue: the category the most similar labelled logs agree on, with its own advice
+    (:mod:`~harness.diagnose.similar`), else "other"."""
+    evidence = _fallback_evidence(text)
+    found = vote(text, blind)
+    if found is None or not found.decisive or found.category == "other":
+        return _build("other", None, evidence, "", text, context, None)
+    summary = (f"most probable cause: {found.category} - no known failure pattern matched, and "
+               f"{found.agree} of the {found.voters} labelled logs most like this one had that cause")
+    return _build(found.category, None, evidence, summary, text, context, None)
+
+
+def diagnose_file(path: Path, context: Optional[DiagnoseContext] = None, blind: bool = False) -> Diagnosis:
     """Diagnose a log file (any encoding a terminal writes: UTF-8, UTF-16 with BOM).
 
     Only the head and tail that :func:`~harness.diagnose.text.clip` keeps are read (4 bytes a
     character covers any encoding), so a FIFO, a device or a 10 GB log cannot stall the reader.
     """
-    data = read_head_tail(Path(path), 4 * HEAD_CHARS, 4 * (MAX_CHARS - HEAD_CHARS))
-    return diagnose_text(decode(data), context)
+    return diagnose_text(read_log(path), context, blind)
+
+
+def read_log(path: Path) -> str:
+    """A log file's text as the engine reads it: its head and tail, decoded (not yet normalised)."""
+    return decode(read_head_tail(Path(path), 4 * HEAD_CHARS, 4 * (MAX_CHARS - HEAD_CHARS)))
 
 
 def _blocker(best: Hit, same: Sequence[Hit], text: str, context: DiagnoseContext) -> Optional[str]:

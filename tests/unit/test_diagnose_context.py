@@ -167,7 +167,7 @@ def test_eval_bad_manifest_is_one_line_and_exit_2(tmp_path, capsys):
 def test_eval_needs_a_logfile_or_a_directory(capsys):
     with pytest.raises(SystemExit) as stop:
         main([])
-    assert stop.value.code == 2 and "give a LOGFILE, or --eval DIR" in capsys.readouterr().err
+    assert stop.value.code == 2 and "give a LOGFILE, --eval DIR or --build-similar DIR" in capsys.readouterr().err
 
 
 # Families whose corpus logs are few: the generic forms, each on a minimal log written for the test (not corpus
