@@ -72,6 +72,7 @@ _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts
                       r"|DLL load failed|\bPS [A-Za-z]:\\|windows-x86_64|pc-windows"
                       r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b|%PATH%|\b\w+\.dll\b"
                       r"|\bWindows? (?:7|8|8\.1|10|11)\b|\bI use Windows?\b|\bAccess is denied\b"
+                      r"|\[MSC v\.\d+ (?:32|64) bit \([^)\n]*\)\] on win32"  # CPython's own banner, built by MSVC
                       # the py launcher's own messages: it exists on Windows only
                       r"|\(os error 1[01]0\d\d\)|No such host is known"  # Winsock's codes and words
                       r"|No runtime installed that matches|Requested Python version \(|PYLAUNCHER_|"

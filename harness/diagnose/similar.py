@@ -38,7 +38,8 @@ _WORD = re.compile(r"[a-z_][a-z0-9_]*(?:[.+-][a-z0-9_]+)*")
 Vector = Dict[str, float]
 
 # Categories that name one thing: a vote for them needs that thing in the log, else the advice would talk about
-# an ffmpeg or a conda the log never mentions (an AttributeError like the wrong ffmpeg's is not about ffmpeg).
+# an ffmpeg, a conda, a timeout or a certificate the log never mentions (an AttributeError like the wrong ffmpeg's
+# is not about ffmpeg; a shell's 'bad substitution' beside timed-out logs is no timeout).
 _ANCHOR = {
     "ffmpeg-missing": r"ffmpeg|ffprobe|avconv|avprobe",
     "wrong-ffmpeg-package": r"ffmpeg|ffprobe",
@@ -46,6 +47,13 @@ _ANCHOR = {
     "python-32-bit": r"32.?bit|win32|\bx86\b|Intel\)|-32\b",
     "conda-env-conflict": r"conda|mamba",
     "long-path": r"long.?path|MAX_PATH|LongPaths|WinError 206|[^\s'\"]{120,}",  # the path itself, or its name
+    "timeout": r"time.?out|timed out|took (?:too )?long|deadline|stalled",
+    "ssl-certificate": r"certificate|\bSSL|\bTLS|CERT_",
+    "pip-outdated": r"\bpip\b|setuptools",
+    "numpy-abi": r"numpy",
+    "msvc-build-tools-missing": r"\bcl(?:\.exe)?\b|MSVC|Visual (?:C|Studio)|vcvars|compiler",
+    "source-build-failed": r"build|compil|wheel|setup\.py|cmake|make\b",
+    "model-download-failed": r"model|checkpoint|weights|pretrained|download|\bhub\b",
 }
 ANCHORS = {category: re.compile(pattern, re.IGNORECASE) for category, pattern in _ANCHOR.items()}
 

@@ -162,7 +162,6 @@ KNOWN_ACTION_MISSES |= FINAL_ACTION_MISSES
 # The fourth blind batch (blind4: tuned on after its first score; blind4-aside: a seeded quarter scored once, after
 # every other change, then tuned on too): what is still wrong on them.
 BLIND4_CATEGORY_MISSES = {
-    '1206-llvmlite-527-py38-no-wheel.log',
     '1215-tensorflow-27990-py372-win7-no-distribution.log',
     '1227-llvmlite-566-cmake-missing-winerror2.log',
 }
@@ -240,7 +239,6 @@ KNOWN_ACTION_MISSES |= BLIND567_ACTION_MISSES
 # blind8 (84, fully blind, scored once after blind7's classes: 79.8% / 69.0%): what is left after its classes
 BLIND8_CATEGORY_MISSES = {
     '1808-pyenv-950-py323-openssl11-evp-md-ctx.log',
-    '1811-scipy-4832-py34-32bit-windows-sdist-no-compiler.log',
     '1831-pyenv-win-715-core-msi-install-error.log',
     '1864-whisperjav-12-openai-whisper-py313.log',
     '1873-uv-12980-find-links-as-index.log',
@@ -279,7 +277,6 @@ BLIND9_ACTION_MISSES = {
     '1935-spleetergui-215-root-output-missing-files-arg.log',
     '1973-uv-17338-numpy2-forces-ancient-numba-llvmlite.log',
     '2000-openvoice-98-conda-torchaudio-unsatisfiable.log',
-    '2002-uvr-1289-onnxruntime-cuda-path-not-loaded.log',
     '2017-numba-2918-llvmlite-023-not-yet-on-pypi.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND9_CATEGORY_MISSES
@@ -311,13 +308,111 @@ BLIND10_ACTION_MISSES = {
 }
 KNOWN_CATEGORY_MISSES |= BLIND10_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND10_ACTION_MISSES
+# blind11 (session 7: 105 logs from three collectors on app, packaging and library trackers; a seeded quarter,
+# blind11-aside (24), chosen from the manifests before any log was read; all 105 scored once, fully blind, with the
+# similar-log fallback: 77.1% category / 39.0% next action, the session's starting code 75.2% / 38.1%): not tuned
+# on, so this is what the engine gets wrong on them
+BLIND11_CATEGORY_MISSES = {
+    '2226-bark-20-unknown-package-ubuntu.log',
+    '2243-sd-webui-12821-long-filename-path.log',
+    '2251-VITS-fast-fine-tuning-214-pip-whisper-wrong-package.log',
+    '2257-pyenv-3071-mint-bz2-curses-ctypes.log',
+    '2261-pixi-5657-pytorch-gpu-aarch64-sbsa.log',
+    '2262-pixi-1288-jaxlib-cuda12-no-cuda-virtual.log',
+    '2266-poetry-4431-scipy-python-range-solver.log',
+    '2274-conda-8505-ssl-module-not-available-env-openssl.log',
+    '2275-conda-5666-pip-installs-into-root-env.log',
+    '2276-meson-13073-skimage-numpy-include-build-isolation.log',
+    '2277-skbuild-core-966-cmake-numpy-not-found-isolation.log',
+    '2289-pixi-1544-pytorch-channel-blas-mkl-no-candidates.log',
+    '2290-hatch-2084-unknown-distribution-source.log',
+    '2291-hatch-1482-test-all-cannot-locate-python-old-cpu.log',
+    '2302-audio-837-soundfile-backend-missing.log',
+    '2305-pandas-65213-meson-py314-source-build.log',
+    '2308-espeak-ng-1721-binary-not-on-path.log',
+    '2310-opencv-python-387-skbuild-old-pip.log',
+    '2311-pyttsx3-12-espeak-missing-ubuntu.log',
+    '2319-audio-2667-conda-nightly-mac-unsatisfiable.log',
+    '2320-scikit-learn-21511-py310-backtracking.log',
+    '2323-onnxruntime-250-pip-python2.log',
+}
+BLIND11_ACTION_MISSES = {
+    '2292-jax-507-jaxlib-windows-no-wheel.log',
+    '2223-faster-whisper-735-ctranslate2-broken-release.log',
+    '2224-pyvideotrans-410-ctranslate2-pin.log',
+    '2225-coqui-TTS-2913-bark-numpy-conflict.log',
+    '2226-bark-20-unknown-package-ubuntu.log',
+    '2228-audio-separator-142-onnxruntime-cudnn9.log',
+    '2232-textgen-6210-illegal-instruction-no-avx2.log',
+    '2233-espnet-5309-pysptk-pyworld-cython3.log',
+    '2234-piper-175-piper-phonemize-macos.log',
+    '2235-piper-phonemize-34-windows-no-wheel.log',
+    '2236-whisperX-449-vad-checkpoint-upgraded-sha256.log',
+    '2238-so-vits-svc-fork-29-svcg-not-recognized.log',
+    '2242-ChatTTS-677-fbgemm-dll-winerror126.log',
+    '2243-sd-webui-12821-long-filename-path.log',
+    '2244-fish-speech-70-pynini-windows-build.log',
+    '2245-textgen-6949-miniconda-path-with-spaces.log',
+    '2246-xtts-api-server-2-model-download-tls-alert.log',
+    '2247-xtts2-ui-6-coqui-gateway-getaddrinfo.log',
+    '2249-ytmdl-227-pip-ffmpeg-package.log',
+    '2251-VITS-fast-fine-tuning-214-pip-whisper-wrong-package.log',
+    '2253-textgen-5454-start-linux-bad-substitution.log',
+    '2257-pyenv-3071-mint-bz2-curses-ctypes.log',
+    '2259-hatch-1696-permission-denied-path-dir.log',
+    '2260-hatch-1881-alpine-no-managed-interpreter.log',
+    '2261-pixi-5657-pytorch-gpu-aarch64-sbsa.log',
+    '2262-pixi-1288-jaxlib-cuda12-no-cuda-virtual.log',
+    '2264-uv-13512-torch-macos-x86_64-on-arm.log',
+    '2266-poetry-4431-scipy-python-range-solver.log',
+    '2267-poetry-6447-opencv-numpy-pin-conflict.log',
+    '2268-poetry-10434-xarray-complete-scipy-empty.log',
+    '2269-conda-9678-illegal-instruction-mkl-old-mac.log',
+    '2270-conda-11394-miniconda-aarch64-rpi-illegal-instruction.log',
+    '2274-conda-8505-ssl-module-not-available-env-openssl.log',
+    '2276-meson-13073-skimage-numpy-include-build-isolation.log',
+    '2277-skbuild-core-966-cmake-numpy-not-found-isolation.log',
+    '2279-poetry-1962-tensorflow-210-old-pip-in-venv.log',
+    '2280-poetry-4605-tensorflow-202-no-py39-wheel.log',
+    '2284-uv-2840-torch-extra-index-first-match-filelock.log',
+    '2286-mamba-2533-strict-priority-jax-cuda-env.log',
+    '2287-hatch-1578-wsl-windowsapps-permission-denied.log',
+    '2288-pdm-2358-numpy-requires-python-resolutionimpossible.log',
+    '2289-pixi-1544-pytorch-channel-blas-mkl-no-candidates.log',
+    '2290-hatch-2084-unknown-distribution-source.log',
+    '2291-hatch-1482-test-all-cannot-locate-python-old-cpu.log',
+    '2293-jax-2187-jaxlib-pin-windows.log',
+    '2294-onnxruntime-16116-procedure-not-found.log',
+    '2297-onnxruntime-28812-dll-init-failed.log',
+    '2298-addons-2647-py310-no-distribution.log',
+    '2299-addons-222-windows-no-wheel.log',
+    '2302-audio-837-soundfile-backend-missing.log',
+    '2303-h5py-2037-defs-procedure-not-found.log',
+    '2305-pandas-65213-meson-py314-source-build.log',
+    '2307-pandas-54978-win32-no-wheel.log',
+    '2308-espeak-ng-1721-binary-not-on-path.log',
+    '2311-pyttsx3-12-espeak-missing-ubuntu.log',
+    '2312-scipy-17266-no-fortran-compiler-windows.log',
+    '2313-scipy-21424-macos1013-py312-no-wheel.log',
+    '2314-pytorch-91543-py311-no-torch.log',
+    '2315-grpc-27727-tls-verify-failed.log',
+    '2318-numpy-18175-jetson-illegal-instruction.log',
+    '2319-audio-2667-conda-nightly-mac-unsatisfiable.log',
+    '2320-scikit-learn-21511-py310-backtracking.log',
+    '2322-pyttsx3-318-objc-nameerror-macos.log',
+    '2323-onnxruntime-250-pip-python2.log',
+    '2324-jax-6671-celeron-no-avx-illegal-instruction.log',
+    '2325-scipy-7331-py27-windows-no-wheel.log',
+}
+KNOWN_CATEGORY_MISSES |= BLIND11_CATEGORY_MISSES
+KNOWN_ACTION_MISSES |= BLIND11_ACTION_MISSES
 
 
 # Blind batches labelled by outside helpers: their blockers are prose ("whisperx VAD model", "pip 19.2.2"), not
 # the engine's requirement strings, so for them the test holds the category to the labelled or an also-defensible
 # one and the next action to a key word, and leaves the blocker's spelling alone.
 OUTSIDE = {"batch1", "batch2", "final", "blind4", "blind4-aside", "blind5", "blind5-aside", "blind6", "blind7", "blind8", "blind9",
-           "blind9-aside", "blind10"}
+           "blind9-aside", "blind10", "blind11", "blind11-aside"}
 
 
 def assert_labelled_verdict(entry: Dict, category: str, blocker: object) -> None:

@@ -32,6 +32,10 @@ BACKEND_PACKAGES = (
 )
 
 
+WINGET_BUILD_TOOLS = ('winget install --id Microsoft.VisualStudio.2022.BuildTools --override '
+                      '"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"')
+
+
 def msvc_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "msvc-sdk-header-missing":
         header = f.groups.get("header", "crtdbg.h")
@@ -39,8 +43,7 @@ def msvc_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"Visual Studio Installer modify the Build Tools and add the Windows 10/11 SDK (the workload 'Desktop "
                 f"development with C++' with its recommended components includes it), open a new terminal and retry; "
                 f"or avoid building {f.blocker or 'it'}: {wheel_elsewhere(f)}.",
-                ('winget install --id Microsoft.VisualStudio.2022.BuildTools --override '
-                 '"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"',))
+                (WINGET_BUILD_TOOLS,))
     # setuptools 74 changed how it finds MSVC, and missed installed Build Tools under conda's Pythons
     detection = (" If the Build Tools are installed already, this is setuptools 74's MSVC detection (it misses them "
                  "under conda's Python): pin `setuptools<74` for the build." if re.search(
@@ -48,9 +51,7 @@ def msvc_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"Install the Microsoft C++ Build Tools (workload 'Desktop development with C++'; the Visual C++ "
             f"Redistributable is not enough), open a new terminal and retry; or avoid building "
             f"{f.blocker or 'it'}: {wheel_elsewhere(f)}.{detection}",
-            ('winget install --id Microsoft.VisualStudio.2022.BuildTools --override '
-             '"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"',
-             new_venv(f, f.python or f.target_python), install_cmd(f, "--only-binary=:all:", f.pack)))
+            (WINGET_BUILD_TOOLS, new_venv(f, f.python or f.target_python), install_cmd(f, "--only-binary=:all:", f.pack)))
 
 
 def wheel_elsewhere(f: Facts) -> str:
@@ -312,10 +313,14 @@ def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
         if re.search(pattern, f.log, re.IGNORECASE):
             windows = (" (on Windows the Microsoft C++ Build Tools)" if what.startswith("a C") else
                        " (anywhere: `pip install cmake`)" if what == "CMake" else "")
+            # the commands by hand are the log's own platform's (a Windows user is not told to run apt-get)
+            manual = ((WINGET_BUILD_TOOLS if what.startswith("a C") else f"{bare_pip(f)} install cmake"
+                       if what == "CMake" else "conda install -c conda-forge pkg-config",)
+                      if f.platform == "windows" else (apt, mac))
             return (f"Building {f.blocker or 'the package'} from source needs {what}, which is not installed: install it "
                     f"- `{apt}` on Debian/Ubuntu, `{mac}` on macOS{windows} - and retry; or avoid the build with a "
                     f"release or Python that has a wheel for it ({wheels_instead(f)}).",
-                    (apt, mac))
+                    manual)
     return None
 
 
