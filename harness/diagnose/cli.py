@@ -80,10 +80,13 @@ def _evaluate(directory: Path, split: str) -> int:
 def _build_similar(directory: Path) -> int:
     try:
         data, count = similar_model(directory)
+        similar.MODEL.write_bytes(data)
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    similar.MODEL.write_bytes(data)
+    except OSError as exc:  # a log that vanished while reading, or a read-only install
+        print(f"error: {exc.filename or similar.MODEL}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(f"{similar.MODEL}: {count} labelled logs, {len(data):,} bytes")
     return 0
 

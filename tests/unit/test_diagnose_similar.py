@@ -94,3 +94,22 @@ def test_a_corpus_log_no_rule_matches_is_scored_blind():
     seen, unseen = similar.vote(text), similar.vote(text, blind=True)
     assert seen is not None and seen.nearest == pytest.approx(1.0)
     assert unseen is not None and unseen.nearest < 0.99
+
+
+def test_a_damaged_model_file_leaves_the_rules_alone(tmp_path, monkeypatch):
+    broken = tmp_path / "similar.json.gz"
+    broken.write_bytes(b"not gzip")
+    monkeypatch.setattr(similar, "MODEL", broken)
+    similar.shipped.cache_clear()
+    try:
+        assert similar.shipped() is None
+        assert similar.vote(FRAME + "\nValueError: bad token delta\n") is None
+    finally:
+        similar.shipped.cache_clear()
+
+
+def test_build_similar_on_a_folder_without_a_manifest_is_one_line_and_exit_2(tmp_path, capsys):
+    from harness.diagnose import main
+    assert main(["--build-similar", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err and "manifest.yaml" in err
