@@ -149,8 +149,8 @@ class Model:
 
 
 def build(logs: Iterable[Tuple[str, str]]) -> bytes:
-    """The model file for ``(normalised text, category)`` pairs: gzip'd JSON, byte-identical for the same logs
-    (sorted by digest, no timestamp in the gzip header)."""
+    """The model file for ``(normalised text, category)`` pairs: gzip'd JSON, the same JSON for the same logs
+    (sorted by digest; no timestamp in the gzip header, so one Python writes the same bytes each time)."""
     entries = sorted({digest(text): (category, words(text)) for text, category in logs}.items())
     payload = {"format": FORMAT, "logs": [[d, category, list(ws)] for d, (category, ws) in entries]}
     data = json.dumps(payload, separators=(",", ":"), ensure_ascii=True).encode("ascii")
