@@ -126,16 +126,17 @@ class Model:
         query = self.vector(words(text))
         if len(query) < MIN_WORDS:
             return None
+        # the categories whose one thing this log never shows, looked up once rather than per labelled log
+        barred = {category for category in ANCHORS if not anchored(category, text)}
         scored: List[Tuple[float, int]] = []
         for index, (log, vector) in enumerate(zip(self.logs, self.vectors)):
-            if log.digest == leave_out:
+            if log.digest == leave_out or log.category in barred:
                 continue
             small, large = (query, vector) if len(query) < len(vector) else (vector, query)
             similarity = sum(w * large.get(word, 0.0) for word, w in small.items())
             if similarity > 0:
                 scored.append((similarity, index))
-        nearest = [pair for pair in sorted(scored, key=lambda pair: (-pair[0], pair[1]))
-                   if anchored(self.logs[pair[1]].category, text)][:NEIGHBOURS]
+        nearest = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:NEIGHBOURS]
         if not nearest:
             return None
         weight: Dict[str, float] = {}
