@@ -5,6 +5,7 @@ import re
 from typing import Optional, Tuple
 
 from harness.diagnose.advice.base import VENV, Facts, bare_pip, distribution, on_windows, q, venv_pip
+from harness.diagnose.advice.runtime import pyttsx3_driver_advice
 
 
 def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -17,6 +18,12 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"install its successor pyttsx3 (`{bare_pip(f)} uninstall -y pyttsx`, `{bare_pip(f)} install pyttsx3`; "
                 "on Windows it also needs pywin32), then `import pyttsx3`.",
                 (f"{bare_pip(f)} uninstall -y pyttsx", f"{bare_pip(f)} install pyttsx3"))
+    if f.rule == "program-not-found":
+        return program_advice(f)
+    if f.rule == "torchaudio-no-backend":
+        return torchaudio_backend_advice(f)
+    if f.rule == "pyttsx3-driver-import":
+        return pyttsx3_driver_advice(f)
     sub = re.search(r"No module named '?(" + re.escape(f.blocker or "-") + r"\.[\w.]+)", f.log)
     # "No module named 'X.Y'" means X itself imported (else Python names X): X is there, Y is not (any more)
     top_missing = re.search(r"No module named '?" + re.escape(f.blocker or "-") + r"'?\s*$", f.log, re.MULTILINE)
@@ -40,6 +47,53 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return guess
     return ("No known failure pattern matched: read the evidence lines and the full log, then rerun the step "
             "verbosely.", (f"{venv_pip(f)} install -v {q(f.pack)}",))
+
+
+# Programs Python packages start, by the OS package that brings each where its name differs (Debian, Homebrew)
+PROGRAM_PACKAGES = {"gcc": ("build-essential", "gcc"), "g++": ("build-essential", "gcc"), "make": ("build-essential", "make"),
+                    "nvcc": ("nvidia-cuda-toolkit", ""), "java": ("default-jre", "openjdk"), "node": ("nodejs", "node"),
+                    "rubberband": ("rubberband-cli", "rubberband"), "aria2c": ("aria2", "aria2"), "7z": ("p7zip-full", "p7zip"),
+                    "opusenc": ("opus-tools", "opus-tools"), "espeak": ("espeak", "espeak"), "pdflatex": ("texlive-latex-base", "")}
+
+
+def program_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """subprocess could not start a program by its bare name: a system tool the package runs, not a Python package."""
+    prog = f.blocker or "the program"
+    deb, brew = PROGRAM_PACKAGES.get(prog, (prog, prog))
+    caller = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w.-]*)[\\/]", f.log)
+    who = f" that {caller[-1]} runs" if caller else " the code runs"
+    if on_windows(f):
+        how = (f"install it with its Windows installer (or `winget search {prog}`, `choco install {prog}`) and add the "
+               f"folder holding {prog}.exe to PATH")
+        check = f"where {prog}"
+    elif f.platform == "macos":
+        how = f"install it (`brew install {brew or prog}`) and make sure its folder is on the PATH the program sees"
+        check = f"command -v {prog}"
+    else:
+        how = (f"install it with the OS package manager (`sudo apt-get install -y {deb}` on Debian/Ubuntu; `brew "
+               f"install {brew or prog}` on macOS; on Windows its installer, then add it to PATH)")
+        check = f"command -v {prog}"
+    ide = (" An IDE or service that starts Python may use a shorter PATH than your terminal: start it from a terminal "
+           "where the command works, or give the program's full path." if re.search(
+               r"\bpycharm\b|\bvs ?code\b|\bjupyter\b|\bsystemd\b|\bcron\b", f.log, re.IGNORECASE) else "")
+    return (f"The program {prog}{who} is not installed or not on PATH (it is a system tool, not a Python package): "
+            f"{how}, open a new terminal, and check with `{check}`.{ide}",
+            ((f"sudo apt-get install -y {deb}",) if f.platform not in ("windows", "macos") else ()) + (check,))
+
+
+def torchaudio_backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """torchaudio reads and writes audio through a backend it finds installed: soundfile everywhere, sox only on
+    Linux/macOS, FFmpeg's shared libraries from torchaudio 2.1 on."""
+    pip = bare_pip(f)
+    wanted = f.groups.get("backend", "")
+    if wanted.startswith("sox") and "soundfile" in f.groups.get("have", ""):
+        return (f"torchaudio's {wanted} backend exists only on Linux and macOS; this torchaudio has soundfile: use it "
+                f"(`torchaudio.set_audio_backend(\"soundfile\")`, or the program's option for it, e.g. "
+                f"`--audio-backend soundfile`).", (f"{pip} install soundfile",))
+    return (f"torchaudio has no {wanted + ' ' if wanted else ''}audio backend installed: install soundfile (`{pip} "
+            f"install soundfile`; on Windows that is torchaudio's backend, and sox/sox_io exist only on Linux and macOS), "
+            f"or ffmpeg (torchaudio 2.1 and later use its libraries: `conda install -c conda-forge ffmpeg`, or an "
+            f"ffmpeg 'shared' build on PATH), then run again.", (f"{pip} install soundfile",))
 
 
 # classes whose owner a bare traceback does not name: the package to pin when their API changed

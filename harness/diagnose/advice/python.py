@@ -154,17 +154,7 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"loosen uv's python-preference (`--python-preference system`, or managed to let uv install its own).",
                 ((f"uv venv --python {path}",) if on_windows(f) else (f"uv venv --python \"$(command -v python{wanted})\"",)))
     if f.rule == "python-build-failed":
-        missing = f.groups.get("ext") or "ssl"
-        mac = f.platform == "macos"
-        deps = ("brew install openssl readline sqlite3 xz zlib tcl-tk" if mac else
-                "sudo apt-get install -y build-essential libssl-dev zlib1g-dev libbz2-dev libreadline-dev "
-                "libsqlite3-dev libffi-dev liblzma-dev tk-dev")
-        old = (" Pythons before 3.7 need OpenSSL 1.x headers (libssl1.0-dev / openssl@1.1), which newer systems lack."
-               if re.search(r"Python-3\.[0-6]\.|Python-2\.", f.log) else "")
-        return (f"pyenv built {f.blocker or 'Python'} without its {missing} module: the library's development files "
-                f"(OpenSSL's libssl-dev for ssl) were missing. Install pyenv's build dependencies (`{deps}`; Fedora: "
-                f"openssl-devel zlib-devel ...), then `pyenv install` again.{old} Or skip compiling: `uv python install "
-                f"{wanted}` or the python.org installer.", (deps, f"pyenv install {wanted}"))
+        return _python_built_advice(f, wanted)
     if f.rule == "python-not-on-path" and (f.blocker or "").startswith("python") and "pyenv" in f.log.lower():
         return ("`python` is not found although pyenv is set up: pyenv's shims folder is not on PATH, or has no shim "
                 "yet. Put pyenv's bin and shims folders on PATH (on Windows %USERPROFILE%\\.pyenv\\pyenv-win\\bin and "
@@ -299,3 +289,45 @@ def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"python=3.10 PACKAGE`), rather than upgrading inside it; a slow solve also speeds up with the libmamba "
             f"solver (`conda config --set solver libmamba`, the default since conda 23.10).",
             ("conda create -y -n spleeter python=3.10", f"conda run -n spleeter python -m pip install {q(f.pack)}"))
+
+
+# A standard-library extension module, by the library whose development files CPython's build needs for it:
+# (Debian/Ubuntu package, Fedora/RHEL package, Homebrew formula)
+STDLIB_EXTENSION_LIBS = {
+    "ssl": ("libssl-dev", "openssl-devel", "openssl"), "hashlib": ("libssl-dev", "openssl-devel", "openssl"),
+    "bz2": ("libbz2-dev", "bzip2-devel", "bzip2"), "lzma": ("liblzma-dev", "xz-devel", "xz"),
+    "ctypes": ("libffi-dev", "libffi-devel", "libffi"), "ffi": ("libffi-dev", "libffi-devel", "libffi"),
+    "sqlite3": ("libsqlite3-dev", "sqlite-devel", "sqlite"), "tkinter": ("tk-dev", "tk-devel", "tcl-tk"),
+    "curses": ("libncurses-dev", "ncurses-devel", "ncurses"), "readline": ("libreadline-dev", "readline-devel", "readline"),
+    "zlib": ("zlib1g-dev", "zlib-devel", "zlib"), "uuid": ("uuid-dev", "libuuid-devel", "ossp-uuid"),
+    "gdbm": ("libgdbm-dev", "gdbm-devel", "gdbm"), "dbm": ("libgdbm-dev", "gdbm-devel", "gdbm"),
+}
+
+
+def _python_built_advice(f: Facts, wanted: str) -> Tuple[str, Tuple[str, ...]]:
+    """A Python compiled (by pyenv, or by hand) while a library's headers were missing: it lacks that module for
+    good, so installing anything into it cannot help; install the headers and compile it again."""
+    named = re.findall(r"The Python (\w+) extension was not compiled", f.log) or [f.groups.get("ext") or "ssl"]
+    missing = list(dict.fromkeys(named))
+    libs = [STDLIB_EXTENSION_LIBS.get(ext, ("", "", "")) for ext in missing]
+    mac = f.platform == "macos"
+    if mac:
+        deps = "brew install " + " ".join(dict.fromkeys(lib[2] for lib in libs if lib[2]) or ["openssl", "xz", "zlib"])
+    else:
+        # the missing ones first, then the rest of pyenv's list, so the next build lacks none of them
+        debs = [lib[0] for lib in libs if lib[0]] + [lib[0] for lib in STDLIB_EXTENSION_LIBS.values()]
+        deps = "sudo apt-get install -y build-essential " + " ".join(dict.fromkeys(debs))
+    fedora = "" if mac else " (Fedora: `sudo dnf install " + " ".join(
+        dict.fromkeys([lib[1] for lib in libs if lib[1]] or ["openssl-devel", "zlib-devel"])) + "`)"
+    modules = ", ".join(missing)
+    version = re.sub(r"^Python ", "", f.blocker or "") or wanted
+    pyenv = "pyenv" in f.log.lower() or bool(re.search(r"[\\/]\.pyenv[\\/]", f.log))
+    rebuild = (f"`pyenv uninstall -f {version}` and `pyenv install {version}`" if pyenv
+               else "compile that Python again (./configure && make && make install)")
+    old = (" Pythons before 3.7 need OpenSSL 1.x headers (libssl1.0-dev / openssl@1.1), which newer systems lack."
+           if re.search(r"Python-3\.[0-6]\.|Python-2\.", f.log) else "")
+    return (f"{f.blocker or 'This Python'} was compiled without its {modules} module{'s' if len(missing) > 1 else ''}: "
+            f"the development files of the library behind it were missing when it was built, and installing "
+            f"packages into it cannot add it. Install them (`{deps}`){fedora}, then {rebuild}.{old} Or skip "
+            f"compiling: `uv python install {wanted}`, your system's python3 package, or the python.org installer.",
+            (deps, f"pyenv install --force {version}" if pyenv else f"uv python install {wanted}"))

@@ -125,14 +125,25 @@ def importing(log: str) -> str:
     return next((dist for prefix, dist in EXTENSIONS if name.startswith(prefix)), "")
 
 
+def _last_package(log: str) -> str:
+    """The package a DLL error most probably belongs to when the error names none: TensorFlow, the pack's native
+    heart, when the log mentions it; else the last installed package the traceback passes through."""
+    if re.search(r"tensorflow", log, re.IGNORECASE):
+        return "tensorflow"
+    frames = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z_]\w*)[\\/]", log)
+    return frames[-1] if frames else "tensorflow"
+
+
 def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    module = blocker_name(f) if f.blocker else importing(f.log) or "tensorflow"
+    module = blocker_name(f) if f.blocker else importing(f.log) or _last_package(f.log)
     check = f'python -c "import {module}"'
     if re.search(r"mach-o, but wrong architecture|wrong ELF class", f.log):
         return ("The native library was built for another CPU architecture than this Python (an x86_64 Python under "
                 "Rosetta with arm64 wheels, or the reverse): use a Python of the machine's own architecture (arm64 "
                 "on Apple silicon), recreate the venv with it and reinstall.",
                 ("python3 -c \"import platform; print(platform.machine())\"", "uname -m"))
+    if f.rule == "pyttsx3-init-oserror":
+        return pyttsx3_driver_advice(f)
     if f.rule == "llvmlite-library":
         conda = " (in a conda env: `conda install -c numba numba llvmlite`)" if f.installer == "conda" or re.search(
             r"anaconda|miniconda|conda", f.log, re.IGNORECASE) else ""
@@ -225,3 +236,19 @@ def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             ((f"{bare_pip(f)} install --upgrade {package}",) if callers else ())
             + ((f"{curl(f)} -L -O {url.group(0)}",) if url else ())
             or (f"{bare_pip(f)} install --upgrade PACKAGE",))
+
+
+def pyttsx3_driver_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """pyttsx3's driver is the platform's speech API: what it needs differs per OS, so say the user's first."""
+    pip = bare_pip(f)
+    if f.platform == "macos" or re.search(r"nsss\.py|\bobjc\b|AppKit|Foundation", f.log):
+        return (f"pyttsx3's macOS driver (nsss) needs PyObjC, and old pyttsx3 releases import it wrongly "
+                f"(`name 'objc' is not defined`): upgrade pyttsx3 and install PyObjC (`{pip} install --upgrade pyttsx3 "
+                f"pyobjc`), then `import objc` to check.", (f"{pip} install --upgrade pyttsx3 pyobjc",))
+    if on_windows(f):
+        return (f"pyttsx3's Windows driver (sapi5) needs pywin32/comtypes: `{pip} install --upgrade pyttsx3 pywin32 "
+                f"comtypes`, then run `python -c \"import win32com.client\"` to check.",
+                (f"{pip} install --upgrade pyttsx3 pywin32 comtypes",))
+    return (f"pyttsx3's Linux driver loads the espeak library (libespeak.so.1), which is not installed: `sudo apt-get "
+            f"install -y espeak libespeak1` (or espeak-ng and libespeak-ng1), then retry; on macOS it needs PyObjC, on "
+            f"Windows pywin32.", ("sudo apt-get install -y espeak libespeak1",))

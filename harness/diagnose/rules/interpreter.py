@@ -152,10 +152,15 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
                 "names the old Python) and `pipx reinstall-all --python PATH-TO-python.exe` (or set PIPX_DEFAULT_PYTHON)"
                 " - or install that Python again."),
     Rule("python-build-failed", "interpreter-unavailable", 100,
-         rx(r"ERROR: The Python (?P<ext>ssl|zlib|ctypes|sqlite3|bz2|lzma|readline|tkinter) extension was not compiled",
-            r"^BUILD FAILED \((?P<os>[^)]*?) using python-build"),
+         rx(r"(?:ERROR|WARNING): The Python (?P<ext>\w+) extension was not compiled",
+            r"^BUILD FAILED \((?P<os>[^)]*?) using python-build",
+            # a Python (pyenv's, or built by hand) that was compiled without a library's headers has no such
+            # extension: its own standard-library module (lib/python3.X/bz2.py, not site-packages) fails to import it
+            r"[\\/]lib[\\/]python\d\.\d+[\\/](?:\w+[\\/])?\w+\.py\", line \d+, in <module>\s*\n[^\n]*\n\s*"
+            r"(?:ModuleNotFoundError|ImportError): No module named '_(?P<ext>bz2|lzma|ctypes|sqlite3|tkinter|curses|ssl|"
+            r"hashlib|uuid|gdbm|dbm|readline|ffi)'"),
          blocker=lambda text, m: _python_built(text),
-         summary="pyenv could not build {blocker}: a library it needs is missing"),
+         summary="{blocker} was compiled without a module it needs: a library's development files were missing"),
     Rule("python-not-on-path", "interpreter-unavailable", 66,
          rx(*not_recognised(r"(?P<tool>pip3?|python3?|py)(?:\.exe)?"),
             r"(?:^|\s)(?P<tool>pip3?|python3?): command not found"),
@@ -266,6 +271,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
 
 
 def _python_built(text: str) -> Optional[str]:
-    found = re.search(r"Installing Python-(\d+\.\d+\.\d+)", text)
+    found = (re.search(r"Installing Python-(\d+\.\d+\.\d+)", text)
+             or re.search(r"[\\/]versions[\\/](\d+\.\d+\.\d+)[\\/]lib[\\/]python", text)
+             or re.search(r"[\\/]lib[\\/]python(\d\.\d+)[\\/]\w+\.py\", line \d+, in <module>", text))
     return f"Python {found.group(1)}" if found else None
 

@@ -61,6 +61,11 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="ffmpeg itself failed and ffmpeg-python only says so: print ffmpeg's own message (run with "
                 "capture_stderr=True, catch ffmpeg.Error as e and print e.stderr.decode()), or run the ffmpeg command "
                 "by hand - it names the bad input, codec or path."),
+    # a bare program name that subprocess could not start: the tool is not installed, or not on this PATH
+    Rule("program-not-found", "other", 52,
+         rx(r"^\s*(?:FileNotFoundError|OSError): \[Errno 2\] No such file or directory: '(?P<prog>[A-Za-z][\w+-]*)'`?\s*$"),
+         requires=rx(r"subprocess\.py|_execute_child|\bPopen\b|check_output|check_call|\bspawn\b"),
+         blocker=lambda text, m: m.group("prog"), summary="the program {blocker} is not installed or not on PATH"),
     # the "file" that is not found is a whole command line: the code gave subprocess one string without a shell
     Rule("command-string-as-program", "other", 57,
          rx(r"(?:FileNotFoundError|OSError): \[(?:Errno|WinError) 2\][^\n]*?: '(?P<prog>[\w./\\:-]+) -{1,2}\w[^'\n]*'"),
@@ -176,9 +181,13 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "espeak-ng libespeak1`)."),
     Rule("pyttsx3-driver-import", "other", 23,
          rx(r"pyttsx3[\\/]driver\.py\", line \d+, in __init__\s*\n[>\s]*self\._module = importlib\.import_module"),
-         summary="pyttsx3 could not load its platform speech driver",
-         action="pyttsx3 could not load its speech driver: on Windows it needs pywin32 (`python -m pip install "
-                "pywin32`), on Linux the espeak package (`sudo apt-get install espeak libespeak1`)."),
+         summary="pyttsx3 could not load its platform speech driver"),
+    # IPython's traceback, cut before the library's name: pyttsx3.init() raised an OSError on Linux, which is
+    # ctypes failing to load libespeak (its espeak driver's only OSError)
+    Rule("pyttsx3-init-oserror", "dll-load-failed", 23,
+         rx(r"^OSError\s+Traceback \(most recent call last\)[^\n]*(?:\n[^\n]*){0,8}?\n[-> \d]*(?:engine|\w+) = pyttsx3\.init\("),
+         check=lambda text, m: not_windows(text, m) and "nsss" not in text,
+         blocker=fixed("libespeak"), summary="pyttsx3's espeak driver could not load the espeak library"),
     # best guesses: nothing above matched, but the log still points somewhere
     Rule("guess-32-bit", "python-32-bit", 12,
          rx(context.BITS_32),
@@ -345,11 +354,10 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "its folder on PATH (`where ffmpeg` shows which one is found first)."),
     # torchaudio without soundfile/sox/ffmpeg: it has nothing to read or write audio with
     Rule("torchaudio-no-backend", "other", 30,
-         rx(r"No audio (?:I/O )?backend is available"),
-         blocker=fixed("torchaudio"), summary="torchaudio has no audio backend to read or write files with",
-         action="torchaudio has no audio backend: install soundfile (`python -m pip install soundfile`; on Windows "
-                "that is torchaudio's backend), or ffmpeg (torchaudio 2.1 and later use its libraries: `conda install "
-                "-c conda-forge ffmpeg`, or an ffmpeg 'shared' build on PATH), then run again."),
+         rx(r"No audio (?:I/O )?backend is available",
+            # the backend asked for (by name) is not among the installed ones
+            r"Backend \"(?P<backend>\w+)\" is not one of available backends: \[(?P<have>[^\]\n]*)\]"),
+         blocker=fixed("torchaudio"), summary="torchaudio has no audio backend to read or write files with"),
     # phonemizer (TTS front ends) loads eSpeak NG's library itself: Windows has it in no standard place
     Rule("espeak-not-installed", "dll-load-failed", 84,
          rx(r"espeak not installed on your system", r"RuntimeError: espeak(?:-ng)? not installed"),
