@@ -249,6 +249,6 @@ def pyttsx3_driver_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"pyttsx3's Windows driver (sapi5) needs pywin32/comtypes: `{pip} install --upgrade pyttsx3 pywin32 "
                 f"comtypes`, then run `python -c \"import win32com.client\"` to check.",
                 (f"{pip} install --upgrade pyttsx3 pywin32 comtypes",))
-    return (f"pyttsx3's Linux driver loads the espeak library (libespeak.so.1), which is not installed: `sudo apt-get "
-            f"install -y espeak libespeak1` (or espeak-ng and libespeak-ng1), then retry; on macOS it needs PyObjC, on "
-            f"Windows pywin32.", ("sudo apt-get install -y espeak libespeak1",))
+    return ("pyttsx3's Linux driver loads the espeak library (libespeak.so.1), which is not installed: `sudo apt-get "
+            "install -y espeak libespeak1` (or espeak-ng and libespeak-ng1), then retry; on macOS it needs PyObjC, on "
+            "Windows pywin32.", ("sudo apt-get install -y espeak libespeak1",))
