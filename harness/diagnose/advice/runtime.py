@@ -5,6 +5,7 @@ import re
 from typing import Tuple
 
 from harness.diagnose.advice.base import DEFAULT_MODEL_URL, Facts, bare_pip, blocker_name, curl, on_windows, set_env
+from harness.diagnose.advice.wheels import ARM
 from harness.diagnose.rules.cues import CHECKSUM
 
 
@@ -85,6 +86,16 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "later) need: run it on a newer machine (any Mac or PC from 2013 on, or a cloud/Colab VM), or use a "
                 "TensorFlow built without AVX (1.5 or older, or build it from source on this machine).",
                 ("sysctl -a | grep -i avx",))
+    if ARM.search(f.log) and not re.search(r"GenuineIntel|AuthenticAMD|\bx86_64\b(?![\w.-]*\.whl)", f.log):
+        return arm_illegal_advice(f)
+    model = re.search(r"^\s*Model name:\s+([^\n]+?)\s*$|\b((?:Intel\(R\) )?(?:Celeron|Pentium|Atom)\(R\)?[^\n,]{0,30}?"
+                      r"\b[A-Z]?\d{3,5}[A-Z]?\b)", f.log, re.MULTILINE)
+    cpu = " (" + " ".join((model.group(1) or model.group(2)).split()) + ")" if model else ""
+    if f.rule == "illegal-instruction-any":
+        return (f"The program's native code uses CPU instructions this CPU{cpu} lacks (AVX or AVX2: CPUs from before "
+                "~2013, or some Atom/Celeron/Pentium models): use a build made for older CPUs (a non-AVX2 or "
+                "\"compatibility\" build, an older release built without them, or build it from source on this "
+                "machine), or run it on a machine whose CPU has AVX2.", ("grep -o -w -m1 avx2 /proc/cpuinfo",))
     if f.platform == "macos" or re.search(r"illegal hardware instruction|Illegal instruction: 4", f.log):
         return ("On a Mac with Apple silicon this is an x86_64 build running under Rosetta, which has no AVX (an x86 "
                 "Python or Anaconda, or a Rosetta terminal): use an arm64 Python (python.org's universal2 installer, "
@@ -105,6 +116,24 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             "AVX (TensorFlow 1.5 or older, a community no-AVX wheel, or conda's build: `conda install tensorflow`); "
             "check the CPU first." + redist, (check,) + (("winget install --id Microsoft.VCRedist.2015+.x64",)
                                                         if redist else ()))
+
+
+def arm_illegal_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """An illegal instruction on an ARM board is never AVX (an x86 extension): a binary built for a newer ARM core
+    (or CPU features this one lacks), which each project fixes in its own way."""
+    fixes = []
+    if re.search(r"\bnumpy\b|openblas|scipy", f.log, re.IGNORECASE):
+        fixes.append("for numpy/OpenBLAS set `OPENBLAS_CORETYPE=ARMV8` before starting Python (its kernel detection "
+                     "picks instructions some boards lack, e.g. NVIDIA Jetson), or pin the numpy release before the one "
+                     "that broke")
+    if re.search(r"miniconda|anaconda|\bconda\b", f.log, re.IGNORECASE):
+        fixes.append("for conda use the Miniforge installer (conda-forge's aarch64 builds) instead of Miniconda/Anaconda, "
+                     "whose aarch64 builds target newer ARM cores than a Raspberry Pi's")
+    fixes.append("otherwise install the board vendor's build (NVIDIA's Jetson wheels, piwheels on a Raspberry Pi) or an "
+                 "older release of the package, or build it from source on the board")
+    return ("This is an ARM machine, so the cause is not AVX (an x86 extension): a prebuilt binary uses instructions "
+            "of a newer ARM core than this one. " + "; ".join(fixes)[:1].upper() + "; ".join(fixes)[1:] + ".",
+            (set_env(f, "OPENBLAS_CORETYPE", "ARMV8"), "uname -m", "cat /proc/cpuinfo"))
 
 
 # System libraries Python packages load at run time, and the Debian/Ubuntu package that brings each.

@@ -20,6 +20,7 @@ from harness.diagnose.advice.base import (
     pin_spleeter,
     q,
     this_python,
+    tied_to_pack,
     venv_pip,
     windows_242,
 )
@@ -102,6 +103,8 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "for the GPU); from 2.13 on `pip install tensorflow` has arm64 wheels for Python 3.9 and later. Use "
                 "an arm64 Python (not one under Rosetta).",
                 (f"{bare_pip(f)} install tensorflow-macos tensorflow-metal",))
+    if not tied_to_pack(f.blocker) and not old_spleeter_dependency(f):
+        return foreign_no_wheel(f)
     if nothing_listed(f) and f.bits != 64:
         pin = f" and pin {f.pack}" if old_spleeter_dependency(f) else ""
         return (f"The index offers no release of {name} at all for this interpreter: it is a 32-bit Python "
@@ -118,6 +121,41 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use {bits}Python "
             f"{f.target_python}, or allow a source build (the source-build strategy, --allow-source-builds).",
             fresh(f, f.target_python))
+
+
+def offered_versions(f: Facts) -> Tuple[str, ...]:
+    """The releases pip listed for the blocker ("from versions: 1.0, 1.1, ..."), pre-releases left out."""
+    name = blocker_name(f)
+    found = re.findall(rf"{reqs.name_pattern(name)}[^\n]*\n?[^\n]*\(from versions: ([^)]*)\)", f.log, re.IGNORECASE)
+    listed = [v.strip() for v in found[-1].split(",")] if found else []
+    return tuple(v for v in listed if re.fullmatch(r"\d+(?:\.\d+)*(?:\.post\d+)?", v))
+
+
+def foreign_no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """No wheel of a package outside the pack: which Pythons and platforms it ships wheels for is its own
+    matter (the pack's Python range says nothing about it), so the advice says how to find out and each way out."""
+    name = blocker_name(f)
+    _, spec = reqs.split_requirement(f.blocker or "")
+    offered = offered_versions(f)
+    pinned = re.fullmatch(r"==\s*([\w.]+)", spec or "")
+    if pinned and offered and pinned.group(1) not in offered:
+        # the pin is the problem: other releases do have files this pip can use
+        return (f"{name}=={pinned.group(1)} has no wheel for this Python/platform, but the index offers {name} "
+                f"{offered[0]} to {offered[-1]} here: loosen the pin to a listed release (`{name}>={offered[0]}`, or "
+                f"the newest, `{name}=={offered[-1]}`), or use the Python that release was built for.",
+                (f"{bare_pip(f)} install \"{name}>={offered[0]}\"",))
+    where = (f"This machine is Windows, and many ML packages publish no Windows wheels at all: run it under WSL2 "
+             f"(`wsl --install`, then pip inside Ubuntu gets the Linux wheels) or in Docker" if on_windows(f) else
+             "If it has no wheels for your OS at all (common on Windows for ML packages), run it under WSL2 or in "
+             "Docker (the Linux wheels)")
+    bits = "" if f.bits == 64 else " A 32-bit Python gets none of the usual wheels: use a 64-bit one."
+    # the Python to try (the log's bound, else the newest most of the ecosystem had wheels for), never the user's own
+    older = (f" (e.g. Python {f.target_python}: `{new_venv(f, f.target_python)}`)" if f.target_python != f.python else "")
+    return (f"pip sees no release of {name} with a wheel for this Python and platform: its files on PyPI "
+            f"(https://pypi.org/project/{name}/#files) name the Pythons (cp3XX) and platforms (win_amd64, manylinux, "
+            f"macosx) it ships. Use one of those Pythons in a new venv{older}, or a newer {name} release if one "
+            f"supports yours (drop an old pin). {where}; or build it from source.{bits}{x86_64_rejected(f)}",
+            (f"{bare_pip(f)} download {name} --no-deps --only-binary=:all: -d .",) + (("wsl --install",) if on_windows(f) else ()))
 
 
 def tensorflow_io(f: Facts) -> Tuple[str, Tuple[str, ...]]:

@@ -98,11 +98,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
     Rule("illegal-instruction-any", "cpu-without-avx", 40,
          rx(r"STATUS_ILLEGAL_INSTRUCTION", r"\b0xC000001D\b", r"exit code:? (?:-1073741795|3221225501)\b",
             r"Illegal instruction \(core dumped\)"),
-         blocker=fixed(None), summary="the program used a CPU instruction (AVX/AVX2) this CPU lacks",
-         action="The program's native code uses CPU instructions this CPU lacks (AVX or AVX2: CPUs from before "
-                "~2013, or some Atom/Celeron/Pentium models): use a build made for older CPUs (a non-AVX2 or "
-                "\"compatibility\" build, or build it from source on this machine), or run it on a machine whose CPU "
-                "has AVX2."),
+         blocker=fixed(None), summary="the program used a CPU instruction (AVX/AVX2) this CPU lacks"),
     # the debug MSVC runtime (VCRUNTIME140D, ucrtbased) exists only where Visual Studio is: a binary linked to it
     # is a packaging bug of that build, not something the user lacks
     Rule("debug-vc-runtime", "dll-load-failed", 88,
