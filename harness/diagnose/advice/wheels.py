@@ -144,8 +144,8 @@ def foreign_no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"{offered[0]} to {offered[-1]} here: loosen the pin to a listed release (`{name}>={offered[0]}`, or "
                 f"the newest, `{name}=={offered[-1]}`), or use the Python that release was built for.",
                 (f"{bare_pip(f)} install \"{name}>={offered[0]}\"",))
-    where = (f"This machine is Windows, and many ML packages publish no Windows wheels at all: run it under WSL2 "
-             f"(`wsl --install`, then pip inside Ubuntu gets the Linux wheels) or in Docker" if on_windows(f) else
+    where = ("This machine is Windows, and many ML packages publish no Windows wheels at all: run it under WSL2 "
+             "(`wsl --install`, then pip inside Ubuntu gets the Linux wheels) or in Docker" if on_windows(f) else
              "If it has no wheels for your OS at all (common on Windows for ML packages), run it under WSL2 or in "
              "Docker (the Linux wheels)")
     bits = "" if f.bits == 64 else " A 32-bit Python gets none of the usual wheels: use a 64-bit one."
