@@ -22,6 +22,8 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"resolves all extras together: install only one of them (`uv sync --extra {one}`), or declare them "
                 f"as conflicts in pyproject.toml (`[tool.uv] conflicts = [[{{ extra = \"{one}\" }}, "
                 f"{{ extra = \"{other}\" }}]]`) so uv resolves each on its own.", (f"uv sync --extra {one}",))
+    if f.rule == "project-python-range":
+        return project_range_advice(f)
     if f.rule == "numba-numpy-unsupported":
         return numba_numpy_advice(f)
     if f.rule == "tensorflow-addon-abi":
@@ -38,7 +40,7 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"the upper-bounded requirement allows) instead, or a release of that package that accepts your "
                 f"pin.", (install_cmd(f, bounded),))
     clash = (companion_advice(f) or every_release_conflicts(f) or pin_against_others(f, name)
-             or installed_against_requirement(f))
+             or installed_against_requirement(f) or poetry_chain(f) or uv_first_index(f))
     if clash:
         return clash
     return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
@@ -201,6 +203,73 @@ def pin_against_others(f: Facts, name: str) -> Optional[Tuple[str, Tuple[str, ..
             f"{'loosen it to the range the others accept' if user else f'a {pinner.split()[0]} release without it'}"
             f" - then install again.",
             (f"{bare_pip(f)} index versions {first}", f"{bare_pip(f)} install \"{name}{excluding[0][1].split(' and ')[0]}\""))
+
+
+def _bounds(spec: str) -> Tuple[Optional[str], Optional[str]]:
+    """The lower (>=) and upper (<) bound of a Python range such as ``>=3.9,<3.13`` (others: None)."""
+    lower = [v for v in re.findall(r">=\s*(\d+(?:\.\d+)*)", spec)]
+    upper = [v for v in re.findall(r"<(?!=)\s*(\d+(?:\.\d+)*)", spec)]
+    return (max(lower, key=reqs.version_key) if lower else None, min(upper, key=reqs.version_key) if upper else None)
+
+
+def project_range_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """Narrow the project's Python range to what the dependency supports (poetry's own suggestion when it makes
+    one), or pick a dependency release that supports the whole range."""
+    name = f.blocker or "the dependency"
+    project = f.groups.get("project", "")
+    needs = f.groups.get("needs") or next(iter(re.findall(
+        rf"- {re.escape(name)} requires Python ([^\n]+?), so it will not be satisfied", f.log)), "")
+    suggested = re.findall(r"a possible solution would be to set the `python` property to \"([^\"]+)\"", f.log)
+    low, _ = _bounds(project)
+    need_low, need_high = _bounds(needs)
+    lows = [v for v in (low, need_low) if v]
+    narrowed = suggested[-1] if suggested else (
+        ",".join(filter(None, [f">={max(lows, key=reqs.version_key)}" if lows else "", f"<{need_high}" if need_high else ""])))
+    pdm = "PySpecSet" in f.log or re.search(r"\bpdm\b", f.log, re.IGNORECASE)
+    field = f'requires-python = "{narrowed}"' if pdm else f'python = "{narrowed}"'
+    where = "[project] in pyproject.toml" if pdm else "[tool.poetry.dependencies] (or requires-python in [project])"
+    tool = "PDM" if pdm else "poetry"
+    if not narrowed:
+        field, where = ("requires-python" if pdm else "python") + " = the range it supports", "pyproject.toml"
+    return (f"{tool} resolves for every Python your project's range admits ({project or 'its python setting'}), and "
+            f"{name} supports only {needs or 'part of it'}: narrow the project's range to `{field}` in {where}, "
+            f"then lock again - or require a newer {name} release that supports the whole range.",
+            (f"{'pdm' if pdm else 'poetry'} lock",))
+
+
+def poetry_chain(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """poetry's solver: "Because A (v) depends on B (spec), B is required. So, because P depends on B (v2), version
+    solving failed" - the project's own B pin against what A needs."""
+    found = re.search(r"depends on ([\w.-]+) \(([^)]+)\) which depends on ([\w.-]+) \(([^)]+)\),\s*\3 is required\."
+                      r"\s*So, because [\w.-]+ depends on \3 \(([^)]+)\), version solving failed", f.log)
+    if not found:
+        return None
+    other, other_version, dep, needed, pinned = found.groups()
+    spec = needed if re.match(r"[<>=!~^]", needed) else f"=={needed}"
+    return (f"Your project pins {dep} ({pinned}), but {other} {other_version} needs {dep}{spec}: change the pin to "
+            f"`{dep} = \"{spec}\"` (or a range that includes it), or choose a {other} release that accepts {dep} "
+            f"{pinned} (an older one), then `poetry lock` again.", (f"poetry add \"{dep}{spec}\"",))
+
+
+def uv_first_index(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """uv takes each package from the first index that has it (a guard against dependency confusion): with an extra
+    index such as PyTorch's, which carries its own copies of common packages, the version on PyPI is never seen."""
+    missing = re.search(r"there is no version of ([\w.-]+)(==[\w.]+|[<>=!~][^\s,]*)?", f.log)
+    extra = re.search(r"(?:--extra-index-url|--index-url|--index|extra-index-url\s*=|\[\[tool\.uv\.index\]\])\s*=?\s*\"?"
+                      r"(https?://[^\s\"]+)?", f.log)
+    if not missing or not extra or "uv " not in f.log and "× No solution found" not in f.log:
+        return None
+    name, spec = missing.group(1), missing.group(2) or ""
+    index = extra.group(1) or "the extra index"
+    if index.endswith((".html", ".htm")):  # a flat page of links (PyTorch's torch_stable.html) is no index
+        return (f"{index} is a page of links, not a package index: pass it as `--find-links {index}` (`-f`), not as "
+                f"--index-url/--extra-index-url, so {name}{spec} can be found there.",
+                (f"uv pip install -f {index} \"{name}{spec}\"",))
+    return (f"uv takes {name} only from the first index that has it ({index} carries its own copies of some packages), "
+            f"so {name}{spec} on PyPI is never considered: let uv pick the best match across indexes (`--index-strategy "
+            f"unsafe-best-match`, or UV_INDEX_STRATEGY), or pin the index to the packages that need it "
+            f"([[tool.uv.index]] with explicit = true and [tool.uv.sources] torch = {{ index = \"...\" }}).",
+            ("uv pip install --index-strategy unsafe-best-match ...",))
 
 
 def bounded_by_others(f: Facts, name: str) -> Optional[str]:

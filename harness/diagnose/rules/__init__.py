@@ -306,6 +306,7 @@ ORDER: Tuple[str, ...] = (
     "numba-numpy-unsupported",
     "tensorflow-addon-abi",
     "pip-conflict",
+    "project-python-range",
     "uv-no-solution",
     "poetry-facts",
     "pip-backtracking",
