@@ -25,6 +25,7 @@ from harness.diagnose.advice.base import (
     wheels_instead,
     write_line,
 )
+from harness.diagnose.rules.cues import FORTRAN_MISSING
 
 BACKEND_PACKAGES = (
     ("poetry", "poetry-core"), ("flit", "flit-core"), ("hatch", "hatchling"),
@@ -178,7 +179,7 @@ def setup_imports_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    if f.rule == "build-imports-missing-module":
+    if f.rule in ("build-imports-missing-module", "build-needs-numpy-headers"):
         return build_import_advice(f)
     if f.rule == "setup-imports-undeclared" or (
             f.rule == "setuptools-missing-in-build" and not re.search(r"--no-(?:build-)?isolation", f.log)):
@@ -255,7 +256,7 @@ OLD_PIP = re.compile(r"Complete output from command python setup\.py|Command \"p
 
 def build_import_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """setup.py imports numpy/Cython/... at build time: provide it to the build, or make the build declare it."""
-    module = f.groups.get("backend") or f.backend or "numpy"
+    module = (f.groups.get("backend") or f.backend or "numpy").replace("NumPy", "numpy")
     dist = distribution(module)
     pip = bare_pip(f)
     if imports_itself(f, module):
@@ -296,6 +297,8 @@ def placeholder_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 # build tools a source build ran but did not find, and how each platform installs them
 BUILD_TOOLS = (
+    # before the C entry: meson's "Unknown compiler(s)" names the language's compilers
+    (FORTRAN_MISSING, "a Fortran compiler (gfortran)", "sudo apt-get install -y gfortran", "brew install gcc"),
     (r"command '(?:[\w-]*-)?(?:gcc|cc|g\+\+|clang)' failed: No such file|unable to execute '(?:[\w-]*-)?(?:gcc|cc|g\+\+)'"
      r"|Unknown compiler\(s\)|(?:gcc|cc): (?:command )?not found",
      "a C/C++ compiler", "sudo apt-get install -y build-essential python3-dev", "xcode-select --install"),
@@ -312,10 +315,13 @@ def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     for pattern, what, apt, mac in BUILD_TOOLS:
         if re.search(pattern, f.log, re.IGNORECASE):
             windows = (" (on Windows the Microsoft C++ Build Tools)" if what.startswith("a C") else
-                       " (anywhere: `pip install cmake`)" if what == "CMake" else "")
+                       " (anywhere: `pip install cmake`)" if what == "CMake" else
+                       " (on Windows conda-forge's `fortran-compiler`, or MSYS2's mingw-w64 gfortran, on PATH)"
+                       if what.startswith("a Fortran") else "")
             # the commands by hand are the log's own platform's (a Windows user is not told to run apt-get)
             manual = ((WINGET_BUILD_TOOLS if what.startswith("a C") else f"{bare_pip(f)} install cmake"
-                       if what == "CMake" else "conda install -c conda-forge pkg-config",)
+                       if what == "CMake" else "conda install -c conda-forge fortran-compiler"
+                       if what.startswith("a Fortran") else "conda install -c conda-forge pkg-config",)
                       if f.platform == "windows" else (apt, mac))
             return (f"Building {f.blocker or 'the package'} from source needs {what}, which is not installed: install it "
                     f"- `{apt}` on Debian/Ubuntu, `{mac}` on macOS{windows} - and retry; or avoid the build with a "

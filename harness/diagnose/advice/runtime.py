@@ -19,7 +19,18 @@ def ffmpeg_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"and rerun; the ffmpeg-python package alone is not ffmpeg.", (install, "ffmpeg -version", "ffprobe -version"))
 
 
+# an import name, the PyPI project that is usually meant, and the one of the same name that shadows it
+SAME_NAME = {"whisper": ("openai-whisper", "whisper"), "dotenv": ("python-dotenv", "dotenv"), "jwt": ("PyJWT", "jwt"),
+             "serial": ("pyserial", "serial")}
+
+
 def wrong_ffmpeg_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "same-name-package" and f.blocker in SAME_NAME:
+        meant, wrong = SAME_NAME[f.blocker]
+        pip = bare_pip(f)
+        return (f"The `{f.blocker}` module that Python found is the PyPI project `{wrong}`, not {meant}, which installs "
+                f"under the same import name: `{pip} uninstall -y {wrong}`, then `{pip} install {meant}` (and fix any "
+                f"requirements file that says `{wrong}`).", (f"{pip} uninstall -y {wrong}", f"{pip} install {meant}"))
     shadow = re.search(r'File "((?:(?!site-packages)[^"\n])*[\\/]ffmpeg\.py)"', f.log)
     also = (f" Also rename {shadow.group(1)}: a script named ffmpeg.py hides the package." if shadow else "")
     return (f"The `ffmpeg` module that Python found is not ffmpeg-python ({f.blocker or 'ffmpeg'} or python-ffmpeg "
@@ -163,6 +174,20 @@ def _last_package(log: str) -> str:
     return frames[-1] if frames else "tensorflow"
 
 
+def procedure_advice(f: Facts, module: str, check: str) -> Tuple[str, Tuple[str, ...]]:
+    """The DLL was found but lacks a function: another version of it loaded first (an older copy on PATH, conda's
+    next to pip's, or a half-upgraded install), so what matters is one consistent install, not a missing runtime."""
+    conda = re.search(r"[\\/](?:ana|mini)conda3?[\\/]|\bconda\b", f.log, re.IGNORECASE)
+    mixed = (f" In conda, do not mix channels or pip for it: install {module} and its libraries from one channel in a "
+             f"new env (`conda create -n fresh -c conda-forge python {module}`), so it loads the matching DLLs (for h5py: "
+             f"the matching hdf5)." if conda else "")
+    return (f"A DLL that {module} loads was found but is another version than the one it was built against (an older "
+            f"copy earlier on PATH or in System32, another Python's or conda's, or a half-upgraded install): upgrade "
+            f"{module} in a fresh venv (`{bare_pip(f)} install --upgrade --force-reinstall --no-cache-dir {module}`), or "
+            f"pin the previous release if the newest one broke; `where` the DLL's name shows which copy comes first on "
+            f"PATH.{mixed}", (f"{bare_pip(f)} install --upgrade --force-reinstall --no-cache-dir {module}", check))
+
+
 def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     module = blocker_name(f) if f.blocker else importing(f.log) or _last_package(f.log)
     check = f'python -c "import {module}"'
@@ -173,6 +198,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 ("python3 -c \"import platform; print(platform.machine())\"", "uname -m"))
     if f.rule == "pyttsx3-init-oserror":
         return pyttsx3_driver_advice(f)
+    if re.search(r"The specified procedure could not be found|procedure entry point [^\n]* could not be located", f.log):
+        return procedure_advice(f, module, check)
     if f.rule == "llvmlite-library":
         conda = " (in a conda env: `conda install -c numba numba llvmlite`)" if f.installer == "conda" or re.search(
             r"anaconda|miniconda|conda", f.log, re.IGNORECASE) else ""

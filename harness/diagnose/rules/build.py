@@ -5,6 +5,7 @@ from typing import Tuple
 
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
 from harness.diagnose.rules.checks import inside_metadata_step, inside_wheel_build
+from harness.diagnose.rules.cues import FORTRAN_MISSING
 from harness.diagnose.rules.extract import build_subject, fixed
 
 # a module a build imports (setuptools & co. have their own rules: they are the backend, not a build-time dependency)
@@ -58,6 +59,13 @@ BUILD_RULES: Tuple[Rule, ...] = (
          BUILD_TIME_IMPORT,
          check=inside_wheel_build, blocker=build_subject,
          summary="the build of the package imports {blocker}, which its build environment does not have"),
+    # meson and CMake ask the build's Python for NumPy's headers: no numpy in the build environment (isolated
+    # builds have only what build-system.requires lists)
+    Rule("build-needs-numpy-headers", "build-backend-missing", 61,
+         rx(r"ERROR: Command `[^`\n]*import (?P<backend>numpy);[^`\n]*get_include\(\)[^`\n]*` failed with status \d+",
+            r"Could NOT find Python3?\b[^\n]*\(missing:[^)\n]*Python3?_(?P<backend>NumPy)_INCLUDE_DIRS",
+            r"Run-time dependency (?P<backend>numpy) found: NO"),
+         blocker=build_subject, summary="the build of {blocker} needs NumPy's headers, and its build environment has no numpy"),
     Rule("metadata-imports-missing-module", "metadata-generation-failed", 61,
          BUILD_TIME_IMPORT,
          check=inside_metadata_step, blocker=build_subject,
@@ -85,6 +93,9 @@ BUILD_RULES: Tuple[Rule, ...] = (
                      r"exec\(code, locals\(\)\)|Build backend failed|build_meta"),
          blocker=build_subject, also=EXCEPTION,
          summary="the build of {blocker} imports a module its isolated build environment does not have"),
+    # a build that needs Fortran (scipy from source, BLAS/LAPACK) and finds no Fortran compiler: not MSVC's
+    Rule("fortran-missing", "source-build-failed", 61,
+         rx(FORTRAN_MISSING), blocker=build_subject, summary="building {blocker} needs a Fortran compiler"),
     # msvc-build-tools-missing
     Rule("msvc-missing", "msvc-build-tools-missing", 60,
          rx(r"Microsoft Visual C\+\+ \d+\.\d+(?: or greater)?\s+is\s+required",

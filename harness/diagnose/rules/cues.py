@@ -178,3 +178,9 @@ def best_guess(text: str) -> Optional[Tuple[Rule, "Match[str]"]]:
     patterns = tuple(m.re for _, m in sorted(found, key=lambda pair: -pair[0]))
     rule = Rule(cause.like or f"cue-{cause.name}", cause.category, 0, patterns, summary=cause.summary)
     return rule, strongest
+
+
+
+# meson's and numpy.distutils' words for a build that needs Fortran (scipy, and what links BLAS/LAPACK from source)
+FORTRAN_MISSING = (r"Unknown compiler\(s\): \[\['(?:ifort|gfortran|flang)'|No Fortran compiler found|Fortran compiler not "
+                   r"found|could not find a Fortran compiler|gfortran: (?:command )?not found|Need a Fortran compiler")

@@ -66,6 +66,15 @@ OTHER_RULES: Tuple[Rule, ...] = (
          rx(r"^\s*(?:FileNotFoundError|OSError): \[Errno 2\] No such file or directory: '(?P<prog>[A-Za-z][\w+-]*)'`?\s*$"),
          requires=rx(r"subprocess\.py|_execute_child|\bPopen\b|check_output|check_call|\bspawn\b"),
          blocker=lambda text, m: m.group("prog"), summary="the program {blocker} is not installed or not on PATH"),
+    # dash (Debian's and Ubuntu's sh) running a bash script: `sh script.sh` ignores its #!/bin/bash line
+    Rule("bash-script-run-by-sh", "other", 58,
+         rx(r"^\s*(?P<script>[\w./-]+\.sh): (?:line )?\d+: (?:Bad substitution|\[\[: not found|Syntax error: "
+            r"\"\(\" unexpected|source: not found)"),
+         blocker=lambda text, m: m.group("script").rsplit("/", 1)[-1],
+         summary="{blocker} is a bash script run by sh (dash)",
+         action="{blocker} is a bash script, and `sh {blocker}` runs it with dash (Debian/Ubuntu's sh), which does not "
+                "know bash's syntax (`${{var:...}}`, `[[`, `source`): run it as `bash {blocker}` or `./{blocker}` "
+                "(after `chmod +x {blocker}`), so its #!/bin/bash line applies."),
     # the "file" that is not found is a whole command line: the code gave subprocess one string without a shell
     Rule("command-string-as-program", "other", 57,
          rx(r"(?:FileNotFoundError|OSError): \[(?:Errno|WinError) 2\][^\n]*?: '(?P<prog>[\w./\\:-]+) -{1,2}\w[^'\n]*'"),

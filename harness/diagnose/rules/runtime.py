@@ -52,6 +52,17 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
             # Python 2's wording, after `import ffmpeg`
             r"import ffmpeg\b[\s\S]{0,600}?'module' object has no attribute '(?P<attr>input|output|probe|run|filter)"),
          blocker=wrong_ffmpeg, summary="the installed `ffmpeg` module is not ffmpeg-python"),
+    # another PyPI project under the same import name: `pip install whisper` (graphite's single-file whisper.py) for
+    # openai-whisper, `dotenv` for python-dotenv, `jwt` for PyJWT, `serial` for pyserial; the API call names which
+    Rule("same-name-package", "wrong-ffmpeg-package", 89,
+         rx(r"module '(?P<mod>whisper)' has no attribute '(?P<attr>load_model|transcribe|load_audio|DecodingOptions|"
+            r"log_mel_spectrogram|pad_or_trim|available_models|decode)'",
+            r"[\\/]site-packages[\\/](?P<mod>whisper)\.py\", line \d+",
+            r"cannot import name '(?P<attr>load_dotenv|find_dotenv)' from '(?P<mod>dotenv)'",
+            r"module '(?P<mod>dotenv)' has no attribute '(?P<attr>load_dotenv|find_dotenv)'",
+            r"module '(?P<mod>jwt)' has no attribute '(?P<attr>encode|decode)'",
+            r"module '(?P<mod>serial)' has no attribute '(?P<attr>Serial)'"),
+         blocker=lambda text, m: m.group("mod"), summary="the installed `{blocker}` module is another PyPI project of that name"),
     # TorchCodec (torchaudio's and whisperX's decoder) loads FFmpeg's shared libraries of a version it was built for
     # (4-7): FFmpeg 8, a static build, or none at all leaves it nothing to load
     Rule("torchcodec-ffmpeg", "wrong-ffmpeg-package", 88,
