@@ -73,6 +73,33 @@ CASES = [
     ("ERROR: Could not find a version that satisfies the requirement tensorflow (from versions: none)\nERROR: No "
      "matching distribution found for tensorflow\nERROR: tensorflow-1.14.0-cp36-cp36m-manylinux1_x86_64.whl is not a "
      "supported wheel on this platform.\n", "no-wheel-for-platform", "ARM board"),
+    # a stdlib module of a Python compiled without the library's headers: install them and compile it again
+    ("  File \"/home/u/.pyenv/versions/3.11.9/lib/python3.11/lzma.py\", line 27, in <module>\n"
+     "    from _lzma import *\nModuleNotFoundError: No module named '_lzma'\n", "interpreter-unavailable", "liblzma-dev"),
+    # a bare program name subprocess could not start, with its OS package on macOS
+    ("/Users/me/venv/lib/python3.11/site-packages/pydub/utils.py:170: RuntimeWarning\n  File \"/usr/lib/python3.11/"
+     "subprocess.py\", line 1901, in _execute_child\nFileNotFoundError: [Errno 2] No such file or directory: 'sox'\n",
+     "other", "brew install sox"),
+    # pyttsx3's driver on Windows: pywin32/comtypes, not espeak
+    ("  File \"C:\\Python311\\Lib\\site-packages\\pyttsx3\\driver.py\", line 50, in __init__\n"
+     "    self._module = importlib.import_module(name)\nModuleNotFoundError: No module named 'win32com'\n",
+     "other", "pywin32"),
+    # the pin is the problem when the index's own list shows releases that do have files
+    ("ERROR: Could not find a version that satisfies the requirement pyworld==0.2.10 (from versions: 0.2.12, 0.3.0, "
+     "0.3.4)\nERROR: No matching distribution found for pyworld==0.2.10\n", "python-version-unsupported", "pyworld>=0.2.12"),
+    # the same name, another project: python-dotenv meant, `dotenv` installed
+    ("ImportError: cannot import name 'load_dotenv' from 'dotenv' (/x/site-packages/dotenv/__init__.py)\n",
+     "wrong-ffmpeg-package", "python-dotenv"),
+    # a DLL of another version loaded first, in conda: one channel, a new env
+    ("  File \"C:\\Users\\me\\miniconda3\\lib\\site-packages\\scipy\\__init__.py\", line 1\n"
+     "ImportError: DLL load failed while importing _ufuncs: The specified procedure could not be found.\n",
+     "dll-load-failed", "conda create -n fresh -c conda-forge"),
+    # the library names say which CUDA/cuDNN a GPU build wants
+    ("ImportError: libcublasLt.so.12: cannot open shared object file: No such file or directory\n", "dll-load-failed",
+     "CUDA 12"),
+    # torchaudio's sox backends exist only on Linux/macOS; soundfile is there
+    ('RuntimeError: Backend "sox_io" is not one of available backends: [\'soundfile\'].\n', "other",
+     'set_audio_backend("soundfile")'),
 ]
 
 

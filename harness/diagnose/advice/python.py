@@ -23,6 +23,7 @@ from harness.diagnose.advice.base import (
     tied_to_pack,
     venv_pip,
 )
+from harness.diagnose.advice.wheels import pin_not_offered
 from harness.diagnose.rules.checks import LAST_WINDOWS_INSTALLER
 
 # Python 2 backports of standard-library modules: on Python 3 the module is built in, the backport only breaks
@@ -39,6 +40,9 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"drop {name} from the requirements (remove it from requirements.txt / environment.yml; Python 3 has "
                 f"{BACKPORTS[name]} built in), or, if a package insists on it, that package needs Python 2.7 or a newer "
                 f"release.", (f"{bare_pip(f)} uninstall -y {name}",))
+    unlisted = pin_not_offered(f) if not tied_to_pack(f.blocker) else None
+    if unlisted:  # another project's pin: its own release list, not the pack's Pythons, is the way out
+        return unlisted
     if f.rule == "wheel-for-another-python":
         wheel_python = f"{f.groups.get('major')}.{f.groups.get('minor')}"
         return (f"The wheel of {what} is built for Python {wheel_python} (cp{wheel_python.replace('.', '')}) and this "

@@ -106,7 +106,7 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"The program's native code uses CPU instructions this CPU{cpu} lacks (AVX or AVX2: CPUs from before "
                 "~2013, or some Atom/Celeron/Pentium models): use a build made for older CPUs (a non-AVX2 or "
                 "\"compatibility\" build, an older release built without them, or build it from source on this "
-                "machine), or run it on a machine whose CPU has AVX2.", ("grep -o -w -m1 avx2 /proc/cpuinfo",))
+                "machine), or run it on a machine whose CPU has AVX2.", (cpu_check(f, "avx2"),))
     if f.platform == "macos" or re.search(r"illegal hardware instruction|Illegal instruction: 4", f.log):
         return ("On a Mac with Apple silicon this is an x86_64 build running under Rosetta, which has no AVX (an x86 "
                 "Python or Anaconda, or a Rosetta terminal): use an arm64 Python (python.org's universal2 installer, "
@@ -114,11 +114,7 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "tensorflow` from 2.13 on, tensorflow-macos (+ tensorflow-metal) before. On an Intel Mac, the CPU lacks "
                 "AVX: TensorFlow 1.5 or older, or another machine.",
                 ('python3 -c "import platform; print(platform.machine())"', "uname -m"))
-    if on_windows(f):
-        check = ('Get-CimInstance Win32_Processor | Select-Object Name' if f.shell == "powershell"
-                 else "wmic cpu get name")
-    else:
-        check = "grep -o -w -m1 avx /proc/cpuinfo" if f.platform == "linux" else "sysctl -a | grep -i avx"
+    check = cpu_check(f, "avx")
     # "initialization routine failed" has a second usual cause on Windows: the MSVC runtime TensorFlow links
     redist = (" If it has AVX, install the Microsoft Visual C++ 2015-2022 Redistributable (x64) - TensorFlow's DLLs "
               "need it." if on_windows(f) and not f.groups.get("isa") else "")
@@ -127,6 +123,13 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             "AVX (TensorFlow 1.5 or older, a community no-AVX wheel, or conda's build: `conda install tensorflow`); "
             "check the CPU first." + redist, (check,) + (("winget install --id Microsoft.VCRedist.2015+.x64",)
                                                         if redist else ()))
+
+
+def cpu_check(f: Facts, flag: str) -> str:
+    """How the user sees their CPU (and whether it has ``flag``), in their own shell."""
+    if on_windows(f):
+        return 'Get-CimInstance Win32_Processor | Select-Object Name' if f.shell == "powershell" else "wmic cpu get name"
+    return f"grep -o -w -m1 {flag} /proc/cpuinfo" if f.platform == "linux" else f"sysctl -a | grep -i {flag}"
 
 
 def arm_illegal_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -144,7 +147,7 @@ def arm_illegal_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                  "older release of the package, or build it from source on the board")
     return ("This is an ARM machine, so the cause is not AVX (an x86 extension): a prebuilt binary uses instructions "
             "of a newer ARM core than this one. " + "; ".join(fixes)[:1].upper() + "; ".join(fixes)[1:] + ".",
-            (set_env(f, "OPENBLAS_CORETYPE", "ARMV8"), "uname -m", "cat /proc/cpuinfo"))
+            (set_env(f, "OPENBLAS_CORETYPE", "ARMV8"), cpu_check(f, "asimd")) if not on_windows(f) else (cpu_check(f, ""),))
 
 
 # System libraries Python packages load at run time, and the Debian/Ubuntu package that brings each.
@@ -172,6 +175,19 @@ def _last_package(log: str) -> str:
         return "tensorflow"
     frames = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z_]\w*)[\\/]", log)
     return frames[-1] if frames else "tensorflow"
+
+
+def cuda_versions(log: str) -> str:
+    """The CUDA and cuDNN major versions a GPU build asks for, as its own message or the library names say
+    (onnxruntime: "Require cuDNN 9.* and CUDA 12.*"; libcudnn_adv.so.9 is cuDNN 9, libcublas.so.12 CUDA 12)."""
+    said = re.search(r"Require cuDNN (\d+)\.\* and CUDA (\d+)\.\*", log)
+    if said:
+        return f" - it requires cuDNN {said.group(1)} and CUDA {said.group(2)}"
+    cudnn = re.search(r"libcudnn\w*\.so\.(\d+)", log)
+    toolkit = re.search(r"lib(?:cublas|cudart|cufft|curand|cusparse|cusolver)\w*\.so\.(\d+)", log)
+    named = [f"cuDNN {cudnn.group(1)}"] if cudnn else []
+    named += [f"CUDA {toolkit.group(1)}"] if toolkit else []
+    return f" ({' and '.join(named)})" if named else ""
 
 
 def procedure_advice(f: Facts, module: str, check: str) -> Tuple[str, Tuple[str, ...]]:
@@ -235,8 +251,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 ("nvidia-smi", 'python -c "import tensorflow as tf; print(tf.sysconfig.get_build_info())"'))
     cuda = re.search(r"(libcu\w+\.so(?:\.[\d.]+)?): cannot open shared object file", f.log)
     if cuda:
-        return (f"The GPU build needs the CUDA runtime {cuda.group(1)}: install the matching CUDA toolkit/cuDNN and "
-                f"add its lib64 to LD_LIBRARY_PATH, or install the CPU build instead.",
+        return (f"The GPU build needs the CUDA runtime {cuda.group(1)}{cuda_versions(f.log)}: install the matching CUDA "
+                f"toolkit/cuDNN and add its lib64 to LD_LIBRARY_PATH, or install the CPU build instead.",
                 ("ldconfig -p | grep libcudart", "export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH", check))
     if not on_windows(f) and f.platform:
         return (f"A shared library {module} needs is missing: install it (or use the CPU build), "

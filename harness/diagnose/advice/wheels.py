@@ -131,19 +131,31 @@ def offered_versions(f: Facts) -> Tuple[str, ...]:
     return tuple(v for v in listed if re.fullmatch(r"\d+(?:\.\d+)*(?:\.post\d+)?", v))
 
 
-def foreign_no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    """No wheel of a package outside the pack: which Pythons and platforms it ships wheels for is its own
-    matter (the pack's Python range says nothing about it), so the advice says how to find out and each way out."""
+def pin_not_offered(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A pin (``name==X``) that pip's own list of releases for this Python/platform leaves out, while it lists
+    others: the pin is the problem, and the listed releases are the way out."""
     name = blocker_name(f)
     _, spec = reqs.split_requirement(f.blocker or "")
     offered = offered_versions(f)
     pinned = re.fullmatch(r"==\s*([\w.]+)", spec or "")
-    if pinned and offered and pinned.group(1) not in offered:
-        # the pin is the problem: other releases do have files this pip can use
-        return (f"{name}=={pinned.group(1)} has no wheel for this Python/platform, but the index offers {name} "
-                f"{offered[0]} to {offered[-1]} here: loosen the pin to a listed release (`{name}>={offered[0]}`, or "
-                f"the newest, `{name}=={offered[-1]}`), or use the Python that release was built for.",
-                (f"{bare_pip(f)} install \"{name}>={offered[0]}\"",))
+    if not (pinned and offered and pinned.group(1) not in offered):
+        return None
+    # an application pins its own releases: the older Python it was made for keeps every pin (pip's list is this one's)
+    older = (f" (Python {f.target_python}: `{new_venv(f, f.target_python)}`)" if f.python and f.target_python != f.python
+             and reqs.version_key(f.target_python) < reqs.version_key(f.python) else "")
+    return (f"{name}=={pinned.group(1)} has no file for this Python/platform, but the index offers {name} "
+            f"{offered[0]} to {offered[-1]} here: loosen the pin to a listed release (`{name}>={offered[0]}`, or the "
+            f"newest, `{name}=={offered[-1]}`), or use a Python that {pinned.group(1)} was released for{older}.",
+            (f"{bare_pip(f)} install \"{name}>={offered[0]}\"",))
+
+
+def foreign_no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """No wheel of a package outside the pack: which Pythons and platforms it ships wheels for is its own
+    matter (the pack's Python range says nothing about it), so the advice says how to find out and each way out."""
+    name = blocker_name(f)
+    unlisted = pin_not_offered(f)
+    if unlisted:
+        return unlisted
     where = ("This machine is Windows, and many ML packages publish no Windows wheels at all: run it under WSL2 "
              "(`wsl --install`, then pip inside Ubuntu gets the Linux wheels) or in Docker" if on_windows(f) else
              "If it has no wheels for your OS at all (common on Windows for ML packages), run it under WSL2 or in "

@@ -115,6 +115,7 @@ ORDER: Tuple[str, ...] = (
     "command-string-as-program",
     "program-not-found",
     "bash-script-run-by-sh",
+    "path-with-spaces",
     "illegal-instruction-any",
     "debug-vc-runtime",
     "conda-stdlib-dll-not-activated",

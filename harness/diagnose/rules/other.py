@@ -66,6 +66,15 @@ OTHER_RULES: Tuple[Rule, ...] = (
          rx(r"^\s*(?:FileNotFoundError|OSError): \[Errno 2\] No such file or directory: '(?P<prog>[A-Za-z][\w+-]*)'`?\s*$"),
          requires=rx(r"subprocess\.py|_execute_child|\bPopen\b|check_output|check_call|\bspawn\b"),
          blocker=lambda text, m: m.group("prog"), summary="the program {blocker} is not installed or not on PATH"),
+    # installers (Miniconda's, and scripts that wrap it) that refuse a folder whose path has a space in it
+    Rule("path-with-spaces", "other", 58,
+         rx(r"can ?not be (?:silently )?installed (?:under|in(?:to)?) a path (?:with|containing) spaces",
+            r"(?:install(?:ation)? )?path (?:must not|cannot|can't|may not) contain (?:any )?spaces"),
+         summary="the installer refuses a folder whose path contains spaces",
+         action="The folder's path contains a space, which this installer (Miniconda's, inside the program's own "
+                "installer) cannot handle: move or rename the folder to a path without spaces (e.g. C:\\ai\\"
+                "text-generation-webui instead of a folder under 'My Programs' or a user name with a space), then run "
+                "the installer again from there."),
     # dash (Debian's and Ubuntu's sh) running a bash script: `sh script.sh` ignores its #!/bin/bash line
     Rule("bash-script-run-by-sh", "other", 58,
          rx(r"^\s*(?P<script>[\w./-]+\.sh): (?:line )?\d+: (?:Bad substitution|\[\[: not found|Syntax error: "
