@@ -322,7 +322,6 @@ BLIND11_CATEGORY_MISSES = {
     '2310-opencv-python-387-skbuild-old-pip.log',
     '2319-audio-2667-conda-nightly-mac-unsatisfiable.log',
     '2320-scikit-learn-21511-py310-backtracking.log',
-    '2323-onnxruntime-250-pip-python2.log',
 }
 BLIND11_ACTION_MISSES = {
     '2223-faster-whisper-735-ctranslate2-broken-release.log',
@@ -347,7 +346,6 @@ BLIND11_ACTION_MISSES = {
     '2268-poetry-10434-xarray-complete-scipy-empty.log',
     '2269-conda-9678-illegal-instruction-mkl-old-mac.log',
     '2274-conda-8505-ssl-module-not-available-env-openssl.log',
-    '2279-poetry-1962-tensorflow-210-old-pip-in-venv.log',
     '2280-poetry-4605-tensorflow-202-no-py39-wheel.log',
     '2286-mamba-2533-strict-priority-jax-cuda-env.log',
     '2287-hatch-1578-wsl-windowsapps-permission-denied.log',
@@ -362,7 +360,6 @@ BLIND11_ACTION_MISSES = {
     '2315-grpc-27727-tls-verify-failed.log',
     '2319-audio-2667-conda-nightly-mac-unsatisfiable.log',
     '2320-scikit-learn-21511-py310-backtracking.log',
-    '2323-onnxruntime-250-pip-python2.log',
     '2324-jax-6671-celeron-no-avx-illegal-instruction.log',
     '2325-scipy-7331-py27-windows-no-wheel.log',
 }

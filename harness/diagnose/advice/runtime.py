@@ -177,6 +177,19 @@ def _last_package(log: str) -> str:
     return frames[-1] if frames else "tensorflow"
 
 
+def went_back(f: Facts, module: str) -> str:
+    """The installed release of the package whose DLL failed, when the log shows it: a new release that breaks
+    loading on Windows is common (its wheel links another runtime), and the release before it is the quick way out."""
+    if module in ("tensorflow", "torch") or not module.isidentifier():
+        return ""
+    found = re.findall(rf"\b{re.escape(module)}(?:-|==| )(\d+\.\d+(?:\.\d+)?)\b", f.log, re.IGNORECASE)
+    if not found:
+        return ""
+    have = found[-1]
+    return (f" If it broke with this release ({module} {have}), go back to the one before: `{bare_pip(f)} install "
+            f"\"{module}<{have}\"`.")
+
+
 def cuda_versions(log: str) -> str:
     """The CUDA and cuDNN major versions a GPU build asks for, as its own message or the library names say
     (onnxruntime: "Require cuDNN 9.* and CUDA 12.*"; libcudnn_adv.so.9 is cuDNN 9, libcublas.so.12 CUDA 12)."""
@@ -268,7 +281,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 ("conda activate base", check))
     return (f"Install the Microsoft Visual C++ 2015-2022 Redistributable (x64; vc_redist.x64.exe brings msvcp140.dll), "
             f"check that the CPU supports AVX, and for a GPU build the CUDA/cuDNN versions it was built with; if it "
-            f"still fails, reinstall {module} cleanly in a fresh venv, then re-run `{check}`.", ("winget install --id Microsoft.VCRedist.2015+.x64", check))
+            f"still fails, reinstall {module} cleanly in a fresh venv, then re-run `{check}`.{went_back(f, module)}",
+            ("winget install --id Microsoft.VCRedist.2015+.x64", check))
 
 
 def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

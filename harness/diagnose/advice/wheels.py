@@ -199,6 +199,8 @@ def long_path_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def pip_outdated_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "old-pip-wording":
+        return old_pip_wording_advice(f)
     built = re.search(r"Downloading [^\n]*?[/ ]([A-Za-z][\w-]*?)-\d[\d.]*\.(?:tar\.gz|zip)\b", f.log)
     if f.rule == "sdist-of-wheel-package" and built:
         return (f"Upgrade pip first (`python -m pip install --upgrade pip`): {built.group(1)} has manylinux wheels on "
@@ -218,6 +220,17 @@ def pip_outdated_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"the bootstrap strategy, `python -m pip install --upgrade pip setuptools wheel`.",
             (new_venv(f, f.python or f.target_python), f"{venv_pip(f)} install --upgrade pip setuptools wheel",
              f"{venv_pip(f)} install {q(f.pack)}"))
+
+
+def old_pip_wording_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """pip's pre-19.1 words (Python 2's pip is rule python2-pip-wording): an old pip, which cannot see today's wheels."""
+    poetry = (" In a poetry project upgrade the pip inside its venv: `poetry run pip install --upgrade pip` (or a "
+              "newer poetry, whose venvs get a current pip)." if re.search(r"\bpoetry\b", f.log, re.IGNORECASE) else "")
+    return (f"This pip predates 19.1 (its messages say so) and cannot see today's manylinux wheels: upgrade pip first "
+            f"(the bootstrap strategy: `python -m pip install --upgrade pip`), then install {f.pack} again.{poetry} If "
+            f"a current pip still lists nothing, the interpreter is the cause: the package has wheels for 64-bit "
+            f"Pythons of the versions it supports only.",
+            (new_venv(f, f.python or f.target_python), f"{venv_pip(f)} install --upgrade pip setuptools wheel"))
 
 
 def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

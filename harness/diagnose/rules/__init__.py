@@ -257,6 +257,7 @@ ORDER: Tuple[str, ...] = (
     "installed-but-not-importable",
     "old-pip-notice",
     "old-pip-crash",
+    "python2-pip-wording",
     "old-pip-wording",
     "old-resolver-wording",
     "externally-managed",

@@ -199,16 +199,20 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "(`python -m pip install --upgrade pip`, or get-pip.py when the distribution's pip cannot upgrade "
                 "itself: `curl -sSL https://bootstrap.pypa.io/get-pip.py | python3`), then install again - best in a "
                 "venv."),
+    # the same words from Python 2's pip (the log shows `python` is 2.7): the interpreter is the wrong one
+    Rule("python2-pip-wording", "wrong-interpreter", 51,
+         rx(r"^\s*(?:Could not find a version that satisfies the requirement|No matching distribution found for)"),
+         requires=rx(r"^Python 2\.7[\w.]*\s*$|python2\.7[\\/](?:site|dist)-packages|\(python 2\.7\)"),
+         blocker=fixed("pip"), summary="the pip that ran is Python 2.7's",
+         action="This `pip` belongs to Python 2.7 (the log shows it), for which these packages publish nothing any "
+                "more: install with Python 3's own pip, `python3 -m pip install ...` (or `pip3`), best in a Python 3 "
+                "venv."),
     Rule("old-pip-wording", "pip-outdated", 50,
          rx(r"^\s*(?:Could not find a version that satisfies the requirement|No matching distribution found for"
              r"|Could not find any downloads that satisfy the requirement|No distributions at all found for)"),
          # old pips fail to read only the newer Linux (manylinux) and macOS tags: win_amd64 wheels they see fine
          check=lambda text, m: context.read_platform(text) != "windows",
-         blocker=lambda text, m: None, summary="an old pip (before 19.1) could not find a usable wheel",
-         action="This pip predates 19.1 (its messages say so) and cannot see today's manylinux wheels: upgrade pip "
-                "first (the bootstrap strategy: `python -m pip install --upgrade pip`), then install {pack} again. "
-                "If a current pip still lists nothing, the interpreter is the cause: TensorFlow has wheels for a "
-                "64-bit Python of a supported version only."),
+         blocker=lambda text, m: None, summary="an old pip (before 19.1) could not find a usable wheel"),
     Rule("old-resolver-wording", "pip-outdated", 50,
          rx(r"has requirement [^\n]+, but you'll have [^\n]+ which is incompatible"),
          blocker=fixed(None), summary="pip's old (pre-20.3) resolver installed incompatible versions"),
