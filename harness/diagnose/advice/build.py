@@ -93,10 +93,14 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         found = missing(f)
         if found:
             return found
-    if blocker_name(f) == "llvmlite":
-        why = ("llvmlite only builds against one LLVM version (llvm-config): to build it anyway install that LLVM and "
-               "set LLVM_CONFIG to its llvm-config (`apt install llvm-N-dev` / `brew install llvm@N`), or get a "
-               "prebuilt one from conda (`conda install -c conda-forge llvmlite numba`)")
+    llvm = re.search(r"Building llvmlite requires LLVM (\d+(?:\.[\dx]+)*(?: or \d+(?:\.[\dx]+)*)?)(?:[^\n]*got '([\d.]+)')?", f.log)
+    if blocker_name(f) == "llvmlite" or llvm:
+        which = (f" (this one needs LLVM {llvm.group(1)}" + (f"; llvm-config gave {llvm.group(2)}" if llvm.group(2) else "")
+                 + ")" if llvm else "")
+        why = (f"llvmlite only builds against one LLVM version (llvm-config){which}: to build it anyway install that "
+               "LLVM and set LLVM_CONFIG to its llvm-config (`apt install llvm-N-dev` / `brew install llvm@N`), or get a "
+               "prebuilt one - a llvmlite release with a wheel for this Python (`pip install llvmlite` without an old "
+               "pin), or conda's (`conda install -c conda-forge llvmlite numba`)")
     else:
         why = f"building {f.blocker or 'a dependency'} from source failed (see the evidence)"
     if old_spleeter_dependency(f):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Tuple
+from typing import Optional, Tuple
 
 from harness.diagnose import reqs
 from harness.diagnose.advice.base import (
@@ -40,6 +40,15 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"drop {name} from the requirements (remove it from requirements.txt / environment.yml; Python 3 has "
                 f"{BACKPORTS[name]} built in), or, if a package insists on it, that package needs Python 2.7 or a newer "
                 f"release.", (f"{bare_pip(f)} uninstall -y {name}",))
+    if f.rule == "poetry-project-range":
+        return project_range_advice(f)
+    if f.rule == "uv-requested-python" and re.match(r"[<>=!~^]", f.groups.get("have", "")):
+        # a range, not an interpreter: the project's requires-python, which uv locks for as a whole
+        need = f.groups.get("spec", "")
+        return (f"uv locks for every Python the project's requires-python admits ({f.groups['have']}), and "
+                f"{f.blocker or 'a dependency'} needs Python {need}: raise the floor in pyproject.toml (`requires-python "
+                f"= \"{need}\"` under [project]; `uv python pin` only chooses the interpreter that runs), then `uv lock` "
+                f"/ `uv add` again.", ("uv lock",))
     unlisted = pin_not_offered(f) if not tied_to_pack(f.blocker) else None
     if unlisted:  # another project's pin: its own release list, not the pack's Pythons, is the way out
         return unlisted
@@ -311,6 +320,14 @@ STDLIB_EXTENSION_LIBS = {
 def _python_built_advice(f: Facts, wanted: str) -> Tuple[str, Tuple[str, ...]]:
     """A Python compiled (by pyenv, or by hand) while a library's headers were missing: it lacks that module for
     good, so installing anything into it cannot help; install the headers and compile it again."""
+    if re.search(r"C compiler cannot create executables|no acceptable C compiler found", f.log):
+        mac = f.platform == "macos" or bool(re.search(r"/var/folders/|\bXcode\b|darwin", f.log, re.IGNORECASE))
+        tools = ("the Xcode Command Line Tools (`xcode-select --install`; after a macOS upgrade run it again, or "
+                 "`sudo xcode-select --reset`)" if mac else "a C compiler (`sudo apt-get install -y build-essential`)")
+        return (f"Compiling Python needs a working C compiler, and configure found none that can build programs: install "
+                f"{tools}, open a new terminal, then `pyenv install {wanted}` again - or skip compiling: `uv python "
+                f"install {wanted}` or the python.org installer.",
+                ("xcode-select --install" if mac else "sudo apt-get install -y build-essential", f"pyenv install {wanted}"))
     named = re.findall(r"The Python (\w+) extension was not compiled", f.log) or [f.groups.get("ext") or "ssl"]
     missing = list(dict.fromkeys(named))
     libs = [STDLIB_EXTENSION_LIBS.get(ext, ("", "", "")) for ext in missing]
@@ -335,3 +352,39 @@ def _python_built_advice(f: Facts, wanted: str) -> Tuple[str, Tuple[str, ...]]:
             f"packages into it cannot add it. Install them (`{deps}`){fedora}, then {rebuild}.{old} Or skip "
             f"compiling: `uv python install {wanted}`, your system's python3 package, or the python.org installer.",
             (deps, f"pyenv install --force {version}" if pyenv else f"uv python install {wanted}"))
+
+
+def _bounds(spec: str) -> Tuple[Optional[str], Optional[str]]:
+    """The lower (>=) and upper (<) bound of a Python range such as ``>=3.9,<3.13`` (others: None)."""
+    lower = [v for v in re.findall(r">=\s*(\d+(?:\.\d+)*)", spec)]
+    upper = [v for v in re.findall(r"<(?!=)\s*(\d+(?:\.\d+)*)", spec)]
+    return (max(lower, key=reqs.version_key) if lower else None, min(upper, key=reqs.version_key) if upper else None)
+
+
+def project_range_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """Narrow the project's Python range to what the dependency supports (poetry's own suggestion when it makes
+    one); where the two ranges do not meet at all, the project needs an older Python as well."""
+    name = f.blocker or "the dependency"
+    project, needs = f.groups.get("project", ""), f.groups.get("needs", "")
+    suggested = re.findall(r"a possible solution would be to set the `python` property to \"([^\"]+)\"", f.log)
+    low, _ = _bounds(project)
+    need_low, need_high = _bounds(needs)
+    start = max([v for v in (low, need_low) if v], key=reqs.version_key, default=None)
+    disjoint = bool(start and need_high and reqs.version_key(start) >= reqs.version_key(need_high))
+    if disjoint:
+        start = need_low  # nothing of the project's range is left: its floor must come down too
+    narrowed = suggested[-1] if suggested else ",".join(
+        filter(None, [f">={start}" if start else "", f"<{need_high}" if need_high else ""]))
+    pdm = "PySpecSet" in f.log or re.search(r"\bpdm\b", f.log, re.IGNORECASE)
+    tool = "PDM" if pdm else "poetry"
+    field = (f'requires-python = "{narrowed}"' if pdm else f'python = "{narrowed}"') if narrowed else "the range it supports"
+    where = "[project] in pyproject.toml" if pdm else "[tool.poetry.dependencies] (or requires-python in [project])"
+    older = ""
+    if disjoint and need_high:
+        major, minor = (int(x) for x in need_high.split(".")[:2])
+        below = f"{major}.{minor - 1}" if minor else need_high
+        older = f" Your range and {name}'s do not overlap at all: the project also needs Python {below} (`{new_venv(f, below)}`)."
+    return (f"{tool} resolves for every Python your project's range admits ({project or 'its python setting'}), and "
+            f"{name} supports only {needs or 'part of it'}: set `{field}` in {where}, then lock again - or require a "
+            f"newer {name} release that supports the whole range.{older}",
+            (f"{'pdm' if pdm else 'poetry'} lock",))

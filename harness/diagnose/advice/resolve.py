@@ -22,8 +22,6 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"resolves all extras together: install only one of them (`uv sync --extra {one}`), or declare them "
                 f"as conflicts in pyproject.toml (`[tool.uv] conflicts = [[{{ extra = \"{one}\" }}, "
                 f"{{ extra = \"{other}\" }}]]`) so uv resolves each on its own.", (f"uv sync --extra {one}",))
-    if f.rule == "project-python-range":
-        return project_range_advice(f)
     if f.rule == "numba-numpy-unsupported":
         return numba_numpy_advice(f)
     if f.rule == "tensorflow-addon-abi":
@@ -203,38 +201,6 @@ def pin_against_others(f: Facts, name: str) -> Optional[Tuple[str, Tuple[str, ..
             f"{'loosen it to the range the others accept' if user else f'a {pinner.split()[0]} release without it'}"
             f" - then install again.",
             (f"{bare_pip(f)} index versions {first}", f"{bare_pip(f)} install \"{name}{excluding[0][1].split(' and ')[0]}\""))
-
-
-def _bounds(spec: str) -> Tuple[Optional[str], Optional[str]]:
-    """The lower (>=) and upper (<) bound of a Python range such as ``>=3.9,<3.13`` (others: None)."""
-    lower = [v for v in re.findall(r">=\s*(\d+(?:\.\d+)*)", spec)]
-    upper = [v for v in re.findall(r"<(?!=)\s*(\d+(?:\.\d+)*)", spec)]
-    return (max(lower, key=reqs.version_key) if lower else None, min(upper, key=reqs.version_key) if upper else None)
-
-
-def project_range_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    """Narrow the project's Python range to what the dependency supports (poetry's own suggestion when it makes
-    one), or pick a dependency release that supports the whole range."""
-    name = f.blocker or "the dependency"
-    project = f.groups.get("project", "")
-    needs = f.groups.get("needs") or next(iter(re.findall(
-        rf"- {re.escape(name)} requires Python ([^\n]+?), so it will not be satisfied", f.log)), "")
-    suggested = re.findall(r"a possible solution would be to set the `python` property to \"([^\"]+)\"", f.log)
-    low, _ = _bounds(project)
-    need_low, need_high = _bounds(needs)
-    lows = [v for v in (low, need_low) if v]
-    narrowed = suggested[-1] if suggested else (
-        ",".join(filter(None, [f">={max(lows, key=reqs.version_key)}" if lows else "", f"<{need_high}" if need_high else ""])))
-    pdm = "PySpecSet" in f.log or re.search(r"\bpdm\b", f.log, re.IGNORECASE)
-    field = f'requires-python = "{narrowed}"' if pdm else f'python = "{narrowed}"'
-    where = "[project] in pyproject.toml" if pdm else "[tool.poetry.dependencies] (or requires-python in [project])"
-    tool = "PDM" if pdm else "poetry"
-    if not narrowed:
-        field, where = ("requires-python" if pdm else "python") + " = the range it supports", "pyproject.toml"
-    return (f"{tool} resolves for every Python your project's range admits ({project or 'its python setting'}), and "
-            f"{name} supports only {needs or 'part of it'}: narrow the project's range to `{field}` in {where}, "
-            f"then lock again - or require a newer {name} release that supports the whole range.",
-            (f"{'pdm' if pdm else 'poetry'} lock",))
 
 
 def poetry_chain(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:

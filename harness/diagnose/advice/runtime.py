@@ -2,11 +2,25 @@
 from __future__ import annotations
 
 import re
-from typing import Tuple
+from typing import Optional, Tuple
 
 from harness.diagnose.advice.base import DEFAULT_MODEL_URL, Facts, bare_pip, blocker_name, curl, on_windows, set_env
 from harness.diagnose.advice.wheels import ARM
 from harness.diagnose.rules.cues import CHECKSUM
+
+
+def gated_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A gated Hugging Face model: the licence is accepted once per account on the model's page, and the account's
+    token goes with the download (pyannote's pipelines need it for the pipeline and the models it loads)."""
+    model = f.groups.get("model") or next(iter(re.findall(r"['\"](pyannote/[\w.-]+)['\"]", f.log)), "")
+    pyannote = "pyannote" in model or "Pipeline.from_pretrained" in f.log or not model
+    named = model or "MODEL (e.g. pyannote/speaker-diarization-3.1)"
+    page = f"https://hf.co/{model}" if model else "its Hugging Face page"
+    extra = (" (and on hf.co/pyannote/segmentation-3.0, which the pipeline loads)" if pyannote else "")
+    return (f"{model or 'The model'} is gated on Hugging Face: log in, accept its user conditions at {page}{extra}, "
+            f"create an access token (hf.co/settings/tokens) and pass it - `Pipeline.from_pretrained(\"{named}\", "
+            f"use_auth_token=\"hf_...\")` (`token=` in newer releases), or `huggingface-cli login` / the HF_TOKEN "
+            f"variable - then run again.", ("huggingface-cli login", set_env(f, "HF_TOKEN", "hf_...")))
 
 
 def ffmpeg_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -53,9 +67,11 @@ def numpy_abi_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"The module was built for NumPy 2 (numpy._core) but an older numpy is installed: upgrade numpy "
                 f"(`{bare_pip(f)} install --upgrade \"numpy>=2\"`), or install the module's release built for "
                 f"NumPy 1.x.", (f'{bare_pip(f)} install --upgrade "numpy>=2"',))
-    removed = re.search(r"`(np\.\w+)` was removed in the NumPy 2\.0 release", f.log)
+    removed = (re.search(r"`(np\.\w+)` was removed in the NumPy 2\.0 release", f.log)
+               or re.search(r"module 'numpy' has no attribute '(\w+)'", f.log) if f.groups.get("alias") or
+               "was removed in the NumPy 2.0 release" in f.log else None)
     if removed:
-        return (f"This code uses {removed.group(1)}, which NumPy 2.0 removed: pin \"numpy<2\" (`{bare_pip(f)} install "
+        return (f"This code uses {'np.' + removed.group(1) if not removed.group(1).startswith('np.') else removed.group(1)}, which NumPy 2.0 removed: pin \"numpy<2\" (`{bare_pip(f)} install "
                 f"\"numpy<2\"`), or upgrade the package to a release made for NumPy 2.", (f'{bare_pip(f)} install "numpy<2"',))
     if numpy_built_newer(f):
         return (f"A module here was built against a newer NumPy than the installed one (the C header it was compiled "
@@ -177,6 +193,44 @@ def _last_package(log: str) -> str:
     return frames[-1] if frames else "tensorflow"
 
 
+def shared_library_advice(f: Facts, lib: str, module: str, check: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """Libraries whose absence has one well-known cause: libpython (a Python built without --enable-shared),
+    cuDNN of a given major version, numpy's C extensions, and a conda package's library missing from its env."""
+    libpython = re.match(r"libpython(\d\.\d+)", lib)
+    if libpython:
+        version = libpython.group(1)
+        return (f"{lib} is Python {version}'s shared library, which this Python was built without (pyenv and source "
+                f"builds are static by default): rebuild it with `--enable-shared` (pyenv: `env PYTHON_CONFIGURE_OPTS="
+                f"\"--enable-shared\" pyenv install --force {version}.X`), or use a Python that ships it (the OS's "
+                f"python{version}, conda, uv python install).",
+                (f'env PYTHON_CONFIGURE_OPTS="--enable-shared" pyenv install --force {version}',))
+    cudnn = re.match(r"(?:lib)?cudnn\w*?(?:64_|\.so\.)(\d+)", lib)
+    if cudnn:
+        major = cudnn.group(1)
+        return (f"The GPU build needs cuDNN {major} ({lib}), which is not installed or not on the library path: install "
+                f"cuDNN {major} for your CUDA (pip: `{bare_pip(f)} install nvidia-cudnn-cu12` / -cu11, or NVIDIA's "
+                f"installer) and put its libraries on {'PATH' if on_windows(f) else 'LD_LIBRARY_PATH'} - or pin the "
+                f"package releases built for the cuDNN you have (ctranslate2 4.4 and torch 2.3 and older use cuDNN 8) - "
+                f"or run on the CPU.", ("nvidia-smi", check))
+    if re.search(r"Importing the numpy C-extensions failed", f.log, re.IGNORECASE):
+        conda = re.search(r"[\\/](?:ana|mini)conda3?[\\/]|\bconda\b|Anaconda", f.log, re.IGNORECASE)
+        first = ("this is a conda Python whose environment is not activated (its DLLs are on PATH only then): run from "
+                 "the Anaconda Prompt or after `conda activate ENV` (PowerShell: `conda init powershell` once), or "
+                 "select the env in the IDE; " if conda else "")
+        return (f"numpy's C extensions did not load: {first}otherwise numpy is broken or shadowed - reinstall it "
+                f"(`{bare_pip(f)} install --force-reinstall --no-cache-dir numpy`), and make sure no numpy source folder "
+                f"or second numpy on sys.path hides the installed one.",
+                (("conda activate base",) if conda else ()) + (f"{bare_pip(f)} install --force-reinstall numpy",))
+    conda_lib = re.search(r"[\\/](?:ana|mini)conda3?[\\/]|\bconda\b", f.log, re.IGNORECASE)
+    if lib and f.groups.get("lib4") and conda_lib:
+        program = f.log[:f.log.find(lib)].rsplit("\n", 1)[-1].split(":")[0].strip() or "the program"
+        return (f"{program} cannot find {lib}, a library of the conda package it was built against: the env's packages "
+                f"do not match (a newer or older build of that library, or mixed channels) - update them together from "
+                f"one channel (`conda install -c conda-forge {program} --update-deps`, or a fresh env).",
+                (f"conda install -c conda-forge {program}",))
+    return None
+
+
 def went_back(f: Facts, module: str) -> str:
     """The installed release of the package whose DLL failed, when the log shows it: a new release that breaks
     loading on Windows is common (its wheel links another runtime), and the release before it is the quick way out."""
@@ -236,8 +290,12 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"(`{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite`){conda}"
                 + ("; on Windows also install the Microsoft Visual C++ Redistributable (x64)" if on_windows(f) else "")
                 + ".", (f"{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite",))
-    lib = f.groups.get("lib") or f.groups.get("lib2") or f.groups.get("lib3") or ("libsndfile" if "sndfile library not found" in f.log else
+    lib = (f.groups.get("lib") or f.groups.get("lib2") or f.groups.get("lib3") or f.groups.get("lib4")
+           or f.groups.get("lib5") or f.groups.get("dll") or "") or ("libsndfile" if "sndfile library not found" in f.log else
                                                           "libportaudio" if "PortAudio library not found" in f.log else "")
+    special = shared_library_advice(f, lib, module, check)
+    if special:
+        return special
     package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
     if package and on_windows(f):  # no system package manager: the wheel brings the DLL, or the package is broken
         module_of_lib = blocker_name(f) if f.blocker else "the package"
@@ -268,8 +326,12 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"toolkit/cuDNN and add its lib64 to LD_LIBRARY_PATH, or install the CPU build instead.",
                 ("ldconfig -p | grep libcudart", "export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH", check))
     if not on_windows(f) and f.platform:
-        return (f"A shared library {module} needs is missing: install it (or use the CPU build), "
-                f"then re-run `{check}`.", (check,))
+        if lib and module == "tensorflow" and "tensorflow" not in f.log.lower():  # not TensorFlow's: say the library
+            return (f"The shared library {lib} is missing: install the package that provides it (`apt-file search "
+                    f"{lib}`, or the -dev/lib package of that name), or reinstall the program or package that needs it "
+                    f"so its libraries match, then run it again.", (f"apt-file search {lib}", f"ldconfig -p | grep {lib.split('.so')[0]}"))
+        return (f"A shared library {module} needs is missing: install it (or use the CPU build), then re-run `{check}`.",
+                (check,))
     if re.search(r"[\\/](?:ana|mini)conda3?[\\/]", f.log, re.IGNORECASE) and re.search(
             r"Importing the multiarray numpy extension module failed|mkl_\w+\.dll", f.log) and not re.search(
             r"conda activate|\(base\)|\([\w.-]+\) [A-Za-z]:\\", f.log):
@@ -288,6 +350,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "model-url-failed":
         return library_model_advice(f)
+    if f.rule == "hf-gated-model":
+        return gated_model_advice(f)
     url = f.url or DEFAULT_MODEL_URL
     name = re.sub(r"\.tar\.gz$", "", url.rstrip("/").rsplit("/", 1)[-1]) or "2stems"
     target = f"pretrained_models\\{name}" if on_windows(f) else f"pretrained_models/{name}"

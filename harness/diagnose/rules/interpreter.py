@@ -154,6 +154,9 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     Rule("python-build-failed", "interpreter-unavailable", 100,
          rx(r"(?:ERROR|WARNING): The Python (?P<ext>\w+) extension was not compiled",
             r"^BUILD FAILED \((?P<os>[^)]*?) using python-build",
+            # the same, as the build's own last words (zlib missing when it installs pip; no working C compiler)
+            r"zipimport\.ZipImportError: can't decompress data; (?P<ext>zlib) not available",
+            r"configure: error: in `[^`\n]*python-build[^`\n]*[\\/]Python-[\d.]+'",
             # a Python (pyenv's, or built by hand) that was compiled without a library's headers has no such
             # extension: its own standard-library module (lib/python3.X/bz2.py, not site-packages) fails to import it
             r"[\\/]lib[\\/]python\d\.\d+[\\/](?:\w+[\\/])?\w+\.py\", line \d+, in <module>\s*\n[^\n]*\n\s*"
@@ -272,6 +275,7 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
 
 def _python_built(text: str) -> Optional[str]:
     found = (re.search(r"Installing Python-(\d+\.\d+\.\d+)", text)
+             or re.search(r"python-build[^\n]*[\\/]Python-(\d+\.\d+\.\d+)", text)
              or re.search(r"[\\/]versions[\\/](\d+\.\d+\.\d+)[\\/]lib[\\/]python", text)
              or re.search(r"[\\/]lib[\\/]python(\d\.\d+)[\\/]\w+\.py\", line \d+, in <module>", text))
     return f"Python {found.group(1)}" if found else None

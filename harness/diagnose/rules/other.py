@@ -120,6 +120,34 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "close other programs that hold the GPU (`nvidia-smi` lists them), set "
                 "PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True against fragmentation, or run on the CPU; web UIs have "
                 "low-memory switches (stable-diffusion-webui: --medvram / --lowvram)."),
+    # CTranslate2 (faster-whisper, whisperX) built without CUDA - its only build on macOS - asked for the GPU
+    Rule("ctranslate2-no-cuda", "other", 25,
+         rx(r"This CTranslate2 package was not compiled with CUDA support"),
+         blocker=fixed("ctranslate2"), summary="this CTranslate2 build has no CUDA support",
+         action="This CTranslate2 build has no CUDA (on macOS it never has; on Linux/Windows PyPI's wheels do, for "
+                "the CUDA/cuDNN they were built with): run on the CPU - `device=\"cpu\", compute_type=\"int8\"` "
+                "(whisperX/faster-whisper CLI: `--device cpu --compute_type int8`) - or, on a machine with an NVIDIA "
+                "GPU, install a CUDA-enabled ctranslate2 release that matches its CUDA."),
+    # a Hugging Face model behind a licence gate (pyannote's): without an accepted licence and a token the
+    # download is refused, and pyannote's from_pretrained returns None instead of raising
+    Rule("hf-gated-model", "model-download-failed", 49,
+         rx(r"Could not download '(?P<model>[\w.-]+/[\w.-]+)' (?:pipeline|model)",
+            r"(?:pipeline|model) is private or gated",
+            r"Cannot access gated repo for url",
+            r"'NoneType' object has no attribute '(?:to|instantiate|__call__|eval)'"),
+         requires=rx(r"pyannote|from_pretrained|huggingface_hub|Pipeline\.from_pretrained"),
+         # pyannote's Pipeline.from_pretrained returns None for a refused download: the NoneType error follows it
+         check=lambda text, m: "NoneType" not in m.group(0) or bool(re.search(r"pyannote|Pipeline\.from_pretrained\(",
+                                                                                 text, re.IGNORECASE)),
+         summary="the model is gated on Hugging Face: its licence must be accepted and a token passed"),
+    # eCryptfs (an encrypted Linux home) allows names of about 143 bytes: wheel cache entries are longer
+    Rule("file-name-too-long", "other", 57,
+         rx(r"File name too long \(os error 36\)", r"\[Errno 36\] File name too long"),
+         summary="a file name is longer than this file system allows",
+         action="A file name is longer than this file system allows - on Linux most often an encrypted home (eCryptfs "
+                "limits names to about 143 bytes), which wheel and cache file names exceed: put the cache and the venv "
+                "outside it (`UV_CACHE_DIR=/tmp/uv-cache` or `--cache-dir`, `PIP_CACHE_DIR`, a venv under /opt or "
+                "/tmp) or upgrade the tool if it has since shortened its names (`uv self update`)."),
     # the CPU-only torch wheel (PyPI's default on Windows) asked to use CUDA, or a GPU torch that finds no usable GPU
     Rule("torch-cpu-build", "other", 24,
          rx(r"Torch not compiled with CUDA enabled", r"Torch is not able to use GPU"),

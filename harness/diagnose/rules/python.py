@@ -294,13 +294,17 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          blocker=fixed(None), summary="conda cannot solve the request against what this environment already holds"),
     # a 32-bit Anaconda/Miniconda searches the win-32 channels, where TensorFlow & co. were never built
     # poetry resolves for the project's whole declared Python range: a dependency capped below it fails the lock
+    # poetry/PDM resolve for every Python the project's range admits: a dependency whose releases cap Python
+    # below that range's top can never be installed for all of it (the project's range is the thing to narrow)
     Rule("poetry-project-range", "python-version-unsupported", 60,
-         rx(r"The current project's supported Python range \((?P<range>[^)]+)\) is not compatible with some of the "
-            r"required packages Python requirement:\s*\n\s*-\s*(?P<name>[\w.-]+) requires Python (?P<spec>[^,\n]+(?:, *[^,\n]+)*?), so"),
-         blocker=lambda text, m: m.group("name"), summary="the project's Python range is wider than {blocker} supports",
-         action="poetry resolves for the project's whole Python range ({range}), and {blocker} requires Python {spec}: "
-                "narrow the range in pyproject.toml to what the dependencies support (e.g. `python = \">=3.10,<3.12\"` "
-                "under [tool.poetry.dependencies], or requires-python), then `poetry lock` / `poetry add` again."),
+         rx(r"The current project's (?:supported Python range|Python requirement) \((?P<project>[^)\n]+)\) is not "
+            r"compatible with some of the required packages Python requirement:\s*\n\s*-\s*(?P<pkg>[\w.-]+) requires "
+            r"Python (?P<needs>[^,\n]+(?:, *[^,\n]+)*?), so",
+            r"PythonRequirement\(name='python',[^\n]*?specifier=<PySpecSet\s*(?P<project>[^\n]*?[\d*])\s*>, editable"
+            r"[^\n]*?parent=None\)[\s\S]{0,400}?specifier=<PySpecSet\s*(?P<needs>[^\n]*?[\d*])\s*>, editable[^\n]*?"
+            r"parent=<Candidate (?P<pkg>[\w.-]+)@"),
+         blocker=lambda text, m: m.group("pkg"),
+         summary="the project's Python range is wider than {blocker} supports"),
     # Python 3.11's dataclasses reject a mutable default that older Pythons took (fairseq 0.12.2's configs)
     Rule("dataclass-mutable-default", "python-version-unsupported", 74,
          rx(r"ValueError: mutable default <class '(?P<cls>[\w.]+)'> for field \w+ is not allowed: use default_factory"),
@@ -368,9 +372,9 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          check=range_was_ignored, blocker=group("req"),
          summary="the versions of {blocker} that fit this Python are unusable, the rest need another Python"),
     Rule("uv-requested-python", "python-version-unsupported", 60,
-         rx(r"the requested Python version \((?P<have>[^)]+)\) does not satisfy Python(?P<spec>\S+?) "
-             r"and (?P<req>\S+?) depends on"),
-         blocker=group("req"), summary="{blocker} needs a different Python"),
+         rx(r"the requested Python version \((?P<have>[^)]+)\) does not\s+satisfy\s+Python(?P<spec>\S+?)\s+"
+             r"and (?:your project depends on (?P<dep>[^\s,]+)|(?P<req>\S+?) depends on)"),
+         blocker=lambda text, m: group("req")(text, m) or m.group("dep"), summary="{blocker} needs a different Python"),
     # no-wheel-for-platform (the generic form: nothing more specific matched)
     Rule("ignored-for-python", "python-version-unsupported", 39,
          rx(r"Ignored the following versions that require a different python version: (?P<list>[^\n]+)"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Optional, Tuple
+from typing import Tuple
 
 from harness.diagnose.rules.base import CONFLICT_LINES, Rule, rx
 from harness.diagnose.rules.checks import many_versions, most_fetched
@@ -153,16 +153,6 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
             r"NotImplementedError: unable to open file: lib(?P<name>tensorflow_io)(?:_plugins)?\.so, from paths"),
          blocker=lambda text, m: m.group("name").replace("_", "-"),
          summary="{blocker}'s native library was built for another TensorFlow release"),
-    # poetry/PDM resolve for every Python the project's range admits: a dependency whose releases cap Python
-    # below that range's top can never be installed for all of it (the project's range is the thing to narrow)
-    Rule("project-python-range", "dependency-conflict", 60,
-         rx(r"The current project's Python requirement \((?P<project>[^)\n]+)\) is not compatible with some of the "
-            r"required packages Python requirement",
-            r"PythonRequirement\(name='python',[^\n]*?specifier=<PySpecSet\s*(?P<project>[^\n]*?[\d*])\s*>, editable"
-            r"[^\n]*?parent=None\)[\s\S]{0,400}?specifier=<PySpecSet\s*(?P<needs>[^\n]*?[\d*])\s*>, editable[^\n]*?"
-            r"parent=<Candidate (?P<pkg>[\w.-]+)@"),
-         blocker=lambda text, m: m.groupdict().get("pkg") or _python_capped(text),
-         summary="{blocker} does not support every Python the project's own range admits"),
     # pip 24.1 and later skip releases whose metadata has an invalid specifier (omegaconf 2.0.x: ">=5.1.*")
     Rule("pip-rejects-invalid-metadata", "dependency-conflict", 52,
          rx(r"Ignoring version (?P<v>\S+) of (?P<name>[\w.-]+) since it has invalid metadata"),
@@ -178,8 +168,3 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
             r"(?:module|import)[^\n]*: Numba needs NumPy (?P<range>[\d.]+ or (?:less|greater))"),
          blocker=fixed("numpy"), summary="this numba does not support the installed NumPy"),
 )
-
-
-def _python_capped(text: str) -> Optional[str]:
-    found = re.search(r"^\s*- ([\w.-]+) requires Python [^\n]+, so it will not be satisfied", text, re.MULTILINE)
-    return found.group(1) if found else None

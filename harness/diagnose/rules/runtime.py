@@ -81,6 +81,9 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"numpy\.(?:dtype|ndarray|ufunc) size changed, may indicate binary incompatibility",
              r"numpy\.dtype has the wrong size, try recompiling",  # the same, in numpy before 1.12
              r"`np\.\w+` was removed in the NumPy 2\.0 release",
+             # the aliases NumPy 2.0 removed (np.NaN, np.NAN, np.Inf, np.float_ ...), where NumPy's own hint is missing
+             r"module 'numpy' has no attribute '(?P<alias>NaN|NAN|Inf|PINF|NINF|infty|float_|complex_|string_|unicode_|"
+             r"Infinity|cfloat|longfloat|singlecomplex|product|cumproduct|sometrue|alltrue|in1d|row_stack|trapz)'",
              r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-f]+) but this version of numpy is "
              r"(?P<have>(?:0x)?[0-9a-f]+)"),
          blocker=numpy_version, summary="a module built against another NumPy cannot load with {blocker}"),
@@ -236,6 +239,13 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"\[WinError 126\]",
              r"\[WinError 193\] %1 is not a valid Win32 application",
              r"(?:ImportError|OSError|NotFoundError): (?P<lib>[\w.+-]+\.so(?:\.\d+)*): cannot open shared object file",
+             # a program's own loader (ffmpeg, sox ...): the same missing library, outside Python
+             r"^[\w.+-]+: error while loading shared libraries: (?P<lib4>[\w.+-]+\.so(?:\.\d+)*): cannot open shared",
+             # numpy's own words when its C extensions do not load (a conda env not activated, a broken install)
+             r"Importing the numpy C-extensions failed",
+             # ctranslate2 (faster-whisper, whisperX) and cuDNN's own loader naming the library it looked for
+             r"Unable to load any of \{(?P<lib5>libcudnn\w*\.so[\w.]*)",
+             r"Could not (?:locate|load library) (?P<dll>cudnn\w*64_\d+\.dll)",
              r"OSError: (?:sndfile library not found|cannot load library '(?P<lib2>libsndfile[\w.]*)')",
              r"OSError: PortAudio library not found",
              # cffi's dlopen on Windows: the DLL is there but one it depends on is not (0x7e: module not found)
