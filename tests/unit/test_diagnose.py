@@ -182,7 +182,6 @@ KNOWN_ACTION_MISSES |= BLIND4_ACTION_MISSES
 # whose cause (a dependency's missing egg-info) the excerpt does not show
 BLIND5_CATEGORY_MISSES: Set[str] = set()
 BLIND5_ACTION_MISSES = {
-    '1419-ultrasinger-100-whisperx-vad-sha256.log',
     '1525-CristiFati-pyaudio-15-win-py314-no-wheel-portaudio.log',
     '1533-MidiProcessor-3-egg-info-missing-miditoolkit.log',
 }
@@ -383,7 +382,6 @@ BLIND12_CATEGORY_MISSES = {
     '2465-mamba-969-cudatoolkit11-cuda-constraint-conflict.log',
     '2468-pdm-2156-python311rc1-cant-resolve-interpreter.log',
     '2469-uv-11418-torch251-cu124-lock-only-aarch64.log',
-    '2485-TTS-3627-requires-python-lt-312.log',
     '2488-bark-372-connection-error-disk-cache.log',
     '2489-audio-171-torch-sox-undefined-symbol.log',
     '2490-audio-43-torch-no-hann-window.log',
@@ -424,7 +422,6 @@ BLIND12_ACTION_MISSES = {
     '2488-bark-372-connection-error-disk-cache.log',
     '2489-audio-171-torch-sox-undefined-symbol.log',
     '2490-audio-43-torch-no-hann-window.log',
-    '2497-pyannote-1191-repo-not-found-401.log',
     '2500-RVC-786-pyworld-build-cython3.log',
     '2501-TTS-4420-transformers-beamsearchscorer.log',
     '2509-speechbrain-2472-no-module-pretrained.log',

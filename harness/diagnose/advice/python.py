@@ -42,6 +42,13 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"release.", (f"{bare_pip(f)} uninstall -y {name}",))
     if f.rule == "poetry-project-range":
         return project_range_advice(f)
+    if f.rule == "package-python-guard":
+        low, high = _bounds(f.groups.get("spec", "").replace(" and ", ","))
+        pick = _below(high) if high else (low or f.target_python)
+        return (f"{f.blocker} supports Python {f.groups.get('spec')} only, and this is Python {f.groups.get('have')}: "
+                f"create a venv with Python {pick} (`{new_venv(f, pick)}`) and install {f.blocker} there - or a newer "
+                f"{f.blocker} release (or its maintained fork) if one supports your Python.",
+                (new_venv(f, pick),))
     if f.rule == "uv-requested-python" and re.match(r"[<>=!~^]", f.groups.get("have", "")):
         # a range, not an interpreter: the project's requires-python, which uv locks for as a whole
         need = f.groups.get("spec", "")
@@ -381,10 +388,16 @@ def project_range_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     where = "[project] in pyproject.toml" if pdm else "[tool.poetry.dependencies] (or requires-python in [project])"
     older = ""
     if disjoint and need_high:
-        major, minor = (int(x) for x in need_high.split(".")[:2])
-        below = f"{major}.{minor - 1}" if minor else need_high
+        below = _below(need_high)
         older = f" Your range and {name}'s do not overlap at all: the project also needs Python {below} (`{new_venv(f, below)}`)."
     return (f"{tool} resolves for every Python your project's range admits ({project or 'its python setting'}), and "
             f"{name} supports only {needs or 'part of it'}: set `{field}` in {where}, then lock again - or require a "
             f"newer {name} release that supports the whole range.{older}",
             (f"{'pdm' if pdm else 'poetry'} lock",))
+
+
+def _below(upper: str) -> str:
+    """The newest Python minor under an exclusive upper bound (<3.12 -> 3.11)."""
+    parts = [int(x) for x in upper.split(".")[:2]] + [0]
+    major, minor = parts[0], parts[1]
+    return f"{major}.{minor - 1}" if minor else upper

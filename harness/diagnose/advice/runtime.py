@@ -12,15 +12,18 @@ from harness.diagnose.rules.cues import CHECKSUM
 def gated_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """A gated Hugging Face model: the licence is accepted once per account on the model's page, and the account's
     token goes with the download (pyannote's pipelines need it for the pipeline and the models it loads)."""
-    model = f.groups.get("model") or next(iter(re.findall(r"['\"](pyannote/[\w.-]+)['\"]", f.log)), "")
+    model = (f.groups.get("model") or f.groups.get("repo")
+             or next(iter(re.findall(r"['\"](pyannote/[\w.-]+)['\"]", f.log)), ""))
     pyannote = "pyannote" in model or "Pipeline.from_pretrained" in f.log or not model
+    upgrade = (" A pyannote.audio older than the model may also ask for files it no longer has: upgrade pyannote.audio."
+               if f.groups.get("repo") and "pyannote" in model else "")
     named = model or "MODEL (e.g. pyannote/speaker-diarization-3.1)"
     page = f"https://hf.co/{model}" if model else "its Hugging Face page"
     extra = (" (and on hf.co/pyannote/segmentation-3.0, which the pipeline loads)" if pyannote else "")
     return (f"{model or 'The model'} is gated on Hugging Face: log in, accept its user conditions at {page}{extra}, "
             f"create an access token (hf.co/settings/tokens) and pass it - `Pipeline.from_pretrained(\"{named}\", "
             f"use_auth_token=\"hf_...\")` (`token=` in newer releases), or `huggingface-cli login` / the HF_TOKEN "
-            f"variable - then run again.", ("huggingface-cli login", set_env(f, "HF_TOKEN", "hf_...")))
+            f"variable - then run again.{upgrade}", ("huggingface-cli login", set_env(f, "HF_TOKEN", "hf_...")))
 
 
 def ffmpeg_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -352,6 +355,8 @@ def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return library_model_advice(f)
     if f.rule == "hf-gated-model":
         return gated_model_advice(f)
+    if not f.rule and not re.search(r"spleeter|pretrained_models|MODEL_PATH", f.log, re.IGNORECASE):
+        return library_model_advice(f)  # a likeness verdict on another project's log: not spleeter's archive
     url = f.url or DEFAULT_MODEL_URL
     name = re.sub(r"\.tar\.gz$", "", url.rstrip("/").rsplit("/", 1)[-1]) or "2stems"
     target = f"pretrained_models\\{name}" if on_windows(f) else f"pretrained_models/{name}"

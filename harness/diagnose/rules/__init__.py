@@ -185,6 +185,7 @@ ORDER: Tuple[str, ...] = (
     "conda-base-environment",
     "conda-many-specs",
     "poetry-project-range",
+    "package-python-guard",
     "dataclass-mutable-default",
     "uv-no-x86-launcher",
     "conda-win-32",

@@ -120,6 +120,12 @@ def c_source_package(text: str, match: "Match[str]") -> Optional[str]:
 def dll_subject(text: str, match: "Match[str]") -> Optional[str]:
     if re.search(r"_?pywrap_tensorflow|tensorflow_core|[\\/]tensorflow[\\/]|\btensorflow\b", text, re.IGNORECASE):
         return "tensorflow"
+    # the traceback's last frame inside an installed package before the error: the package whose import failed
+    # (an earlier frame is the caller that imported it, e.g. pymc3 importing h5py)
+    before = text[max(0, match.start() - 2000): match.start()]
+    frames = re.findall(r"site-?packages[\\/]+([A-Za-z][\w.-]*?)(?:-[\d.]+\.dist-info)?[\\/]", before, re.IGNORECASE)
+    if frames:
+        return str(frames[-1])
     found = site_package(text, match)
     return found.split("==")[0] if found else None
 

@@ -134,8 +134,9 @@ OTHER_RULES: Tuple[Rule, ...] = (
          rx(r"Could not download '(?P<model>[\w.-]+/[\w.-]+)' (?:pipeline|model)",
             r"(?:pipeline|model) is private or gated",
             r"Cannot access gated repo for url",
+            r"(?:RepositoryNotFoundError|GatedRepoError|HTTPError): 401 Client Error[^\n]*huggingface\.co/(?P<repo>[\w.-]+/[\w.-]+)",
             r"'NoneType' object has no attribute '(?:to|instantiate|__call__|eval)'"),
-         requires=rx(r"pyannote|from_pretrained|huggingface_hub|Pipeline\.from_pretrained"),
+         requires=rx(r"pyannote|from_pretrained|huggingface_hub|Pipeline\.from_pretrained|huggingface\.co"),
          # pyannote's Pipeline.from_pretrained returns None for a refused download: the NoneType error follows it
          check=lambda text, m: "NoneType" not in m.group(0) or bool(re.search(r"pyannote|Pipeline\.from_pretrained\(",
                                                                                  text, re.IGNORECASE)),

@@ -305,6 +305,11 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"parent=<Candidate (?P<pkg>[\w.-]+)@"),
          blocker=lambda text, m: m.group("pkg"),
          summary="the project's Python range is wider than {blocker} supports"),
+    # a package's own guard: "X requires python >= 3.9 and < 3.12 but your Python version is 3.12.0"
+    Rule("package-python-guard", "python-version-unsupported", 74,
+         rx(r"(?P<pkg>[A-Za-z][\w.-]*) requires [Pp]ython (?P<spec>[<>=]=?\s*\d+(?:\.\d+)*(?:\s*(?:and|,)\s*[<>]=?\s*"
+            r"\d+(?:\.\d+)*)?),? but (?:your|the current|this) Python(?: version)? is (?P<have>\d+\.\d+)"),
+         blocker=lambda text, m: m.group("pkg"), summary="{blocker} refuses this Python version"),
     # Python 3.11's dataclasses reject a mutable default that older Pythons took (fairseq 0.12.2's configs)
     Rule("dataclass-mutable-default", "python-version-unsupported", 74,
          rx(r"ValueError: mutable default <class '(?P<cls>[\w.]+)'> for field \w+ is not allowed: use default_factory"),
