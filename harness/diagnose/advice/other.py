@@ -128,7 +128,8 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
         return (f"Most probably a version mismatch: the installed {module} no longer (or not yet) has "
                 f"`{attr.group(2) or attr.group(3)}` - an API change between releases. Pin the {module} release "
                 f"the code was written for (`{pip} install \"{module}<X\"`, older than the release that removed it; "
-                f"`{pip} show {module}` shows yours) or upgrade the code that calls it.",
+                f"`{pip} show {module}` shows yours), upgrade {module} if yours is older than the code (`{pip} install "
+                f"--upgrade {module}`), or upgrade the code that calls it.",
                 (f"{pip} show {module}", f"{pip} check"))
     obj = re.search(r"'(\w+)' object has no attribute '(\w+)", message or f.log)
     caller = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w.-]*)[\\/]", f.log)

@@ -234,6 +234,15 @@ def shared_library_advice(f: Facts, lib: str, module: str, check: str) -> Option
     return None
 
 
+def store_python(f: Facts) -> str:
+    """The Microsoft Store's Python runs packages from a sandboxed, redirected folder, where the DLLs that some
+    native packages load next to themselves are not found (scipy's, before Python 3.8's os.add_dll_directory)."""
+    if "PythonSoftwareFoundation.Python." not in f.log:
+        return ""
+    return (" This is the Microsoft Store's Python, whose sandboxed folders break DLL loading for some native "
+            "packages: use the python.org installer (Python 3.8 or newer) instead.")
+
+
 def went_back(f: Facts, module: str) -> str:
     """The installed release of the package whose DLL failed, when the log shows it: a new release that breaks
     loading on Windows is common (its wheel links another runtime), and the release before it is the quick way out."""
@@ -346,7 +355,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 ("conda activate base", check))
     return (f"Install the Microsoft Visual C++ 2015-2022 Redistributable (x64; vc_redist.x64.exe brings msvcp140.dll), "
             f"check that the CPU supports AVX, and for a GPU build the CUDA/cuDNN versions it was built with; if it "
-            f"still fails, reinstall {module} cleanly in a fresh venv, then re-run `{check}`.{went_back(f, module)}",
+            f"still fails, reinstall {module} cleanly in a fresh venv, then re-run `{check}`.{went_back(f, module)}"
+            f"{store_python(f)}",
             ("winget install --id Microsoft.VCRedist.2015+.x64", check))
 
 

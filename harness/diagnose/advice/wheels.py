@@ -342,6 +342,8 @@ def runtime_refusal(log: str, target: str) -> bool:
 
 def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """PyTorch's CUDA builds (``+cu118``) and its old Windows wheels live on PyTorch's own index, not on PyPI."""
+    if f.platform == "macos" or re.search(r"\bmacosx_\d+_\d+_x86_64\b[^\n]*but `?torch", f.log):
+        return mac_torch_advice(f)
     local = re.search(r"\+(cu\d+|cpu|rocm[\d.]+)", f.blocker or "")
     index = f"https://download.pytorch.org/whl/{local.group(1) if local else 'cpu'}"
     newest = reqs.newest_python(f.blocker if reqs.split_requirement(f.blocker or "")[1] else None)
@@ -358,6 +360,19 @@ def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"(`pip install \"{f.blocker or 'torch'}\" --extra-index-url {index}`, the command pytorch.org's "
             f"selector prints) or with conda (`conda install pytorch -c pytorch`){python}.{placeholder}",
             (f"{bare_pip(f)} install {q(f.blocker or 'torch')} --extra-index-url {index}",))
+
+
+def mac_torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """PyTorch's macOS wheels are arm64 only from 2.3 on: 2.2.2 is the last for Intel Macs, and an x86_64 Python on
+    Apple silicon (Rosetta, an old Anaconda) asks for those Intel wheels too."""
+    rosetta = re.search(r"Darwin [\d.]+ arm64|\barm64\b(?![\w.-]*\.whl)[^\n]*\n?[^\n]*x86_64|Apple M\d|\bM[1-4] (?:Pro|Max|Ultra)?",
+                        f.log)
+    arm = ("This is an Apple silicon Mac running an x86_64 Python (Rosetta, or an old Intel Anaconda): use an arm64 "
+           "Python - python.org's universal2 installer, Homebrew's, `uv python install`, Miniforge arm64 - and create the "
+           "venv with it; PyTorch's macOS wheels are arm64 from 2.3 on. " if rosetta else "")
+    intel = ("On an Intel Mac the last PyTorch wheels are 2.2.2: pin `torch==2.2.2` (with torchvision 0.17.2, "
+             "torchaudio 2.2.2; Python 3.12 at most), or run a newer torch on Linux or an Apple silicon Mac.")
+    return (arm + intel, (f"{bare_pip(f)} install \"torch==2.2.2\"", 'python3 -c "import platform; print(platform.machine())"'))
 
 
 # the machine itself, not a wheel's platform tag (manylinux2014_aarch64.whl in another platform's listing)
