@@ -97,6 +97,10 @@ CASES = [
     # the library names say which CUDA/cuDNN a GPU build wants
     ("ImportError: libcublasLt.so.12: cannot open shared object file: No such file or directory\n", "dll-load-failed",
      "CUDA 12"),
+    # any gated Hugging Face repo: its own page and a token, not pyannote's pipeline call
+    ("OSError: Cannot access gated repo for url https://huggingface.co/meta-llama/Llama-2-7b-hf/resolve/main/config.json.\n"
+     "  File \"/x/site-packages/huggingface_hub/utils/_errors.py\", line 1\n", "model-download-failed",
+     "hf.co/meta-llama/Llama-2-7b-hf"),
     # torchaudio's sox backends exist only on Linux/macOS; soundfile is there
     ('RuntimeError: Backend "sox_io" is not one of available backends: [\'soundfile\'].\n', "other",
      'set_audio_backend("soundfile")'),

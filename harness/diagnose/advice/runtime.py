@@ -13,17 +13,19 @@ def gated_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """A gated Hugging Face model: the licence is accepted once per account on the model's page, and the account's
     token goes with the download (pyannote's pipelines need it for the pipeline and the models it loads)."""
     model = (f.groups.get("model") or f.groups.get("repo")
-             or next(iter(re.findall(r"['\"](pyannote/[\w.-]+)['\"]", f.log)), ""))
-    pyannote = "pyannote" in model or "Pipeline.from_pretrained" in f.log or not model
+             or next(iter(re.findall(r"['\"](pyannote/[\w.-]+)['\"]", f.log)), "")
+             or next(iter(re.findall(r"huggingface\.co/(?!api/|settings/)([\w.-]+/[\w.-]+)", f.log)), ""))
+    pyannote = "pyannote" in (model + f.log).lower() or "Pipeline.from_pretrained" in f.log
     upgrade = (" A pyannote.audio older than the model may also ask for files it no longer has: upgrade pyannote.audio."
                if f.groups.get("repo") and "pyannote" in model else "")
-    named = model or "MODEL (e.g. pyannote/speaker-diarization-3.1)"
+    named = model or ("MODEL (e.g. pyannote/speaker-diarization-3.1)" if pyannote else "MODEL")
+    call = (f"`Pipeline.from_pretrained(\"{named}\", use_auth_token=\"hf_...\")` (`token=` in newer releases)" if pyannote
+            else f"`from_pretrained(\"{named}\", token=\"hf_...\")`")
     page = f"https://hf.co/{model}" if model else "its Hugging Face page"
     extra = (" (and on hf.co/pyannote/segmentation-3.0, which the pipeline loads)" if pyannote else "")
     return (f"{model or 'The model'} is gated on Hugging Face: log in, accept its user conditions at {page}{extra}, "
-            f"create an access token (hf.co/settings/tokens) and pass it - `Pipeline.from_pretrained(\"{named}\", "
-            f"use_auth_token=\"hf_...\")` (`token=` in newer releases), or `huggingface-cli login` / the HF_TOKEN "
-            f"variable - then run again.{upgrade}", ("huggingface-cli login", set_env(f, "HF_TOKEN", "hf_...")))
+            f"create an access token (hf.co/settings/tokens) and pass it - {call}, or `huggingface-cli login` / the "
+            f"HF_TOKEN variable - then run again.{upgrade}", ("huggingface-cli login", set_env(f, "HF_TOKEN", "hf_...")))
 
 
 def ffmpeg_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

@@ -103,6 +103,9 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "for the GPU); from 2.13 on `pip install tensorflow` has arm64 wheels for Python 3.9 and later. Use "
                 "an arm64 Python (not one under Rosetta).",
                 (f"{bare_pip(f)} install tensorflow-macos tensorflow-metal",))
+    if re.search(r"-win_x86_64\.whl", f.log):
+        return ("The URL names a win_x86_64 wheel, a tag Windows never has: x64 Windows wheels are tagged "
+                "win_amd64; take the win_amd64 file (or let pip pick from the index).", fresh(f, f.target_python))
     if not tied_to_pack(f.blocker) and not old_spleeter_dependency(f):
         return foreign_no_wheel(f)
     if nothing_listed(f) and f.bits != 64:
@@ -114,9 +117,6 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if old_spleeter_dependency(f):
         return (f"No wheel of {f.blocker} fits {this_python(f)}: {pin_spleeter(f)}; {f.pack} has wheels for "
                 f"Python 3.8-3.11.", fresh(f, f.target_python))
-    if re.search(r"-win_x86_64\.whl", f.log):
-        return ("The URL names a win_x86_64 wheel, a tag Windows never has: x64 Windows wheels are tagged "
-                "win_amd64; take the win_amd64 file (or let pip pick from the index).", fresh(f, f.target_python))
     bits = "64-bit " if f.bits != 64 else ""
     return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use {bits}Python "
             f"{f.target_python}, or allow a source build (the source-build strategy, --allow-source-builds).",
