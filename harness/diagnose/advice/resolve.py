@@ -221,7 +221,7 @@ def uv_first_index(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """uv takes each package from the first index that has it (a guard against dependency confusion): with an extra
     index such as PyTorch's, which carries its own copies of common packages, the version on PyPI is never seen."""
     missing = re.search(r"there is no version of ([\w.-]+)(==[\w.]+|[<>=!~][^\s,]*)?", f.log)
-    extra = re.search(r"(?:--extra-index-url|--index-url|--index|extra-index-url\s*=|\[\[tool\.uv\.index\]\])\s*=?\s*\"?"
+    extra = re.search(r"(?:--extra-index-url|--index-url|--index(?=[\s=])|extra-index-url\s*=|\[\[tool\.uv\.index\]\])\s*=?\s*\"?"
                       r"(https?://[^\s\"]+)?", f.log)
     if not missing or not extra or "uv " not in f.log and "× No solution found" not in f.log:
         return None
