@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Tuple
+from typing import List, Mapping, Optional, Tuple
 
 from harness.diagnose import reqs
 
@@ -200,6 +200,11 @@ def pin_spleeter(f: Facts) -> str:
                 f"<3.12): use Python 3.11 (`python3.11 -m venv {VENV}`), where pip picks {f.pack} itself")
     return (f"pin {f.pack}: an older spleeter was picked, and only spleeter <= 2.3 needs {blocker_name(f)} "
             f"(uv ignores their Requires-Python upper bound; pip falls back to 2.1.0)")
+
+
+def installed_packages(log: str) -> List[str]:
+    """The installed packages a traceback passes through, in order (their folder under site-/dist-packages)."""
+    return re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w.-]*)[\\/]", log)
 
 
 def distribution(module: str) -> str:

@@ -4,7 +4,16 @@ from __future__ import annotations
 import re
 from typing import Optional, Tuple
 
-from harness.diagnose.advice.base import VENV, Facts, bare_pip, distribution, on_windows, q, venv_pip
+from harness.diagnose.advice.base import (
+    VENV,
+    Facts,
+    bare_pip,
+    distribution,
+    installed_packages,
+    on_windows,
+    q,
+    venv_pip,
+)
 from harness.diagnose.advice.runtime import pyttsx3_driver_advice
 
 
@@ -60,7 +69,7 @@ def program_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """subprocess could not start a program by its bare name: a system tool the package runs, not a Python package."""
     prog = f.blocker or "the program"
     deb, brew = PROGRAM_PACKAGES.get(prog, (prog, prog))
-    caller = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w.-]*)[\\/]", f.log)
+    caller = installed_packages(f.log)
     who = f" that {caller[-1]} runs" if caller else " the code runs"
     if on_windows(f):
         how = (f"install it with its Windows installer (or `winget search {prog}`, `choco install {prog}`) and add the "
@@ -132,7 +141,7 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                 f"--upgrade {module}`), or upgrade the code that calls it.",
                 (f"{pip} show {module}", f"{pip} check"))
     obj = re.search(r"'(\w+)' object has no attribute '(\w+)", message or f.log)
-    caller = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w.-]*)[\\/]", f.log)
+    caller = installed_packages(f.log)
     owner = OBJECT_OWNERS.get(obj.group(1)) if obj else None
     if obj and owner:
         private = " (a private attribute, which a library may change in any release)" if obj.group(2).startswith("_") else ""

@@ -349,7 +349,7 @@ def _python_built_advice(f: Facts, wanted: str) -> Tuple[str, Tuple[str, ...]]:
         dict.fromkeys([lib[1] for lib in libs if lib[1]] or ["openssl-devel", "zlib-devel"])) + "`)"
     modules = ", ".join(missing)
     version = re.sub(r"^Python ", "", f.blocker or "") or wanted
-    pyenv = "pyenv" in f.log.lower() or bool(re.search(r"[\\/]\.pyenv[\\/]", f.log))
+    pyenv = "pyenv" in f.log.lower()  # pyenv's own words or its ~/.pyenv folder
     rebuild = (f"`pyenv uninstall -f {version}` and `pyenv install {version}`" if pyenv
                else "compile that Python again (./configure && make && make install)")
     old = (" Pythons before 3.7 need OpenSSL 1.x headers (libssl1.0-dev / openssl@1.1), which newer systems lack."
@@ -363,8 +363,8 @@ def _python_built_advice(f: Facts, wanted: str) -> Tuple[str, Tuple[str, ...]]:
 
 def _bounds(spec: str) -> Tuple[Optional[str], Optional[str]]:
     """The lower (>=) and upper (<) bound of a Python range such as ``>=3.9,<3.13`` (others: None)."""
-    lower = [v for v in re.findall(r">=\s*(\d+(?:\.\d+)*)", spec)]
-    upper = [v for v in re.findall(r"<(?!=)\s*(\d+(?:\.\d+)*)", spec)]
+    lower = re.findall(r">=\s*(\d+(?:\.\d+)*)", spec)
+    upper = re.findall(r"<(?!=)\s*(\d+(?:\.\d+)*)", spec)
     return (max(lower, key=reqs.version_key) if lower else None, min(upper, key=reqs.version_key) if upper else None)
 
 
