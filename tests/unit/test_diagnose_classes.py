@@ -10,6 +10,21 @@ import pytest
 from harness.diagnose import diagnose_text
 
 CASES = [
+    # what Python took out of its standard library: the calling package's newer release or an older Python,
+    # never `pip install <the stdlib name>`
+    ('  File "/venv/lib/python3.13/site-packages/pydub/utils.py", line 2, in <module>\n    import audioop\n'
+     "ModuleNotFoundError: No module named 'audioop'\n", "python-version-unsupported", "audioop-lts"),
+    ('  File "C:\\Python310\\lib\\site-packages\\foo\\x.py", line 3\n'
+     "AttributeError: module 'collections' has no attribute 'MutableMapping'\n", "python-version-unsupported",
+     "collections.abc.MutableMapping"),
+    ('  File "/usr/lib/python3.8/site-packages/foo/x.py", line 3\nModuleNotFoundError: No module named \'urllib2\'\n',
+     "python-version-unsupported", "urllib.request"),
+    # conda's channels without an ARM build of the package; a CUDA build without the driver's __cuda
+    ("Platform: linux-aarch64\nSolving environment: failed\n\nPackagesNotFoundError: The following packages are not "
+     "available from current channels:\n\n  - pytorch-gpu\n", "no-wheel-for-platform", "pip install torch"),
+    ("Could not solve for environment specs\nThe following package could not be installed\n└─ jaxlib 0.4.23 "
+     "cuda120py311h is not installable because it requires\n   └─ __cuda >=12 , which is missing on the system.\n",
+     "conda-env-conflict", "CONDA_OVERRIDE_CUDA"),
     # no rule's wording, but the words of the cause (rules/cues.py); the Python the message itself names
     ("RuntimeError: This package is not supported on Python 3.13; please use Python 3.12 or older\n",
      "python-version-unsupported", "Python 3.12"),
@@ -67,7 +82,7 @@ CASES = [
     ("ERROR: Invalid requirement: 'spleeter=2.4.2'\n", "other", "=="),
     ("AttributeError: module 'pkgutil' has no attribute 'ImpImporter'. Did you mean: 'zipimporter'?\n",
      "python-version-unsupported", "upgrade pip and setuptools"),
-    ("ModuleNotFoundError: No module named 'tensorflow.contrib'\n", "other", "has no `tensorflow.contrib`"),
+    ("ModuleNotFoundError: No module named 'tensorflow.contrib'\n", "dependency-conflict", "has no `tensorflow.contrib`"),
     ("  fatal: unable to access 'https://github.com/x/y/': Failed to connect to github.com port 443 after 21035 ms: "
      "Timed out\n  error: subprocess-exited-with-error\n", "network-or-index", "github.com is reachable"),
     ("ERROR: Could not find a version that satisfies the requirement tensorflow (from versions: none)\nERROR: No "
@@ -243,3 +258,11 @@ def test_on_windows_the_fallback_names_spleeter_240_on_python_310():
             "PS C:\\Users\\me> \n")
     diagnosis = diagnose_text(FELL_BACK.format(tail=tail))
     assert "py -3.10" in diagnosis.next_action and "spleeter==2.4.0" in diagnosis.next_action
+
+
+def test_a_stdlib_module_this_python_still_has_is_not_called_removed():
+    # imp left in 3.12: on the log's own 3.9 its absence is something else, not the Python version
+    text = '  File "/usr/lib/python3.9/site-packages/foo/x.py", line 3\nModuleNotFoundError: No module named \'imp\'\n'
+    assert diagnose_text(text).category != "python-version-unsupported"
+    gone = diagnose_text(text.replace("python3.9", "python3.12"))
+    assert gone.category == "python-version-unsupported" and "importlib" in gone.next_action

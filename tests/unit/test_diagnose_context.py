@@ -180,7 +180,7 @@ GENERIC_FORMS = [
     ('Traceback (most recent call last):\n  File "/usr/lib/python3.5/site-packages/spleeter/__init__.py", line 10\n'
      '    f"{x}"\n         ^\nSyntaxError: invalid syntax\n', "python-version-unsupported", "newer Python"),
     ('  File "/usr/local/lib/python3.8/site-packages/spleeter/separator.py", line 5, in <module>\n'
-     "    import tensorflow.contrib\nModuleNotFoundError: No module named 'tensorflow.contrib'\n", "other", "Pin"),
+     "    import tensorflow.contrib\nModuleNotFoundError: No module named 'tensorflow.contrib'\n", "dependency-conflict", "Pin"),
     ("tensorflow.python.framework.errors_impl.ResourceExhaustedError: OOM when allocating tensor with shape[1]\n",
      "other", "CUDA_VISIBLE_DEVICES"),
     ("ImportError: /venv/lib/python3.10/site-packages/torchaudio/lib/libtorchaudio.so: undefined symbol: _ZN3c10\n",
@@ -188,7 +188,7 @@ GENERIC_FORMS = [
     ("pip._vendor.urllib3.exceptions.ReadTimeoutError: HTTPSConnectionPool(host='files.pythonhosted.org', "
      "port=443): Read timed out.\n", "timeout", "--default-timeout"),
     ("ValueError: Can't load save_path when it is None.\n", "model-download-failed", "MODEL_PATH"),
-    ("AttributeError: module 'keras' has no attribute 'layers_v2'\n", "other", "Pin"),
+    ("AttributeError: module 'keras' has no attribute 'layers_v2'\n", "dependency-conflict", "Pin"),
     ("usage: demucs [-h] [-o OUT] tracks\ndemucs: error: unrecognized arguments: --two-stems\n", "other", "--help"),
     ("AttributeError: 'Separator' object has no attribute '_stft'\n", "other", "older spleeter"),
     ("AttributeError: 'Widget' object has no attribute 'render_v2'\n", "other", "older release"),

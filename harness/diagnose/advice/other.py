@@ -33,14 +33,6 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return torchaudio_backend_advice(f)
     if f.rule == "pyttsx3-driver-import":
         return pyttsx3_driver_advice(f)
-    sub = re.search(r"No module named '?(" + re.escape(f.blocker or "-") + r"\.[\w.]+)", f.log)
-    # "No module named 'X.Y'" means X itself imported (else Python names X): X is there, Y is not (any more)
-    top_missing = re.search(r"No module named '?" + re.escape(f.blocker or "-") + r"'?\s*$", f.log, re.MULTILINE)
-    if f.rule == "module-not-installed" and sub and not top_missing:
-        return (f"{f.blocker} is installed, but this release has no `{sub.group(1)}`: it was removed or moved in a newer "
-                f"release (tensorflow.contrib is gone in TensorFlow 2, for example). Pin the {f.blocker} release the "
-                f"code was written for (`{bare_pip(f)} install \"{f.blocker}<X\"`; `{bare_pip(f)} show {f.blocker}` shows "
-                f"yours), or update the code to the new module path.", (f"{bare_pip(f)} show {f.blocker}",))
     if f.rule == "module-not-installed" and f.blocker:
         dist = distribution(f.blocker)
         deps = (" The package was installed with --no-deps: install its pinned dependencies as well." if "--no-deps"
@@ -105,6 +97,28 @@ def torchaudio_backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"ffmpeg 'shared' build on PATH), then run again.", (f"{pip} install soundfile",))
 
 
+def submodule_gone_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """`No module named 'X.Y'` means X itself imported (else Python names X): X is there, Y is not (any more)."""
+    top, pip = f.blocker or "the package", bare_pip(f)
+    sub = f"{top}.{f.groups['sub']}" if f.groups.get("sub") else "that module"
+    return (f"{top} is installed, but this release has no `{sub}`: it was removed or moved in a newer release "
+            f"(tensorflow.contrib is gone in TensorFlow 2, for example), or it is newer than yours. Pin the {top} "
+            f"release the code was written for (`{pip} install \"{top}<X\"`; `{pip} show {top}` shows yours), or "
+            f"update the code to the new module path.", (f"{pip} show {top}",))
+
+
+def api_gone_advice(f: Facts, module: Optional[str] = None, name: Optional[str] = None) -> Tuple[str, Tuple[str, ...]]:
+    """The installed release of a library lacks a name the code uses: the versions do not match."""
+    module = module or f.blocker or "PACKAGE"
+    name = name or f.groups.get("attr", "that name")
+    pip = bare_pip(f)
+    return (f"Most probably a version mismatch: the installed {module} no longer (or not yet) has `{name}` - an API "
+            f"change between releases. Pin the {module} release the code was written for (`{pip} install "
+            f"\"{module}<X\"`, older than the release that removed it; `{pip} show {module}` shows yours), upgrade "
+            f"{module} if yours is older than the code (`{pip} install --upgrade {module}`), or upgrade the code that "
+            f"calls it.", (f"{pip} show {module}", f"{pip} check"))
+
+
 # classes whose owner a bare traceback does not name: the package to pin when their API changed
 OBJECT_OWNERS = {"Separator": "spleeter", "AudioAdapter": "spleeter", "Codec": "spleeter",
                  "Engine": "pyttsx3", "FilterableStream": "ffmpeg-python", "OutputStream": "ffmpeg-python"}
@@ -133,13 +147,7 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                 (f"{pip} install {dist}",))
     attr = re.search(r"module '([\w.]+)' has no attribute '(\w+)'|cannot import name '(\w+)' from '([\w.]+)'", message)
     if attr:
-        module = (attr.group(1) or attr.group(4)).split(".")[0]
-        return (f"Most probably a version mismatch: the installed {module} no longer (or not yet) has "
-                f"`{attr.group(2) or attr.group(3)}` - an API change between releases. Pin the {module} release "
-                f"the code was written for (`{pip} install \"{module}<X\"`, older than the release that removed it; "
-                f"`{pip} show {module}` shows yours), upgrade {module} if yours is older than the code (`{pip} install "
-                f"--upgrade {module}`), or upgrade the code that calls it.",
-                (f"{pip} show {module}", f"{pip} check"))
+        return api_gone_advice(f, (attr.group(1) or attr.group(4)).split(".")[0], attr.group(2) or attr.group(3))
     obj = re.search(r"'(\w+)' object has no attribute '(\w+)", message or f.log)
     caller = installed_packages(f.log)
     owner = OBJECT_OWNERS.get(obj.group(1)) if obj else None

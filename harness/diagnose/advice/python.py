@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Tuple
 
-from harness.diagnose import reqs
+from harness.diagnose import reqs, stdlib
 from harness.diagnose.advice.base import (
     DEFAULT_PACK,
     SUPPORTED_PYTHONS,
@@ -14,6 +14,7 @@ from harness.diagnose.advice.base import (
     blocker_name,
     fresh,
     install_cmd,
+    installed_packages,
     new_venv,
     old_spleeter_dependency,
     on_windows,
@@ -40,6 +41,8 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"drop {name} from the requirements (remove it from requirements.txt / environment.yml; Python 3 has "
                 f"{BACKPORTS[name]} built in), or, if a package insists on it, that package needs Python 2.7 or a newer "
                 f"release.", (f"{bare_pip(f)} uninstall -y {name}",))
+    if f.rule in ("stdlib-module-removed", "stdlib-name-removed"):
+        return stdlib_removed_advice(f)
     if f.rule == "poetry-project-range":
         return project_range_advice(f)
     if f.rule == "package-python-guard":
@@ -291,7 +294,34 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (venv, f"{venv_pip(f)} install {q(f.pack)}", f"{venv_pip(f).rsplit(' -m ', 1)[0]} -m {tool} --help"))
 
 
+def stdlib_removed_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """The code imports what Python took out of its standard library: never `pip install` that name, but a
+    release of the calling package made for this Python, an older Python, or the module's redistribution."""
+    module, name = f.groups.get("mod", f.blocker or ""), f.groups.get("attr")
+    gone_in, instead = stdlib.removed(module, name) or ("3.12", "")
+    what = f"{module}.{name}" if name else module
+    caller = next((p for p in reversed(installed_packages(f.log)) if p != module), None)
+    pip = bare_pip(f)
+    who = caller or "the code"
+    upgrade = f"`{pip} install --upgrade {caller}`" if caller else "its newer release"
+    if gone_in == "3.0":
+        return (f"`{what}` is Python 2's (Python 3 has {instead}): {who} was written for Python 2. Install a release "
+                f"or maintained fork of it made for Python 3 ({upgrade}), or port the code (`2to3`; {what} -> {instead}).",
+                ((f"{pip} install --upgrade {caller}",) if caller else ()) + (f"{pip} list",))
+    older = reqs.max_below(f"<{gone_in}") or "3.11"
+    have = f" (this is Python {f.python})" if f.python else ""
+    fix = f" (its replacement is {instead})" if name else ""
+    back = f"; or: {instead}" if not name and instead else ""
+    target = f"{caller} to a release made for Python {gone_in} and later ({upgrade})" if caller else (
+        f"the package that imports it to a release made for Python {gone_in} and later")
+    return (f"Python {gone_in} removed `{what}` from its standard library{have}, and {who} still uses it{fix}: "
+            f"upgrade {target}, or run it on Python {older} (`{new_venv(f, older)}`){back}. Installing `{module}` "
+            f"from PyPI is not the fix.", ((f"{pip} install --upgrade {caller}",) if caller else ()) + (new_venv(f, older),))
+
+
 def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "conda-cuda-virtual-package":
+        return conda_cuda_advice(f)
     if f.rule == "conda-package-not-found":
         # name==version=build in the file, or libmamba's "nothing provides requested zlib ==1.2.11 h7b6447c_3"
         if re.search(r"^\s+-\s+[\w.-]+==?[\w.]+=\w+|nothing provides requested [\w.-]+ ==?[\w.!]+ \w+_\d+\b",
@@ -309,6 +339,20 @@ def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"python=3.10 PACKAGE`), rather than upgrading inside it; a slow solve also speeds up with the libmamba "
             f"solver (`conda config --set solver libmamba`, the default since conda 23.10).",
             ("conda create -y -n spleeter python=3.10", f"conda run -n spleeter python -m pip install {q(f.pack)}"))
+
+
+def conda_cuda_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """CUDA builds depend on __cuda, which conda derives from the installed NVIDIA driver (none: no GPU seen)."""
+    need, have = f.groups.get("need", "").replace(" ", ""), f.groups.get("have")
+    seen = (f"the driver here offers CUDA {have} and the build wants __cuda{need}" if have else
+            "no CUDA driver was detected (no NVIDIA GPU or driver here, or a tool that does not look)")
+    pixi = (" With pixi, declare the CUDA version in the manifest (`[system-requirements]` `cuda = \"12\"`)."
+            if re.search(r"\bpixi\b|for platform '|of 'default'", f.log) else "")
+    return (f"The GPU (CUDA) build needs the __cuda virtual package, which conda derives from the NVIDIA driver: "
+            f"{seen}. Update the NVIDIA driver to one for that CUDA, or ask for a build that fits this driver (an "
+            f"older cudatoolkit / pytorch-cuda, or the CPU build); where the GPU is absent only while solving (a "
+            f"container build, a login node), set CONDA_OVERRIDE_CUDA=12.0 (the version the machine that runs it has)."
+            f"{pixi}", ("nvidia-smi", "conda info"))
 
 
 # A standard-library extension module, by the library whose development files CPython's build needs for it:

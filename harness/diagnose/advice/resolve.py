@@ -6,6 +6,7 @@ from typing import Optional, Tuple
 
 from harness.diagnose import reqs
 from harness.diagnose.advice.base import Facts, bare_pip, blocker_name, fresh, install_cmd, q, venv_pip
+from harness.diagnose.advice.other import api_gone_advice, submodule_gone_advice
 from harness.diagnose.advice.python import conda_env_advice, python_version_advice
 
 
@@ -22,6 +23,10 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"resolves all extras together: install only one of them (`uv sync --extra {one}`), or declare them "
                 f"as conflicts in pyproject.toml (`[tool.uv] conflicts = [[{{ extra = \"{one}\" }}, "
                 f"{{ extra = \"{other}\" }}]]`) so uv resolves each on its own.", (f"uv sync --extra {one}",))
+    if f.rule == "submodule-gone":
+        return submodule_gone_advice(f)
+    if f.rule == "api-gone":
+        return api_gone_advice(f)
     if f.rule == "numba-numpy-unsupported":
         return numba_numpy_advice(f)
     if f.rule == "tensorflow-addon-abi":

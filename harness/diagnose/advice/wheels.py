@@ -70,6 +70,8 @@ def newer_than_wheels(f: Facts) -> bool:
 
 
 def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "conda-not-built-for-subdir":
+        return conda_subdir_advice(f)
     if blocker_name(f) == "torch":
         return torch_advice(f)
     if newer_than_wheels(f):
@@ -121,6 +123,23 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use {bits}Python "
             f"{f.target_python}, or allow a source build (the source-build strategy, --allow-source-builds).",
             fresh(f, f.target_python))
+
+
+# conda packages whose PyPI project has another name
+CONDA_ON_PYPI = {"pytorch": "torch", "pytorch-cpu": "torch", "pytorch-gpu": "torch", "py-opencv": "opencv-python", "pytables": "tables"}
+
+
+def conda_subdir_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """conda's channels lack an ARM build of the package: PyPI may have one, and a Mac can run an Intel env."""
+    pkg, subdir = f.blocker or "the package", f.groups.get("subdir", "this platform")
+    pypi = CONDA_ON_PYPI.get(pkg, pkg)
+    rosetta = (f"; or create an Intel (osx-64) environment that runs under Rosetta: `CONDA_SUBDIR=osx-64 conda create "
+               f"-n NAME python=3.10 {pkg}`, then `conda activate NAME` and `conda config --env --set subdir osx-64`"
+               if subdir == "osx-arm64" else "; or run it on an x86_64 machine or container")
+    return (f"conda's channels have no {pkg} built for {subdir} (many packages are built for x86_64 only, or not yet "
+            f"for ARM): install it from PyPI inside the env (`python -m pip install {pypi}`) if PyPI has a wheel for "
+            f"this platform, or build it from source{rosetta}. `conda search -c conda-forge {pkg} --subdir {subdir}` "
+            f"shows whether conda-forge has it.", (f"conda search -c conda-forge {pkg} --subdir {subdir}",))
 
 
 def offered_versions(f: Facts) -> Tuple[str, ...]:
@@ -398,8 +417,8 @@ def x86_64_rejected(f: Facts) -> str:
 def arm_note(f: Facts) -> str:
     """An ARM board (a Raspberry Pi, piwheels, a Jetson): PyPI has ARM wheels for few releases, and 32-bit ARM
     (armv7l) for almost none; name what this platform does have."""
-    if f.category not in ARM_CATEGORIES or not ARM.search(f.log):
-        return ""
+    if f.category not in ARM_CATEGORIES or not ARM.search(f.log) or f.rule == "conda-not-built-for-subdir":
+        return ""  # (conda's ARM answer is its own: conda_subdir_advice)
     offered = re.search(r"\(from versions: ([^)]+)\)", f.log)
     versions = [v.strip() for v in offered.group(1).split(",")] if offered else []
     versions = [v for v in versions if re.fullmatch(r"\d[\w.]*", v)]

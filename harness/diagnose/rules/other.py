@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Tuple
+from typing import Optional, Tuple
 
 from harness.diagnose import context
 from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
@@ -11,6 +11,35 @@ from harness.diagnose.rules.extract import build_subject, fixed, group
 
 # "No module named X" (X the top-level module: `No module named 'X.Y'` means X is there, Y not)
 MODULE_MISSING = r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?"
+
+# Top-level packages that are namespaces (their "X.Y" is a separate distribution) or Python itself
+NAMESPACE_OR_CORE = {"google", "azure", "jaraco", "zope", "backports", "mpl_toolkits", "ruamel", "sphinxcontrib",
+                     "nvidia", "pip", "distutils", "setuptools", "encodings", "importlib", "collections", "time",
+                     "inspect", "typing", "asyncio", "platform", "base64", "os", "sys", "imp", "pkgutil", "html", "xml",
+                     "unittest", "string", "threading", "fractions", "gettext", "configparser", "array", "math"}
+LAST_EXCEPTION = re.compile(r"^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception)\b:", re.MULTILINE)
+
+
+def submodule_gone(text: str, m: "re.Match[str]") -> bool:
+    """`No module named 'X.Y'` with X itself importable: the installed X is a release without Y."""
+    top = m.group("mod")
+    if top in NAMESPACE_OR_CORE or m.group("sub").startswith("_"):
+        return False  # a namespace's Y is its own distribution; X._Y is a compiled part of a broken install
+    return not re.search(r"No module named '?" + re.escape(top) + r"'?\s*$", text, re.MULTILINE)
+
+
+def api_owner(text: str, m: "re.Match[str]") -> Optional[str]:
+    """The top-level package of the module an AttributeError or ImportError names."""
+    found = m.groupdict()
+    return (found.get("mod") or found.get("frm") or "").split(".")[0] or None
+
+
+def api_gone(text: str, m: "re.Match[str]") -> bool:
+    """An installed library's module lacks a name the code uses, and that is the last error the log shows."""
+    top = api_owner(text, m) or ""
+    later = [e for e in LAST_EXCEPTION.finditer(text) if e.start() > m.end()]
+    return top not in NAMESPACE_OR_CORE and not later
+
 
 OTHER_RULES: Tuple[Rule, ...] = (
     # `pip install ...` typed at the Python prompt (python, IDLE, Spyder's console): Python reads it as code
@@ -286,6 +315,15 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "first line names that interpreter): install and run with the same interpreter - `python -m pip install "
                 "{blocker}` (or `-e .`) and then `python -m {blocker}` - check with `python -m pip -V` and `which "
                 "{blocker}` / `where {blocker}`; in a notebook restart the runtime after installing."),
+    # the installed release of a package lacks a module or name the code imports: releases that do not match
+    Rule("submodule-gone", "dependency-conflict", 16,
+         rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)\.(?P<sub>[\w.]+)'?"),
+         check=submodule_gone, blocker=lambda text, m: m.group("mod"), summary="the installed {blocker} is a release without that module"),
+    Rule("api-gone", "dependency-conflict", 7,
+         rx(r"^\s*AttributeError: module '(?P<mod>[A-Za-z_][\w.]*)' has no attribute '(?P<attr>\w+)'",
+            r"^\s*ImportError: cannot import name '(?P<attr>\w+)' from '(?P<frm>[A-Za-z_][\w.]*)'(?! \(unknown)"),
+         check=api_gone, blocker=api_owner,
+         summary="the installed {blocker} is a release without the name the code uses"),
     Rule("module-not-installed", "other", 15,
          rx(MODULE_MISSING,
             r"Failed to initialize NumPy: No module named '(?P<mod>numpy)'"),

@@ -1,9 +1,10 @@
 """Rules: the interpreter does not fit (32-bit, a Python version a release excludes) and conda's environment pins."""
 from __future__ import annotations
 
+import re
 from typing import Tuple
 
-from harness.diagnose import context, reqs
+from harness.diagnose import context, reqs, stdlib
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, REQ, TENSORFLOW_NOT_FOUND, Rule, rx
 from harness.diagnose.rules.checks import (
     conda_base_check,
@@ -33,6 +34,21 @@ from harness.diagnose.rules.extract import (
     wheel_requirement,
 )
 
+
+def gone_from_this_python(text: str, m: "re.Match[str]") -> bool:
+    """The module (or name) is one Python removed, and the log's Python, when it shows one, is that new."""
+    found = m.groupdict()
+    gone = stdlib.removed(found["mod"], found.get("attr"))
+    if gone is None:
+        return False
+    have = context.read_python(text)
+    if have is None:
+        return True
+    return reqs.version_key(have) >= reqs.version_key(gone[0])
+
+
+# conda platforms (subdirs) many packages are not built for
+ARM_SUBDIRS = r"osx-arm64|linux-aarch64|win-arm64|linux-ppc64le|linux-armv7l|linux-s390x"
 # conda's verdict when a spec names nothing its channels have, up to the first listed spec
 PACKAGES_NOT_FOUND = r"^\W*PackagesNotFoundError: The following packages are not available from current channels:\s*\n"
 # nothing after the match that says what conda found (its verdict is better evidence than its searching)
@@ -305,6 +321,16 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"parent=<Candidate (?P<pkg>[\w.-]+)@"),
          blocker=lambda text, m: m.group("pkg"),
          summary="the project's Python range is wider than {blocker} supports"),
+    # an import of what Python removed from its standard library (PEP 594's dead batteries, Python 2's names)
+    Rule("stdlib-module-removed", "python-version-unsupported", 20,
+         rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?\s*$"),
+         check=gone_from_this_python, blocker=lambda text, m: m.group("mod"),
+         summary="the code imports {blocker}, which this Python's standard library no longer has"),
+    Rule("stdlib-name-removed", "python-version-unsupported", 20,
+         rx(r"AttributeError: module '(?P<mod>[a-z]\w*)' has no attribute '(?P<attr>\w+)'",
+            r"ImportError: cannot import name '(?P<attr>\w+)' from '(?P<mod>[a-z]\w*)'"),
+         check=gone_from_this_python, blocker=lambda text, m: f"{m.group('mod')}.{m.group('attr')}",
+         summary="the code uses {blocker}, which this Python's standard library no longer has"),
     # a package's own guard: "X requires python >= 3.9 and < 3.12 but your Python version is 3.12.0"
     Rule("package-python-guard", "python-version-unsupported", 74,
          rx(r"(?P<pkg>[A-Za-z][\w.-]*) requires [Pp]ython (?P<spec>[<>=]=?\s*\d+(?:\.\d+)*(?:\s*(?:and|,)\s*[<>]=?\s*"
@@ -361,6 +387,20 @@ PYTHON_RULES: Tuple[Rule, ...] = (
                 "(%APPDATA%\\Python\\PythonXY\\site-packages), which comes first on sys.path: remove it (`python -m pip "
                 "uninstall {blocker}` with that Python outside the env, or delete its folder there), or set "
                 "PYTHONNOUSERSITE=1 for the env; then import again."),
+    # the channels build the package for x86 but not for this ARM (or POWER) platform: an env file made elsewhere
+    Rule("conda-not-built-for-subdir", "no-wheel-for-platform", 75,
+         rx(r"^Platform: (?P<subdir>" + ARM_SUBDIRS + r")\s*\n[\s\S]{0,800}?" + PACKAGES_NOT_FOUND
+            + r"\s*-\s*(?P<pkg>[A-Za-z][\w.-]*)",
+            PACKAGES_NOT_FOUND + r"\s*-\s*(?P<pkg>[A-Za-z][\w.-]*)[^\n]*\n[\s\S]{0,400}?conda\.anaconda\.org/[\w.-]+/"
+            r"(?P<subdir>" + ARM_SUBDIRS + r")\b"),
+         check=lambda text, m: m.group("pkg").lower() != "python",
+         blocker=lambda text, m: m.group("pkg"), summary="conda's channels have no {blocker} for this platform"),
+    # a CUDA build needs the __cuda virtual package: the NVIDIA driver's CUDA version as conda/mamba/pixi detect it
+    Rule("conda-cuda-virtual-package", "conda-env-conflict", 72,
+         rx(r"has constraint __cuda\s*(?P<need>[<>=]=?\s*[\d.]+)[^\n]*? conflicting with __cuda-(?P<have>[\d.]+)",
+            r"__cuda\b[^\n]*?,? for which no candidates were found", r"nothing provides (?:requested )?__cuda\b",
+            r"__cuda\b[^\n]*? is missing on the system"),
+         blocker=fixed("__cuda"), summary="the CUDA build needs a CUDA driver version conda does not detect here"),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:",
             r"^PackagesNotFoundError: The following packages are not available from current channels",
