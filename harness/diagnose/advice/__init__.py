@@ -15,7 +15,7 @@ from harness.diagnose.advice.apps import app_note
 from harness.diagnose.advice.base import DEFAULT_PACK, GCS_OVERRIDE, SUPPORTED_PYTHONS, Facts, windows_note
 from harness.diagnose.advice.build import backend_advice, metadata_advice, msvc_advice, source_build_advice
 from harness.diagnose.advice.network import network_advice, ssl_advice, timeout_advice
-from harness.diagnose.advice.notes import bits_note, conda_note, long_path_note, new_python_note
+from harness.diagnose.advice.notes import bits_note, conda_note, long_path_note, new_python_note, old_pip_first
 from harness.diagnose.advice.other import other_advice
 from harness.diagnose.advice.python import (
     conda_env_advice,
@@ -90,4 +90,4 @@ def with_platform_notes(facts: Facts, action: str) -> str:
     arm = arm_note(facts)
     if arm not in action:  # arm_advice has said it already
         action += arm
-    return app_note(facts, action)
+    return old_pip_first(facts, action) + app_note(facts, action)

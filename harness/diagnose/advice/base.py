@@ -59,6 +59,19 @@ class Facts:
     log: str = ""  # the normalised log, for advice that names what it shows (package names, hosts)
 
 
+# a conda environment's paths (base or envs\NAME), the conda commands the user ran, an app's "(conda)" install
+CONDA_ENV = re.compile(r"[\\/](?:ana|mini|micro)conda\d?[\\/]|[\\/]miniforge\d?[\\/]|[\\/]mambaforge[\\/]"
+                       r"|\bconda (?:install|create|activate)\b|^\(base\) |\(conda\)", re.IGNORECASE | re.MULTILINE)
+# pips before 19 ignore pyproject.toml's build requires (and newer wheel tags): their wording shows it
+OLD_PIP = re.compile(r"Complete output from command |Command \"python setup\.py egg_info\" failed"
+                     r"|You are using pip version (?:[1-9]|1[0-8])\.")
+
+
+def in_conda(f: "Facts") -> bool:
+    """The log comes from a conda environment (or conda is the installer)."""
+    return f.installer == "conda" or bool(CONDA_ENV.search(f.log))
+
+
 def q(arg: str) -> str:
     """Quote an argument for both cmd.exe and POSIX shells when it holds shell syntax."""
     return f'"{arg}"' if re.search(r"[<>|&^ \[\]]", arg) else arg

@@ -7,6 +7,7 @@ from typing import Optional, Tuple
 
 from harness.diagnose import reqs
 from harness.diagnose.advice.base import (
+    OLD_PIP,
     Facts,
     another_projects_log,
     bare_pip,
@@ -251,11 +252,6 @@ def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             f"the library's development files - `sudo apt-get install {apt}` on Debian/Ubuntu, `brew install {brew}` "
             f"on macOS (conda: `conda install -c conda-forge {brew}`) - then install again; or use a release or Python "
             f"that has a wheel, so nothing needs compiling.", (install,))
-
-
-# pips before 19 ignore pyproject.toml's build requires (and newer wheel tags): their wording shows it
-OLD_PIP = re.compile(r"Complete output from command python setup\.py|Command \"python setup\.py egg_info\" failed"
-                     r"|You are using pip version (?:[1-9]|1[0-8])\.")
 
 
 def build_import_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

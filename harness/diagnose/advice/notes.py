@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from harness.diagnose import reqs
-from harness.diagnose.advice.base import Facts, blocker_name, on_windows
+from harness.diagnose.advice.base import CONDA_ENV, OLD_PIP, Facts, bare_pip, blocker_name, on_windows
 from harness.diagnose.advice.runtime import importing
 
 # failures whose usual way out is a wheel, which a 32-bit interpreter rarely gets
@@ -31,9 +31,6 @@ NATIVE_MIX = ("dll-load-failed",)
 GPU_LIBRARY = re.compile(r"cudnn|cudart|cublas|cufft|nvcuda|libcuda|DNN library|cuInit", re.IGNORECASE)
 # wheels their makers ship for pip only, in conda envs too: conda's builds of them lag the releases by far
 PIP_FIRST = ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-intel", "torch")
-# a conda environment's paths (base or envs\NAME), the conda commands the user ran, an app's "(conda)" install
-CONDA_ENV = re.compile(r"[\\/](?:ana|mini|micro)conda\d?[\\/]|[\\/]miniforge\d?[\\/]|[\\/]mambaforge[\\/]"
-                       r"|\bconda (?:install|create|activate)\b|^\(base\) |\(conda\)", re.IGNORECASE | re.MULTILINE)
 
 
 def bits_note(f: Facts, action: str) -> str:
@@ -92,3 +89,12 @@ def conda_note(f: Facts, action: str) -> str:
     return (f" In a conda environment, do not mix pip and conda for native packages: reinstall {module} with conda "
             f"(`conda install {module}`, after `pip uninstall {module}`), or create a fresh env.")
 
+
+def old_pip_first(f: Facts, action: str) -> str:
+    """A build (or a missing wheel) under a pip whose wording is older than 19: upgrading pip comes first, since it
+    misses the newer wheels (manylinux2014, macOS 11) that would need no build at all. A prefix, not a note."""
+    if f.category not in NEEDS_A_WHEEL or f.category == "dll-load-failed" or not OLD_PIP.search(f.log) or (
+            "upgrade pip" in action.lower() or "--upgrade pip" in action):
+        return ""
+    return (f"First upgrade pip (`{bare_pip(f)} install --upgrade pip setuptools wheel`): this old pip misses the newer "
+            f"wheels that need no build at all. Then, if it still fails: ")

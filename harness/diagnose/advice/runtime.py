@@ -4,7 +4,17 @@ from __future__ import annotations
 import re
 from typing import Optional, Tuple
 
-from harness.diagnose.advice.base import DEFAULT_MODEL_URL, Facts, bare_pip, blocker_name, curl, on_windows, set_env
+from harness.diagnose.advice.base import (
+    DEFAULT_MODEL_URL,
+    Facts,
+    bare_pip,
+    blocker_name,
+    curl,
+    in_conda,
+    installed_packages,
+    on_windows,
+    set_env,
+)
 from harness.diagnose.advice.wheels import ARM
 from harness.diagnose.rules.cues import CHECKSUM
 
@@ -194,8 +204,72 @@ def _last_package(log: str) -> str:
     heart, when the log mentions it; else the last installed package the traceback passes through."""
     if re.search(r"tensorflow", log, re.IGNORECASE):
         return "tensorflow"
-    frames = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z_]\w*)[\\/]", log)
+    frames = installed_packages(log) or re.findall(r"\b([A-Za-z]\w*)[\\/]lib[\\/][\w.+-]+\.(?:so|dylib|pyd)\b", log)
     return frames[-1] if frames else "tensorflow"
+
+
+# A system library by the package that brings it: (Debian/Ubuntu, Homebrew, conda-forge)
+LIBRARY_PACKAGES = {"cblas": ("libatlas-base-dev", "openblas", "libcblas"), "atlas": ("libatlas-base-dev", "openblas", "libcblas"),
+                    "f77blas": ("libatlas-base-dev", "openblas", "libblas"), "openblas": ("libopenblas-dev", "openblas", "openblas"),
+                    "lapack": ("liblapack-dev", "lapack", "liblapack"), "gfortran": ("libgfortran5", "gcc", "libgfortran"),
+                    "sndfile": ("libsndfile1", "libsndfile", "libsndfile"), "vorbis": ("libvorbis0a", "libvorbis", "libvorbis"),
+                    "vorbisenc": ("libvorbisenc2", "libvorbis", "libvorbis"), "ogg": ("libogg0", "libogg", "libogg"),
+                    "FLAC": ("libflac12", "flac", "libflac"), "sox": ("libsox-dev", "sox", "sox"),
+                    "hdf5": ("libhdf5-dev", "hdf5", "hdf5"), "omp": ("libomp-dev", "libomp", "llvm-openmp"),
+                    "gomp": ("libgomp1", "gcc", "libgomp"), "espeak-ng": ("libespeak-ng1", "espeak-ng", "espeak-ng"),
+                    "portaudio": ("libportaudio2", "portaudio", "portaudio"), "GL": ("libgl1", "", "libgl"),
+                    "avcodec": ("libavcodec-dev", "ffmpeg", "ffmpeg"), "avformat": ("libavformat-dev", "ffmpeg", "ffmpeg"),
+                    "avutil": ("libavutil-dev", "ffmpeg", "ffmpeg")}
+
+
+def library_named(log: str) -> str:
+    """The shared library a loader says it cannot find, when no rule captured it."""
+    found = re.search(r"(lib[\w+-]+(?:\.so(?:\.[\d.]+)?|(?:\.[\d.]+)*\.dylib))(?:: cannot open shared object| \(no such file"
+                      r"|[^\n]*?(?:image not found|no such file))", log)
+    return found.group(1) if found else ""
+
+
+def missing_library_advice(f: Facts, lib: str, module: str, check: str) -> Tuple[str, Tuple[str, ...]]:
+    """A shared library a compiled package loads is not there (Linux, macOS): the package manager that owns the
+    environment brings it - conda in a conda env, Homebrew on a Mac, apt elsewhere - or a wheel that bundles it."""
+    stem = re.sub(r"^lib|\.so(?:\.[\d.]+)?$|(?:\.[\d.]+)*\.dylib$", "", lib)
+    stem = re.sub(r"[.-]?\d+(?:\.\d+)*$", "", stem) or stem
+    deb, brew, conda = LIBRARY_PACKAGES.get(stem, ("", stem, "lib" + stem))
+    if in_conda(f):
+        how = (f"this is a conda environment: install the library into it from conda-forge (`conda install -c "
+               f"conda-forge {conda}`), and update {module} from the same channel so the two match (`conda install -c "
+               f"conda-forge {module} --update-deps`)" + (f" - outside conda, the OS package (`sudo apt-get install -y {deb}` "
+                                                           f"on Debian/Ubuntu)" if deb and f.platform != "macos" else ""))
+        cmd = f"conda install -c conda-forge {conda}"
+    elif f.platform == "macos":
+        how = f"install it with Homebrew (`brew install {brew}`)"
+        cmd = f"brew install {brew}"
+    else:
+        how = (f"install it with the OS package manager (`sudo apt-get install -y {deb}` on Debian/Ubuntu)" if deb else
+               f"install the OS package that provides it (`apt-file search {lib}` names it on Debian/Ubuntu)")
+        cmd = f"sudo apt-get install -y {deb}" if deb else f"apt-file search {lib}"
+    return (f"The shared library {lib} that {module} loads is missing: {how}; or reinstall {module} from a wheel that "
+            f"bundles its libraries (`{bare_pip(f)} install --force-reinstall --only-binary=:all: {module}`), then "
+            f"re-run `{check}`.", (cmd, check))
+
+
+def runtime_too_old_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """GLIBCXX_3.4.29 not found: the system's libstdc++ (or glibc) predates the compiler that built the binary."""
+    symbol, lib = f.groups.get("symbol", "GLIBCXX"), f.groups.get("lib", "libstdc++.so.6")
+    by = f.groups.get("by", "")
+    owner = (installed_packages(by) or [by.rsplit("/", 1)[-1] or "a compiled package"])[-1]
+    if symbol.startswith("GLIBC_"):
+        return (f"{owner} was built for glibc {symbol[6:]} or newer, and this system's C library ({lib}) is older: use "
+                f"a newer OS (or container image) - or a release of {owner} built for this glibc (manylinux2014 "
+                f"wheels run on glibc 2.17+; `ldd --version` shows yours).", ("ldd --version",))
+    conda = ("in this conda env, install a newer C++ runtime (`conda install -c conda-forge libstdcxx-ng libgcc-ng`) "
+             "and make the env's own copy load first (`export LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH`); "
+             if in_conda(f) else "")
+    return (f"{owner} was built with a newer C++ compiler than the system's C++ runtime ({lib} lacks {symbol}): "
+            f"{conda}update the system's libstdc++ (a newer gcc runtime or distribution release, e.g. `sudo apt-get "
+            f"install --only-upgrade libstdc++6`), or install a build of {owner} made for this system (conda-forge's, or "
+            f"an older release). `strings {lib.split('/')[-1]} | grep GLIBCXX` lists what the runtime has.",
+            ("strings /usr/lib/x86_64-linux-gnu/libstdc++.so.6 | grep GLIBCXX",))
 
 
 def shared_library_advice(f: Facts, lib: str, module: str, check: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
@@ -295,6 +369,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 ("python3 -c \"import platform; print(platform.machine())\"", "uname -m"))
     if f.rule == "pyttsx3-init-oserror":
         return pyttsx3_driver_advice(f)
+    if f.rule == "glibc-runtime-too-old":
+        return runtime_too_old_advice(f)
     if re.search(r"The specified procedure could not be found|procedure entry point [^\n]* could not be located", f.log):
         return procedure_advice(f, module, check)
     if f.rule == "llvmlite-library":
@@ -305,8 +381,9 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 + ("; on Windows also install the Microsoft Visual C++ Redistributable (x64)" if on_windows(f) else "")
                 + ".", (f"{bare_pip(f)} install --force-reinstall --no-cache-dir numba llvmlite",))
     lib = (f.groups.get("lib") or f.groups.get("lib2") or f.groups.get("lib3") or f.groups.get("lib4")
-           or f.groups.get("lib5") or f.groups.get("dll") or "") or ("libsndfile" if "sndfile library not found" in f.log else
-                                                          "libportaudio" if "PortAudio library not found" in f.log else "")
+           or f.groups.get("lib5") or f.groups.get("lib6") or f.groups.get("dll") or "") or (
+               "libsndfile" if "sndfile library not found" in f.log else
+               "libportaudio" if "PortAudio library not found" in f.log else library_named(f.log))
     special = shared_library_advice(f, lib, module, check)
     if special:
         return special
@@ -319,6 +396,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"--only-binary=:all: {module_of_lib}`), in a conda env from conda-forge (`conda install -c conda-forge "
                 f"{module_of_lib}`).",
                 (f"{bare_pip(f)} install --force-reinstall --no-cache-dir --only-binary=:all: {module_of_lib}",))
+    if package and (f.platform == "macos" or in_conda(f)):
+        return missing_library_advice(f, lib, module, check)
     if package:
         install = "sudo apt-get install -y " + package
         return (f"The system library {lib} is not installed: install it with the OS package manager (`{install}` "
@@ -340,10 +419,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"toolkit/cuDNN and add its lib64 to LD_LIBRARY_PATH, or install the CPU build instead.",
                 ("ldconfig -p | grep libcudart", "export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH", check))
     if not on_windows(f) and f.platform:
-        if lib and module == "tensorflow" and "tensorflow" not in f.log.lower():  # not TensorFlow's: say the library
-            return (f"The shared library {lib} is missing: install the package that provides it (`apt-file search "
-                    f"{lib}`, or the -dev/lib package of that name), or reinstall the program or package that needs it "
-                    f"so its libraries match, then run it again.", (f"apt-file search {lib}", f"ldconfig -p | grep {lib.split('.so')[0]}"))
+        if lib and not lib.lower().endswith(".dll"):
+            return missing_library_advice(f, lib, module, check)
         return (f"A shared library {module} needs is missing: install it (or use the CPU build), then re-run `{check}`.",
                 (check,))
     if re.search(r"[\\/](?:ana|mini)conda3?[\\/]", f.log, re.IGNORECASE) and re.search(

@@ -72,6 +72,8 @@ def newer_than_wheels(f: Facts) -> bool:
 def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "conda-not-built-for-subdir":
         return conda_subdir_advice(f)
+    if f.rule == "uv-no-distribution-for-platform" and not tied_to_pack(f.blocker):
+        return uv_platform_advice(f)
     if blocker_name(f) == "torch":
         return torch_advice(f)
     if newer_than_wheels(f):
@@ -123,6 +125,32 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"No wheel of {f.blocker or 'a dependency'} fits this Python/platform: use {bits}Python "
             f"{f.target_python}, or allow a source build (the source-build strategy, --allow-source-builds).",
             fresh(f, f.target_python))
+
+
+UV_PLATFORM_HINT = re.compile(r"You're on [\w ]+ \(`(?P<tag>[^`]+)`\), but `[^`]+` \(v[^)]+\) only has wheels for the "
+                              r"following platforms?: (?P<have>[^\n]+)")
+
+
+def uv_platform_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """uv resolves once for every platform, so its pick can be a release without a wheel for this one."""
+    name, _, version = (f.blocker or "the package").partition("==")
+    hint = UV_PLATFORM_HINT.search(f.log)
+    tag = f" ({hint.group('tag')})" if hint else ""
+    have = f"; its wheels are for {hint.group('have').strip()}" if hint else ""
+    mac = re.match(r"macosx_(\d+)_(\d+)", hint.group("tag")) if hint else None
+    newer_mac = [int(m) for m in re.findall(r"macosx_(\d+)_\d+", hint.group("have"))] if hint else []
+    old_mac = (f" This macOS ({mac.group(1)}.{mac.group(2)}) is older than the macOS its wheels need "
+               f"({min(newer_mac)}.0): a newer macOS takes them too." if mac and newer_mac
+               and min(newer_mac) > int(mac.group(1)) else "")
+    below = f'"{name}<{version}"' if version else f'"{name}<X"'
+    other = f.target_python if f.target_python != f.python else (reqs.max_below(f"<{f.python}") or "3.11")
+    files = ("" if hint else f" Its files on PyPI (https://pypi.org/project/{name}/#files) name the Pythons (cp3XX) and "
+                             f"platforms it has wheels for: a Python among them also works (Python {other}: `uv venv -p {other}`).")
+    return (f"uv picked {f.blocker or name}, which has neither a wheel nor a source distribution for this "
+            f"platform{tag}{have}. Pin a release that has one (`uv add {below}`, or `[tool.uv] "
+            f"constraint-dependencies = [{below}]` when another package brings it in), or tell uv which platforms "
+            f"the project must run on (`[tool.uv] required-environments = [...]`) so it picks a release with wheels "
+            f"for them.{old_mac}{files}", (f"uv add {below}",))
 
 
 # conda packages whose PyPI project has another name
@@ -419,6 +447,9 @@ def arm_note(f: Facts) -> str:
     (armv7l) for almost none; name what this platform does have."""
     if f.category not in ARM_CATEGORIES or not ARM.search(f.log) or f.rule == "conda-not-built-for-subdir":
         return ""  # (conda's ARM answer is its own: conda_subdir_advice)
+    on = UV_PLATFORM_HINT.search(f.log)
+    if on and not ARM.search(on.group("tag")):
+        return ""  # uv names this platform, and the ARM in its hint is a platform the wheels are for
     offered = re.search(r"\(from versions: ([^)]+)\)", f.log)
     versions = [v.strip() for v in offered.group(1).split(",")] if offered else []
     versions = [v for v in versions if re.fullmatch(r"\d[\w.]*", v)]

@@ -137,6 +137,7 @@ ORDER: Tuple[str, ...] = (
     "spleeter-ffprobe-error",
     "llvmlite-library",
     "conda-env-not-activated",
+    "glibc-runtime-too-old",
     "dll-load-failed",
     "pip-long-path-hint",
     "pip-long-path-oserror",

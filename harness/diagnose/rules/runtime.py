@@ -230,6 +230,12 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "Library\\bin (the MKL and other DLLs) is not on PATH: activate it first (`conda activate ENV`, or "
                 "open the Anaconda Prompt), or in an IDE pick the conda environment itself rather than its python.exe; "
                 "`conda init` once makes activation work in PowerShell and cmd."),
+    # the C++ (or C) runtime of the system is older than the one a binary was built with
+    Rule("glibc-runtime-too-old", "dll-load-failed", 86,
+         rx(r"(?P<lib>libstdc\+\+\.so\.6|libc\.so\.6|libm\.so\.6|libgcc_s\.so\.1)[^\n]*?: version `(?P<symbol>(?:GLIBCXX|"
+            r"CXXABI|GLIBC|GCC)_[\d.]+)' not found(?: \(required by (?P<by>[^)\n]+)\))?"),
+         blocker=lambda text, m: m.group("symbol"),
+         summary="the system's {blocker} runtime is older than the one a compiled package was built with"),
     Rule("dll-load-failed", "dll-load-failed", 85,
          rx(r"DLL load failed",
              r"Could not find the DLL\(s\) '(?P<dll>[\w.]+)",
@@ -251,6 +257,8 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              # cffi's dlopen on Windows: the DLL is there but one it depends on is not (0x7e: module not found)
              r"OSError: cannot load library '(?:[^'\n]*[\\/])?(?P<lib3>[^'\\/\n]+\.dll)': error 0x[0-9a-f]+",
              r"mach-o, but wrong architecture|wrong ELF class: ELFCLASS\d+",
+             # macOS's loader: a library the extension links is not where its install name points
+             r"Library not loaded: (?:@rpath/|@loader_path/|/[^\n]*/)?(?P<lib6>lib[\w.+-]+\.dylib)",
              r"DNN library is not found", r"Could not load library (?P<lib>cudnn\w*)",
              r"Loaded runtime CuDNN library: [\d.]+ but source was compiled with",
              r"cuda_driver\.cc:\d+\] Check failed: CUDA_SUCCESS", r"failed call to cuInit: CUDA_ERROR_\w+"),

@@ -87,8 +87,8 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"Wheels are required for `(?P<req>[^`]+)` because building from source is disabled"),
          blocker=group("req"), summary="{blocker} has no wheel usable here and source builds are off"),
     Rule("uv-no-distribution-for-platform", "no-wheel-for-platform", 72,
-         rx(r"`?(?P<req>[A-Za-z][\w.-]*(?:==[\w.+!-]+)?)?[^`\n]*`? can't be installed because it doesn't have a source distribution or "
-             r"wheel for the current platform"),
+         rx(r"(?:[Dd]istribution |^|\s)`?(?P<req>[A-Za-z][\w.-]*(?:==[\w.+!-]+)?)(?: @ \S+)?`? can't be installed because "
+            r"it doesn't have a source distribution or wheel for the current platform"),
          blocker=group("req"), summary="no wheel or source of {blocker} for this platform and Python"),
     Rule("uv-platform-tag", "no-wheel-for-platform", 72,
          rx(r"Because (?P<req>\S+) (?:has no wheels with a matching platform tag"
