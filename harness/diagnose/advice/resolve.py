@@ -153,7 +153,7 @@ def torch_companion(name: str, torch: str) -> Optional[str]:
 def companion_advice(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """A torchaudio/torchvision pin made for another torch than the one asked for: the companion that matches."""
     wanted = re.search(r"The user requested torch==([\d.]+)", f.log)
-    pinned = re.search(r"^\s+(torchaudio|torchvision) ([\d.]+) depends on torch==([\d.]+)", f.log, re.MULTILINE)
+    pinned = re.search(r"^\s*(torchaudio|torchvision) ([\d.]+) depends on torch==([\d.]+)", f.log, re.MULTILINE)
     if not wanted or not pinned or pinned.group(3) == wanted.group(1):
         return None
     name, version, made_for = pinned.groups()
@@ -162,7 +162,7 @@ def companion_advice(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
         return None
     return (f"{name} {version} is made for torch {made_for}, and you ask for torch {wanted.group(1)}: {name} follows "
             f"torch's releases, so pin the {name} made for it - {name} {series} (`{name}=={series}.*`) - next to "
-            f"torch=={wanted.group(1)}, or keep torch at {made_for}.",
+            f"torch=={wanted.group(1)}, or keep torch at {made_for} (`torch=={made_for}` with {name} {version}).",
             (f"{bare_pip(f)} install \"torch=={wanted.group(1)}\" \"{name}=={series}.*\"",))
 
 

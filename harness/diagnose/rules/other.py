@@ -315,6 +315,36 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "first line names that interpreter): install and run with the same interpreter - `python -m pip install "
                 "{blocker}` (or `-e .`) and then `python -m {blocker}` - check with `python -m pip -V` and `which "
                 "{blocker}` / `where {blocker}`; in a notebook restart the runtime after installing."),
+    # moviepy's TextClip runs ImageMagick's convert/magick: absent, or unknown to moviepy on Windows
+    Rule("imagemagick-missing", "other", 60,
+         rx(r"This error can be due to the fact that ImageMagick is not installed",
+            r"moviepy[\\/]video[\\/]VideoClip\.py\", line \d+, in __init__\s*\n\s*subprocess_call\(cmd"),
+         blocker=fixed("ImageMagick"), summary="moviepy's TextClip could not run ImageMagick",
+         action="moviepy draws text (TextClip) with ImageMagick, which is not installed or not where moviepy looks: "
+                "install ImageMagick (Windows: its installer, with 'Install legacy utilities (e.g. convert)' ticked; "
+                "`brew install imagemagick`; `sudo apt-get install imagemagick`), then tell moviepy its path - the "
+                "IMAGEMAGICK_BINARY environment variable, or `from moviepy.config import change_settings; "
+                "change_settings({{\"IMAGEMAGICK_BINARY\": r\"C:\\Program Files\\ImageMagick-7\\magick.exe\"}})` "
+                "(moviepy 1.x; moviepy 2 draws text without ImageMagick)."),
+    # ImageMagick's security policy refuses to read the text file moviepy passes as @file
+    Rule("imagemagick-policy", "other", 60,
+         rx(r"not authorized `@[^'\n]*' @ error/"),
+         blocker=fixed("ImageMagick"), summary="ImageMagick's security policy refuses to read moviepy's @file",
+         action="ImageMagick's security policy (policy.xml) forbids reading @files, which moviepy's TextClip uses: "
+                "edit /etc/ImageMagick-6/policy.xml (or -7) and change the line `<policy domain=\"path\" "
+                "rights=\"none\" pattern=\"@*\"/>` to rights=\"read,write\" (or comment it out), then run again."),
+    # a keyring backend that cannot ask for the password here (SSH, a headless box, a dismissed prompt)
+    Rule("keyring-unavailable", "other", 60,
+         rx(r"Unable to store the password for [\w.-]+ in the key ring",
+            r"Failed to (?:create|unlock) the collection(?:: Prompt dismissed)?",
+            r"keyring\.errors\.(?:KeyringLocked|InitError|NoKeyringError)\b",
+            r"No recommended backend was available\. Install a recommended 3rd party backend package"),
+         blocker=fixed("keyring"), summary="the system keyring could not be used here",
+         action="The system keyring (Secret Service / KWallet) could not be unlocked or asked here (an SSH session, "
+                "a headless machine, a dismissed prompt): turn it off for this tool - `export PYTHON_KEYRING_BACKEND="
+                "keyring.backends.null.Keyring` (PowerShell: `$env:PYTHON_KEYRING_BACKEND = ...`), or for poetry "
+                "`poetry config keyring.enabled false` - and pass the token another way (POETRY_PYPI_TOKEN_PYPI, "
+                "POETRY_HTTP_BASIC_<REPO>_PASSWORD)."),
     # the installed release of a package lacks a module or name the code imports: releases that do not match
     Rule("submodule-gone", "dependency-conflict", 16,
          rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)\.(?P<sub>[\w.]+)'?"),

@@ -87,6 +87,14 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: m.group("name"), summary="{blocker} is installed in a version another package rejects",
          action="{by} needs {need} but {name} {have} is installed: install the version it needs (`python -m pip install "
                 "\"{need}\"`), or a {by} release that accepts {name} {have}."),
+    # jax checks at import that jaxlib (its compiled half) is a release it was made with
+    Rule("jax-jaxlib-mismatch", "dependency-conflict", 70,
+         rx(r"jaxlib version (?P<lib>[\w.]+) is newer than and incompatible with jax version (?P<jax>[\w.]+)",
+            r"jaxlib is version (?P<lib2>[\w.]+), but this version of jax requires version >= ?(?P<need>[\w.]+)"),
+         blocker=fixed("jaxlib"), summary="jax and jaxlib are releases that do not go together",
+         action="jax and jaxlib must be matching releases (jax checks at import): upgrade both together - `python -m "
+                "pip install --upgrade jax jaxlib` (for a GPU, `\"jax[cuda12]\"`) - or pin jaxlib to the release of "
+                "your jax (`pip install \"jax==X\" \"jaxlib==X\"`)."),
     Rule("numpy-alias-removed", "dependency-conflict", 46,
          rx(r"module 'numpy' has no attribute '(?P<alias>float|int|bool|object|str|long|unicode|complex)'"),
          blocker=fixed("numpy"),
@@ -111,6 +119,8 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
             r"^\s*So, because [\w.-]+ depends on [^\n]+, version solving failed",  # poetry's solver
              r"because these package versions have conflicting dependencies",
              r"The conflict is caused by:",
+             # the explanation's own lines, when a paste keeps only them
+             r"^\s*The user requested [\w.-]+[=<>!~]=?[\w.*]+\s*\n\s*[\w.-]+ [\w.!+]+ depends on [\w.-]+\s*[=<>!~]",
              r"UnsatisfiableError",
              r"Found conflicts!"),
          blocker=contested, also=CONFLICT_LINES, summary="the requirements on {blocker} cannot all be met"),

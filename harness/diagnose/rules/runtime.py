@@ -208,7 +208,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                      r"'-i',\s*'[^'\n]+',\s*(?:[^\n]*,\s*)?'-(?:filter_complex|map|acodec|vcodec|c:[av]|ar|ac|f|vf|af)'"),
          blocker=fixed("ffmpeg"), summary="the ffmpeg program it starts is not installed or not on PATH"),
     Rule("spleeter-winerror2", "ffmpeg-missing", 52,
-         rx(r"FileNotFoundError: \[WinError 2\]"), check=spleeter_run,
+         rx(r"(?:FileNotFoundError: |WARNING:spleeter:)\[WinError 2\]"), check=spleeter_run,
          blocker=fixed("ffprobe"), summary="spleeter could not start ffprobe (WinError 2: not on PATH)"),
     Rule("spleeter-ffprobe-error", "ffmpeg-missing", 55,
          rx(r"ffprobe error \(see stderr output for detail\)", r"An error occurs with ffprobe"),
