@@ -19,6 +19,24 @@ CASES = [
      "collections.abc.MutableMapping"),
     ('  File "/usr/lib/python3.8/site-packages/foo/x.py", line 3\nModuleNotFoundError: No module named \'urllib2\'\n',
      "python-version-unsupported", "urllib.request"),
+    # a binary built with a newer C++ compiler than the system's runtime; macOS's loader without a library
+    ("ImportError: /lib64/libstdc++.so.6: version `GLIBCXX_3.4.29' not found (required by /opt/venv/lib/python3.11/"
+     "site-packages/scipy/_lib/_uarray/_uarray.cpython-311-x86_64-linux-gnu.so)\n", "dll-load-failed", "libstdc++"),
+    ("OSError: dlopen(/Users/me/venv/lib/python3.11/site-packages/torchaudio/lib/libtorchaudio_sox.so, 0x0006): "
+     "Library not loaded: @rpath/libsox.dylib\n", "dll-load-failed", "brew install sox"),
+    # uv's universal lock picked a release without a wheel for this platform
+    ("error: Distribution `pyside6==6.9.0 @ registry+https://pypi.org/simple` can't be installed because it doesn't "
+     "have a source distribution or wheel for the current platform\n", "no-wheel-for-platform", "required-environments"),
+    ("RuntimeError: jaxlib version 0.4.14 is newer than and incompatible with jax version 0.4.6. Please update your "
+     "jax and/or jaxlib packages.\n", "dependency-conflict", "--upgrade jax jaxlib"),
+    ("[KeyRingError]\nUnable to store the password for poetry-repository-pypi in the key ring: Failed to create the "
+     "collection: Prompt dismissed..\n", "other", "PYTHON_KEYRING_BACKEND"),
+    ("OSError: MoviePy Error: creation of None failed because of the following error:\n\n[Errno 2] No such file or "
+     "directory: 'unset'.\n\n.This error can be due to the fact that ImageMagick is not installed on your computer\n",
+     "other", "IMAGEMAGICK_BINARY"),
+    # an old pip's own wording before any build advice: upgrading pip comes first
+    ("    Complete output from command python setup.py egg_info:\n    error: Microsoft Visual C++ 14.0 is required.\n",
+     "msvc-build-tools-missing", "--upgrade pip"),
     # conda's channels without an ARM build of the package; a CUDA build without the driver's __cuda
     ("Platform: linux-aarch64\nSolving environment: failed\n\nPackagesNotFoundError: The following packages are not "
      "available from current channels:\n\n  - pytorch-gpu\n", "no-wheel-for-platform", "pip install torch"),

@@ -151,7 +151,9 @@ def python_32_bit_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    wanted = re.sub(r"^Python ", "", f.blocker or "") or f.python or f.target_python
+    # the Python the log names as missing; without one, never the Python the log itself already runs
+    wanted = re.sub(r"^Python ", "", f.blocker or "") or (
+        f.target_python if f.target_python != f.python else reqs.max_below(f"<{f.python}") or f.target_python)
     launcher = re.search(r"^py(?:\.exe)?\s*\n+Python (\d\.\d+)\.\d+", f.log, re.MULTILINE)
     if "run without arguments to install from the Microsoft Store" in f.log and launcher:
         found = launcher.group(1)  # the py launcher starts a real Python: only `python` on PATH is the alias

@@ -142,6 +142,7 @@ ORDER: Tuple[str, ...] = (
     "pip-long-path-hint",
     "pip-long-path-oserror",
     "winerror-3-long-path",
+    "tensorflow-writeable-file-long-path",
     "eigen-header-missing",
     "conda-invalid-archive",
     "conda-manifest-path-missing",

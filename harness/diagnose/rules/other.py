@@ -16,7 +16,9 @@ MODULE_MISSING = r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mo
 NAMESPACE_OR_CORE = {"google", "azure", "jaraco", "zope", "backports", "mpl_toolkits", "ruamel", "sphinxcontrib",
                      "nvidia", "pip", "distutils", "setuptools", "encodings", "importlib", "collections", "time",
                      "inspect", "typing", "asyncio", "platform", "base64", "os", "sys", "imp", "pkgutil", "html", "xml",
-                     "unittest", "string", "threading", "fractions", "gettext", "configparser", "array", "math"}
+                     "unittest", "string", "threading", "fractions", "gettext", "configparser", "array", "math",
+                     "io", "re", "json", "socket", "ssl", "subprocess", "types", "functools", "builtins", "abc",
+                     "logging", "pathlib", "shutil", "tempfile", "signal", "ctypes", "multiprocessing"}
 LAST_EXCEPTION = re.compile(r"^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception)\b:", re.MULTILINE)
 
 

@@ -40,6 +40,11 @@ WHEELS_RULES: Tuple[Rule, ...] = (
             r"\[WinError 3\][^'\n]*:\s*'(?P<path>[^'\n]+)(?P<end>'|$)"),
          check=long_windows_path, blocker=site_package,
          summary="a file path exceeded Windows' 260-character limit"),
+    # TensorFlow's own file writer (a checkpoint, a SavedModel's variables) under a folder near MAX_PATH
+    Rule("tensorflow-writeable-file-long-path", "long-path", 80,
+         rx(r"Failed to create a NewWriteableFile: (?P<path>[A-Za-z]:\\[^\n:]+?)\s*(?:: |$)"),
+         check=lambda text, m: len(m.group("path")) >= 230, blocker=fixed("tensorflow"),
+         summary="TensorFlow wrote a file whose path exceeds Windows' 260-character limit"),
     # TensorFlow's deepest files, its Eigen tensor headers, are the first to pass 260 characters on Windows
     Rule("eigen-header-missing", "long-path", 80,
          rx(r"Eigen[\\/]+CXX11[\\/]+src[\\/]+Tensor[\\/]+\w+\.h"),
