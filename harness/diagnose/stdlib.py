@@ -9,6 +9,14 @@ from __future__ import annotations
 from typing import Dict, Optional, Tuple
 
 # module -> (the Python that no longer has it, what brings it back or replaces it)
+# Standard-library modules a traceback often names (the ones below that Python removed included): they come with
+# Python, so "the installed release lacks X" never fits them
+CORE_MODULES = frozenset({
+    "distutils", "encodings", "importlib", "collections", "time", "inspect", "typing", "asyncio", "platform", "base64",
+    "os", "sys", "imp", "pkgutil", "html", "xml", "unittest", "string", "threading", "fractions", "gettext",
+    "configparser", "array", "math", "io", "re", "json", "socket", "ssl", "subprocess", "types", "functools",
+    "builtins", "abc", "logging", "pathlib", "shutil", "tempfile", "signal", "ctypes", "multiprocessing"})
+
 # (distutils, 3.12, is the distutils-removed rule's: its fix is in the build, rules/python.py)
 REMOVED_MODULES: Dict[str, Tuple[str, str]] = {
     "imp": ("3.12", "in the code, importlib replaces it"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Tuple
 
-from harness.diagnose import context
+from harness.diagnose import context, stdlib
 from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
 from harness.diagnose.rules.checks import not_windows
 from harness.diagnose.rules.extract import build_subject, fixed, group
@@ -12,13 +12,10 @@ from harness.diagnose.rules.extract import build_subject, fixed, group
 # "No module named X" (X the top-level module: `No module named 'X.Y'` means X is there, Y not)
 MODULE_MISSING = r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?"
 
-# Top-level packages that are namespaces (their "X.Y" is a separate distribution) or Python itself
+# Top-level names whose "X.Y" is not a release's module: namespaces (their X.Y is a distribution of its own),
+# the installers, and the standard library's own modules (which come with Python, not in releases)
 NAMESPACE_OR_CORE = {"google", "azure", "jaraco", "zope", "backports", "mpl_toolkits", "ruamel", "sphinxcontrib",
-                     "nvidia", "pip", "distutils", "setuptools", "encodings", "importlib", "collections", "time",
-                     "inspect", "typing", "asyncio", "platform", "base64", "os", "sys", "imp", "pkgutil", "html", "xml",
-                     "unittest", "string", "threading", "fractions", "gettext", "configparser", "array", "math",
-                     "io", "re", "json", "socket", "ssl", "subprocess", "types", "functools", "builtins", "abc",
-                     "logging", "pathlib", "shutil", "tempfile", "signal", "ctypes", "multiprocessing"}
+                     "nvidia", "pip", "setuptools"} | stdlib.CORE_MODULES
 LAST_EXCEPTION = re.compile(r"^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception)\b:", re.MULTILINE)
 
 
