@@ -284,3 +284,16 @@ def test_a_stdlib_module_this_python_still_has_is_not_called_removed():
     assert diagnose_text(text).category != "python-version-unsupported"
     gone = diagnose_text(text.replace("python3.9", "python3.12"))
     assert gone.category == "python-version-unsupported" and "importlib" in gone.next_action
+
+
+def test_a_program_missing_on_windows_is_found_with_where_and_installed_for_windows():
+    text = ('Traceback (most recent call last):\n  File "C:\\Users\\me\\venv\\lib\\site-packages\\pyrubberband\\pyrb.py", '
+            'line 74, in __rubberband\n    subprocess.check_call(arguments, stdout=DEVNULL, stderr=DEVNULL)\n'
+            '  File "C:\\Python310\\lib\\subprocess.py", line 1440, in _execute_child\n'
+            "FileNotFoundError: [Errno 2] No such file or directory: 'rubberband'\n")
+    diagnosis = diagnose_text(text)
+    assert diagnosis.category == "other" and "pyrubberband runs" in diagnosis.next_action
+    assert "winget" in diagnosis.next_action and diagnosis.manual_fallback == ("where rubberband",)
+    assert "apt-get" not in diagnosis.next_action  # the POSIX branch names the OS package manager instead
+    posix = diagnose_text(text.replace("C:\\Users\\me\\venv", "/home/me/venv").replace("C:\\Python310", "/usr"))
+    assert "apt-get install -y rubberband-cli" in posix.next_action and "command -v rubberband" in posix.manual_fallback

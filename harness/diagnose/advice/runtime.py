@@ -181,12 +181,6 @@ def arm_illegal_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (set_env(f, "OPENBLAS_CORETYPE", "ARMV8"), cpu_check(f, "asimd")) if not on_windows(f) else (cpu_check(f, ""),))
 
 
-# System libraries Python packages load at run time, and the Debian/Ubuntu package that brings each.
-SYSTEM_LIBRARIES = (("libespeak-ng", "espeak-ng libespeak-ng1"), ("libespeak", "espeak libespeak1"),
-                    ("libsndfile", "libsndfile1"), ("sndfile", "libsndfile1"), ("libGL", "libgl1"), ("libportaudio", "libportaudio2"),
-                    ("libgomp", "libgomp1"))
-
-
 # the extension module named in "DLL load failed while importing X", by the distribution that ships it
 EXTENSIONS = (("_multiarray_umath", "numpy"), ("_pywrap_tensorflow", "tensorflow"), ("_sndfile", "soundfile"),
               ("_portaudio", "pyaudio"), ("ffi", "llvmlite"), ("_C", "torch"))
@@ -208,7 +202,8 @@ def _last_package(log: str) -> str:
     return frames[-1] if frames else "tensorflow"
 
 
-# A system library by the package that brings it: (Debian/Ubuntu, Homebrew, conda-forge)
+# A system library Python packages load at run time, by its name without lib/.so/.dylib/.dll and version, and the
+# packages that bring it: (Debian/Ubuntu, Homebrew, conda-forge)
 LIBRARY_PACKAGES = {"cblas": ("libatlas-base-dev", "openblas", "libcblas"), "atlas": ("libatlas-base-dev", "openblas", "libcblas"),
                     "f77blas": ("libatlas-base-dev", "openblas", "libblas"), "openblas": ("libopenblas-dev", "openblas", "openblas"),
                     "lapack": ("liblapack-dev", "lapack", "liblapack"), "gfortran": ("libgfortran5", "gcc", "libgfortran"),
@@ -216,10 +211,25 @@ LIBRARY_PACKAGES = {"cblas": ("libatlas-base-dev", "openblas", "libcblas"), "atl
                     "vorbisenc": ("libvorbisenc2", "libvorbis", "libvorbis"), "ogg": ("libogg0", "libogg", "libogg"),
                     "FLAC": ("libflac12", "flac", "libflac"), "sox": ("libsox-dev", "sox", "sox"),
                     "hdf5": ("libhdf5-dev", "hdf5", "hdf5"), "omp": ("libomp-dev", "libomp", "llvm-openmp"),
-                    "gomp": ("libgomp1", "gcc", "libgomp"), "espeak-ng": ("libespeak-ng1", "espeak-ng", "espeak-ng"),
+                    "gomp": ("libgomp1", "gcc", "libgomp"), "espeak-ng": ("espeak-ng libespeak-ng1", "espeak-ng", "espeak-ng"),
+                    "espeak": ("espeak libespeak1", "espeak", "espeak"),
                     "portaudio": ("libportaudio2", "portaudio", "portaudio"), "GL": ("libgl1", "", "libgl"),
                     "avcodec": ("libavcodec-dev", "ffmpeg", "ffmpeg"), "avformat": ("libavformat-dev", "ffmpeg", "ffmpeg"),
                     "avutil": ("libavutil-dev", "ffmpeg", "ffmpeg")}
+
+
+def library_stem(lib: str) -> str:
+    """libsndfile.so.1, libsndfile-1.dll, libvorbis.0.4.9.dylib -> sndfile, sndfile, vorbis."""
+    stem = re.sub(r"^lib|\.so(?:\.[\d.]+)?$|(?:\.[\d.]+)*\.(?:dylib|dll)$", "", lib)
+    return re.sub(r"[.-]?\d+(?:\.\d+)*$", "", stem) or stem
+
+
+def library_packages(lib: str) -> Optional[Tuple[str, str, str]]:
+    """The packages that bring a known library; a longer name that starts with a known one (libportaudio64bit.dll)
+    counts as it, for names long enough not to be another library's start."""
+    stem = library_stem(lib)
+    return LIBRARY_PACKAGES.get(stem) or next(
+        (packages for name, packages in LIBRARY_PACKAGES.items() if len(name) >= 5 and stem.startswith(name)), None)
 
 
 def library_named(log: str) -> str:
@@ -232,9 +242,8 @@ def library_named(log: str) -> str:
 def missing_library_advice(f: Facts, lib: str, module: str, check: str) -> Tuple[str, Tuple[str, ...]]:
     """A shared library a compiled package loads is not there (Linux, macOS): the package manager that owns the
     environment brings it - conda in a conda env, Homebrew on a Mac, apt elsewhere - or a wheel that bundles it."""
-    stem = re.sub(r"^lib|\.so(?:\.[\d.]+)?$|(?:\.[\d.]+)*\.dylib$", "", lib)
-    stem = re.sub(r"[.-]?\d+(?:\.\d+)*$", "", stem) or stem
-    deb, brew, conda = LIBRARY_PACKAGES.get(stem, ("", stem, "lib" + stem))
+    stem = library_stem(lib)
+    deb, brew, conda = library_packages(lib) or ("", stem, "lib" + stem)
     if in_conda(f):
         how = (f"this is a conda environment: install the library into it from conda-forge (`conda install -c "
                f"conda-forge {conda}`), and update {module} from the same channel so the two match (`conda install -c "
@@ -387,7 +396,7 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     special = shared_library_advice(f, lib, module, check)
     if special:
         return special
-    package = next((pkg for prefix, pkg in SYSTEM_LIBRARIES if lib.startswith(prefix)), None)
+    package = library_packages(lib) if lib else None
     if package and on_windows(f):  # no system package manager: the wheel brings the DLL, or the package is broken
         module_of_lib = blocker_name(f) if f.blocker else "the package"
         return (f"The native library {lib} did not load: on Windows the package's own wheel brings it (soundfile ships "
@@ -398,10 +407,10 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (f"{bare_pip(f)} install --force-reinstall --no-cache-dir --only-binary=:all: {module_of_lib}",))
     if package and (f.platform == "macos" or in_conda(f)):
         return missing_library_advice(f, lib, module, check)
-    if package:
-        install = "sudo apt-get install -y " + package
+    if package:  # an OS library no wheel brings (espeak, PortAudio): the OS package, whichever module loads it
+        install = "sudo apt-get install -y " + package[0]
         return (f"The system library {lib} is not installed: install it with the OS package manager (`{install}` "
-                f"on Debian/Ubuntu; espeak/espeak-ng, libsndfile etc. on other distributions), then re-run.",
+                f"on Debian/Ubuntu; other distributions package it under a similar name), then re-run.",
                 (install,))
     if re.search(r"cuda_driver\.cc:\d+\] Check failed|failed call to cuInit", f.log):
         return ("TensorFlow's CUDA driver calls failed (the NVIDIA driver is older than this TensorFlow's CUDA, or the "
