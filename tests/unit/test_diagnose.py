@@ -198,7 +198,6 @@ BLIND567_CATEGORY_MISSES = {
     '1661-pyaudio-2-py312-no-wheel-sdist-build.log',
     '1676-stable-diffusion-webui-56-webui-bat-picks-python368.log',
     '1677-ComfyUI-2345-winerror182-nvfuser-codegen.log',
-    '1680-pip-12416-pip2231-on-python312-impimporter.log',
     '1683-setuptools-4458-setuptools72-command-test-removed.log',
     '1728-conda-5048-unsatisfiable-tensorflow-protobuf-python34.log',
     '1729-spleeter-458-numba-decorators-conda-forge-fresh-env.log',
@@ -313,7 +312,6 @@ BLIND11_CATEGORY_MISSES = {
     '2274-conda-8505-ssl-module-not-available-env-openssl.log',
     '2275-conda-5666-pip-installs-into-root-env.log',
     '2289-pixi-1544-pytorch-channel-blas-mkl-no-candidates.log',
-    '2290-hatch-2084-unknown-distribution-source.log',
     '2305-pandas-65213-meson-py314-source-build.log',
     '2310-opencv-python-387-skbuild-old-pip.log',
     '2319-audio-2667-conda-nightly-mac-unsatisfiable.log',
@@ -365,6 +363,7 @@ KNOWN_ACTION_MISSES |= BLIND11_ACTION_MISSES
 # 74.5% category / 44.9% next action, the session's starting code 74.5% / 43.9%; blind12's classes were fixed after
 # that score, the aside left as it was): what the engine still gets wrong on them
 BLIND12_CATEGORY_MISSES = {
+    '2473-ffmpeg-feedstock-42-skvideo-cannot-find-ffprobe.log',
     '2511-coqui-ai-TTS-449-coqpit-vs-coqpit-config.log',
     '2406-espeak-ng-1042-make-hangs-compile-af.log',
     '2424-espeak-ng-720-old-libespeak-symbol-lookup.log',
@@ -372,7 +371,6 @@ BLIND12_CATEGORY_MISSES = {
     '2430-spleeter-185-conda-launcher-build-env-python.log',
     '2452-uv-2410-cache-filename-too-long-ecryptfs.log',
     '2456-pyenv-423-c-compiler-cannot-create-executables.log',
-    '2468-pdm-2156-python311rc1-cant-resolve-interpreter.log',
     '2488-bark-372-connection-error-disk-cache.log',
     '2489-audio-171-torch-sox-undefined-symbol.log',
 }
@@ -470,6 +468,71 @@ BLIND13_ACTION_MISSES = {
 }
 KNOWN_CATEGORY_MISSES |= BLIND13_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND13_ACTION_MISSES
+# blind14 (session 9: 106 more logs from the same kinds of trackers, collected after blind13's classes were fixed;
+# a seeded quarter, blind14-aside (26), chosen from the manifests before any log was read; all scored once, fully
+# blind, at 972ac31: blind14 73.8% / 57.5%, the aside 88.5% / 76.9%; blind14's classes were fixed after that
+# score, the aside left as it was): what is still wrong
+BLIND14_CATEGORY_MISSES = {
+    '2667-xformers-1132-ninja-filename-260.log',
+    '2676-onnx-3937-sagemaker-wrong-env-transformers.log',
+    '2683-pip-9615-ipython-python36.log',
+    '2685-pyenv-1666-ssl-extension-not-compiled.log',
+    '2698-conda-4829-pip-installed-conda.log',
+    '2702-pipenv-2894-django-vcs-conflict.log',
+    '2706-pdm-3492-requires-python-eq-310.log',
+    '2711-pip-5402-no-index-build-isolation-setuptools.log',
+    '2714-pip-3960-program-files-access-denied.log',
+    '2724-h5py-828-qgis-hdf5-dll-conflict.log',
+    '2725-numpy-11871-multiarray-umath-version-mix.log',
+    '2729-h5py-1934-m1-build-deps-numpy-1193.log',
+    '2733-numba-9176-slow-download-llvmlite.log',
+    '2734-pyinstaller-4003-pip19-pep517-no-module.log',
+    '2740-pyinstaller-7561-pydub-exe-no-ffmpeg.log',
+    '2741-h5py-602-cython-not-in-setup-requires.log',
+    '2745-pandas-45833-pip-installs-to-py36-runs-py39.log',
+    '2748-numpy-15412-py38-old-pip-sdist-build.log',
+}
+BLIND14_ACTION_MISSES = {
+    '2648-autoecm-11-keras-pin-conflict.log',
+    '2657-laughtersegmentation-2-audioread-imp-py312.log',
+    '2660-lameenc-34-python314-no-wheel.log',
+    '2661-lameenc-5-python38-no-build.log',
+    '2662-termux-packages-15156-lameenc-android.log',
+    '2667-xformers-1132-ninja-filename-260.log',
+    '2668-spleeter-16-setuptools-too-old.log',
+    '2669-audio-separator-39-model-404.log',
+    '2670-audio-separator-171-config-yaml-404.log',
+    '2671-audioseparation-4-backslash-url-404.log',
+    '2677-onnxruntime-15749-venv-actually-py311.log',
+    '2683-pip-9615-ipython-python36.log',
+    '2687-conda-forge-python-feedstock-444-add-dll-directory.log',
+    '2698-conda-4829-pip-installed-conda.log',
+    '2700-poetry-9351-pyproject-hooks-pep517-backend.log',
+    '2702-pipenv-2894-django-vcs-conflict.log',
+    '2703-pipenv-5865-pydantic-lock-regression.log',
+    '2706-pdm-3492-requires-python-eq-310.log',
+    '2709-pdm-2779-ignore-active-venv-no-python.log',
+    '2710-pip-1905-proxy-hostname-mismatch.log',
+    '2712-pipenv-4431-pipenv-python-shim-py27.log',
+    '2724-h5py-828-qgis-hdf5-dll-conflict.log',
+    '2725-numpy-11871-multiarray-umath-version-mix.log',
+    '2728-pyinstaller-6691-poetry-python-range.log',
+    '2729-h5py-1934-m1-build-deps-numpy-1193.log',
+    '2731-numpy-13016-illegal-instruction-wheezy.log',
+    '2732-numpy-18131-arm64-sigill-openblas.log',
+    '2733-numba-9176-slow-download-llvmlite.log',
+    '2735-pandas-58134-32bit-python-meson.log',
+    '2736-scipy-12853-index-connection-refused.log',
+    '2740-pyinstaller-7561-pydub-exe-no-ffmpeg.log',
+    '2743-pyttsx3-28-no-module-foundation-macos.log',
+    '2744-espeak-ng-662-undefined-symbol-old-lib.log',
+    '2745-pandas-45833-pip-installs-to-py36-runs-py39.log',
+    '2747-numpy-12833-pip190-assert-building-is-possible.log',
+    '2748-numpy-15412-py38-old-pip-sdist-build.log',
+    '2752-scipy-19850-old-scipy-builds-numpy-msvc.log',
+}
+KNOWN_CATEGORY_MISSES |= BLIND14_CATEGORY_MISSES
+KNOWN_ACTION_MISSES |= BLIND14_ACTION_MISSES
 
 
 # Blind batches labelled by outside helpers: their blockers are prose ("whisperx VAD model", "pip 19.2.2"), not
@@ -477,7 +540,8 @@ KNOWN_ACTION_MISSES |= BLIND13_ACTION_MISSES
 # one and the next action to a key word, and leaves the blocker's spelling alone.
 OUTSIDE = {"batch1", "batch2", "final", "blind4", "blind4-aside", "blind5", "blind5-aside", "blind6", "blind7", "blind8", "blind9",
            "blind9-aside", "blind10", "blind11", "blind11-aside", "blind12",
-           "blind12-aside", "blind13", "blind13-aside"}
+           "blind12-aside", "blind13", "blind13-aside",
+           "blind14", "blind14-aside"}
 
 
 def assert_labelled_verdict(entry: Dict, category: str, blocker: object) -> None:

@@ -37,6 +37,13 @@ CASES = [
     # an old pip's own wording before any build advice: upgrading pip comes first
     ("    Complete output from command python setup.py egg_info:\n    error: Microsoft Visual C++ 14.0 is required.\n",
      "msvc-build-tools-missing", "--upgrade pip"),
+    # a private index that wants credentials; a clash on Python itself (the project's own range)
+    ("  HTTPError\n\n  401 Client Error: Unauthorized for url: https://gitlab.example.com/api/v4/projects/1/packages/"
+     "pypi/files/x/foo-0.1-py3-none-any.whl\n  at ~/.poetry/lib/poetry/utils/authenticator.py:66\n", "network-or-index",
+     "http-basic"),
+    ("[SolverProblemError]\nBecause quart (0.6.1) requires Python >=3.6.1\n and no versions of quart match >0.6.1,<0.7.0, "
+     "quart is forbidden.\nSo, because pysam depends on quart (^0.6.1), version solving failed.\n", "dependency-conflict",
+     'python = ">=3.6.1"'),
     # conda's channels without an ARM build of the package; a CUDA build without the driver's __cuda
     ("Platform: linux-aarch64\nSolving environment: failed\n\nPackagesNotFoundError: The following packages are not "
      "available from current channels:\n\n  - pytorch-gpu\n", "no-wheel-for-platform", "pip install torch"),

@@ -8,6 +8,8 @@ from harness.diagnose.advice.base import Facts, bare_pip, curl, fresh, install_c
 
 
 def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "index-unauthorized":
+        return unauthorized_advice(f)
     if f.rule == "proxy-refused":
         code = f.groups.get("code")
         auth = (" wants authentication (407): give it the credentials (`--proxy http://USER:PASSWORD@PROXY:PORT` "
@@ -45,6 +47,24 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.{extra}{slow_link_note(f)}{by_hand}",
             (f"{curl(f)} -sSI {url}",) + fresh(f, f.python or f.target_python, "--index-url",
                                                   "https://pypi.org/simple", f.pack))
+
+
+def unauthorized_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A private index answered 401/403: the installer sent no credentials, or ones it does not accept."""
+    if re.search(r"\bpoetry\b|pypoetry", f.log, re.IGNORECASE):
+        how = ("give poetry the index's credentials: `poetry config http-basic.REPO USER TOKEN` (or the environment "
+               "variables POETRY_HTTP_BASIC_REPO_USERNAME / POETRY_HTTP_BASIC_REPO_PASSWORD), with REPO the source's "
+               "name in pyproject.toml; a token for GitLab/Azure goes in as the password")
+    elif f.installer == "uv" or re.search(r"\buv\b", f.log):
+        how = ("give uv the index's credentials: in the URL (`https://USER:TOKEN@host/simple`), or UV_INDEX_<NAME>_USERNAME"
+               " / UV_INDEX_<NAME>_PASSWORD for a named index, or a keyring (`--keyring-provider subprocess`)")
+    else:
+        how = ("give pip the index's credentials: in the index URL (`--index-url https://USER:TOKEN@host/simple`), in "
+               "~/.netrc (`machine host login USER password TOKEN`), or through keyring")
+    check = ("poetry config --list" if "poetry" in how else "uv pip install -v PACKAGE" if "uv" in how[:20]
+             else "python -m pip config list")
+    return (f"The package index refused the request (HTTP 401/403: no credentials, or wrong or expired ones): {how}; "
+            f"check that the token may read packages, and that the URL is the index's.", (check,))
 
 
 def ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

@@ -23,6 +23,8 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"resolves all extras together: install only one of them (`uv sync --extra {one}`), or declare them "
                 f"as conflicts in pyproject.toml (`[tool.uv] conflicts = [[{{ extra = \"{one}\" }}, "
                 f"{{ extra = \"{other}\" }}]]`) so uv resolves each on its own.", (f"uv sync --extra {one}",))
+    if name == "python":
+        return project_python_advice(f)
     if f.rule == "submodule-gone":
         return submodule_gone_advice(f)
     if f.rule == "api-gone":
@@ -148,6 +150,18 @@ def torch_companion(name: str, torch: str) -> Optional[str]:
     if name == "torchvision":
         return f"0.{minor + 1}" if major == 1 else f"0.{minor + 15}"
     return None
+
+
+def project_python_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """The clash is on Python itself: the project's own Python range admits versions a dependency does not."""
+    need = re.search(r"(?P<pkg>[A-Za-z][\w.-]*) (?:\([^)]*\) )?requires Python (?P<spec>[<>=!~^][^\s,]+(?:, ?[<>=!~^][^\s,]+)*)",
+                     f.log)
+    pkg, spec = (need.group("pkg"), need.group("spec")) if need else ("a dependency", ">=3.X")
+    return (f"The clash is on Python itself: the project's Python range admits versions {pkg} does not support "
+            f"(it requires Python {spec}). Narrow the project's range to what it supports - poetry: `python = "
+            f"\"{spec}\"` under [tool.poetry.dependencies]; uv / pdm / hatch: `requires-python = \"{spec}\"` in "
+            f"pyproject.toml - then lock again; or pick a {pkg} release that supports the whole range.",
+            ("poetry lock" if re.search(r"\bpoetry\b|SolverProblemError", f.log) else "uv lock",))
 
 
 def companion_advice(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:

@@ -1,11 +1,12 @@
 """Rules: TLS certificates, the index or a proxy out of reach, network timeouts and broken downloads."""
 from __future__ import annotations
 
+import re
 from typing import Tuple
 
 from harness.diagnose.rules.base import EXCEPTION, PIP_VERDICT, Rule, rx
 from harness.diagnose.rules.checks import index_answered, no_versions_listed, terminal_timeout
-from harness.diagnose.rules.extract import first_wheel, group, tls_host, uv_download
+from harness.diagnose.rules.extract import first_wheel, fixed, group, tls_host, uv_download
 
 NETWORK_RULES: Tuple[Rule, ...] = (
     # ssl-certificate: the root cause of both a failed index and a failed model download
@@ -102,6 +103,14 @@ NETWORK_RULES: Tuple[Rule, ...] = (
                 "skip the check for this download (`curl --ssl-no-revoke ...`; for git `git config --global "
                 "http.schannelCheckRevoke false`), or download the file in a browser and install it from disk."),
     # the index answered with something other than a project page: a proxy, a captive portal, a broken mirror
+    # a private index (or its files) that wants credentials the installer did not send, or refused them
+    Rule("index-unauthorized", "network-or-index", 69,
+         rx(r"\b(?P<status>401|403) Client Error: (?:Unauthorized|Forbidden) for url:?(?: (?P<url>\S+))?",
+            r"HTTP status code was (?P<status>401|403)\b|status code (?P<status2>401|403) \((?:Unauthorized|Forbidden)\)"),
+         # an installer's log, or poetry's bare exception block (the class name on a line of its own)
+         requires=rx(r"\bpoetry\b|\bpip\b|\buv\b|\bpdm\b|\bpipenv\b|/simple\b|\.whl\b|\.tar\.gz\b|^\s*HTTPError\s*$"),
+         check=lambda text, m: not re.search(r"huggingface\.co|hf_hub|model", m.group(0), re.IGNORECASE),
+         blocker=fixed("index credentials"), summary="the package index refused the request (no or wrong credentials)"),
     Rule("index-wrong-content-type", "network-or-index", 69,
          rx(r"Skipping page (?P<url>\S+) because the (?:GET|HEAD) request got Content-Type: ?(?P<ctype>[^\n]*?)\.?"
             r"\s*The only supported Content-Types? (?:is|are)"),

@@ -314,6 +314,13 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "first line names that interpreter): install and run with the same interpreter - `python -m pip install "
                 "{blocker}` (or `-e .`) and then `python -m {blocker}` - check with `python -m pip -V` and `which "
                 "{blocker}` / `where {blocker}`; in a notebook restart the runtime after installing."),
+    # PyObjC's modules (pyttsx3's macOS driver, AppKit/Foundation users): the bridge is a package of its own
+    Rule("pyobjc-missing", "other", 60,
+         rx(r"No module named '(?P<mod>Foundation|AppKit|objc|PyObjCTools|Quartz|AVFoundation|CoreFoundation)'"),
+         blocker=fixed("pyobjc"), summary="the macOS module {mod} comes from PyObjC, which is not installed",
+         action="`{mod}` is one of macOS's frameworks as PyObjC exposes them (pyttsx3's macOS driver, nsss, needs it): "
+                "install PyObjC into the same Python (`python3 -m pip install pyobjc`), then run again; off macOS, "
+                "choose the platform's own driver instead."),
     # moviepy's TextClip runs ImageMagick's convert/magick: absent, or unknown to moviepy on Windows
     Rule("imagemagick-missing", "other", 60,
          rx(r"This error can be due to the fact that ImageMagick is not installed",

@@ -418,8 +418,10 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          summary="the versions of {blocker} that fit this Python are unusable, the rest need another Python"),
     Rule("uv-requested-python", "python-version-unsupported", 60,
          rx(r"the requested Python version \((?P<have>[^)]+)\) does not\s+satisfy\s+Python(?P<spec>\S+?)\s+"
-             r"and (?:your project depends on (?P<dep>[^\s,]+)|(?P<req>\S+?) depends on)"),
-         blocker=lambda text, m: group("req")(text, m) or m.group("dep"), summary="{blocker} needs a different Python"),
+             r"and (?:your project depends on (?P<dep>[^\s,]+)|all versions of (?P<all>[^\s,]+) depend on|(?P<req>\S+?) "
+             r"depends on)"),
+         blocker=lambda text, m: group("req")(text, m) or m.group("dep") or m.group("all"),
+         summary="{blocker} needs a different Python"),
     # no-wheel-for-platform (the generic form: nothing more specific matched)
     Rule("ignored-for-python", "python-version-unsupported", 39,
          rx(r"Ignored the following versions that require a different python version: (?P<list>[^\n]+)"),

@@ -41,7 +41,9 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
     Rule("model-url-failed", "model-download-failed", 48,
          rx(r"(?:HTTP Error |status client error \(|HTTPError: )(?P<status>30[12]|40[134]|5\d\d)\b[^\n]*",
              r"(?:checksum|SHA256|sha256|hash)[^\n]{0,40}(?:does not|doesn't|did not) (?:not )?match",
-             r"All model downloads failed"),
+             r"All model downloads failed",
+             # a separator's own downloader (audio-separator, UVR): the model file or its config is not at that URL
+             r"Failed to download (?:the )?(?:file|model)[^\n]*? from (?:https?://\S+|\{url\})"),
          check=model_download_context, also=EXCEPTION,
          summary="downloading a model file failed (moved or refused URL, or a corrupt download)"),
     # wrong-ffmpeg-package: `pip install ffmpeg` (or python-ffmpeg) instead of ffmpeg-python
