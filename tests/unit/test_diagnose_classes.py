@@ -5,9 +5,12 @@ only the category and a remedy key word; the real-log corpus in ``data/logs`` is
 """
 from __future__ import annotations
 
+import string
+
 import pytest
 
 from harness.diagnose import diagnose_text
+from harness.diagnose.rules import RULES
 
 CASES = [
     # what Python took out of its standard library: the calling package's newer release or an older Python,
@@ -37,6 +40,8 @@ CASES = [
     # an old pip's own wording before any build advice: upgrading pip comes first
     ("    Complete output from command python setup.py egg_info:\n    error: Microsoft Visual C++ 14.0 is required.\n",
      "msvc-build-tools-missing", "--upgrade pip"),
+    # PyObjC's framework modules (pyttsx3's macOS driver)
+    ("ModuleNotFoundError: No module named 'Foundation'\n", "other", "pip install pyobjc"),
     # a private index that wants credentials; a clash on Python itself (the project's own range)
     ("  HTTPError\n\n  401 Client Error: Unauthorized for url: https://gitlab.example.com/api/v4/projects/1/packages/"
      "pypi/files/x/foo-0.1-py3-none-any.whl\n  at ~/.poetry/lib/poetry/utils/authenticator.py:66\n", "network-or-index",
@@ -304,3 +309,10 @@ def test_a_program_missing_on_windows_is_found_with_where_and_installed_for_wind
     assert "apt-get" not in diagnosis.next_action  # the POSIX branch names the OS package manager instead
     posix = diagnose_text(text.replace("C:\\Users\\me\\venv", "/home/me/venv").replace("C:\\Python310", "/usr"))
     assert "apt-get install -y rubberband-cli" in posix.next_action and "command -v rubberband" in posix.manual_fallback
+
+
+def test_every_rule_summary_names_only_the_blocker():
+    # summaries are formatted with the blocker alone: any other field would raise on the log that hits the rule
+    for rule in RULES:
+        fields = {name for _, name, _, _ in string.Formatter().parse(rule.summary or "") if name is not None}
+        assert fields <= {"blocker"}, (rule.name, fields)

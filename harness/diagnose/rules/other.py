@@ -317,7 +317,7 @@ OTHER_RULES: Tuple[Rule, ...] = (
     # PyObjC's modules (pyttsx3's macOS driver, AppKit/Foundation users): the bridge is a package of its own
     Rule("pyobjc-missing", "other", 60,
          rx(r"No module named '(?P<mod>Foundation|AppKit|objc|PyObjCTools|Quartz|AVFoundation|CoreFoundation)'"),
-         blocker=fixed("pyobjc"), summary="the macOS module {mod} comes from PyObjC, which is not installed",
+         blocker=fixed("pyobjc"), summary="the macOS framework module comes from PyObjC, which is not installed",
          action="`{mod}` is one of macOS's frameworks as PyObjC exposes them (pyttsx3's macOS driver, nsss, needs it): "
                 "install PyObjC into the same Python (`python3 -m pip install pyobjc`), then run again; off macOS, "
                 "choose the platform's own driver instead."),
