@@ -55,14 +55,15 @@ def unauthorized_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         how = ("give poetry the index's credentials: `poetry config http-basic.REPO USER TOKEN` (or the environment "
                "variables POETRY_HTTP_BASIC_REPO_USERNAME / POETRY_HTTP_BASIC_REPO_PASSWORD), with REPO the source's "
                "name in pyproject.toml; a token for GitLab/Azure goes in as the password")
+        check = "poetry config --list"
     elif f.installer == "uv" or re.search(r"\buv\b", f.log):
         how = ("give uv the index's credentials: in the URL (`https://USER:TOKEN@host/simple`), or UV_INDEX_<NAME>_USERNAME"
                " / UV_INDEX_<NAME>_PASSWORD for a named index, or a keyring (`--keyring-provider subprocess`)")
+        check = "uv pip install -v PACKAGE"
     else:
         how = ("give pip the index's credentials: in the index URL (`--index-url https://USER:TOKEN@host/simple`), in "
                "~/.netrc (`machine host login USER password TOKEN`), or through keyring")
-    check = ("poetry config --list" if "poetry" in how else "uv pip install -v PACKAGE" if "uv" in how[:20]
-             else "python -m pip config list")
+        check = "python -m pip config list"
     return (f"The package index refused the request (HTTP 401/403: no credentials, or wrong or expired ones): {how}; "
             f"check that the token may read packages, and that the URL is the index's.", (check,))
 

@@ -93,8 +93,8 @@ def conda_note(f: Facts, action: str) -> str:
 def old_pip_first(f: Facts, action: str) -> str:
     """A build (or a missing wheel) under a pip whose wording is older than 19: upgrading pip comes first, since it
     misses the newer wheels (manylinux2014, macOS 11) that would need no build at all. A prefix, not a note."""
-    if f.category not in NEEDS_A_WHEEL or f.category == "dll-load-failed" or not OLD_PIP.search(f.log) or (
-            "upgrade pip" in action.lower() or "--upgrade pip" in action):
+    if (f.category not in NEEDS_A_WHEEL or f.category == "dll-load-failed" or not OLD_PIP.search(f.log)
+            or "upgrade pip" in action.lower()):
         return ""
     return (f"First upgrade pip (`{bare_pip(f)} install --upgrade pip setuptools wheel`): this old pip misses the newer "
             f"wheels that need no build at all. Then, if it still fails: ")

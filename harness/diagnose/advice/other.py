@@ -147,9 +147,9 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                 f"(`{pip} install {dist}`) and check that `python -m pip -V` names that interpreter.",
                 (f"{pip} install {dist}",))
     attr = re.search(r"module '([\w.]+)' has no attribute '(\w+)'|cannot import name '(\w+)' from '([\w.]+)'", message)
-    owner = (attr.group(1) or attr.group(4)).split(".")[0] if attr else ""
-    if attr and owner not in NAMESPACE_OR_CORE:  # the standard library's own modules do not come in releases
-        return api_gone_advice(f, owner, attr.group(2) or attr.group(3))
+    module = (attr.group(1) or attr.group(4)).split(".")[0] if attr else ""
+    if attr and module not in NAMESPACE_OR_CORE:  # the standard library's own modules do not come in releases
+        return api_gone_advice(f, module, attr.group(2) or attr.group(3))
     obj = re.search(r"'(\w+)' object has no attribute '(\w+)", message or f.log)
     caller = installed_packages(f.log)
     owner = OBJECT_OWNERS.get(obj.group(1)) if obj else None

@@ -305,11 +305,12 @@ def stdlib_removed_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     caller = next((p for p in reversed(installed_packages(f.log)) if p != module), None)
     pip = bare_pip(f)
     who = caller or "the code"
-    upgrade = f"`{pip} install --upgrade {caller}`" if caller else "its newer release"
+    upgrade_cmd: Tuple[str, ...] = (f"{pip} install --upgrade {caller}",) if caller else ()
+    upgrade = f"`{upgrade_cmd[0]}`" if upgrade_cmd else "its newer release"
     if gone_in == "3.0":
         return (f"`{what}` is Python 2's (Python 3 has {instead}): {who} was written for Python 2. Install a release "
                 f"or maintained fork of it made for Python 3 ({upgrade}), or port the code (`2to3`; {what} -> {instead}).",
-                ((f"{pip} install --upgrade {caller}",) if caller else ()) + (f"{pip} list",))
+                upgrade_cmd + (f"{pip} list",))
     older = reqs.max_below(f"<{gone_in}") or "3.11"
     have = f" (this is Python {f.python})" if f.python else ""
     fix = f" (its replacement is {instead})" if name else ""
@@ -318,7 +319,7 @@ def stdlib_removed_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         f"the package that imports it to a release made for Python {gone_in} and later")
     return (f"Python {gone_in} removed `{what}` from its standard library{have}, and {who} still uses it{fix}: "
             f"upgrade {target}, or run it on Python {older} (`{new_venv(f, older)}`){back}. Installing `{module}` "
-            f"from PyPI is not the fix.", ((f"{pip} install --upgrade {caller}",) if caller else ()) + (new_venv(f, older),))
+            f"from PyPI is not the fix.", upgrade_cmd + (new_venv(f, older),))
 
 
 def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
