@@ -77,6 +77,15 @@ def max_below(upper_spec: str) -> Optional[str]:
     return None
 
 
+def previous_minor(version: str) -> Optional[str]:
+    """The Python minor just before ``version`` ("3.12" or "3.12.4" -> "3.11"): the newest one an exclusive upper
+    bound allows, and the one to suggest instead of the Python a log already runs. None below 3.1."""
+    parts = re.match(r"(\d+)\.(\d+)", version)
+    if not parts or int(parts.group(2)) == 0:
+        return None
+    return f"{parts.group(1)}.{int(parts.group(2)) - 1}"
+
+
 # The newest Python each release line ships wheels for (PyPI's files), for the packages whose old releases
 # land in spleeter installs. Older than its Python, such a release has no wheel and no longer builds there
 # (NumPy before 1.26 builds with distutils, which Python 3.12 removed; llvmlite needs one exact LLVM), so the

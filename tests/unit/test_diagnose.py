@@ -966,6 +966,8 @@ def test_requirement_helpers():
     assert reqs.clean_requirement("`jax>=0.3.15`,") == "jax>=0.3.15"
     assert reqs.max_below("<3.12,>=3.8") == "3.11"
     assert reqs.max_below(">=3.6, <3.8") == "3.7"
+    assert [reqs.previous_minor(v) for v in ("3.12", "3.11.4", "3.10", "3.15", "3.0", "python")] == \
+        ["3.11", "3.10", "3.9", "3.14", None, None]
     assert reqs.with_version("llvmlite", "Collecting llvmlite==0.39.1\n  Downloading llvmlite-0.39.1.tar.gz") == \
         "llvmlite==0.39.1"
     assert reqs.with_version("xformers", "Using cached https://x/xformers-0.0.28.post1.tar.gz (7.8 MB)") == \

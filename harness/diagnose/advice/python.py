@@ -47,7 +47,7 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return project_range_advice(f)
     if f.rule == "package-python-guard":
         low, high = _bounds(f.groups.get("spec", "").replace(" and ", ","))
-        pick = _below(high) if high else (low or f.target_python)
+        pick = (reqs.previous_minor(high) or high) if high else (low or f.target_python)
         return (f"{f.blocker} supports Python {f.groups.get('spec')} only, and this is Python {f.groups.get('have')}: "
                 f"create a venv with Python {pick} (`{new_venv(f, pick)}`) and install {f.blocker} there - or a newer "
                 f"{f.blocker} release (or its maintained fork) if one supports your Python.",
@@ -153,7 +153,7 @@ def python_32_bit_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     # the Python the log names as missing; without one, never the Python the log itself already runs
     wanted = re.sub(r"^Python ", "", f.blocker or "") or (
-        f.target_python if f.target_python != f.python else reqs.max_below(f"<{f.python}") or f.target_python)
+        f.target_python if f.target_python != f.python else reqs.previous_minor(f.python) or f.target_python)
     launcher = re.search(r"^py(?:\.exe)?\s*\n+Python (\d\.\d+)\.\d+", f.log, re.MULTILINE)
     if "run without arguments to install from the Microsoft Store" in f.log and launcher:
         found = launcher.group(1)  # the py launcher starts a real Python: only `python` on PATH is the alias
@@ -311,7 +311,7 @@ def stdlib_removed_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"`{what}` is Python 2's (Python 3 has {instead}): {who} was written for Python 2. Install a release "
                 f"or maintained fork of it made for Python 3 ({upgrade}), or port the code (`2to3`; {what} -> {instead}).",
                 upgrade_cmd + (f"{pip} list",))
-    older = reqs.max_below(f"<{gone_in}") or "3.11"
+    older = reqs.previous_minor(gone_in) or "3.11"
     have = f" (this is Python {f.python})" if f.python else ""
     fix = f" (its replacement is {instead})" if name else ""
     back = f"; or: {instead}" if not name and instead else ""
@@ -435,16 +435,10 @@ def project_range_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     where = "[project] in pyproject.toml" if pdm else "[tool.poetry.dependencies] (or requires-python in [project])"
     older = ""
     if disjoint and need_high:
-        below = _below(need_high)
+        below = reqs.previous_minor(need_high) or need_high
         older = f" Your range and {name}'s do not overlap at all: the project also needs Python {below} (`{new_venv(f, below)}`)."
     return (f"{tool} resolves for every Python your project's range admits ({project or 'its python setting'}), and "
             f"{name} supports only {needs or 'part of it'}: set `{field}` in {where}, then lock again - or require a "
             f"newer {name} release that supports the whole range.{older}",
             (f"{'pdm' if pdm else 'poetry'} lock",))
 
-
-def _below(upper: str) -> str:
-    """The newest Python minor under an exclusive upper bound (<3.12 -> 3.11)."""
-    parts = [int(x) for x in upper.split(".")[:2]] + [0]
-    major, minor = parts[0], parts[1]
-    return f"{major}.{minor - 1}" if minor else upper

@@ -143,7 +143,7 @@ def uv_platform_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                f"({min(newer_mac)}.0): a newer macOS takes them too." if mac and newer_mac
                and min(newer_mac) > int(mac.group(1)) else "")
     below = f'"{name}<{version}"' if version else f'"{name}<X"'
-    other = f.target_python if f.target_python != f.python else (reqs.max_below(f"<{f.python}") or "3.11")
+    other = f.target_python if f.target_python != f.python else (reqs.previous_minor(f.python) or "3.11")
     files = ("" if hint else f" Its files on PyPI (https://pypi.org/project/{name}/#files) name the Pythons (cp3XX) and "
                              f"platforms it has wheels for: a Python among them also works (Python {other}: `uv venv -p {other}`).")
     return (f"uv picked {f.blocker or name}, which has neither a wheel nor a source distribution for this "
