@@ -103,6 +103,15 @@ NEWEST_PYTHON = {
     # torch's wheels on PyPI (Windows ones from 1.6 on; before that only on download.pytorch.org)
     "torch": (("1.0", "3.7"), ("1.4", "3.8"), ("1.7.1", "3.9"), ("1.11", "3.10"), ("1.13", "3.11"), ("2.2", "3.12"),
               ("2.5", "3.13")),
+    # the first release with cp3X wheels (win_amd64 or manylinux x86_64) on PyPI, read from its files
+    "pandas": (("0.19.1", "3.6"), ("0.23.2", "3.7"), ("0.25.2", "3.8"), ("1.1.3", "3.9"), ("1.3.3", "3.10"),
+               ("1.5.0", "3.11"), ("2.1.1", "3.12"), ("2.2.3", "3.13"), ("2.3.3", "3.14"), ("3.0.6", "3.15")),
+    "scipy": (("0.18.1", "3.6"), ("1.1.0", "3.7"), ("1.3.2", "3.8"), ("1.5.4", "3.9"), ("1.7.2", "3.10"),
+              ("1.9.2", "3.11"), ("1.11.2", "3.12"), ("1.14.1", "3.13"), ("1.16.1", "3.14"), ("1.18.1", "3.15")),
+    "scikit-learn": (("0.18.1", "3.6"), ("0.19.2", "3.7"), ("0.22", "3.8"), ("0.24.0", "3.9"), ("1.0.2", "3.10"),
+                     ("1.1.3", "3.11"), ("1.3.1", "3.12"), ("1.5.2", "3.13"), ("1.7.2", "3.14"), ("1.9.1", "3.15")),
+    "h5py": (("2.6.0", "3.6"), ("2.8.0", "3.7"), ("2.9.0", "3.8"), ("3.0.0", "3.9"), ("3.6.0", "3.10"),
+             ("3.8.0", "3.11"), ("3.10.0", "3.12"), ("3.12.0", "3.13"), ("3.15.0", "3.14")),
 }
 
 
@@ -110,6 +119,20 @@ NEWEST_PYTHON = {
 OLDEST_PYTHON = {
     "tensorflow": (("2.2", "3.5"), ("2.4", "3.6"), ("2.7", "3.7"), ("2.12", "3.8"), ("2.14", "3.9"), ("2.21", "3.10")),
 }
+
+
+# The first release of each line with no 32-bit Windows wheel (win32) while it has 64-bit ones (win_amd64), from
+# PyPI's files: from there on a source build of it on Windows most often means the Python is 32-bit.
+WIN32_WHEELS_END = {"pandas": "2.1.0", "scipy": "1.9.2", "matplotlib": "3.8.0", "scikit-learn": "1.1.3", "h5py": "3.0.0"}
+
+
+def win64_only(requirement: Optional[str]) -> Optional[str]:
+    """``pandas==2.2.1`` -> ``"2.1.0"``: that release has 64-bit Windows wheels only; None if it has 32-bit ones too,
+    its version is not known, or the package is not one whose 32-bit wheels are known to have ended."""
+    name, spec = split_requirement(requirement or "")
+    end = WIN32_WHEELS_END.get(name or "")
+    version = pinned_version(spec or "")
+    return end if end and version and version_key(version) >= version_key(end) else None
 
 
 def oldest_python(requirement: Optional[str]) -> Optional[str]:

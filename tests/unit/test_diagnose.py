@@ -226,7 +226,6 @@ BLIND567_ACTION_MISSES = {
     '1732-mamba-3095-fmt-1020-breaks-libmambapy-dll.log',
     '1737-tensorflow-2951-pip-bound-to-python35-py2-wheel.log',
     '1738-tensorflow-32698-tf20rc-manylinux2010-pip-181.log',
-    '1739-scipy-16308-pip-install-scipy-32bit-python310-sdist.log',
     '1784-uv-10030-tool-install-access-denied-longpaths.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND567_CATEGORY_MISSES
@@ -347,7 +346,6 @@ BLIND11_ACTION_MISSES = {
     '2291-hatch-1482-test-all-cannot-locate-python-old-cpu.log',
     '2297-onnxruntime-28812-dll-init-failed.log',
     '2305-pandas-65213-meson-py314-source-build.log',
-    '2307-pandas-54978-win32-no-wheel.log',
     '2313-scipy-21424-macos1013-py312-no-wheel.log',
     '2314-pytorch-91543-py311-no-torch.log',
     '2315-grpc-27727-tls-verify-failed.log',
@@ -521,7 +519,6 @@ BLIND14_ACTION_MISSES = {
     '2731-numpy-13016-illegal-instruction-wheezy.log',
     '2732-numpy-18131-arm64-sigill-openblas.log',
     '2733-numba-9176-slow-download-llvmlite.log',
-    '2735-pandas-58134-32bit-python-meson.log',
     '2736-scipy-12853-index-connection-refused.log',
     '2740-pyinstaller-7561-pydub-exe-no-ffmpeg.log',
     '2743-pyttsx3-28-no-module-foundation-macos.log',

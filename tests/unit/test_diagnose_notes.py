@@ -1,11 +1,12 @@
 """The machine notes (advice/notes.py): a 32-bit Python and a conda env add their sentence, and only then."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from harness.diagnose import diagnose_file, diagnose_text
 from harness.diagnose.advice.base import Facts
-from harness.diagnose.advice.notes import new_python_note
+from harness.diagnose.advice.notes import bits_note, new_python_note
 
 LOGS = Path(__file__).parent / "data" / "logs"
 
@@ -91,3 +92,25 @@ def test_the_new_python_note_stays_out_when_the_python_is_older_or_the_advice_na
     assert new_python_note(_facts(python="3.12"), "Install a C compiler and retry.") == ""
     assert new_python_note(_facts(), "Use Python 3.12, where wheels exist.") == ""
     assert new_python_note(_facts(category="dll-load-failed"), "Reinstall it.") == ""
+
+
+# a Windows metadata build of a release that has 64-bit Windows wheels only (PyPI's files), the bitness unseen
+PANDAS_SDIST = ("PS C:\\work> py -m pip install pandas==2.2.1\nCollecting pandas==2.2.1\n"
+                "  Downloading pandas-2.2.1.tar.gz (4.4 MB)\n  Preparing metadata (pyproject.toml) ... error\n"
+                "  error: subprocess-exited-with-error\n\n  × Preparing metadata (pyproject.toml) did not run "
+                "successfully.\n  │ exit code: 1\n")
+
+
+def test_a_windows_build_of_a_64_bit_only_release_names_the_32_bit_python():
+    action = diagnose_text(PANDAS_SDIST).next_action
+    assert "64-bit Windows wheels only" in action and "pandas<2.1.0" in action
+
+
+def test_the_64_bit_only_note_needs_windows_a_late_release_and_wheels_for_that_python():
+    assert "64-bit Windows wheels" not in diagnose_text(PANDAS_SDIST.replace("PS C:\\work> ", "$ ")).next_action
+    assert "64-bit Windows wheels" not in diagnose_text(PANDAS_SDIST.replace("2.2.1", "2.0.3")).next_action
+    # h5py 3.7.0 has no wheel for 3.11 on any platform: the Python, not the bitness
+    h5py = _facts(category="source-build-failed", blocker="h5py==3.7.0", python="3.11", platform="windows")
+    assert bits_note(h5py, "Install a C compiler.") == ""
+    assert "h5py<3.0.0" in bits_note(replace(h5py, python="3.10"), "Install a C compiler.")
+    assert bits_note(replace(h5py, python="3.10", bits=64), "Install a C compiler.") == ""

@@ -35,12 +35,30 @@ PIP_FIRST = ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-intel
 
 def bits_note(f: Facts, action: str) -> str:
     """On a 32-bit Python, the 64-bit one that gets the wheels (unless the advice already says 64-bit)."""
-    if f.bits != 32 or f.category not in NEEDS_A_WHEEL or re.search(r"64-bit|x64|amd64", action):
+    if f.category not in NEEDS_A_WHEEL or re.search(r"64-bit|x64|amd64", action):
+        return ""
+    if f.bits is None:
+        return win64_only_note(f) if f.category in SOURCE_BUILDS else ""
+    if f.bits != 32:
         return ""
     how = f" (`py -{f.python}-64`, from the python.org 64-bit installer)" if on_windows(f) and f.python else (
         " (the python.org 64-bit installer)" if on_windows(f) else "")
     return (f" This Python is 32-bit, and most binary packages publish 64-bit wheels only: a 64-bit Python{how} "
             "installs them without a build.")
+
+
+def win64_only_note(f: Facts) -> str:
+    """A Windows build of a release that has 64-bit Windows wheels only, for this Python too, from a log that does
+    not show the bitness: the interpreter is most probably 32-bit, and a 64-bit one takes the wheel."""
+    end = reqs.win64_only(f.blocker) if on_windows(f) else None
+    newest = reqs.newest_python(f.blocker)
+    if not end or (f.python and newest and reqs.version_key(newest) < reqs.version_key(f.python)):
+        return ""  # (that release has no wheel for this Python at all: a Python-version matter, not the bitness)
+    name = blocker_name(f)
+    return (f" {name} {end} and later publish 64-bit Windows wheels only, so a 32-bit Python gets the source archive "
+            f"(`python -c \"import struct; print(struct.calcsize('P') * 8)\"` prints 32 there): a 64-bit Python "
+            f"(python.org's 'Windows installer (64-bit)') installs the wheel, or stay on {name}<{end}, the last "
+            "releases with 32-bit wheels.")
 
 
 # the first Python minor that is, for a while after its release, newer than many packages' wheels
@@ -54,8 +72,7 @@ def new_python_note(f: Facts, action: str) -> str:
             or reqs.version_key(f.python) < reqs.version_key(NEWEST_PYTHONS)
             or re.search(r"older Python|Python 3\.\d+\b(?<!Python " + re.escape(f.python) + ")", action)):
         return ""
-    major, minor = f.python.split(".")[:2]
-    previous = f"{major}.{int(minor) - 1}"
+    previous = reqs.previous_minor(f.python)
     return (f" Python {f.python} is newer than many packages' wheels: on Python {previous} (or an older Python) pip "
             "finds a prebuilt wheel instead of building.")
 
