@@ -283,7 +283,6 @@ BLIND10_CATEGORY_MISSES = {
     '2123-numba-1215-py34-sdist-nrt-h-missing.log',
     '2125-pip-11635-py361-pip2131-old-prompt-toolkit.log',
     '2145-spleeter-921-colab-spleeter210-numpy1185-sdist.log',
-    '2208-whisperdiarization-161-pip-resolving-32-hours.log',
 }
 BLIND10_ACTION_MISSES = {
     '2123-numba-1215-py34-sdist-nrt-h-missing.log',
@@ -295,7 +294,6 @@ BLIND10_ACTION_MISSES = {
     '2171-tfio-1651-libtensorflow_io-so-version-mismatch.log',
     '2173-uv-13037-private-index-invalid-302-location.log',
     '2201-demucs-13-truncated-model-unexpected-eof.log',
-    '2208-whisperdiarization-161-pip-resolving-32-hours.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND10_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND10_ACTION_MISSES
@@ -314,7 +312,6 @@ BLIND11_CATEGORY_MISSES = {
     '2305-pandas-65213-meson-py314-source-build.log',
     '2310-opencv-python-387-skbuild-old-pip.log',
     '2319-audio-2667-conda-nightly-mac-unsatisfiable.log',
-    '2320-scikit-learn-21511-py310-backtracking.log',
 }
 BLIND11_ACTION_MISSES = {
     '2275-conda-5666-pip-installs-into-root-env.log',  # the vote's neighbours changed with blind12 in the model
@@ -350,7 +347,6 @@ BLIND11_ACTION_MISSES = {
     '2314-pytorch-91543-py311-no-torch.log',
     '2315-grpc-27727-tls-verify-failed.log',
     '2319-audio-2667-conda-nightly-mac-unsatisfiable.log',
-    '2320-scikit-learn-21511-py310-backtracking.log',
     '2324-jax-6671-celeron-no-avx-illegal-instruction.log',
     '2325-scipy-7331-py27-windows-no-wheel.log',
 }

@@ -126,6 +126,15 @@ def test_nothing_matched_still_names_the_most_probable_cause():
     assert "64-bit" in diagnosis.next_action
 
 
+def test_a_user_saying_the_resolution_never_ends_is_sent_to_constraints():
+    for said in ("pip has been resolving dependency complications for 32 hours now...\nCollecting demucs\n",
+                 "pip install -U scikit-learn\nBuild dependencies installation never finishes\n"):
+        diagnosis = diagnose_text(said)
+        assert diagnosis.category == "resolver-backtracking" and "constraints" in diagnosis.next_action
+    # a time alone, with nothing about resolving, is no such cue
+    assert diagnose_text("The download took for 3 hours and then the page said ok\n").category == "other"
+
+
 # -- the corpus scorer ---------------------------------------------------------------------------------
 
 

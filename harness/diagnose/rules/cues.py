@@ -133,7 +133,11 @@ CAUSES: Tuple[Cause, ...] = (
                (1, r"\bconflicts?\b")),
           "most probable cause: two requirements need versions of one package that exclude each other"),
     Cause("backtracking", "resolver-backtracking",
-          cues((3, r"backtrack|taking longer than usual|looking at multiple versions")),
+          cues((3, r"backtrack|taking longer than usual|looking at multiple versions"),
+               # the user's own words for a resolution that does not end: "resolving ... for 32 hours",
+               # "dependencies installation never finishes"
+               (2, r"\bfor \d+\s*(?:hours?|days?)\b|never (?:finish(?:es)?|ends?|completes?)\b|runs? forever|takes? forever"),
+               (1, r"resolv|dependenc")),
           "most probable cause: pip's resolver is backtracking through many versions"),
     Cause("permission", "permission-denied",
           cues((3, r"\[(?:Errno 13|WinError 5)\]|Permission denied|Access is denied|Operation not permitted")),
