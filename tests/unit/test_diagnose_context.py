@@ -135,6 +135,19 @@ def test_a_user_saying_the_resolution_never_ends_is_sent_to_constraints():
     assert diagnose_text("The download took for 3 hours and then the page said ok\n").category == "other"
 
 
+def test_numpys_own_illegal_instruction_is_numpys_not_tensorflows():
+    baseline = diagnose_text("RuntimeError: NumPy was built with baseline optimizations:\n(X86_V2) but your machine "
+                             "doesn't support:\n(X86_V2).\n")
+    assert baseline.category == "cpu-without-avx" and '"numpy<2.4"' in baseline.next_action
+    crash = diagnose_text('$ pip install numpy==1.19.5\nSuccessfully installed numpy-1.19.5\n$ python3 -c "import numpy"\n'
+                          "Illegal instruction (core dumped)\n")
+    assert (crash.category, crash.blocker) == ("cpu-without-avx", "numpy==1.19.5")
+    assert "--no-binary numpy" in crash.next_action and "TensorFlow" not in crash.next_action
+    # TensorFlow beside it keeps TensorFlow's advice
+    tf = diagnose_text(">>> import numpy\n>>> import tensorflow\nIllegal instruction (core dumped)\n")
+    assert tf.blocker == "tensorflow" and "AVX" in tf.next_action
+
+
 # -- the corpus scorer ---------------------------------------------------------------------------------
 
 

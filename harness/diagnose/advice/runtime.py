@@ -130,6 +130,8 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 ("sysctl -a | grep -i avx",))
     if ARM.search(f.log) and not re.search(r"GenuineIntel|AuthenticAMD|\bx86_64\b(?![\w.-]*\.whl)", f.log):
         return arm_illegal_advice(f)
+    if f.rule in ("numpy-cpu-baseline", "numpy-illegal-instruction"):
+        return numpy_cpu_advice(f)
     model = re.search(r"^\s*Model name:\s+([^\n]+?)\s*$|\b((?:Intel\(R\) )?(?:Celeron|Pentium|Atom)\(R\)?[^\n,]{0,30}?"
                       r"\b[A-Z]?\d{3,5}[A-Z]?\b)", f.log, re.MULTILINE)
     cpu = " (" + " ".join((model.group(1) or model.group(2)).split()) + ")" if model else ""
@@ -154,6 +156,32 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             "AVX (TensorFlow 1.5 or older, a community no-AVX wheel, or conda's build: `conda install tensorflow`); "
             "check the CPU first." + redist, (check,) + (("winget install --id Microsoft.VCRedist.2015+.x64",)
                                                         if redist else ()))
+
+
+# the NumPy release whose wheels first need the x86-64-v2 baseline (SSE4.2, POPCNT): older CPUs stop at the one before
+NUMPY_X86_V2 = "2.4"
+
+
+def numpy_cpu_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """NumPy's wheels (or the OpenBLAS they bundle) use instructions this CPU lacks: a release built for it, or
+    NumPy built on this machine, which then takes only what the CPU has."""
+    pip = bare_pip(f)
+    # NumPy builds with meson from 1.26 on, and sets its baseline with meson's option; "native" is this CPU's own
+    build = f'{pip} install --no-binary numpy numpy -Csetup-args=-Dcpu-baseline="native"'
+    isa = (f.groups.get("isa") or "").strip()
+    if f.rule == "numpy-cpu-baseline":
+        older = (f' - the x86-64-v2 baseline came with NumPy {NUMPY_X86_V2}, so `{pip} install "numpy<{NUMPY_X86_V2}"` '
+                 "installs wheels this CPU runs" if "X86_V2" in isa.upper() else "")
+        return (f"NumPy's wheels are built for a CPU baseline ({isa or 'its minimum'}) this CPU lacks{older}; or build "
+                f"NumPy on this machine for its own CPU (`{build}`, which needs a C compiler), or run it on a newer CPU.",
+                ((f'{pip} install "numpy<{NUMPY_X86_V2}"',) if older else ()) + (build,))
+    openblas = " (the crash is in its bundled OpenBLAS)" if re.search(r"openblas", f.log, re.IGNORECASE) else ""
+    return (f"NumPy's prebuilt code{openblas} uses a CPU instruction this CPU lacks: take a numpy release whose wheels "
+            "run here - upgrade numpy (newer OpenBLAS releases detect more CPUs) or pin the release before the one "
+            "that broke; on an ARM board set OPENBLAS_CORETYPE=ARMV8 before starting Python; or build numpy from "
+            f"source on this machine (`{pip} install --no-binary numpy numpy`, which needs a C compiler; from NumPy "
+            f"{NUMPY_X86_V2} on add `-Csetup-args=-Dcpu-baseline=\"native\"`).",
+            (f"{pip} install --upgrade numpy", f"{pip} install --no-binary numpy numpy", cpu_check(f, "sse4_2")))
 
 
 def cpu_check(f: Facts, flag: str) -> str:

@@ -137,6 +137,15 @@ def tensorflow_around(text: str, match: "Match[str]") -> bool:
     return bool(re.search(r"tensorflow|_pywrap|\bspleeter\b", text, re.IGNORECASE))  # spleeter runs TensorFlow
 
 
+def numpy_crashed(text: str, match: "Match[str]") -> bool:
+    """The illegal instruction is NumPy's (or its bundled OpenBLAS'), not TensorFlow's."""
+    before = text[max(0, match.start() - 400):match.start()]
+    near = text[max(0, match.start() - 400):match.end() + 400]
+    return (bool(re.search(r"\bimport numpy\b", before) or re.search(r"numpy[\\/]|numpy\.libs|libopenblas", near,
+                                                                      re.IGNORECASE))
+            and not tensorflow_around(text, match))
+
+
 BUILD_STEP = re.compile(r"(?:python )?setup\.py egg_info|Getting requirements to build|Preparing (?:wheel )?metadata|Building wheel for"
                         r"|Running setup\.py|python setup\.py|_in_process\.py|build_meta", re.IGNORECASE)
 

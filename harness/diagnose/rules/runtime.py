@@ -9,6 +9,7 @@ from harness.diagnose.rules.checks import (
     media_tool_context,
     model_download_context,
     model_download_failed,
+    numpy_crashed,
     spleeter_run,
     tensorflow_around,
 )
@@ -107,6 +108,14 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"A dynamic link library \(DLL\) initialization routine failed",
              r"exit code -1073741795"),
          blocker=fixed("tensorflow"), summary="this CPU lacks the AVX instructions TensorFlow's wheels need"),
+    # NumPy's own check of the CPU baseline its wheels were built for (x86-64-v2 from NumPy 2.4 on)
+    Rule("numpy-cpu-baseline", "cpu-without-avx", 87,
+         rx(r"NumPy was built with baseline optimizations:\s*\(?(?P<isa>[^)\n]*?)\)?\s*but your machine doesn.t support"),
+         blocker=numpy_version, summary="this CPU lacks the instructions NumPy's wheels are built for ({blocker})"),
+    # an illegal instruction in NumPy itself or its bundled OpenBLAS (`import numpy` just before it)
+    Rule("numpy-illegal-instruction", "cpu-without-avx", 85,
+         rx(r"Illegal instruction", r"illegal hardware instruction", r"\bSIGILL\b"), check=numpy_crashed,
+         blocker=numpy_version, summary="NumPy (or its bundled OpenBLAS) used a CPU instruction this CPU lacks"),
     Rule("illegal-instruction", "cpu-without-avx", 86,
          rx(r"Illegal instruction", r"illegal hardware instruction"), check=tensorflow_around,
          blocker=fixed("tensorflow"), summary="TensorFlow used a CPU instruction (AVX) this CPU lacks"),
