@@ -89,6 +89,9 @@ _UV = re.compile(r"^Using Python [\d.]+ environment at|^\s*(?:×|x|error:) No so
                  r"|^\s*(?:\d+\.\d+ )?error: Failed to download distributions"
                  # uv's error chain and its cache's build directories (pip says neither)
                  r"|^\s*Caused by: |[\\/]\.?cache[\\/]uv[\\/]|[\\/]uv[\\/]cache[\\/]|[\\/]builds-v\d+[\\/]\.tmp", re.MULTILINE)
+# a conda environment's paths (base or envs\NAME), the conda commands the user ran, an app's "(conda)" install
+CONDA_ENV = re.compile(r"[\\/](?:ana|mini|micro)conda\d?[\\/]|[\\/]miniforge\d?[\\/]|[\\/]mambaforge[\\/]"
+                       r"|\bconda (?:install|create|activate)\b|^\(base\) |\(conda\)", re.IGNORECASE | re.MULTILINE)
 _CONDA = re.compile(r"\bconda (?:install|create)\b|UnsatisfiableError|Solving environment:|conflicts for:", re.IGNORECASE)
 _PYENV = re.compile(r"\bpyenv(?:-install|-win)?\b")
 

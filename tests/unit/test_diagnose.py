@@ -89,7 +89,9 @@ def test_matrix_logs_carry_the_harness_header():
 # Held-out logs where the engine gives one of the labelled alternates (or no blocker) rather than the thread's
 # root cause: left as they are, since the log alone does not say more (355/356 never say they ran on a Mac),
 # or where an expert could argue either way (391: a broken TensorFlow install vs the wrong environment's).
-ALTERNATE = {"135-tensorflow-44110-dll-init-routine-python38.log": ("dll-load-failed", "tensorflow"),
+ALTERNATE = {"630-conda-11982-condassl-openssl-unavailable-windows.log": ("dll-load-failed", "_ssl"),  # conda's OpenSSL DLLs
+             "631-echomimic-32-condassl-conda-create.log": ("dll-load-failed", "_ssl"),
+             "135-tensorflow-44110-dll-init-routine-python38.log": ("dll-load-failed", "tensorflow"),
              "332-uv-10236-torch-no-wheel-python313-windows.log": ("no-wheel-for-platform", None),
              "351-audiobook-19-pyttsx3-init-libespeak-ubuntu.log": ("dll-load-failed", None),
              "390-spleeter-421-cannot-import-pywrap-tensorflow-core.log": ("dependency-conflict", "tensorflow"),
@@ -192,7 +194,6 @@ KNOWN_ACTION_MISSES |= BLIND5_ACTION_MISSES
 BLIND567_CATEGORY_MISSES = {
     '1613-ecoute-70-no-module-whisper-pip-other-python.log',
     '1617-llvmlite-266-no-windows-wheel-0.18.log',
-    '1636-conda-8273-ssl-module-wrong-openssl-dll.log',
     '1640-Wav2Lip-541-zero-byte-ffmpeg-exe.log',
     '1644-madmom-547-numpy-math-pxd-not-found.log',
     '1661-pyaudio-2-py312-no-wheel-sdist-build.log',
@@ -306,7 +307,6 @@ BLIND11_CATEGORY_MISSES = {
     '2226-bark-20-unknown-package-ubuntu.log',
     '2243-sd-webui-12821-long-filename-path.log',
     '2261-pixi-5657-pytorch-gpu-aarch64-sbsa.log',
-    '2274-conda-8505-ssl-module-not-available-env-openssl.log',
     '2275-conda-5666-pip-installs-into-root-env.log',
     '2289-pixi-1544-pytorch-channel-blas-mkl-no-candidates.log',
     '2305-pandas-65213-meson-py314-source-build.log',
@@ -334,7 +334,6 @@ BLIND11_ACTION_MISSES = {
     '2261-pixi-5657-pytorch-gpu-aarch64-sbsa.log',
     '2268-poetry-10434-xarray-complete-scipy-empty.log',
     '2269-conda-9678-illegal-instruction-mkl-old-mac.log',
-    '2274-conda-8505-ssl-module-not-available-env-openssl.log',
     '2280-poetry-4605-tensorflow-202-no-py39-wheel.log',
     '2286-mamba-2533-strict-priority-jax-cuda-env.log',
     '2287-hatch-1578-wsl-windowsapps-permission-denied.log',
@@ -415,7 +414,6 @@ BLIND13_CATEGORY_MISSES = {
     '2564-tox-1334-interpreternotfound-broken-py38.log',
     '2565-pyenv-1320-zlib-not-compiled-mojave.log',
     '2566-pyenv-22-python32-no-module-ssl.log',
-    '2575-conda-11795-condasslerror-ssl-module-unavailable.log',
     '2591-pip-5762-all-pips-point-to-python36.log',
     '2605-whisper-2409-py313-keyerror-version.log',
     '2620-resemblyzer-93-torch-numpy-not-available.log',

@@ -148,6 +148,17 @@ def test_numpys_own_illegal_instruction_is_numpys_not_tensorflows():
     assert tf.blocker == "tensorflow" and "AVX" in tf.next_action
 
 
+def test_a_missing_ssl_module_in_a_conda_env_is_its_openssl_dlls():
+    windows = diagnose_text("(dev) C:\\Users\\me>conda install numpy\nCondaSSLError: OpenSSL appears to be unavailable "
+                            "on this machine. OpenSSL is required to download and install packages.\n")
+    assert windows.category == "dll-load-failed" and "conda install -n dev" in windows.next_action
+    assert "Library\\bin" in windows.next_action
+    # a Python built without OpenSSL (pyenv, a source build) stays the ssl-module advice
+    built = diagnose_text("$ pip install requests\npip is configured with locations that require TLS/SSL, however the "
+                          "ssl module in Python is not available.\n")
+    assert built.category == "other" and "libssl-dev" in built.next_action
+
+
 # -- the corpus scorer ---------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import List, Mapping, Optional, Tuple
 
 from harness.diagnose import reqs
+from harness.diagnose.context import CONDA_ENV as CONDA_ENV
 
 VENV = ".venv-spleeter"
 
@@ -59,9 +60,6 @@ class Facts:
     log: str = ""  # the normalised log, for advice that names what it shows (package names, hosts)
 
 
-# a conda environment's paths (base or envs\NAME), the conda commands the user ran, an app's "(conda)" install
-CONDA_ENV = re.compile(r"[\\/](?:ana|mini|micro)conda\d?[\\/]|[\\/]miniforge\d?[\\/]|[\\/]mambaforge[\\/]"
-                       r"|\bconda (?:install|create|activate)\b|^\(base\) |\(conda\)", re.IGNORECASE | re.MULTILINE)
 # pips before 19 ignore pyproject.toml's build requires (and newer wheel tags): their wording shows it
 OLD_PIP = re.compile(r"Complete output from command |Command \"python setup\.py egg_info\" failed"
                      r"|You are using pip version (?:[1-9]|1[0-8])\.")

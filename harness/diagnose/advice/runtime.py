@@ -396,6 +396,29 @@ def procedure_advice(f: Facts, module: str, check: str) -> Tuple[str, Tuple[str,
             f"PATH.{mixed}", (f"{bare_pip(f)} install --upgrade --force-reinstall --no-cache-dir {module}", check))
 
 
+# the environment a conda command ran in: its prompt's "(name)", or its folder envs\name
+CONDA_ENV_NAME = re.compile(r"^\((?P<prompt>[\w.-]+)\) |[\\/]envs[\\/](?P<folder>[\w.-]+)", re.MULTILINE)
+
+
+def conda_ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """conda's own _ssl is there; the OpenSSL DLLs it loads are not (or the wrong ones are found first)."""
+    found = CONDA_ENV_NAME.search(f.log)
+    env = (found.group("prompt") or found.group("folder")) if found else ""
+    other = env if env and env != "base" else "ENV"
+    if not on_windows(f):
+        return (f"conda's Python cannot load its OpenSSL library (libssl/libcrypto), so neither conda nor pip can use "
+                f"HTTPS: run conda from base (`conda activate base`) and reinstall openssl in the environment "
+                f"(`conda install -n {other} openssl`).", ("conda activate base", 'python -c "import ssl"'))
+    return ("conda's Python has its ssl module, but cannot load the OpenSSL DLLs it needs (libssl/libcrypto in the "
+            "environment's Library\\bin), so neither conda nor pip can use HTTPS: most often conda ran outside an "
+            "activated environment, or another OpenSSL was found first (an environment with a different openssl "
+            "activated, or copies in C:\\Windows\\System32). Run from base - the Anaconda Prompt, or `conda activate "
+            f"base` - and change the other environment from there (`conda install -n {other} ...`); if it persists, "
+            "copy libcrypto-*-x64.dll and libssl-*-x64.dll from Library\\bin into DLLs, or reinstall openssl in base "
+            "(`conda install -n base openssl`).",
+            ("conda activate base", 'python -c "import ssl"'))
+
+
 def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     module = blocker_name(f) if f.blocker else importing(f.log) or _last_package(f.log)
     check = f'python -c "import {module}"'
@@ -408,6 +431,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return pyttsx3_driver_advice(f)
     if f.rule == "glibc-runtime-too-old":
         return runtime_too_old_advice(f)
+    if f.rule == "conda-ssl-dlls":
+        return conda_ssl_advice(f)
     if re.search(r"The specified procedure could not be found|procedure entry point [^\n]* could not be located", f.log):
         return procedure_advice(f, module, check)
     if f.rule == "llvmlite-library":

@@ -94,6 +94,7 @@ ORDER: Tuple[str, ...] = (
     "python-stdlib-not-found",
     "python-not-on-path",
     "harness-timeout",
+    "conda-ssl-dlls",
     "ssl-module-missing",
     "tls-certificate",
     "schannel-revocation",

@@ -31,6 +31,13 @@ NETWORK_RULES: Tuple[Rule, ...] = (
             r"\[SSL: TLSV1_ALERT_\w+\]", r"\[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE\]"),
          blocker=tls_host, also=EXCEPTION, summary="the TLS handshake with {blocker} failed"),
     # a Python without its ssl module cannot speak HTTPS at all: not a certificate, not the network
+    # the same words in a conda environment: conda's Python has its ssl module, but not the OpenSSL DLLs it loads
+    # (an environment not activated, or another env's or System32's OpenSSL found first)
+    Rule("conda-ssl-dlls", "dll-load-failed", 93,
+         rx(r"the SSL module is not available", r"No module named '?_ssl'?", r"ssl module in Python is not available",
+            r"CondaSSLError: OpenSSL appears to be unavailable"),
+         requires=rx(r"\bconda\b|anaconda|miniconda|[\\/]miniforge"), blocker=fixed("_ssl"),
+         summary="conda's Python cannot load its OpenSSL DLLs, so it cannot use HTTPS"),
     Rule("ssl-module-missing", "other", 92,
          rx(r"the SSL module is not available", r"No module named '?_ssl'?", r"ssl module in Python is not available",
             r"CondaSSLError: OpenSSL appears to be unavailable"),
