@@ -192,7 +192,6 @@ KNOWN_ACTION_MISSES |= BLIND5_ACTION_MISSES
 # blind5-aside (scored once, 90.3% / 71.0%), blind6 (94, fully blind, scored once: 67.0% / 57.4%) and blind7 (99,
 # fully blind, scored once: 74.7% / 70.7%): what is left after their classes were fixed
 BLIND567_CATEGORY_MISSES = {
-    '1613-ecoute-70-no-module-whisper-pip-other-python.log',
     '1617-llvmlite-266-no-windows-wheel-0.18.log',
     '1640-Wav2Lip-541-zero-byte-ffmpeg-exe.log',
     '1644-madmom-547-numpy-math-pxd-not-found.log',

@@ -159,6 +159,15 @@ def test_a_missing_ssl_module_in_a_conda_env_is_its_openssl_dlls():
     assert built.category == "other" and "libssl-dev" in built.next_action
 
 
+def test_requirements_installed_then_a_missing_import_is_another_interpreter():
+    log = ("- `pip install -r requirements.txt`: installed successfully\n(env) C:\\app>python main.py\n"
+           "Traceback (most recent call last):\n  File \"C:\\app\\main.py\", line 2, in <module>\n    import whisper\n"
+           "ModuleNotFoundError: No module named 'whisper'\n")
+    assert diagnose_text(log).category == "wrong-interpreter"
+    # without the install before it, a missing module is only that
+    assert diagnose_text(log.split("\n", 1)[1]).category == "other"
+
+
 # -- the corpus scorer ---------------------------------------------------------------------------------
 
 

@@ -344,7 +344,10 @@ def installed_then_missing(text: str, match: "Match[str]") -> bool:
     module = re.escape(match.group("mod"))
     return bool(re.search(rf"^[^\n]*\bpip3?(?:\.exe)? install\b[^\n]*\b{module}\b|^(?:Successfully installed|Requirement "
                           rf"already satisfied:)[^\n]*\b{module}\b|^[^\n]*\bpip3? show {module}\s*\n(?:[^\n]*\n)*?Location: ",
-                          text, re.MULTILINE | re.IGNORECASE))
+                          text, re.MULTILINE | re.IGNORECASE)
+                # the project's requirements installed "successfully" before, and still the import is missing
+                or re.search(r"\bpip3?(?:\.exe)? install -r \S*requirements[\w.-]*\.txt\b[^\n]*(?:\n[^\n]*){0,2}?"
+                             r"(?:installed successfully|Successfully installed)", text[:match.start()], re.IGNORECASE))
 
 
 # packages whose every release has wheels for Windows, Linux and macOS on the Pythons of its time
