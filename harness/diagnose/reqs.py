@@ -169,6 +169,20 @@ def first_release_for(name: str, python: Optional[str]) -> Optional[str]:
     return next((line for line, newest in table if version_key(newest) >= version_key(python)), None)
 
 
+def torch_companion(name: str, torch: str) -> Optional[str]:
+    """The torchaudio/torchvision minor series made for a torch release: they follow torch's own releases
+    (torch 1.M: torchaudio 0.M, torchvision 0.M+1; torch 2.M: torchaudio 2.M, torchvision 0.M+15)."""
+    found = re.match(r"([12])\.(\d+)", torch)
+    if not found:
+        return None
+    major, minor = int(found.group(1)), int(found.group(2))
+    if name == "torchaudio":
+        return f"0.{minor}" if major == 1 else f"2.{minor}"
+    if name == "torchvision":
+        return f"0.{minor + 1}" if major == 1 else f"0.{minor + 15}"
+    return None
+
+
 # Import names people ask pip for, and the distribution that provides each.
 DISTRIBUTION_OF = {"win32com": "pywin32", "win32api": "pywin32", "pywintypes": "pywin32", "cv2": "opencv-python",
                    "sklearn": "scikit-learn", "PIL": "pillow", "yaml": "pyyaml", "skimage": "scikit-image",

@@ -26,7 +26,7 @@ from harness.diagnose.advice.base import (
     wheels_instead,
     write_line,
 )
-from harness.diagnose.rules.cues import FORTRAN_MISSING
+from harness.diagnose.rules.cues import FORTRAN_MISSING, RUST_MISSING
 
 BACKEND_PACKAGES = (
     ("poetry", "poetry-core"), ("flit", "flit-core"), ("hatch", "hatchling"),
@@ -227,18 +227,23 @@ HEADERS = (("portaudio.h", "portaudio19-dev", "portaudio"), ("sndfile.h", "libsn
            ("ffi.h", "libffi-dev", "libffi"), ("openssl/", "libssl-dev", "openssl"), ("zlib.h", "zlib1g-dev", "zlib"),
            ("yaml.h", "libyaml-dev", "libyaml"), ("libxml/", "libxml2-dev", "libxml2"), ("lzma.h", "liblzma-dev", "xz"),
            ("espeak", "libespeak-dev", "espeak"), ("cblas.h", "libopenblas-dev", "openblas"),
-           ("gmp.h", "libgmp-dev", "gmp"), ("hdf5.h", "libhdf5-dev", "hdf5"), ("sqlite3.h", "libsqlite3-dev", "sqlite"))
+           ("gmp.h", "libgmp-dev", "gmp"), ("hdf5.h", "libhdf5-dev", "hdf5"), ("sqlite3.h", "libsqlite3-dev", "sqlite"),
+           ("jack/jack.h", "libjack-jackd2-dev", "jack"), ("alsa/", "libasound2-dev", "alsa-lib"))
 
 
 def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """A C header the compiler did not find: the system library's development package is missing."""
     found = re.search(r"fatal error(?: C1083)?: (?:Cannot open include file: )?'?([\w./+-]+\.h)'?(?::)? "
-                      r"(?:No such file or directory|file not found)", f.log, re.IGNORECASE)
+                      r"(?:No such file or directory|file not found)", f.log, re.IGNORECASE) or re.search(
+        # gcc's own form in any language: the header, its localised message, then the #include line it quotes
+        r"fatal error: '?([\w./+-]+\.h)'?: [^\n]+\n[^\n]*#\s*include\b", f.log)
     if not found or found.group(1).endswith("Python.h"):
         return None
     header = found.group(1)
     apt, brew = next(((a, b) for key, a, b in HEADERS if key in header),
-                     (f"the -dev package that provides {header} (`apt-file search {header}`)", header.split("/")[0][:-2]))
+                     (f"the -dev package that provides {header} (`apt-file search {header}`)",
+                      # the library's name: the header's folder (llvm/IR/X.h -> llvm), else its stem (gsl.h -> gsl)
+                      header.split("/")[0] if "/" in header else header[:-2]))
     if on_windows(f):  # no system package manager: a prebuilt wheel, or the library from conda
         return (f"The build of {f.blocker or 'the package'} needs the C library behind {header}, which is not installed "
                 f"(the compiler itself ran): install a prebuilt wheel instead - a newer release of "
@@ -248,8 +253,9 @@ def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                 (f"{bare_pip(f)} install --only-binary=:all: {blocker_name(f)}",))
     install = (f"brew install {brew}" if f.platform == "macos" else f"sudo apt-get install -y {apt}"
                if " " not in apt else f"apt-file search {header}")
+    debian = f"`sudo apt-get install {apt}`" if " " not in apt else apt
     return (f"The build of {f.blocker or 'the package'} needs the C header {header}, which is not installed: install "
-            f"the library's development files - `sudo apt-get install {apt}` on Debian/Ubuntu, `brew install {brew}` "
+            f"the library's development files - {debian} on Debian/Ubuntu, `brew install {brew}` "
             f"on macOS (conda: `conda install -c conda-forge {brew}`) - then install again; or use a release or Python "
             f"that has a wheel, so nothing needs compiling.", (install,))
 
@@ -332,7 +338,7 @@ def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
 
 def missing_rust(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """A Rust extension (tokenizers, cryptography, pydantic-core ...) built without a Rust toolchain."""
-    if not re.search(r"can't find Rust compiler|error: could not find `cargo`|rustc: command not found", f.log):
+    if not re.search(RUST_MISSING, f.log):
         return None
     return (f"{f.blocker or 'The package'} builds a Rust extension and no Rust compiler was found: first upgrade "
             f"pip (`{bare_pip(f)} install --upgrade pip`; an old pip misses the prebuilt wheel), or use a Python "

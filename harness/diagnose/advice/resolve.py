@@ -138,20 +138,6 @@ def every_release_conflicts(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             (f"{bare_pip(f)} download {dep} --no-deps -d .", f"{bare_pip(f)} index versions {dep}"))
 
 
-def torch_companion(name: str, torch: str) -> Optional[str]:
-    """The torchaudio/torchvision minor series made for a torch release: they follow torch's own releases
-    (torch 1.M: torchaudio 0.M, torchvision 0.M+1; torch 2.M: torchaudio 2.M, torchvision 0.M+15)."""
-    found = re.match(r"([12])\.(\d+)", torch)
-    if not found:
-        return None
-    major, minor = int(found.group(1)), int(found.group(2))
-    if name == "torchaudio":
-        return f"0.{minor}" if major == 1 else f"2.{minor}"
-    if name == "torchvision":
-        return f"0.{minor + 1}" if major == 1 else f"0.{minor + 15}"
-    return None
-
-
 def project_python_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """The clash is on Python itself: the project's own Python range admits versions a dependency does not."""
     need = re.search(r"(?P<pkg>[A-Za-z][\w.-]*) (?:\([^)]*\) )?requires Python (?P<spec>[<>=!~^][^\s,]+(?:, ?[<>=!~^][^\s,]+)*)",
@@ -171,7 +157,7 @@ def companion_advice(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     if not wanted or not pinned or pinned.group(3) == wanted.group(1):
         return None
     name, version, made_for = pinned.groups()
-    series = torch_companion(name, wanted.group(1))
+    series = reqs.torch_companion(name, wanted.group(1))
     if not series:
         return None
     return (f"{name} {version} is made for torch {made_for}, and you ask for torch {wanted.group(1)}: {name} follows "

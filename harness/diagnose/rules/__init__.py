@@ -293,6 +293,7 @@ ORDER: Tuple[str, ...] = (
     "deprecated-placeholder",
     "setup-imports-undeclared",
     "pkg-resources-missing",
+    "rust-missing",
     "fortran-missing",
     "msvc-missing",
     "msvc-sdk-header-missing",

@@ -5,7 +5,7 @@ from typing import Tuple
 
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
 from harness.diagnose.rules.checks import inside_metadata_step, inside_wheel_build
-from harness.diagnose.rules.cues import FORTRAN_MISSING
+from harness.diagnose.rules.cues import FORTRAN_MISSING, RUST_MISSING
 from harness.diagnose.rules.extract import build_subject, fixed
 
 # a module a build imports (setuptools & co. have their own rules: they are the backend, not a build-time dependency)
@@ -93,6 +93,10 @@ BUILD_RULES: Tuple[Rule, ...] = (
                      r"exec\(code, locals\(\)\)|Build backend failed|build_meta"),
          blocker=build_subject, also=EXCEPTION,
          summary="the build of {blocker} imports a module its isolated build environment does not have"),
+    # a build with Rust (setuptools-rust, maturin: tokenizers, cryptography, orjson, pydantic-core) and no Rust
+    # toolchain; a wheel (a current pip sees it, or a Python it has wheels for) needs none
+    Rule("rust-missing", "source-build-failed", 62, rx(RUST_MISSING), blocker=build_subject,
+         summary="building {blocker} needs a Rust compiler, which is not installed"),
     # a build that needs Fortran (scipy from source, BLAS/LAPACK) and finds no Fortran compiler: not MSVC's
     Rule("fortran-missing", "source-build-failed", 61,
          rx(FORTRAN_MISSING), blocker=build_subject, summary="building {blocker} needs a Fortran compiler"),

@@ -185,6 +185,9 @@ def best_guess(text: str) -> Optional[Tuple[Rule, "Match[str]"]]:
 
 
 
+# what setuptools-rust, maturin and cargo say when a build needs Rust and no toolchain is installed
+RUST_MISSING = (r"can't find Rust compiler|would avoid the need for a Rust compiler|Cargo, the Rust package manager, is "
+                r"not installed|error: (?:could not find|can't find) `?cargo`?|rustc: command not found")
 # meson's and numpy.distutils' words for a build that needs Fortran (scipy, and what links BLAS/LAPACK from source)
 FORTRAN_MISSING = (r"Unknown compiler\(s\): \[\['(?:ifort|gfortran|flang)'|No Fortran compiler found|Fortran compiler not "
                    r"found|could not find a Fortran compiler|gfortran: (?:command )?not found|Need a Fortran compiler")
