@@ -21,6 +21,7 @@ _PYTHON_VERSION = (
     r"Cannot install on Python version (?P<v>3\.\d+)",
     r"requires a different Python:? \(?(?P<v>3\.\d+)",
     r"^Python (?P<v>3\.\d+)\.\d+\b",
+    r"^\s*[-*] (?:\*\*)?Python(?: version)?:?(?:\*\*)?:? (?P<v>3\.\d+)(?:\.\d+)?\b",  # an issue template's "- Python 3.10.2"
     r"\bsys\.version: (?P<v>3\.\d+)",
     r"Your python: python=(?P<v>3\.\d+)",
     r"\(python (?P<v>3\.\d+)\)",

@@ -183,6 +183,21 @@ def torch_companion(name: str, torch: str) -> Optional[str]:
     return None
 
 
+# Modules whole releases removed, which old code still imports: the release that removed each, and the new way
+REMOVED_MODULES = {
+    "moviepy.editor": ("2.0", "import the classes from moviepy itself (`from moviepy import VideoFileClip`)"),
+    "tensorflow.contrib": ("2.0", "use its TensorFlow 2 replacement (tf.compat.v1, tf.keras, TensorFlow Addons)"),
+    "sklearn.externals.joblib": ("0.23", "`import joblib` (install joblib)"),
+}
+
+
+def removed_in(module: str) -> Optional[Tuple[str, str]]:
+    """``moviepy.editor`` -> ("2.0", the new way): the release that removed a module (or a parent of it), if known."""
+    parts = module.split(".")
+    return next((REMOVED_MODULES[".".join(parts[:n])] for n in range(len(parts), 1, -1)
+                 if ".".join(parts[:n]) in REMOVED_MODULES), None)
+
+
 # Import names people ask pip for, and the distribution that provides each.
 DISTRIBUTION_OF = {"win32com": "pywin32", "win32api": "pywin32", "pywintypes": "pywin32", "cv2": "opencv-python",
                    "sklearn": "scikit-learn", "PIL": "pillow", "yaml": "pyyaml", "skimage": "scikit-image",

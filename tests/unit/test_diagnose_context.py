@@ -168,6 +168,30 @@ def test_requirements_installed_then_a_missing_import_is_another_interpreter():
     assert diagnose_text(log.split("\n", 1)[1]).category == "other"
 
 
+def test_a_module_a_release_removed_names_that_release_and_the_new_import():
+    gone = diagnose_text("    from moviepy.editor import *\nModuleNotFoundError: No module named 'moviepy.editor'\n")
+    assert gone.category == "dependency-conflict" and '"moviepy<2.0"' in gone.next_action
+    # the error pasted as a comment under the import that raised it
+    commented = diagnose_text("from moviepy import editor\n# ImportError: cannot import name 'editor' from 'moviepy'\n")
+    assert "from moviepy import VideoFileClip" in commented.next_action
+    assert '"scikit-learn<0.23"' in diagnose_text("ModuleNotFoundError: No module named 'sklearn.externals.joblib'\n").next_action
+
+
+def test_conda_under_strict_priority_or_sudo_gets_the_setting_that_caused_it():
+    strict = diagnose_text("(base) root@x:/# conda config --set channel_priority strict\nFound conflicts! Looking for "
+                           "incompatible packages.\nUnsatisfiableError: The following specifications were found to be "
+                           "incompatible with each other:\n")
+    assert "channel_priority flexible" in strict.next_action
+    sudo = diagnose_text("root@x:~# sudo -u jenkins /opt/conda/bin/conda install -q -y numpy\nNotWritableError: The current "
+                         "user does not have write permissions to a required path.\n  path: /root/.conda/pkgs/urls.txt\n")
+    assert sudo.category == "permission-denied" and "sudo -H -u USER" in sudo.next_action
+
+
+def test_an_issue_templates_python_bullet_is_the_logs_python():
+    assert context.read_python("- OS: Arch\n- Python 3.10.2\n") == "3.10"
+    assert context.read_python("* **Python version:** 3.9\n") == "3.9"
+
+
 # -- the corpus scorer ---------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Tuple
 
+from harness.diagnose import reqs
 from harness.diagnose.advice.base import (
     VENV,
     Facts,
@@ -102,10 +103,23 @@ def submodule_gone_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """`No module named 'X.Y'` means X itself imported (else Python names X): X is there, Y is not (any more)."""
     top, pip = f.blocker or "the package", bare_pip(f)
     sub = f"{top}.{f.groups['sub']}" if f.groups.get("sub") else "that module"
+    known = reqs.removed_in(sub)
+    if known:
+        return removed_module_advice(f, top, sub, known)
     return (f"{top} is installed, but this release has no `{sub}`: it was removed or moved in a newer release "
             f"(tensorflow.contrib is gone in TensorFlow 2, for example), or it is newer than yours. Pin the {top} "
             f"release the code was written for (`{pip} install \"{top}<X\"`; `{pip} show {top}` shows yours), or "
             f"update the code to the new module path.", (f"{pip} show {top}",))
+
+
+def removed_module_advice(f: Facts, top: str, module: str, known: Tuple[str, str]) -> Tuple[str, Tuple[str, ...]]:
+    """A module a known release removed: the last release with it, or the new way of importing."""
+    release, instead = known
+    dist = reqs.DISTRIBUTION_OF.get(top, top)
+    pip = bare_pip(f)
+    return (f"`{module}` was removed in {dist} {release}, and the installed {dist} is that release or newer: either "
+            f"pin the release the code was written for (`{pip} install \"{dist}<{release}\"`), or update the code - "
+            f"{instead}.", (f'{pip} install "{dist}<{release}"', f"{pip} show {dist}"))
 
 
 def api_gone_advice(f: Facts, module: Optional[str] = None, name: Optional[str] = None) -> Tuple[str, Tuple[str, ...]]:
@@ -113,6 +127,9 @@ def api_gone_advice(f: Facts, module: Optional[str] = None, name: Optional[str] 
     module = module or f.blocker or "PACKAGE"
     name = name or f.groups.get("attr", "that name")
     pip = bare_pip(f)
+    known = reqs.removed_in(f"{f.groups.get('frm') or module}.{name}")
+    if known:
+        return removed_module_advice(f, module, f"{f.groups.get('frm') or module}.{name}", known)
     return (f"Most probably a version mismatch: the installed {module} no longer (or not yet) has `{name}` - an API "
             f"change between releases. Pin the {module} release the code was written for (`{pip} install "
             f"\"{module}<X\"`, older than the release that removed it; `{pip} show {module}` shows yours), upgrade "

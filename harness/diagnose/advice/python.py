@@ -335,6 +335,13 @@ def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                     ("conda env export --no-builds > environment.yml", "conda env create -f environment.yml"))
         return ("These channels have no such package for this platform: add the channel that has it (`-c "
                 "conda-forge`), or move it under the file's `pip:` section.", ("conda search -c conda-forge PACKAGE",))
+    if re.search(r"channel_priority:? strict|--strict-channel-priority|strict channel priority|"
+                 r"CONDA_CHANNEL_PRIORITY=strict", f.log, re.IGNORECASE):
+        return ("Strict channel priority is on: conda takes each package only from the highest-priority channel that "
+                "has it, so what only a lower channel (or an older build) has looks unsatisfiable - the conflict it "
+                "prints is misleading. Retry with flexible priority (`conda config --set channel_priority flexible`, "
+                "or CONDA_CHANNEL_PRIORITY=flexible for one run), or put the channel that has the package first.",
+                ("conda config --set channel_priority flexible", "conda config --show channels channel_priority"))
     base = "the base environment" if re.search(r"^\(base\)|anaconda", f.log, re.MULTILINE) else "this environment"
     return (f"conda is solving against everything already in {base} (an old env, or the anaconda distribution, "
             f"pins hundreds of packages): create a fresh env instead - `conda create -n spleeter python=3.10` - and "

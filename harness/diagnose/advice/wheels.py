@@ -208,11 +208,14 @@ def foreign_no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
              "If it has no wheels for your OS at all (common on Windows for ML packages), run it under WSL2 or in "
              "Docker (the Linux wheels)")
     bits = "" if f.bits == 64 else " A 32-bit Python gets none of the usual wheels: use a 64-bit one."
-    # the Python to try (the log's bound, else the newest most of the ecosystem had wheels for), never the user's own
-    older = (f" (e.g. Python {f.target_python}: `{new_venv(f, f.target_python)}`)" if f.target_python != f.python else "")
+    # the Python to try: the one before the log's own (wheels for a new Python come months after its release), else
+    # the log's bound or the newest most of the ecosystem had wheels for - never the user's own
+    try_python = (reqs.previous_minor(f.python) if f.python else None) or f.target_python
+    older = (f" (e.g. Python {try_python}: `{new_venv(f, try_python)}`)" if try_python != f.python else "")
     return (f"pip sees no release of {name} with a wheel for this Python and platform: its files on PyPI "
             f"(https://pypi.org/project/{name}/#files) name the Pythons (cp3XX) and platforms (win_amd64, manylinux, "
-            f"macosx) it ships. Use one of those Pythons in a new venv{older}, or a newer {name} release if one "
+            f"macosx) it ships. Use one of those Pythons in a new venv - most often an older Python, as packages "
+            f"publish wheels for a new Python months after its release{older} - or a newer {name} release if one "
             f"supports yours (drop an old pin). {where}; or build it from source.{bits}{x86_64_rejected(f)}",
             (f"{bare_pip(f)} download {name} --no-deps --only-binary=:all: -d .",) + (("wsl --install",) if on_windows(f) else ()))
 
@@ -348,6 +351,12 @@ def conda_permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"conda builds its paths from HOME, and HOME here holds a list of paths ({path.group(1).strip()[:80]}): "
                 "set HOME (or unset it, so USERPROFILE is used) to your user folder, then retry; if that is not it, "
                 "run the Anaconda Prompt as administrator.", ("echo %HOME%",))
+    if path and not windows and re.search(r"\bsudo\b", f.log):
+        return (f"conda cannot write {path.group(1).strip()}: run through sudo it still takes the caller's HOME (so "
+                "another user's ~/.conda) and chowns what it writes to SUDO_UID/SUDO_GID: run it as the user whose files "
+                "they are with a login environment - `sudo -H -u USER conda ...` or `sudo -i` - (unset SUDO_UID and "
+                "SUDO_GID if a script left them set), or set pkgs_dirs / envs_dirs in ~/.condarc to folders that user "
+                "owns.", ("conda config --show pkgs_dirs envs_dirs", "env | grep -E '^(HOME|SUDO_)'"))
     if path:
         return (f"conda cannot write {path.group(1).strip()} - its package cache or environment list under ~/.conda "
                 "belongs to another user (often after running conda with sudo): "

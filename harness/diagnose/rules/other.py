@@ -356,8 +356,9 @@ OTHER_RULES: Tuple[Rule, ...] = (
          rx(r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)\.(?P<sub>[\w.]+)'?"),
          check=submodule_gone, blocker=lambda text, m: m.group("mod"), summary="the installed {blocker} is a release without that module"),
     Rule("api-gone", "dependency-conflict", 7,
-         rx(r"^\s*AttributeError: module '(?P<mod>[A-Za-z_][\w.]*)' has no attribute '(?P<attr>\w+)'",
-            r"^\s*ImportError: cannot import name '(?P<attr>\w+)' from '(?P<frm>[A-Za-z_][\w.]*)'(?! \(unknown)"),
+         # (a "# " before it: the error pasted as a comment under the code that raised it)
+         rx(r"^\s*(?:#\s*)?AttributeError: module '(?P<mod>[A-Za-z_][\w.]*)' has no attribute '(?P<attr>\w+)'",
+            r"^\s*(?:#\s*)?ImportError: cannot import name '(?P<attr>\w+)' from '(?P<frm>[A-Za-z_][\w.]*)'(?! \(unknown)"),
          check=api_gone, blocker=api_owner,
          summary="the installed {blocker} is a release without the name the code uses"),
     Rule("module-not-installed", "other", 15,
