@@ -290,6 +290,8 @@ ORDER: Tuple[str, ...] = (
     "build-needs-numpy-headers",
     "metadata-imports-missing-module",
     "tensorflow-gpu-placeholder",
+    "pytorch-name-placeholder",
+    "torch-placeholder",
     "deprecated-placeholder",
     "setup-imports-undeclared",
     "pkg-resources-missing",

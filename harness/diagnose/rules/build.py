@@ -79,6 +79,22 @@ BUILD_RULES: Tuple[Rule, ...] = (
                 "build. Install `tensorflow` instead (it carries the GPU support itself on Linux/WSL2, `pip install "
                 "\"tensorflow[and-cuda]\"`); on native Windows GPU support ended with 2.10 (`pip install "
                 "\"tensorflow<2.11\"`, Python 3.10 or older)."),
+    # PyPI's two PyTorch placeholders: `pytorch` (the wrong name) and torch 0.1.2 (all pip finds where no torch wheel
+    # fits: a 32-bit Python, one too new or too old, or Windows before torch 1.6 came to PyPI)
+    Rule("pytorch-name-placeholder", "other", 65,
+         rx(r"You tried to install \"pytorch\"", r"^Collecting pytorch\s*$(?:\n[^\n]*){0,3}?pytorch-0\.1\.2\.tar\.gz"),
+         blocker=fixed("pytorch"), summary="`pytorch` on PyPI is a placeholder: PyTorch's package is torch",
+         action="`pytorch` on PyPI is only a placeholder that refuses to install: PyTorch's package is torch - `pip "
+                "install torch` (pytorch.org's selector gives the command with the index for your CPU or CUDA), and "
+                "write torch, not pytorch, in requirements files."),
+    Rule("torch-placeholder", "no-wheel-for-platform", 65,
+         rx(r"PyTorch does not currently provide packages for PyPI", r"torch-0\.1\.2(?:\.post\d)?\.tar\.gz"),
+         blocker=fixed("torch"), summary="pip found no torch wheel for this Python and fell back to the 0.1.2 placeholder",
+         action="pip found no torch wheel for this Python and platform and fell back to torch 0.1.2, a placeholder that "
+                "only refuses: torch ships 64-bit wheels only, for the Pythons of its time (on Windows from torch 1.6 "
+                "on PyPI, older ones at download.pytorch.org) - use a 64-bit Python that torch supports and the "
+                "command pytorch.org's selector gives (`pip install torch --index-url https://download.pytorch.org/"
+                "whl/cpu`), or conda (`conda install pytorch -c pytorch`)."),
     # a placeholder release that refuses to install and names the real distribution
     Rule("deprecated-placeholder", "metadata-generation-failed", 64,
          rx(r"The '(?P<old>[\w.-]+)' PyPI package is deprecated, use '(?P<new>[\w.-]+)'"),

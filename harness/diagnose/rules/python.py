@@ -187,7 +187,9 @@ PYTHON_RULES: Tuple[Rule, ...] = (
              r"ffi[\\/]build\.py\", line \d+, in (?:main_win32|find_win32_generator)",
              # an excerpt cut before the build's error: pip already fell back to the old release's source
              r"Using legacy 'setup\.py install' for (?:numpy|llvmlite|numba)\b",
-             r"Running setup\.py (?:install|bdist_wheel) for (?:numpy|llvmlite|numba)\b"),
+             r"Running setup\.py (?:install|bdist_wheel) for (?:numpy|llvmlite|numba)\b",
+             # cut right after pip took such a release's source archive: nothing else happened after it
+             r"(?:Using cached|Downloading) (?:numpy|llvmlite|numba)-[\d.]+\.tar\.gz\b[^\n]*\s*\Z"),
          check=release_older_than_python, blocker=built_release,
          summary="{blocker} has no wheel for this Python and its source no longer builds there"),
     # get-pip.py installs today's pip, whose code an old Python cannot even parse
