@@ -334,7 +334,7 @@ def torch_companion_advice(f: Facts, lib: str) -> Optional[Tuple[str, Tuple[str,
     return (f"{who[0].upper() + who[1:]} was built for another torch release than the installed one (it needs a torch "
             f"library or symbol this torch lacks): reinstall torch and {name} together in matching versions, from the "
             f"same index (CPU or the same CUDA build) - `{pip} install --force-reinstall {pair}` - or install the "
-            f"{name} release made for your torch (the same nightly date, for nightlies).",
+            f"matching {name} release for your torch (the same nightly date, for nightlies).",
             (f"{pip} install --force-reinstall {pair}", f"{pip} list"))
 
 

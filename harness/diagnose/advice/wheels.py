@@ -170,12 +170,13 @@ def conda_subdir_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"shows whether conda-forge has it.", (f"conda search -c conda-forge {pkg} --subdir {subdir}",))
 
 
-def offered_versions(f: Facts) -> Tuple[str, ...]:
-    """The releases pip listed for the blocker ("from versions: 1.0, 1.1, ..."), pre-releases left out."""
+def offered_versions(f: Facts, pre: bool = False) -> Tuple[str, ...]:
+    """The releases pip listed for the blocker ("from versions: 1.0, 1.1, ..."), pre-releases left out unless asked."""
     name = blocker_name(f)
     found = re.findall(rf"{reqs.name_pattern(name)}[^\n]*\n?[^\n]*\(from versions: ([^)]*)\)", f.log, re.IGNORECASE)
     listed = [v.strip() for v in found[-1].split(",")] if found else []
-    return tuple(v for v in listed if re.fullmatch(r"\d+(?:\.\d+)*(?:\.post\d+)?", v))
+    final = r"\d+(?:\.\d+)*(?:\.post\d+)?"
+    return tuple(v for v in listed if re.fullmatch(final + (r"(?:\.?(?:a|b|rc|dev)\d*)?" if pre else ""), v))
 
 
 def pin_not_offered(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
@@ -190,10 +191,17 @@ def pin_not_offered(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     # an application pins its own releases: the older Python it was made for keeps every pin (pip's list is this one's)
     older = (f" (Python {f.target_python}: `{new_venv(f, f.target_python)}`)" if f.python and f.target_python != f.python
              and reqs.version_key(f.target_python) < reqs.version_key(f.python) else "")
+    key = reqs.version_key(pinned.group(1))
+    # releases listed on both sides of the pin: this pip skips a stretch of releases, most often because their wheels
+    # carry a newer platform tag (manylinux2014, manylinux_2_28, macOS 11) than this pip can read
+    gap = (" Releases before and after it are listed, so this pip skips a stretch of them - most often their wheels "
+           f"carry a newer platform tag than an old pip reads: upgrade pip first (`{bare_pip(f)} install --upgrade "
+           "pip`) and retry the same pin." if any(reqs.version_key(v) < key for v in offered)
+           and any(reqs.version_key(v) > key for v in offered_versions(f, pre=True)) else "")
     return (f"{name}=={pinned.group(1)} has no file for this Python/platform, but the index offers {name} "
             f"{offered[0]} to {offered[-1]} here: loosen the pin to a listed release (`{name}>={offered[0]}`, or the "
-            f"newest, `{name}=={offered[-1]}`), or use a Python that {pinned.group(1)} was released for{older}.",
-            (f"{bare_pip(f)} install \"{name}>={offered[0]}\"",))
+            f"newest, `{name}=={offered[-1]}`), or use a Python that {pinned.group(1)} was released for{older}.{gap}",
+            ((f"{bare_pip(f)} install --upgrade pip",) if gap else ()) + (f"{bare_pip(f)} install \"{name}>={offered[0]}\"",))
 
 
 def foreign_no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
