@@ -192,6 +192,19 @@ def test_an_issue_templates_python_bullet_is_the_logs_python():
     assert context.read_python("* **Python version:** 3.9\n") == "3.9"
 
 
+def test_venv_and_conda_setup_failures_get_the_setup_step_they_miss():
+    ensurepip = diagnose_text("The virtual environment was not created successfully because ensurepip is not\n"
+                              "available.  On Debian/Ubuntu systems, you need to install the python3-venv\n"
+                              "package using the following command.\n\n    apt install python3.8-venv\n")
+    assert "sudo apt-get install python3.8-venv" in ensurepip.next_action
+    script = diagnose_text("$ ./setup.sh\nCommandNotFoundError: Your shell has not been properly configured to use "
+                           "'conda activate'.\nTo initialize your shell, run\n\n    $ conda init <SHELL_NAME>\n")
+    assert "etc/profile.d/conda.sh" in script.next_action and "conda run -n ENV" in script.next_action
+    prompt = diagnose_text("PS C:\\> conda activate audio\nCommandNotFoundError: Your shell has not been properly "
+                           "configured to use 'conda activate'.\n")
+    assert "conda init powershell" in prompt.next_action
+
+
 # -- the corpus scorer ---------------------------------------------------------------------------------
 
 

@@ -244,6 +244,7 @@ ORDER: Tuple[str, ...] = (
     "torchaudio-no-backend",
     "audioop-sample-width",
     "extension-undefined-symbol",
+    "conda-activate-in-script",
     "conda-not-available",
     "conda-env-not-found",
     "git-missing",

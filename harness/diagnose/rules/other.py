@@ -408,7 +408,7 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "and let it be created again."),
     Rule("ensurepip-missing", "other", 67,
          rx(r"No module named '?ensurepip'?",
-            r"ensurepip is not available",
+            r"ensurepip is not\s+available",
             r"Command '\[[^\]\n]*'-Im', 'ensurepip'[^\n]*returned non-zero exit status"),
          blocker=fixed("ensurepip"), summary="this Python has no ensurepip, so venv cannot put pip into new environments"),
     Rule("pyttsx3-comtypes-speechlib", "other", 24,
@@ -514,6 +514,17 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "(all PyPI or all conda). A plugin built for one release of its host needs that release - for "
                 "tensorflow-io, pin tensorflow to the version this tensorflow-io release names as compatible - or a "
                 "{blocker} built for the host you have."),
+    # `conda activate` inside a shell script: the script's non-interactive shell never ran conda's shell setup
+    Rule("conda-activate-in-script", "other", 65,
+         rx(r"CondaError: Run 'conda init' before 'conda (?:de)?activate'",
+            r"CommandNotFoundError: Your shell has not been properly configured to use 'conda (?:de)?activate'"),
+         requires=rx(r"^\S*\.sh\b|\b(?:ba|z)?sh \S+\.sh\b|^#!/(?:usr/)?bin/(?:env )?(?:ba)?sh|\bin (?:a|my|the) "
+                     r"(?:shell |bash )?script\b"),
+         summary="`conda activate` ran in a shell script, whose shell has not loaded conda's shell function",
+         action="A shell script runs a non-interactive shell that never loaded conda's shell function (what `conda "
+                "init` adds to ~/.bashrc), so `conda activate` fails there: in the script, first `source \"$(conda info "
+                "--base)/etc/profile.d/conda.sh\"` (or `eval \"$(conda shell.bash hook)\"`), then `conda activate "
+                "ENV`; or skip activation and run the command in the env with `conda run -n ENV COMMAND`."),
     Rule("conda-not-available", "other", 64,
          rx(r"CommandNotFoundError: No command 'conda \w+'",
             r"CondaError: Run 'conda init' before 'conda (?:de)?activate'",
