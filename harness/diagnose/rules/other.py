@@ -518,7 +518,7 @@ OTHER_RULES: Tuple[Rule, ...] = (
     Rule("conda-activate-in-script", "other", 65,
          rx(r"CondaError: Run 'conda init' before 'conda (?:de)?activate'",
             r"CommandNotFoundError: Your shell has not been properly configured to use 'conda (?:de)?activate'"),
-         requires=rx(r"^\S*\.sh\b|\b(?:ba|z)?sh \S+\.sh\b|^#!/(?:usr/)?bin/(?:env )?(?:ba)?sh|\bin (?:a|my|the) "
+         requires=rx(r"^(?:\S*[$#>] ?)?\S*\.sh\b|\b(?:ba|z)?sh \S+\.sh\b|^#!/(?:usr/)?bin/(?:env )?(?:ba)?sh|\bin (?:a|my|the) "
                      r"(?:shell |bash )?script\b"),
          summary="`conda activate` ran in a shell script, whose shell has not loaded conda's shell function",
          action="A shell script runs a non-interactive shell that never loaded conda's shell function (what `conda "
