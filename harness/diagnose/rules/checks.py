@@ -285,6 +285,13 @@ def in_build_step(text: str, match: "Match[str]") -> bool:
     return bool(BUILD_STEP.search(before)) and bool(re.search(r"Traceback \(most recent call last\)", before))
 
 
+def in_uv_build_env(text: str, match: "Match[str]") -> bool:
+    """The line is about uv's own throwaway build environment (a .tmpXXXX/.venv folder): a setup.py that runs pip or
+    imports what it never declared failed there, not the user's venv."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    return bool(re.search(r"[\\/]\.tmp\w+[\\/]\.venv[\\/]", text[line_start:match.end()]))
+
+
 def pip_versions_differ(text: str, match: "Match[str]") -> bool:
     """Two ``pip -V`` answers naming different Pythons: ``pip`` and ``python -m pip`` are not the same."""
     pythons = set(re.findall(r"pip \d[\d.]* from \S+ \(python (\d+\.\d+)\)", text))

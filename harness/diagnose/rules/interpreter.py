@@ -8,6 +8,7 @@ from harness.diagnose.context import not_recognised
 from harness.diagnose.rules.base import Rule, rx
 from harness.diagnose.rules.checks import (
     in_build_step,
+    in_uv_build_env,
     installed_for_another_python,
     installed_then_missing,
     pip_versions_differ,
@@ -182,6 +183,7 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"^[`'\"]?pip \d[\d.]* from \S+ \(python \d+\.\d+\)",
              r"(?:^|[\s'`])(?P<tool>pip\d?) -V\s+result"),
          check=lambda text, m: ("pip -V" in m.group(0) or "No module named" in m.group(0) and not in_build_step(text, m)
+                                and not in_uv_build_env(text, m)
                                 or pip_versions_differ(text, m)),
          blocker=fixed("pip"), summary="the pip that ran belongs to another Python than the one meant"),
     Rule("pip3-of-python2", "wrong-interpreter", 67,

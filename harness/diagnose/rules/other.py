@@ -6,7 +6,7 @@ from typing import Optional, Tuple
 
 from harness.diagnose import context, stdlib
 from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
-from harness.diagnose.rules.checks import not_windows
+from harness.diagnose.rules.checks import in_uv_build_env, not_windows
 from harness.diagnose.rules.extract import build_subject, fixed, group
 
 # "No module named X" (X the top-level module: `No module named 'X.Y'` means X is there, Y not)
@@ -402,6 +402,9 @@ OTHER_RULES: Tuple[Rule, ...] = (
     # a venv whose creation skipped or failed ensurepip: its python runs, its pip was never put in
     Rule("venv-without-pip", "other", 68,
          rx(r"[\\/][\w.-]*(?:venv|env)[\\/](?:Scripts|bin)[\\/]python(?:\d[\d.]*)?(?:\.exe)?\"?: No module named pip\b"),
+         # not uv's own throwaway build environment (a .tmpXXXX folder): there a setup.py that runs pip itself failed,
+         # and the build's own rules say what it lacks
+         check=lambda text, m: not in_uv_build_env(text, m),
          summary="the venv has no pip (its creation did not install it)",
          action="This venv has no pip - creating it skipped or failed the ensurepip step: put pip in with the venv's "
                 "own python (`python -m ensurepip --upgrade`, run with that venv's python), or delete the venv folder "
