@@ -205,6 +205,25 @@ def test_venv_and_conda_setup_failures_get_the_setup_step_they_miss():
     assert "conda init powershell" in prompt.next_action
 
 
+def test_uvs_throwaway_build_env_without_pip_is_the_builds_undeclared_import():
+    log = ("error: Failed to download and build: fasttext==0.9.2\n  Caused by: Build backend failed to determine metadata "
+           "through `prepare_metadata_for_build_wheel`:\n--- stderr:\n/tmp/.tmpZAGWL2/.venv/bin/python: No module named pip\n"
+           "Traceback (most recent call last):\n  File \"/tmp/.tmpZAGWL2/.venv/lib/python3.10/site-packages/setuptools/"
+           "build_meta.py\", line 311, in run_setup\n    exec(code, locals())\nModuleNotFoundError: No module named "
+           "'pybind11'\n")
+    diagnosis = diagnose_text(log)
+    assert diagnosis.category == "build-backend-missing" and "--no-build-isolation" in diagnosis.next_action
+    # the user's own venv without pip stays that
+    own = diagnose_text("$ .venv/bin/python -m pip install x\n/home/me/app/.venv/bin/python: No module named pip\n")
+    assert "ensurepip" in own.next_action
+
+
+def test_h5pys_build_without_hdf5_is_a_source_build_that_wants_a_wheel():
+    diagnosis = diagnose_text("error: Unable to load dependency HDF5, make sure HDF5 is installed properly\n"
+                              "error: libhdf5.so: cannot open shared object file: No such file or directory\n")
+    assert diagnosis.category == "source-build-failed" and "--only-binary=:all: h5py" in diagnosis.next_action
+
+
 # -- the corpus scorer ---------------------------------------------------------------------------------
 
 

@@ -296,6 +296,7 @@ ORDER: Tuple[str, ...] = (
     "deprecated-placeholder",
     "setup-imports-undeclared",
     "pkg-resources-missing",
+    "h5py-build-no-hdf5",
     "rust-missing",
     "fortran-missing",
     "msvc-missing",

@@ -113,6 +113,15 @@ BUILD_RULES: Tuple[Rule, ...] = (
     # toolchain; a wheel (a current pip sees it, or a Python it has wheels for) needs none
     Rule("rust-missing", "source-build-failed", 62, rx(RUST_MISSING), blocker=build_subject,
          summary="building {blocker} needs a Rust compiler, which is not installed"),
+    # h5py's own build looks for the HDF5 library first: a source build where pip found no h5py wheel
+    Rule("h5py-build-no-hdf5", "source-build-failed", 63,
+         rx(r"Unable to load dependency HDF5, make sure HDF5 is installed properly"), blocker=fixed("h5py"),
+         summary="h5py is being built from source, and its build finds no HDF5 library",
+         action="pip is building h5py from source - it found no h5py wheel for this Python and platform - and the "
+                "build needs the HDF5 library. Take a wheel instead: `pip install --only-binary=:all: h5py` (a Python "
+                "newer than h5py's wheels, or a retry after a release whose wheels were not uploaded yet, is the usual "
+                "reason there was none), or conda's (`conda install -c conda-forge h5py`); to build it, install HDF5 "
+                "first (`sudo apt-get install libhdf5-dev`, `brew install hdf5`; HDF5_DIR points the build at it)."),
     # a build that needs Fortran (scipy from source, BLAS/LAPACK) and finds no Fortran compiler: not MSVC's
     Rule("fortran-missing", "source-build-failed", 61,
          rx(FORTRAN_MISSING), blocker=build_subject, summary="building {blocker} needs a Fortran compiler"),
