@@ -112,7 +112,7 @@ CASES = [
     ("ERROR: Invalid requirement: 'spleeter=2.4.2'\n", "other", "=="),
     ("AttributeError: module 'pkgutil' has no attribute 'ImpImporter'. Did you mean: 'zipimporter'?\n",
      "python-version-unsupported", "upgrade pip and setuptools"),
-    ("ModuleNotFoundError: No module named 'tensorflow.contrib'\n", "dependency-conflict", "has no `tensorflow.contrib`"),
+    ("ModuleNotFoundError: No module named 'tensorflow.contrib'\n", "dependency-conflict", "`tensorflow.contrib` was removed in tensorflow 2.0"),
     ("  fatal: unable to access 'https://github.com/x/y/': Failed to connect to github.com port 443 after 21035 ms: "
      "Timed out\n  error: subprocess-exited-with-error\n", "network-or-index", "github.com is reachable"),
     ("ERROR: Could not find a version that satisfies the requirement tensorflow (from versions: none)\nERROR: No "
