@@ -224,6 +224,13 @@ def test_h5pys_build_without_hdf5_is_a_source_build_that_wants_a_wheel():
     assert diagnosis.category == "source-build-failed" and "--only-binary=:all: h5py" in diagnosis.next_action
 
 
+def test_torchaudio_built_for_another_torch_gets_the_matching_pair():
+    action = diagnose_text("$ pip install torch==2.1.0\nOSError: dlopen(/Users/me/miniforge3/lib/python3.9/site-packages/"
+                           "torchaudio/lib/libtorchaudio.so, 0x0006): Symbol not found: __ZN2at14RecordFunctionC1ENS_11"
+                           "RecordScopeEb\n").next_action
+    assert 'torch==2.1.0 "torchaudio==2.1.*"' in action and "matching torchaudio" in action
+
+
 # -- the corpus scorer ---------------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from harness.diagnose.advice.base import (
     set_env,
 )
 from harness.diagnose.advice.wheels import ARM
-from harness.diagnose.rules.cues import CHECKSUM
+from harness.diagnose.rules.cues import CHECKSUM, TORCH_LIBRARY, TORCH_SYMBOL
 
 
 def gated_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -310,9 +310,6 @@ def runtime_too_old_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             ("strings /usr/lib/x86_64-linux-gnu/libstdc++.so.6 | grep GLIBCXX",))
 
 
-# torch's own libraries, and its C++ names (at::, c10::, torch::) as a loader reports a missing symbol
-TORCH_LIBRARY = re.compile(r"^lib(?:torch|c10)\w*\.(?:so|dylib)")
-TORCH_SYMBOL = re.compile(r"(?:undefined symbol|Symbol not found):? _{1,2}Z\w*?N\d+(?:at|c10|torch)\d")
 # the packages built against one torch release, whose libraries load torch's
 TORCH_COMPANION = re.compile(r"[\\/](torchaudio|torchvision|torchtext|torchcodec)[\\/]|\b(torchaudio|torchvision)\b")
 
@@ -321,7 +318,7 @@ def torch_companion_advice(f: Facts, lib: str) -> Optional[Tuple[str, Tuple[str,
     """torchaudio (torchvision ...) whose compiled library needs a torch library or symbol the installed torch lacks:
     it was built for another torch release - the two come in pairs. (On Windows torch's own DLLs failing is
     mostly the MSVC runtime, which the DLL advice says.)"""
-    if on_windows(f) or not (TORCH_LIBRARY.match(lib) or TORCH_SYMBOL.search(f.log)):
+    if on_windows(f) or not (re.match(TORCH_LIBRARY, lib) or re.search(TORCH_SYMBOL, f.log)):
         return None
     companion = TORCH_COMPANION.search(f.log)
     # a torch library missing with no companion named: the usual loader is torchaudio (or torchvision)
@@ -329,7 +326,8 @@ def torch_companion_advice(f: Facts, lib: str) -> Optional[Tuple[str, Tuple[str,
     who = name if companion else "the package that loads it (torchaudio, torchvision)"
     torch = re.search(r"\btorch(?:==|-| )(\d+\.\d+(?:\.\d+)?)", f.log)
     series = reqs.torch_companion(name, torch.group(1)) if torch else None
-    pair = f"torch=={torch.group(1)} {name}=={series}.*" if torch and series else f"torch {name}"
+    # (quoted: a shell would expand the * of the series against the current folder)
+    pair = f'torch=={torch.group(1)} "{name}=={series}.*"' if torch and series else f"torch {name}"
     pip = bare_pip(f)
     return (f"{who[0].upper() + who[1:]} was built for another torch release than the installed one (it needs a torch "
             f"library or symbol this torch lacks): reinstall torch and {name} together in matching versions, from the "

@@ -111,6 +111,7 @@ ORDER: Tuple[str, ...] = (
     "numpy2-abi",
     "tensorflow-bfloat16-numpy",
     "numpy-not-available",
+    "torch-library-mismatch",
     "numpy-cpu-baseline",
     "cpu-without-avx",
     "illegal-instruction",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Tuple
 
+from harness.diagnose import context
 from harness.diagnose.rules.base import EXCEPTION, Rule, rx
 from harness.diagnose.rules.checks import (
     media_tool_context,
@@ -13,6 +14,7 @@ from harness.diagnose.rules.checks import (
     spleeter_run,
     tensorflow_around,
 )
+from harness.diagnose.rules.cues import TORCH_LIBRARY
 from harness.diagnose.rules.extract import dll_subject, ffmpeg_tool, fixed, numpy_version, path_group, wrong_ffmpeg
 
 RUNTIME_RULES: Tuple[Rule, ...] = (
@@ -112,6 +114,14 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
     Rule("numpy-cpu-baseline", "cpu-without-avx", 87,
          rx(r"NumPy was built with baseline optimizations:\s*\(?(?P<isa>[^)\n]*?)\)?\s*but your machine doesn.t support"),
          blocker=numpy_version, summary="this CPU lacks the instructions NumPy's wheels are built for ({blocker})"),
+    # a torch companion (torchaudio, torchvision) built for another torch: a torch library or C++ symbol it needs
+    # is not there (macOS's dlopen words; Linux's "undefined symbol" is extension-undefined-symbol's)
+    Rule("torch-library-mismatch", "dll-load-failed", 70,
+         rx(r"Symbol not found:? _{1,2}Z\w*?N\d+(?:at|c10|torch)\d",
+            rf"\b{TORCH_LIBRARY}[^\n]*?(?:: cannot open shared object file|image not found|no such file)"),
+         check=lambda text, m: context.read_platform(text) != "windows",
+         blocker=lambda text, m: next((n for n in ("torchaudio", "torchvision", "torchtext") if n in text), "torch"),
+         summary="{blocker} was built for another torch release than the installed one"),
     # an illegal instruction in NumPy itself or its bundled OpenBLAS (`import numpy` just before it)
     Rule("numpy-illegal-instruction", "cpu-without-avx", 85,
          rx(r"Illegal instruction", r"illegal hardware instruction", r"\bSIGILL\b"), check=numpy_crashed,
