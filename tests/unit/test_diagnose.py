@@ -533,7 +533,6 @@ BLIND15_CATEGORY_MISSES = {
     '2831-pipenv-4380-pipfile-requires-36-using-373.log',
     '2841-scdl-389-winerror2-ffmpeg-missing.log',
     '2869-buzz-576-stable-whisper-wrong-name.log',
-    '2871-audio-webui-195-torch-download-read-interrupted.log',
     '2872-demucs-gui-29-demucs-410a2-unreleased.log',
 }
 BLIND15_ACTION_MISSES = {
@@ -568,7 +567,6 @@ BLIND15_ACTION_MISSES = {
     '2847-whisper-diarization-236-torchaudio-resolutionimpossible.log',
     '2851-matcha-tts-69-piper-phonemize-none.log',
     '2869-buzz-576-stable-whisper-wrong-name.log',
-    '2871-audio-webui-195-torch-download-read-interrupted.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND15_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND15_ACTION_MISSES

@@ -231,6 +231,14 @@ def test_torchaudio_built_for_another_torch_gets_the_matching_pair():
     assert 'torch==2.1.0 "torchaudio==2.1.*"' in action and "matching torchaudio" in action
 
 
+def test_pips_download_cut_inside_urllib3_is_a_download_that_broke_off():
+    log = ("Collecting torch\n  Downloading https://download.pytorch.org/whl/cu117/torch-2.0.1%2Bcu117-cp310-cp310-"
+           "win_amd64.whl (2343.6 MB)\nERROR: Exception:\nTraceback (most recent call last):\n  File \"C:\\app\\venv"
+           "\\lib\\site-packages\\pip\\_vendor\\urllib3\\response.py\", line 435, in _error_catcher\n    yield\n")
+    diagnosis = diagnose_text(log)
+    assert diagnosis.category == "timeout" and "--default-timeout=120" in diagnosis.next_action
+
+
 # -- the corpus scorer ---------------------------------------------------------------------------------
 
 

@@ -117,7 +117,7 @@ def timeout_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"UV_HTTP_TIMEOUT (`{set_env(f, 'UV_HTTP_TIMEOUT', str(wanted))}`) and rerun; on a slow link a "
                 f"closer mirror (--index-url) or a proxy (HTTPS_PROXY) helps too.",
                 (set_env(f, "UV_HTTP_TIMEOUT", str(wanted)), install_cmd(f, f.pack)))
-    if f.rule == "network-timeout":
+    if f.rule in ("network-timeout", "pip-download-cut"):
         return network_timeout_advice(f)
     step = f"The {f.step} step" if f.step else "The step"
     after = f" after {f.seconds:.0f} s" if f.seconds is not None else ""

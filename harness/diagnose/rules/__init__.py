@@ -224,6 +224,7 @@ ORDER: Tuple[str, ...] = (
     "pip-only-binary",
     "uv-http-timeout",
     "network-timeout",
+    "pip-download-cut",
     "proxy-refused",
     "index-unreachable",
     "python-org-source-only",

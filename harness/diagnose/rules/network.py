@@ -57,6 +57,12 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"Request failed after \d+ retries in (?:\d{3,}|[3-9]\d)(?:\.\d+)?s"
              r"(?![\s\S]*(?:Connection refused|dns error|failed to lookup))"),
          blocker=uv_download, summary="uv's HTTP timeout ran out while downloading {blocker}"),
+    # pip's traceback cut inside urllib3's read of a download: the error it catches there is a read timing out or
+    # the connection dropping mid-file (a large wheel on a slow link); any named error wins over this
+    Rule("pip-download-cut", "timeout", 30,
+         rx(r"urllib3[\\/]response\.py\", line \d+, in (?:_error_catcher|read)\b"),
+         requires=rx(r"^ERROR: Exception:$", r"^\s*Downloading \S+"), blocker=uv_download,
+         summary="pip's download broke off mid-file (a read that timed out or a dropped connection)"),
     Rule("network-timeout", "timeout", 72,
          rx(r"^(?:[\w.]+\.)?ReadTimeoutError: [^\n]*Read timed out",
              r"^(?:socket\.timeout|TimeoutError): The read operation timed out",
