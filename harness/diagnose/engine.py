@@ -215,10 +215,32 @@ def _build(category: str, blocker: Optional[str], evidence: Tuple[str, ...], sum
         groups.update(reqs.install_names(groups.get("req"), text))
         next_action = with_platform_notes(facts, hit.rule.action.format(
             **{**groups, "blocker": blocker or "it", "pack": facts.pack, "python": facts.target_python}))
+        manual = spelled_commands(next_action, facts.platform) or manual  # the rule's own commands, not its category's
     if not summary:
         summary = evidence[-1] if evidence else category
     return Diagnosis(category=Category.parse(category), blocker=blocker, next_action=next_action,
                      manual_fallback=manual, evidence=evidence, summary=summary)
+
+
+# the first word of a command a next action spells out in backticks (not a file, a setting or a package name), and
+# the words that exist on one side only
+COMMAND_WORDS = frozenset(("python", "python3", "py", "pip", "pip3", "conda", "mamba", "uv", "brew", "sudo", "apt-get",
+                           "winget", "choco", "pipx", "poetry", "pdm", "pipenv", "pyenv", "setx", "git"))
+POSIX_ONLY = frozenset(("brew", "sudo", "apt-get"))
+WINDOWS_ONLY_COMMANDS = frozenset(("winget", "choco", "setx", "py"))
+
+
+def spelled_commands(action: str, platform: Optional[str]) -> Tuple[str, ...]:
+    """The whole commands in ``action``'s backticks, in order, that this platform's shell runs - for the fallback.
+    A template ("...") or a bare verb (`pip install`, `conda env`) is prose, not a command to run."""
+    foreign = POSIX_ONLY if platform == "windows" else WINDOWS_ONLY_COMMANDS if platform else frozenset()
+    found = []
+    for command in re.findall(r"`([^`\n]+)`", action):
+        words = command.split()
+        bare = len(words) <= 3 and words[1:2] == ["-m"]  # `python -m venv`: the tool's name in prose
+        if words[0] in COMMAND_WORDS and words[0] not in foreign and len(words) > 2 and not bare and "..." not in command:
+            found.append(command.strip())
+    return tuple(dict.fromkeys(found))[:4]
 
 
 # -- facts read from the log ----------------------------------------------------------------

@@ -316,3 +316,29 @@ def test_every_rule_summary_names_only_the_blocker():
     for rule in RULES:
         fields = {name for _, name, _, _ in string.Formatter().parse(rule.summary or "") if name is not None}
         assert fields <= {"blocker"}, (rule.name, fields)
+
+
+RANGES = ("ERROR: Cannot install oldlib==1.5 and tensorflow==2.11.0 because these package versions have conflicting "
+          "dependencies.\n\nThe conflict is caused by:\n    oldlib 1.5 depends on numpy~=1.19.2\n"
+          "    tensorflow 2.11.0 depends on numpy>=1.20\n\nTo fix this you could try to:\n"
+          "1. loosen the range of package versions you've specified\n\nERROR: ResolutionImpossible: for help visit "
+          "https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts\n")
+
+
+def test_ranges_that_do_not_meet_name_the_package_whose_range_stands_apart():
+    diagnosis = diagnose_text(RANGES, blind=True)
+    assert (diagnosis.category, diagnosis.blocker) == ("dependency-conflict", "numpy")
+    assert "oldlib 1.5 (numpy~=1.19.2)" in diagnosis.next_action
+    assert diagnosis.manual_fallback[-1] == "python3 -m pip install --upgrade oldlib"
+
+
+def test_ranges_that_meet_ask_for_the_common_range_outright():
+    text = RANGES.replace("numpy~=1.19.2", "numpy<1.25").replace(
+        "numpy>=1.20\n", "numpy>=1.20\n    keras 2.11.0 depends on numpy>=1.22\n")
+    diagnosis = diagnose_text(text, blind=True)
+    assert diagnosis.manual_fallback == ('python3 -m pip install "numpy>=1.22,<1.25"',)
+
+
+def test_a_conflict_on_a_pre_release_python_asks_for_the_newest_stable_one():
+    diagnosis = diagnose_text(RANGES + "\nPython 3.14.0a5 (tags/v3.14.0a5) on win32\n", blind=True)
+    assert "pre-release (3.14.0a5)" in diagnosis.next_action and "3.13" in diagnosis.next_action

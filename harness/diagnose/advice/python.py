@@ -59,6 +59,8 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"{f.blocker or 'a dependency'} needs Python {need}: raise the floor in pyproject.toml (`requires-python "
                 f"= \"{need}\"` under [project]; `uv python pin` only chooses the interpreter that runs), then `uv lock` "
                 f"/ `uv add` again.", ("uv lock",))
+    if f.rule == "uv-split-python":
+        return uv_split_advice(f)
     unlisted = pin_not_offered(f) if not tied_to_pack(f.blocker) else None
     if unlisted:  # another project's pin: its own release list, not the pack's Pythons, is the way out
         return unlisted
@@ -180,6 +182,25 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 ((f"uv venv --python {path}",) if on_windows(f) else (f"uv venv --python \"$(command -v python{wanted})\"",)))
     if f.rule == "python-build-failed":
         return _python_built_advice(f, wanted)
+    listed = re.findall(r"^\s*-V:(\d\.\d+)\S*\s", f.log, re.MULTILINE)  # `py -0`: the runtimes the launcher sees
+    if "No suitable Python runtime found" in f.log and listed:
+        default = re.search(r"^\s*(?:python3?\s*=|\$env:PY_PYTHON\s*=|set PY_PYTHON=)\s*\"?(?P<v>[\w.-]+)", f.log,
+                            re.MULTILINE | re.IGNORECASE)
+        said = f" ({default.group('v')})" if default else ""
+        suffix = ("the launcher of Python 3.11+ no longer reads the old -64 suffix, so " if default
+                  and re.search(r"-(?:64|32)$", default.group("v")) else "")
+        plain = re.sub(r"-(?:64|32)$", "", default.group("v")) if default else listed[0]
+        return (f"The py launcher sees installed Pythons ({', '.join(dict.fromkeys(listed[:4]))} ...), but none matches "
+                f"its default{said}, which comes from py.ini's [defaults] (%LOCALAPPDATA%\\py.ini, next to py.exe) "
+                f"or PY_PYTHON: {suffix}write the version as `py -0` lists it (`python={plain}`), or remove the "
+                f"setting; `py -{plain}` works meanwhile.",
+                (f"py -{plain} --version", "py -0p"))
+    if f.rule == "pipenv-python-missing":
+        path = "C:\\path\\to\\python.exe" if on_windows(f) else f"/path/to/python{wanted}"
+        return (f"pipenv looks for Python {wanted} (the Pipfile's python_version) on PATH, or installs it through pyenv "
+                f"or asdf, and finds none of them: install Python {wanted} (python.org, with 'Add python.exe to PATH') "
+                f"and open a new terminal, or point pipenv at the interpreter itself (`pipenv --python {path}`); to use "
+                f"the Python you have, change python_version in the Pipfile.", (f"pipenv --python {path}",))
     if f.rule == "python-not-on-path" and (f.blocker or "").startswith("python") and "pyenv" in f.log.lower():
         return ("`python` is not found although pyenv is set up: pyenv's shims folder is not on PATH, or has no shim "
                 "yet. Put pyenv's bin and shims folders on PATH (on Windows %USERPROFILE%\\.pyenv\\pyenv-win\\bin and "
@@ -420,6 +441,30 @@ def _bounds(spec: str) -> Tuple[Optional[str], Optional[str]]:
     lower = re.findall(r">=\s*(\d+(?:\.\d+)*)", spec)
     upper = re.findall(r"<(?!=)\s*(\d+(?:\.\d+)*)", spec)
     return (max(lower, key=reqs.version_key) if lower else None, min(upper, key=reqs.version_key) if upper else None)
+
+
+# the Python of one split of uv's universal lock: "python_full_version >= '3.14'", "python_full_version == '3.9.*'"
+SPLIT_PYTHON = re.compile(r"python_(?:full_)?version\s*(?P<op>[<>=!]=?)\s*'(?P<v>\d+\.\d+)")
+
+
+def uv_split_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """uv found a solution for the active Python but not for another one the project's requires-python admits:
+    narrow requires-python to the side of that split where the active Python is."""
+    have = f.groups.get("have", "")
+    name = f.blocker or "a dependency"
+    markers = re.sub(r"\s*\n\s*[|│]?\s*", " ", f.groups.get("split", ""))  # uv wraps them inside its tree
+    split = SPLIT_PYTHON.search(markers)
+    narrowed = f">={have}"
+    if split:
+        op, version = split.group("op"), split.group("v")
+        above = reqs.version_key(version) > reqs.version_key(have)
+        if above and op in (">=", ">", "=="):
+            narrowed = f">={have},<{version}"  # the split lies above: cap below it
+    return (f"uv locks for every Python the project's requires-python admits, and for "
+            f"{markers or 'another Python'} there is no solution with {name} (Python {have}, the active "
+            f"one, has one): narrow the project's range to the Pythons that work - `requires-python = \"{narrowed}\"` "
+            f"under [project] in pyproject.toml - or limit the lock to the platforms you need with `[tool.uv] "
+            f"environments`, then `uv lock` / `uv add` again.", ("uv lock",))
 
 
 def project_range_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

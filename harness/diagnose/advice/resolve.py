@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from typing import Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from harness.diagnose import reqs
-from harness.diagnose.advice.base import Facts, bare_pip, blocker_name, fresh, install_cmd, q, venv_pip
+from harness.diagnose.advice.base import Facts, bare_pip, blocker_name, fresh, install_cmd, new_venv, q, venv_pip
 from harness.diagnose.advice.other import api_gone_advice, submodule_gone_advice
 from harness.diagnose.advice.python import conda_env_advice, python_version_advice
 
@@ -45,7 +45,7 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"the upper-bounded requirement allows) instead, or a release of that package that accepts your "
                 f"pin.", (install_cmd(f, bounded),))
     clash = (companion_advice(f) or every_release_conflicts(f) or pin_against_others(f, name)
-             or installed_against_requirement(f) or poetry_chain(f) or uv_first_index(f))
+             or installed_against_requirement(f) or poetry_chain(f) or uv_first_index(f) or ranges_clash(f))
     if clash:
         return clash
     return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
@@ -170,12 +170,17 @@ def installed_against_requirement(f: Facts) -> Optional[Tuple[str, Tuple[str, ..
     """pip's check after an install (``X 1.0 requires Y~=1.19.2, but you have Y 1.20.3 which is incompatible``):
     the installed Y and the range X declares, named, with the two ways out."""
     found = re.search(r"^\s*(?P<who>[\w.-]+) (?P<ver>[\w.+!-]+) requires (?P<name>[\w.-]+)(?:\[[^\]]*\])?(?P<spec>[^,\n]*?(?:,"
-                      r"[^,\n]+?)*), but you have (?P=name) (?P<have>[\w.+!-]+) which is incompatible", f.log,
-                      re.IGNORECASE | re.MULTILINE)
+                      r"[^,\n]+?)*), but you(?P<will>'ll)? have (?P=name) (?P<have>[\w.+!-]+) which is incompatible",
+                      f.log, re.IGNORECASE | re.MULTILINE)
     if not found:
         return None
     who, ver, name, spec, have = (found.group(k).strip() for k in ("who", "ver", "name", "spec", "have"))
     wanted = f"{name}{spec}" if spec else name
+    if found.group("will"):  # pip 20.2's wording: this very install brings the newer one, so move the package
+        return (f"{who} {ver} declares {wanted}, and this install brings {name} {have}: upgrade {who} to a release "
+                f"made for {name} {have} (`{bare_pip(f)} install --upgrade {who}`; its release notes name the {name} "
+                f"each release needs), or keep {name} in the range {who} {ver} declares (`{bare_pip(f)} install "
+                f"\"{wanted}\"`).", (f"{bare_pip(f)} install --upgrade {who}", f"{bare_pip(f)} check"))
     return (f"{who} {ver} declares {wanted}, but {name} {have} is installed: install the version it declares "
             f"(`{bare_pip(f)} install \"{wanted}\"`), or a {who} release that accepts {name} {have}; when other "
             f"packages need {name} {have}, keep {who} in a venv of its own.",
@@ -206,6 +211,67 @@ def pin_against_others(f: Facts, name: str) -> Optional[Tuple[str, Tuple[str, ..
             f"{'loosen it to the range the others accept' if user else f'a {pinner.split()[0]} release without it'}"
             f" - then install again.",
             (f"{bare_pip(f)} index versions {first}", f"{bare_pip(f)} install \"{name}{excluding[0][1].split(' and ')[0]}\""))
+
+
+# pip's "The conflict is caused by:" lines - "whisperx 3.1.1 depends on torchaudio>=2" - (Markdown bold a reporter
+# added around the requirement kept out of the name and range)
+DEPENDS_ON = re.compile(r"^\s+(?P<who>[A-Za-z][\w.\[\]-]*) (?P<ver>\S+) depends on \**(?P<dep>[A-Za-z][\w.-]*)"
+                        r"(?P<spec>[^\n*]*)\**\s*$", re.MULTILINE)
+# a pre-release Python (3.14.0a5, 3.13.0rc2): most packages publish nothing for it yet
+PRE_RELEASE_PYTHON = re.compile(r"\b(3\.(\d+))\.\d+(?:a|b|rc)\d+\b")
+
+
+def ranges_clash(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """pip's list of who needs which range of one package, none of them an exact pin: name the range that stands
+    apart, and the way out through the package that asks for it (or, on a pre-release Python, a stable one)."""
+    needs: Dict[str, List[Tuple[str, str]]] = {}
+    for m in DEPENDS_ON.finditer(f.log):
+        needs.setdefault(m.group("dep").lower(), []).append((f"{m.group('who')} {m.group('ver')}", m.group("spec").strip()))
+    # ranges from two packages or more (one package's releases listed one by one are pip trying candidates), no
+    # exact pins (pin_against_others speaks of those)
+    clashing = [(dep, who) for dep, who in needs.items() if len({spec for _, spec in who}) > 1
+                and len({w.split()[0].lower() for w, _ in who}) > 1 and not any("==" in spec for _, spec in who)]
+    pre = PRE_RELEASE_PYTHON.search(f.log)
+    if pre:
+        stable = reqs.previous_minor(pre.group(1)) or "3.13"
+        return (f"This Python is a pre-release ({pre.group(0)}), and most packages publish no release for it yet, "
+                f"so pip cannot put the requirements together: use the newest stable Python, {stable}, for this "
+                f"project (`{new_venv(f, stable)}`), and wait for the packages' releases before moving to "
+                f"{pre.group(1)}.", fresh(f, stable))
+    if not clashing:
+        return None
+    dep, listed = clashing[0]
+    who = list(dict.fromkeys(listed))  # pip repeats a line per candidate it tried
+    said = ", ".join(f"{w} needs {dep}{spec or ' (any)'}" for w, spec in who[:4])
+    meet = lowest_common(spec for _, spec in who)
+    if meet:  # the ranges do meet: the clash is in what those releases need in turn (torch for torchaudio, ...)
+        caps = [spec.replace(" and ", ",").replace(" ", "") for _, spec in who if "<" in spec]
+        wanted = q(f"{dep}>={meet}" + ("," + caps[0].split(",")[0] if caps else ""))
+        return (f"pip could not put the requirements together around {dep}: {said}. Their ranges meet (from {dep} "
+                f"{meet}), so ask for {dep} in that range outright next to your requirements (`{bare_pip(f)} install "
+                f"{wanted} ...`) - what those releases need in turn is the real clash - or pull the project's latest "
+                f"requirements, whose pins usually fit together.", (f"{bare_pip(f)} install {wanted}",))
+    # the odd one out: the requirement with an upper bound (<, <=, ~=) below what the others want, else the rarest
+    capped = next(((w, spec) for w, spec in who if re.search(r"<|~=", spec)),
+                  min(who, key=lambda pair: sum(w.split()[0] == pair[0].split()[0] for w, _ in who)))
+    owner = capped[0].split()[0]
+    return (f"No {dep} satisfies everyone: {said}. Move the one that stands apart - {capped[0]} ({dep}{capped[1]}) - "
+            f"to a release whose {dep} range overlaps the others' (usually its newest: `{bare_pip(f)} install "
+            f"--upgrade {owner}`, or pull the project's latest requirements if the pin is the project's), or pin "
+            f"{dep} to a version all of them accept and the others to releases that take it.",
+            (f"{bare_pip(f)} index versions {owner}", f"{bare_pip(f)} install --upgrade {owner}"))
+
+
+def lowest_common(specs: "Iterable[str]") -> Optional[str]:
+    """The lowest version that every plain range (>=, >, <=, <; " and " joins two) admits, None when they do not
+    meet or a range is of another kind (==, !=, ~=)."""
+    ranges = [spec.replace(" and ", ",").replace(" ", "") for spec in specs if spec.strip()]
+    if any(re.search(r"==|!=|~=", r) for r in ranges):
+        return None
+    lows = [m.group(2) + (".0.1" if m.group(1) == ">" else "") for r in ranges
+            for m in re.finditer(r"(>=?)\s*([\d.]+)", r)]
+    candidate = max(lows, key=reqs.version_key) if lows else "0"
+    return candidate if all(reqs.satisfies(candidate, r) for r in ranges) else None
 
 
 def poetry_chain(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:

@@ -134,6 +134,17 @@ UV_PLATFORM_HINT = re.compile(r"You're on [\w ]+ \(`(?P<tag>[^`]+)`\), but `[^`]
 def uv_platform_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """uv resolves once for every platform, so its pick can be a release without a wheel for this one."""
     name, _, version = (f.blocker or "the package").partition("==")
+    registry = re.search(r"Distribution `[^`@]+ @ registry\+(?P<index>https?://[^`\s]+)`", f.log)
+    if registry and not re.match(r"https?://(?:pypi\.org|files\.pythonhosted\.org)/", registry.group("index")):
+        # an extra index (PyTorch's) carries its own, partial copies of common packages, and uv takes a package
+        # from the first index that has it: PyPI's files for it are never considered
+        index = registry.group("index")
+        return (f"uv took {f.blocker or name} from {index}, not from PyPI: that index carries its own copies of some "
+                f"common packages, with fewer files, and uv takes each package from the first index that has it. Pin "
+                f"the index to the packages that need it - `explicit = true` on its [[tool.uv.index]] entry and "
+                f"`[tool.uv.sources] torch = {{ index = \"...\" }}` (the PyTorch guide in uv's docs) - or let uv "
+                f"compare indexes (`--index-strategy unsafe-best-match`).",
+                ("uv lock --index-strategy unsafe-best-match",))
     hint = UV_PLATFORM_HINT.search(f.log)
     tag = f" ({hint.group('tag')})" if hint else ""
     have = f"; its wheels are for {hint.group('have').strip()}" if hint else ""

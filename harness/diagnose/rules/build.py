@@ -174,6 +174,10 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"Failed to build installable wheels for some pyproject\.toml based projects \((?P<name>[^)]+)\)",
              r"error: legacy-install-failure",
              r"Running setup\.py install for (?P<name>[\w.-]+)" + ERROR_STATUS,
+             # pip < 10: 'Command "python -u -c "...setup.py..." install --record ..." failed with error code 1 in
+             # /tmp/pip-build-xyz/NAME/' (an excerpt may hold only that line)
+             r"Command \"[^\n]*?setup\.py[^\n]*? install --record [^\n]*?\" failed with error code \d+ in "
+             r"\S*?[\\/]pip-(?:install|build)-[^\\/\s]+[\\/](?P<name>[\w.-]+)[\\/]?\s*$",
              r"Building wheel for (?P<name>[\w.-]+) \((?:setup\.py|pyproject\.toml)\)" + ERROR_STATUS,
              r"Could not find a `llvm-config` binary",
              r"Building llvmlite requires LLVM",

@@ -180,6 +180,16 @@ def wheel_requirement(text: str, match: "Match[str]") -> Optional[str]:
     return reqs.clean_requirement(match.group("req").replace("-", "==", 1))
 
 
+def split_blocker(text: str, match: "Match[str]") -> Optional[str]:
+    """In uv's report on one split of its universal lock, the package that has no solution there: the one with no
+    fitting wheel or release, else the dependency of the project it names."""
+    area = match.group(0)
+    found = (re.search(r"Because ([A-Za-z][\w.-]*)==\S+ has no wheels", area)
+             or re.search(r"your project depends on ([A-Za-z][\w.\[\]-]*)", area)
+             or re.search(r"Because ([A-Za-z][\w.-]*)(?:[<>=!~]|\s+was not found)", area))
+    return found.group(1) if found else None
+
+
 def fixed(value: Optional[str]) -> Extract:
     return lambda text, match: value
 

@@ -34,11 +34,16 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"failed to find interpreter for [^\n]*?python_spec='(?P<py>[^']+)'",
              r"Python interpreter (?P<py>[\d.]+) not found",
              r"No suitable Python runtime found",
+
              r"Python was not found; run without arguments to install from the Microsoft Store",
              # uv ran a project's script with the env's python, and there is none (the env's base Python is gone)
              r"Failed to spawn: `(?P<py>python[\d.]*(?:\.exe)?)`\s*\n\s*Caused by: program not found",
              r"\[harness\] could not start: [^\n]*(?P<py>python[\d.]*(?:\.exe)?)'?$"),
          blocker=interpreter_named, summary="no usable interpreter for {blocker}"),
+    # pipenv, for the python_version its Pipfile asks for: below pyenv's own failure when pipenv went on to it
+    Rule("pipenv-python-missing", "interpreter-unavailable", 60,
+         rx(r"Warning: Python (?P<py>\d+\.\d+(?:\.\d+)?) was not found on your system"),
+         blocker=interpreter_named, summary="pipenv finds no {blocker}"),
     # Windows' py: the classic launcher ("Requested Python version (3.9) not installed", "Python 3.9 not found!")
     # and the Python install manager that replaces it ("No runtime installed that matches 3.12")
     Rule("py-runtime-missing", "interpreter-unavailable", 100,

@@ -49,6 +49,14 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="`pip install` is a command for the terminal, not Python code: leave the Python prompt (`exit()`) and "
                 "run `python -m pip install ...` in a terminal (Command Prompt, PowerShell or a shell); in Jupyter, "
                 "IPython or Spyder's console use `%pip install ...`."),
+    # a command word read as a requirement: `python get-pip.py install`, `pip install install X`, `pip install sudo`
+    Rule("command-word-as-requirement", "other", 60,
+         rx(r"(?:No matching distribution found for|Could not find a version that satisfies the requirement) "
+            r"(?P<word>install|uninstall|update|sudo|conda|apt-get|brew)(?![\w.-])"),
+         blocker=group("word"), summary="pip read the command word {blocker} as the name of a package",
+         action="pip took `{blocker}` for the name of a package to install - it came in as an argument: "
+                "`python get-pip.py` takes no command (run it alone), and after `pip install` come only package names "
+                "(`python -m pip install PACKAGE`, the verb once). Rerun the command without that word."),
     Rule("spleeter-model-as-input", "other", 56,
          rx(r"Loading audio b'(?P<model>spleeter:[\w-]+)'",
             r"spleeter separate [^\n]*?(?<!-p )(?<!--params_filename )(?P<model>(?<![\w:])spleeter:[\w-]+)"),
@@ -135,7 +143,7 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "shows which filesystem), or point TMPDIR (TEMP on Windows) at a bigger disk and add --no-cache-dir."),
     # a crash: with spleeter almost always memory
     Rule("process-crashed", "other", 25,
-         rx(r"Segmentation fault", r"std::bad_alloc", r"\bMemoryError\b", r"^(?:zsh: )?[Kk]illed\b",
+         rx(r"Segmentation fault(?!s may occur)", r"std::bad_alloc", r"\bMemoryError\b", r"^(?:zsh: )?[Kk]illed\b",
              r"Unable to allocate [\d.]+ [GMK]iB", r"ResourceExhaustedError", r"OOM when allocating tensor"),
          summary="the process crashed (out of memory, most likely)",
          action="The process was killed or crashed while separating: with spleeter that is almost always memory "

@@ -31,6 +31,7 @@ from harness.diagnose.rules.extract import (
     fixed,
     group,
     site_package,
+    split_blocker,
     wheel_requirement,
 )
 
@@ -320,7 +321,11 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"Python (?P<needs>[^,\n]+(?:, *[^,\n]+)*?), so",
             r"PythonRequirement\(name='python',[^\n]*?specifier=<PySpecSet\s*(?P<project>[^\n]*?[\d*])\s*>, editable"
             r"[^\n]*?parent=None\)[\s\S]{0,400}?specifier=<PySpecSet\s*(?P<needs>[^\n]*?[\d*])\s*>, editable[^\n]*?"
-            r"parent=<Candidate (?P<pkg>[\w.-]+)@"),
+            r"parent=<Candidate (?P<pkg>[\w.-]+)@",
+            # PDM 2.x: "Unable to find a resolution because the following dependencies don't work on all Python
+            # versions defined by the project's `requires-python`: >=3.9.\n  python>=3.7,<3.12 (from <Candidate X@v"
+            r"don't work on all Python versions defined by the\s+project's `requires-python`: (?P<project>[^\n]*?)\.?"
+            r"\s*\n\s*python(?P<needs>[<>=!~][^\s(]*)\s+\(from <Candidate (?P<pkg>[\w.-]+)@"),
          blocker=lambda text, m: m.group("pkg"),
          summary="the project's Python range is wider than {blocker} supports"),
     # an import of what Python removed from its standard library (PEP 594's dead batteries, Python 2's names)
@@ -424,6 +429,14 @@ PYTHON_RULES: Tuple[Rule, ...] = (
              r"depends on)"),
          blocker=lambda text, m: group("req")(text, m) or m.group("dep") or m.group("all"),
          summary="{blocker} needs a different Python"),
+    # uv locks for every Python the project's requires-python admits: one of those (the split's markers) has no
+    # solution although the active Python has one (a cp313-only wheel, a release capped below 3.14)
+    Rule("uv-split-python", "python-version-unsupported", 58,
+         rx(r"No solution found when resolving dependencies for split \((?:markers: )?(?P<split>[^)]*?)\):"
+            r"[\s\S]{0,2000}?While the active Python version is (?P<have>\d+\.\d+), the resolution failed for other "
+            r"Python versions supported by your\s+project"),
+         blocker=split_blocker,
+         summary="uv cannot lock {blocker} for every Python the project's requires-python admits"),
     # no-wheel-for-platform (the generic form: nothing more specific matched)
     Rule("ignored-for-python", "python-version-unsupported", 39,
          rx(r"Ignored the following versions that require a different python version: (?P<list>[^\n]+)"),

@@ -47,6 +47,17 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
                 "(`python -m pip install \"{req}\"`), then the package again - better with pip (`python -m pip "
                 "install .`), which resolves such ranges before it installs."),
     # standalone keras of another minor than TensorFlow's: both register the same metrics
+    # tensorflow-addons' compiled custom ops are built for one TensorFlow release: under another one their library
+    # misses TensorFlow symbols, or registers op names that TensorFlow does not accept yet ("Addons>Gelu")
+    Rule("tensorflow-addons-mismatch", "dependency-conflict", 79,
+         rx(r"tensorflow_addons[\\/]custom_ops[\\/][^\n]*?\.so: undefined symbol: \S+",
+            r"InvalidArgumentError: Invalid name: Addons>\w+"),
+         blocker=fixed("tensorflow-addons"), summary="tensorflow-addons was built for another TensorFlow release",
+         action="tensorflow-addons' compiled ops are built for one TensorFlow release and do not load under another "
+                "(its README has the table of which addons release goes with which TensorFlow): upgrade tensorflow to "
+                "the release this addons was built for (`python -m pip install --upgrade tensorflow`, or the exact "
+                "version from that table), or install the tensorflow-addons release made for your TensorFlow "
+                "(`pip show tensorflow` shows yours)."),
     Rule("keras-tensorflow-mismatch", "dependency-conflict", 79,
          rx(r"AlreadyExistsError:? Another metric with the same name already exists"),
          blocker=fixed("keras"), summary="keras and TensorFlow are of different releases",

@@ -144,6 +144,17 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "install. Install another build or version of the package (`conda install PACKAGE=OLDER_VERSION`, or "
                 "a static build such as gyan.dev's ffmpeg), update once a fixed build is out, and report it to the "
                 "package's maintainers."),
+    # HDF5's own check: h5py (or PyTables, netCDF4) compiled against other HDF5 headers than the library it loads -
+    # a pip wheel next to conda's hdf5, or a source build against a system HDF5 that later moved
+    Rule("hdf5-version-mismatch", "dll-load-failed", 86,
+         rx(r"HDF5 library version mismatched error",
+            r"The HDF5 header files used to compile this application do not match"),
+         blocker=fixed("h5py"), summary="h5py was built against another HDF5 than the library it loads",
+         action="h5py (or PyTables/netCDF4, whichever the program imports) was compiled against another HDF5 version "
+                "than the libhdf5 it loads - usually a pip wheel beside conda's hdf5, or a build against a system HDF5 "
+                "that was upgraded since: reinstall it from one source, `python -m pip install --force-reinstall "
+                "--no-cache-dir h5py` (the wheel carries its own HDF5) or in a conda env `conda install -c conda-forge "
+                "h5py hdf5` (never both), and make sure LD_LIBRARY_PATH/PATH does not point at another HDF5."),
     # conda's Python keeps OpenSSL, sqlite, libffi ... in Library\bin, on PATH only in an activated environment
     Rule("conda-stdlib-dll-not-activated", "dll-load-failed", 88,
          rx(r"DLL load failed(?: while importing (?P<mod>_ssl|_hashlib|_sqlite3|_ctypes|_lzma|_bz2|pyexpat|_elementtree"
