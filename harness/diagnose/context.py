@@ -28,7 +28,8 @@ _PYTHON_VERSION = (
     r"[\\/]lib[\\/]python(?P<v>3\.\d+)[\\/]",
     r"[\\/]Python(?P<v>3\d{1,2})(?:-32)?[\\/]",
     r"PythonSoftwareFoundation\.Python\.(?P<v>3\.\d+)_",
-    r"python(?P<v>3\.\d+)(?:\.exe)? ",
+    # (not an interpreter asked for: nox's "using python3.8 in", virtualenv's "-p python3.8")
+    r"(?<!using )(?<!-p )(?<!--python )python(?P<v>3\.\d+)(?:\.exe)? ",
     r"\bpy -(?P<v>3\.\d+)(?:-(?:32|64))? ",  # the py launcher's version switch at the prompt
     r"my current python version is (?P<v>3\.\d+)",
     # what the reporter states: an issue template's "Python version" field, `python --version`, "Python (3.8.0 64-bit)"

@@ -238,7 +238,8 @@ def spelled_commands(action: str, platform: Optional[str]) -> Tuple[str, ...]:
     for command in re.findall(r"`([^`\n]+)`", action):
         words = command.split()
         bare = len(words) <= 3 and words[1:2] == ["-m"]  # `python -m venv`: the tool's name in prose
-        if words[0] in COMMAND_WORDS and words[0] not in foreign and len(words) > 2 and not bare and "..." not in command:
+        if words[0] in COMMAND_WORDS and words[0] not in foreign and len(words) > 2 and not bare and "..." not in \
+                command:
             found.append(command.strip())
     return tuple(dict.fromkeys(found))[:4]
 

@@ -120,7 +120,7 @@ CASES = [
      "supported wheel on this platform.\n", "no-wheel-for-platform", "ARM board"),
     # a stdlib module of a Python compiled without the library's headers: install them and compile it again
     ("  File \"/home/u/.pyenv/versions/3.11.9/lib/python3.11/lzma.py\", line 27, in <module>\n"
-     "    from _lzma import *\nModuleNotFoundError: No module named '_lzma'\n", "interpreter-unavailable", "liblzma-dev"),
+     "    from _lzma import *\nModuleNotFoundError: No module named '_lzma'\n", "source-build-failed", "liblzma-dev"),
     # a bare program name subprocess could not start, with its OS package on macOS
     ("/Users/me/venv/lib/python3.11/site-packages/pydub/utils.py:170: RuntimeWarning\n  File \"/usr/lib/python3.11/"
      "subprocess.py\", line 1901, in _execute_child\nFileNotFoundError: [Errno 2] No such file or directory: 'sox'\n",

@@ -26,6 +26,7 @@ from harness.diagnose.advice.base import (
     wheels_instead,
     write_line,
 )
+from harness.diagnose.advice.python import interpreter_advice
 from harness.diagnose.rules.cues import FORTRAN_MISSING, RUST_MISSING
 
 BACKEND_PACKAGES = (
@@ -63,7 +64,8 @@ def wheel_elsewhere(f: Facts) -> str:
     newest = reqs.newest_python(f.blocker if reqs.split_requirement(f.blocker or "")[1] else None)
     first = reqs.first_release_for(name, f.python)
     ways = ([f"Python {newest}, the newest it has wheels for"] if newest and newest != f.python else []) + (
-        [f"{name}>={first}, the first release with wheels for Python {f.python}"] if first else [])
+        [f"{name} {first} or newer (`{name}>={first}`), the first release with wheels for Python {f.python}"]
+        if first else [])
     return " or ".join(ways) if ways else "use a Python that has a wheel for it"
 
 
@@ -72,11 +74,14 @@ def numpy_too_old(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     newest = reqs.newest_python(f.blocker)
     if not newest or not f.python or reqs.version_key(f.python) <= reqs.version_key(newest):
         return None
-    return (f"{f.blocker} has no wheel for Python {f.python} and its source no longer builds there (distutils): use "
+    why = " (distutils)" if blocker_name(f) == "numpy" else ""
+    return (f"{f.blocker} has no wheel for Python {f.python} and its source no longer builds there{why}: use "
             f"{wheel_elsewhere(f)}.", (new_venv(f, newest), install_cmd(f, "--only-binary=:all:", f.blocker or "numpy")))
 
 
 def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "python-build-failed":  # the interpreter itself was compiled (pyenv, asdf, by hand)
+        return interpreter_advice(f)
     too_old = numpy_too_old(f)
     if too_old:
         return too_old
@@ -107,9 +112,15 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if old_spleeter_dependency(f):
         return (f"Do not build from source: {why}; {pin_spleeter(f)}. Otherwise {wheels_instead(f)}.",
                 fresh(f, f.python or f.target_python, f.pack))
-    elsewhere = wheel_elsewhere(f) if reqs.split_requirement(f.blocker or "")[1] else ""
+    # a pinned release, or one of the packages whose first release with wheels for each Python is known
+    elsewhere = (wheel_elsewhere(f) if reqs.split_requirement(f.blocker or "")[1]
+                 or reqs.first_release_for(blocker_name(f), f.python) else "")
+    first = reqs.first_release_for(blocker_name(f), f.python)
     also = (f"; {f.blocker} itself has wheels on {elsewhere}, or take a newer {blocker_name(f)} release with wheels "
             f"for your Python" if elsewhere and "use a Python" not in elsewhere else "")
+    if first and not reqs.split_requirement(f.blocker or "")[1]:  # which release was built is not shown
+        also = (f"; a newer {blocker_name(f)} has wheels for Python {f.python}: upgrade it (`{bare_pip(f)} install "
+                f"--upgrade {blocker_name(f)}`; {elsewhere})")
     return (f"Do not build from source: {why}; {wheels_instead(f)}{also}.",
             fresh(f, f.target_python, "--only-binary=:all:", f.pack))
 
@@ -122,6 +133,9 @@ def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     too_old = numpy_too_old(f)
     if too_old and not f.fell_back_to:
         return too_old
+    tool = missing_build_tool(f)  # setup.py looks the library up (pg_config, mysql_config) before any compiling
+    if tool:
+        return tool
     imported = re.search(r"No module named '?([A-Za-z_]\w*)", f.log)
     if imported and imported.group(1) not in ("setuptools", "distutils", "pip", "numpy") and not f.fell_back_to:
         dist = distribution(imported.group(1))
@@ -310,6 +324,18 @@ BUILD_TOOLS = (
      "a C/C++ compiler", "sudo apt-get install -y build-essential python3-dev", "xcode-select --install"),
     (r"CMake must be installed|cmake: (?:command )?not found|No such file or directory: 'cmake'|Could not find CMake",
      "CMake", "sudo apt-get install -y cmake", "brew install cmake"),
+    # a library's own config program, which its -dev package brings (the binary wheel needs none of it)
+    (r"pg_config executable not found|pg_config is required|pg_config: (?:command )?not found",
+     "PostgreSQL's pg_config (libpq's development files; or install psycopg2-binary, which needs no build)",
+     "sudo apt-get install -y libpq-dev", "brew install libpq"),
+    (r"mysql_config not found|mysql_config: (?:command )?not found|Can not find valid pkg-config name",
+     "MySQL's mysql_config (the client library's development files)",
+     "sudo apt-get install -y default-libmysqlclient-dev pkg-config", "brew install mysql-client pkg-config"),
+    (r"gdal-config(?:\.exe)?['\"]?: (?:command )?not found|No such file or directory: 'gdal-config'|Could not find gdal-config",
+     "GDAL's gdal-config (GDAL's development files)", "sudo apt-get install -y libgdal-dev", "brew install gdal"),
+    (r"(?:xml2|xslt)-config: (?:command )?not found|Please make sure the libxml2 and libxslt development packages",
+     "libxml2's and libxslt's development files", "sudo apt-get install -y libxml2-dev libxslt1-dev",
+     "brew install libxml2 libxslt"),
     (r"pkg-config is required|pkg-config: (?:command )?not found|Did not find pkg-config",
      "pkg-config (and the -dev package of the library it looks up)", "sudo apt-get install -y pkg-config",
      "brew install pkg-config"),
@@ -336,15 +362,24 @@ def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     return None
 
 
+# packages whose source build is a Rust extension (maturin / setuptools-rust): their sdist needs a Rust toolchain
+RUST_BUILT = frozenset(("tokenizers", "tiktoken", "orjson", "pydantic-core", "safetensors", "rpds-py", "cryptography",
+                        "jiter", "polars", "watchfiles", "bcrypt", "maturin", "ormsgpack", "css-inline"))
+
+
 def missing_rust(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
-    """A Rust extension (tokenizers, cryptography, pydantic-core ...) built without a Rust toolchain."""
-    if not re.search(RUST_MISSING, f.log):
+    """A Rust extension (tokenizers, cryptography, pydantic-core ...) built without a Rust toolchain - said so, or a
+    Rust package's build that failed with no C compiler error in sight."""
+    name = blocker_name(f)
+    if not re.search(RUST_MISSING, f.log) and not (name in RUST_BUILT and not COMPILER_FAILED.search(f.log)):
         return None
+    rustup = "winget install Rustlang.Rustup" if on_windows(f) else "curl https://sh.rustup.rs -sSf | sh"
+    newer = f", or a newer {name} (`{bare_pip(f)} install --upgrade {name}`)" if name in RUST_BUILT else ""
     return (f"{f.blocker or 'The package'} builds a Rust extension and no Rust compiler was found: first upgrade "
             f"pip (`{bare_pip(f)} install --upgrade pip`; an old pip misses the prebuilt wheel), or use a Python "
-            f"that has a wheel for it; to build anyway install Rust with rustup (https://rustup.rs; on Windows "
+            f"that has a wheel for it{newer}; to build anyway install Rust with rustup (https://rustup.rs; on Windows "
             f"rustup-init.exe plus the C++ Build Tools), open a new terminal and retry.",
-            (f"{bare_pip(f)} install --upgrade pip", "curl https://sh.rustup.rs -sSf | sh"))
+            (f"{bare_pip(f)} install --upgrade pip", rustup))
 
 
 # what setuptools removed that old setup.py files still use: setuptools.command.test and the test_suite

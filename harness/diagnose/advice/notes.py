@@ -107,11 +107,15 @@ def conda_note(f: Facts, action: str) -> str:
             f"(`conda install {module}`, after `pip uninstall {module}`), or create a fresh env.")
 
 
+# the user turned wheels off for everything: no pip, old or new, would have taken one
+NO_BINARY_AT_ALL = re.compile(r"--no-binary[= ]:all:")
+
+
 def old_pip_first(f: Facts, action: str) -> str:
     """A build (or a missing wheel) under a pip whose wording is older than 19: upgrading pip comes first, since it
     misses the newer wheels (manylinux2014, macOS 11) that would need no build at all. A prefix, not a note."""
     if (f.category not in NEEDS_A_WHEEL or f.category == "dll-load-failed" or not OLD_PIP.search(f.log)
-            or "upgrade pip" in action.lower()):
+            or "upgrade pip" in action.lower() or NO_BINARY_AT_ALL.search(f.log)):
         return ""
     return (f"First upgrade pip (`{bare_pip(f)} install --upgrade pip setuptools wheel`): this old pip misses the newer "
             f"wheels that need no build at all. Then, if it still fails: ")

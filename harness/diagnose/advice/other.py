@@ -15,6 +15,7 @@ from harness.diagnose.advice.base import (
     q,
     venv_pip,
 )
+from harness.diagnose.advice.python import host_of_import
 from harness.diagnose.advice.runtime import pyttsx3_driver_advice
 from harness.diagnose.rules.other import NAMESPACE_OR_CORE
 
@@ -36,6 +37,9 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "pyttsx3-driver-import":
         return pyttsx3_driver_advice(f)
     if f.rule == "module-not-installed" and f.blocker:
+        host = host_of_import(f)  # a notebook's kernel, a PyInstaller bundle: that program's own Python
+        if host:
+            return host
         dist = distribution(f.blocker)
         deps = (" The package was installed with --no-deps: install its pinned dependencies as well." if "--no-deps"
                 in f.log else " If the package that imports it should have brought it, its metadata misses the "

@@ -12,6 +12,7 @@ from harness.diagnose.advice.base import (
     Facts,
     bare_pip,
     blocker_name,
+    distribution,
     fresh,
     install_cmd,
     installed_packages,
@@ -226,6 +227,14 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"source only. Install {last} instead (`pyenv install {last}`, or its python.org installer) - or a newer "
                 f"branch - and set that version (`pyenv global {last}` / `pyenv local {last}`).",
                 (f"pyenv install {last}", f"pyenv local {last}"))
+    minor = ".".join(wanted.split(".")[:2]) if wanted else ""
+    final = LAST_WINDOWS_INSTALLER.get(minor)
+    if (f.rule == "pyenv-version-missing" and on_windows(f) and final and wanted.count(".") == 2
+            and reqs.version_key(wanted) > reqs.version_key(final)):  # pyenv-win lists python.org's installers only
+        return (f"Python {wanted} has no Windows installer, so pyenv-win has no definition for it: python.org builds "
+                f"installers only up to a branch's last bugfix release ({final} for {minor}); the security releases "
+                f"after it are source only. Install {final} instead (`pyenv install {final}`) - or a newer branch - and "
+                f"set that version (`pyenv local {final}`).", (f"pyenv install {final}", f"pyenv local {final}"))
     if f.rule == "pyenv-version-missing":
         chosen = re.findall(r"pyenv (?:global|local|shell) (\d+\.\d+(?:\.\d+)?)\b", f.log)
         if f.blocker and wanted and chosen and wanted not in chosen:  # the log asks for another version than was set
@@ -259,6 +268,9 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"uv takes the Python to use from {where}, and no interpreter matches it: fix or delete that "
                 f".python-version (`uv python pin 3.12` writes a valid one; `uv python list` shows what uv can use), "
                 f"or pass --python explicitly.", ("uv python list", "uv python pin 3.12"))
+    asked_by = tool_asking(f, wanted)
+    if asked_by:
+        return asked_by
     have = re.search(r"Found existing installation for Python|Installed Python [\d.]+|^cpython-[\d.]+\S* +\S*[\\/]",
                      f.log, re.MULTILINE)
     if have and re.search(r"\buv\b", f.log):
@@ -274,9 +286,58 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (f"uv python install {wanted}", f"uv venv -p {wanted} {VENV}"))
 
 
+def tool_asking(f: Facts, wanted: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """A tool that makes environments for a Python its configuration names (nox, tox, pre-commit) found none: where
+    that Python is asked for, and how to provide it (with pyenv, its shims only expose the versions set)."""
+    have = f" (this machine has Python {f.python})" if f.python and f.python != wanted else ""
+    pyenv = (f" With pyenv: `pyenv install {wanted}`, then `pyenv local {f.python or 'X.Y'} {wanted}` (or `pyenv "
+             f"global`) - its shims only expose python{wanted} for the versions set there." if "pyenv" in f.log else "")
+    if re.search(r"pre-commit|py_env-python", f.log):
+        return (f"pre-commit builds the hook's environment with python{wanted} - the hook's language_version, or "
+                f"default_language_version in .pre-commit-config.yaml - and there is none{have}: set "
+                f"`default_language_version: {{python: python3}}` (or the version you have) in .pre-commit-config.yaml, "
+                f"or install Python {wanted}.{pyenv}",
+                ("pre-commit clean", "pre-commit run --all-files"))
+    if re.search(r"^nox > ", f.log, re.MULTILINE):
+        return (f"nox runs this session with python{wanted} (the session's python= in noxfile.py, or -p), and there is "
+                f"no real one{have}: install Python {wanted}, or run the sessions of the Pythons you have (`nox -p "
+                f"{f.python or 'X.Y'}`, or `nox --no-error-on-missing-interpreters`).{pyenv}",
+                ((f"pyenv install {wanted}",) if pyenv else (f"uv python install {wanted}",))
+                + ("nox --no-error-on-missing-interpreters",))
+    if re.search(r"tox", f.log) and re.search(r"InterpreterNotFound|could not find python interpreter", f.log,
+                                                  re.IGNORECASE):
+        return (f"tox has no python{wanted} for this environment{have}: install it, or let tox skip the environments "
+                f"whose Python is missing (`skip_missing_interpreters = true` in tox.ini, or `tox "
+                f"--skip-missing-interpreters`).{pyenv}", ("tox --skip-missing-interpreters",))
+    return None
+
+
 # pip's own version line or paths when it belongs to Python 2
 PYTHON2_PIP = re.compile(r"^[`'\"]?pip \d[\d.]* from \S+ \(python 2\.\d+\)|python2\.\d[\\/](?:site|dist)-packages[\\/]pip\b",
                          re.MULTILINE)
+
+
+def host_of_import(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The import fails inside a program that brings its own Python - a notebook's kernel, a PyInstaller bundle - so
+    the module must go into that Python, not into the one a bare pip belongs to."""
+    missing = re.search(r"No module named '?([A-Za-z_]\w*)", f.log)
+    if not missing:
+        return None
+    module = missing.group(1)
+    dist = distribution(module)
+    if re.search(r"<ipython-input-|\bipykernel\b|\bjupyter\b|Cell In\[\d+\]", f.log, re.IGNORECASE):
+        return (f"The notebook's kernel is another Python than the environment {module} was installed into: install it "
+                f"from the notebook itself (`%pip install {dist}` in a cell installs into the kernel's Python), or make "
+                f"the environment a kernel and pick it (`python -m pip install ipykernel`, then `python -m ipykernel "
+                f"install --user --name ENV` inside that environment); `import sys; print(sys.executable)` in a cell "
+                f"shows which Python runs.", (f"%pip install {dist}", "python -m ipykernel install --user --name ENV"))
+    if re.search(r"PyInstaller[\\/]loader|pyimod0\d_\w+|_MEIPASS", f.log):
+        return (f"The bundle was built by a PyInstaller that runs in another environment than the one {module} is "
+                f"installed in, so the analysis did not find it: install pyinstaller into the environment that has "
+                f"{dist} and build from there (`python -m pip install pyinstaller`, then `python -m PyInstaller ...`); "
+                f"for a module imported indirectly add `--hidden-import {module}`.",
+                (f"python -m pip install pyinstaller {dist}", f"python -m PyInstaller --hidden-import {module} main.py"))
+    return None
 
 
 def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -302,6 +363,9 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "packages are Python 3 only: use pip3 or, better, `python3 -m pip install ...` (Windows: `py -3 -m "
                 "pip install ...`); if there is no pip for Python 3 yet, install it (`sudo apt install python3-pip`, "
                 "or `python3 -m ensurepip --upgrade`).", (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+    host = host_of_import(f)
+    if host:
+        return host
     if tool == "pip":
         return (f"The `pip` you ran belongs to another Python: run pip through the interpreter you mean - `python -m "
                 f"pip install ...` with that interpreter's python ({mine}{generic}; in a conda "
@@ -481,7 +545,8 @@ def project_range_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         start = need_low  # nothing of the project's range is left: its floor must come down too
     narrowed = suggested[-1] if suggested else ",".join(
         filter(None, [f">={start}" if start else "", f"<{need_high}" if need_high else ""]))
-    pdm = "PySpecSet" in f.log or re.search(r"\bpdm\b", f.log, re.IGNORECASE)
+    pdm = ("PySpecSet" in f.log or re.search(r"\bpdm\b", f.log, re.IGNORECASE)
+           or re.search(r"don't work\s+on all Python versions defined by the", f.log))  # PDM 2's own wording
     tool = "PDM" if pdm else "poetry"
     field = (f'requires-python = "{narrowed}"' if pdm else f'python = "{narrowed}"') if narrowed else "the range it supports"
     where = "[project] in pyproject.toml" if pdm else "[tool.poetry.dependencies] (or requires-python in [project])"

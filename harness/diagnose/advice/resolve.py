@@ -226,11 +226,14 @@ def ranges_clash(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     apart, and the way out through the package that asks for it (or, on a pre-release Python, a stable one)."""
     needs: Dict[str, List[Tuple[str, str]]] = {}
     for m in DEPENDS_ON.finditer(f.log):
-        needs.setdefault(m.group("dep").lower(), []).append((f"{m.group('who')} {m.group('ver')}", m.group("spec").strip()))
+        needs.setdefault(reqs.canonical(m.group("dep")), []).append((f"{m.group('who')} {m.group('ver')}", m.group("spec").strip()))
     # ranges from two packages or more (one package's releases listed one by one are pip trying candidates), no
     # exact pins (pin_against_others speaks of those)
     clashing = [(dep, who) for dep, who in needs.items() if len({spec for _, spec in who}) > 1
                 and len({w.split()[0].lower() for w, _ in who}) > 1 and not any("==" in spec for _, spec in who)]
+    pins = pins_clash(f, needs)
+    if pins:
+        return pins
     pre = PRE_RELEASE_PYTHON.search(f.log)
     if pre:
         stable = reqs.previous_minor(pre.group(1)) or "3.13"
@@ -260,6 +263,31 @@ def ranges_clash(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             f"--upgrade {owner}`, or pull the project's latest requirements if the pin is the project's), or pin "
             f"{dep} to a version all of them accept and the others to releases that take it.",
             (f"{bare_pip(f)} index versions {owner}", f"{bare_pip(f)} install --upgrade {owner}"))
+
+
+def pins_clash(f: Facts, needs: Dict[str, List[Tuple[str, str]]]) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """Two packages pin one dependency to different exact versions (pip spells the name as each declares it): the
+    pin that is yours - the project being installed - is the one to move."""
+    for dep, listed in needs.items():
+        pinned = list(dict.fromkeys((who, spec) for who, spec in listed if spec.startswith("==")))
+        owners = {who.split()[0].lower() for who, _ in pinned}
+        if len(owners) < 2 or len({spec for _, spec in pinned}) < 2:
+            continue
+        mine = re.search(r"Cannot install ([\w.-]+) and \1==|^\s*\$?\s*(?:pip3?|python3? -m pip) install [^\n]*-e \.", f.log,
+                         re.MULTILINE)
+        ours = next((pair for pair in pinned if mine and mine.group(1) and pair[0].split()[0] == mine.group(1)),
+                    pinned[0])
+        other = next(pair for pair in pinned if pair[0].split()[0] != ours[0].split()[0])
+        def written(who: str, dep: str = dep) -> str:  # the name as that package declares it (gradio_client)
+            found = re.search(rf"{re.escape(who)} depends on \**([\w.-]+)==", f.log)
+            return found.group(1) if found else dep
+        said = ", ".join(f"{who} pins {written(who)}{spec}" for who, spec in pinned[:4])
+        return (f"Two exact pins of {dep} cannot both hold: {said}. Loosen the pin that is yours - {ours[0]}'s "
+                f"{written(ours[0])}{ours[1]} (in its requirements / pyproject.toml / setup.py; pull the project's latest version, "
+                f"whose pin may have moved on) - to a range that admits {dep} {other[1][2:]}, or install the "
+                f"{other[0].split()[0]} release that pins {dep}{ours[1]} (`{bare_pip(f)} index versions "
+                f"{other[0].split()[0]}`).", (f"{bare_pip(f)} index versions {other[0].split()[0]}",))
+    return None
 
 
 def lowest_common(specs: "Iterable[str]") -> Optional[str]:

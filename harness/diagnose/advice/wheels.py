@@ -54,12 +54,16 @@ def intel_mac_tensorflow(f: Facts) -> bool:
 
 
 def apple_silicon_tensorflow(f: Facts) -> bool:
-    return f.platform == "macos" and blocker_name(f).startswith("tensorflow") and nothing_listed_or_bare(f)
+    return f.platform == "macos" and blocker_name(f) in TENSORFLOW_ITSELF and nothing_listed_or_bare(f)
+
+
+# TensorFlow's own distributions (not tensorflow-text, -io, -addons: their releases are separate projects)
+TENSORFLOW_ITSELF = ("tensorflow", "tensorflow-gpu", "tensorflow-cpu")
 
 
 def nothing_listed_or_bare(f: Facts) -> bool:
-    return nothing_listed(f) or bool(re.search(r"No matching distribution found for tensorflow\S*\s*$", f.log,
-                                                 re.MULTILINE))
+    return nothing_listed(f) or bool(re.search(r"No matching distribution found for tensorflow(?:-gpu|-cpu)?(?:[=<>!~]"
+                                                 r"\S*)?\s*$", f.log, re.MULTILINE))
 
 
 def newer_than_wheels(f: Facts) -> bool:
@@ -209,10 +213,14 @@ def pin_not_offered(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
            f"carry a newer platform tag than an old pip reads: upgrade pip first (`{bare_pip(f)} install --upgrade "
            "pip`) and retry the same pin." if any(reqs.version_key(v) < key for v in offered)
            and any(reqs.version_key(v) > key for v in offered_versions(f, pre=True)) else "")
+    above = sorted((v for v in offered if reqs.version_key(v) > key), key=reqs.version_key)
+    nearest = f"the nearest listed release above it, `{name}=={above[0]}`, " if above and above[0] != offered[-1] else ""
     return (f"{name}=={pinned.group(1)} has no file for this Python/platform, but the index offers {name} "
-            f"{offered[0]} to {offered[-1]} here: loosen the pin to a listed release (`{name}>={offered[0]}`, or the "
-            f"newest, `{name}=={offered[-1]}`), or use a Python that {pinned.group(1)} was released for{older}.{gap}",
-            ((f"{bare_pip(f)} install --upgrade pip",) if gap else ()) + (f"{bare_pip(f)} install \"{name}>={offered[0]}\"",))
+            f"{offered[0]} to {offered[-1]} here: move the pin to {nearest}a listed release (`{name}>={offered[0]}`, "
+            f"or the newest, `{name}=={offered[-1]}`), or use a Python that {pinned.group(1)} was released "
+            f"for{older}.{gap}",
+            ((f"{bare_pip(f)} install --upgrade pip",) if gap else ())
+            + (f"{bare_pip(f)} install \"{name}=={above[0]}\"" if nearest else f"{bare_pip(f)} install \"{name}>={offered[0]}\"",))
 
 
 def foreign_no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:

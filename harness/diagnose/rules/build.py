@@ -178,6 +178,9 @@ BUILD_RULES: Tuple[Rule, ...] = (
              # /tmp/pip-build-xyz/NAME/' (an excerpt may hold only that line)
              r"Command \"[^\n]*?setup\.py[^\n]*? install --record [^\n]*?\" failed with error code \d+ in "
              r"\S*?[\\/]pip-(?:install|build)-[^\\/\s]+[\\/](?P<name>[\w.-]+)[\\/]?\s*$",
+             # pip 20's: "ERROR: Command errored out with exit status 1: ...pip-install-xyz\\NAME\\setup.py... install --record"
+             r"ERROR: Command errored out with exit status \d+: [^\n]*?[\\/]pip-install-[^\\/\s]+[\\/]+(?P<name>[\w.-]+)"
+             r"[\\/]+setup\.py[^\n]*? install --record",
              r"Building wheel for (?P<name>[\w.-]+) \((?:setup\.py|pyproject\.toml)\)" + ERROR_STATUS,
              r"Could not find a `llvm-config` binary",
              r"Building llvmlite requires LLVM",

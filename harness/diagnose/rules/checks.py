@@ -49,7 +49,18 @@ def old_pip(text: str, match: "Match[str]") -> bool:
     Before 19.3 it cannot read manylinux2014 wheels at all (tensorflow 2.12.1's);
     pip 20.0.2 also resolved spleeter's numba/llvmlite wrongly (deezer/spleeter#698).
     """
-    return reqs.version_key(match.group("v")) < reqs.version_key("20.3")
+    return reqs.version_key(match.group("v")) < reqs.version_key("20.3") and not newer_than_pin_listed(text)
+
+
+def newer_than_pin_listed(text: str) -> bool:
+    """pip's list of releases for a pinned requirement holds newer releases than the pin: this pip reads their wheels
+    (an old pip misses the newest wheel tags, not one release in the middle), so the pin itself has no file here."""
+    for found in re.finditer(r"satisfies the requirement [\w.-]+==(?P<pin>[\w.]+) \(from versions: (?P<list>[^)]*)\)", text):
+        pin = reqs.version_key(found.group("pin"))
+        if any(re.fullmatch(r"\d+(?:\.\d+)*", v.strip()) and reqs.version_key(v.strip()) > pin
+               for v in found.group("list").split(",")):
+            return True
+    return False
 
 
 def model_download_failed(text: str, match: "Match[str]") -> bool:
@@ -352,6 +363,11 @@ def installed_then_missing(text: str, match: "Match[str]") -> bool:
     return bool(re.search(rf"^[^\n]*\bpip3?(?:\.exe)? install\b[^\n]*\b{module}\b|^(?:Successfully installed|Requirement "
                           rf"already satisfied:)[^\n]*\b{module}\b|^[^\n]*\bpip3? show {module}\s*\n(?:[^\n]*\n)*?Location: ",
                           text, re.MULTILINE | re.IGNORECASE)
+                # the user's own words: the module is installed ("I am sure that 'wmi' has been installed", "a module
+                # that could be loaded from myENV")
+                or re.search(rf"\b{module}'? (?:has been|is|was) (?:already )?installed|\bI(?:'m| am) sure [^\n]{{0,40}}"
+                             rf"installed|could be (?:loaded|imported) from|\b(?:already|definitely) installed [^\n]{{0,20}}"
+                             rf"\b{module}\b", text, re.IGNORECASE)
                 # the project's requirements installed "successfully" before, and still the import is missing
                 or re.search(r"\bpip3?(?:\.exe)? install -r \S*requirements[\w.-]*\.txt\b[^\n]*(?:\n[^\n]*){0,2}?"
                              r"(?:installed successfully|Successfully installed)", text[:match.start()], re.IGNORECASE))

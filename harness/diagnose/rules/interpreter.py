@@ -157,7 +157,7 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
                 "venv: delete it and `py -3.11 -m venv .venv` again; pipx: delete its `shared` folder (its pyvenv.cfg "
                 "names the old Python) and `pipx reinstall-all --python PATH-TO-python.exe` (or set PIPX_DEFAULT_PYTHON)"
                 " - or install that Python again."),
-    Rule("python-build-failed", "interpreter-unavailable", 100,
+    Rule("python-build-failed", "source-build-failed", 100,
          rx(r"(?:ERROR|WARNING): The Python (?P<ext>\w+) extension was not compiled",
             r"^BUILD FAILED \((?P<os>[^)]*?) using python-build",
             # the same, as the build's own last words (zlib missing when it installs pip; no working C compiler)
@@ -167,7 +167,9 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
             # extension: its own standard-library module (lib/python3.X/bz2.py, not site-packages) fails to import it
             r"[\\/]lib[\\/]python\d\.\d+[\\/](?:\w+[\\/])?\w+\.py\", line \d+, in <module>\s*\n[^\n]*\n\s*"
             r"(?:ModuleNotFoundError|ImportError): No module named '_(?P<ext>bz2|lzma|ctypes|sqlite3|tkinter|curses|ssl|"
-            r"hashlib|uuid|gdbm|dbm|readline|ffi)'"),
+            r"hashlib|uuid|gdbm|dbm|readline|ffi)'",
+            # attrs' warning when ctypes does not import: this Python was built without libffi's headers
+            r"RuntimeWarning: Missing (?P<ext>ctypes)\.  Some features"),
          blocker=lambda text, m: _python_built(text),
          summary="{blocker} was compiled without a module it needs: a library's development files were missing"),
     Rule("python-not-on-path", "interpreter-unavailable", 66,

@@ -317,15 +317,16 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     # below that range's top can never be installed for all of it (the project's range is the thing to narrow)
     Rule("poetry-project-range", "python-version-unsupported", 60,
          rx(r"The current project's (?:supported Python range|Python requirement) \((?P<project>[^)\n]+)\) is not "
-            r"compatible with some of the required packages Python requirement:\s*\n\s*-\s*(?P<pkg>[\w.-]+) requires "
+            r"compatible with some of the required packages(?: Python requirement:)?\s*\n\s*-\s*(?P<pkg>[\w.-]+) requires "
             r"Python (?P<needs>[^,\n]+(?:, *[^,\n]+)*?), so",
             r"PythonRequirement\(name='python',[^\n]*?specifier=<PySpecSet\s*(?P<project>[^\n]*?[\d*])\s*>, editable"
             r"[^\n]*?parent=None\)[\s\S]{0,400}?specifier=<PySpecSet\s*(?P<needs>[^\n]*?[\d*])\s*>, editable[^\n]*?"
             r"parent=<Candidate (?P<pkg>[\w.-]+)@",
             # PDM 2.x: "Unable to find a resolution because the following dependencies don't work on all Python
             # versions defined by the project's `requires-python`: >=3.9.\n  python>=3.7,<3.12 (from <Candidate X@v"
-            r"don't work on all Python versions defined by the\s+project's `requires-python`: (?P<project>[^\n]*?)\.?"
-            r"\s*\n\s*python(?P<needs>[<>=!~][^\s(]*)\s+\(from <Candidate (?P<pkg>[\w.-]+)@"),
+            r"don't work\s+on all Python versions defined by the\s+project's `requires-python`:\s*(?:```\s*)?"
+            r"(?P<project>[<>=!~][^\n]*?)\.?\s*\n\s*python(?P<needs>[<>=!~][^\s(]*)\s+\(from <Candidate "
+            r"(?P<pkg>[\w.-]+)@"),
          blocker=lambda text, m: m.group("pkg"),
          summary="the project's Python range is wider than {blocker} supports"),
     # an import of what Python removed from its standard library (PEP 594's dead batteries, Python 2's names)
