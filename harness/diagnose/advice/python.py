@@ -26,7 +26,7 @@ from harness.diagnose.advice.base import (
     venv_pip,
 )
 from harness.diagnose.advice.wheels import pin_not_offered
-from harness.diagnose.rules.checks import LAST_WINDOWS_INSTALLER
+from harness.diagnose.rules.checks import LAST_WINDOWS_INSTALLER, source_only_release
 
 # Python 2 backports of standard-library modules: on Python 3 the module is built in, the backport only breaks
 BACKPORTS = {"enum34": "enum", "futures": "concurrent.futures", "configparser": "configparser", "typing": "typing",
@@ -220,21 +220,16 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"uv pip installs only into a virtual environment: create one first (`{venv}`, then `{activate}`), "
                 f"or name the interpreter with --python PATH, or pass --system in a CI job or container.",
                 (venv, activate, install_cmd(f, f.pack)))
-    if f.rule == "python-org-source-only" and wanted:
+    # pyenv-win lists python.org's installers only: a release after its branch's last installer has no definition
+    pyenv_win_source_only = (f.rule == "pyenv-version-missing" and on_windows(f) and wanted.count(".") == 2
+                             and source_only_release(wanted))
+    if (f.rule == "python-org-source-only" or pyenv_win_source_only) and wanted:
         last = LAST_WINDOWS_INSTALLER[".".join(wanted.split(".")[:2])]
         return (f"Python {wanted} has no Windows installer: python.org builds installers only up to a branch's last "
                 f"bugfix release ({last} for {'.'.join(wanted.split('.')[:2])}); the security releases after it are "
                 f"source only. Install {last} instead (`pyenv install {last}`, or its python.org installer) - or a newer "
                 f"branch - and set that version (`pyenv global {last}` / `pyenv local {last}`).",
                 (f"pyenv install {last}", f"pyenv local {last}"))
-    minor = ".".join(wanted.split(".")[:2]) if wanted else ""
-    final = LAST_WINDOWS_INSTALLER.get(minor)
-    if (f.rule == "pyenv-version-missing" and on_windows(f) and final and wanted.count(".") == 2
-            and reqs.version_key(wanted) > reqs.version_key(final)):  # pyenv-win lists python.org's installers only
-        return (f"Python {wanted} has no Windows installer, so pyenv-win has no definition for it: python.org builds "
-                f"installers only up to a branch's last bugfix release ({final} for {minor}); the security releases "
-                f"after it are source only. Install {final} instead (`pyenv install {final}`) - or a newer branch - and "
-                f"set that version (`pyenv local {final}`).", (f"pyenv install {final}", f"pyenv local {final}"))
     if f.rule == "pyenv-version-missing":
         chosen = re.findall(r"pyenv (?:global|local|shell) (\d+\.\d+(?:\.\d+)?)\b", f.log)
         if f.blocker and wanted and chosen and wanted not in chosen:  # the log asks for another version than was set
