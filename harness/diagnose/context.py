@@ -94,6 +94,9 @@ _UV = re.compile(r"^Using Python [\d.]+ environment at|^\s*(?:×|x|error:) No so
 # a conda environment's paths (base or envs\NAME), the conda commands the user ran, an app's "(conda)" install
 CONDA_ENV = re.compile(r"[\\/](?:ana|mini|micro)conda\d?[\\/]|[\\/]miniforge\d?[\\/]|[\\/]mambaforge[\\/]"
                        r"|\bconda (?:install|create|activate)\b|^\(base\) |\(conda\)", re.IGNORECASE | re.MULTILINE)
+# pips before 19 ignore pyproject.toml's build requires (and newer wheel tags): their wording shows it
+OLD_PIP = re.compile(r"Complete output from command |Command \"python setup\.py egg_info\" failed"
+                     r"|You are using pip version (?:[1-9]|1[0-8])\.")
 _CONDA = re.compile(r"\bconda (?:install|create)\b|UnsatisfiableError|Solving environment:|conflicts for:", re.IGNORECASE)
 _PYENV = re.compile(r"\bpyenv(?:-install|-win)?\b")
 

@@ -7,6 +7,7 @@ from typing import List, Mapping, Optional, Tuple
 
 from harness.diagnose import reqs
 from harness.diagnose.context import CONDA_ENV as CONDA_ENV
+from harness.diagnose.context import OLD_PIP as OLD_PIP
 
 VENV = ".venv-spleeter"
 
@@ -60,9 +61,6 @@ class Facts:
     log: str = ""  # the normalised log, for advice that names what it shows (package names, hosts)
 
 
-# pips before 19 ignore pyproject.toml's build requires (and newer wheel tags): their wording shows it
-OLD_PIP = re.compile(r"Complete output from command |Command \"python setup\.py egg_info\" failed"
-                     r"|You are using pip version (?:[1-9]|1[0-8])\.")
 
 
 def in_conda(f: "Facts") -> bool:

@@ -197,9 +197,26 @@ def setup_imports_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"this Python.", (f"{bare_pip(f)} install {needs}", f"{bare_pip(f)} install --no-build-isolation {name}"))
 
 
+# pip's own words when `import setuptools` fails in the Python that runs a legacy setup.py: it is missing there, or
+# installed but broken (setuptools 77.0.0/77.0.1 failed to import beside an old packaging)
+NOT_AVAILABLE = re.compile(r"since setuptools is not available in the build environment")
+
+
+def unimportable_setuptools(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    pip = bare_pip(f)
+    return (f"pip could not import setuptools in the Python that runs {f.pack}'s setup.py: it is missing there, or "
+            f"installed but broken (a release that fails to import, such as setuptools 77.0.0/77.0.1 beside an old "
+            f"packaging). Upgrade it in that environment (`{pip} install --upgrade setuptools wheel packaging`) - or "
+            f"declare it in pyproject.toml's build-system requires (`requires = [\"setuptools\", \"wheel\"]`) for "
+            f"isolated builds - then install again.",
+            (f"{pip} install --upgrade setuptools wheel packaging", install_cmd(f, f.pack)))
+
+
 def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule in ("build-imports-missing-module", "build-needs-numpy-headers"):
         return build_import_advice(f)
+    if f.rule == "setuptools-missing-in-build" and NOT_AVAILABLE.search(f.log):
+        return unimportable_setuptools(f)
     if f.rule == "setup-imports-undeclared" or (
             f.rule == "setuptools-missing-in-build" and not re.search(r"--no-(?:build-)?isolation", f.log)):
         return setup_imports_advice(f)

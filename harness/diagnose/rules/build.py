@@ -4,14 +4,15 @@ from __future__ import annotations
 from typing import Tuple
 
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
-from harness.diagnose.rules.checks import inside_metadata_step, inside_wheel_build
+from harness.diagnose.context import OLD_PIP
+from harness.diagnose.rules.checks import inside_build, inside_metadata_step, inside_wheel_build
 from harness.diagnose.rules.cues import FORTRAN_MISSING, RUST_MISSING
 from harness.diagnose.rules.extract import build_subject, fixed
 
 # a module a build imports (setuptools & co. have their own rules: they are the backend, not a build-time dependency)
 # (numpy.distutils' "No module named 'numpy.distutils._msvccompiler' in numpy.distutils; trying from distutils" is
 # its fallback speaking, not a missing module)
-BUILD_TIME_IMPORT = rx(r"No module named '(?P<backend>(?!setuptools|distutils|pkg_resources|pip\b|_)[A-Za-z]\w*)"
+BUILD_TIME_IMPORT = rx(r"No module named '(?P<backend>(?!(?:setuptools|distutils|pkg_resources|pip)\b|_)[A-Za-z]\w*)"
                        r"(?:\.[\w.]+)?'(?! in numpy\.distutils; trying from distutils)")
 
 # the headers of the Windows SDK / Universal CRT, which MSVC's own headers include
@@ -42,9 +43,22 @@ BUILD_RULES: Tuple[Rule, ...] = (
                 "Python (`python -m pip install --upgrade pip setuptools wheel`, or the OS package python3-wheel), then "
                 "retry."),
     Rule("setuptools-missing-in-build", "build-backend-missing", 62,
-         rx(r"No module named '(?P<backend>setuptools)'"),
+         rx(r"No module named '(?P<backend>setuptools)'",
+            r"since (?P<backend>setuptools) is not available in the build environment"),
          requires=rx(r"build_meta|_in_process|build backend|get_requires_for_build|prepare_metadata|setup\.py"),
          blocker=build_subject, summary="setuptools is missing from the build environment of {blocker}"),
+    # an isolated build environment gets its build requirements from where the install looks: with --no-index that
+    # is only the --find-links folder, and `pip download` saves no build requirements there
+    Rule("offline-build-requirement-missing", "build-backend-missing", 62,
+         rx(r"No matching distribution found for (?P<backend>setuptools|wheel|Cython|scikit-build(?:-core)?|"
+            r"poetry-core|flit[-_]core|hatchling|meson-python|maturin|setuptools[-_]scm)\b(?:[<>=!~]=?[^\s,]+)*\s*$"),
+         requires=rx(r"^\s*(?:#\d+ [\d.]+ )?(?:Looking in links:|Ignoring indexes:)|--no-index\b"),
+         blocker=build_subject, summary="the build requirement of {blocker} is not where this offline install looks",
+         action="pip builds {blocker} in an isolated build environment, which installs its build requirement "
+                "`{backend}` from the same places as the install - with --no-index only the --find-links folder, "
+                "which lacks it: put the build requirements in that folder too (`pip download setuptools wheel -d "
+                "DIR`, and whatever else the package's build-system.requires names), or install them into the venv "
+                "and install with --no-build-isolation."),
     # an application (not a build) imports pkg_resources: it came with setuptools, which setuptools 82 removed it
     # from and which venvs of Python 3.12 and later no longer get at all
     Rule("pkg-resources-missing", "build-backend-missing", 40,
@@ -66,6 +80,16 @@ BUILD_RULES: Tuple[Rule, ...] = (
             r"Could NOT find Python3?\b[^\n]*\(missing:[^)\n]*Python3?_(?P<backend>NumPy)_INCLUDE_DIRS",
             r"Run-time dependency (?P<backend>numpy) found: NO"),
          blocker=build_subject, summary="the build of {blocker} needs NumPy's headers, and its build environment has no numpy"),
+    # ... by a pip before 19, whose wording shows it, and the module is a build helper that only pyproject.toml's
+    # build requires bring (setuptools-rust, scikit-build): the old pip ignores those (and builds at all because it
+    # cannot see the newer wheels), so upgrading pip is the fix, not the module
+    Rule("old-pip-build-import", "pip-outdated", 62,
+         rx(r"No module named '(?P<backend>setuptools_rust|skbuild)'"), check=lambda text, m: inside_build(text, m) and bool(OLD_PIP.search(text)),
+         blocker=build_subject, summary="an old pip (before 19) built {blocker} without its declared build requirements",
+         action="This pip is older than 19 (its wording shows it): it builds {blocker} from source because it cannot "
+                "see the newer wheels (manylinux2014, abi3), and it ignores the build requirements the sdist declares "
+                "in pyproject.toml (here `{backend}`). Upgrade pip first (`python -m pip install --upgrade pip`), "
+                "then install {blocker} again: a current pip takes the wheel, or builds with what the sdist asks for."),
     Rule("metadata-imports-missing-module", "metadata-generation-failed", 61,
          BUILD_TIME_IMPORT,
          check=inside_metadata_step, blocker=build_subject,

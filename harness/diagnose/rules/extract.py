@@ -39,14 +39,14 @@ NOT_NAMES = ("wheel", "wheels", "collected", "installable", "the", "for")
 
 
 BUILD_SUBJECT = rx(
-    r"(?:Failed building wheel for|Building wheel for|Running setup\.py install for) (?P<name>[\w.-]+)",
+    r"(?:Failed building wheel for|Building wheel for|Running setup\.py (?:install|develop) for) (?P<name>[\w.-]+)",
     r"^\s*Building (?P<name>[\w.-]+==[^\s`]+)",
     r"Failed to (?:download and )?build:? `(?P<name>[^`]+)`",
     r"Could not build wheels for (?P<name>[\w.-]+)",
     r"pip-(?:install|wheel)-\w+[\\/]+(?P<name>[A-Za-z][\w.-]*?)_[0-9a-f]{32}",
     r"pip-(?:install|build)-\w+[\\/]+(?P<name>[A-Za-z][\w.-]*?)[\\/]+setup\.py",
     r"pip-(?:install|build)-\w+[\\/]+(?P<name>[A-Za-z][\w.-]*?)[\\/]+[\w.-]+[\\/]",
-    r"(?:Downloading|Using cached|Processing) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d[\w.+!]*\.(?:tar\.gz|zip|tar\.bz2)",
+    r"(?:Downloading|Using cached|Processing) (?:\S*/)?(?P<name>[A-Za-z][\w.-]*?)-\d[\w.+!]*\.(?:tar\.gz|zip|tar\.bz2)",
     r"Discarding \S*/(?P<name>[A-Za-z][\w.]*?)-\d[\w.+!]*\.(?:tar\.gz|zip)",
     r"fail to build package:\s+(?P<name>\S+)",
     r"Failed to build '(?P<name>[\w.-]+)' when",
