@@ -7,7 +7,15 @@ from typing import Tuple
 from harness.diagnose.advice.base import Facts, bare_pip, curl, fresh, install_cmd, on_windows, q, set_env, venv_pip
 
 
+# indexes anyone may read: a 403 from them is not about credentials
+PUBLIC_INDEX_403 = re.compile(r"\b403\b[^\n]*https?://(?P<host>(?:download\.pytorch\.org|(?:[\w-]+\.)?pypi\.org|"
+                              r"files\.pythonhosted\.org|pypi\.python\.org|pypi\.nvidia\.com))/")
+
+
 def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    public = PUBLIC_INDEX_403.search(f.log)
+    if public:
+        return public_403_advice(f, public.group("host"))
     if f.rule == "index-unauthorized":
         return unauthorized_advice(f)
     if f.rule == "proxy-refused":
@@ -47,6 +55,15 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.{extra}{slow_link_note(f)}{by_hand}",
             (f"{curl(f)} -sSI {url}",) + fresh(f, f.python or f.target_python, "--index-url",
                                                   "https://pypi.org/simple", f.pack))
+
+
+def public_403_advice(f: Facts, host: str) -> Tuple[str, Tuple[str, ...]]:
+    """A public index needs no credentials: its 403 comes from a stale cache entry or from something in between."""
+    return (f"{host} is a public index that asks for no credentials, so its 403 (Forbidden) comes from a stale or "
+            f"corrupt entry in pip's cache, or from a proxy, firewall or VPN between: clear pip's cache (`{bare_pip(f)} "
+            f"cache purge`, or install once with --no-cache-dir) and retry; if it stays, try another network (a "
+            f"proxy's or region's block) and check that the URL names a file that exists.",
+            (f"{bare_pip(f)} cache purge", install_cmd(f, "--no-cache-dir", f.pack)))
 
 
 def unauthorized_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

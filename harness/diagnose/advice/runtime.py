@@ -6,6 +6,7 @@ from typing import Optional, Tuple
 
 from harness.diagnose import reqs
 from harness.diagnose.advice.base import (
+    CONDA_ENV,
     DEFAULT_MODEL_URL,
     Facts,
     bare_pip,
@@ -300,6 +301,14 @@ def runtime_too_old_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"{owner} was built for glibc {symbol[6:]} or newer, and this system's C library ({lib}) is older: use "
                 f"a newer OS (or container image) - or a release of {owner} built for this glibc (manylinux2014 "
                 f"wheels run on glibc 2.17+; `ldd --version` shows yours).", ("ldd --version",))
+    if CONDA_ENV.search(lib) and re.match(r"/(?:usr/)?lib", by):
+        # the env's own (older) libstdc++ loads first, and a system library built against the system's newer one
+        # needs what it lacks: the env's copy is the one to update
+        return (f"This conda env's own C++ runtime ({lib}) loads before the system's and is older than the one "
+                f"{by} was built against (it lacks {symbol}): update the env's copy (`conda install -c conda-forge "
+                f"libstdcxx-ng libgcc-ng` in the activated env), or take the library from conda too (`conda install "
+                f"-c conda-forge` the package that brings it) so that both come from one place.",
+                ("conda install -c conda-forge libstdcxx-ng libgcc-ng",))
     conda = ("in this conda env, install a newer C++ runtime (`conda install -c conda-forge libstdcxx-ng libgcc-ng`) "
              "and make the env's own copy load first (`export LD_LIBRARY_PATH=$CONDA_PREFIX/lib:$LD_LIBRARY_PATH`); "
              if in_conda(f) else "")

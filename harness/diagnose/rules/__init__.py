@@ -280,6 +280,7 @@ ORDER: Tuple[str, ...] = (
     "user-site-in-venv",
     "conda-not-writable",
     "pip-modify-itself",
+    "pip-launcher-version-conflict",
     "all-users-python-not-writable",
     "pyenv-win-vbscript-permission",
     "venv-python-blocked",

@@ -265,7 +265,8 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
                 "`conda init` once makes activation work in PowerShell and cmd."),
     # the C++ (or C) runtime of the system is older than the one a binary was built with
     Rule("glibc-runtime-too-old", "dll-load-failed", 86,
-         rx(r"(?P<lib>libstdc\+\+\.so\.6|libc\.so\.6|libm\.so\.6|libgcc_s\.so\.1)[^\n]*?: version `(?P<symbol>(?:GLIBCXX|"
+         rx(r"(?P<lib>(?:[^\s:'`\"]*/)?(?:libstdc\+\+\.so\.6|libc\.so\.6|libm\.so\.6|libgcc_s\.so\.1))[^\n]*?: "
+            r"version [`'](?P<symbol>(?:GLIBCXX|"
             r"CXXABI|GLIBC|GCC)_[\d.]+)' not found(?: \(required by (?P<by>[^)\n]+)\))?"),
          blocker=lambda text, m: m.group("symbol"),
          summary="the system's {blocker} runtime is older than the one a compiled package was built with"),

@@ -253,6 +253,15 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          action="On Windows pip.exe cannot replace itself, so pip refuses any command that may change pip: run the same "
                 "command through the interpreter, as pip says - `{cmd}` (or `py -m pip ...`) - and use `python -m pip` "
                 "from then on."),
+    # a `pip` launcher script pinned to the pip it was written for (Homebrew's, old setuptools' entry points), after
+    # pip upgraded itself under it: every pip command dies in pkg_resources before pip runs
+    Rule("pip-launcher-version-conflict", "other", 66,
+         rx(r"VersionConflict: \(pip (?P<have>[\w.]+) \([^)\n]*\), Requirement\.parse\('pip==(?P<want>[\w.]+)'\)"),
+         blocker=fixed("pip"), summary="the pip launcher script is pinned to another pip than the one installed",
+         action="The `pip` command is a launcher script written for pip {want}, and pip upgraded itself to {have} "
+                "under it, so the launcher refuses to start: run pip as a module, which needs no launcher (`python3 -m "
+                "pip ...`), and rewrite the launcher (`python3 -m pip install --force-reinstall pip`; for Homebrew's "
+                "Python `brew reinstall python`)."),
     # the same refusal under Program Files / ProgramData: an all-users Python (or Anaconda) that a normal user may
     # not write to, whatever else (an old pip) the log shows
     Rule("all-users-python-not-writable", "permission-denied", 67,
