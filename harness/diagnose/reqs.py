@@ -264,6 +264,7 @@ def removed_in(module: str) -> Optional[Tuple[str, str]]:
 # Import names people ask pip for, and the distribution that provides each.
 DISTRIBUTION_OF = {"win32com": "pywin32", "win32api": "pywin32", "pywintypes": "pywin32", "cv2": "opencv-python",
                    "sklearn": "scikit-learn", "PIL": "pillow", "yaml": "pyyaml", "skimage": "scikit-image",
+                   "MySQLdb": "mysqlclient", "bs4": "beautifulsoup4", "Crypto": "pycryptodome", "dateutil": "python-dateutil",
                    # pkg_resources came with setuptools until setuptools 82 removed it
                    "pkg_resources": "setuptools<82"}
 

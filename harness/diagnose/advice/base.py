@@ -218,7 +218,9 @@ def installed_packages(log: str) -> List[str]:
 
 def distribution(module: str) -> str:
     """The PyPI name to install for an import name (win32com -> pywin32; otherwise the name itself)."""
-    return reqs.DISTRIBUTION_OF.get(module, module.replace("_", "-"))
+    # (a blocker may come lowercased: mysqldb for MySQLdb)
+    lowered = {name.lower(): dist for name, dist in reqs.DISTRIBUTION_OF.items()}
+    return reqs.DISTRIBUTION_OF.get(module) or lowered.get(module.lower(), module.replace("_", "-"))
 
 
 # The pack and the packages its releases pin: for these the way out stays within the pack's Pythons.

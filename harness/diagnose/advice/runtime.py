@@ -8,6 +8,7 @@ from harness.diagnose import reqs
 from harness.diagnose.advice.base import (
     CONDA_ENV,
     DEFAULT_MODEL_URL,
+    distribution,
     Facts,
     bare_pip,
     blocker_name,
@@ -269,11 +270,29 @@ def library_named(log: str) -> str:
     return found.group(1) if found else ""
 
 
+# macOS's loader names the absolute path a binary was linked against: a Homebrew keg's
+HOMEBREW_KEG = re.compile(r"Library not loaded: (?:/usr/local|/opt/homebrew)/(?:opt|Cellar)/(?P<keg>[\w@.+-]+)/")
+
+
+def linked_keg_gone(f: Facts, lib: str, module: str, keg: str, check: str) -> Tuple[str, Tuple[str, ...]]:
+    """A package built on this Mac links Homebrew's library by path; upgrading the keg removed that file."""
+    dist = distribution(module)
+    pip = bare_pip(f)
+    return (f"{module}'s compiled module was linked against Homebrew's {keg} ({lib}), and that file is gone (an upgrade "
+            f"of {keg} replaced it): rebuild {dist} against what is installed now, without pip's cached wheel of the "
+            f"old build (`{pip} install --force-reinstall --no-cache-dir {dist}`), or bring the old library back "
+            f"(`brew install {keg}`, `brew reinstall {keg}`); then re-run `{check}`.",
+            (f"{pip} install --force-reinstall --no-cache-dir {dist}", check))
+
+
 def missing_library_advice(f: Facts, lib: str, module: str, check: str) -> Tuple[str, Tuple[str, ...]]:
     """A shared library a compiled package loads is not there (Linux, macOS): the package manager that owns the
     environment brings it - conda in a conda env, Homebrew on a Mac, apt elsewhere - or a wheel that bundles it."""
     stem = library_stem(lib)
     deb, brew, conda = library_packages(lib) or ("", stem, "lib" + stem)
+    keg = HOMEBREW_KEG.search(f.log)
+    if keg and f.platform == "macos" and not in_conda(f):
+        return linked_keg_gone(f, lib, module, keg.group("keg"), check)
     if in_conda(f):
         how = (f"this is a conda environment: install the library into it from conda-forge (`conda install -c "
                f"conda-forge {conda}`), and update {module} from the same channel so the two match (`conda install -c "
@@ -458,6 +477,13 @@ def conda_ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             ("conda activate base", 'python -c "import ssl"'))
 
 
+# what a module's DLLs need beyond the Visual C++ runtime on Windows
+WINDOWS_DLL_NOTES = {
+    "cv2": (" OpenCV's cv2 also loads Media Foundation (MFPlat.dll, MF.dll), which the N and KN editions of Windows "
+            "lack: install the Media Feature Pack (Settings > Apps > Optional features)."),
+}
+
+
 def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     module = blocker_name(f) if f.blocker else importing(f.log) or _last_package(f.log)
     check = f'python -c "import {module}"'
@@ -535,8 +561,9 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 ("conda activate base", check))
     return (f"Install the Microsoft Visual C++ 2015-2022 Redistributable (x64; vc_redist.x64.exe brings msvcp140.dll), "
             f"check that the CPU supports AVX, and for a GPU build the CUDA/cuDNN versions it was built with; if it "
-            f"still fails, reinstall {module} cleanly in a fresh venv, then re-run `{check}`.{went_back(f, module)}"
-            f"{store_python(f)}",
+            f"still fails, reinstall {distribution(module)} cleanly in a fresh venv, then re-run `{check}`.{WINDOWS_DLL_NOTES.get(module, '')}"
+            f" The Dependencies tool (github.com/lucasg/Dependencies) opens the module's .pyd and names the DLL that "
+            f"is missing.{went_back(f, module)}{store_python(f)}",
             ("winget install --id Microsoft.VCRedist.2015+.x64", check))
 
 
