@@ -294,6 +294,8 @@ ORDER: Tuple[str, ...] = (
     "bdist-wheel-missing",
     "setuptools-missing-in-build",
     "offline-build-requirement-missing",
+    "checkout-needs-cython",
+    "meson-not-found",
     "build-imports-missing-module",
     "build-needs-numpy-headers",
     "old-pip-build-import",

@@ -59,6 +59,23 @@ BUILD_RULES: Tuple[Rule, ...] = (
                 "which lacks it: put the build requirements in that folder too (`pip download setuptools wheel -d "
                 "DIR`, and whatever else the package's build-system.requires names), or install them into the venv "
                 "and install with --no-build-isolation."),
+    # a development checkout carries no Cython-generated C files (a release's sdist does): its build needs Cython
+    Rule("checkout-needs-cython", "build-backend-missing", 62,
+         rx(r"Cython is required to compile (?P<backend>[\w.-]+) from a development branch",
+            r"Cython-generated file '[^'\n]+' not found"),
+         blocker=build_subject, summary="a development checkout is being built without Cython",
+         action="This is a development checkout, which ships no Cython-generated C files (a release's sdist and "
+                "wheels do): install Cython into the Python that builds (`python -m pip install cython`) and build "
+                "again - or install a release package instead of the checkout (`pip install PACKAGE`)."),
+    # meson-python finds no meson: not installed where a --no-build-isolation build runs, or (numpy, scipy) the git
+    # submodule with their vendored meson was never checked out
+    Rule("meson-not-found", "build-backend-missing", 62,
+         rx(r"meson-python: error: Could not find meson version (?P<want>[\d.]+) or newer, found (?P<found>[\w.]*)"),
+         blocker=fixed("meson"), summary="meson-python finds no usable meson for the build",
+         action="meson-python found no meson {want} or newer for the build. In a git checkout of a project that "
+                "vendors meson (numpy, scipy), its submodules were not fetched: `git submodule update --init` (or clone "
+                "with --recursive); otherwise install meson and ninja into the Python that builds before "
+                "--no-build-isolation (`python -m pip install meson ninja meson-python`), or build with isolation."),
     # an application (not a build) imports pkg_resources: it came with setuptools, which setuptools 82 removed it
     # from and which venvs of Python 3.12 and later no longer get at all
     Rule("pkg-resources-missing", "build-backend-missing", 40,
