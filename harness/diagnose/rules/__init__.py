@@ -162,6 +162,7 @@ ORDER: Tuple[str, ...] = (
     "msys2-python-builds",
     "python-32-bit",
     "meson-32-bit-python",
+    "build-refuses-32-bit",
     "wheel-for-another-python",
     "amd64-wheel-rejected",
     "tensorflow-none-on-windows",

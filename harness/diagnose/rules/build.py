@@ -175,7 +175,9 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"Generator\s+Visual Studio [^\n]* could not find any instance of Visual Studio",
              r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]",
              # the Windows SDK half of the Build Tools: its resource compiler (its C headers: msvc-sdk-header-missing)
-             r"LNK1158: cannot run 'rc\.exe'"),
+             r"LNK1158: cannot run 'rc\.exe'",
+             # wxPython's build script looking for the compiler
+             r"^\s*CL\.exe: NOT FOUND"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
     # MSVC's own headers that cannot find the CRT/SDK ones (crtdbg.h, io.h ...): the Windows SDK is not installed
     Rule("msvc-sdk-header-missing", "msvc-build-tools-missing", 65,

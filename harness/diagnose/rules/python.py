@@ -104,6 +104,14 @@ PYTHON_RULES: Tuple[Rule, ...] = (
                 "compiler refuses: install the 64-bit Python (python.org's 'Windows installer (64-bit)'), recreate the "
                 "venv with it and install again (a 32-bit build needs the x86 MSVC environment and is rarely worth "
                 "it)."),
+    # a package's own build refusing a 32-bit interpreter (pyarrow's setup.py): no wheel fits, and no build is allowed
+    Rule("build-refuses-32-bit", "python-32-bit", 77,
+         rx(r"(?:Error|Exception): Not supported on 32-bit (?:Windows|Python)",
+            r"(?:Error|Exception): 32-bit (?:Windows|Python|platforms?) (?:is|are) not supported"),
+         blocker=built_release, summary="{blocker} does not support a 32-bit Python",
+         action="This Python is 32-bit: {blocker} publishes 64-bit wheels only, and its own build refuses a 32-bit "
+                "interpreter. Install the 64-bit Python (python.org's 'Windows installer (64-bit)', amd64), recreate "
+                "the venv with it and install again."),
     Rule("wheel-for-another-python", "python-version-unsupported", 74,
          rx(r"(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-cp(?P<major>\d)(?P<minor>\d+)\S*\.whl is not a supported wheel"),
          check=wheel_python_differs, blocker=wheel_requirement,
