@@ -378,6 +378,7 @@ ORDER: Tuple[str, ...] = (
     "keyring-unavailable",
     "submodule-gone",
     "api-gone",
+    "script-shadows-module",
     "module-not-installed",
     "pyttsx3-loop-running",
     "cudart-warning-only",

@@ -409,3 +409,11 @@ def pin_outside_listed_range(text: str, match: "Match[str]") -> bool:
 def not_windows(text: str, match: "Match[str]") -> bool:
     """The log shows a Linux or macOS machine (its paths), not Windows."""
     return context.read_platform(text) != "windows" and context.posix_evidence(text)
+
+
+def shadowing_script(text: str, module: str) -> Optional[str]:
+    """The user's own MODULE.py that a traceback runs (outside site-packages), which hides the package MODULE."""
+    for found in re.finditer(r'File "(?P<path>[^"\n]*[\\/]' + re.escape(module) + r'\.py)", line \d+', text):
+        if not re.search(r"(?:site|dist)-packages|[\\/]lib[\\/]python\d", found.group("path")):
+            return found.group("path")
+    return None

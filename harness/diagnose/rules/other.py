@@ -6,7 +6,7 @@ from typing import Optional, Tuple
 
 from harness.diagnose import context, stdlib
 from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
-from harness.diagnose.rules.checks import in_uv_build_env, not_windows
+from harness.diagnose.rules.checks import in_uv_build_env, not_windows, shadowing_script
 from harness.diagnose.rules.extract import build_subject, fixed, group
 
 # "No module named X" (X the top-level module: `No module named 'X.Y'` means X is there, Y not)
@@ -369,6 +369,17 @@ OTHER_RULES: Tuple[Rule, ...] = (
             r"^\s*(?:#\s*)?ImportError: cannot import name '(?P<attr>\w+)' from '(?P<frm>[A-Za-z_][\w.]*)'(?! \(unknown)"),
          check=api_gone, blocker=api_owner,
          summary="the installed {blocker} is a release without the name the code uses"),
+    # the user's own script carries the name of the package it imports: Python finds the script first (the
+    # script's folder comes first on sys.path), so the package's submodules and names are "missing"
+    Rule("script-shadows-module", "other", 66,
+         rx(r"No module named '(?P<module>\w+)\.[\w.]+'; '(?P=module)' is not a package",
+            r"partially initialized module '(?P<module2>\w+)' has no attribute"),
+         check=lambda text, m: bool(shadowing_script(text, m.group("module") or m.group("module2"))),
+         blocker=lambda text, m: shadowing_script(text, m.group("module") or m.group("module2")),
+         summary="the user's own {blocker} is imported instead of the installed package",
+         action="Your own file {blocker} has the name of the package it imports, so Python imports that file (its "
+                "folder comes first on sys.path) instead of the installed package: rename the file (and delete the "
+                "__pycache__ folder beside it), then run again - the shadowing goes away with the name."),
     Rule("module-not-installed", "other", 15,
          rx(MODULE_MISSING,
             r"Failed to initialize NumPy: No module named '(?P<mod>numpy)'"),
