@@ -213,6 +213,7 @@ ORDER: Tuple[str, ...] = (
     "py3-wheel-rejected",
     "uv-platform-tag",
     "uv-wheel-file-other-platform",
+    "poetry-skipped-wheels",
     "poetry-no-candidates",
     "uv-windows-hint",
     "pip-too-new-for-python",

@@ -109,6 +109,16 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "not Windows): install the wheel that matches this platform (a manylinux one on Linux/WSL; build it "
                 "from the sdist otherwise), or run the install on the platform the wheel was built for (native Windows "
                 "for a win_amd64 wheel)."),
+    # poetry's verbose lines for each wheel of a locked release that does not fit: when they name other Pythons
+    # (cp27, cp35 ...), the lock pins a release older than this Python
+    Rule("poetry-skipped-wheels", "python-version-unsupported", 41,
+         rx(r"^Skipping wheel (?P<name>[A-Za-z][\w.]*)-(?P<version>\d[\w.]*)-cp\d+-\S+\.whl as this is not supported by "
+            r"the current environment"),
+         blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
+         summary="the locked {blocker} has wheels only for other Pythons than this one",
+         action="poetry skipped every wheel of the locked {blocker}: each names another Python (the cpXY in its file "
+                "name) than this one. Update {name} to a release with wheels for your Python (`poetry update {name}`, "
+                "after loosening its pin in pyproject.toml), or use a Python that its wheels name."),
     Rule("poetry-no-candidates", "no-wheel-for-platform", 40,
          rx(r"Unable to find installation candidates for (?P<name>[\w.-]+) \((?P<version>[^)\s]+)\)"),
          blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
