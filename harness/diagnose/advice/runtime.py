@@ -585,6 +585,24 @@ def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                                model_path))
 
 
+# where libraries keep the models they download (POSIX spelling; on Windows ~ is %USERPROFILE%)
+MODEL_CACHES = (
+    (re.compile(r"\bkeras\b"), "~/.keras/models"),
+    (re.compile(r"\bwhisper(?!x)\b|openai-whisper"), "~/.cache/whisper"),
+    (re.compile(r"\bsuno\b|\bbark\b"), "~/.cache/suno/bark_v0"),
+    (re.compile(r"[\\/]TTS[\\/]|\bcoqui\b|tts_models"), "~/.local/share/tts (Windows: %LOCALAPPDATA%\\tts)"),
+    (re.compile(r"audio[-_]separator"), "/tmp/audio-separator-models (or --model_file_dir)"),
+    (re.compile(r"huggingface|hf_hub|transformers"), "~/.cache/huggingface/hub"),
+    (re.compile(r"torch[\\/]hub|load_state_dict_from_url|demucs|torchvision"), "~/.cache/torch/hub/checkpoints"),
+    (re.compile(r"\bnltk\b"), "~/nltk_data"),
+)
+
+
+def model_cache(f: Facts) -> Optional[str]:
+    """The folder the library that failed keeps its downloaded models in, when the log names a known one."""
+    return next((folder for cue, folder in MODEL_CACHES if cue.search(f.log)), None)
+
+
 def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """A library's own model download failed: its hard-coded URL moved, the host refused, or the file is corrupt."""
     callers = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w-]*)[\\/]", f.log)
@@ -597,14 +615,18 @@ def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
            else "upgrade the package that downloads it")
     if re.search(CHECKSUM, f.log, re.IGNORECASE):  # the file arrived and is wrong: fetching it again comes first
         return (f"The downloaded model file failed its checksum (a cut or altered download, a stale cached copy, or "
-                f"a model replaced upstream): delete the model file from its cache folder so it is re-downloaded, or "
+                f"a model replaced upstream): delete the model file from its cache folder"
+                f"{f' ({model_cache(f)})' if model_cache(f) else ''} so it is re-downloaded, or "
                 f"download it manually{f' ({url.group(0)})' if url else ''} into that folder; if the fresh copy fails "
                 f"too, {how} - newer releases carry the new checksums; behind a proxy set HTTPS_PROXY"
                 f"{hub if 'huggingface' in f.log else ''}.",
                 ((f"{curl(f)} -L -O {url.group(0)}",) if url else ()) or (f"{bare_pip(f)} install --upgrade PACKAGE",))
-    return (f"The model download failed, not the install: {how} - newer releases point at moved model URLs and new checksums; or download the model file "
-            f"manually{f' ({url.group(0)})' if url else ''} into the cache folder it reads, after deleting the partial "
-            f"file; behind a proxy or firewall set HTTPS_PROXY{hub if 'huggingface' in f.log else ''}.",
+    folder = model_cache(f)
+    where = f"the cache folder it reads ({folder})" if folder else "the cache folder it reads"
+    return (f"The model download failed, not the install: delete the partial file from {where} and retry the "
+            f"download; if it fails again, download the model manually{f' ({url.group(0)})' if url else ''} into that "
+            f"folder, or {how} - newer releases point at moved model URLs and new checksums; behind a proxy or "
+            f"firewall set HTTPS_PROXY{hub if 'huggingface' in f.log else ''}.",
             ((f"{bare_pip(f)} install --upgrade {package}",) if callers else ())
             + ((f"{curl(f)} -L -O {url.group(0)}",) if url else ())
             or (f"{bare_pip(f)} install --upgrade PACKAGE",))
