@@ -234,7 +234,7 @@ def test_a_truncated_checkpoint_is_a_failed_model_download():
     diagnosis = diagnose_text("  File \"app.py\", line 3, in load_model\n    state = torch.load(path)\n"
                               "RuntimeError: PytorchStreamReader failed reading zip archive: failed finding central "
                               "directory\n")
-    assert diagnosis.category == "model-download-failed" and "deleting the partial" in diagnosis.next_action
+    assert diagnosis.category == "model-download-failed" and "delete the partial file" in diagnosis.next_action
 
 
 # The same failure in the wording of other tool versions and Windows languages (the codes stay the same).
