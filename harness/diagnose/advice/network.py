@@ -6,7 +6,6 @@ from typing import Tuple
 
 from harness.diagnose.advice.base import Facts, bare_pip, curl, fresh, install_cmd, on_windows, q, set_env, venv_pip
 
-
 # indexes anyone may read: a 403 from them is not about credentials
 PUBLIC_INDEX_403 = re.compile(r"\b403\b[^\n]*https?://(?P<host>(?:download\.pytorch\.org|(?:[\w-]+\.)?pypi\.org|"
                               r"files\.pythonhosted\.org|pypi\.python\.org|pypi\.nvidia\.com))/")

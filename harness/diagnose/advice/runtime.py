@@ -8,11 +8,11 @@ from harness.diagnose import reqs
 from harness.diagnose.advice.base import (
     CONDA_ENV,
     DEFAULT_MODEL_URL,
-    distribution,
     Facts,
     bare_pip,
     blocker_name,
     curl,
+    distribution,
     in_conda,
     installed_packages,
     on_windows,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Tuple
 
-from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
 from harness.diagnose.context import OLD_PIP
+from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
 from harness.diagnose.rules.checks import inside_build, inside_metadata_step, inside_wheel_build
 from harness.diagnose.rules.cues import FORTRAN_MISSING, RUST_MISSING
 from harness.diagnose.rules.extract import build_subject, fixed
