@@ -149,6 +149,32 @@ CASES = [
     # torchaudio's sox backends exist only on Linux/macOS; soundfile is there
     ('RuntimeError: Backend "sox_io" is not one of available backends: [\'soundfile\'].\n', "other",
      'set_audio_backend("soundfile")'),
+    # session 12: variants, in the tools' own wording, of the classes blind16 showed
+    ("Processing ./wheels/somepkg-1.0.tar.gz\n  Installing build dependencies: finished with status 'error'\n"
+     "      Looking in links: wheels\n      ERROR: No matching distribution found for setuptools>=61\n",
+     "build-backend-missing", "pip download setuptools wheel"),
+    ("Processing /src/scipy\n  Preparing metadata (pyproject.toml): started\n"
+     "  meson-python: error: Could not find meson version 0.64.0 or newer, found .\n",
+     "build-backend-missing", "git submodule update --init"),
+    ("  File \"setup.py\", line 90, in run\nException: Cython-generated file 'pkg/_core.c' not found.\n",
+     "build-backend-missing", "pip install cython"),
+    ("  File \"setup.py\", line 12, in <module>\n    raise RuntimeError('Not supported on 32-bit Windows')\n"
+     "RuntimeError: Not supported on 32-bit Windows\n", "python-32-bit", "64-bit Python"),
+    ("pip._vendor.pkg_resources.VersionConflict: (pip 24.0 (/usr/lib/python3/site-packages), "
+     "Requirement.parse('pip==23.3.1'))\n", "other", "-m pip"),
+    ('Traceback (most recent call last):\n  File "/home/me/numpy.py", line 1, in <module>\n    import numpy.linalg\n'
+     "ModuleNotFoundError: No module named 'numpy.linalg'; 'numpy' is not a package\n", "other", "rename the file"),
+    ("Skipping wheel pyyaml-5.3-cp36-cp36m-win_amd64.whl as this is not supported by the current environment\n"
+     "Skipping wheel pyyaml-5.3-cp37-cp37m-win_amd64.whl as this is not supported by the current environment\n",
+     "python-version-unsupported", "poetry update pyyaml"),
+    ("ERROR: HTTP error 403 while getting https://files.pythonhosted.org/packages/ab/cd/numpy-2.1.0.tar.gz\n"
+     "ERROR: 403 Client Error: Forbidden for url: https://files.pythonhosted.org/packages/ab/cd/numpy-2.1.0.tar.gz\n",
+     "network-or-index", "pip cache purge"),
+    ("ImportError: dlopen(/Users/me/venv/lib/python3.11/site-packages/psycopg2/_psycopg.cpython-311-darwin.so, 2): "
+     "Library not loaded: /opt/homebrew/opt/postgresql@14/lib/libpq.5.dylib\n  Reason: image not found\n",
+     "dll-load-failed", "--no-cache-dir"),
+    ("OSError: /home/me/miniconda3/envs/tts/bin/../lib/libstdc++.so.6: version 'GLIBCXX_3.4.30' not found (required "
+     "by /usr/lib/x86_64-linux-gnu/libLLVM-15.so.1)\n", "dll-load-failed", "libstdcxx-ng"),
 ]
 
 
