@@ -442,7 +442,6 @@ BLIND13_ACTION_MISSES = {
     '2624-speechbrain-1493-requires-torch-le-1-11.log',
     '2625-pyannote-855-speechbrain-torch-1-12-torchvision-undefined-symbol.log',
     '2627-scipy-14615-m1-bigsur-scipy-171-sdist.log',
-    '2632-moviepy-789-imageio-ffmpeg-download-tlsv1-alert.log',
     '2633-moviepy-1294-jupyter-different-python.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND13_CATEGORY_MISSES
@@ -554,7 +553,6 @@ BLIND16_CATEGORY_MISSES = {
     '2965-arrow-1309-old-pip-sdist-cmake-buildutils.log',
     '2966-opencv-python-417-big-sur-builds-from-source.log',
     '2967-rasterio-1594-gdal-api-version-windows.log',
-    '2971-imageio-423-ffmpeg-binary-download-404.log',
     '2984-matplotlib-15259-pip-targets-anaconda2-python27.log',
 }
 BLIND16_ACTION_MISSES = {
@@ -575,7 +573,6 @@ BLIND16_ACTION_MISSES = {
     '2966-opencv-python-417-big-sur-builds-from-source.log',
     '2968-fiona-783-windows-no-wheel-lnk1104-python37lib.log',
     '2969-h5py-2472-dll-load-failed-defs-conda-pip-mix.log',
-    '2971-imageio-423-ffmpeg-binary-download-404.log',
     '2981-tensorflow-text-852-tensorflow-cpu-numpy-conflict.log',
     '2984-matplotlib-15259-pip-targets-anaconda2-python27.log',
     '2989-jax-5805-conda-pip-find-links-same-line.log',

@@ -131,6 +131,7 @@ ORDER: Tuple[str, ...] = (
     "spleeter-no-checkpoint",
     "spleeter-load-winerror2",
     "whisper-transcribe-no-ffmpeg",
+    "imageio-ffmpeg-download",
     "ffmpeg-not-found",
     "media-tool-not-found",
     "ffmpeg-command-not-found",

@@ -212,6 +212,16 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
          rx(r"whisper[\\/]transcribe\.py\", line \d+, in transcribe[\s\S]{0,2000}?\[WinError 2\]",
             r"\[WinError 2\][\s\S]{0,3000}?whisper[\\/]transcribe\.py\", line \d+, in transcribe"),
          blocker=fixed("ffmpeg"), summary="whisper could not start ffmpeg to decode the audio"),
+    # imageio before 2.5 fetches its own ffmpeg binary at run time (moviepy 1.x through it): the download, not
+    # the network in general, is what fails - and a wheel that carries the binary avoids it
+    Rule("imageio-ffmpeg-download", "network-or-index", 92,
+         rx(r"Imageio: '(?P<exe>ffmpeg[\w.-]*)' was not found on your computer; downloading it now",
+            r"Unable to download '(?P<exe2>ffmpeg[\w.-]*)'"),
+         blocker=fixed("ffmpeg"), summary="imageio's run-time download of its ffmpeg binary failed",
+         action="Old imageio releases (before 2.5; moviepy 1.x calls them) download their own ffmpeg binary at run "
+                "time, and that download failed: skip it - upgrade imageio and install imageio-ffmpeg, whose wheel "
+                "carries the binary (`pip install --upgrade imageio imageio-ffmpeg`), or point IMAGEIO_FFMPEG_EXE "
+                "(moviepy: FFMPEG_BINARY) at an ffmpeg you already have."),
     Rule("ffmpeg-not-found", "ffmpeg-missing", 88,
          rx(r"ff(?:mpeg|probe) binary not found",
              r"FFMPEG binary \(ffmpeg\) not found",
