@@ -166,8 +166,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
             # a Python (pyenv's, or built by hand) that was compiled without a library's headers has no such
             # extension: its own standard-library module (lib/python3.X/bz2.py, not site-packages) fails to import it
             r"[\\/]lib[\\/]python\d\.\d+[\\/](?:\w+[\\/])?\w+\.py\", line \d+, in <module>\s*\n[^\n]*\n\s*"
-            r"(?:ModuleNotFoundError|ImportError): No module named '_(?P<ext>bz2|lzma|ctypes|sqlite3|tkinter|curses|ssl|"
-            r"hashlib|uuid|gdbm|dbm|readline|ffi)'",
+            r"(?:ModuleNotFoundError|ImportError): No module named '?_(?P<ext>bz2|lzma|ctypes|sqlite3|tkinter|curses|ssl|"
+            r"hashlib|uuid|gdbm|dbm|readline|ffi)\b'?",
             # attrs' warning when ctypes does not import: this Python was built without libffi's headers
             r"RuntimeWarning: Missing (?P<ext>ctypes)\.  Some features"),
          blocker=lambda text, m: _python_built(text),
