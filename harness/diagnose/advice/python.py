@@ -486,13 +486,30 @@ def _python_built_advice(f: Facts, wanted: str) -> Tuple[str, Tuple[str, ...]]:
     pyenv = "pyenv" in f.log.lower()  # pyenv's own words or its ~/.pyenv folder
     rebuild = (f"`pyenv uninstall -f {version}` and `pyenv install {version}`" if pyenv
                else "compile that Python again (./configure && make && make install)")
-    old = (" Pythons before 3.7 need OpenSSL 1.x headers (libssl1.0-dev / openssl@1.1), which newer systems lack."
-           if re.search(r"Python-3\.[0-6]\.|Python-2\.", f.log) else "")
+    old = old_openssl_note(version, mac) if "ssl" in missing or "hashlib" in missing else ""
     return (f"{f.blocker or 'This Python'} was compiled without its {modules} module{'s' if len(missing) > 1 else ''}: "
             f"the development files of the library behind it were missing when it was built, and installing "
             f"packages into it cannot add it. Install them (`{deps}`){fedora}, then {rebuild}.{old} Or skip "
             f"compiling: `uv python install {wanted}`, your system's python3 package, or the python.org installer.",
             (deps, f"pyenv install --force {version}" if pyenv else f"uv python install {wanted}"))
+
+
+def old_openssl_note(version: str, mac: bool) -> str:
+    """Old Pythons build against old OpenSSL only: before 2.7.13 / 3.5.3 1.0.x, before 3.7 1.0.2 or 1.1."""
+    found = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", version or "")
+    if not found:
+        return ""
+    release = tuple(int(part or 0) for part in found.groups())
+    if release < (2, 7, 13) or (3, 0, 0) <= release < (3, 5, 3):
+        openssl, brew, deb = "1.0.x", "openssl@1.0", "libssl1.0-dev"
+    elif release < (3, 7, 0):
+        openssl, brew, deb = "1.0.2 or 1.1", "openssl@1.1", "libssl1.0-dev or libssl1.1's -dev"
+    else:
+        return ""
+    where = (f"`CFLAGS=\"-I$(brew --prefix {brew})/include\" LDFLAGS=\"-L$(brew --prefix {brew})/lib\"` before the "
+             f"build command" if mac else f"the {deb} headers (CFLAGS/LDFLAGS pointing at them)")
+    return (f" Python {version} builds its ssl module against OpenSSL {openssl} only, which newer systems no longer "
+            f"ship: give the build that OpenSSL ({where}), or use a newer Python.")
 
 
 def _bounds(spec: str) -> Tuple[Optional[str], Optional[str]]:
