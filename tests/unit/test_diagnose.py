@@ -546,7 +546,6 @@ KNOWN_ACTION_MISSES |= BLIND15_ACTION_MISSES
 BLIND16_CATEGORY_MISSES = {
     '2899-mediapipe-5396-090-removed-from-pypi.log',
     '2906-framepack-144-typing-extensions-inconsistent-name.log',
-    '2912-onnxruntime-21749-centos7-cp312-manylinux228.log',
     '2927-setuptools-4518-cssbeautifier-setuptools72-command-test.log',
     '2965-arrow-1309-old-pip-sdist-cmake-buildutils.log',
     '2966-opencv-python-417-big-sur-builds-from-source.log',
@@ -560,7 +559,6 @@ BLIND16_ACTION_MISSES = {
     '2901-pyworld-59-py36-setup-requires-numpy-rc.log',
     '2906-framepack-144-typing-extensions-inconsistent-name.log',
     '2911-stable-audio-tools-158-resolutiontoodeep-py38.log',
-    '2912-onnxruntime-21749-centos7-cp312-manylinux228.log',
     '2924-pipenv-1638-flask-0101-pin-conflict-lock-failed.log',
     '2939-pypi-support-980-python278-no-sni-sslerror.log',
     '2945-pixi-771-tensorflow-metal-no-compatible-artifacts.log',

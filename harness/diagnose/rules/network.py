@@ -8,6 +8,10 @@ from harness.diagnose.rules.base import EXCEPTION, PIP_VERDICT, Rule, rx
 from harness.diagnose.rules.checks import index_answered, no_versions_listed, terminal_timeout
 from harness.diagnose.rules.extract import first_wheel, fixed, group, tls_host, uv_download
 
+# the big public mirrors of all of PyPI (China's university and cloud mirrors): they lag by minutes, not packages
+FULL_MIRRORS = (r"pypi\.tuna\.tsinghua\.edu\.cn|mirrors\.aliyun\.com/pypi|pypi\.douban\.com|mirrors\.cloud\.tencent\.com|"
+                r"mirrors\.bfsu\.edu\.cn|mirrors\.ustc\.edu\.cn|repo\.huaweicloud\.com|mirrors\.163\.com")
+
 NETWORK_RULES: Tuple[Rule, ...] = (
     # ssl-certificate: the root cause of both a failed index and a failed model download
     Rule("tls-certificate", "ssl-certificate", 91,
@@ -131,10 +135,12 @@ NETWORK_RULES: Tuple[Rule, ...] = (
          action="The index answered {url} with something that is not a package page (a wrong Content-Type): a "
                 "proxy, captive portal or broken mirror is in between - check the proxy (HTTPS_PROXY) and "
                 "--index-url / pip.conf, clear pip's cache (`pip cache purge`), and retry."),
-    # nothing at all offered, and pip looked only at a mirror or private index (pip.conf, PIP_INDEX_URL): mirrors
+    # nothing at all offered, and pip looked only at a mirror (not one of the big public ones, which hold all of
+    # PyPI within minutes: there "none" means what it means on PyPI) or private index (pip.conf, PIP_INDEX_URL): mirrors
     # lag behind PyPI or lack packages, so the index is the first suspect, before the platform
     Rule("mirror-lacks-package", "network-or-index", 41,
-         rx(r"^Looking in indexes: (?P<index>(?![^\n]*(?:pypi\.org|pythonhosted\.org))[^\n]+)\n(?:[^\n]*\n){0,30}?"
+         rx(r"^Looking in indexes: (?P<index>(?![^\n]*(?:pypi\.org|pythonhosted\.org|" + FULL_MIRRORS + r"))[^\n]+)\n"
+            r"(?:[^\n]*\n){0,30}?"
             r"[^\n]*(?:Could not find a version that satisfies the requirement|No matching distribution found for) "
             r"(?P<req>[^\s(]+)[^\n]*\(from versions: none\)"),
          check=index_answered, blocker=group("req"),
