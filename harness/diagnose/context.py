@@ -169,6 +169,8 @@ def read_platform(text: str) -> str:
 
 
 _POSIX = re.compile(r"/home/|/usr/|/opt/|/private/var/|manylinux|macosx_|\bLinux\b|darwin|^\S*\s*[~/][^\n$]*\$ |"
+                    # a venv activated the POSIX way, Homebrew
+                    r"^\s*(?:source|\.) \S*bin/activate\b|\bHomebrew\b|\bbrew (?:install|upgrade)\b|"
                     r"^[\w.-]+@[\w.-]+:", re.MULTILINE)
 
 

@@ -230,7 +230,9 @@ def _last_package(log: str) -> str:
     if re.search(r"tensorflow", log, re.IGNORECASE):
         return "tensorflow"
     frames = installed_packages(log) or re.findall(r"\b([A-Za-z]\w*)[\\/]lib[\\/][\w.+-]+\.(?:so|dylib|pyd)\b", log)
-    return frames[-1] if frames else "tensorflow"
+    # else the module the user's own line imports (`>>> import cv2`, `from PIL import Image`)
+    typed = re.findall(r"^\s*(?:>>>\s*)?(?:import|from) ([A-Za-z]\w*)", log, re.MULTILINE)
+    return frames[-1] if frames else typed[-1] if typed else "tensorflow"
 
 
 # A system library Python packages load at run time, by its name without lib/.so/.dylib/.dll and version, and the
