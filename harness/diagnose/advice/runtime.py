@@ -123,6 +123,24 @@ def numpy_built_newer(f: Facts) -> bool:
     return bool(sizes) and int(sizes.group(1)) > int(sizes.group(2)) if sizes else False
 
 
+# packages with a second distribution built for CPUs without AVX2/FMA (the same import name)
+COMPAT_BUILDS = {"polars": "polars-lts-cpu"}
+
+
+def compatibility_build(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The package publishes a build for older CPUs: swap to it (its own warning names it when it has one)."""
+    named = re.search(r"Install the `(?P<compat>[\w-]+)` package instead of `(?P<pkg>[\w-]+)`", f.log)
+    pkg = named.group("pkg") if named else next((p for p in COMPAT_BUILDS if re.search(rf"\b{p}\b", f.log)), None)
+    if not pkg:
+        return None
+    compat = named.group("compat") if named else COMPAT_BUILDS[pkg]
+    pip = bare_pip(f)
+    return (f"{pkg}'s wheels are built for CPUs with AVX2/FMA, which this CPU lacks (or an x86 Python under "
+            f"Rosetta on Apple silicon): install the build for older CPUs instead - `{pip} uninstall -y {pkg}` then "
+            f"`{pip} install {compat}` (same import name) - or use an arm64 Python on Apple silicon.",
+            (f"{pip} uninstall -y {pkg}", f"{pip} install {compat}"))
+
+
 def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     intel_mac = re.search(r"\b(?:MacBook(?: Pro| Air)?|iMac|Mac mini|Mac Pro)\W+(?:\w+\W+)?(?:200\d|201[0-2])\b|"
                           r"\bIntel(?:\(R\))? Core(?:\(TM\))?2\b", f.log, re.IGNORECASE)
@@ -131,6 +149,9 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "later) need: run it on a newer machine (any Mac or PC from 2013 on, or a cloud/Colab VM), or use a "
                 "TensorFlow built without AVX (1.5 or older, or build it from source on this machine).",
                 ("sysctl -a | grep -i avx",))
+    compat = compatibility_build(f)
+    if compat:
+        return compat
     if ARM.search(f.log) and not re.search(r"GenuineIntel|AuthenticAMD|\bx86_64\b(?![\w.-]*\.whl)", f.log):
         return arm_illegal_advice(f)
     if f.rule in ("numpy-cpu-baseline", "numpy-illegal-instruction"):

@@ -113,6 +113,8 @@ ORDER: Tuple[str, ...] = (
     "tensorflow-bfloat16-numpy",
     "numpy-not-available",
     "torch-library-mismatch",
+    "package-cpu-check",
+    "polars-illegal-instruction",
     "numpy-cpu-baseline",
     "cpu-without-avx",
     "illegal-instruction",

@@ -110,6 +110,16 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"A dynamic link library \(DLL\) initialization routine failed",
              r"exit code -1073741795"),
          blocker=fixed("tensorflow"), summary="this CPU lacks the AVX instructions TensorFlow's wheels need"),
+    # a library's own check of the CPU features its wheels need (polars), or a crash of its import on such a CPU
+    Rule("package-cpu-check", "cpu-without-avx", 87,
+         rx(r"RuntimeWarning: Missing required CPU features", r"required CPU features were not detected",
+            r"Install the `(?P<compat>[\w-]+)` package instead of `(?P<pkg>[\w-]+)` to run"),
+         blocker=lambda text, m: "polars" if "polars" in text else None,
+         summary="this CPU lacks the instructions the package's wheels are built for"),
+    Rule("polars-illegal-instruction", "cpu-without-avx", 86,
+         rx(r"Illegal instruction", r"illegal hardware instruction"),
+         check=lambda text, m: bool(re.search(r"\bimport polars\b|pip install[^\n]*\bpolars\b", text)),
+         blocker=fixed("polars"), summary="polars used a CPU instruction (AVX2) this CPU lacks"),
     # NumPy's own check of the CPU baseline its wheels were built for (x86-64-v2 from NumPy 2.4 on)
     Rule("numpy-cpu-baseline", "cpu-without-avx", 87,
          rx(r"NumPy was built with baseline optimizations:\s*\(?(?P<isa>[^)\n]*?)\)?\s*but your machine doesn.t support"),
