@@ -23,8 +23,6 @@ from harness.diagnose.rules.other import NAMESPACE_OR_CORE
 def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "ensurepip-missing":
         return ensurepip_advice(f)
-    if f.rule == "externally-managed":
-        return externally_managed_advice(f)
     if f.rule == "module-not-installed" and re.search(r"site-packages[\\/]pyttsx[\\/]", f.log):
         return ("This is the old pyttsx, a Python 2 package whose driver import fails on Python 3: uninstall it and "
                 f"install its successor pyttsx3 (`{bare_pip(f)} uninstall -y pyttsx`, `{bare_pip(f)} install pyttsx3`; "
@@ -201,27 +199,6 @@ def probable_cause(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             f"above it for the package and call that raised it, and reinstall that package in a fresh venv "
             f"(`{pip} install --force-reinstall --no-cache-dir PACKAGE`) if it comes from an installed library.",
             (f"{pip} check",))
-
-
-# The OS package manager that owns an externally managed Python, from the words of its EXTERNALLY-MANAGED file
-SYSTEM_PYTHON = (("pacman", r"pacman|Arch", "sudo pacman -S python-pipx", "python-xyz"),
-                 ("brew", r"Homebrew|\bbrew install", "brew install pipx", "brew install xyz"),
-                 ("dnf", r"\bdnf\b|Fedora", "sudo dnf install pipx", "python3-xyz"),
-                 ("apt", r"", "sudo apt install python3-venv python3-full pipx", "python3-xyz"))
-
-
-def externally_managed_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    """PEP 668: the OS's Python refuses pip; a venv (or pipx for an application) is the way, not the override."""
-    manager, _, setup, package = next(entry for entry in SYSTEM_PYTHON if re.search(entry[1], f.log))
-    python = f"python{f.python}" if f.python else "python3"
-    venv = f"{python} -m venv ~/{VENV}"
-    return (f"This Python belongs to the OS ({manager}; PEP 668), so pip may not install into it: create a virtual "
-            f"environment (`{venv}`; `{setup}` first if venv or pipx is missing) and install with that venv's pip - in "
-            f"a script or Dockerfile too, e.g. `~/{VENV}/bin/python -m pip install ...`; for a command-line "
-            f"application use pipx (`pipx install NAME`), or the OS package ({package}). --break-system-packages (or "
-            f"PIP_BREAK_SYSTEM_PACKAGES=1) overrides the check at the risk of breaking the OS's own tools: only in a "
-            f"throwaway container.",
-            (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
 
 
 def ensurepip_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

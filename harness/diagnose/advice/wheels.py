@@ -310,8 +310,31 @@ def old_pip_wording_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (new_venv(f, f.python or f.target_python), f"{venv_pip(f)} install --upgrade pip setuptools wheel"))
 
 
+# The OS package manager that owns an externally managed Python, from the words of its EXTERNALLY-MANAGED file
+SYSTEM_PYTHON = (("pacman", r"pacman|Arch", "sudo pacman -S python-pipx", "python-xyz"),
+                 ("brew", r"Homebrew|\bbrew install", "brew install pipx", "brew install xyz"),
+                 ("dnf", r"\bdnf\b|Fedora", "sudo dnf install pipx", "python3-xyz"),
+                 ("apt", r"", "sudo apt install python3-venv python3-full pipx", "python3-xyz"))
+
+
+def externally_managed_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """PEP 668: the OS's Python refuses pip; a venv (or pipx for an application) is the way, not the override."""
+    manager, _, setup, package = next(entry for entry in SYSTEM_PYTHON if re.search(entry[1], f.log))
+    python = f"python{f.python}" if f.python else "python3"
+    venv = f"{python} -m venv ~/{VENV}"
+    return (f"This Python belongs to the OS ({manager}; PEP 668), so pip may not install into it: create a virtual "
+            f"environment (`{venv}`; `{setup}` first if venv or pipx is missing) and install with that venv's pip - in "
+            f"a script or Dockerfile too, e.g. `~/{VENV}/bin/python -m pip install ...`; for a command-line "
+            f"application use pipx (`pipx install NAME`), or the OS package ({package}). --break-system-packages (or "
+            f"PIP_BREAK_SYSTEM_PACKAGES=1) overrides the check at the risk of breaking the OS's own tools: only in a "
+            f"throwaway container.",
+            (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
+
+
 def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     python = f.python or "3"
+    if f.rule == "externally-managed":
+        return externally_managed_advice(f)
     if f.rule == "user-site-in-venv":
         return ("Inside a venv pip installs into the venv itself: run the same command without --user (drop --user; "
                 "if you did not pass it, look for `user = true` in pip.conf / pip.ini or PIP_USER in the environment).",

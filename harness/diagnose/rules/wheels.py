@@ -232,9 +232,9 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"has requirement [^\n]+, but you'll have [^\n]+ which is incompatible"),
          blocker=fixed(None), summary="pip's old (pre-20.3) resolver installed incompatible versions"),
     # permission-denied: pip may not write where it was pointed (a system or all-users Python)
-    # PEP 668: not a file permission but the OS's policy that its Python is its own ("other", as the blind
-    # batches label it; the advice is the venv / pipx / OS package the error itself names)
-    Rule("externally-managed", "other", 61,
+    # PEP 668: not a file permission but the OS's policy that its Python is its own - pip may not write there, as
+    # most of the corpus's labels have it (the advice is the venv / pipx / OS package the error itself names)
+    Rule("externally-managed", "permission-denied", 61,
          rx(r"error: externally-managed-environment", r"This environment is externally managed"),
          blocker=fixed("externally-managed-environment"),
          summary="this Python belongs to the OS or Homebrew (PEP 668): pip may not install into it"),
