@@ -372,6 +372,8 @@ ORDER: Tuple[str, ...] = (
     "pyttsx3-driver-import",
     "pyttsx3-init-oserror",
     "guess-32-bit",
+    "module-missing-in-ipython-only",
+    "sudo-pip-other-python",
     "module-missing-in-notebook",
     "notebook-runs-base-python",
     "module-missing-under-conda-base",

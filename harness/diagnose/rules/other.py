@@ -276,6 +276,29 @@ OTHER_RULES: Tuple[Rule, ...] = (
          rx(context.BITS_32),
          summary="most probable cause: a 32-bit Python (no TensorFlow wheels exist for it)"),
     # a notebook or IDE that cannot import what `pip list` shows: its kernel (interpreter) is another Python
+    # the same import works at the `python` prompt and fails in IPython: the ipython command is another Python's
+    Rule("module-missing-in-ipython-only", "wrong-interpreter", 18,
+         rx(MODULE_MISSING),
+         check=lambda text, m: bool(re.search(r"<ipython-input-|^In \[\d+\]: ", text, re.MULTILINE)) and bool(
+             re.search(r"^>>> import " + re.escape(m.group("mod")) + r"\s*$(?!\n(?:Traceback|\s*File ))", text, re.MULTILINE)),
+         blocker=lambda text, m: m.group("mod"),
+         summary="{blocker} imports at the python prompt, but the ipython command runs another Python",
+         action="{blocker} imports at the `python` prompt but not in IPython: the `ipython` command belongs to another "
+                "Python (conda's base, or the system's) than this environment's. Install IPython into this environment "
+                "(`conda install ipython`, or `python -m pip install ipython`), or start it through this Python "
+                "(`python -m IPython`), so that both run the same interpreter."),
+    # `sudo pip install` runs root's pip (the system Python's) and the user's own python (conda's, a venv's,
+    # pyenv's) then lacks the module
+    Rule("sudo-pip-other-python", "wrong-interpreter", 18,
+         rx(MODULE_MISSING),
+         requires=rx(r"^\s*(?:[$#] )?sudo (?:-H )?pip[\d.]* install\b",
+                     r"[\\/](?:ana|mini)conda\d?[\\/]|[\\/]envs[\\/]|[\\/]\.pyenv[\\/]|\bvenv\b|virtualenv"),
+         blocker=lambda text, m: m.group("mod"),
+         summary="`sudo pip` installed {blocker} into root's Python, not the one that runs",
+         action="`sudo pip` runs root's pip - the system Python's - not the pip of the Python you run (conda's, a "
+                "venv's or pyenv's, as the log shows), so {blocker} went elsewhere: install without sudo, through the "
+                "Python that runs (`python -m pip install {blocker}` after activating the environment; `which python` "
+                "and `python -m pip -V` must name the same place)."),
     Rule("module-missing-in-notebook", "wrong-interpreter", 16,
          rx(MODULE_MISSING),
          requires=rx(r"\bjupyter\b|\bnotebook\b|ipykernel|\bspyder\b|\bpycharm\b|\bvs ?code\b",
