@@ -591,7 +591,7 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    if f.rule == "model-url-failed":
+    if f.rule in ("model-url-failed", "hf-download-cut"):
         return library_model_advice(f)
     if f.rule == "hf-gated-model":
         return gated_model_advice(f)
@@ -608,6 +608,9 @@ def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                                model_path))
 
 
+# a Hugging Face download (the hub's library, or transformers' loaders)
+HF_CUE = re.compile(r"huggingface|hf_hub|transformers|from_pretrained|\.safetensors\b")
+
 # where libraries keep the models they download (POSIX spelling; on Windows ~ is %USERPROFILE%)
 MODEL_CACHES = (
     (re.compile(r"\bkeras\b"), "~/.keras/models"),
@@ -615,7 +618,7 @@ MODEL_CACHES = (
     (re.compile(r"\bsuno\b|\bbark\b"), "~/.cache/suno/bark_v0"),
     (re.compile(r"[\\/]TTS[\\/]|\bcoqui\b|tts_models"), "~/.local/share/tts (Windows: %LOCALAPPDATA%\\tts)"),
     (re.compile(r"audio[-_]separator"), "/tmp/audio-separator-models (or --model_file_dir)"),
-    (re.compile(r"huggingface|hf_hub|transformers"), "~/.cache/huggingface/hub"),
+    (HF_CUE, "~/.cache/huggingface/hub"),
     (re.compile(r"torch[\\/]hub|load_state_dict_from_url|demucs|torchvision"), "~/.cache/torch/hub/checkpoints"),
     (re.compile(r"\bnltk\b"), "~/nltk_data"),
 )
@@ -631,8 +634,11 @@ def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     callers = re.findall(r"(?:site|dist)-packages[\\/]([A-Za-z][\w-]*)[\\/]", f.log)
     app = re.search(r"App Version: ([A-Za-z][\w-]*)", f.log)
     package = callers[-1] if callers else (app.group(1) if app else "the package that downloads it")
-    url = re.search(r"https?://[^\s'\")]+", f.log)
-    hub = " (for huggingface.co a mirror via HF_ENDPOINT, or log in with `huggingface-cli login` if the model is gated)"
+    # the file's URL, not a tracker the error asks to report to
+    url = re.search(r"(?<!an issue on )https?://(?![^\s]*github\.com/[^\s/]+/[^\s/]+(?:/issues|[.`]*\s))[^\s'\")`]+", f.log)
+    hub = (" (for huggingface.co: `force_download=True` in from_pretrained / hf_hub_download fetches the file anew, a "
+           "mirror via HF_ENDPOINT, or another network when a work network's proxy cuts large downloads; log in with "
+           "`huggingface-cli login` if the model is gated)")
     how = (f"update {package} to its newest release" if app and not callers
            else f"upgrade {package} (`{bare_pip(f)} install --upgrade {package}`)" if callers
            else "upgrade the package that downloads it")
@@ -642,14 +648,14 @@ def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"{f' ({model_cache(f)})' if model_cache(f) else ''} so it is re-downloaded, or "
                 f"download it manually{f' ({url.group(0)})' if url else ''} into that folder; if the fresh copy fails "
                 f"too, {how} - newer releases carry the new checksums; behind a proxy set HTTPS_PROXY"
-                f"{hub if 'huggingface' in f.log else ''}.",
+                f"{hub if HF_CUE.search(f.log) else ''}.",
                 ((f"{curl(f)} -L -O {url.group(0)}",) if url else ()) or (f"{bare_pip(f)} install --upgrade PACKAGE",))
     folder = model_cache(f)
     where = f"the cache folder it reads ({folder})" if folder else "the cache folder it reads"
     return (f"The model download failed, not the install: delete the partial file from {where} and retry the "
             f"download; if it fails again, download the model manually{f' ({url.group(0)})' if url else ''} into that "
             f"folder, or {how} - newer releases point at moved model URLs and new checksums; behind a proxy or "
-            f"firewall set HTTPS_PROXY{hub if 'huggingface' in f.log else ''}.",
+            f"firewall set HTTPS_PROXY{hub if HF_CUE.search(f.log) else ''}.",
             ((f"{bare_pip(f)} install --upgrade {package}",) if callers else ())
             + ((f"{curl(f)} -L -O {url.group(0)}",) if url else ())
             or (f"{bare_pip(f)} install --upgrade PACKAGE",))

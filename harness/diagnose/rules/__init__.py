@@ -106,6 +106,7 @@ ORDER: Tuple[str, ...] = (
     "model-missing",
     "model-file-missing",
     "model-url-failed",
+    "hf-download-cut",
     "wrong-ffmpeg-module",
     "same-name-package",
     "torchcodec-ffmpeg",

@@ -49,6 +49,11 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"Failed to download (?:the )?(?:file|model)[^\n]*? from (?:https?://\S+|\{url\})"),
          check=model_download_context, also=EXCEPTION,
          summary="downloading a model file failed (moved or refused URL, or a corrupt download)"),
+    # huggingface_hub's size check after a download: the file arrived cut (a flaky, filtering or proxied network)
+    Rule("hf-download-cut", "model-download-failed", 90,
+         rx(r"Consistency check failed: file should be of size \d+ but has size \d+(?: \((?P<file>[^)\n]*)\))?"),
+         blocker=fixed("huggingface.co"), also=EXCEPTION,
+         summary="a Hugging Face model file arrived cut short (its size check failed)"),
     # wrong-ffmpeg-package: `pip install ffmpeg` (or python-ffmpeg) instead of ffmpeg-python
     Rule("wrong-ffmpeg-module", "wrong-ffmpeg-package", 89,
          rx(r"module 'ffmpeg' has no attribute '(?P<attr>\w+)'",
