@@ -312,6 +312,7 @@ ORDER: Tuple[str, ...] = (
     "deprecated-placeholder",
     "setup-imports-undeclared",
     "pkg-resources-missing",
+    "cuda-toolkit-mismatch",
     "h5py-build-no-hdf5",
     "rust-missing",
     "fortran-missing",

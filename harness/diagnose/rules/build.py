@@ -154,6 +154,17 @@ BUILD_RULES: Tuple[Rule, ...] = (
     # toolchain; a wheel (a current pip sees it, or a Python it has wheels for) needs none
     Rule("rust-missing", "source-build-failed", 62, rx(RUST_MISSING), blocker=build_subject,
          summary="building {blocker} needs a Rust compiler, which is not installed"),
+    # a CUDA extension (apex, flash-attn, xformers ...) built with a toolkit other than the one torch was built with
+    Rule("cuda-toolkit-mismatch", "source-build-failed", 63,
+         rx(r"compiled with a version of Cuda that does not match the version used to compile Pytorch",
+            r"The detected CUDA version \((?P<found>[\d.]+)\) mismatches the version that was used to compile\s+PyTorch "
+            r"\((?P<torch>[\d.]+)\)"),
+         blocker=build_subject, summary="{blocker} is being built with another CUDA toolkit than the one torch was built with",
+         action="The build compiles CUDA code with the toolkit nvcc finds (CUDA_HOME), and that is another CUDA version "
+                "than the one the installed torch was built with (`python -c \"import torch; print(torch.version.cuda)\"`): "
+                "install the matching CUDA toolkit and point CUDA_HOME (and PATH) at it, or install the torch build for "
+                "the CUDA you have (pytorch.org's selector: `--index-url https://download.pytorch.org/whl/cuXXX`), or "
+                "take a prebuilt wheel of the package for your torch and CUDA."),
     # h5py's own build looks for the HDF5 library first: a source build where pip found no h5py wheel
     Rule("h5py-build-no-hdf5", "source-build-failed", 63,
          rx(r"Unable to load dependency HDF5, make sure HDF5 is installed properly"), blocker=fixed("h5py"),
