@@ -105,7 +105,10 @@ def ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return ("This pip is old: it still asks pypi.python.org, the index's address before 2018, whose certificate "
                 "and TLS it can no longer agree on, so it cannot upgrade itself either. Upgrade pip with get-pip.py "
                 "(download https://bootstrap.pypa.io/get-pip.py, then `python get-pip.py`), or install a current "
-                "Python, whose pip uses pypi.org; then install again.",
+                "Python, whose pip uses pypi.org; then install again." + (
+                    " If a proxy or antivirus intercepts TLS here (a company network), give pip its CA as well (`--cert "
+                    "PATH`, or REQUESTS_CA_BUNDLE); `--trusted-host pypi.python.org` skips the check for that host only."
+                    if re.search(r"CERTIFICATE_VERIFY_FAILED|certificate verify failed", f.log) else ""),
                 (f"{curl(f)} -sSLo get-pip.py https://bootstrap.pypa.io/get-pip.py", "python get-pip.py"))
     if f.platform == "macos":
         store = "run the python.org installer's 'Install Certificates.command' (or `pip install --upgrade certifi`)"
