@@ -80,6 +80,8 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return uv_platform_advice(f)
     if blocker_name(f) == "torch":
         return torch_advice(f)
+    if blocker_name(f) in ("torchvision", "torchaudio") and (on_windows(f) or "+cu" in (f.blocker or "")):
+        return companion_index_advice(f)
     if newer_than_wheels(f):
         return (f"No release of {blocker_name(f)} has wheels for Python {f.python} (nothing is listed at all): use Python "
                 f"{f.target_python} in a new venv (`{new_venv(f, f.target_python)}`).", fresh(f, f.target_python))
@@ -461,11 +463,26 @@ def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     placeholder = (" PyPI offers this interpreter only torch 0.1.2, a placeholder without wheels: if this is a 32-bit "
                    "Python (the usual reason on Windows), install 64-bit Python (x86-64) and use it instead."
                    if re.search(r"\(from versions: 0\.1\.2[\w.]*(?:, 0\.1\.2[\w.]*)*\)", f.log) else "")
+    first = reqs.first_release_for("torch", f.python) if placeholder and f.bits != 32 else None
+    if first:  # a 64-bit Python newer than the torch asked for: the first release with its wheels
+        placeholder += (f" On a 64-bit Python {f.python} the first torch with wheels for it is {first}: require "
+                        f"`torch>={first}` (or the package release that does), or use an older Python.")
     return (f"{f.blocker or 'torch'} is not on PyPI for this Python/platform: PyTorch publishes its CUDA builds "
             f"(+cuXXX) and older Windows wheels on its own index - install from download.pytorch.org "
             f"(`pip install \"{f.blocker or 'torch'}\" --extra-index-url {index}`, the command pytorch.org's "
             f"selector prints) or with conda (`conda install pytorch -c pytorch`){python}.{placeholder}",
             (f"{bare_pip(f)} install {q(f.blocker or 'torch')} --extra-index-url {index}",))
+
+
+def companion_index_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """torchvision/torchaudio's CUDA builds and their older Windows wheels are on PyTorch's index, like torch's."""
+    wanted = f.blocker or blocker_name(f)
+    return (f"{wanted} is not on PyPI for this platform: PyTorch publishes the CUDA builds (+cuXXX) and the older "
+            f"Windows wheels of torchvision and torchaudio on its own index, beside torch's - install them from there, "
+            f"together with the torch release they pair with (`pip install {q(wanted)} -f "
+            f"https://download.pytorch.org/whl/torch_stable.html`; for current releases `--index-url "
+            f"https://download.pytorch.org/whl/cpu` or /cuXXX, the command pytorch.org's selector prints).",
+            (f"{bare_pip(f)} install {q(wanted)} -f https://download.pytorch.org/whl/torch_stable.html",))
 
 
 def mac_torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
