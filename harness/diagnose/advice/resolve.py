@@ -347,6 +347,12 @@ def bounded_by_others(f: Facts, name: str) -> Optional[str]:
                                           re.IGNORECASE | re.MULTILINE)]
     if not capped:
         return None
+    # every range the others ask for: when one's floor reaches another's cap, no range fits them all
+    asked = " and ".join(re.findall(rf"^\s+\S+ \S+ depends on {pattern}([^\n]+)$", f.log, re.IGNORECASE | re.MULTILINE))
+    floors = [reqs.version_key(v) for v in re.findall(r">=?\s*([\d][\w.]*)", asked)]
+    caps = [reqs.version_key(v) for v in re.findall(r"<=?\s*([\d][\w.]*)", asked)]
+    if floors and caps and max(floors) >= min(caps):
+        return None
     return name + ",".join(part.strip() for part in capped[0].split(" and "))
 
 
