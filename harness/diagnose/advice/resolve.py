@@ -187,6 +187,11 @@ def installed_against_requirement(f: Facts) -> Optional[Tuple[str, Tuple[str, ..
             (f"{bare_pip(f)} install \"{wanted}\"", f"{bare_pip(f)} check"))
 
 
+def url_pin(spec: str) -> str:
+    """pip writes a direct-URL requirement as `name 0.10.0 (from git+https://...)`: that is a pin, ==0.10.0."""
+    return re.sub(r"^\s*(\d[\w.]*)\s+(\(from [^)\n]*\))", r"==\1 \2", spec).strip()
+
+
 def pin_against_others(f: Facts, name: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """A package (or the user) pins ``name==X`` and other packages' ranges exclude X: say who, and the two ways out."""
     pattern = reqs.name_pattern(name)
@@ -199,8 +204,8 @@ def pin_against_others(f: Facts, name: str) -> Optional[Tuple[str, Tuple[str, ..
         pinned, pinner = package.group(3), f"{package.group(1)} {package.group(2)}"
     else:
         return None
-    excluding = [(who, spec.strip()) for who, spec in re.findall(rf"^\s+(\S+ \S+) depends on {pattern}([^\n]+)$",
-                                                                    f.log, flags)
+    excluding = [(who, url_pin(spec)) for who, spec in re.findall(rf"^\s+(\S+ \S+) depends on {pattern}([^\n]+)$",
+                                                                   f.log, flags)
                  if not spec.strip().startswith("==") and not reqs.satisfies(pinned, spec.replace(" and ", ","))]
     if not excluding:
         return None
