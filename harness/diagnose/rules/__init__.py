@@ -167,6 +167,7 @@ ORDER: Tuple[str, ...] = (
     "python-32-bit",
     "meson-32-bit-python",
     "build-refuses-32-bit",
+    "windows-build-on-32-bit",
     "wheel-for-another-python",
     "amd64-wheel-rejected",
     "tensorflow-none-on-windows",

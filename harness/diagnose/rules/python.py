@@ -104,6 +104,19 @@ PYTHON_RULES: Tuple[Rule, ...] = (
                 "compiler refuses: install the 64-bit Python (python.org's 'Windows installer (64-bit)'), recreate the "
                 "venv with it and install again (a 32-bit build needs the x86 MSVC environment and is rarely worth "
                 "it)."),
+    # a Windows source build on a Python the log shows is 32-bit: pip built it because no wheel fits that Python
+    # (binary packages publish 64-bit Windows wheels only, or stopped publishing 32-bit ones)
+    Rule("windows-build-on-32-bit", "python-32-bit", 76,
+         rx(r"Failed building wheel for (?P<name>[\w.-]+)", r"Could not build wheels for (?P<name2>[\w.-]+)",
+            r"Preparing (?:wheel )?metadata \(pyproject\.toml\)(?: \.\.\. |: finished with status ')error"),
+         requires=rx(context.BITS_32),
+         check=lambda text, m: context.read_bits(text) == 32 and (
+             context.read_platform(text) == "windows" or not context.posix_evidence(text)),
+         blocker=built_release, summary="a 32-bit Python builds {blocker} from source: no wheel fits it",
+         action="This Python is 32-bit, and {blocker} publishes 64-bit Windows wheels only (or stopped publishing "
+                "32-bit ones), so pip built it from source, which failed: install the 64-bit Python (python.org's "
+                "'Windows installer (64-bit)', x64), recreate the venv with it and install again - or pin the last "
+                "release that had 32-bit wheels."),
     # a package's own build refusing a 32-bit interpreter (pyarrow's setup.py): no wheel fits, and no build is allowed
     Rule("build-refuses-32-bit", "python-32-bit", 77,
          rx(r"(?:Error|Exception): Not supported on 32-bit (?:Windows|Python)",
