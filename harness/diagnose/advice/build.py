@@ -27,6 +27,7 @@ from harness.diagnose.advice.base import (
     write_line,
 )
 from harness.diagnose.advice.python import interpreter_advice
+from harness.diagnose.context import posix_evidence
 from harness.diagnose.rules.cues import FORTRAN_MISSING, RUST_MISSING
 
 BACKEND_PACKAGES = (
@@ -47,6 +48,13 @@ def msvc_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"development with C++' with its recommended components includes it), open a new terminal and retry; "
                 f"or avoid building {f.blocker or 'it'}: {wheel_elsewhere(f)}.",
                 (WINGET_BUILD_TOOLS,))
+    if f.platform in ("linux", "macos") and not on_windows(f) and posix_evidence(f.log):
+        mac = f.platform == "macos"
+        tools = "`xcode-select --install`" if mac else "`sudo apt-get install -y build-essential cmake` (Fedora: `sudo dnf " \
+                                                        "install gcc gcc-c++ make`)"
+        return (f"The build of {f.blocker or 'the package'} finds no C/C++ compiler: install one ({tools}), open a new "
+                f"terminal and retry; or avoid building it: {wheel_elsewhere(f)}.",
+                ("xcode-select --install" if mac else "sudo apt-get install -y build-essential cmake",))
     # setuptools 74 changed how it finds MSVC, and missed installed Build Tools under conda's Pythons
     detection = (" If the Build Tools are installed already, this is setuptools 74's MSVC detection (it misses them "
                  "under conda's Python): pin `setuptools<74` for the build." if re.search(

@@ -187,8 +187,8 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"ERROR: Unknown compiler\(s\): \[\['icl'\], \['cl'\]",
              # the Windows SDK half of the Build Tools: its resource compiler (its C headers: msvc-sdk-header-missing)
              r"LNK1158: cannot run 'rc\.exe'",
-             # wxPython's build script looking for the compiler
-             r"^\s*CL\.exe: NOT FOUND"),
+             # wxPython's build script looking for the compiler; CMake finding none at all (any OS)
+             r"^\s*CL\.exe: NOT FOUND", r"No CMAKE_(?:C|CXX)_COMPILER could be found"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
     # MSVC's own headers that cannot find the CRT/SDK ones (crtdbg.h, io.h ...): the Windows SDK is not installed
     Rule("msvc-sdk-header-missing", "msvc-build-tools-missing", 65,
