@@ -195,6 +195,7 @@ PYTHON_RULES: Tuple[Rule, ...] = (
                 "must stay."),
     Rule("release-older-than-python", "python-version-unsupported", 76,
          rx(r"Getting requirements to build wheel did not run successfully",
+            r"Getting requirements to build wheel" + ERROR_STATUS,
              r"Failed to (?:download and )?build `(?:numpy|llvmlite|numba)==",
              r"Failed to fetch wheel: (?:numpy|llvmlite|numba)==",
              r"Failed building wheel for (?:llvmlite|numba)",
