@@ -199,6 +199,13 @@ def setup_imports_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"`no-build-isolation-package = [\"{name}\"]` with {dist} in the project; a release of {name} with a "
                 f"wheel for this Python avoids the build.",
                 (f"uv pip install {needs}", f"uv pip install --no-build-isolation {name}"))
+    if re.search(r"-m build\b|\bpyproject-build\b|ERROR Backend subprocess exited", f.log):
+        # pypa/build, building the user's own project: the project's pyproject.toml is the place to declare it
+        return (f"The project's setup.py imports `{module}` while it builds, but its pyproject.toml does not declare "
+                f"it, so build's isolated environment lacks it: add it to the [build-system] requires (`requires = "
+                f"[\"setuptools\", \"{dist}\"]`), or build without isolation after installing it (`{bare_pip(f)} "
+                f"install {needs}` then `python -m build --no-isolation`).",
+                (f"{bare_pip(f)} install {needs}", "python -m build --no-isolation"))
     return (f"{name}'s setup.py imports `{module}` while it builds but does not declare it, so pip's isolated build "
             f"environment lacks it: install it first, then build without isolation (`{bare_pip(f)} install {needs}` "
             f"then `{bare_pip(f)} install --no-build-isolation {name}`), or use a release of {name} with a wheel for "
