@@ -10,6 +10,7 @@ Priorities encode cause and effect, so that the root cause wins over the
 errors it leads to, whichever comes last in the log:
 
 ====  ===========================================================
+ 101  pyenv names the installed version that has the command
  100  the interpreter is missing (nothing else could even start), or
       pyenv could not build it (no OpenSSL, zlib ...)
   95  the harness killed the step (timeout)
@@ -79,6 +80,7 @@ __all__ = ["ORDER", "RULES", "Rule", "build_subject", "contested"]
 
 ORDER: Tuple[str, ...] = (
     "uv-python-path-without-exe",  # before uv-no-interpreter: both match uv's same line
+    "pyenv-version-not-selected",
     "uv-no-interpreter",
     "pipenv-python-missing",
     "py-runtime-missing",

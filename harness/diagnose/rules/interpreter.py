@@ -27,6 +27,17 @@ from harness.diagnose.rules.extract import (
 
 INTERPRETER_RULES: Tuple[Rule, ...] = (
     # interpreter-unavailable
+    # pyenv has the command, in a version that is installed but not selected for this shell or folder
+    Rule("pyenv-version-not-selected", "interpreter-unavailable", 101,
+         rx(r"The `(?P<cmd>[\w.-]+)' command exists in these Python versions:\s*\n\s*(?P<version>[\w.-]+)"),
+         # (uv inspecting pyenv's shims while it looks for a Python has its own rule and advice)
+         check=lambda text, m: "Failed to inspect Python interpreter" not in text,
+         blocker=lambda text, m: m.group("cmd"),
+         summary="{blocker} is installed under pyenv, but no selected version provides it",
+         action="pyenv has {blocker} in the installed version {version}, but that version is not selected here: select "
+                "it - for this shell `pyenv shell {version}`, for this folder `pyenv local {version}` (writes "
+                ".python-version), or everywhere `pyenv global {version}` (with `system` and others after it if needed) - "
+                "then run {blocker} again."),
     Rule("uv-no-interpreter", "interpreter-unavailable", 100,
          rx(r"No interpreter found(?: for (?P<py>[^\n]+?))? in ",
              r"Failed to inspect Python interpreter from [^\n]*?`(?P<py>[^`]+)`",
