@@ -575,6 +575,49 @@ BLIND16_ACTION_MISSES = {
 KNOWN_CATEGORY_MISSES |= BLIND16_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND16_ACTION_MISSES
 # -- end blind16
+# -- blind17 (session 12): 88 logs from three collectors (files 3001-3035, 3041-3074, 3081-3100), scored
+# once at 9c335b0 before any of its classes were fixed (README); what still misses, by name
+BLIND17_CATEGORY_MISSES = {
+    '3022-Comfy-Org-ComfyUI-Manager-687-custom-node-files-missing-long-path.log',
+    '3048-microsoft-onnxruntime-genai-657-conda-dll-init-failed.log',
+    '3066-onnx-onnx-3520-source-build-no-cmake.log',
+    '3069-pypa-pip-2878-intercepting-proxy-cert-no-versions.log',
+    '3070-pandas-dev-pandas-61564-pandas-2.3.0-no-py39-wheel-windows.log',
+    '3074-OpenBB-finance-OpenBB-208-conda-env-not-activated-no-pandas.log',
+    '3083-tensorflow-tensorflow-47205-macos11-pip20-2.log',
+    '3091-python-pillow-Pillow-9237-py314-pillow1130.log',
+    '3096-numpy-numpy-14726-py380-win-no-wheel.log',
+    '3099-python-pillow-Pillow-7341-win32-cpython39-zlib.log',
+}
+BLIND17_ACTION_MISSES = {
+    '3001-tensorflow-tensorflow-44416-macos-py39-no-release.log',
+    '3003-pytorch-pytorch-21741-py38-macos-no-pypi-package.log',
+    '3011-ActiveVisionLab-gaussctrl-3-hfhub-tokenizers-conflict.log',
+    '3020-pytorch-pytorch-942-old-s3-wheel-url-403.log',
+    '3022-Comfy-Org-ComfyUI-Manager-687-custom-node-files-missing-long-path.log',
+    '3024-openai-web-crawl-q-and-a-example-1-hfhub-pin-conflict.log',
+    '3026-apple-tensorflow_macos-46-bigsur-macosx_11_0-wheel-rejected.log',
+    '3032-tensorflow-tensorflow-42482-bigsur-macosx-tag-mismatch.log',
+    '3048-microsoft-onnxruntime-genai-657-conda-dll-init-failed.log',
+    '3051-python-cpython-112835-mysqlclient-no-mysql-headers.log',
+    '3057-opencv-opencv-python-410-sdist-before-windows-wheels.log',
+    '3066-onnx-onnx-3520-source-build-no-cmake.log',
+    '3069-pypa-pip-2878-intercepting-proxy-cert-no-versions.log',
+    '3070-pandas-dev-pandas-61564-pandas-2.3.0-no-py39-wheel-windows.log',
+    '3071-pandas-dev-pandas-61563-pandas-2.3.0-py39-sdist-build-fails.log',
+    '3074-OpenBB-finance-OpenBB-208-conda-env-not-activated-no-pandas.log',
+    '3083-tensorflow-tensorflow-47205-macos11-pip20-2.log',
+    '3091-python-pillow-Pillow-9237-py314-pillow1130.log',
+    '3096-numpy-numpy-14726-py380-win-no-wheel.log',
+    '3099-python-pillow-Pillow-7341-win32-cpython39-zlib.log',
+    '3100-python-pillow-Pillow-3238-py27-msc1900-dll-load.log',
+}
+KNOWN_CATEGORY_MISSES |= BLIND17_CATEGORY_MISSES
+KNOWN_ACTION_MISSES |= BLIND17_ACTION_MISSES
+# -- end blind17
+# PEP 668's externally managed Python is permission-denied now, as most labels have it; these two say "other"
+EXTERNALLY_MANAGED_OTHER = {'1140-pipx-1653-externally-managed-arch.log', '1141-ffmpeg-build-script-212-externally-managed.log'}
+KNOWN_CATEGORY_MISSES |= EXTERNALLY_MANAGED_OTHER
 # the similar-log vote after the model took blind16 in (2,029 labelled logs): these earlier logs flipped to a wrong vote
 MODEL16_CATEGORY_MISSES = {'1680-pip-12416-pip2231-on-python312-impimporter.log',
                            '2286-mamba-2533-strict-priority-jax-cuda-env.log',
@@ -586,7 +629,7 @@ KNOWN_ACTION_MISSES |= MODEL16_ACTION_MISSES
 OUTSIDE = {"batch1", "batch2", "final", "blind4", "blind4-aside", "blind5", "blind5-aside", "blind6", "blind7", "blind8", "blind9",
            "blind9-aside", "blind10", "blind11", "blind11-aside", "blind12",
            "blind12-aside", "blind13", "blind13-aside",
-           "blind14", "blind14-aside", "blind15", "blind15-aside", "blind16", "blind16-aside"}
+           "blind14", "blind14-aside", "blind15", "blind15-aside", "blind16", "blind16-aside", "blind17", "blind17-aside"}
 
 
 def assert_labelled_verdict(entry: Dict, category: str, blocker: object) -> None:

@@ -15,6 +15,9 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     public = PUBLIC_INDEX_403.search(f.log)
     if public:
         return public_403_advice(f, public.group("host"))
+    direct = DIRECT_FILE_REFUSED.search(f.log)
+    if direct:
+        return direct_file_gone_advice(f, direct.group("url"))
     if f.rule == "index-unauthorized":
         return unauthorized_advice(f)
     if f.rule == "proxy-refused":
@@ -54,6 +57,21 @@ def network_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"rerun; behind a proxy set HTTPS_PROXY, with a mirror pass --index-url.{extra}{slow_link_note(f)}{by_hand}",
             (f"{curl(f)} -sSI {url}",) + fresh(f, f.python or f.target_python, "--index-url",
                                                   "https://pypi.org/simple", f.pack))
+
+
+# `pip install https://host/path/file.whl` answered 403/404: the link itself is dead
+DIRECT_FILE_REFUSED = re.compile(r"^\s*\$?\s*pip\d?(?:\.exe)? install [^\n]*?(?P<url>https?://\S+?\.(?:whl|tar\.gz|zip))\b"
+                                 r"(?=[\s\S]*\b(?:403|404)\b)", re.MULTILINE)
+
+
+def direct_file_gone_advice(f: Facts, url: str) -> Tuple[str, Tuple[str, ...]]:
+    """A wheel named by its URL that the server refuses or no longer has: the project moved its files."""
+    torch = " (PyTorch: the command pytorch.org's selector prints, from download.pytorch.org/whl)" if re.search(
+        r"pytorch|torch", url) else ""
+    return (f"The file named by its URL ({url}) is no longer there (403/404 for a direct link: the project removed "
+            f"or moved it, often to a new host): take the install command from the project's current instructions"
+            f"{torch}, or install a release from the index instead of the old link.",
+            (f"{curl(f)} -sSI {url}",))
 
 
 def public_403_advice(f: Facts, host: str) -> Tuple[str, Tuple[str, ...]]:
