@@ -128,9 +128,9 @@ ALTERNATE = {"630-conda-11982-condassl-openssl-unavailable-windows.log": ("dll-l
              "611-spleeter-865-numpy-cython-python311-windows.log": ("source-build-failed", "numpy"),
              # the label names no blocker; the engine names the package pip fetched in the most versions
              "146-pip-10230-bpython-attrs-several-hours.log": ("resolver-backtracking", "bpython"),
-             # PEP 668 is the OS's policy, not a file permission: "other", as the final blind batch labels it (three
-             # logs); heldout7/26 labelled it permission-denied (410/411 also accept other, 605/606 do not)
-             **{name: ("other", "externally-managed-environment") for name in (
+             # PEP 668: pip may not write into the OS's Python - permission-denied, as these and most later labels
+             # have it (the final blind batch's three said "other"); the blocker names the policy
+             **{name: ("permission-denied", "externally-managed-environment") for name in (
                  "410-get-pip-197-externally-managed-debian.log", "411-signal-export-11-externally-managed-homebrew.log",
                  "605-odyssey-2-externally-managed-ubuntu2404-python314.log",
                  "606-ninja-2370-externally-managed-build-script-pip3.log")},
@@ -148,9 +148,7 @@ PYTHON_BUILD_CATEGORY_MISSES = {"607-pyenv-1717-build-failed-ssl-not-compiled-ub
 # Held-out logs whose right next action the log alone does not reveal (the thread names the Mac).
 KNOWN_ACTION_MISSES = {"396-spleeter-927-macos-m1-numpy-1185-no-c-compiler.log"}
 # ... and the one whose category the eval counts as a miss (the engine's is not among the labelled ones).
-KNOWN_CATEGORY_MISSES = {"391-spleeter-27-cannot-import-pywrap-tensorflow-miniconda.log",
-                         "605-odyssey-2-externally-managed-ubuntu2404-python314.log",
-                         "606-ninja-2370-externally-managed-build-script-pip3.log"} | PYTHON_BUILD_CATEGORY_MISSES
+KNOWN_CATEGORY_MISSES = {"391-spleeter-27-cannot-import-pywrap-tensorflow-miniconda.log"} | PYTHON_BUILD_CATEGORY_MISSES
 
 
 # The final blind batch's misses as they stand (scored first at 74.7% / 72.6%, 83.2% / 78.9% after the
@@ -616,8 +614,8 @@ KNOWN_CATEGORY_MISSES |= BLIND17_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND17_ACTION_MISSES
 # -- end blind17
 # PEP 668's externally managed Python is permission-denied now, as most labels have it; these two say "other"
-EXTERNALLY_MANAGED_OTHER = {'1140-pipx-1653-externally-managed-arch.log', '1141-ffmpeg-build-script-212-externally-managed.log'}
-KNOWN_CATEGORY_MISSES |= EXTERNALLY_MANAGED_OTHER
+EXTERNALLY_MANAGED_CATEGORY_MISSES = {'1140-pipx-1653-externally-managed-arch.log', '1141-ffmpeg-build-script-212-externally-managed.log'}
+KNOWN_CATEGORY_MISSES |= EXTERNALLY_MANAGED_CATEGORY_MISSES
 # the similar-log vote after the model took blind16 in (2,029 labelled logs): these earlier logs flipped to a wrong vote
 MODEL16_CATEGORY_MISSES = {'1680-pip-12416-pip2231-on-python312-impimporter.log',
                            '2286-mamba-2533-strict-priority-jax-cuda-env.log',

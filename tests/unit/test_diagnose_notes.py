@@ -24,7 +24,7 @@ VENV = "C:\\Users\\me\\proj\\.venv"
 
 def test_a_setup_py_refusing_32_bit_windows_gets_the_64_bit_python():
     action = diagnose_file(next(LOGS.glob("1353-*.log"))).next_action
-    assert "This Python is 32-bit" in action and "py -3.8-64" in action
+    assert "This Python is 32-bit" in action and "64-bit Python 3.8" in action
 
 
 def test_a_64_bit_build_failure_gets_no_bitness_note():

@@ -10,7 +10,6 @@ Priorities encode cause and effect, so that the root cause wins over the
 errors it leads to, whichever comes last in the log:
 
 ====  ===========================================================
- 101  pyenv names the installed version that has the command
  100  the interpreter is missing (nothing else could even start), or
       pyenv could not build it (no OpenSSL, zlib ...)
   95  the harness killed the step (timeout)

@@ -28,7 +28,7 @@ from harness.diagnose.rules.extract import (
 INTERPRETER_RULES: Tuple[Rule, ...] = (
     # interpreter-unavailable
     # pyenv has the command, in a version that is installed but not selected for this shell or folder
-    Rule("pyenv-version-not-selected", "interpreter-unavailable", 101,
+    Rule("pyenv-version-not-selected", "interpreter-unavailable", 100,
          rx(r"The `(?P<cmd>[\w.-]+)' command exists in these Python versions:\s*\n\s*(?P<version>[\w.-]+)"),
          # (uv inspecting pyenv's shims while it looks for a Python has its own rule and advice)
          check=lambda text, m: "Failed to inspect Python interpreter" not in text,
@@ -41,7 +41,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     Rule("uv-no-interpreter", "interpreter-unavailable", 100,
          rx(r"No interpreter found(?: for (?P<py>[^\n]+?))? in ",
              r"Failed to inspect Python interpreter from [^\n]*?`(?P<py>[^`]+)`",
-             r"pyenv: (?P<py>python[\d.]*): command not found",
+             # (unless pyenv goes on to name the installed version that has it: pyenv-version-not-selected)
+             r"pyenv: (?P<py>python[\d.]*): command not found(?!\s*\n\s*The `)",
              r"failed to find interpreter for [^\n]*?python_spec='(?P<py>[^']+)'",
              r"Python interpreter (?P<py>[\d.]+) not found",
              r"No suitable Python runtime found",

@@ -112,11 +112,7 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          requires=rx(context.BITS_32),
          check=lambda text, m: context.read_bits(text) == 32 and (
              context.read_platform(text) == "windows" or not context.posix_evidence(text)),
-         blocker=built_release, summary="a 32-bit Python builds {blocker} from source: no wheel fits it",
-         action="This Python is 32-bit, and {blocker} publishes 64-bit Windows wheels only (or stopped publishing "
-                "32-bit ones), so pip built it from source, which failed: install the 64-bit Python (python.org's "
-                "'Windows installer (64-bit)', x64), recreate the venv with it and install again - or pin the last "
-                "release that had 32-bit wheels."),
+         blocker=built_release, summary="a 32-bit Python builds {blocker} from source: no wheel fits it"),
     # a package's own build refusing a 32-bit interpreter (pyarrow's setup.py): no wheel fits, and no build is allowed
     Rule("build-refuses-32-bit", "python-32-bit", 77,
          rx(r"(?:Error|Exception): Not supported on 32-bit (?:Windows|Python)",
