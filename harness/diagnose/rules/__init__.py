@@ -230,6 +230,7 @@ ORDER: Tuple[str, ...] = (
     "pip-editable-needs-setup-py",
     "ancient-pip-manylinux1",
     "pip-too-old-for-tag",
+    "macos-wheel-tag-rejected",
     "pip-unsupported-wheel",
     "sdist-of-wheel-package",
     "pip-only-binary",

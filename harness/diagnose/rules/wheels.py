@@ -191,6 +191,18 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          requires=rx(r"Building wheel for|Running setup\.py (?:install|bdist_wheel) for|Preparing (?:wheel )?metadata",
                      r"^(?:[^\n]*[\s(])?/(?:usr|home|opt|root)/[^\n]*python\d"),
          blocker=pip_in_log, summary="{blocker} took a source archive where PyPI has manylinux wheels (too old for their tag)"),
+    # macOS 11 (Big Sur) and pip disagree on the macOS version: a Python built with an older SDK reports 10.16, so
+    # macosx_11_0 wheels are rejected; a pip before 20.3 does not take macosx_10_x wheels on macOS 11
+    Rule("macos-wheel-tag-rejected", "no-wheel-for-platform", 73,
+         rx(r"(?<![\w.-])(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*-macosx_(?P<tag>1[01]_\d+)_(?P<arch>x86_64|arm64|universal2|intel)"
+            r"\.whl is not a supported wheel on this platform"),
+         blocker=wheel_requirement, summary="pip rejects the macOS wheel {blocker}: it reads another macOS version",
+         action="pip and this Mac disagree on the macOS version the wheel's tag (macosx_{tag}) names: a Python built "
+                "with an older SDK reports Big Sur as 10.16 (so macosx_11_0 wheels are refused), and a pip before 20.3 "
+                "takes no macosx_10_x wheel on macOS 11. Upgrade pip in the venv (`python -m pip install --upgrade "
+                "pip`), run the install with `SYSTEM_VERSION_COMPAT=0` (or 1 for a 10.x wheel), or rename the wheel's "
+                "tag to one this pip accepts (macosx_11_0 -> macosx_10_9; `pip debug --verbose` lists the accepted "
+                "tags); a current Python from python.org (universal2) avoids it."),
     Rule("pip-unsupported-wheel", "no-wheel-for-platform", 72,
          rx(r"(?<![\w.-])(?P<req>[A-Za-z][\w.]*-\d[\w.]*)-\S*\.whl is not a supported wheel on this platform"),
          blocker=wheel_requirement,
