@@ -308,7 +308,6 @@ BLIND11_CATEGORY_MISSES = {
     '2261-pixi-5657-pytorch-gpu-aarch64-sbsa.log',
     '2275-conda-5666-pip-installs-into-root-env.log',
     '2289-pixi-1544-pytorch-channel-blas-mkl-no-candidates.log',
-    '2305-pandas-65213-meson-py314-source-build.log',
     '2319-audio-2667-conda-nightly-mac-unsatisfiable.log',
 }
 BLIND11_ACTION_MISSES = {
@@ -355,7 +354,6 @@ KNOWN_ACTION_MISSES |= BLIND11_ACTION_MISSES
 BLIND12_CATEGORY_MISSES = {
     '2473-ffmpeg-feedstock-42-skvideo-cannot-find-ffprobe.log',
     '2511-coqui-ai-TTS-449-coqpit-vs-coqpit-config.log',
-    '2406-espeak-ng-1042-make-hangs-compile-af.log',
     '2424-espeak-ng-720-old-libespeak-symbol-lookup.log',
     '2426-moviepy-2240-module-not-found-other-venv.log',
     '2430-spleeter-185-conda-launcher-build-env-python.log',
@@ -546,13 +544,11 @@ BLIND16_CATEGORY_MISSES = {
     '2906-framepack-144-typing-extensions-inconsistent-name.log',
     '2927-setuptools-4518-cssbeautifier-setuptools72-command-test.log',
     '2965-arrow-1309-old-pip-sdist-cmake-buildutils.log',
-    '2966-opencv-python-417-big-sur-builds-from-source.log',
     '2967-rasterio-1594-gdal-api-version-windows.log',
     '2984-matplotlib-15259-pip-targets-anaconda2-python27.log',
 }
 BLIND16_ACTION_MISSES = {
     '2889-torchvision-8747-poetry-py313-no-candidates.log',
-    '2890-torchvision-1007-win-030-not-on-pypi.log',
     '2896-wenet-789-conda-torchaudio-090-pytorch-110-unsatisfiable.log',
     '2901-pyworld-59-py36-setup-requires-numpy-rc.log',
     '2906-framepack-144-typing-extensions-inconsistent-name.log',
@@ -562,7 +558,6 @@ BLIND16_ACTION_MISSES = {
     '2945-pixi-771-tensorflow-metal-no-compatible-artifacts.log',
     '2953-mamba-2323-anaconda-2022-10-base-mamba-frozen-solve.log',
     '2965-arrow-1309-old-pip-sdist-cmake-buildutils.log',
-    '2966-opencv-python-417-big-sur-builds-from-source.log',
     '2968-fiona-783-windows-no-wheel-lnk1104-python37lib.log',
     '2969-h5py-2472-dll-load-failed-defs-conda-pip-mix.log',
     '2981-tensorflow-text-852-tensorflow-cpu-numpy-conflict.log',
@@ -591,11 +586,8 @@ BLIND17_ACTION_MISSES = {
     '3001-tensorflow-tensorflow-44416-macos-py39-no-release.log',
     '3003-pytorch-pytorch-21741-py38-macos-no-pypi-package.log',
     '3011-ActiveVisionLab-gaussctrl-3-hfhub-tokenizers-conflict.log',
-    '3020-pytorch-pytorch-942-old-s3-wheel-url-403.log',
     '3022-Comfy-Org-ComfyUI-Manager-687-custom-node-files-missing-long-path.log',
     '3024-openai-web-crawl-q-and-a-example-1-hfhub-pin-conflict.log',
-    '3026-apple-tensorflow_macos-46-bigsur-macosx_11_0-wheel-rejected.log',
-    '3032-tensorflow-tensorflow-42482-bigsur-macosx-tag-mismatch.log',
     '3048-microsoft-onnxruntime-genai-657-conda-dll-init-failed.log',
     '3051-python-cpython-112835-mysqlclient-no-mysql-headers.log',
     '3057-opencv-opencv-python-410-sdist-before-windows-wheels.log',
