@@ -448,8 +448,23 @@ def runtime_refusal(log: str, target: str) -> bool:
             and not INSTALLER_CODE.search(log))
 
 
+def first_torch_for(f: Facts) -> str:
+    """A 64-bit Python newer than the torch pip found: the first torch release with wheels for it."""
+    first = reqs.first_release_for("torch", f.python) if f.bits != 32 else None
+    return (f" On a 64-bit Python {f.python} the first torch with wheels for it is {first}: require `torch>={first}` "
+            f"(or the package release that does), or use an older Python ({previous_minor(f.python)}, where older "
+            f"torch releases have wheels)." if first else "")
+
+
 def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """PyTorch's CUDA builds (``+cu118``) and its old Windows wheels live on PyTorch's own index, not on PyPI."""
+    if f.rule == "torch-placeholder":
+        return ("pip found no torch wheel for this Python and platform and fell back to torch 0.1.2, a placeholder "
+                "that only refuses: torch ships 64-bit wheels only, for the Pythons of its time (on Windows from "
+                "torch 1.6 on PyPI, older ones at download.pytorch.org) - use a 64-bit Python that torch supports and "
+                "the command pytorch.org's selector gives (`pip install torch --index-url "
+                "https://download.pytorch.org/whl/cpu`), or conda (`conda install pytorch -c pytorch`)."
+                + first_torch_for(f), ("pip install torch --index-url https://download.pytorch.org/whl/cpu",))
     if f.platform == "macos" or re.search(r"\bmacosx_\d+_\d+_x86_64\b[^\n]*but `?torch", f.log):
         return mac_torch_advice(f)
     local = re.search(r"\+(cu\d+|cpu|rocm[\d.]+)", f.blocker or "")
@@ -463,15 +478,19 @@ def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     placeholder = (" PyPI offers this interpreter only torch 0.1.2, a placeholder without wheels: if this is a 32-bit "
                    "Python (the usual reason on Windows), install 64-bit Python (x86-64) and use it instead."
                    if re.search(r"\(from versions: 0\.1\.2[\w.]*(?:, 0\.1\.2[\w.]*)*\)", f.log) else "")
-    first = reqs.first_release_for("torch", f.python) if placeholder and f.bits != 32 else None
-    if first:  # a 64-bit Python newer than the torch asked for: the first release with its wheels
-        placeholder += (f" On a 64-bit Python {f.python} the first torch with wheels for it is {first}: require "
-                        f"`torch>={first}` (or the package release that does), or use an older Python.")
+    if placeholder:
+        placeholder += first_torch_for(f)
     return (f"{f.blocker or 'torch'} is not on PyPI for this Python/platform: PyTorch publishes its CUDA builds "
             f"(+cuXXX) and older Windows wheels on its own index - install from download.pytorch.org "
             f"(`pip install \"{f.blocker or 'torch'}\" --extra-index-url {index}`, the command pytorch.org's "
             f"selector prints) or with conda (`conda install pytorch -c pytorch`){python}.{placeholder}",
             (f"{bare_pip(f)} install {q(f.blocker or 'torch')} --extra-index-url {index}",))
+
+
+def previous_minor(python: Optional[str]) -> str:
+    """3.8 -> "Python 3.7" (the minor before; "an older Python" when the version is not known)."""
+    found = re.match(r"(\d+)\.(\d+)", python or "")
+    return f"Python {found.group(1)}.{int(found.group(2)) - 1}" if found and int(found.group(2)) > 0 else "an older Python"
 
 
 def companion_index_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

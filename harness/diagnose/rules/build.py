@@ -130,12 +130,7 @@ BUILD_RULES: Tuple[Rule, ...] = (
                 "write torch, not pytorch, in requirements files."),
     Rule("torch-placeholder", "no-wheel-for-platform", 65,
          rx(r"PyTorch does not currently provide packages for PyPI", r"torch-0\.1\.2(?:\.post\d)?\.tar\.gz"),
-         blocker=fixed("torch"), summary="pip found no torch wheel for this Python and fell back to the 0.1.2 placeholder",
-         action="pip found no torch wheel for this Python and platform and fell back to torch 0.1.2, a placeholder that "
-                "only refuses: torch ships 64-bit wheels only, for the Pythons of its time (on Windows from torch 1.6 "
-                "on PyPI, older ones at download.pytorch.org) - use a 64-bit Python that torch supports and the "
-                "command pytorch.org's selector gives (`pip install torch --index-url https://download.pytorch.org/"
-                "whl/cpu`), or conda (`conda install pytorch -c pytorch`)."),
+         blocker=fixed("torch"), summary="pip found no torch wheel for this Python and fell back to the 0.1.2 placeholder"),
     # a placeholder release that refuses to install and names the real distribution
     Rule("deprecated-placeholder", "metadata-generation-failed", 64,
          rx(r"The '(?P<old>[\w.-]+)' PyPI package is deprecated, use '(?P<new>[\w.-]+)'"),
