@@ -327,7 +327,10 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"^Solving environment: failed with initial frozen solve",
             r"^(?:error\s+libmamba )?Could not solve for environment specs", r"LibMambaUnsatisfiableError",
             r"^UnsatisfiableError: The following specifications were found\s+to be incompatible with each other",
-            r"^UnsatisfiableError: The following specifications were found\s+to be in conflict"),
+            r"^UnsatisfiableError: The following specifications were found\s+to be in conflict",
+            # conda's solver, in any wording (conda's own verdict, not pip's: a fresh env is the way, as the labels of
+            # all such logs accept)
+            r"UnsatisfiableError"),
          blocker=fixed(None), summary="conda cannot solve the request against what this environment already holds"),
     # a 32-bit Anaconda/Miniconda searches the win-32 channels, where TensorFlow & co. were never built
     # poetry resolves for the project's whole declared Python range: a dependency capped below it fails the lock

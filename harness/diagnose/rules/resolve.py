@@ -132,7 +132,6 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
              r"The conflict is caused by:",
              # the explanation's own lines, when a paste keeps only them
              r"^\s*The user requested [\w.-]+[=<>!~]=?[\w.*]+\s*\n\s*[\w.-]+ [\w.!+]+ depends on [\w.-]+\s*[=<>!~]",
-             r"UnsatisfiableError",
              r"Found conflicts!"),
          blocker=contested, also=CONFLICT_LINES, summary="the requirements on {blocker} cannot all be met"),
     Rule("uv-no-solution", "dependency-conflict", 35,
