@@ -257,6 +257,7 @@ ORDER: Tuple[str, ...] = (
     "ctranslate2-float16",
     "torchaudio-no-backend",
     "audioop-sample-width",
+    "program-symbol-lookup",
     "extension-undefined-symbol",
     "conda-activate-in-script",
     "conda-not-available",

@@ -547,11 +547,23 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="audioread's raw WAV reader (Python's audioop) cannot read 24-bit samples: install soundfile (librosa "
                 "reads WAV files through it first) or ffmpeg (audioread then decodes through it), or convert the file "
                 "to 16-bit PCM."),
+    # a program (not a Python extension) loading an older copy of its own library: a stale install elsewhere on
+    # the loader's path (/usr/lib beside /usr/local/lib after `make install`)
+    Rule("program-symbol-lookup", "dll-load-failed", 47,
+         rx(r"^(?:\S*[\\/])?(?P<prog>[\w.-]+): symbol lookup error: [^\n]*undefined symbol: (?P<sym>\w+)"),
+         blocker=lambda text, m: m.group("prog"), summary="{blocker} loads an older copy of its library (an undefined symbol)",
+         action="{blocker} loads an older copy of the library it was built with (it lacks `{sym}`): another install of "
+                "it sits earlier on the loader's path (a distribution package in /usr/lib beside a `make install` in "
+                "/usr/local/lib). `ldd $(which {blocker})` shows which copy loads: remove the stale one (its package, "
+                "or the old files) or run `sudo ldconfig` after `make install`, then run {blocker} again."),
     Rule("extension-undefined-symbol", "dependency-conflict", 47,
          rx(r"(?:site|dist)-packages[\\/](?P<name>[A-Za-z][\w.-]*)[\\/][^\n']*\.so[^\n':]*: undefined symbol",
             # old torchaudio's extension sat beside the packages, not inside its own folder
-            r"(?:site|dist)-packages[\\/](?P<name>_torch_sox)\.[^\n':]*\.so: undefined symbol"),
-         blocker=lambda text, m: "torchaudio" if m.group("name") == "_torch_sox" else m.group("name").replace("_", "-"),
+            r"(?:site|dist)-packages[\\/](?P<name>_torch_sox)\.[^\n':]*\.so: undefined symbol",
+            # the same with the path elided or the message wrapped onto the next line
+            r"[\\/](?P<name2>_torch_sox)\.[^\n':]*\.so:\s*\n?\s*undefined symbol"),
+         blocker=lambda text, m: "torchaudio" if "_torch_sox" in m.groupdict().values() else (
+             m.group("name").replace("_", "-")),
          summary="{blocker}'s compiled extension does not match the library version it was built against",
          action="{blocker}'s compiled extension was built against another version of a library it links (an undefined "
                 "symbol): install {blocker} and the package it extends in matching versions (reinstall both: `python "
