@@ -550,7 +550,8 @@ OTHER_RULES: Tuple[Rule, ...] = (
     # a program (not a Python extension) loading an older copy of its own library: a stale install elsewhere on
     # the loader's path (/usr/lib beside /usr/local/lib after `make install`)
     Rule("program-symbol-lookup", "dll-load-failed", 47,
-         rx(r"^(?:\S*[\\/])?(?P<prog>[\w.-]+): symbol lookup error: [^\n]*undefined symbol: (?P<sym>\w+)"),
+         rx(r"^(?:\S*[\\/])?(?P<prog>[\w.-]+): symbol lookup error: [^\n]*undefined symbol: (?P<sym>\w+)",
+            r"symbol lookup error: (?:\S*[\\/])?(?P<prog>[\w.-]+): undefined symbol: (?P<sym>\w+)"),
          blocker=lambda text, m: m.group("prog"), summary="{blocker} loads an older copy of its library (an undefined symbol)",
          action="{blocker} loads an older copy of the library it was built with (it lacks `{sym}`): another install of "
                 "it sits earlier on the loader's path (a distribution package in /usr/lib beside a `make install` in "
