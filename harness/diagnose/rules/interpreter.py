@@ -181,7 +181,10 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
             r"(?:ModuleNotFoundError|ImportError): No module named '?_(?P<ext>bz2|lzma|ctypes|sqlite3|tkinter|curses|ssl|"
             r"hashlib|uuid|gdbm|dbm|readline|ffi)\b'?",
             # attrs' warning when ctypes does not import: this Python was built without libffi's headers
-            r"RuntimeWarning: Missing (?P<ext>ctypes)\.  Some features"),
+            r"RuntimeWarning: Missing (?P<ext>ctypes)\.  Some features",
+            # an old Python's own OpenSSL modules failing to compile against a newer OpenSSL (1.1's opaque structs)
+            r"Python-[\d.]+/Modules/_(?P<ext>ssl)\.c:\d+:\d+: error:",
+            r"Python-[\d.]+/Modules/_hashopenssl\.c:\d+:\d+: error:"),
          blocker=lambda text, m: _python_built(text),
          summary="{blocker} was compiled without a module it needs: a library's development files were missing"),
     Rule("python-not-on-path", "interpreter-unavailable", 66,
