@@ -128,6 +128,21 @@ def ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                     "PATH`, or REQUESTS_CA_BUNDLE); `--trusted-host pypi.python.org` skips the check for that host only."
                     if re.search(r"CERTIFICATE_VERIFY_FAILED|certificate verify failed", f.log) else ""),
                 (f"{curl(f)} -sSLo get-pip.py https://bootstrap.pypa.io/get-pip.py", "python get-pip.py"))
+    if re.search(r"PKIX path building failed|unable to find valid certification path", f.log):
+        # Java (Bazel, Gradle, Maven) checks against its own truststore, not Python's or the system's
+        return (f"A Java tool (Bazel, Gradle) did not trust the certificate of {host}: Java checks its own truststore "
+                f"(the JDK's cacerts), so behind a proxy or antivirus that intercepts TLS import that CA there (`keytool "
+                f"-importcert -alias company-ca -file company-ca.pem -keystore \"$JAVA_HOME/lib/security/cacerts\"`), "
+                f"or point the tool at a trustStore that has it (`-Djavax.net.ssl.trustStore=...`).",
+                ('keytool -importcert -alias company-ca -file company-ca.pem -keystore "$JAVA_HOME/lib/security/cacerts"',))
+    mismatch = re.search(r"hostname '(?P<asked>[^'\n]+)' doesn't match '(?P<got>[^'\n]+)'", f.log)
+    if mismatch:
+        # an old Python (before 2.7.9) sends no SNI, so a shared host answers with another site's certificate
+        return (f"{mismatch.group('asked')} answered with the certificate of {mismatch.group('got')}: this Python's ssl "
+                f"is too old to send the host name (SNI, Python 2.7.9+ and 3.2+) that shared hosts need. Use a newer "
+                f"Python, or download the file with curl or wget and install the local file "
+                f"(`{bare_pip(f)} install ./FILE.whl`).",
+                (f"{curl(f)} -LO URL", f"{bare_pip(f)} install ./FILE.whl"))
     if f.platform == "macos":
         store = "run the python.org installer's 'Install Certificates.command' (or `pip install --upgrade certifi`)"
     else:

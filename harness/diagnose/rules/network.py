@@ -21,7 +21,10 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"invalid peer certificate",
              r"self[- ]signed certificate in certificate chain",
              r"unable to get local issuer certificate",
-             r"CondaSSLError: Encountered an SSL error"),
+             r"CondaSSLError: Encountered an SSL error",
+             # Java's (Bazel, Gradle) and an old Python's ssl module's words for the same
+             r"PKIX path building failed", r"unable to find valid certification path to requested target",
+             r"SSLError: hostname '[^'\n]+' doesn't match"),
          blocker=tls_host, also=EXCEPTION, summary="the TLS certificate of {blocker} could not be verified"),
     # the TLS handshake itself broke: most often a proxy (an https:// proxy URL for an http proxy) or a middlebox
     # python.org's macOS Python brings no CA certificates until 'Install Certificates.command' runs: any SSLError
