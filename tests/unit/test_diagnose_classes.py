@@ -149,6 +149,26 @@ CASES = [
     # torchaudio's sox backends exist only on Linux/macOS; soundfile is there
     ('RuntimeError: Backend "sox_io" is not one of available backends: [\'soundfile\'].\n', "other",
      'set_audio_backend("soundfile")'),
+    # ... and of the classes blind17's tuning part showed
+    ("/venv/lib/python3.12/site-packages/polars/_cpu_check.py:232: RuntimeWarning: Missing required CPU features.\nThe following required CPU features were not detected:\n"
+     "    avx2, fma\n", "cpu-without-avx", "polars-lts-cpu"),
+    ("UnsatisfiableError: The following specifications were found to be incompatible with each other:\n"
+     "  - python=3.12\n  - pytorch=1.13\n", "conda-env-conflict", "conda create"),
+    ("/usr/local/bin/sox: symbol lookup error: /usr/local/bin/sox: undefined symbol: sox_init_v2\n",
+     "dll-load-failed", "ldconfig"),
+    ("ERROR: An error occurred during the fetch of repository 'go_sdk':\njavax.net.ssl.SSLHandshakeException: PKIX "
+     "path building failed: unable to find valid certification path to requested target\n", "ssl-certificate",
+     "keytool"),
+    ("pyenv: python3.9: command not found\n\nThe `python3.9' command exists in these Python versions:\n  3.9.18\n",
+     "interpreter-unavailable", "pyenv local 3.9.18"),
+    ("ERROR: scipy-1.9.3-cp310-cp310-macosx_11_0_x86_64.whl is not a supported wheel on this platform.\n",
+     "no-wheel-for-platform", "SYSTEM_VERSION_COMPAT"),
+    ("OSError: Consistency check failed: file should be of size 1340 but has size 12 (pytorch_model.bin).\n"
+     "We are sorry for the inconvenience. Please retry with `force_download=True`.\n", "model-download-failed",
+     "force_download=True"),
+    ("$ sudo pip install librosa\nSuccessfully installed librosa-0.10.1\n$ which python\n/home/me/venv/bin/python\n"
+     "$ python -c 'import librosa'\nModuleNotFoundError: No module named 'librosa'\n", "wrong-interpreter",
+     "without sudo"),
     # session 12: variants, in the tools' own wording, of the classes blind16 showed
     ("Processing ./wheels/somepkg-1.0.tar.gz\n  Installing build dependencies: finished with status 'error'\n"
      "      Looking in links: wheels\n      ERROR: No matching distribution found for setuptools>=61\n",

@@ -609,7 +609,7 @@ def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 # a Hugging Face download (the hub's library, or transformers' loaders)
-HF_CUE = re.compile(r"huggingface|hf_hub|transformers|from_pretrained|\.safetensors\b")
+HF_CUE = re.compile(r"huggingface|hf_hub|transformers|from_pretrained|\.safetensors\b|force_download")
 
 # where libraries keep the models they download (POSIX spelling; on Windows ~ is %USERPROFILE%)
 MODEL_CACHES = (
