@@ -130,11 +130,13 @@ def ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (f"{curl(f)} -sSLo get-pip.py https://bootstrap.pypa.io/get-pip.py", "python get-pip.py"))
     if re.search(r"PKIX path building failed|unable to find valid certification path", f.log):
         # Java (Bazel, Gradle, Maven) checks against its own truststore, not Python's or the system's
+        cacerts = ("%JAVA_HOME%\\lib\\security\\cacerts" if f.shell == "cmd" else "$env:JAVA_HOME\\lib\\security\\cacerts"
+                   if on_windows(f) else "$JAVA_HOME/lib/security/cacerts")
+        keytool = f'keytool -importcert -alias company-ca -file company-ca.pem -keystore "{cacerts}"'
         return (f"A Java tool (Bazel, Gradle) did not trust the certificate of {host}: Java checks its own truststore "
-                f"(the JDK's cacerts), so behind a proxy or antivirus that intercepts TLS import that CA there (`keytool "
-                f"-importcert -alias company-ca -file company-ca.pem -keystore \"$JAVA_HOME/lib/security/cacerts\"`), "
-                f"or point the tool at a trustStore that has it (`-Djavax.net.ssl.trustStore=...`).",
-                ('keytool -importcert -alias company-ca -file company-ca.pem -keystore "$JAVA_HOME/lib/security/cacerts"',))
+                f"(the JDK's cacerts), so behind a proxy or antivirus that intercepts TLS import that CA there "
+                f"(`{keytool}`), or point the tool at a trustStore that has it (`-Djavax.net.ssl.trustStore=...`).",
+                (keytool,))
     mismatch = re.search(r"hostname '(?P<asked>[^'\n]+)' doesn't match '(?P<got>[^'\n]+)'", f.log)
     if mismatch:
         # an old Python (before 2.7.9) sends no SNI, so a shared host answers with another site's certificate
