@@ -61,8 +61,6 @@ class Facts:
     log: str = ""  # the normalised log, for advice that names what it shows (package names, hosts)
 
 
-
-
 def in_conda(f: "Facts") -> bool:
     """The log comes from a conda environment (or conda is the installer)."""
     return f.installer == "conda" or bool(CONDA_ENV.search(f.log))
@@ -218,9 +216,11 @@ def installed_packages(log: str) -> List[str]:
 
 def distribution(module: str) -> str:
     """The PyPI name to install for an import name (win32com -> pywin32; otherwise the name itself)."""
-    # (a blocker may come lowercased: mysqldb for MySQLdb)
-    lowered = {name.lower(): dist for name, dist in reqs.DISTRIBUTION_OF.items()}
-    return reqs.DISTRIBUTION_OF.get(module) or lowered.get(module.lower(), module.replace("_", "-"))
+    return reqs.DISTRIBUTION_OF.get(module) or LOWERED_DISTRIBUTION_OF.get(module.lower(), module.replace("_", "-"))
+
+
+# (a blocker may come lowercased: mysqldb for MySQLdb)
+LOWERED_DISTRIBUTION_OF = {name.lower(): dist for name, dist in reqs.DISTRIBUTION_OF.items()}
 
 
 # The pack and the packages its releases pin: for these the way out stays within the pack's Pythons.
