@@ -48,13 +48,10 @@ def msvc_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"development with C++' with its recommended components includes it), open a new terminal and retry; "
                 f"or avoid building {f.blocker or 'it'}: {wheel_elsewhere(f)}.",
                 (WINGET_BUILD_TOOLS,))
-    if f.platform in ("linux", "macos") and not on_windows(f) and posix_evidence(f.log):
-        mac = f.platform == "macos"
-        tools = "`xcode-select --install`" if mac else "`sudo apt-get install -y build-essential cmake` (Fedora: `sudo dnf " \
-                                                        "install gcc gcc-c++ make`)"
-        return (f"The build of {f.blocker or 'the package'} finds no C/C++ compiler: install one ({tools}), open a new "
-                f"terminal and retry; or avoid building it: {wheel_elsewhere(f)}.",
-                ("xcode-select --install" if mac else "sudo apt-get install -y build-essential cmake",))
+    # on Linux/macOS the compiler to install is the OS's (the build-tool table's), not MSVC
+    compiler = missing_build_tool(f) if not on_windows(f) and posix_evidence(f.log) else None
+    if compiler:
+        return compiler
     # setuptools 74 changed how it finds MSVC, and missed installed Build Tools under conda's Pythons
     detection = (" If the Build Tools are installed already, this is setuptools 74's MSVC detection (it misses them "
                  "under conda's Python): pin `setuptools<74` for the build." if re.search(
@@ -352,7 +349,7 @@ BUILD_TOOLS = (
     # before the C entry: meson's "Unknown compiler(s)" names the language's compilers
     (FORTRAN_MISSING, "a Fortran compiler (gfortran)", "sudo apt-get install -y gfortran", "brew install gcc"),
     (r"command '(?:[\w-]*-)?(?:gcc|cc|g\+\+|clang)' failed: No such file|unable to execute '(?:[\w-]*-)?(?:gcc|cc|g\+\+)'"
-     r"|Unknown compiler\(s\)|(?:gcc|cc): (?:command )?not found",
+     r"|Unknown compiler\(s\)|(?:gcc|cc): (?:command )?not found|No CMAKE_(?:C|CXX)_COMPILER could be found",
      "a C/C++ compiler", "sudo apt-get install -y build-essential python3-dev", "xcode-select --install"),
     (r"CMake must be installed|cmake: (?:command )?not found|No such file or directory: 'cmake'|Could not find CMake",
      "CMake", "sudo apt-get install -y cmake", "brew install cmake"),

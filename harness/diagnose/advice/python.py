@@ -496,13 +496,12 @@ def _python_built_advice(f: Facts, wanted: str) -> Tuple[str, Tuple[str, ...]]:
 
 def old_openssl_note(version: str, mac: bool) -> str:
     """Old Pythons build against old OpenSSL only: before 2.7.13 / 3.5.3 1.0.x, before 3.7 1.0.2 or 1.1."""
-    found = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", version or "")
-    if not found:
+    if not re.match(r"\d+\.\d+", version or ""):
         return ""
-    release = tuple(int(part or 0) for part in found.groups())
-    if release < (2, 7, 13) or (3, 0, 0) <= release < (3, 5, 3):
+    release, key = reqs.version_key(version), reqs.version_key
+    if release < key("2.7.13") or key("3") <= release < key("3.5.3"):
         openssl, brew, deb = "1.0.x", "openssl@1.0", "libssl1.0-dev"
-    elif release < (3, 7, 0):
+    elif release < key("3.7"):
         openssl, brew, deb = "1.0.2 or 1.1", "openssl@1.1", "libssl1.0-dev or libssl1.1's -dev"
     else:
         return ""

@@ -348,12 +348,12 @@ def bounded_by_others(f: Facts, name: str) -> Optional[str]:
     pattern = reqs.name_pattern(name)
     if not re.search(rf"The user requested {pattern}==", f.log, re.IGNORECASE):
         return None
-    capped = [spec for spec in re.findall(rf"^\s+\S+ \S+ depends on {pattern}([^\n]*<[^\n]*)$", f.log,
-                                          re.IGNORECASE | re.MULTILINE)]
+    asked_by_each = re.findall(rf"^\s+\S+ \S+ depends on {pattern}([^\n]+)$", f.log, re.IGNORECASE | re.MULTILINE)
+    capped = [spec for spec in asked_by_each if "<" in spec]
     if not capped:
         return None
     # every range the others ask for: when one's floor reaches another's cap, no range fits them all
-    asked = " and ".join(re.findall(rf"^\s+\S+ \S+ depends on {pattern}([^\n]+)$", f.log, re.IGNORECASE | re.MULTILINE))
+    asked = " and ".join(asked_by_each)
     floors = [reqs.version_key(v) for v in re.findall(r">=?\s*([\d][\w.]*)", asked)]
     caps = [reqs.version_key(v) for v in re.findall(r"<=?\s*([\d][\w.]*)", asked)]
     if floors and caps and max(floors) >= min(caps):

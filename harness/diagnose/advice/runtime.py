@@ -642,15 +642,15 @@ def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     how = (f"update {package} to its newest release" if app and not callers
            else f"upgrade {package} (`{bare_pip(f)} install --upgrade {package}`)" if callers
            else "upgrade the package that downloads it")
+    folder = model_cache(f)
     if re.search(CHECKSUM, f.log, re.IGNORECASE):  # the file arrived and is wrong: fetching it again comes first
         return (f"The downloaded model file failed its checksum (a cut or altered download, a stale cached copy, or "
                 f"a model replaced upstream): delete the model file from its cache folder"
-                f"{f' ({model_cache(f)})' if model_cache(f) else ''} so it is re-downloaded, or "
+                f"{f' ({folder})' if folder else ''} so it is re-downloaded, or "
                 f"download it manually{f' ({url.group(0)})' if url else ''} into that folder; if the fresh copy fails "
                 f"too, {how} - newer releases carry the new checksums; behind a proxy set HTTPS_PROXY"
                 f"{hub if HF_CUE.search(f.log) else ''}.",
                 ((f"{curl(f)} -L -O {url.group(0)}",) if url else ()) or (f"{bare_pip(f)} install --upgrade PACKAGE",))
-    folder = model_cache(f)
     where = f"the cache folder it reads ({folder})" if folder else "the cache folder it reads"
     return (f"The model download failed, not the install: delete the partial file from {where} and retry the "
             f"download; if it fails again, download the model manually{f' ({url.group(0)})' if url else ''} into that "

@@ -452,8 +452,8 @@ def first_torch_for(f: Facts) -> str:
     """A 64-bit Python newer than the torch pip found: the first torch release with wheels for it."""
     first = reqs.first_release_for("torch", f.python) if f.bits != 32 else None
     return (f" On a 64-bit Python {f.python} the first torch with wheels for it is {first}: require `torch>={first}` "
-            f"(or the package release that does), or use an older Python ({previous_minor(f.python)}, where older "
-            f"torch releases have wheels)." if first else "")
+            f"(or the package release that does), or use an older Python (Python {reqs.previous_minor(f.python or '')}, "
+            f"where older torch releases have wheels)." if first else "")
 
 
 def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -485,12 +485,6 @@ def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"(`pip install \"{f.blocker or 'torch'}\" --extra-index-url {index}`, the command pytorch.org's "
             f"selector prints) or with conda (`conda install pytorch -c pytorch`){python}.{placeholder}",
             (f"{bare_pip(f)} install {q(f.blocker or 'torch')} --extra-index-url {index}",))
-
-
-def previous_minor(python: Optional[str]) -> str:
-    """3.8 -> "Python 3.7" (the minor before; "an older Python" when the version is not known)."""
-    found = re.match(r"(\d+)\.(\d+)", python or "")
-    return f"Python {found.group(1)}.{int(found.group(2)) - 1}" if found and int(found.group(2)) > 0 else "an older Python"
 
 
 def companion_index_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

@@ -107,9 +107,8 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     # a Windows source build on a Python the log shows is 32-bit: pip built it because no wheel fits that Python
     # (binary packages publish 64-bit Windows wheels only, or stopped publishing 32-bit ones)
     Rule("windows-build-on-32-bit", "python-32-bit", 76,
-         rx(r"Failed building wheel for (?P<name>[\w.-]+)", r"Could not build wheels for (?P<name2>[\w.-]+)",
+         rx(r"Failed building wheel for [\w.-]+", r"Could not build wheels for [\w.-]+",
             r"Preparing (?:wheel )?metadata \(pyproject\.toml\)(?: \.\.\. |: finished with status ')error"),
-         requires=rx(context.BITS_32),
          check=lambda text, m: context.read_bits(text) == 32 and (
              context.read_platform(text) == "windows" or not context.posix_evidence(text)),
          blocker=built_release, summary="a 32-bit Python builds {blocker} from source: no wheel fits it"),
