@@ -41,7 +41,7 @@ _PYTHON_VERSION = (
     r"\b(?:use|using|on|in|with|running|run|have|installed|support)\s+python\s+(?P<v>[23]\.\d+)\b",
 )
 # A 32-bit interpreter or OS: sys.version's "32 bit (Intel)", a setup.py refusing "to compile on 32-bit windows", the python37-32 folder, win32 wheels, i686, armv7l.
-BITS_32 = r"\[MSC v\.\d+ 32 bit|\b32[ -]?bit [Pp]ython\b|\(x32\)|\b[Pp]ython:? ?\d\.\d+(?:\.\d+)? x32\b|(?:compile|build) on 32-bit windows|\bPython\b[^\n]{0,30}\)\s*32[ -]bit\b|[\\/]python3\d+-32[\\/]|-win32\.whl|\bcp3\d+-win32\b|\(32-bit runtime\)|Need python for x86_64, but found x86\b|\bi[3-6]86\b|-686-pae\b|\barmv7l\b"
+BITS_32 = r"\[MSC v\.\d+ 32 bit|\b32[ -]?bit [Pp]ython\b|\(x32\)|\b[Pp]ython:? ?\d\.\d+(?:\.\d+)? x32\b|(?:compile|build) on 32-bit windows|\bPython\b[^\n]{0,30}\)\s*32[ -]bit\b|[\\/]python3\d+-32[\\/]|-win32\.whl|\bcp3\d+-win32\b|\(32-bit runtime\)|Need python for x86_64, but found x86\b|\bi[3-6]86\b|-686-pae\b|\barmv7l\b|\bbuild[\\/](?:lib|temp)\.win32-(?:cpython-)?\d"
 _BITS_32 = re.compile(BITS_32, re.IGNORECASE)
 _BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|(?<!Windows \d\d )(?<!Windows \d )"
                       r"\(64-bit\)|\d 64-bit\)",
@@ -77,6 +77,7 @@ _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts
                       r"|\[MSC v\.\d+ (?:32|64) bit \([^)\n]*\)\] on win32"  # CPython's own banner, built by MSVC
                       # the py launcher's own messages: it exists on Windows only
                       r"|\(os error 1[01]0\d\d\)|No such host is known"  # Winsock's codes and words
+                      r"|\b(?:fatal )?error C[1-4]\d{3}: |\berror LNK\d{4}: "  # MSVC's compiler and linker codes
                       r"|No runtime installed that matches|Requested Python version \(|PYLAUNCHER_|"
                       r"Manage App Execution Aliases|install from the Microsoft Store|"
                       + "|".join(not_recognised(r"[\w.-]+")), re.IGNORECASE)

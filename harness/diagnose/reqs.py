@@ -86,6 +86,12 @@ def previous_minor(version: str) -> Optional[str]:
     return f"{parts.group(1)}.{int(parts.group(2)) - 1}"
 
 
+def next_minor(version: str) -> str:
+    """The Python minor just after ``version`` ("3.9" or "3.9.13" -> "3.10")."""
+    parts = re.match(r"(\d+)\.(\d+)", version)
+    return f"{parts.group(1)}.{int(parts.group(2)) + 1}" if parts else version
+
+
 # The newest Python each release line ships wheels for (PyPI's files), for the packages whose old releases
 # land in spleeter installs. Older than its Python, such a release has no wheel and no longer builds there
 # (NumPy before 1.26 builds with distutils, which Python 3.12 removed; llvmlite needs one exact LLVM), so the
@@ -196,6 +202,22 @@ def win64_only(requirement: Optional[str]) -> Optional[str]:
     end = WIN32_WHEELS_END.get(name or "")
     version = pinned_version(spec or "")
     return end if end and version and version_key(version) >= version_key(end) else None
+
+
+def lagging_release(text: str, requirement: Optional[str], python: str) -> bool:
+    """``requirement`` (``pandas==2.3.0``) is a release of a package that ships wheels for every Python its line
+    supports (NEWEST_PYTHON), pip took its source archive unasked (no ``==`` pin in the log), and ``python`` is one
+    the line has wheels for: that one release lacks them here."""
+    name, spec = split_requirement(requirement or "")
+    version = pinned_version(spec or "")
+    newest = newest_python(requirement)
+    if not (name and version and newest) or version_key(python) > version_key(newest):
+        return False
+    pattern = name_pattern(name)
+    asked = requested(text) or ""
+    if "==" in asked or re.search(rf"\b{pattern}\s*==|requirements\.txt", text, re.IGNORECASE):
+        return False
+    return bool(re.search(rf"{pattern}-{re.escape(version)}\.(?:tar\.gz|zip)\b", text, re.IGNORECASE))
 
 
 def oldest_python(requirement: Optional[str]) -> Optional[str]:

@@ -558,33 +558,21 @@ KNOWN_ACTION_MISSES |= BLIND16_ACTION_MISSES
 # once at 9c335b0 before any of its classes were fixed (README); what still misses, by name
 BLIND17_CATEGORY_MISSES = {
     '3022-Comfy-Org-ComfyUI-Manager-687-custom-node-files-missing-long-path.log',
-    '3048-microsoft-onnxruntime-genai-657-conda-dll-init-failed.log',
-    '3066-onnx-onnx-3520-source-build-no-cmake.log',
     '3069-pypa-pip-2878-intercepting-proxy-cert-no-versions.log',
-    '3070-pandas-dev-pandas-61564-pandas-2.3.0-no-py39-wheel-windows.log',
     '3074-OpenBB-finance-OpenBB-208-conda-env-not-activated-no-pandas.log',
-    '3083-tensorflow-tensorflow-47205-macos11-pip20-2.log',
     '3091-python-pillow-Pillow-9237-py314-pillow1130.log',
     '3096-numpy-numpy-14726-py380-win-no-wheel.log',
-    '3099-python-pillow-Pillow-7341-win32-cpython39-zlib.log',
 }
 BLIND17_ACTION_MISSES = {
     '3001-tensorflow-tensorflow-44416-macos-py39-no-release.log',
     '3011-ActiveVisionLab-gaussctrl-3-hfhub-tokenizers-conflict.log',
     '3022-Comfy-Org-ComfyUI-Manager-687-custom-node-files-missing-long-path.log',
     '3024-openai-web-crawl-q-and-a-example-1-hfhub-pin-conflict.log',
-    '3048-microsoft-onnxruntime-genai-657-conda-dll-init-failed.log',
-    '3051-python-cpython-112835-mysqlclient-no-mysql-headers.log',
     '3057-opencv-opencv-python-410-sdist-before-windows-wheels.log',
-    '3066-onnx-onnx-3520-source-build-no-cmake.log',
     '3069-pypa-pip-2878-intercepting-proxy-cert-no-versions.log',
-    '3070-pandas-dev-pandas-61564-pandas-2.3.0-no-py39-wheel-windows.log',
-    '3071-pandas-dev-pandas-61563-pandas-2.3.0-py39-sdist-build-fails.log',
     '3074-OpenBB-finance-OpenBB-208-conda-env-not-activated-no-pandas.log',
-    '3083-tensorflow-tensorflow-47205-macos11-pip20-2.log',
     '3091-python-pillow-Pillow-9237-py314-pillow1130.log',
     '3096-numpy-numpy-14726-py380-win-no-wheel.log',
-    '3099-python-pillow-Pillow-7341-win32-cpython39-zlib.log',
     '3100-python-pillow-Pillow-3238-py27-msc1900-dll-load.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND17_CATEGORY_MISSES

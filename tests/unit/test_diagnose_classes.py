@@ -195,6 +195,28 @@ CASES = [
      "dll-load-failed", "--no-cache-dir"),
     ("OSError: /home/me/miniconda3/envs/tts/bin/../lib/libstdc++.so.6: version 'GLIBCXX_3.4.30' not found (required "
      "by /usr/lib/x86_64-linux-gnu/libLLVM-15.so.1)\n", "dll-load-failed", "libstdcxx-ng"),
+    # a DLL whose initialisation fails outside TensorFlow, in a conda env: the env's own MSVC runtime
+    ('  File "C:\\Users\\me\\miniconda3\\envs\\ai\\lib\\site-packages\\ctranslate2\\__init__.py", line 8\n'
+     "ImportError: DLL load failed while importing _ext: A dynamic link library (DLL) initialization routine failed.\n",
+     "dll-load-failed", "vc14_runtime"),
+    # a build script that finds no cmake program (scikit-build's, a plain setup.py's)
+    ("  Traceback (most recent call last):\n  File \"setup.py\", line 40, in <module>\n"
+     "  RuntimeError: CMake must be installed to build the following extensions: sentencepiece\n",
+     "source-build-failed", "pip install cmake"),
+    # the newest release of a wheel-shipping package taken as an sdist on a Python its line supports
+    ("Python 3.10.11\nCollecting scipy\n  Downloading scipy-1.15.0.tar.gz (59.2 MB)\n"
+     "  Installing build dependencies ... done\n  Preparing metadata (pyproject.toml) ... error\n"
+     "  error: subprocess-exited-with-error\n", "python-version-unsupported", 'scipy<1.15'),
+    # pip before 20.3 on macOS 11 or later matches no wheel at all
+    ("# user: macOS Monterey 12.1, Python 3.9\nUsing pip 20.1.1 from /usr/local/lib/python3.9/site-packages/pip "
+     "(python 3.9)\nERROR: Could not find a version that satisfies the requirement numpy (from versions: none)\n"
+     "ERROR: No matching distribution found for numpy\n", "no-wheel-for-platform", "--upgrade pip"),
+    # setuptools' build folder of a 32-bit Windows Python, in a build that then fails
+    ("  copying src\\foo\\x.py -> build\\lib.win32-3.8\\foo\n  running build_ext\n"
+     "  error: Microsoft Visual C++ 14.0 or greater is required.\n", "python-32-bit", "64-bit"),
+    # MSVC's missing-header message in another language (the header in double quotes)
+    ("  foo.c(3): fatal error C1083: No se puede abrir el archivo incluir: \"mysql.h\": No such file or directory\n"
+     "  ERROR: Failed building wheel for mysqlclient\n", "source-build-failed", "PyMySQL"),
 ]
 
 

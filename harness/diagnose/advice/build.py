@@ -26,9 +26,9 @@ from harness.diagnose.advice.base import (
     wheels_instead,
     write_line,
 )
-from harness.diagnose.advice.python import interpreter_advice
+from harness.diagnose.advice.python import interpreter_advice, lagging_release
 from harness.diagnose.context import posix_evidence
-from harness.diagnose.rules.cues import FORTRAN_MISSING, RUST_MISSING
+from harness.diagnose.rules.cues import C1083_OPEN, CMAKE_MISSING, FORTRAN_MISSING, RUST_MISSING
 
 BACKEND_PACKAGES = (
     ("poetry", "poetry-core"), ("flit", "flit-core"), ("hatch", "hatchling"),
@@ -153,6 +153,9 @@ def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 fresh(f, f.target_python))
     if another_projects_log(f) and not (f.blocker and tied_to_pack(f.blocker)):
         return (REMOVED_FROM_SETUPTOOLS.search(f.log) and setuptools_too_new(f)) or broken_sdist_advice(f)
+    lagging = lagging_release(f)
+    if lagging:
+        return lagging
     return (f"{f.blocker or 'A dependency'} has no wheel here and its source build failed while preparing "
             f"metadata: {wheels_instead(f)}.",
             fresh(f, f.target_python, "--only-binary=:all:", f.pack))
@@ -271,13 +274,20 @@ HEADERS = (("portaudio.h", "portaudio19-dev", "portaudio"), ("sndfile.h", "libsn
            ("yaml.h", "libyaml-dev", "libyaml"), ("libxml/", "libxml2-dev", "libxml2"), ("lzma.h", "liblzma-dev", "xz"),
            ("espeak", "libespeak-dev", "espeak"), ("cblas.h", "libopenblas-dev", "openblas"),
            ("gmp.h", "libgmp-dev", "gmp"), ("hdf5.h", "libhdf5-dev", "hdf5"), ("sqlite3.h", "libsqlite3-dev", "sqlite"),
-           ("jack/jack.h", "libjack-jackd2-dev", "jack"), ("alsa/", "libasound2-dev", "alsa-lib"))
+           ("jack/jack.h", "libjack-jackd2-dev", "jack"), ("alsa/", "libasound2-dev", "alsa-lib"),
+           ("mysql.h", "default-libmysqlclient-dev", "mysql-client"))
+# Windows has no -dev packages: where the C library behind a header comes from there, or what needs none
+WINDOWS_LIBRARIES = {
+    "mysql.h": "MySQL Connector/C or MariaDB Connector/C (point MYSQLCLIENT_CONNECTOR at it) - or PyMySQL, a pure "
+               "Python driver that needs no build (`pip install PyMySQL`, then `pymysql.install_as_MySQLdb()`)",
+}
 
 
 def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """A C header the compiler did not find: the system library's development package is missing."""
-    found = re.search(r"fatal error(?: C1083)?: (?:Cannot open include file: )?'?([\w./+-]+\.h)'?(?::)? "
-                      r"(?:No such file or directory|file not found)", f.log, re.IGNORECASE) or re.search(
+    found = re.search(rf"fatal error C1083: {C1083_OPEN}['\"]([\w./+-]+\.h)['\"]", f.log) or re.search(
+        r"fatal error: '?([\w./+-]+\.h)'?(?::)? (?:No such file or directory|file not found)", f.log,
+        re.IGNORECASE) or re.search(
         # gcc's own form in any language: the header, its localised message, then the #include line it quotes
         r"fatal error: '?([\w./+-]+\.h)'?: [^\n]+\n[^\n]*#\s*include\b", f.log)
     if not found or found.group(1).endswith("Python.h"):
@@ -291,8 +301,10 @@ def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
         return (f"The build of {f.blocker or 'the package'} needs the C library behind {header}, which is not installed "
                 f"(the compiler itself ran): install a prebuilt wheel instead - a newer release of "
                 f"{blocker_name(f)} that has Windows wheels for your Python, or one built by others (pipwin, or "
-                f"`conda install -c conda-forge {blocker_name(f)}`) - or install the library {brew} (`conda install -c "
-                f"conda-forge {brew}`, vcpkg) and point the build at its include and lib folders.",
+                f"`conda install -c conda-forge {blocker_name(f)}`) - or install the library "
+                + next((where for key, where in WINDOWS_LIBRARIES.items() if key in header),
+                       f"{brew} (`conda install -c conda-forge {brew}`, vcpkg) and point the build at its include and "
+                       "lib folders") + ".",
                 (f"{bare_pip(f)} install --only-binary=:all: {blocker_name(f)}",))
     install = (f"brew install {brew}" if f.platform == "macos" else f"sudo apt-get install -y {apt}"
                if " " not in apt else f"apt-file search {header}")
@@ -351,8 +363,7 @@ BUILD_TOOLS = (
     (r"command '(?:[\w-]*-)?(?:gcc|cc|g\+\+|clang)' failed: No such file|unable to execute '(?:[\w-]*-)?(?:gcc|cc|g\+\+)'"
      r"|Unknown compiler\(s\)|(?:gcc|cc): (?:command )?not found|No CMAKE_(?:C|CXX)_COMPILER could be found",
      "a C/C++ compiler", "sudo apt-get install -y build-essential python3-dev", "xcode-select --install"),
-    (r"CMake must be installed|cmake: (?:command )?not found|No such file or directory: 'cmake'|Could not find CMake",
-     "CMake", "sudo apt-get install -y cmake", "brew install cmake"),
+    (CMAKE_MISSING, "CMake", "sudo apt-get install -y cmake", "brew install cmake"),
     # a library's own config program, which its -dev package brings (the binary wheel needs none of it)
     (r"pg_config executable not found|pg_config is required|pg_config: (?:command )?not found",
      "PostgreSQL's pg_config (libpq's development files; or install psycopg2-binary, which needs no build)",

@@ -34,6 +34,24 @@ BACKPORTS = {"enum34": "enum", "futures": "concurrent.futures", "configparser": 
              "backports.functools-lru-cache": "functools.lru_cache"}
 
 
+def lagging_release(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The newest release of a package that always ships wheels, picked unasked as a source archive on a Python its
+    line supports (reqs.lagging_release): the release before it has wheels for this Python, and so does the next
+    Python (or, on the newest one the line names, the one before)."""
+    if not (f.python and reqs.lagging_release(f.log, f.blocker, f.python)):
+        return None
+    name, spec = reqs.split_requirement(f.blocker or "")
+    version = reqs.pinned_version(spec or "") or ""
+    pin = f'{bare_pip(f)} install "{name}<{".".join(version.split(".")[:2])}"'
+    other = (reqs.next_minor(f.python) if reqs.version_key(f.python) < reqs.version_key(reqs.newest_python(f.blocker)
+                                                                                        or f.python)
+             else reqs.previous_minor(f.python))
+    return (f"{name} {version}, the release pip picked, came as a source archive: it has no wheel for Python "
+            f"{f.python} on this platform (a new release's wheels for a Python can be late, or the release dropped "
+            f"that Python) and its source build fails. Install the release before it, which has wheels for Python "
+            f"{f.python} (`{pin}`), or use Python {other}, which {name} {version} has wheels for.", (pin,))
+
+
 def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     what = f.blocker or f.pack
     name = reqs.split_requirement(what)[0]
@@ -46,6 +64,9 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return stdlib_removed_advice(f)
     if f.rule == "poetry-project-range":
         return project_range_advice(f)
+    lagging = lagging_release(f) if f.rule == "lagging-release" else None
+    if lagging:
+        return lagging
     if f.rule == "package-python-guard":
         low, high = _bounds(f.groups.get("spec", "").replace(" and ", ","))
         pick = (reqs.previous_minor(high) or high) if high else (low or f.target_python)

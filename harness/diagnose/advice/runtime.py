@@ -18,8 +18,7 @@ from harness.diagnose.advice.base import (
     on_windows,
     set_env,
 )
-from harness.diagnose.advice.wheels import ARM
-from harness.diagnose.rules.cues import CHECKSUM, TORCH_LIBRARY, TORCH_SYMBOL
+from harness.diagnose.rules.cues import ARM, CHECKSUM, TORCH_LIBRARY, TORCH_SYMBOL
 
 
 def gated_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -508,7 +507,10 @@ WINDOWS_DLL_NOTES = {
 
 
 def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
-    module = blocker_name(f) if f.blocker else importing(f.log) or _last_package(f.log)
+    # the blocker is the module the traceback names (onnxruntime_genai), which the import check must keep as is
+    raw = (f.blocker or "").strip("`'\"")
+    module = (raw if re.fullmatch(r"[A-Za-z_][\w.]*", raw) else blocker_name(f)) if f.blocker else (
+        importing(f.log) or _last_package(f.log))
     check = f'python -c "import {module}"'
     if re.search(r"mach-o, but wrong architecture|wrong ELF class", f.log):
         return ("The native library was built for another CPU architecture than this Python (an x86_64 Python under "
@@ -521,6 +523,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return runtime_too_old_advice(f)
     if f.rule == "conda-ssl-dlls":
         return conda_ssl_advice(f)
+    if in_conda(f) and on_windows(f) and re.search(r"initialization routine failed", f.log):
+        return conda_runtime_advice(f, module, check)
     if re.search(r"The specified procedure could not be found|procedure entry point [^\n]* could not be located", f.log):
         return procedure_advice(f, module, check)
     if f.rule == "llvmlite-library":
@@ -588,6 +592,18 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f" The Dependencies tool (github.com/lucasg/Dependencies) opens the module's .pyd and names the DLL that "
             f"is missing.{went_back(f, module)}{store_python(f)}",
             ("winget install --id Microsoft.VCRedist.2015+.x64", check))
+
+
+def conda_runtime_advice(f: Facts, module: str, check: str) -> Tuple[str, Tuple[str, ...]]:
+    """A DLL whose initialisation fails inside a conda env: the env brings its own MSVC runtime (vs2015_runtime /
+    vc14_runtime), and one older than the runtime the DLL was built with makes its initialisation fail."""
+    update = "conda install -c conda-forge vs2015_runtime vc14_runtime"
+    return (f"{module}'s DLL failed to initialise inside a conda environment, which puts its own Microsoft Visual C++ "
+            f"runtime (the vs2015_runtime / vc14_runtime packages) ahead of the system's: an env runtime older than "
+            f"the one {distribution(module)} was built with fails like this. Update it (`{update}`), install the "
+            "latest Visual C++ Redistributable (x64) for the system as well, then re-run "
+            f"`{check}`; or install {distribution(module)} in a fresh env.",
+            (update, "winget install --id Microsoft.VCRedist.2015+.x64", check))
 
 
 def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

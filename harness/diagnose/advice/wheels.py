@@ -24,6 +24,7 @@ from harness.diagnose.advice.base import (
     venv_pip,
     windows_242,
 )
+from harness.diagnose.rules.cues import ARM
 
 
 def gcs_blocked(f: Facts) -> bool:
@@ -54,7 +55,30 @@ def intel_mac_tensorflow(f: Facts) -> bool:
 
 
 def apple_silicon_tensorflow(f: Facts) -> bool:
-    return f.platform == "macos" and blocker_name(f) in TENSORFLOW_ITSELF and nothing_listed_or_bare(f)
+    return (f.platform == "macos" and blocker_name(f) in TENSORFLOW_ITSELF and nothing_listed_or_bare(f)
+            and not INTEL_MAC.search(f.log))
+
+
+# the user's own words (or the machine's) for an Intel Mac
+INTEL_MAC = re.compile(r"\bx86[-_]64\b(?![\w.-]*\.whl)|\bIntel\b(?! MKL)", re.IGNORECASE)
+# macOS 11 and later as a log (or its user) names it; Python built on the 11 SDK reports it as 10.16 to old tools
+MACOS_11_OR_LATER = re.compile(r"\bmacOS(?: version)?:? ?(?:1[1-9]|2\d)\b|\bBig Sur\b|\bMonterey\b|\bVentura\b|"
+                               r"\bSonoma\b|\bmacosx[-_]1[1-9]\b|\bmacosx[-_]10[-_.]16\b", re.IGNORECASE)
+
+
+def pip_before_macos_11(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """pip before 20.3 cannot match wheels on macOS 11 and later (the platform tags changed with 11): on such a
+    Mac, nothing found is this pip's doing."""
+    shown = re.search(r"\bpip (\d+)\.(\d+)(?:\.\d+)? from |You are using pip version (\d+)\.(\d+)", f.log)
+    if f.platform != "macos" or not shown or not MACOS_11_OR_LATER.search(f.log):
+        return None
+    major, minor = (int(n) for n in (shown.group(1) or shown.group(3), shown.group(2) or shown.group(4)))
+    if (major, minor) >= (20, 3):
+        return None
+    return (f"This pip ({major}.{minor}) predates macOS 11: before pip 20.3 it cannot read the platform tags of macOS "
+            f"11 and later, so it matches none of the wheels (Python builds report the system as 10.16 or 11). "
+            f"Upgrade pip first (`{bare_pip(f)} install --upgrade pip`), then install {f.blocker or 'the package'} "
+            f"again.", (f"{bare_pip(f)} install --upgrade pip",))
 
 
 # TensorFlow's own distributions (not tensorflow-text, -io, -addons: their releases are separate projects)
@@ -108,6 +132,9 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "machine, and later releases have macOS wheels for Apple silicon only: pin `tensorflow==2.16.2` (with "
                 "Python 3.9-3.12), or run a newer TensorFlow on Linux (a container, a cloud VM) or on an Apple silicon Mac.",
                 (f"{venv_pip(f)} install \"tensorflow==2.16.2\"",))
+    too_old = pip_before_macos_11(f)
+    if too_old:
+        return too_old
     if apple_silicon_tensorflow(f):
         return ("On a Mac with Apple silicon, TensorFlow before 2.13 comes as tensorflow-macos (plus tensorflow-metal "
                 "for the GPU); from 2.13 on `pip install tensorflow` has arm64 wheels for Python 3.9 and later. Use "
@@ -511,11 +538,6 @@ def mac_torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (arm + intel, (f"{bare_pip(f)} install \"torch==2.2.2\"", 'python3 -c "import platform; print(platform.machine())"'))
 
 
-# the machine itself, not a wheel's platform tag (manylinux2014_aarch64.whl in another platform's listing)
-ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|\btegra\b|\bL4T\b|JetPack|\barmhf\b|arm-linux-gnueabihf"
-                 # Windows on ARM: pip's own report of the machine, or the platform named by the user
-                 r"|\"platform_machine\":\s*\"ARM64\"|\bwin_arm64\b(?![\w.-]*\.whl)|\bWindows\b[^\n]{0,30}\bARM64\b"
-                 r"|(?<![\w-])(?:armv[67]l|aarch64)\b(?![\w.-]*\.whl)|\blinux[-_]aarch64\b(?![\w.-]*\.whl)", re.IGNORECASE)
 ARM_CATEGORIES = ("no-wheel-for-platform", "python-32-bit", "python-version-unsupported", "source-build-failed",
                   "metadata-generation-failed")
 # where a wheel is missing, on ARM the platform is the cause: its advice replaces "64-bit Python 3.11"

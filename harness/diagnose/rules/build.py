@@ -6,7 +6,7 @@ from typing import Tuple
 from harness.diagnose.context import OLD_PIP
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
 from harness.diagnose.rules.checks import inside_build, inside_metadata_step, inside_wheel_build
-from harness.diagnose.rules.cues import FORTRAN_MISSING, RUST_MISSING
+from harness.diagnose.rules.cues import C1083_OPEN, CMAKE_MISSING, FORTRAN_MISSING, RUST_MISSING
 from harness.diagnose.rules.extract import build_subject, fixed
 
 # a module a build imports (setuptools & co. have their own rules: they are the backend, not a build-time dependency)
@@ -172,6 +172,9 @@ BUILD_RULES: Tuple[Rule, ...] = (
     # a build that needs Fortran (scipy from source, BLAS/LAPACK) and finds no Fortran compiler: not MSVC's
     Rule("fortran-missing", "source-build-failed", 61,
          rx(FORTRAN_MISSING), blocker=build_subject, summary="building {blocker} needs a Fortran compiler"),
+    # a build that runs the cmake program where none is installed (pip's cmake wheel brings one on any OS)
+    Rule("cmake-missing", "source-build-failed", 61,
+         rx(CMAKE_MISSING), blocker=build_subject, summary="building {blocker} needs CMake, which is not installed"),
     # msvc-build-tools-missing
     Rule("msvc-missing", "msvc-build-tools-missing", 60,
          rx(r"Microsoft Visual C\+\+ \d+\.\d+(?: or greater)?\s+is\s+required",
@@ -187,7 +190,7 @@ BUILD_RULES: Tuple[Rule, ...] = (
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
     # MSVC's own headers that cannot find the CRT/SDK ones (crtdbg.h, io.h ...): the Windows SDK is not installed
     Rule("msvc-sdk-header-missing", "msvc-build-tools-missing", 65,
-         rx(rf"fatal error C1083: Cannot open include file: '(?P<header>{SDK_HEADERS})'"),
+         rx(rf"fatal error C1083: {C1083_OPEN}['\"](?P<header>{SDK_HEADERS})['\"]"),
          blocker=build_subject, summary="the C compiler runs but the Windows SDK's headers are missing"),
     # numpy.distutils looking for LAPACK/BLAS to build scipy (or numpy) from source: none on this machine
     Rule("no-lapack-blas", "source-build-failed", 62,
@@ -200,7 +203,7 @@ BUILD_RULES: Tuple[Rule, ...] = (
                 "on Linux install OpenBLAS (`libopenblas-dev`) first if you must build."),
     # MSVC ran and could not find a C library's header (not the SDK's own headers above): the library is missing
     Rule("msvc-library-header-missing", "source-build-failed", 61,
-         rx(rf"fatal error C1083: Cannot open include file: '(?!{SDK_HEADERS}')(?P<header>[\w./+-]+\.h)'"),
+         rx(rf"fatal error C1083: {C1083_OPEN}['\"](?!(?:{SDK_HEADERS})['\"])(?P<header>[\w./+-]+\.h)['\"]"),
          blocker=build_subject, summary="building {blocker} needs a C library whose header is not installed"),
     # metadata-generation-failed
     Rule("metadata-failed", "metadata-generation-failed", 55,

@@ -6,6 +6,7 @@ from typing import Match, Optional, Tuple
 
 from harness.diagnose import context, reqs
 from harness.diagnose.rules.base import CONNECTION, FLAGS
+from harness.diagnose.rules.cues import ARM
 from harness.diagnose.rules.extract import NUMPY_PYTHON_WARNING, build_subject, pip_in_log
 
 
@@ -246,7 +247,16 @@ def posix_without_bits(text: str, match: "Match[str]") -> bool:
     if context.read_bits(text) == 32:
         return False
     python = context.read_python(text)
+    if python and tensorflow_has_wheels_for(python):  # some release has wheels for it: the cause is elsewhere
+        return False
     return context.posix_evidence(text) or bool(python and reqs.version_key(python) >= reqs.version_key("3.13"))
+
+
+def tensorflow_has_wheels_for(python: str) -> bool:
+    """Some TensorFlow release on PyPI has 64-bit wheels for this Python (3.5 up to the newest line's)."""
+    lines = reqs.NEWEST_PYTHON["tensorflow"]
+    oldest = reqs.OLDEST_PYTHON["tensorflow"][0][1]
+    return reqs.version_key(oldest) <= reqs.version_key(python) <= reqs.version_key(lines[-1][1])
 
 
 def pinned_older_than_python(text: str, match: "Match[str]") -> bool:
@@ -287,6 +297,16 @@ def release_older_than_python(text: str, match: "Match[str]") -> bool:
             candidates.append(f"{name}=={built}")
     newest = [n for n in (reqs.newest_python(c) for c in candidates) if n]
     return bool(newest) and reqs.version_key(python) > reqs.version_key(newest[0])
+
+
+def lagging_release(text: str, match: "Match[str]") -> bool:
+    """The failed build is of the newest release of a package that ships wheels for every Python its line supports,
+    taken unasked as a source archive on an x86 Windows or Linux Python the line has wheels for (reqs.lagging_release):
+    on ARM and macOS a missing wheel is the platform's, not the release's."""
+    python = context.read_python(text)
+    if not python or ARM.search(text) or context.read_platform(text) == "macos":
+        return False
+    return reqs.lagging_release(text, build_subject(text, match), python)
 
 
 def in_build_step(text: str, match: "Match[str]") -> bool:

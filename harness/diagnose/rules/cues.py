@@ -191,6 +191,18 @@ TORCH_SYMBOL = r"(?:undefined symbol|Symbol not found):? _{1,2}Z\w*?N\d+(?:at|c1
 # what setuptools-rust, maturin and cargo say when a build needs Rust and no toolchain is installed
 RUST_MISSING = (r"can't find Rust compiler|would avoid the need for a Rust compiler|Cargo, the Rust package manager, is "
                 r"not installed|error: (?:could not find|can't find) `?cargo`?|rustc: command not found")
+# the machine itself, not a wheel's platform tag (manylinux2014_aarch64.whl in another platform's listing)
+ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|\btegra\b|\bL4T\b|JetPack|\barmhf\b|arm-linux-gnueabihf"
+                 # Windows on ARM: pip's own report of the machine, or the platform named by the user
+                 r"|\"platform_machine\":\s*\"ARM64\"|\bwin_arm64\b(?![\w.-]*\.whl)|\bWindows\b[^\n]{0,30}\bARM64\b"
+                 r"|(?<![\w-])(?:armv[67]l|aarch64)\b(?![\w.-]*\.whl)|\blinux[-_]aarch64\b(?![\w.-]*\.whl)", re.IGNORECASE)
+# MSVC's words before the header it cannot open, in any language ("Cannot open include file: ", German "Datei
+# (Include) kann nicht geöffnet werden: "); the header follows in quotes
+C1083_OPEN = r"[^\n'\"]*?:\s?"
+# a build script (setup.py, scikit-build, meson) that looks for the cmake program and finds none
+CMAKE_MISSING = (r"CMake must be installed|cmake: (?:command )?not found|No such file or directory: 'cmake'|Could not "
+                 r"find CMake|Could not find \"cmake\" executable|'cmake' is not recognized as an internal or external "
+                 r"command|Did not find CMake 'cmake'|CMake is not installed on your system")
 # meson's and numpy.distutils' words for a build that needs Fortran (scipy, and what links BLAS/LAPACK from source)
 FORTRAN_MISSING = (r"Unknown compiler\(s\): \[\['(?:ifort|gfortran|flang)'|No Fortran compiler found|Fortran compiler not "
                    r"found|could not find a Fortran compiler|gfortran: (?:command )?not found|Need a Fortran compiler")

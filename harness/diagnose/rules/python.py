@@ -9,6 +9,7 @@ from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, REQ, TENSORFLOW
 from harness.diagnose.rules.checks import (
     conda_base_check,
     ignored_cover_the_pin,
+    lagging_release,
     not_a_wheel_only_dead_end,
     pin_outside_listed_range,
     pinned_older_than_python,
@@ -33,6 +34,37 @@ from harness.diagnose.rules.extract import (
     site_package,
     split_blocker,
     wheel_requirement,
+)
+
+# pip's words for a failed build (or its start, in an excerpt cut there) of a release it took as a source archive
+BUILD_FAILED_ON_RELEASE = (
+    r"Getting requirements to build wheel did not run successfully",
+    r"Getting requirements to build wheel" + ERROR_STATUS,
+    r"Failed to (?:download and )?build `(?:numpy|llvmlite|numba)==",
+    r"Failed to fetch wheel: (?:numpy|llvmlite|numba)==",
+    r"Failed building wheel for (?:llvmlite|numba)",
+    r"Building wheel for (?:numpy|llvmlite|numba) \((?:setup\.py|pyproject\.toml)\)" + ERROR_STATUS,
+    r"pip subprocess to install build dependencies did not run successfully",
+    r"Failed building wheel for numpy", r"Could not build wheels for numpy",
+    r"Preparing (?:wheel )?metadata \((?:pyproject\.toml|setup\.py)\)" + ERROR_STATUS,
+    r"metadata-generation-failed",
+    # pip itself crashing while it prepares such an sdist (the traceback cut before its last line)
+    r"^ERROR: Exception:$",
+    # llvmlite's own build script on Windows, looking for a CMake generator for an old LLVM
+    r"ffi[\\/]build\.py\", line \d+, in (?:main_win32|find_win32_generator)",
+    # an excerpt cut before the build's error: pip already fell back to the old release's source
+    r"Using legacy 'setup\.py install' for (?:numpy|llvmlite|numba)\b",
+    r"Running setup\.py (?:install|bdist_wheel) for (?:numpy|llvmlite|numba)\b",
+    # cut right after pip took such a release's source archive: nothing else happened after it
+    r"(?:Using cached|Downloading) (?:numpy|llvmlite|numba)-[\d.]+\.tar\.gz\b[^\n]*\s*\Z",
+)
+# pip's and uv's words for any failed build or metadata step (the release is named by build_subject)
+BUILD_FAILED = (
+    r"Getting requirements to build wheel" + ERROR_STATUS,
+    r"Preparing (?:wheel )?metadata \((?:pyproject\.toml|setup\.py)\)" + ERROR_STATUS,
+    r"Building wheel for [\w.-]+ \((?:setup\.py|pyproject\.toml)\)" + ERROR_STATUS,
+    r"Failed building wheel for [\w.-]+", r"Could not build wheels for [\w.-]+", r"metadata-generation-failed",
+    r"Failed to (?:download and )?build:? `[^`]+`",
 )
 
 
@@ -108,7 +140,9 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     # (binary packages publish 64-bit Windows wheels only, or stopped publishing 32-bit ones)
     Rule("windows-build-on-32-bit", "python-32-bit", 76,
          rx(r"Failed building wheel for [\w.-]+", r"Could not build wheels for [\w.-]+",
-            r"Preparing (?:wheel )?metadata \(pyproject\.toml\)(?: \.\.\. |: finished with status ')error"),
+            r"Preparing (?:wheel )?metadata \(pyproject\.toml\)(?: \.\.\. |: finished with status ')error",
+            # setuptools' own build folder for a 32-bit Windows Python, in an excerpt that ends in the build's error
+            r"\bbuild[\\/](?:lib|temp)\.win32-(?:cpython-)?\d+[\s\S]*(?:Exception|error):"),
          check=lambda text, m: context.read_bits(text) == 32 and (
              context.read_platform(text) == "windows" or not context.posix_evidence(text)),
          blocker=built_release, summary="a 32-bit Python builds {blocker} from source: no wheel fits it"),
@@ -189,27 +223,12 @@ PYTHON_RULES: Tuple[Rule, ...] = (
                 "then a release of {blocker} made for Python 3.12 (e.g. numpy>=1.26); or use Python 3.11 if the pin "
                 "must stay."),
     Rule("release-older-than-python", "python-version-unsupported", 76,
-         rx(r"Getting requirements to build wheel did not run successfully",
-            r"Getting requirements to build wheel" + ERROR_STATUS,
-             r"Failed to (?:download and )?build `(?:numpy|llvmlite|numba)==",
-             r"Failed to fetch wheel: (?:numpy|llvmlite|numba)==",
-             r"Failed building wheel for (?:llvmlite|numba)",
-             r"Building wheel for (?:numpy|llvmlite|numba) \((?:setup\.py|pyproject\.toml)\)" + ERROR_STATUS,
-             r"pip subprocess to install build dependencies did not run successfully",
-             r"Failed building wheel for numpy", r"Could not build wheels for numpy",
-             r"Preparing (?:wheel )?metadata \((?:pyproject\.toml|setup\.py)\)" + ERROR_STATUS,
-             r"metadata-generation-failed",
-             # pip itself crashing while it prepares such an sdist (the traceback cut before its last line)
-             r"^ERROR: Exception:$",
-             # llvmlite's own build script on Windows, looking for a CMake generator for an old LLVM
-             r"ffi[\\/]build\.py\", line \d+, in (?:main_win32|find_win32_generator)",
-             # an excerpt cut before the build's error: pip already fell back to the old release's source
-             r"Using legacy 'setup\.py install' for (?:numpy|llvmlite|numba)\b",
-             r"Running setup\.py (?:install|bdist_wheel) for (?:numpy|llvmlite|numba)\b",
-             # cut right after pip took such a release's source archive: nothing else happened after it
-             r"(?:Using cached|Downloading) (?:numpy|llvmlite|numba)-[\d.]+\.tar\.gz\b[^\n]*\s*\Z"),
-         check=release_older_than_python, blocker=built_release,
+         rx(*BUILD_FAILED_ON_RELEASE), check=release_older_than_python, blocker=built_release,
          summary="{blocker} has no wheel for this Python and its source no longer builds there"),
+    Rule("lagging-release", "python-version-unsupported", 56,
+         rx(*BUILD_FAILED), check=lagging_release, blocker=built_release,
+         summary="{blocker}, the newest release, has no wheel for this Python here and its source does not build"),
+
     # get-pip.py installs today's pip, whose code an old Python cannot even parse
     # today's get-pip.py checks the Python itself and names the versioned script to use instead
     Rule("get-pip-minimum-python", "python-version-unsupported", 74,

@@ -114,6 +114,9 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"DLL load failed[^\n]*initialization routine failed",
              r"A dynamic link library \(DLL\) initialization routine failed",
              r"exit code -1073741795"),
+         # a DLL whose initialisation fails is TensorFlow's AVX check only where TensorFlow is; elsewhere it is
+         # usually a runtime (MSVC) older than the one the DLL was built with
+         check=lambda text, m: "initialization routine" not in m.group(0) or tensorflow_around(text, m),
          blocker=fixed("tensorflow"), summary="this CPU lacks the AVX instructions TensorFlow's wheels need"),
     # a library's own check of the CPU features its wheels need (polars), or a crash of its import on such a CPU
     Rule("package-cpu-check", "cpu-without-avx", 87,
