@@ -28,7 +28,13 @@ from harness.diagnose.advice.base import (
 )
 from harness.diagnose.advice.python import interpreter_advice, lagging_release
 from harness.diagnose.context import posix_evidence
-from harness.diagnose.rules.cues import C1083_OPEN, CMAKE_MISSING, FORTRAN_MISSING, RUST_MISSING
+from harness.diagnose.rules.cues import (
+    C1083_OPEN,
+    CMAKE_MISSING,
+    FORTRAN_MISSING,
+    REMOVED_FROM_SETUPTOOLS,
+    RUST_MISSING,
+)
 
 BACKEND_PACKAGES = (
     ("poetry", "poetry-core"), ("flit", "flit-core"), ("hatch", "hatchling"),
@@ -230,6 +236,10 @@ def unimportable_setuptools(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 def backend_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule in ("build-imports-missing-module", "build-needs-numpy-headers"):
         return build_import_advice(f)
+    if f.rule == "setuptools-removed-api":
+        removed = setuptools_too_new(f)
+        if removed:
+            return removed
     if f.rule == "setuptools-missing-in-build" and NOT_AVAILABLE.search(f.log):
         return unimportable_setuptools(f)
     if f.rule == "setup-imports-undeclared" or (
@@ -424,9 +434,6 @@ def missing_rust(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
 
 # what setuptools removed that old setup.py files still use: setuptools.command.test and the test_suite
 # machinery (72), use_2to3 (58), the easy_install-era fetch of setup_requires (dist.fetch_build_eggs)
-REMOVED_FROM_SETUPTOOLS = re.compile(r"No module named '?setuptools\.command\.test'?|cannot import name '?test'? from "
-                                     r"'?setuptools\.command|use_2to3 is invalid|error in \S+ setup command: use_2to3"
-                                     r"|module 'setuptools\.\w+' has no attribute '\w+'")
 # the traceback ends in setup.py's own code run by setuptools' backend, not in a compiler
 SETUP_PY_RAISED = re.compile(r"build_meta\.py\", line \d+, in run_setup|exec\(code, locals\(\)\)")
 COMPILER_FAILED = re.compile(r"error: command '[^'\n]+' failed|fatal error:|\bcl\.exe\b|\bgcc\b|\bclang\b|\bcmake\b",
@@ -440,7 +447,8 @@ def setuptools_too_new(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                             and reqs.pinned_version(reqs.split_requirement(f.blocker or "")[1])):
         return None
     name = f.blocker or "the package"
-    cap = "setuptools<58" if removed and "2to3" in removed.group(0) else "setuptools<72"
+    cap = ("setuptools<58" if removed and "2to3" in removed.group(0) else
+           "setuptools<74" if removed and "msvc" in removed.group(0) else "setuptools<72")
     why = (f"its setup.py uses what setuptools has since removed (`{removed.group(0)}`)" if removed else
            "its setup.py itself failed under the newest setuptools, which the isolated build installs (an old "
            "release often uses setuptools APIs removed since: setuptools.command.test in 72, use_2to3 in 58)")

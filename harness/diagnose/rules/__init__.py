@@ -300,6 +300,7 @@ ORDER: Tuple[str, ...] = (
     "ffmpeg-output-refused",
     "install-permission-denied",
     "uv-cache-write-refused",
+    "setuptools-removed-api",
     "backend-unavailable",
     "cython-too-old",
     "bdist-wheel-missing",

@@ -5,8 +5,19 @@ from typing import Tuple
 
 from harness.diagnose.context import OLD_PIP
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, Rule, rx
-from harness.diagnose.rules.checks import inside_build, inside_metadata_step, inside_wheel_build
-from harness.diagnose.rules.cues import C1083_OPEN, CMAKE_MISSING, FORTRAN_MISSING, RUST_MISSING
+from harness.diagnose.rules.checks import (
+    inside_build,
+    inside_metadata_step,
+    inside_wheel_build,
+    setuptools_removal_outside_metadata,
+)
+from harness.diagnose.rules.cues import (
+                       C1083_OPEN,
+                       CMAKE_MISSING,
+                       FORTRAN_MISSING,
+                       REMOVED_FROM_SETUPTOOLS,
+                       RUST_MISSING,
+)
 from harness.diagnose.rules.extract import build_subject, fixed
 
 # a module a build imports (setuptools & co. have their own rules: they are the backend, not a build-time dependency)
@@ -20,6 +31,11 @@ SDK_HEADERS = r"(?:io|stdio|stdlib|string|windows|basetsd|crtdbg|corecrt|stddef|
 
 BUILD_RULES: Tuple[Rule, ...] = (
     # build-backend-missing
+    # an old setup script (or numpy.distutils, cffi) using what the newest setuptools removed: isolated builds
+    # always install the newest one
+    Rule("setuptools-removed-api", "build-backend-missing", 63,
+         rx(REMOVED_FROM_SETUPTOOLS.pattern), check=setuptools_removal_outside_metadata, blocker=build_subject,
+         summary="building {blocker} uses what the newest setuptools removed"),
     Rule("backend-unavailable", "build-backend-missing", 62,
          rx(r"BackendUnavailable",
             r"Call to `(?P<backend>uv_build|uv)\.build_\w+` failed[\s\S]{0,400}?No module named '(?:uv|uv_build)'",

@@ -50,7 +50,13 @@ def old_pip(text: str, match: "Match[str]") -> bool:
     Before 19.3 it cannot read manylinux2014 wheels at all (tensorflow 2.12.1's);
     pip 20.0.2 also resolved spleeter's numba/llvmlite wrongly (deezer/spleeter#698).
     """
-    return reqs.version_key(match.group("v")) < reqs.version_key("20.3") and not newer_than_pin_listed(text)
+    return (reqs.version_key(match.group("v")) < reqs.version_key("20.3") and not newer_than_pin_listed(text)
+            and not NOT_AN_OLD_PIPS_DOING.search(text))
+
+
+# failures no pip release avoids: a download that timed out, a write Windows or the OS refused
+NOT_AN_OLD_PIPS_DOING = re.compile(r"ReadTimeoutError|Read timed out|\[WinError 5\] Access is denied|"
+                                   r"PermissionError: \[(?:Errno 13|WinError 5)\]")
 
 
 def newer_than_pin_listed(text: str) -> bool:
@@ -178,6 +184,15 @@ def inside_metadata_step(text: str, match: "Match[str]") -> bool:
     """... and it was the metadata step (egg_info, get_requires_for_build) that ran the import."""
     steps = list(BUILD_STAGE.finditer(text[max(0, match.start() - 4000): match.start()]))
     return inside_build(text, match) and bool(steps) and bool(METADATA_STEP.search(steps[-1].group(0)))
+
+
+def setuptools_removal_outside_metadata(text: str, match: "Match[str]") -> bool:
+    """What setuptools removed, used by a build's requirements or wheel step (the metadata step's failure is its own
+    category), and not by an old numpy being built itself (that numpy is older than the Python)."""
+    steps = list(BUILD_STAGE.finditer(text[: match.start()]))
+    if steps and re.match(r"Preparing (?:wheel )?metadata|(?:python )?setup\.py egg_info", steps[-1].group(0), re.I):
+        return False
+    return (reqs.split_requirement(build_subject(text, match) or "")[0] or "") != "numpy"
 
 
 def inside_wheel_build(text: str, match: "Match[str]") -> bool:

@@ -199,6 +199,12 @@ ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|\btegra\b|\bL4T\b|JetP
 # MSVC's words before the header it cannot open, in any language ("Cannot open include file: ", German "Datei
 # (Include) kann nicht geöffnet werden: "); the header follows in quotes
 C1083_OPEN = r"[^\n'\"]*?:\s?"
+# what setuptools has removed that old setup scripts (and numpy.distutils, cffi) still use: use_2to3 in 58,
+# setuptools.command.test in 72, distutils' MSVC compiler modules in 74
+REMOVED_FROM_SETUPTOOLS = re.compile(r"No module named '?setuptools\.command\.test'?|cannot import name '?test'? from "
+                                     r"'?setuptools\.command|use_2to3 is invalid|error in \S+ setup command: use_2to3"
+                                     r"|module 'setuptools\.\w+' has no attribute '\w+'"
+                                     r"|No module named '?distutils\.msvc9?compiler'?")
 # a build script (setup.py, scikit-build, meson) that looks for the cmake program and finds none
 CMAKE_MISSING = (r"CMake must be installed|cmake: (?:command )?not found|No such file or directory: 'cmake'|Could not "
                  r"find CMake|Could not find \"cmake\" executable|'cmake' is not recognized as an internal or external "

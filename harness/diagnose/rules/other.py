@@ -301,9 +301,11 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "and `python -m pip -V` must name the same place)."),
     Rule("module-missing-in-notebook", "wrong-interpreter", 16,
          rx(MODULE_MISSING),
-         requires=rx(r"\bjupyter\b|\bnotebook\b|ipykernel|\bspyder\b|\bpycharm\b|\bvs ?code\b",
-                     r"\bpip list\b|\bpip show\b|\bis installed\b|\binstalled (?:it|using|with|through|via)\b|"
-                     r"Requirement already satisfied"),
+         requires=rx(r"\bjupyter\b|\bnotebook\b|ipykernel|\bspyder\b|\bpycharm\b|\bvs ?code\b|<ipython-input-|"
+                     r"^\s*Cell In\s?\[\d+\]",
+                     r"\bpip list\b|\bpip show\b|\bis installed\b|\binstalled (?:it|using|with|through|via|successfully)\b|"
+                     # the user printed sys.executable in both places: two Pythons
+                     r"Requirement already satisfied|sys\.executable[\s\S]*?sys\.executable"),
          blocker=lambda text, m: m.group("mod"),
          summary="{blocker} is installed, but the notebook or IDE runs another Python (its kernel)",
          action="{blocker} is installed into another Python than the one the notebook or IDE runs (its kernel or "

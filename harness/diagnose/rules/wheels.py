@@ -339,7 +339,9 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
              r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^']*\.deleteme'",
              r"Failed to write executable - trying to use \.deleteme logic",
-             r"(?:OSError|PermissionError): \[Errno 13\] Permission denied: '(?P<path>[^']+)'"),
+             r"(?:OSError|PermissionError): \[Errno 13\] Permission denied: '(?P<path>[^']+)'",
+             # pip's own traceback while it moves or removes files of an install (an old pip prints no summary line)
+             r"PermissionError: \[WinError 5\] [^\n:]*: '(?P<path2>[^'\n]*(?:site-packages|[Ss]cripts|pip-[\w-]+-uninstall)[^']*)'"),
          summary="pip may not write into this Python's site-packages"),
     Rule("no-matching-distribution", "no-wheel-for-platform", 40,
          rx(r"Could not find a version that satisfies the requirement " + REQ,
