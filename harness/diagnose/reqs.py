@@ -7,6 +7,7 @@ one home, :mod:`harness.versions` (``packaging``), which this re-exports.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Dict, List, Optional, Tuple
 
@@ -306,6 +307,31 @@ _REQUESTED = re.compile(r"(?:\bpip\d?(?:\.\d+)?(?:\.exe)?|\buv pip|\bpython\d?(?
                         r"(?:[<>=!~]=?[\w.*]+(?:,[<>=!~]=?[\w.*]+)*)?)"
                         r"|\b(?:uv|poetry) add +[\"']?(?P<add>[A-Za-z][\w.\-\[\]]*(?:[<>=!~]=?[\w.*]+)?)")
 _NOT_A_PACKAGE = {"pip", "setuptools", "wheel", "requirements", "r", "e", "upgrade", "u"}
+
+
+# Distributions users type most, and the real names near them (so that none of those reads as a typo of another)
+WELL_KNOWN = frozenset(("tensorflow", "tensorflow-gpu", "tensorflow-cpu", "tensorflow-intel", "tensorflow-macos",
+                        "tensorflow-metal", "tensorflow-io", "tensorflow-io-gcs-filesystem", "tensorflow-text",
+                        "tensorflow-addons", "tensorflow-hub", "tensorflow-estimator", "tensorboard", "tf-nightly",
+                        "keras", "spleeter", "numpy", "pandas", "scipy", "matplotlib", "scikit-learn", "torch",
+                        "torchaudio", "torchvision", "torchtext", "librosa", "soundfile", "pydub", "ffmpeg-python",
+                        "ffmpeg", "moviepy", "opencv-python", "opencv-contrib-python", "pyttsx3", "pyaudio", "requests",
+                        "pillow", "transformers", "tokenizers", "openai-whisper", "whisper", "numba", "llvmlite",
+                        "jax", "jaxlib", "onnx", "onnxruntime", "onnxruntime-gpu", "setuptools", "wheel", "pip",
+                        "virtualenv", "cython", "pyinstaller", "flask", "django", "selenium", "beautifulsoup4",
+                        "pytest", "ipykernel", "jupyter", "notebook", "protobuf", "h5py", "seaborn", "sympy"))
+
+
+def misspelt(name: str) -> Optional[str]:
+    """The well-known distribution ``name`` is most likely a typo of (``tesorflow`` -> ``tensorflow``); None when
+    it is one of them, is one DISTRIBUTION_OF or NEWEST_PYTHON knows, or is near none."""
+    known = WELL_KNOWN | frozenset(NEWEST_PYTHON) | frozenset(canonical(d) for d in DISTRIBUTION_OF.values())
+    name = canonical(name)
+    # a known name with a suffix (tensorflow-cpu-aws, torch-directml) is a variant of it, not a typo
+    if name in known or len(name) < 5 or any(name.startswith(k + "-") or name.endswith("-" + k) for k in known):
+        return None
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.85)
+    return close[0] if close else None
 
 
 def requested(text: str) -> Optional[str]:

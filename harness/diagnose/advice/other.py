@@ -28,6 +28,8 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"install its successor pyttsx3 (`{bare_pip(f)} uninstall -y pyttsx`, `{bare_pip(f)} install pyttsx3`; "
                 "on Windows it also needs pywin32), then `import pyttsx3`.",
                 (f"{bare_pip(f)} uninstall -y pyttsx", f"{bare_pip(f)} install pyttsx3"))
+    if f.rule == "misspelt-package":
+        return misspelt_advice(f)
     if f.rule == "program-not-found":
         return program_advice(f)
     if f.rule == "torchaudio-no-backend":
@@ -59,6 +61,15 @@ PROGRAM_PACKAGES = {"gcc": ("build-essential", "gcc"), "g++": ("build-essential"
                     "nvcc": ("nvidia-cuda-toolkit", ""), "java": ("default-jre", "openjdk"), "node": ("nodejs", "node"),
                     "rubberband": ("rubberband-cli", "rubberband"), "aria2c": ("aria2", "aria2"), "7z": ("p7zip-full", "p7zip"),
                     "opusenc": ("opus-tools", "opus-tools"), "espeak": ("espeak", "espeak"), "pdflatex": ("texlive-latex-base", "")}
+
+
+def misspelt_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A requirement no index has, close to a well-known name: the name as PyPI spells it."""
+    typed, spec = reqs.split_requirement(f.blocker or "")
+    right = reqs.misspelt(typed or "") or "the package"
+    command = f"{bare_pip(f)} install {q(right + (spec or ''))}"
+    return (f"No index has a package named {typed}: it is most probably a misspelling of {right} - check the "
+            f"spelling (https://pypi.org/project/{right}/) and install it by its right name (`{command}`).", (command,))
 
 
 def program_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

@@ -298,6 +298,7 @@ ORDER: Tuple[str, ...] = (
     "uv-hardlink-cloud-folder",
     "symlink-privilege",
     "ffmpeg-output-refused",
+    "file-locked",
     "install-permission-denied",
     "uv-cache-write-refused",
     "setuptools-removed-api",
@@ -408,6 +409,7 @@ ORDER: Tuple[str, ...] = (
     "index-unauthorized",
     "index-wrong-content-type",
     "mirror-lacks-package",
+    "misspelt-package",
     "no-matching-distribution",
 )
 

@@ -262,7 +262,10 @@ def posix_without_bits(text: str, match: "Match[str]") -> bool:
     if context.read_bits(text) == 32:
         return False
     python = context.read_python(text)
-    if python and tensorflow_has_wheels_for(python):  # some release has wheels for it: the cause is elsewhere
+    # some release has wheels for it: the cause is elsewhere - unless the Python is its minor's first release
+    # (X.Y.0), out before any TensorFlow had wheels for it (TensorFlow's wheels for a new Python come months later)
+    brand_new = python and re.search(rf"\bPython(?: version)?:? ?{re.escape(python)}\.0\b", text, re.IGNORECASE)
+    if python and tensorflow_has_wheels_for(python) and not brand_new:
         return False
     return context.posix_evidence(text) or bool(python and reqs.version_key(python) >= reqs.version_key("3.13"))
 

@@ -247,6 +247,7 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"ffmpeg not found on PATH",
              r"ffmpeg was not found, but is required to load audio",  # transformers' audio pipelines
              r"Cannot find installation of real FFmpeg",  # scikit-video
+             r"NeedDownloadError: Need ffmpeg exe",  # old imageio (moviepy 1.x) found none and may not fetch one
              r"got the following error: FFmpeg is not installed",  # demucs, trying each audio loader in turn
              r"`?ffprobe`? not found\. Please install `?ffmpeg`?",
              r"^(?:RuntimeError|OSError|FileNotFoundError|\w+Error): ffmpeg (?:was )?not found\b",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Tuple
 
-from harness.diagnose import context
+from harness.diagnose import context, reqs
 from harness.diagnose.rules.base import REQ, Rule, rx
 from harness.diagnose.rules.checks import (
     conda_manifest_path_long,
@@ -12,6 +12,7 @@ from harness.diagnose.rules.checks import (
     old_pip_own_error,
     pip_older_than_tag,
 )
+from harness.diagnose.rules.cues import ARM
 from harness.diagnose.rules.extract import (
     fixed,
     group,
@@ -237,8 +238,9 @@ WHEELS_RULES: Tuple[Rule, ...] = (
     Rule("old-pip-wording", "pip-outdated", 50,
          rx(r"^\s*(?:Could not find a version that satisfies the requirement|No matching distribution found for"
              r"|Could not find any downloads that satisfy the requirement|No distributions at all found for)"),
-         # old pips fail to read only the newer Linux (manylinux) and macOS tags: win_amd64 wheels they see fine
-         check=lambda text, m: context.read_platform(text) != "windows",
+         # old pips fail to read only the newer Linux (manylinux) and macOS tags: win_amd64 wheels they see fine; and
+         # on an ARM board (a Raspberry Pi) no pip finds wheels PyPI never had
+         check=lambda text, m: context.read_platform(text) != "windows" and not ARM.search(text),
          blocker=lambda text, m: None, summary="an old pip (before 19.1) could not find a usable wheel"),
     Rule("old-resolver-wording", "pip-outdated", 50,
          rx(r"has requirement [^\n]+, but you'll have [^\n]+ which is incompatible"),
@@ -335,6 +337,17 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "or you lack permissions. Whitelist the program (spleeter's python.exe and ffmpeg.exe) in the "
                 "antivirus / 'Allow an app through Controlled folder access', or pick an output folder you own (e.g. "
                 "on the Desktop or C:\\spleeter-out)."),
+    # a file the installer just wrote is held by another process: an antivirus/EDR scanning it, or a running
+    # program of this environment (Windows' sharing and lock violations, os error 32/33)
+    Rule("file-locked", "permission-denied", 61,
+         rx(r"another process has locked a portion of the file", r"\(os error 3[23]\)",
+            r"being used by another process"),
+         blocker=fixed(None), summary="another process holds a file the install writes (antivirus, a running program)",
+         action="Another process holds a file the install is writing (Windows' sharing/lock violation): most often an "
+                "antivirus or EDR scanning each freshly written file, else a running program of this environment (the "
+                "app, Jupyter, an IDE). Close those programs and retry; if it keeps failing at random files, add an "
+                "antivirus exclusion for the environment and the installer's cache folder (uv: `uv cache dir`; pip: "
+                "`pip cache dir`), or pause real-time scanning for the install."),
     Rule("install-permission-denied", "permission-denied", 60,
          rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
              r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^']*\.deleteme'",
@@ -343,6 +356,12 @@ WHEELS_RULES: Tuple[Rule, ...] = (
              # pip's own traceback while it moves or removes files of an install (an old pip prints no summary line)
              r"PermissionError: \[WinError 5\] [^\n:]*: '(?P<path2>[^'\n]*(?:site-packages|[Ss]cripts|pip-[\w-]+-uninstall)[^']*)'"),
          summary="pip may not write into this Python's site-packages"),
+    # a name no index has, one letter or two off a well-known one: a typo, not a missing wheel
+    Rule("misspelt-package", "other", 44,
+         rx(r"No matching distribution found for " + REQ, r"Could not find a version that satisfies the requirement "
+            + REQ + r"(?= \(from versions: ?(?:none)?\)|\s*$)"),
+         check=lambda text, m: bool(reqs.misspelt(reqs.split_requirement(m.group("req"))[0] or "")),
+         blocker=group("req"), summary="{blocker} is no package: most probably a misspelt name"),
     Rule("no-matching-distribution", "no-wheel-for-platform", 40,
          rx(r"Could not find a version that satisfies the requirement " + REQ,
              r"No matching distribution found for " + REQ),
