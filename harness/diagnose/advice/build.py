@@ -106,7 +106,7 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"development package for this interpreter (`sudo apt-get install {dev}` on Debian/Ubuntu - "
                 f"python3.X-dev for another 3.X, python-dev for Python 2; python3-devel on Fedora/RHEL), then retry; "
                 f"or {wheels_instead(f)}.", (f"sudo apt-get install -y {dev} build-essential",))
-    for missing in (missing_header, missing_build_tool, missing_rust, setuptools_too_new):
+    for missing in (missing_header, missing_build_tool, rust_too_new, missing_rust, setuptools_too_new):
         found = missing(f)
         if found:
             return found
@@ -417,6 +417,25 @@ RUST_BUILT = frozenset(("tokenizers", "tiktoken", "orjson", "pydantic-core", "sa
                         "jiter", "polars", "watchfiles", "bcrypt", "maturin", "ormsgpack", "css-inline"))
 
 
+def rust_too_new(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The Rust compiler ran and rejected the release's code: an old release whose code today's rustc refuses
+    (new lints made errors), not a missing tool."""
+    if f.rule != "rust-compile-error":
+        return None
+    name = blocker_name(f)
+    rustc = re.search(r"rustc (\d+\.\d+)\.\d+", f.log)
+    which = f" ({rustc.group(0)})" if rustc else ""
+    # the Rust before the one that refused it, when the log shows which one that was
+    older = reqs.previous_minor(rustc.group(1)) if rustc else None
+    toolchain = (f"`rustup toolchain install {older}` and `rustup default {older}`" if older else
+                 "`rustup toolchain install` a release from before the one you have")
+    return (f"The Rust compiler{which} rejected the code of {f.blocker or 'this release'}: an old release's Rust code "
+            f"that newer compilers refuse. Take a newer {name} whose code builds (or has a wheel for your Python): "
+            f"`{bare_pip(f)} install --upgrade {name}` (loosen the pin that holds the old one); or build it with an "
+            f"older Rust ({toolchain}).",
+            (f"{bare_pip(f)} install --upgrade {name}",) + ((f"rustup toolchain install {older}",) if older else ()))
+
+
 def missing_rust(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """A Rust extension (tokenizers, cryptography, pydantic-core ...) built without a Rust toolchain - said so, or a
     Rust package's build that failed with no C compiler error in sight."""
@@ -432,8 +451,6 @@ def missing_rust(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             (f"{bare_pip(f)} install --upgrade pip", rustup))
 
 
-# what setuptools removed that old setup.py files still use: setuptools.command.test and the test_suite
-# machinery (72), use_2to3 (58), the easy_install-era fetch of setup_requires (dist.fetch_build_eggs)
 # the traceback ends in setup.py's own code run by setuptools' backend, not in a compiler
 SETUP_PY_RAISED = re.compile(r"build_meta\.py\", line \d+, in run_setup|exec\(code, locals\(\)\)")
 COMPILER_FAILED = re.compile(r"error: command '[^'\n]+' failed|fatal error:|\bcl\.exe\b|\bgcc\b|\bclang\b|\bcmake\b",

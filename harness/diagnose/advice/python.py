@@ -52,6 +52,23 @@ def lagging_release(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             f"{f.python} (`{pin}`), or use Python {other}, which {name} {version} has wheels for.", (pin,))
 
 
+def brand_new_python(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The log's Python is its minor's first release (X.Y.0) and nothing of the package is there for it: the
+    package's wheels for a new Python come months later, so the Python before it is the way out (or, once they are
+    out, the first release with them)."""
+    name = blocker_name(f)
+    if not f.python or not re.search(rf"\bPython(?: version)?:? ?{re.escape(f.python)}\.0\b", f.log, re.IGNORECASE):
+        return None
+    if reqs.split_requirement(f.blocker or "")[1] or not reqs.NEWEST_PYTHON.get(name):
+        return None
+    before = reqs.previous_minor(f.python)
+    first = reqs.first_release_for(name, f.python)
+    later = f", or, once it is out, {name}>={first}, the first release with wheels for it" if first else ""
+    return (f"Python {f.python}.0 is its minor's first release, and {name} had no wheels for Python {f.python} yet "
+            f"(a package's wheels for a new Python come months after it): use Python {before} in a new venv "
+            f"(`{new_venv(f, before)}`){later}.", (new_venv(f, before),))
+
+
 def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     what = f.blocker or f.pack
     name = reqs.split_requirement(what)[0]
@@ -67,6 +84,9 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     lagging = lagging_release(f) if f.rule == "lagging-release" else None
     if lagging:
         return lagging
+    fresh_python = brand_new_python(f)
+    if fresh_python:
+        return fresh_python
     if f.rule == "package-python-guard":
         low, high = _bounds(f.groups.get("spec", "").replace(" and ", ","))
         pick = (reqs.previous_minor(high) or high) if high else (low or f.target_python)

@@ -18,7 +18,7 @@ from harness.diagnose.rules.cues import (
                        REMOVED_FROM_SETUPTOOLS,
                        RUST_MISSING,
 )
-from harness.diagnose.rules.extract import build_subject, fixed
+from harness.diagnose.rules.extract import build_subject, fixed, rust_subject
 
 # a module a build imports (setuptools & co. have their own rules: they are the backend, not a build-time dependency)
 # (numpy.distutils' "No module named 'numpy.distutils._msvccompiler' in numpy.distutils; trying from distutils" is
@@ -163,6 +163,11 @@ BUILD_RULES: Tuple[Rule, ...] = (
          summary="the build of {blocker} imports a module its isolated build environment does not have"),
     # a build with Rust (setuptools-rust, maturin: tokenizers, cryptography, orjson, pydantic-core) and no Rust
     # toolchain; a wheel (a current pip sees it, or a Python it has wheels for) needs none
+    # rustc ran and refused the code (cargo's summary, or rustc's own error with its source location)
+    Rule("rust-compile-error", "source-build-failed", 62,
+         rx(r"error: could not compile `(?P<crate>[\w-]+)`", r"^error(?:\[E\d+\])?: [^\n]+\n\s*--> [\w./\\-]+\.rs:\d+:\d+"),
+         blocker=rust_subject,
+         summary="the Rust compiler rejected the code of {blocker}"),
     Rule("rust-missing", "source-build-failed", 62, rx(RUST_MISSING), blocker=build_subject,
          summary="building {blocker} needs a Rust compiler, which is not installed"),
     # a CUDA extension (apex, flash-attn, xformers ...) built with a toolkit other than the one torch was built with

@@ -86,6 +86,13 @@ def build_subject(text: str, match: "Match[str]") -> Optional[str]:
 NUMPY_PYTHON_WARNING = re.compile(r"NumPy (\d+\.\d+\.\d+) may not yet support Python (3\.\d+)")
 
 
+def rust_subject(text: str, match: "Match[str]") -> Optional[str]:
+    """The package whose Rust code failed to compile: the build pip names, else the crate rustc's error points into
+    (``--> tokenizers-lib/src/...`` is tokenizers'), else cargo's crate."""
+    crate = re.search(r"-->\s+(?:\.\./)*([A-Za-z][\w-]*?)(?:-lib)?[\\/]src[\\/]", text)
+    return build_subject(text, match) or (crate.group(1) if crate else match.groupdict().get("crate"))
+
+
 def built_release(text: str, match: "Match[str]") -> Optional[str]:
     """The package being built, or, in an excerpt that starts inside numpy's own build, the numpy it warns of."""
     warned = NUMPY_PYTHON_WARNING.search(text)

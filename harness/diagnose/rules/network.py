@@ -104,7 +104,9 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              # git, cloning a git+https requirement
              r"fatal: unable to access '(?P<url>https?://[^']+)': (?!SSL certificate problem)",
              r"error: RPC failed; curl \d+",
-             r"Could not connect, are you offline\?"),
+             r"Could not connect, are you offline\?",
+             # aiohttp's (an app's own downloads: ComfyUI-Manager, gradio, huggingface tools)
+             r"Cannot connect to host (?P<host>[\w.-]+):\d+ ssl:"),
          also=PIP_VERDICT, summary="the package index could not be reached"),
     Rule("connection-retries", "network-or-index", 45,
          rx(r"Retrying \(Retry\(total=\d+[^\n]*?(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError"

@@ -75,6 +75,18 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: m.group("mod"), summary="the installed `{blocker}` module is another PyPI project of that name"),
     # TorchCodec (torchaudio's and whisperX's decoder) loads FFmpeg's shared libraries of a version it was built for
     # (4-7): FFmpeg 8, a static build, or none at all leaves it nothing to load
+    # torchaudio's FFmpeg integration (torchaudio.io, the ffmpeg backend) loads FFmpeg's shared libraries: an ffmpeg
+    # program alone (a static build) or a major version it was not built for leaves it nothing to load
+    Rule("torchaudio-ffmpeg-libraries", "ffmpeg-missing", 88,
+         rx(r"FFmpeg libraries are not found\. Please install FFmpeg",
+            r"libtorchaudio_ffmpeg\w*\.(?:so|dylib|pyd|dll)[^\n]*(?:Library not loaded|cannot open shared object file)"),
+         blocker=fixed("FFmpeg's shared libraries"), summary="torchaudio finds no FFmpeg shared libraries it can load",
+         action="torchaudio's FFmpeg support loads FFmpeg's shared libraries (libavformat, libavcodec ...), of the "
+                "major versions it was built for - FFmpeg 4 before torchaudio 2.1, 4 to 6 from 2.1 on - not the ffmpeg "
+                "program: install them, e.g. `conda install -c conda-forge \"ffmpeg<5\"` in the environment; on Windows "
+                "a shared build (BtbN's or gyan.dev's 'shared' FFmpeg 4 - a 'full_build' is static and has no DLLs) with "
+                "its bin folder on PATH. If they are installed and it still fails, the torchaudio build itself looks in "
+                "the wrong place (torchaudio 0.13.0's macOS wheels): upgrade torchaudio to a fixed release."),
     Rule("torchcodec-ffmpeg", "wrong-ffmpeg-package", 88,
          rx(r"Could not load libtorchcodec", r"\[start of libtorchcodec loading traceback\]"),
          blocker=fixed("FFmpeg for TorchCodec"), summary="TorchCodec finds no FFmpeg shared libraries of a version it supports",
