@@ -16,7 +16,7 @@ from harness.diagnose.advice.base import (
     venv_pip,
 )
 from harness.diagnose.advice.python import host_of_import
-from harness.diagnose.advice.runtime import pyttsx3_driver_advice
+from harness.diagnose.advice.runtime import SAME_NAME, pyttsx3_driver_advice
 from harness.diagnose.rules.other import NAMESPACE_OR_CORE
 
 
@@ -143,6 +143,14 @@ def api_gone_advice(f: Facts, module: Optional[str] = None, name: Optional[str] 
     known = reqs.removed_in(f"{f.groups.get('frm') or module}.{name}")
     if known:
         return removed_module_advice(f, module, f"{f.groups.get('frm') or module}.{name}", known)
+    top = module.split(".")[0]
+    if top in SAME_NAME and re.search(rf"^{re.escape(SAME_NAME[top][1])}\s+\d[\w.]*\s*$", f.log, re.MULTILINE):
+        # the pip list shows the other PyPI project of that import name installed too: its files shadow the meant one
+        meant, wrong = SAME_NAME[top]
+        return (f"Two PyPI projects install the module `{top}`, and both are here: {meant} (the one the code means) "
+                f"and `{wrong}`, whose files shadow it, so `{name}` is missing. Remove the other one and reinstall "
+                f"the right one: `{pip} uninstall {wrong}`, then `{pip} install --force-reinstall {meant}`.",
+                (f"{pip} uninstall -y {wrong}", f"{pip} install --upgrade --force-reinstall {meant}"))
     return (f"Most probably a version mismatch: the installed {module} no longer (or not yet) has `{name}` - an API "
             f"change between releases. Pin the {module} release the code was written for (`{pip} install "
             f"\"{module}<X\"`, older than the release that removed it; `{pip} show {module}` shows yours), upgrade "

@@ -660,8 +660,11 @@ def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
            else "upgrade the package that downloads it")
     folder = model_cache(f)
     if re.search(CHECKSUM, f.log, re.IGNORECASE):  # the file arrived and is wrong: fetching it again comes first
+        # the model file itself, when the log names it (its path in a cache folder)
+        named = re.findall(r"[\w./\\~:-]*[\\/][\w.-]+\.(?:bin|pt|pth|ckpt|onnx|safetensors|h5|pb|tar\.gz)\b", f.log)
+        model_file = f" - {named[-1]} -" if named else ""
         return (f"The downloaded model file failed its checksum (a cut or altered download, a stale cached copy, or "
-                f"a model replaced upstream): delete the model file from its cache folder"
+                f"a model replaced upstream): delete the model file{model_file} from its cache folder"
                 f"{f' ({folder})' if folder else ''} so it is re-downloaded, or "
                 f"download it manually{f' ({url.group(0)})' if url else ''} into that folder; if the fresh copy fails "
                 f"too, {how} - newer releases carry the new checksums; behind a proxy set HTTPS_PROXY"

@@ -68,6 +68,14 @@ BUILD_FAILED = (
 )
 
 
+def pip_found_none_either(text: str) -> bool:
+    """A package conda's channels lack is one pip, in the same log, found no release of at all."""
+    missing = re.findall(r"^\s+- ([A-Za-z][\w.-]*)", text, re.MULTILINE)
+    return any(re.search(rf"No matching distribution found for {re.escape(name)}\b", text) and
+               re.search(rf"requirement {re.escape(name)}\b[^\n]*\(from versions: ?(?:none)?\)", text)
+               for name in missing)
+
+
 def gone_from_this_python(text: str, m: "re.Match[str]") -> bool:
     """The module (or name) is one Python removed, and the log's Python, when it shows one, is that new."""
     found = m.groupdict()
@@ -452,6 +460,8 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          rx(r"^ResolvePackageNotFound:",
             r"^PackagesNotFoundError: The following packages are not available from current channels",
             r"nothing provides requested "), blocker=fixed(None),
+         # pip, tried first, found no file of that package at all: no build for this platform anywhere
+         check=lambda text, m: not pip_found_none_either(text),
          summary="the environment file names conda packages (or exact builds) these channels do not have here"),
     # every release pip saw was ignored for its Requires-Python, and so none was left: the Python, not the wheels
     Rule("every-release-needs-another-python", "python-version-unsupported", 41,
