@@ -148,12 +148,19 @@ def diagnose_text(text: str, context: Optional[DiagnoseContext] = None, blind: b
     return _build(best.rule.category, blocker, tuple(evidence), summary, clean, context, best)
 
 
+# a traceback cut right after an import frame: the module it imports is the lead ("other" advice names it), more
+# than what a bare two of the similar logs had
+_CUT_AT_IMPORT = re.compile(r'^\s*File "[^"]+", line \d+, in [^\n]+\n'
+                            r"\s*(?:from [\w.]+ import|import [\w.]+)[^\n]*\s*\Z", re.MULTILINE)
+
+
 def _unmatched(text: str, context: DiagnoseContext, blind: bool) -> Diagnosis:
     """No rule and no cue: the category the most similar labelled logs agree on, with its own advice
     (:mod:`~harness.diagnose.similar`), else "other"."""
     evidence = _fallback_evidence(text)
     found = vote(text, blind)
-    if found is None or not found.decisive or found.category == "other":
+    if found is None or not found.decisive or found.category == "other" or (
+            found.agree < 3 and _CUT_AT_IMPORT.search(text)):
         return _build("other", None, evidence, "", text, context, None)
     summary = (f"most probable cause: {found.category} - no known failure pattern matched, and "
                f"{found.agree} of the {found.voters} labelled logs most like this one had that cause")

@@ -440,7 +440,6 @@ BLIND14_CATEGORY_MISSES = {
     '2683-pip-9615-ipython-python36.log',
     '2698-conda-4829-pip-installed-conda.log',
     '2706-pdm-3492-requires-python-eq-310.log',
-    '2714-pip-3960-program-files-access-denied.log',
     '2724-h5py-828-qgis-hdf5-dll-conflict.log',
     '2725-numpy-11871-multiarray-umath-version-mix.log',
     '2729-h5py-1934-m1-build-deps-numpy-1193.log',
@@ -528,7 +527,6 @@ KNOWN_ACTION_MISSES |= BLIND15_ACTION_MISSES
 BLIND16_CATEGORY_MISSES = {
     '2899-mediapipe-5396-090-removed-from-pypi.log',
     '2906-framepack-144-typing-extensions-inconsistent-name.log',
-    '2927-setuptools-4518-cssbeautifier-setuptools72-command-test.log',
     '2965-arrow-1309-old-pip-sdist-cmake-buildutils.log',
     '2967-rasterio-1594-gdal-api-version-windows.log',
     '2984-matplotlib-15259-pip-targets-anaconda2-python27.log',
@@ -557,7 +555,6 @@ KNOWN_ACTION_MISSES |= BLIND16_ACTION_MISSES
 # -- blind17 (session 12): 88 logs from three collectors (files 3001-3035, 3041-3074, 3081-3100), scored
 # once at 9c335b0 before any of its classes were fixed (README); what still misses, by name
 BLIND17_CATEGORY_MISSES = {
-    '3022-Comfy-Org-ComfyUI-Manager-687-custom-node-files-missing-long-path.log',
     '3069-pypa-pip-2878-intercepting-proxy-cert-no-versions.log',
     '3074-OpenBB-finance-OpenBB-208-conda-env-not-activated-no-pandas.log',
     '3091-python-pillow-Pillow-9237-py314-pillow1130.log',
@@ -566,7 +563,6 @@ BLIND17_CATEGORY_MISSES = {
 BLIND17_ACTION_MISSES = {
     '3001-tensorflow-tensorflow-44416-macos-py39-no-release.log',
     '3011-ActiveVisionLab-gaussctrl-3-hfhub-tokenizers-conflict.log',
-    '3022-Comfy-Org-ComfyUI-Manager-687-custom-node-files-missing-long-path.log',
     '3024-openai-web-crawl-q-and-a-example-1-hfhub-pin-conflict.log',
     '3057-opencv-opencv-python-410-sdist-before-windows-wheels.log',
     '3069-pypa-pip-2878-intercepting-proxy-cert-no-versions.log',
@@ -578,6 +574,48 @@ BLIND17_ACTION_MISSES = {
 KNOWN_CATEGORY_MISSES |= BLIND17_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND17_ACTION_MISSES
 # -- end blind17
+# -- blind18 (session 13): 97 logs from four collectors (files 3101-3130, 3141-3160, 3181-3200, 3221-3247), scored
+# once at 655b2e7 before any of its classes were fixed (README); what still misses, by name
+BLIND18_CATEGORY_MISSES = {
+    '3101-tensorflow-tensorflow-58820-pip-killed-low-ram.log',
+    '3110-tensorflow-tensorflow-23330-py371-no-wheel-win.log',
+    '3123-tensorflow-tensorflow-66517-tensorrt-libs-861-missing.log',
+    '3128-Zulko-moviepy-906-imageio25-no-imageio-ffmpeg.log',
+    '3150-astral-sh-uv-8051-python-version-file-vs-requires-python.log',
+    '3200-pyannote-pyannote-audio-1040-checkpoint-needs-newer-torch.log',
+    '3224-spyder-ide-spyder-14976-spyder-kernels-version.log',
+    '3238-oobabooga-textgen-835-gradio-missing-one-click.log',
+    '3245-python-pillow-Pillow-2085-wheels-not-uploaded-yet.log',
+}
+BLIND18_ACTION_MISSES = {
+    '3100-python-pillow-Pillow-3238-py27-msc1900-dll-load.log',
+    '3101-tensorflow-tensorflow-58820-pip-killed-low-ram.log',
+    '3105-m-bain-whisperX-242-torch-torchvision-conflict.log',
+    '3114-Zulko-moviepy-1093-imagemagick-policy-not-authorized.log',
+    '3123-tensorflow-tensorflow-66517-tensorrt-libs-861-missing.log',
+    '3124-librosa-librosa-290-samplerate-numpy-dtype-abi.log',
+    '3141-python-poetry-poetry-530-django-requires-py35.log',
+    '3149-pypa-hatch-1240-broken-msi-install-no-module-hatch.log',
+    '3150-astral-sh-uv-8051-python-version-file-vs-requires-python.log',
+    '3151-astral-sh-uv-19079-uvx-py314-pyarrow-no-wheel.log',
+    '3159-python-poetry-poetry-7611-chef-setuptools-legacy-backend-unavailable.log',
+    '3160-python-poetry-poetry-1116-lock-requests-boto3-botocore-loop.log',
+    '3186-numpy-numpy-10787-sigill-long-add-avx2.log',
+    '3189-pyannote-pyannote-audio-1118-refs-main-missing.log',
+    '3191-mamba-org-mamba-2114-conda-install-mamba-solving-forever.log',
+    '3193-h5py-h5py-1461-aarch64-libhdf5-missing.log',
+    '3198-pytorch-pytorch-67669-py310-torch-1.10-cu113.log',
+    '3200-pyannote-pyannote-audio-1040-checkpoint-needs-newer-torch.log',
+    '3224-spyder-ide-spyder-14976-spyder-kernels-version.log',
+    '3232-pyinstaller-pyinstaller-4818-pywintypes-dll-not-found.log',
+    '3245-python-pillow-Pillow-2085-wheels-not-uploaded-yet.log',
+}
+KNOWN_CATEGORY_MISSES |= BLIND18_CATEGORY_MISSES
+KNOWN_ACTION_MISSES |= BLIND18_ACTION_MISSES
+# -- end blind18
+# no rule matches these two: their verdict is the similar-log fallback's, which the model rebuilt with blind18 moved
+KNOWN_CATEGORY_MISSES |= {'1667-pdm-636-keyerror-caffe2-torch-wheel.log',
+                          '2291-hatch-1482-test-all-cannot-locate-python-old-cpu.log'}
 # PEP 668's externally managed Python is permission-denied now, as most labels have it; these two say "other"
 EXTERNALLY_MANAGED_CATEGORY_MISSES = {'1140-pipx-1653-externally-managed-arch.log', '1141-ffmpeg-build-script-212-externally-managed.log'}
 KNOWN_CATEGORY_MISSES |= EXTERNALLY_MANAGED_CATEGORY_MISSES
@@ -592,7 +630,7 @@ KNOWN_ACTION_MISSES |= MODEL16_ACTION_MISSES
 OUTSIDE = {"batch1", "batch2", "final", "blind4", "blind4-aside", "blind5", "blind5-aside", "blind6", "blind7", "blind8", "blind9",
            "blind9-aside", "blind10", "blind11", "blind11-aside", "blind12",
            "blind12-aside", "blind13", "blind13-aside",
-           "blind14", "blind14-aside", "blind15", "blind15-aside", "blind16", "blind16-aside", "blind17", "blind17-aside"}
+           "blind14", "blind14-aside", "blind15", "blind15-aside", "blind16", "blind16-aside", "blind17", "blind17-aside", "blind18", "blind18-aside"}
 
 
 def assert_labelled_verdict(entry: Dict, category: str, blocker: object) -> None:

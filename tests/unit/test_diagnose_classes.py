@@ -264,7 +264,7 @@ OTHER_PROJECTS = [
      "wrong-interpreter", "python3 -m pip"),
     ("error: Failed to build `pyfoo==0.4.1`\n  Caused by: The build backend returned an error\n  Caused by: Call to "
      "`setuptools.build_meta:__legacy__.build_wheel` failed (exit status: 1)\n[stderr]\nModuleNotFoundError: No module "
-     "named 'setuptools.command.test'\n", "source-build-failed", "--build-constraint"),
+     "named 'setuptools.command.test'\n", "build-backend-missing", "--build-constraint"),
     ("nvidia@jetson-xavier:~$ pip3 install tensorflow\nERROR: Could not find a version that satisfies the requirement "
      "tensorflow (from versions: none)\nERROR: No matching distribution found for tensorflow\n",
      "python-version-unsupported", "NVIDIA's Jetson wheels"),
