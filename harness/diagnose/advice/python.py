@@ -59,9 +59,9 @@ def brand_new_python(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     name = blocker_name(f)
     if not f.python or not re.search(rf"\bPython(?: version)?:? ?{re.escape(f.python)}\.0\b", f.log, re.IGNORECASE):
         return None
-    if reqs.split_requirement(f.blocker or "")[1] or not reqs.NEWEST_PYTHON.get(name):
-        return None
     before = reqs.previous_minor(f.python)
+    if reqs.split_requirement(f.blocker or "")[1] or not reqs.NEWEST_PYTHON.get(name) or not before:
+        return None
     first = reqs.first_release_for(name, f.python)
     later = f", or, once it is out, {name}>={first}, the first release with wheels for it" if first else ""
     return (f"Python {f.python}.0 is its minor's first release, and {name} had no wheels for Python {f.python} yet "
