@@ -581,11 +581,9 @@ BLIND18_CATEGORY_MISSES = {
     '3110-tensorflow-tensorflow-23330-py371-no-wheel-win.log',
     '3123-tensorflow-tensorflow-66517-tensorrt-libs-861-missing.log',
     '3128-Zulko-moviepy-906-imageio25-no-imageio-ffmpeg.log',
-    '3150-astral-sh-uv-8051-python-version-file-vs-requires-python.log',
     '3200-pyannote-pyannote-audio-1040-checkpoint-needs-newer-torch.log',
     '3224-spyder-ide-spyder-14976-spyder-kernels-version.log',
     '3238-oobabooga-textgen-835-gradio-missing-one-click.log',
-    '3245-python-pillow-Pillow-2085-wheels-not-uploaded-yet.log',
 }
 BLIND18_ACTION_MISSES = {
     '3100-python-pillow-Pillow-3238-py27-msc1900-dll-load.log',
@@ -596,7 +594,6 @@ BLIND18_ACTION_MISSES = {
     '3124-librosa-librosa-290-samplerate-numpy-dtype-abi.log',
     '3141-python-poetry-poetry-530-django-requires-py35.log',
     '3149-pypa-hatch-1240-broken-msi-install-no-module-hatch.log',
-    '3150-astral-sh-uv-8051-python-version-file-vs-requires-python.log',
     '3151-astral-sh-uv-19079-uvx-py314-pyarrow-no-wheel.log',
     '3159-python-poetry-poetry-7611-chef-setuptools-legacy-backend-unavailable.log',
     '3160-python-poetry-poetry-1116-lock-requests-boto3-botocore-loop.log',
@@ -608,7 +605,6 @@ BLIND18_ACTION_MISSES = {
     '3200-pyannote-pyannote-audio-1040-checkpoint-needs-newer-torch.log',
     '3224-spyder-ide-spyder-14976-spyder-kernels-version.log',
     '3232-pyinstaller-pyinstaller-4818-pywintypes-dll-not-found.log',
-    '3245-python-pillow-Pillow-2085-wheels-not-uploaded-yet.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND18_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND18_ACTION_MISSES

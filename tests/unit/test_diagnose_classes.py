@@ -214,6 +214,12 @@ CASES = [
     # setuptools' build folder of a 32-bit Windows Python, in a build that then fails
     ("  copying src\\foo\\x.py -> build\\lib.win32-3.8\\foo\n  running build_ext\n"
      "  error: Microsoft Visual C++ 14.0 or greater is required.\n", "python-32-bit", "64-bit"),
+    # a project's .python-version that its own requires-python excludes
+    ("error: The Python request from `.python-version` resolved to Python 3.10.14, which is incompatible with the "
+     "project's Python requirement: `>=3.12`\n", "python-version-unsupported", "uv python pin"),
+    # a 32-bit Python building a package that does ship 32-bit wheels for other releases: the previous one may have
+    ("Python 3.9.7 (32bit) on Windows 10\n  ValueError: jpeg is required unless explicitly disabled using "
+     "--disable-jpeg, aborting\nERROR: Failed building wheel for pillow\n", "python-32-bit", "previous version"),
     # MSVC's missing-header message in another language (the header in double quotes)
     ("  foo.c(3): fatal error C1083: No se puede abrir el archivo incluir: \"mysql.h\": No such file or directory\n"
      "  ERROR: Failed building wheel for mysqlclient\n", "source-build-failed", "PyMySQL"),

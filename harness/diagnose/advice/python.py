@@ -188,6 +188,18 @@ def python_32_bit_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"No release of {what} fits this interpreter at all. The usual causes: a 32-bit Python (install "
                 f"64-bit Python {python}), a Python version it has no wheels for, or a Mac with Apple silicon and "
                 f"a TensorFlow before 2.13 (use tensorflow-macos).", fresh(f, python))
+    name = reqs.split_requirement(what)[0] or what
+    # TensorFlow and torch never had 32-bit wheels, and some packages' ended (WIN32_WHEELS_END); of others only
+    # this release is known to have none here
+    only_64 = name.lower() in ("tensorflow", "torch") or name.lower().startswith("tensorflow") or bool(
+        reqs.win64_only(f.blocker))
+    if not only_64 and f.blocker:
+        return (f"This Python is 32-bit and pip found no 32-bit wheel of {what} for it, so it built the source and "
+                f"failed: install 64-bit Python {python} ({installer}) and create the venv with it; or install the "
+                f"previous version of {name} if that one has a 32-bit (win32) wheel - a new release's wheels can "
+                f"also come a few days after its source.",
+                (f"py -{python}-64 -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}",
+                 f"{venv_pip(f)} install {q(f.pack)}"))
     return (f"This Python is 32-bit and {what} publishes 64-bit wheels only: install 64-bit Python {python} "
             f"({installer}), then create the venv with it.",
             (f"py -{python}-64 -m venv {VENV}" if on_windows(f) else f"python{python} -m venv {VENV}",

@@ -332,6 +332,7 @@ ORDER: Tuple[str, ...] = (
     "msvc-library-header-missing",
     "every-release-needs-another-python",
     "pip-range-requires-python",
+    "uv-python-version-file",
     "uv-requested-python",
     "uv-split-python",
     "metadata-failed",

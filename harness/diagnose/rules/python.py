@@ -150,10 +150,13 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          rx(r"Failed building wheel for [\w.-]+", r"Could not build wheels for [\w.-]+",
             r"Preparing (?:wheel )?metadata \(pyproject\.toml\)(?: \.\.\. |: finished with status ')error",
             # setuptools' own build folder for a 32-bit Windows Python, in an excerpt that ends in the build's error
-            r"\bbuild[\\/](?:lib|temp)\.win32-(?:cpython-)?\d+[\s\S]*(?:Exception|error):"),
+            r"\bbuild[\\/](?:lib|temp)\.win32-(?:cpython-)?\d+[\s\S]*(?:Exception|error):",
+            # Pillow's setup.py finding no zlib/libjpeg (a Windows source build: its wheels bring them)
+            r"ValueError: \w+ is required unless explicitly disabled using --disable-\w+"),
          check=lambda text, m: context.read_bits(text) == 32 and (
              context.read_platform(text) == "windows" or not context.posix_evidence(text)),
-         blocker=built_release, summary="a 32-bit Python builds {blocker} from source: no wheel fits it"),
+         blocker=lambda text, m: built_release(text, m) or reqs.requested(text),
+         summary="a 32-bit Python builds {blocker} from source: no wheel fits it"),
     # a package's own build refusing a 32-bit interpreter (pyarrow's setup.py): no wheel fits, and no build is allowed
     Rule("build-refuses-32-bit", "python-32-bit", 77,
          rx(r"(?:Error|Exception): Not supported on 32-bit (?:Windows|Python)",
@@ -473,6 +476,14 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          requires=rx(r"Ignored the following versions that require a different python version"),
          check=range_was_ignored, blocker=group("req"),
          summary="the versions of {blocker} that fit this Python are unusable, the rest need another Python"),
+    # the project's .python-version pins an interpreter its own requires-python excludes: the pin file is stale
+    Rule("uv-python-version-file", "python-version-unsupported", 77,
+         rx(r"The Python request from `(?P<file>\.python-versions?)` resolved to Python (?P<have>[\d.]+), which is "
+            r"incompatible with the project's Python requirement: `(?P<spec>[^`]+)`"),
+         blocker=fixed(".python-version"), summary="the project's .python-version asks for a Python its requires-python excludes",
+         action="The project's {file} asks for Python {have}, which its own requires-python ({spec}) excludes: pin a "
+                "Python the project accepts (`uv python pin X.Y` with the lowest version {spec} allows; it rewrites "
+                "{file}), or delete {file}, then `uv sync` again."),
     Rule("uv-requested-python", "python-version-unsupported", 60,
          rx(r"the requested Python version \((?P<have>[^)]+)\) does not\s+satisfy\s+Python(?P<spec>\S+?)\s+"
              r"and (?:your project depends on (?P<dep>[^\s,]+)|all versions of (?P<all>[^\s,]+) depend on|(?P<req>\S+?) "
