@@ -132,6 +132,12 @@ def read_python(text: str) -> Optional[str]:
     return python_from_offered(text)
 
 
+def first_of_its_minor(text: str, python: str) -> bool:
+    """The log shows its Python ``python`` (3.9) as that minor's first release (3.9.0): out before most compiled
+    packages had wheels for it."""
+    return bool(re.search(rf"\bPython(?: version)?:? ?{re.escape(python)}\.0\b", text, re.IGNORECASE))
+
+
 def python_from_offered(text: str) -> Optional[str]:
     """The Python that pip's list of TensorFlow (or torch) releases implies: both ship wheels only, so the oldest
     release offered is the first one built for this interpreter (``from versions: 2.2.0rc1, ...`` -> 3.8)."""

@@ -321,16 +321,20 @@ WELL_KNOWN = frozenset(("tensorflow", "tensorflow-gpu", "tensorflow-cpu", "tenso
                         "virtualenv", "cython", "pyinstaller", "flask", "django", "selenium", "beautifulsoup4",
                         "pytest", "ipykernel", "jupyter", "notebook", "protobuf", "h5py", "seaborn", "sympy"))
 
+# every name the tables here know, which a typo check must not read as a typo (sorted: difflib's candidates)
+_KNOWN_NAMES = tuple(sorted(WELL_KNOWN | frozenset(NEWEST_PYTHON)
+                            | frozenset(canonical(d) for d in DISTRIBUTION_OF.values())))
+
 
 def misspelt(name: str) -> Optional[str]:
     """The well-known distribution ``name`` is most likely a typo of (``tesorflow`` -> ``tensorflow``); None when
     it is one of them, is one DISTRIBUTION_OF or NEWEST_PYTHON knows, or is near none."""
-    known = WELL_KNOWN | frozenset(NEWEST_PYTHON) | frozenset(canonical(d) for d in DISTRIBUTION_OF.values())
+    known = _KNOWN_NAMES
     name = canonical(name)
     # a known name with a suffix (tensorflow-cpu-aws, torch-directml) is a variant of it, not a typo
     if name in known or len(name) < 5 or any(name.startswith(k + "-") or name.endswith("-" + k) for k in known):
         return None
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.85)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
     return close[0] if close else None
 
 

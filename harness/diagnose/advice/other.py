@@ -150,7 +150,7 @@ def api_gone_advice(f: Facts, module: Optional[str] = None, name: Optional[str] 
         return (f"Two PyPI projects install the module `{top}`, and both are here: {meant} (the one the code means) "
                 f"and `{wrong}`, whose files shadow it, so `{name}` is missing. Remove the other one and reinstall "
                 f"the right one: `{pip} uninstall {wrong}`, then `{pip} install --force-reinstall {meant}`.",
-                (f"{pip} uninstall -y {wrong}", f"{pip} install --upgrade --force-reinstall {meant}"))
+                (f"{pip} uninstall -y {wrong}", f"{pip} install --force-reinstall {meant}"))
     return (f"Most probably a version mismatch: the installed {module} no longer (or not yet) has `{name}` - an API "
             f"change between releases. Pin the {module} release the code was written for (`{pip} install "
             f"\"{module}<X\"`, older than the release that removed it; `{pip} show {module}` shows yours), upgrade "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Tuple
 
-from harness.diagnose import reqs, stdlib
+from harness.diagnose import context, reqs, stdlib
 from harness.diagnose.advice.base import (
     DEFAULT_PACK,
     SUPPORTED_PYTHONS,
@@ -43,8 +43,8 @@ def lagging_release(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     name, spec = reqs.split_requirement(f.blocker or "")
     version = reqs.pinned_version(spec or "") or ""
     pin = f'{bare_pip(f)} install "{name}<{".".join(version.split(".")[:2])}"'
-    other = (reqs.next_minor(f.python) if reqs.version_key(f.python) < reqs.version_key(reqs.newest_python(f.blocker)
-                                                                                        or f.python)
+    newest = reqs.newest_python(f.blocker) or f.python
+    other = (reqs.next_minor(f.python) if reqs.version_key(f.python) < reqs.version_key(newest)
              else reqs.previous_minor(f.python))
     return (f"{name} {version}, the release pip picked, came as a source archive: it has no wheel for Python "
             f"{f.python} on this platform (a new release's wheels for a Python can be late, or the release dropped "
@@ -57,7 +57,7 @@ def brand_new_python(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     package's wheels for a new Python come months later, so the Python before it is the way out (or, once they are
     out, the first release with them)."""
     name = blocker_name(f)
-    if not f.python or not re.search(rf"\bPython(?: version)?:? ?{re.escape(f.python)}\.0\b", f.log, re.IGNORECASE):
+    if not f.python or not context.first_of_its_minor(f.log, f.python):
         return None
     before = reqs.previous_minor(f.python)
     if reqs.split_requirement(f.blocker or "")[1] or not reqs.NEWEST_PYTHON.get(name) or not before:

@@ -12,11 +12,11 @@ from harness.diagnose.rules.checks import (
     setuptools_removal_outside_metadata,
 )
 from harness.diagnose.rules.cues import (
-                       C1083_OPEN,
-                       CMAKE_MISSING,
-                       FORTRAN_MISSING,
-                       REMOVED_FROM_SETUPTOOLS,
-                       RUST_MISSING,
+    C1083_OPEN,
+    CMAKE_MISSING,
+    FORTRAN_MISSING,
+    REMOVED_FROM_SETUPTOOLS,
+    RUST_MISSING,
 )
 from harness.diagnose.rules.extract import build_subject, fixed, rust_subject
 

@@ -264,8 +264,7 @@ def posix_without_bits(text: str, match: "Match[str]") -> bool:
     python = context.read_python(text)
     # some release has wheels for it: the cause is elsewhere - unless the Python is its minor's first release
     # (X.Y.0), out before any TensorFlow had wheels for it (TensorFlow's wheels for a new Python come months later)
-    brand_new = python and re.search(rf"\bPython(?: version)?:? ?{re.escape(python)}\.0\b", text, re.IGNORECASE)
-    if python and tensorflow_has_wheels_for(python) and not brand_new:
+    if python and tensorflow_has_wheels_for(python) and not context.first_of_its_minor(text, python):
         return False
     return context.posix_evidence(text) or bool(python and reqs.version_key(python) >= reqs.version_key("3.13"))
 
@@ -325,6 +324,14 @@ def lagging_release(text: str, match: "Match[str]") -> bool:
     if not python or ARM.search(text) or context.read_platform(text) == "macos":
         return False
     return reqs.lagging_release(text, build_subject(text, match), python)
+
+
+def pip_found_none_either(text: str) -> bool:
+    """A package conda's channels lack is one pip, in the same log, found no release of at all."""
+    missing = re.findall(r"^\s+- ([A-Za-z][\w.-]*)", text, re.MULTILINE)
+    return any(re.search(rf"No matching distribution found for {re.escape(name)}\b", text) and
+               re.search(rf"requirement {re.escape(name)}\b[^\n]*\(from versions: ?(?:none)?\)", text)
+               for name in missing)
 
 
 def in_build_step(text: str, match: "Match[str]") -> bool:

@@ -14,6 +14,7 @@ from harness.diagnose.rules.checks import (
     pin_outside_listed_range,
     pinned_older_than_python,
     pinned_was_ignored,
+    pip_found_none_either,
     posix_without_bits,
     python_312_or_newer,
     python_312_or_newer_or_said,
@@ -66,14 +67,6 @@ BUILD_FAILED = (
     r"Failed building wheel for [\w.-]+", r"Could not build wheels for [\w.-]+", r"metadata-generation-failed",
     r"Failed to (?:download and )?build:? `[^`]+`",
 )
-
-
-def pip_found_none_either(text: str) -> bool:
-    """A package conda's channels lack is one pip, in the same log, found no release of at all."""
-    missing = re.findall(r"^\s+- ([A-Za-z][\w.-]*)", text, re.MULTILINE)
-    return any(re.search(rf"No matching distribution found for {re.escape(name)}\b", text) and
-               re.search(rf"requirement {re.escape(name)}\b[^\n]*\(from versions: ?(?:none)?\)", text)
-               for name in missing)
 
 
 def gone_from_this_python(text: str, m: "re.Match[str]") -> bool:
