@@ -265,7 +265,6 @@ BLIND9_ACTION_MISSES = {
     '1921-tensorflow-21719-win-py36-tf110-protobuf361-dll.log',
     '1935-spleetergui-215-root-output-missing-files-arg.log',
     '1973-uv-17338-numpy2-forces-ancient-numba-llvmlite.log',
-    '2000-openvoice-98-conda-torchaudio-unsatisfiable.log',
     '2017-numba-2918-llvmlite-023-not-yet-on-pypi.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND9_CATEGORY_MISSES
@@ -285,7 +284,6 @@ BLIND10_ACTION_MISSES = {
     '2123-numba-1215-py34-sdist-nrt-h-missing.log',
     '2125-pip-11635-py361-pip2131-old-prompt-toolkit.log',
     '2131-numba-8188-py310-numpy1230-pin-old-numba-llvmlite-sdist.log',
-    '2144-h5py-2505-h5py312-win-dll-errors.log',
     '2145-spleeter-921-colab-spleeter210-numpy1185-sdist.log',
     '2167-spleeter4max-57-msvcp140-anaconda-python-on-path.log',
     '2171-tfio-1651-libtensorflow_io-so-version-mismatch.log',
@@ -315,7 +313,6 @@ BLIND11_ACTION_MISSES = {
     '2233-espnet-5309-pysptk-pyworld-cython3.log',
     '2236-whisperX-449-vad-checkpoint-upgraded-sha256.log',
     '2238-so-vits-svc-fork-29-svcg-not-recognized.log',
-    '2242-ChatTTS-677-fbgemm-dll-winerror126.log',
     '2243-sd-webui-12821-long-filename-path.log',
     '2244-fish-speech-70-pynini-windows-build.log',
     '2246-xtts-api-server-2-model-download-tls-alert.log',
@@ -332,7 +329,6 @@ BLIND11_ACTION_MISSES = {
     '2289-pixi-1544-pytorch-channel-blas-mkl-no-candidates.log',
     '2290-hatch-2084-unknown-distribution-source.log',
     '2291-hatch-1482-test-all-cannot-locate-python-old-cpu.log',
-    '2297-onnxruntime-28812-dll-init-failed.log',
     '2305-pandas-65213-meson-py314-source-build.log',
     '2313-scipy-21424-macos1013-py312-no-wheel.log',
     '2314-pytorch-91543-py311-no-torch.log',
@@ -400,8 +396,6 @@ BLIND13_CATEGORY_MISSES = {
     '2634-moviepy-2479-moviepy2-no-editor-module.log',
 }
 BLIND13_ACTION_MISSES = {
-    '2521-llvmlite-55-llvm-config-failed.log',
-    '2534-keras-165-h5py-hdf5-h-not-found-mac.log',
     '2540-llvmlite-660-bigsur-old-pip-sdist.log',
     '2552-jax-7153-pypi-cannot-depend-on-url.log',
     '2553-jax-35-cuda90-wheel-http-404.log',
@@ -540,7 +534,6 @@ BLIND16_ACTION_MISSES = {
     '2924-pipenv-1638-flask-0101-pin-conflict-lock-failed.log',
     '2939-pypi-support-980-python278-no-sni-sslerror.log',
     '2945-pixi-771-tensorflow-metal-no-compatible-artifacts.log',
-    '2953-mamba-2323-anaconda-2022-10-base-mamba-frozen-solve.log',
     '2965-arrow-1309-old-pip-sdist-cmake-buildutils.log',
     '2968-fiona-783-windows-no-wheel-lnk1104-python37lib.log',
     '2969-h5py-2472-dll-load-failed-defs-conda-pip-mix.log',
@@ -599,8 +592,6 @@ BLIND18_ACTION_MISSES = {
     '3160-python-poetry-poetry-1116-lock-requests-boto3-botocore-loop.log',
     '3186-numpy-numpy-10787-sigill-long-add-avx2.log',
     '3189-pyannote-pyannote-audio-1118-refs-main-missing.log',
-    '3191-mamba-org-mamba-2114-conda-install-mamba-solving-forever.log',
-    '3193-h5py-h5py-1461-aarch64-libhdf5-missing.log',
     '3198-pytorch-pytorch-67669-py310-torch-1.10-cu113.log',
     '3200-pyannote-pyannote-audio-1040-checkpoint-needs-newer-torch.log',
     '3224-spyder-ide-spyder-14976-spyder-kernels-version.log',

@@ -223,6 +223,21 @@ CASES = [
     # MSVC's missing-header message in another language (the header in double quotes)
     ("  foo.c(3): fatal error C1083: No se puede abrir el archivo incluir: \"mysql.h\": No such file or directory\n"
      "  ERROR: Failed building wheel for mysqlclient\n", "source-build-failed", "PyMySQL"),
+    # a C library the build links (ld's -lNAME) or loads: its -dev package; clang's header on the next line
+    ("  /usr/bin/ld: cannot find -lsndfile: No such file or directory\n  collect2: error: ld returned 1 exit status\n"
+     "  error: command '/usr/bin/gcc' failed with exit code 1\n  ERROR: Failed building wheel for pysndfx\n",
+     "source-build-failed", "libsndfile1-dev"),
+    ("  src/api_compat.h:27:10: fatal error:\n        'portaudio.h' file not found\n  1 error generated.\n"
+     "  error: command '/usr/bin/clang' failed with exit code 1\n  ERROR: Failed building wheel for pyaudio\n",
+     "source-build-failed", "portaudio19-dev"),
+    ("  RuntimeError: llvm-config failed executing, please point LLVM_CONFIG to the path for llvm-config\n"
+     "  ERROR: Failed building wheel for llvmlite\n", "source-build-failed", "LLVM_CONFIG"),
+    # mamba into an Anaconda base that cannot take it: Miniforge, not a new env
+    ("(base) C:\\Users\\me>conda install -c conda-forge mamba\nCollecting package metadata (current_repodata.json): "
+     "done\nSolving environment: failed with initial frozen solve. Retrying with flexible solve.\n"
+     "Solving environment: failed with repodata from current_repodata.json, will retry with next repodata source.\n"
+     "Collecting package metadata (repodata.json): done\nSolving environment: /\n", "conda-env-conflict",
+     "Miniforge"),
 ]
 
 

@@ -111,7 +111,7 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         if found:
             return found
     llvm = re.search(r"Building llvmlite requires LLVM (\d+(?:\.[\dx]+)*(?: or \d+(?:\.[\dx]+)*)?)(?:[^\n]*got '([\d.]+)')?", f.log)
-    if blocker_name(f) == "llvmlite" or llvm:
+    if blocker_name(f) == "llvmlite" or llvm or re.search(r"point LLVM_CONFIG to|llvm-config failed", f.log):
         which = (f" (this one needs LLVM {llvm.group(1)}" + (f"; llvm-config gave {llvm.group(2)}" if llvm.group(2) else "")
                  + ")" if llvm else "")
         why = (f"llvmlite only builds against one LLVM version (llvm-config){which}: to build it anyway install that "
@@ -296,12 +296,13 @@ WINDOWS_LIBRARIES = {
 def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """A C header the compiler did not find: the system library's development package is missing."""
     found = re.search(rf"fatal error C1083: {C1083_OPEN}['\"]([\w./+-]+\.h)['\"]", f.log) or re.search(
-        r"fatal error: '?([\w./+-]+\.h)'?(?::)? (?:No such file or directory|file not found)", f.log,
+        # clang may break the line after "fatal error:" and indent the header onto the next one
+        r"fatal error:\s+'?([\w./+-]+\.h)'?(?::)? (?:No such file or directory|file not found)", f.log,
         re.IGNORECASE) or re.search(
         # gcc's own form in any language: the header, its localised message, then the #include line it quotes
         r"fatal error: '?([\w./+-]+\.h)'?: [^\n]+\n[^\n]*#\s*include\b", f.log)
     if not found or found.group(1).endswith("Python.h"):
-        return None
+        return missing_link_library(f)
     header = found.group(1)
     apt, brew = next(((a, b) for key, a, b in HEADERS if key in header),
                      (f"the -dev package that provides {header} (`apt-file search {header}`)",
@@ -323,6 +324,27 @@ def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
             f"the library's development files - {debian} on Debian/Ubuntu, `brew install {brew}` "
             f"on macOS (conda: `conda install -c conda-forge {brew}`) - then install again; or use a release or Python "
             f"that has a wheel, so nothing needs compiling.", (install,))
+
+
+# a C library the build links or loads, not found: the linker's -lNAME, or a setup.py that dlopens it (h5py's
+# "Loading library to get version: libhdf5.so")
+LINK_LIBRARY = re.compile(r"\bld[\w.-]*: cannot find -l(?P<lib>[\w+-]+)|"
+                          r"^\s*error: lib(?P<lib2>[\w+-]+)\.so[.\d]*: cannot open shared object file", re.MULTILINE)
+
+
+def missing_link_library(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """The build found no C library to link or load (not a header): its system package, as for a header."""
+    found = LINK_LIBRARY.search(f.log)
+    if not found or on_windows(f):
+        return None
+    name = found.group("lib") or found.group("lib2")
+    apt, brew = next(((a, b) for key, a, b in HEADERS if key.startswith(name + ".") or b == name),
+                     (f"lib{name}-dev", name))
+    return (f"The build of {f.blocker or 'the package'} needs the C library lib{name}, which is not installed: install "
+            f"its development files - `sudo apt-get install {apt}` on Debian/Ubuntu, `brew install {brew}` on macOS "
+            f"(conda: `conda install -c conda-forge {brew}`) - then install again; or use a release or Python that has "
+            f"a wheel for this platform, so nothing needs compiling.",
+            (f"brew install {brew}" if f.platform == "macos" else f"sudo apt-get install -y {apt}",))
 
 
 def build_import_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:

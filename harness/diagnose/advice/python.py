@@ -455,6 +455,10 @@ def stdlib_removed_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"from PyPI is not the fix.", upgrade_cmd + (new_venv(f, older),))
 
 
+# installing mamba (or updating conda) into the base environment, where the installer itself must live
+CONDA_ITSELF_INTO_BASE = re.compile(r"^[^\n]*\b(?:conda|mamba) install\b(?=[^\n]*\bmamba\b)[^\n]*$", re.MULTILINE)
+
+
 def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "conda-cuda-virtual-package":
         return conda_cuda_advice(f)
@@ -476,8 +480,16 @@ def conda_env_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "or CONDA_CHANNEL_PRIORITY=flexible for one run), or put the channel that has the package first.",
                 ("conda config --set channel_priority flexible", "conda config --show channels channel_priority"))
     base = "the base environment" if re.search(r"^\(base\)|anaconda", f.log, re.MULTILINE) else "this environment"
+    if CONDA_ITSELF_INTO_BASE.search(f.log):
+        # mamba (or conda) must live in base, so a new env is no way out: a base that holds nothing else is
+        return ("conda cannot fit mamba into this base environment: an Anaconda base pins hundreds of packages "
+                "(and mamba can only live in base). Install Miniforge instead (github.com/conda-forge/miniforge), "
+                "whose base holds only conda and mamba from conda-forge, and create a new environment per project "
+                "there; or keep this install and use conda's own libmamba solver (`conda install -n base "
+                "conda-libmamba-solver`, then `conda config --set solver libmamba`; the default since conda 23.10).",
+                ("conda config --set solver libmamba", "conda create -y -n spleeter python=3.10"))
     return (f"conda is solving against everything already in {base} (an old env, or the anaconda distribution, "
-            f"pins hundreds of packages): create a fresh env instead - `conda create -n spleeter python=3.10` - and "
+            f"pins hundreds of packages): create a new environment instead - `conda create -n spleeter python=3.10` - and "
             f"install {f.pack} there with pip (or only conda-forge packages: `conda create -n NAME -c conda-forge "
             f"python=3.10 PACKAGE`), rather than upgrading inside it; a slow solve also speeds up with the libmamba "
             f"solver (`conda config --set solver libmamba`, the default since conda 23.10).",

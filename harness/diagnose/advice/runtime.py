@@ -172,7 +172,7 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 ('python3 -c "import platform; print(platform.machine())"', "uname -m"))
     check = cpu_check(f, "avx")
     # "initialization routine failed" has a second usual cause on Windows: the MSVC runtime TensorFlow links
-    redist = (" If it has AVX, install the Microsoft Visual C++ 2015-2022 Redistributable (x64) - TensorFlow's DLLs "
+    redist = (" If it has AVX, install the Microsoft Visual C++ Redistributable (2015-2022, x64) - TensorFlow's DLLs "
               "need it." if on_windows(f) and not f.groups.get("isa") else "")
     return ("This CPU does not support the AVX instructions that TensorFlow's wheels (1.6 and later) are built "
             "with: run on a CPU with AVX (another machine, or a cloud/Colab VM), or use a TensorFlow built without "
@@ -442,8 +442,9 @@ def went_back(f: Facts, module: str) -> str:
     if module in ("tensorflow", "torch") or not module.isidentifier():
         return ""
     found = re.findall(rf"\b{re.escape(module)}(?:-|==| )(\d+\.\d+(?:\.\d+)?)\b", f.log, re.IGNORECASE)
-    if not found:
-        return ""
+    if not found:  # the release is not shown: `pip show` names it
+        return (f" If it broke right after an upgrade of {module}, downgrade {module} to the release you had before "
+                f"(`{bare_pip(f)} show {module}` names the one installed; `{bare_pip(f)} install \"{module}<THAT\"`).")
     have = found[-1]
     return (f" If it broke with this release ({module} {have}), go back to the one before: `{bare_pip(f)} install "
             f"\"{module}<{have}\"`.")
@@ -586,7 +587,7 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"the Anaconda Prompt or after `conda activate ENV` (an IDE: select the conda env so it activates it); "
                 f"if it still fails, reinstall {module} in that env (`conda install --force-reinstall {module}`).",
                 ("conda activate base", check))
-    return (f"Install the Microsoft Visual C++ 2015-2022 Redistributable (x64; vc_redist.x64.exe brings msvcp140.dll), "
+    return (f"Install the Microsoft Visual C++ Redistributable (2015-2022, x64; vc_redist.x64.exe brings msvcp140.dll), "
             f"check that the CPU supports AVX, and for a GPU build the CUDA/cuDNN versions it was built with; if it "
             f"still fails, reinstall {distribution(module)} cleanly in a fresh venv, then re-run `{check}`.{WINDOWS_DLL_NOTES.get(module, '')}"
             f" The Dependencies tool (github.com/lucasg/Dependencies) opens the module's .pyd and names the DLL that "
