@@ -631,7 +631,7 @@ def project_range_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         below = reqs.previous_minor(need_high) or need_high
         older = f" Your range and {name}'s do not overlap at all: the project also needs Python {below} (`{new_venv(f, below)}`)."
     return (f"{tool} resolves for every Python your project's range admits ({project or 'its python setting'}), and "
-            f"{name} supports only {needs or 'part of it'}: set `{field}` in {where}, then lock again - or require a "
+            f"{name} supports only {needs or 'part of it'}: narrow the project's Python constraint to `{field}` in {where}, then lock again - or require a "
             f"newer {name} release that supports the whole range.{older}",
             (f"{'pdm' if pdm else 'poetry'} lock",))
 

@@ -39,6 +39,8 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"them together (`{bare_pip(f)} install --upgrade --force-reinstall numba llvmlite`), or install "
                 f"{f.pack}, which needs neither, in a fresh venv.",
                 (f"{bare_pip(f)} install --upgrade --force-reinstall numba llvmlite",) + fresh(f, f.python or f.target_python))
+    if f.rule == "pipenv-no-version-matches":
+        return specifiers_clash(f, name)
     bounded = bounded_by_others(f, name)
     if bounded:
         return (f"Your pin on {name} clashes with what the other packages accept: use \"{bounded}\" (the range "
@@ -51,6 +53,24 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"Drop or loosen the requirement that clashes on {name}: install {f.pack} alone in a fresh venv "
             f"and let it choose {name}.",
             fresh(f, f.python or f.target_python) + ((f"{venv_pip(f)} check",) if f.installer != "uv" else ()))
+
+
+def specifiers_clash(f: Facts, name: str) -> Tuple[str, Tuple[str, ...]]:
+    """pipenv lists every specifier on the package in one line: an exact pin that another range excludes is the
+    one to relax (Flask==0.10.1 against >=0.11)."""
+    specs = [s for s in f.groups.get("specs", "").split(",") if s]
+    pins = [s[2:] for s in specs if s.startswith("==")]
+    ranges = [s for s in specs if not s.startswith("==")]
+    excluding = [r for r in ranges if pins and not reqs.satisfies(pins[0], r)]
+    if pins and excluding:
+        ask = ",".join(ranges)
+        side = "older" if excluding[0].startswith(">") else "newer" if excluding[0].startswith("<") else "other"
+        return (f"Your pin {name}=={pins[0]} is {side} than another package needs ({name}{excluding[0]}): "
+                f"relax the pin in the Pipfile / requirements ({name} = \"{ask}\", or \"*\"), then lock again; "
+                f"`pipenv graph` shows which package asks for what (`pipenv install --skip-lock` installs without "
+                f"the lock meanwhile).", ("pipenv graph", f"pipenv install \"{name}{ask}\""))
+    return (f"No release of {name} meets all of {name}{','.join(specs)}: loosen the requirement that stands apart "
+            f"in the Pipfile, then lock again; `pipenv graph` shows which package asks for what.", ("pipenv graph",))
 
 
 # The newest tensorflow-io release built for each TensorFlow line: its README's compatibility table up to 0.32, and

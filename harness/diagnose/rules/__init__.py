@@ -358,6 +358,7 @@ ORDER: Tuple[str, ...] = (
     "numba-numpy-unsupported",
     "tensorflow-addon-abi",
     "pip-conflict",
+    "pipenv-no-version-matches",
     "uv-no-solution",
     "poetry-facts",
     "pip-backtracking",

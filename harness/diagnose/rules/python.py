@@ -369,7 +369,10 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             # versions defined by the project's `requires-python`: >=3.9.\n  python>=3.7,<3.12 (from <Candidate X@v"
             r"don't work\s+on all Python versions defined by the\s+project's `requires-python`:\s*(?:```\s*)?"
             r"(?P<project>[<>=!~][^\n]*?)\.?\s*\n\s*python(?P<needs>[<>=!~][^\s(]*)\s+\(from <Candidate "
-            r"(?P<pkg>[\w.-]+)@"),
+            r"(?P<pkg>[\w.-]+)@",
+            # poetry before 1.0: "The current supported Python versions are *" ... "django (2.1) requires Python >=3.5"
+            r"The current supported Python versions are (?P<project>[^\n]+?)\s*\n[\s\S]{0,600}?\b(?P<pkg>[\w.-]+) "
+            r"\([^)\n]+\) requires Python (?P<needs>[^,\n]+)"),
          blocker=lambda text, m: m.group("pkg"),
          summary="the project's Python range is wider than {blocker} supports"),
     # an import of what Python removed from its standard library (PEP 594's dead batteries, Python 2's names)

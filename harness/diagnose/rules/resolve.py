@@ -134,6 +134,11 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
              r"^\s*The user requested [\w.-]+[=<>!~]=?[\w.*]+\s*\n\s*[\w.-]+ [\w.!+]+ depends on [\w.-]+\s*[=<>!~]",
              r"Found conflicts!"),
          blocker=contested, also=CONFLICT_LINES, summary="the requirements on {blocker} cannot all be met"),
+    # pipenv's (pip-tools') lock: every specifier on one package in one line, which no release meets all of
+    Rule("pipenv-no-version-matches", "dependency-conflict", 45,
+         rx(r"Could not find a version that matches (?P<pkg>[A-Za-z][\w.-]*?)(?P<specs>(?:[=<>!~]=?[\w.*+!-]+,?)+)"
+            r"(?:\s+\(from [^\n]*\))?\s*$"),
+         blocker=lambda text, m: m.group("pkg"), summary="the requirements on {blocker} cannot all be met"),
     Rule("uv-no-solution", "dependency-conflict", 35,
          rx(r"No solution found when resolving dependencies",
              r"we can conclude that your requirements are unsatisfiable"),
