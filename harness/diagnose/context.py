@@ -71,7 +71,7 @@ def not_recognised(tool: str) -> Tuple[str, ...]:
 
 
 _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts\\|win_amd64|-win32\.whl|\.exe\b|WinError"
-                      r"|DLL load failed|\bPS [A-Za-z]:\\|windows-x86_64|pc-windows"
+                      r"|DLL load failed|\bCommandNotFoundException\b|\bPS [A-Za-z]:\\|windows-x86_64|pc-windows"
                       r"|\\[\w.-]+>\s*(?:pip|python|py|conda)\b|%PATH%|\b\w+\.dll\b"
                       r"|\bWindows? (?:7|8|8\.1|10|11)\b|\bI use Windows?\b|\bAccess is denied\b"
                       r"|\[MSC v\.\d+ (?:32|64) bit \([^)\n]*\)\] on win32"  # CPython's own banner, built by MSVC

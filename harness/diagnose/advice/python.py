@@ -255,6 +255,14 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"or asdf, and finds none of them: install Python {wanted} (python.org, with 'Add python.exe to PATH') "
                 f"and open a new terminal, or point pipenv at the interpreter itself (`pipenv --python {path}`); to use "
                 f"the Python you have, change python_version in the Pipfile.", (f"pipenv --python {path}",))
+    if re.search(r"No python was detected on your system", f.log):  # an app's installer script looks on PATH
+        recommended = re.search(r"We recommend Python (\d+\.\d+(?:\.\d+)?)", f.log)
+        version = recommended.group(1) if recommended else wanted
+        return (f"The installer looks for python on PATH and finds none (or one it cannot use): install Python "
+                f"{version} from python.org with 'Add python.exe to PATH' ticked (or reinstall Python with that box "
+                f"ticked; `winget install Python.Python.{'.'.join(version.split('.')[:2])}`), open a new terminal so PATH "
+                f"is read again, check `python --version`, then run the installer again.",
+                ("python --version", "where python" if on_windows(f) else "command -v python3"))
     if f.rule == "python-not-on-path" and (f.blocker or "").startswith("python") and "pyenv" in f.log.lower():
         return ("`python` is not found although pyenv is set up: pyenv's shims folder is not on PATH, or has no shim "
                 "yet. Put pyenv's bin and shims folders on PATH (on Windows %USERPROFILE%\\.pyenv\\pyenv-win\\bin and "
@@ -352,7 +360,7 @@ def tool_asking(f: Facts, wanted: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
                 f"{f.python or 'X.Y'}`, or `nox --no-error-on-missing-interpreters`).{pyenv}",
                 ((f"pyenv install {wanted}",) if pyenv else (f"uv python install {wanted}",))
                 + ("nox --no-error-on-missing-interpreters",))
-    if re.search(r"tox", f.log) and re.search(r"InterpreterNotFound|could not find python interpreter", f.log,
+    if re.search(r"\btox\b", f.log) and re.search(r"InterpreterNotFound|could not find python interpreter", f.log,
                                                   re.IGNORECASE):
         return (f"tox has no python{wanted} for this environment{have}: install it, or let tox skip the environments "
                 f"whose Python is missing (`skip_missing_interpreters = true` in tox.ini, or `tox "
@@ -423,9 +431,13 @@ def wrong_interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"The `{tool}` command is not on PATH here: conda installed it into another environment - "
                 f"`conda activate` that environment first (`conda env list` shows them), or run `python -m {tool}` "
                 f"with that environment's Python (and install into it with `python -m pip install {tool}`).", ("conda env list", f"python -m {tool} --help"))
-    return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: run it through "
-            f"the interpreter (`python -m {tool}`; install with `python -m pip install {tool}`, {generic}) rather than "
-            f"the bare `{tool}` command{launcher}, best from a venv (`{venv}`).",
+    activate = (r"`.venv\Scripts\activate` in PowerShell or cmd" if on_windows(f)
+                else "`source .venv/bin/activate`")
+    return (f"The `{tool}` command that ran is not the one of the Python {tool} was installed into: a venv's commands "
+            f"are on PATH only while it is activated ({activate}, with your venv's folder), so activate the venv "
+            f"{tool} was installed into and run it again; or run it through the interpreter (`python -m {tool}`; "
+            f"install with `python -m pip install {tool}`, {generic}) rather than the bare `{tool}` "
+            f"command{launcher}, best from a venv (`{venv}`).",
             (venv, f"{venv_pip(f)} install {q(f.pack)}", f"{venv_pip(f).rsplit(' -m ', 1)[0]} -m {tool} --help"))
 
 

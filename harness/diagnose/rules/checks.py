@@ -233,19 +233,13 @@ def wheel_python_differs(text: str, match: "Match[str]") -> bool:
     return bool(python) and python != f"{match.group('major')}.{match.group('minor')}"
 
 
-def not_ffmpeg(text: str, match: "Match[str]") -> bool:
-    return match.group("tool").lower() not in ("ffmpeg", "ffprobe")
-
-
-def pip_tool(text: str, match: "Match[str]") -> bool:
-    return match.group("tool").lower() in ("pip", "pip3", "python", "python3", "py")
-
-
 def script_tool(text: str, match: "Match[str]") -> bool:
-    if match.groupdict().get("ztool") or match.groupdict().get("btool"):
-        tool = match.group("ztool") or match.group("btool")
-        return not re.match(r"(?:pip|python|py|ffmpeg|ffprobe|conda|pyenv|uv)\d*(?:\.\d+)?$", tool)
-    return not_ffmpeg(text, match) and not pip_tool(text, match)
+    """The command not found is a package's console script (accelerate, svcg), not a tool with its own rule."""
+    groups = match.groupdict()
+    if groups.get("tool"):  # PowerShell/cmd: pyenv-win's or conda's command missing still means PATH
+        return not re.match(r"(?:pip|python|py|ffmpeg|ffprobe)\d*$", groups["tool"], re.IGNORECASE)
+    tool = groups.get("ztool") or groups.get("btool") or ""
+    return not re.match(r"(?:pip|python|py|ffmpeg|ffprobe|conda|pyenv|uv)\d*(?:\.\d+)?$", tool)
 
 
 def windows_without_version(text: str, match: "Match[str]") -> bool:

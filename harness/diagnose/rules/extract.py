@@ -187,6 +187,13 @@ def wheel_requirement(text: str, match: "Match[str]") -> Optional[str]:
     return reqs.clean_requirement(match.group("req").replace("-", "==", 1))
 
 
+def downloaded_file(text: str, match: "Match[str]") -> Optional[str]:
+    """The file a download line names: a wheel as ``torch==2.6.0``, anything else as its file name."""
+    name = match.group("file").rsplit("/", 1)[-1]
+    wheel = re.match(r"([A-Za-z][\w.]*?)-(\d[\w.!+]*?)-(?:cp|py|pp)\d", name)
+    return f"{reqs.canonical(wheel.group(1))}=={wheel.group(2)}" if wheel else name
+
+
 def split_blocker(text: str, match: "Match[str]") -> Optional[str]:
     """In uv's report on one split of its universal lock, the package that has no solution there: the one with no
     fitting wheel or release, else the dependency of the project it names."""

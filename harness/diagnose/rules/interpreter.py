@@ -48,6 +48,10 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
              r"No suitable Python runtime found",
 
              r"Python was not found; run without arguments to install from the Microsoft Store",
+             # tox (3 and 4) for an env whose basepython is not installed; an app's installer that finds none
+             r"InterpreterNotFound: (?P<py>python[\d.]*)",
+             r"could not find python interpreter with spec\(s\): (?P<py>python[\d.]*|py\d+)",
+             r"No python was detected on your system\. Please install Python(?: version (?P<py>\d\.\d+)[\d.]* or higher)?",
              # uv ran a project's script with the env's python, and there is none (the env's base Python is gone)
              r"Failed to spawn: `(?P<py>python[\d.]*(?:\.exe)?)`\s*\n\s*Caused by: program not found",
              r"\[harness\] could not start: [^\n]*(?P<py>python[\d.]*(?:\.exe)?)'?$"),
@@ -292,7 +296,9 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
     Rule("script-not-on-path", "wrong-interpreter", 64,
          rx(r"(?:^|\s)(?P<tool>[\w.-]+) :\s+The term '?(?P=tool)'? is not recognized as the name of a cmdlet",
             *not_recognised(r"(?P<tool>[\w.-]+)"),
-             r"(?:^|\s)(?:zsh|bash|sh|fish): (?:command not found: (?P<ztool>[\w.-]+)|(?P<btool>[\w.-]+): command not found)"),
+             r"(?:^|\s)(?:zsh|bash|sh|fish): (?:command not found: (?P<ztool>[\w.-]+)|(?P<btool>[\w.-]+): command not found)",
+             # PowerShell's error record when its first line (the term not recognized) was cut off
+             r"ObjectNotFound: \((?P<tool>[\w.-]+):String\) \[\], CommandNotFoundException"),
          check=script_tool, blocker=command_name, summary="the {blocker} command is not on PATH"),
 )
 

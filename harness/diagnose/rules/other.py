@@ -7,7 +7,7 @@ from typing import Optional, Tuple
 from harness.diagnose import context, stdlib
 from harness.diagnose.rules.base import PIP_MEMORY, Rule, rx
 from harness.diagnose.rules.checks import in_uv_build_env, not_windows, shadowing_script
-from harness.diagnose.rules.extract import build_subject, fixed, group
+from harness.diagnose.rules.extract import build_subject, downloaded_file, fixed, group
 
 # "No module named X" (X the top-level module: `No module named 'X.Y'` means X is there, Y not)
 MODULE_MISSING = r"(?:ModuleNotFoundError|ImportError): No module named '?(?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?'?"
@@ -231,9 +231,12 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "(2.90 and later mark pyobjc as macOS-only: `python -m pip install --upgrade pyttsx3`)."),
     Rule("pip-download-stalled", "timeout", 14,
          rx(r"Downloading (?P<file>[^\s(]+)[^\n]*\((?P<size>\d{2,})(?:\.\d+)? ?MB\)[^\n]*(?:\n[^\n]*){0,2}?"
-            r"(?P<speed>\b\d+(?:\.\d+)? ?[kK]B/s)[^\n]*(?:\n[^\n]*){0,2}?(?:ERROR: )?Exception:"),
+            r"(?P<speed>\b\d+(?:\.\d+)? ?[kK]B/s)[^\n]*(?:\n[^\n]*){0,2}?(?:ERROR: )?Exception:",
+            # no speed shown: the traceback, ending in the socket read with no MemoryError, says the same
+            r"Downloading (?P<file>[^\s(]+)[^\n]*\((?P<size>\d{3,})(?:\.\d+)? ?MB\)[^\n]*(?:\n[^\n]*){0,2}?"
+            r"(?:ERROR: )?Exception:(?![\s\S]*MemoryError)[\s\S]*\bin (?:readinto|_error_catcher|_fp_read|_safe_read)\b"),
          requires=rx(r"in (?:readinto|recv_into|_error_catcher|_safe_read)\b|Read timed out|ReadTimeoutError"),
-         blocker=group("file"), summary="the download of {blocker} broke off on a slow link",
+         blocker=downloaded_file, summary="the download of {blocker} broke off on a slow link",
          action="The download broke off in the middle of a large file on a slow link (pip was reading from the socket "
                 "when it gave up): give pip more time and retries (`python -m pip install --default-timeout=1000 "
                 "--retries 10 ...`), use a more stable connection, or a closer mirror (`--index-url`); or download the "
