@@ -32,6 +32,8 @@ from harness.diagnose.rules.cues import (
     C1083_OPEN,
     CMAKE_MISSING,
     FORTRAN_MISSING,
+    GDAL_CONFIG_MISSING,
+    PROJ_MISSING,
     REMOVED_FROM_SETUPTOOLS,
     RUST_MISSING,
 )
@@ -388,6 +390,11 @@ def placeholder_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (f"{bare_pip(f)} install {new}",))
 
 
+# the C libraries whose config program a build asks for: a library, not a tool, on Windows
+LIBRARY_TOOLS = frozenset(("GDAL's gdal-config (GDAL's development files)", "PROJ (its proj program and development files)",
+                           "libxml2's and libxslt's development files"))
+
+
 # build tools a source build ran but did not find, and how each platform installs them
 BUILD_TOOLS = (
     # before the C entry: meson's "Unknown compiler(s)" names the language's compilers
@@ -403,8 +410,10 @@ BUILD_TOOLS = (
     (r"mysql_config not found|mysql_config: (?:command )?not found|Can not find valid pkg-config name",
      "MySQL's mysql_config (the client library's development files)",
      "sudo apt-get install -y default-libmysqlclient-dev pkg-config", "brew install mysql-client pkg-config"),
-    (r"gdal-config(?:\.exe)?['\"]?: (?:command )?not found|No such file or directory: 'gdal-config'|Could not find gdal-config",
+    (GDAL_CONFIG_MISSING,
      "GDAL's gdal-config (GDAL's development files)", "sudo apt-get install -y libgdal-dev", "brew install gdal"),
+    (PROJ_MISSING, "PROJ (its proj program and development files)", "sudo apt-get install -y proj-bin libproj-dev",
+     "brew install proj"),
     (r"(?:xml2|xslt)-config: (?:command )?not found|Please make sure the libxml2 and libxslt development packages",
      "libxml2's and libxslt's development files", "sudo apt-get install -y libxml2-dev libxslt1-dev",
      "brew install libxml2 libxslt"),
@@ -422,6 +431,16 @@ def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                        " (anywhere: `pip install cmake`)" if what == "CMake" else
                        " (on Windows conda-forge's `fortran-compiler`, or MSYS2's mingw-w64 gfortran, on PATH)"
                        if what.startswith("a Fortran") else "")
+            if f.platform == "windows" and what in LIBRARY_TOOLS:  # no such library there: a wheel, or conda-forge's
+                name = blocker_name(f)
+                return (f"Building {f.blocker or 'the package'} from source needs {what}, which Windows does not have "
+                        f"- pip builds it only because it found no wheel for this Python: install a release that has a "
+                        f"Windows wheel for your Python ({wheels_instead(f)}), or install it from conda-forge, which "
+                        f"brings the library too (`conda install -c conda-forge {name}`)"
+                        + ("; to build it anyway, install GDAL (OSGeo4W, or conda-forge's gdal) and set GDAL_VERSION "
+                           "and its include/library folders (GDAL_CONFIG where a gdal-config exists)" if "GDAL" in what
+                           else "") + ".",
+                        (f"{bare_pip(f)} install --only-binary=:all: {name}", f"conda install -c conda-forge {name}"))
             # the commands by hand are the log's own platform's (a Windows user is not told to run apt-get)
             manual = ((WINGET_BUILD_TOOLS if what.startswith("a C") else f"{bare_pip(f)} install cmake"
                        if what == "CMake" else "conda install -c conda-forge fortran-compiler"

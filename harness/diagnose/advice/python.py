@@ -142,6 +142,12 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"3.8-3.11, or keep the old pin with Python {f.target_python}.", fresh(f, f.python or f.target_python))
     if f.rule == "python-guard-in-build" and not f.blocker:
         what = f"the package being built (its setup.py allows Python {f.groups.get('spec') or 'older versions'})"
+    if PIPX.search(f.log):  # pipx makes the app's venv with its own default Python, not the one on PATH
+        py = f.target_python
+        return (f"Use Python {py}: {what} does not support {this_python(f)}, the Python pipx makes its venvs with by "
+                f"default: install it with another one (`pipx install --python python{py} {f.blocker or 'PACKAGE'}`, "
+                f"a path or, with the py launcher, `--python {py}`), or set PIPX_DEFAULT_PYTHON to that interpreter.",
+                (f"pipx install --python python{py} {f.blocker or 'PACKAGE'}",))
     # a Python older than the pack supports is a way out for the blocker alone, not for the pack
     target = f.pack if f.pack != DEFAULT_PACK or f.target_python in SUPPORTED_PYTHONS else (f.blocker or f.pack)
     if not tied_to_pack(f.blocker):
@@ -366,6 +372,10 @@ def tool_asking(f: Facts, wanted: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
                 f"whose Python is missing (`skip_missing_interpreters = true` in tox.ini, or `tox "
                 f"--skip-missing-interpreters`).{pyenv}", ("tox --skip-missing-interpreters",))
     return None
+
+
+# pipx running pip for an app's venv: its own report of pip's output, or its name
+PIPX = re.compile(r"^PIP STDERR\s*\n-{5,}|\bpipx (?:install|run|inject|upgrade)\b|[\\/]pipx[\\/]venvs[\\/]", re.MULTILINE)
 
 
 # pip's own version line or paths when it belongs to Python 2

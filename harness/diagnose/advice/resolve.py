@@ -389,6 +389,14 @@ def backtracking_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return ("pip's resolver walks back through every older pip while upgrading pip itself (a regression of pip "
                 "20.3.2, fixed in 20.3.3): name the release instead (`python -m pip install --upgrade \"pip>=20.3.3\"`),"
                 " or upgrade with get-pip.py.", ("python -m pip install --upgrade \"pip>=20.3.3\"",))
+    if re.search(r"resolve_max_rounds|pdm (?:add|lock|install)|\bpdm-lock-", f.log):
+        tried = re.findall(r"<Candidate ([A-Za-z][\w.-]*) [\d.]+", f.log)
+        most = max(dict.fromkeys(tried), key=tried.count) if tried else None
+        pin = f"; it kept trying {most}, so pin that (`pdm add \"{most}==X.Y\"`)" if most else ""
+        return (f"PDM's resolver went round its loop limit without a solution (backtracking): narrow the "
+                f"requirements it backtracks over with pins or constraints{pin}; upgrade PDM (`pdm self update`; newer "
+                f"releases backtrack far less), or raise the limit (`pdm config strategy.resolve_max_rounds 100000`) "
+                f"and lock again.", ("pdm self update", "pdm config strategy.resolve_max_rounds 100000", "pdm lock -v"))
     return (f"pip's resolver is backtracking and may never finish: give it constraints - pin the packages it keeps "
             f"retrying{named} in a constraints file (`-c constraints.txt`) or tighten your own requirements; a "
             f"current pip or uv (which does not backtrack like this) also helps.",

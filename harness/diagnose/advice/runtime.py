@@ -638,6 +638,7 @@ MODEL_CACHES = (
     (HF_CUE, "~/.cache/huggingface/hub"),
     (re.compile(r"torch[\\/]hub|load_state_dict_from_url|demucs|torchvision"), "~/.cache/torch/hub/checkpoints"),
     (re.compile(r"\bnltk\b"), "~/nltk_data"),
+    (re.compile(r"\binsightface\b"), "~/.insightface/models"),
 )
 
 
@@ -652,7 +653,10 @@ def library_model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     app = re.search(r"App Version: ([A-Za-z][\w-]*)", f.log)
     package = callers[-1] if callers else (app.group(1) if app else "the package that downloads it")
     # the file's URL, not a tracker the error asks to report to
-    url = re.search(r"(?<!an issue on )https?://(?![^\s]*github\.com/[^\s/]+/[^\s/]+(?:/issues|[.`]*\s))[^\s'\")`]+", f.log)
+    # (the rule's own URL first; never a notebook's localhost links)
+    url = re.search(re.escape(f.url), f.log) if f.url and f.url in f.log else re.search(
+        r"(?<!an issue on )https?://(?!localhost\b|127\.0\.0\.1\b)(?![^\s]*github\.com/[^\s/]+/[^\s/]+"
+        r"(?:/issues|[.`]*\s))[^\s'\")`]+", f.log)
     hub = (" (for huggingface.co: `force_download=True` in from_pretrained / hf_hub_download fetches the file anew, a "
            "mirror via HF_ENDPOINT, or another network when a work network's proxy cuts large downloads; log in with "
            "`huggingface-cli login` if the model is gated)")

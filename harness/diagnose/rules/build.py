@@ -15,6 +15,7 @@ from harness.diagnose.rules.cues import (
     C1083_OPEN,
     CMAKE_MISSING,
     FORTRAN_MISSING,
+    LIBRARY_CONFIG_MISSING,
     REMOVED_FROM_SETUPTOOLS,
     RUST_MISSING,
 )
@@ -181,6 +182,21 @@ BUILD_RULES: Tuple[Rule, ...] = (
                 "install the matching CUDA toolkit and point CUDA_HOME (and PATH) at it, or install the torch build for "
                 "the CUDA you have (pytorch.org's selector: `--index-url https://download.pytorch.org/whl/cuXXX`), or "
                 "take a prebuilt wheel of the package for your torch and CUDA."),
+    # the build (or its metadata step) asks a C library's config program, and the library is not installed: the
+    # build itself is the problem, whichever step ran it (pip found no wheel)
+    Rule("library-config-missing", "source-build-failed", 60, rx(LIBRARY_CONFIG_MISSING), blocker=build_subject,
+         summary="building {blocker} needs a C library whose development files are not installed"),
+    # a CUDA extension's build (torch.utils.cpp_extension) finds no CUDA toolkit at all: nvcc is not installed
+    Rule("cuda-toolkit-missing", "source-build-failed", 63,
+         rx(r"CUDA_HOME environment variable is not set",
+            r"No CUDA runtime is found, using CUDA_HOME=",
+            r"(?:^|\s)nvcc(?:\.exe)?: (?:command )?not found|'nvcc' is not recognized as an internal or external command"),
+         blocker=build_subject, summary="building {blocker} needs the CUDA toolkit (nvcc), which is not installed",
+         action="The build compiles CUDA code and finds no CUDA toolkit: the NVIDIA driver and torch's own "
+                "CUDA runtime do not include the compiler (nvcc). Install the CUDA toolkit of the version torch was built "
+                "with (`python -c \"import torch; print(torch.version.cuda)\"`; conda: `conda install -c nvidia "
+                "cuda-toolkit`), set CUDA_HOME to it (and its bin on PATH), then build again - or take a prebuilt wheel of "
+                "the package for your torch and CUDA, which needs no toolkit."),
     # h5py's own build looks for the HDF5 library first: a source build where pip found no h5py wheel
     Rule("h5py-build-no-hdf5", "source-build-failed", 63,
          rx(r"Unable to load dependency HDF5, make sure HDF5 is installed properly"), blocker=fixed("h5py"),

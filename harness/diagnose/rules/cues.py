@@ -206,6 +206,12 @@ REMOVED_FROM_SETUPTOOLS = re.compile(r"No module named '?setuptools\.command\.te
                                      r"|module 'setuptools\.\w+' has no attribute '\w+'"
                                      r"|No module named '?distutils\.msvc9?compiler'?")
 # a build script (setup.py, scikit-build, meson) that looks for the cmake program and finds none
+# a C library's own config program (or folder variable) a source build asks for, not installed
+GDAL_CONFIG_MISSING = (r"gdal-config(?:\.exe)?['\"]?: (?:command )?not found|No such file or directory: 'gdal-config'"
+                       r"|Could not find gdal-config|A GDAL API version must be specified")
+PROJ_MISSING = r"Proj executable not found\. Please set PROJ_DIR|proj executable not found|PROJ_DIR (?:is )?not set"
+LIBRARY_CONFIG_MISSING = (rf"{GDAL_CONFIG_MISSING}|{PROJ_MISSING}|pg_config executable not found|pg_config is required"
+                          r"|mysql_config not found|(?:xml2|xslt)-config: (?:command )?not found")
 CMAKE_MISSING = (r"CMake must be installed|cmake: (?:command )?not found|No such file or directory: 'cmake'|Could not "
                  r"find CMake|Could not find \"cmake\" executable|'cmake' is not recognized as an internal or external "
                  r"command|Did not find CMake 'cmake'|CMake is not installed on your system")

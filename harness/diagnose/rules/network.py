@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Tuple
 
+from harness.diagnose import context, reqs
 from harness.diagnose.rules.base import EXCEPTION, PIP_VERDICT, Rule, rx
 from harness.diagnose.rules.checks import index_answered, no_versions_listed, terminal_timeout
 from harness.diagnose.rules.extract import first_wheel, fixed, group, tls_host, uv_download
@@ -148,12 +149,27 @@ NETWORK_RULES: Tuple[Rule, ...] = (
             r"(?:[^\n]*\n){0,30}?"
             r"[^\n]*(?:Could not find a version that satisfies the requirement|No matching distribution found for) "
             r"(?P<req>[^\s(]+)[^\n]*\(from versions: none\)"),
-         check=index_answered, blocker=group("req"),
+         # (versions it has that this Python's requires-python excludes: the index answered, the Python is the cause)
+         check=lambda text, m: index_answered(text, m) and "that require a different python version" not in text,
+         blocker=group("req"),
          summary="the configured index (a mirror, not PyPI) has no {blocker} at all",
          action="pip looked only in {index} - a mirror or private index set in pip.conf / pip.ini or PIP_INDEX_URL - "
                 "and it offers no {blocker} at all: mirrors lag behind PyPI or lack packages, so retry against PyPI "
                 "itself (`pip install {blocker} --index-url https://pypi.org/simple`), or remove the mirror setting "
                 "(`pip config unset global.index-url`)."),
+    # a pure-Python build backend PyPI has for every current Python, found nowhere: the index in use does not serve
+    # it (a private index or mirror from pip.conf / PIP_INDEX_URL, often a Docker image's), or never answered
+    Rule("backend-not-on-index", "network-or-index", 61,
+         rx(r"Could not find a version that satisfies the requirement (?P<req>(?:setuptools|wheel|hatchling|poetry-core|"
+            r"flit[-_]core|pdm-backend|setuptools[-_]scm|hatch-vcs)\b[^\s(]*)[^\n]*\(from versions: ?(?:none)?\)"),
+         check=lambda text, m: not re.search(r"--no-index\b|Ignoring indexes:", text) and reqs.version_key(
+             context.read_python(text) or "3.8") >= reqs.version_key("3.8"),
+         blocker=group("req"), summary="the index in use offers no {blocker}, which PyPI has for every Python",
+         action="pip found no {blocker} at all, and PyPI has it for every current Python: the index this pip uses "
+                "does not serve it - a private index or mirror (Artifactory, Nexus, devpi) set in pip.conf / pip.ini "
+                "or PIP_INDEX_URL, in a Docker build the image's - or was not reached. `pip config list` shows the "
+                "setting: let that index proxy PyPI, or point this install (and its build environment, which reads "
+                "the same settings) at PyPI with `--index-url https://pypi.org/simple` / PIP_INDEX_URL."),
     # pyenv-win fetches python.org's installer itself, with its own messages (any language, after a download)
     Rule("pyenv-win-download", "network-or-index", 70,
          rx(r"^\s*:: \[(?:Downloading|Installing)\] ::[^\n]*\n(?:[^\n]*\n){0,12}?\s*:: \[(?:ERROR|Error)\] ::"),

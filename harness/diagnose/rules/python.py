@@ -367,7 +367,7 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"parent=<Candidate (?P<pkg>[\w.-]+)@",
             # PDM 2.x: "Unable to find a resolution because the following dependencies don't work on all Python
             # versions defined by the project's `requires-python`: >=3.9.\n  python>=3.7,<3.12 (from <Candidate X@v"
-            r"don't work\s+on all Python versions defined by the\s+project's `requires-python`:\s*(?:```\s*)?"
+            r"don't work\s+on all Python versions (?:defined by|in the range of) the\s+project's `requires-python`:\s*(?:```\s*)?"
             r"(?P<project>[<>=!~][^\n]*?)\.?\s*\n\s*python(?P<needs>[<>=!~][^\s(]*)\s+\(from <Candidate "
             r"(?P<pkg>[\w.-]+)@",
             # poetry before 1.0: "The current supported Python versions are *" ... "django (2.1) requires Python >=3.5"

@@ -153,7 +153,9 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
              r"pip is looking at multiple versions of [\w.-]+ to determine which version is compatible",
              # pip 24.1+ gives up after its round limit
              r"error: resolution-too-deep", r"Dependency resolution exceeded maximum depth",
-             r"resolvelib\.resolvers\.ResolutionTooDeep\b|^ResolutionTooDeep: \d+"),
+             r"resolvelib\.resolvers\.ResolutionTooDeep\b|^ResolutionTooDeep: \d+",
+             # PDM's lock: its own message and the error it ends with
+             r"dependency resolution exceeds the maximum loop depth", r"^\[ResolutionTooDeep\]: \d+"),
          # "looking at multiple versions" alone, before pip's verdict that a dependency has no distribution at all,
          # is pip trying the older releases of what needs it: the missing distribution is the cause
          check=lambda text, m: not (m.group(0).startswith("pip is looking") and re.search(

@@ -46,7 +46,9 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"(?:checksum|SHA256|sha256|hash)[^\n]{0,40}(?:does not|doesn't|did not) (?:not )?match",
              r"All model downloads failed",
              # a separator's own downloader (audio-separator, UVR): the model file or its config is not at that URL
-             r"Failed to download (?:the )?(?:file|model)[^\n]*? from (?:https?://\S+|\{url\})"),
+             r"Failed to download (?:the )?(?:file|model)[^\n]*? from (?:https?://\S+|\{url\})",
+             # insightface's (and similar) downloaders: one line with the URL that did not answer 200
+             r"RuntimeError: Failed downloading url (?P<url>https?://\S+)"),
          check=model_download_context, also=EXCEPTION,
          summary="downloading a model file failed (moved or refused URL, or a corrupt download)"),
     # huggingface_hub's size check after a download: the file arrived cut (a flaky, filtering or proxied network)
@@ -152,6 +154,15 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
          check=lambda text, m: context.read_platform(text) != "windows",
          blocker=lambda text, m: next((n for n in ("torchaudio", "torchvision", "torchtext") if n in text), "torch"),
          summary="{blocker} was built for another torch release than the installed one"),
+    # xformers checks at import which torch its C++/CUDA extensions were built for, and says both releases
+    Rule("xformers-other-torch", "dll-load-failed", 71,
+         rx(r"xFormers was built for:\s*\n\s*PyTorch (?P<built>[\w.+]+)[^\n]*\(you have (?P<have>[\w.+]+)\)"),
+         blocker=fixed("xformers"), summary="xformers was built for another torch release than the installed one",
+         action="This xformers was built for torch {built}, and torch {have} is installed, so its C++/CUDA extensions do "
+                "not load: reinstall xformers in the release built for torch {have} (each xformers wheel requires one "
+                "exact torch: `pip install --force-reinstall --no-deps \"xformers==X\"` with the X whose requirement is "
+                "torch=={have}, from torch's index for your CUDA, e.g. `--index-url https://download.pytorch.org/whl/"
+                "cu121`), or go back to torch {built}, the release this xformers was made for."),
     # an illegal instruction in NumPy itself or its bundled OpenBLAS (`import numpy` just before it)
     Rule("numpy-illegal-instruction", "cpu-without-avx", 85,
          rx(r"Illegal instruction", r"illegal hardware instruction", r"\bSIGILL\b"), check=numpy_crashed,
