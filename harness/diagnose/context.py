@@ -33,7 +33,7 @@ _PYTHON_VERSION = (
     r"\bpy -(?P<v>3\.\d+)(?:-(?:32|64))? ",  # the py launcher's version switch at the prompt
     r"my current python version is (?P<v>3\.\d+)",
     # what the reporter states: an issue template's "Python version" field, `python --version`, "Python (3.8.0 64-bit)"
-    r"(?<!different )python version\s*[:\-]?\s*\(?(?:python\s*)?(?P<v>3\.\d+)\b",
+    r"(?<!different )(?<!requires )python version\s*[:\-]?\s*\(?(?:python\s*)?(?P<v>3\.\d+)\b",
     r"--version\s+Python (?P<v>3\.\d+)",
     r"\bPython\b[^\n]{0,40}\((?P<v>3\.\d+)(?:\.\d+)? (?:32|64)-bit\)",
     # the wheel pip picked for this interpreter (a rejected one says nothing about it)
@@ -41,7 +41,7 @@ _PYTHON_VERSION = (
     r"\b(?:use|using|on|in|with|running|run|have|installed|support)\s+python\s+(?P<v>[23]\.\d+)\b",
 )
 # A 32-bit interpreter or OS: sys.version's "32 bit (Intel)", a setup.py refusing "to compile on 32-bit windows", the python37-32 folder, win32 wheels, i686, armv7l.
-BITS_32 = r"\[MSC v\.\d+ 32 bit|\b32[ -]?bit [Pp]ython\b|\(x32\)|\b[Pp]ython:? ?\d\.\d+(?:\.\d+)? x32\b|(?:compile|build) on 32-bit windows|\bPython\b[^\n]{0,30}\)\s*32[ -]bit\b|[\\/]python3\d+-32[\\/]|-win32\.whl|\bcp3\d+-win32\b|\(32-bit runtime\)|Need python for x86_64, but found x86\b|\bi[3-6]86\b|-686-pae\b|\barmv7l\b|\bbuild[\\/](?:lib|temp)\.win32-(?:cpython-)?\d|\bPython [23]\.\d+(?:\.\d+)? \(32 ?bit\)"
+BITS_32 = r"\[MSC v\.\d+ 32 bit|\b32[ -]?bit [Pp]ython\b|\(x32\)|\b[Pp]ython:? ?\d\.\d+(?:\.\d+)? x32\b|(?:compile|build) on 32-bit windows|\bPython\b[^\n]{0,30}\)\s*32[ -]bit\b|[\\/]python3\d+-32[\\/]|-win32\.whl|\bcp3\d+-win32\b|\(32-bit runtime\)|Need python for x86_64, but found x86\b|\bi[3-6]86\b|-686-pae\b|\bbuild[\\/](?:lib|temp)\.win32-(?:cpython-)?\d|\bPython [23]\.\d+(?:\.\d+)? \(32 ?bit\)"
 _BITS_32 = re.compile(BITS_32, re.IGNORECASE)
 _BITS_64 = re.compile(r"\[MSC v\.\d+ 64 bit|win_amd64|x86_64|\bamd64\b|aarch64|arm64|(?<!Windows \d\d )(?<!Windows \d )"
                       r"\(64-bit\)|\d 64-bit\)",

@@ -30,6 +30,15 @@ def other_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (f"{bare_pip(f)} uninstall -y pyttsx", f"{bare_pip(f)} install pyttsx3"))
     if f.rule == "misspelt-package":
         return misspelt_advice(f)
+    if f.rule == "typographic-dash-in-name":
+        typed = f.blocker or ""
+        meant = re.sub("[\u2010-\u2015\u2212]", "-", typed)
+        line = next((ln.strip() for ln in f.log.splitlines() if typed in ln and "install" in ln), "")
+        again = re.sub(r"^\S*[$>]\s*", "", line.replace(typed, meant)) if line else ""
+        return (f"The name {typed} contains a typographic dash (copied from a web page or document), not the ASCII "
+                f"hyphen '-', so no package has that name: type the command again with a plain hyphen - the package "
+                f"is {meant}{f' (`{again}`)' if again else ''} - and check requirements files copied the same way.",
+                (again,) if again else ())
     if f.rule == "program-not-found":
         return program_advice(f)
     if f.rule == "torchaudio-no-backend":

@@ -88,9 +88,12 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if fresh_python:
         return fresh_python
     if f.rule == "package-python-guard":
-        low, high = _bounds(f.groups.get("spec", "").replace(" and ", ","))
-        pick = (reqs.previous_minor(high) or high) if high else (low or f.target_python)
-        return (f"{f.blocker} supports Python {f.groups.get('spec')} only, and this is Python {f.groups.get('have')}: "
+        spec = f.groups.get("spec") or f">={f.groups.get('floor')}"
+        low, high = _bounds(spec.replace(" and ", ","))
+        pick = ((reqs.previous_minor(high) or high) if high else f.target_python
+                if not low or reqs.version_key(f.target_python) >= reqs.version_key(low) else low)
+        have = f.groups.get("have") or f.python
+        return (f"{f.blocker} supports Python {spec} only, and this is {f'Python {have}' if have else 'an older one'}: "
                 f"create a venv with Python {pick} (`{new_venv(f, pick)}`) and install {f.blocker} there - or a newer "
                 f"{f.blocker} release (or its maintained fork) if one supports your Python.",
                 (new_venv(f, pick),))
@@ -142,6 +145,14 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"3.8-3.11, or keep the old pin with Python {f.target_python}.", fresh(f, f.python or f.target_python))
     if f.rule == "python-guard-in-build" and not f.blocker:
         what = f"the package being built (its setup.py allows Python {f.groups.get('spec') or 'older versions'})"
+    if f.rule == "asked-above-every-listed":
+        listed = [v.strip() for v in f.groups.get("listed", "").split(",") if v.strip()]
+        newest = max(listed, key=reqs.version_key) if listed else "an older release"
+        return (f"pip lists {blocker_name(f)} only up to {newest} for {this_python(f)}: the newer releases "
+                f"({f.blocker}) declare a Requires-Python that excludes it, so pip leaves them out. Upgrade Python - a "
+                f"venv with Python {f.target_python} (`{new_venv(f, f.target_python)}`) - or, to stay on this Python, "
+                f"use a release of the package that asks for {f.blocker} from before it did, which accepts "
+                f"{blocker_name(f)}<={newest}.", fresh(f, f.target_python))
     if PIPX.search(f.log):  # pipx makes the app's venv with its own default Python, not the one on PATH
         py = f.target_python
         return (f"Use Python {py}: {what} does not support {this_python(f)}, the Python pipx makes its venvs with by "

@@ -180,6 +180,7 @@ ORDER: Tuple[str, ...] = (
     "syntax-newer-than-python",
     "pure-python-none",
     "none-on-new-python",
+    "asked-above-every-listed",
     "tensorflow-none-on-posix",
     "old-spleeter-for-new-python",
     "spleeter-210-installed",
@@ -274,6 +275,7 @@ ORDER: Tuple[str, ...] = (
     "pip-of-another-python",
     "pip3-of-python2",
     "python2-parses-setup",
+    "python-is-python2",
     "module-installed-for-another-python",
     "console-script-other-python",
     "python-before-pyenv-shims",
@@ -417,6 +419,7 @@ ORDER: Tuple[str, ...] = (
     "index-wrong-content-type",
     "mirror-lacks-package",
     "backend-not-on-index",
+    "typographic-dash-in-name",
     "misspelt-package",
     "no-matching-distribution",
 )

@@ -456,3 +456,16 @@ def shadowing_script(text: str, module: str) -> Optional[str]:
         if not re.search(r"(?:site|dist)-packages|[\\/]lib[\\/]python\d", found.group("path")):
             return found.group("path")
     return None
+
+
+def asked_above_listed(text: str, match: "Match[str]") -> bool:
+    """A lower bound (``numpy>2``, ``>=2.0``) above every release pip listed, from PyPI (a mirror may just lag)."""
+    _, spec = reqs.split_requirement(match.group("req"))
+    # (an exact pin missing is as often the platform's: pip lists only releases with a file for both)
+    floor = re.match(r"\s*>=?\s*(\d+(?:\.\d+)*)(?![\w.]*(?:a|b|rc|dev)\d)", spec or "")  # (a pre-release: maybe unpublished)
+    found = [re.match(r"\d+(?:\.\d+)*", v.strip()) for v in match.group("listed").split(",")]
+    listed = [v.group(0) for v in found if v]  # (1.10.0.post2 is 1.10.0)
+    if not floor or not listed or re.search(r"^Looking in indexes: (?![^\n]*pypi\.org)", text, re.MULTILINE):
+        return False
+    return all(reqs.version_key(v) < reqs.version_key(floor.group(1)) for v in listed)
+

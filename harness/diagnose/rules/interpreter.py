@@ -220,6 +220,15 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
          rx(r"setup\.py\"?, line \d+\s*\n[^\n]*(?:\)\s*->|\(\s*\w+\s*:\s*[A-Za-z_][\w.\[\]]*\s*[,)=])[^\n]*\n\s*\^\s*\n"
             r"\s*SyntaxError: invalid syntax"),
          blocker=fixed("pip"), summary="Python 2 ran a setup.py written for Python 3: the pip used is Python 2's"),
+    # a build tool asks `python` about itself and gets Python 2's answers (sys.base_prefix is Python 3's)
+    Rule("python-is-python2", "wrong-interpreter", 66,
+         rx(r"AttributeError: 'module' object has no attribute 'base_prefix'",
+            r"Caused by: (?P<py>python[\d.]*) is not a valid python interpreter"),
+         blocker=fixed("python"), summary="`python` here is Python 2, and the tool needs Python 3",
+         action="The `python` this tool ran is Python 2 (its sys has no base_prefix, which Python 3 added), and the "
+                "build needs Python 3: give the tool the interpreter explicitly (maturin: `-i python3`; pip: `python3 "
+                "-m pip install ...`), or work in a Python 3 venv (`python3 -m venv .venv`, then activate it), where "
+                "`python` is Python 3."),
     Rule("module-installed-for-another-python", "wrong-interpreter", 66,
          rx(r"^(?P<py>\S*python[\d.]*): No module named '?(?P<tool>[A-Za-z_][\w]*)"),
          check=installed_for_another_python, blocker=lambda text, m: m.group("tool"),

@@ -7,6 +7,7 @@ from typing import Tuple
 from harness.diagnose import context, reqs, stdlib
 from harness.diagnose.rules.base import ERROR_STATUS, EXCEPTION, REQ, TENSORFLOW_NOT_FOUND, Rule, rx
 from harness.diagnose.rules.checks import (
+    asked_above_listed,
     conda_base_check,
     ignored_cover_the_pin,
     lagging_release,
@@ -197,6 +198,12 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          rx(r"Could not find a version that satisfies the requirement " + REQ + r" \(from versions: ?(?:none)?\)"),
          check=lambda text, m: reqs.version_key(context.read_python(text) or "0") >= reqs.version_key("3.13"),
          blocker=group("req"), summary="no release of {blocker} has wheels for a Python this new"),
+    # the newest release pip lists is below the one asked for: pip leaves out the releases whose Requires-Python
+    # excludes this Python, so the ones asked for exist for newer Pythons only (a mirror that lags is the other way)
+    Rule("asked-above-every-listed", "python-version-unsupported", 42,
+         rx(r"Could not find a version that satisfies the requirement " + REQ + r" \(from versions: (?P<listed>[^)\n]+)\)"),
+         check=asked_above_listed, blocker=group("req"),
+         summary="the {blocker} asked for exists only for newer Pythons (pip lists no release that high)"),
     Rule("tensorflow-none-on-posix", "python-version-unsupported", 41,
          rx(TENSORFLOW_NOT_FOUND), requires=rx(r"\(from versions: ?(?:none)?\)"), check=posix_without_bits,
          blocker=group("req"), summary="most probable cause: this Python version has no wheels of {blocker}"),
@@ -388,7 +395,10 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     # a package's own guard: "X requires python >= 3.9 and < 3.12 but your Python version is 3.12.0"
     Rule("package-python-guard", "python-version-unsupported", 74,
          rx(r"(?P<pkg>[A-Za-z][\w.-]*) requires [Pp]ython (?P<spec>[<>=]=?\s*\d+(?:\.\d+)*(?:\s*(?:and|,)\s*[<>]=?\s*"
-            r"\d+(?:\.\d+)*)?),? but (?:your|the current|this) Python(?: version)? is (?P<have>\d+\.\d+)"),
+            r"\d+(?:\.\d+)*)?),? but (?:your|the current|this) Python(?: version)? is (?P<have>\d+\.\d+)",
+            # a setup.py's own guard: "ERROR: ipykernel requires Python version 3.4 or above."
+            r"(?:^|ERROR: )\s*(?P<pkg>[A-Za-z][\w.-]*) requires Python(?: version)? (?P<floor>\d+(?:\.\d+)*)\+? or "
+            r"(?:above|later|newer|higher)"),
          blocker=lambda text, m: m.group("pkg"), summary="{blocker} refuses this Python version"),
     # Python 3.11's dataclasses reject a mutable default that older Pythons took (fairseq 0.12.2's configs)
     Rule("dataclass-mutable-default", "python-version-unsupported", 74,

@@ -356,6 +356,11 @@ WHEELS_RULES: Tuple[Rule, ...] = (
              # pip's own traceback while it moves or removes files of an install (an old pip prints no summary line)
              r"PermissionError: \[WinError 5\] [^\n:]*: '(?P<path2>[^'\n]*(?:site-packages|[Ss]cripts|pip-[\w-]+-uninstall)[^']*)'"),
          summary="pip may not write into this Python's site-packages"),
+    # a name with a typographic dash (U+2010-2015, U+2212) pasted from a web page or document: no index has it
+    Rule("typographic-dash-in-name", "other", 80,
+         rx(r"(?:install|No matching distribution found for|requirement|not available from current channels:\s*\n\s*-)"
+            r"[^\n]*?(?<![\w.\u2010-\u2015\u2212-])(?P<typed>[A-Za-z0-9][\w.]*[\u2010-\u2015\u2212][\w.\u2010-\u2015\u2212-]*)"),
+         blocker=lambda text, m: m.group("typed"), summary="the name {blocker} holds a typographic dash, not the ASCII hyphen"),
     # a name no index has, one letter or two off a well-known one: a typo, not a missing wheel
     Rule("misspelt-package", "other", 44,
          rx(r"No matching distribution found for " + REQ, r"Could not find a version that satisfies the requirement "
