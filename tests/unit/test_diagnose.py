@@ -312,7 +312,6 @@ BLIND11_ACTION_MISSES = {
     '2232-textgen-6210-illegal-instruction-no-avx2.log',
     '2233-espnet-5309-pysptk-pyworld-cython3.log',
     '2236-whisperX-449-vad-checkpoint-upgraded-sha256.log',
-    '2238-so-vits-svc-fork-29-svcg-not-recognized.log',
     '2243-sd-webui-12821-long-filename-path.log',
     '2244-fish-speech-70-pynini-windows-build.log',
     '2246-xtts-api-server-2-model-download-tls-alert.log',
@@ -387,7 +386,6 @@ BLIND13_CATEGORY_MISSES = {
     '2533-tensorflow-5478-installed-for-py27-run-py35.log',
     '2550-numba-49-cython-distutils-missing.log',
     '2552-jax-7153-pypi-cannot-depend-on-url.log',
-    '2564-tox-1334-interpreternotfound-broken-py38.log',
     '2591-pip-5762-all-pips-point-to-python36.log',
     '2605-whisper-2409-py313-keyerror-version.log',
     '2620-resemblyzer-93-torch-numpy-not-available.log',
@@ -522,7 +520,6 @@ BLIND16_CATEGORY_MISSES = {
     '2899-mediapipe-5396-090-removed-from-pypi.log',
     '2906-framepack-144-typing-extensions-inconsistent-name.log',
     '2965-arrow-1309-old-pip-sdist-cmake-buildutils.log',
-    '2967-rasterio-1594-gdal-api-version-windows.log',
     '2984-matplotlib-15259-pip-targets-anaconda2-python27.log',
 }
 BLIND16_ACTION_MISSES = {
@@ -547,7 +544,6 @@ KNOWN_ACTION_MISSES |= BLIND16_ACTION_MISSES
 # -- blind17 (session 12): 88 logs from three collectors (files 3001-3035, 3041-3074, 3081-3100), scored
 # once at 9c335b0 before any of its classes were fixed (README); what still misses, by name
 BLIND17_CATEGORY_MISSES = {
-    '3069-pypa-pip-2878-intercepting-proxy-cert-no-versions.log',
     '3074-OpenBB-finance-OpenBB-208-conda-env-not-activated-no-pandas.log',
     '3091-python-pillow-Pillow-9237-py314-pillow1130.log',
     '3096-numpy-numpy-14726-py380-win-no-wheel.log',
@@ -557,7 +553,6 @@ BLIND17_ACTION_MISSES = {
     '3011-ActiveVisionLab-gaussctrl-3-hfhub-tokenizers-conflict.log',
     '3024-openai-web-crawl-q-and-a-example-1-hfhub-pin-conflict.log',
     '3057-opencv-opencv-python-410-sdist-before-windows-wheels.log',
-    '3069-pypa-pip-2878-intercepting-proxy-cert-no-versions.log',
     '3074-OpenBB-finance-OpenBB-208-conda-env-not-activated-no-pandas.log',
     '3091-python-pillow-Pillow-9237-py314-pillow1130.log',
     '3096-numpy-numpy-14726-py380-win-no-wheel.log',
@@ -574,7 +569,6 @@ BLIND18_CATEGORY_MISSES = {
     '3123-tensorflow-tensorflow-66517-tensorrt-libs-861-missing.log',
     '3128-Zulko-moviepy-906-imageio25-no-imageio-ffmpeg.log',
     '3200-pyannote-pyannote-audio-1040-checkpoint-needs-newer-torch.log',
-    '3224-spyder-ide-spyder-14976-spyder-kernels-version.log',
     '3238-oobabooga-textgen-835-gradio-missing-one-click.log',
 }
 BLIND18_ACTION_MISSES = {

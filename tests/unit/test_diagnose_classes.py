@@ -232,6 +232,64 @@ CASES = [
      "source-build-failed", "portaudio19-dev"),
     ("  RuntimeError: llvm-config failed executing, please point LLVM_CONFIG to the path for llvm-config\n"
      "  ERROR: Failed building wheel for llvmlite\n", "source-build-failed", "LLVM_CONFIG"),
+    # resolvers that give up (PDM's loop limit), a CUDA extension without a toolkit, an extension for another torch
+    ("$ pdm lock\n\u2716 Lock failed\nThe dependency resolution exceeds the maximum loop depth of 10000, there may be "
+     "some circular dependencies in your project.\n[ResolutionTooDeep]: 10000\n", "resolver-backtracking",
+     "resolve_max_rounds"),
+    ("  File \"/tmp/pip-build/setup.py\", line 40, in <module>\n  OSError: CUDA_HOME environment variable is not set. "
+     "Please set it to your CUDA install root.\n  ERROR: Failed building wheel for flash-attn\n",
+     "source-build-failed", "CUDA_HOME"),
+    ("WARNING[XFORMERS]: xFormers can't load C++/CUDA extensions. xFormers was built for:\n    PyTorch 2.3.0+cu121 "
+     "with CUDA 1201 (you have 2.4.1+cu124)\n    Python  3.11.9 (you have 3.11.9)\n", "dll-load-failed",
+     "torch 2.4.1+cu124"),
+    ("  File \"/venv/lib/python3.11/site-packages/somepkg/utils/download.py\", line 73, in download_file\n"
+     "RuntimeError: Failed downloading url https://example.org/releases/download/v1/models.zip\n",
+     "model-download-failed", "https://example.org/releases/download/v1/models.zip"),
+    # a C library's config program on Windows: a wheel or conda-forge; a pure-Python backend no index offers
+    ("C:\\Users\\me>pip install rasterio==1.0.13\n  A GDAL API version must be specified. Provide a path to gdal-config "
+     "using a GDAL_CONFIG environment variable or use a GDAL_VERSION environment variable.\n",
+     "source-build-failed", "conda install -c conda-forge rasterio"),
+    ("Setting up build environment\nERROR: Could not find a version that satisfies the requirement flit_core>=3.4 "
+     "(from versions: none)\nERROR: No matching distribution found for flit_core>=3.4\n", "network-or-index", "pip.conf"),
+    # pipx's own report of pip's output; interpreters tox or an installer cannot find
+    ("PIP STDERR\n----------\nERROR: Ignored the following versions that require a different python version: 1.4.0 "
+     "Requires-Python >=3.9,<3.12\nERROR: Could not find a version that satisfies the requirement mytool (from "
+     "versions: none)\nERROR: No matching distribution found for mytool\n", "python-version-unsupported",
+     "pipx install --python"),
+    ("py39 create: /work/.tox/py39\nERROR: InterpreterNotFound: python3.9\n", "interpreter-unavailable",
+     "skip_missing_interpreters"),
+    ("\"No python was detected on your system. Please install Python version 3.10.0 or higher.\"\n",
+     "interpreter-unavailable", "Add python.exe to PATH"),
+    # Python 2 met: a setup.py's guard, a build tool's interpreter query, its unquoted ImportError
+    ("  Complete output (1 lines):\n  ERROR: somekernel requires Python version 3.6 or above.\n",
+     "python-version-unsupported", "Python 3.11"),
+    ("  AttributeError: 'module' object has no attribute 'base_prefix'\n  \U0001f4a5 maturin failed\n    Caused by: python "
+     "is not a valid python interpreter\n", "wrong-interpreter", "-i python3"),
+    ("Traceback (most recent call last):\n  File \"app.py\", line 1, in <module>\n    import requests_toolbelt\n"
+     "ImportError: No module named requests_toolbelt\n", "wrong-interpreter", "python3 -m pip install"),
+    # a pasted typographic dash; releases hidden by Requires-Python; an extension for another Python's DLL
+    ("$ pip install scikit\u2011learn\nERROR: Could not find a version that satisfies the requirement scikit\u2011learn "
+     "(from versions: none)\n", "other", "scikit-learn"),
+    ("ERROR: Could not find a version that satisfies the requirement pandas>=2.1 (from versions: 1.0.0, 1.1.5, 1.2.5, "
+     "1.3.5)\nERROR: No matching distribution found for pandas>=2.1\n", "python-version-unsupported", "Upgrade Python"),
+    ("  File \"C:\\Py37\\lib\\site-packages\\fastlib\\__init__.py\", line 3, in <module>\n    from . import _core\n"
+     "ImportError: Module use of python39.dll conflicts with this version of Python.\n", "python-version-unsupported",
+     "Python 3.9"),
+    # PowerShell's error record alone; a stalled large download; torch 2.4.0's fbgemm.dll
+    ("    + CategoryInfo          : ObjectNotFound: (gradio:String) [], CommandNotFoundException\n"
+     "    + FullyQualifiedErrorId : CommandNotFoundException\n", "wrong-interpreter", "Scripts\\activate"),
+    ("  Downloading torch-2.5.1-cp311-cp311-manylinux1_x86_64.whl (906.4 MB)\nERROR: Exception:\nTraceback (most recent "
+     "call last):\n  File \"/v/lib/python3.11/site-packages/pip/_vendor/urllib3/response.py\", line 438, in "
+     "_error_catcher\n    yield\n  File \"/usr/lib/python3.11/socket.py\", line 720, in readinto\n", "timeout",
+     "--default-timeout"),
+    ("OSError: [WinError 126] The specified module could not be found. Error loading \"C:\\v\\Lib\\site-packages\\"
+     "torch\\lib\\fbgemm.dll\" or one of its dependencies.\n", "dll-load-failed", "libomp140"),
+    # pipenv's one-line clash of a pin; poetry 0.12's project range
+    ("Locking [packages] dependencies...\nCould not find a version that matches requests==2.19.0,>=2.20\n",
+     "dependency-conflict", "relax the pin"),
+    ("[SolverProblemError]\nThe current supported Python versions are >=2.7\nBecause no versions of black match "
+     ">19.3b0\n and black (19.3b0) requires Python >=3.6, black is forbidden.\n", "python-version-unsupported",
+     "Python constraint"),
     # mamba into an Anaconda base that cannot take it: Miniforge, not a new env
     ("(base) C:\\Users\\me>conda install -c conda-forge mamba\nCollecting package metadata (current_repodata.json): "
      "done\nSolving environment: failed with initial frozen solve. Retrying with flexible solve.\n"
@@ -290,7 +348,7 @@ OTHER_PROJECTS = [
      "tensorflow (from versions: none)\nERROR: No matching distribution found for tensorflow\n",
      "python-version-unsupported", "NVIDIA's Jetson wheels"),
     ("pi@raspberrypi:~ $ uname -m\narmv7l\npi@raspberrypi:~ $ pip3 install tensorflow==2.15.0\nERROR: No matching "
-     "distribution found for tensorflow==2.15.0\n", "python-32-bit", "64-bit OS"),
+     "distribution found for tensorflow==2.15.0\n", "no-wheel-for-platform", "64-bit OS"),
 ]
 
 

@@ -266,6 +266,15 @@ def interpreter_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"or PY_PYTHON: {suffix}write the version as `py -0` lists it (`python={plain}`), or remove the "
                 f"setting; `py -{plain}` works meanwhile.",
                 (f"py -{plain} --version", "py -0p"))
+    if "No suitable Python runtime found" in f.log:  # the launcher was asked (py -3.X, a shebang) for what is absent
+        asked = re.search(r"\bpy(?:\.exe)? -(\d\.\d+)\b", f.log)
+        v = asked.group(1) if asked else "3.X"
+        return (f"Windows' py launcher was asked for a Python version that is not installed - the script runs `py "
+                f"-{v}` (or its shebang / py.ini names one): `py -0` lists the installed ones"
+                + ("" if asked else ", and the script's own py line names the one it wants")
+                + f". Install that version from python.org (or `winget install Python.Python.{v}`), or change the "
+                f"script's -{v} to an installed version the app supports.",
+                ("py -0p", f"winget install Python.Python.{v}" if asked else "winget search Python.Python"))
     if f.rule == "pipenv-python-missing":
         path = "C:\\path\\to\\python.exe" if on_windows(f) else f"/path/to/python{wanted}"
         return (f"pipenv looks for Python {wanted} (the Pipfile's python_version) on PATH, or installs it through pyenv "

@@ -506,6 +506,17 @@ WINDOWS_DLL_NOTES = {
             "lack: install the Media Feature Pack (Settings > Apps > Optional features)."),
 }
 
+# DLLs a known release loads and whose own dependency is the usual miss, by the file name the error shows
+WINDOWS_DLL_FILE_NOTES = {
+    "fbgemm.dll": (" torch 2.4.0's fbgemm.dll needs libomp140.x86_64.dll, which its wheel lacks and only a current "
+                   "Visual C++ Redistributable (or Visual Studio) installs: update the redistributable, or install "
+                   "torch 2.4.1 or later (which ships it) - or torch==2.3.1, which does not need it."),
+}
+
+
+def dll_file_note(f: Facts) -> str:
+    return next((note for name, note in WINDOWS_DLL_FILE_NOTES.items() if name in f.log.lower()), "")
+
 
 def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     # the blocker is the module the traceback names (onnxruntime_genai), which the import check must keep as is
@@ -589,7 +600,7 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 ("conda activate base", check))
     return (f"Install the Microsoft Visual C++ Redistributable (2015-2022, x64; vc_redist.x64.exe brings msvcp140.dll), "
             f"check that the CPU supports AVX, and for a GPU build the CUDA/cuDNN versions it was built with; if it "
-            f"still fails, reinstall {distribution(module)} cleanly in a fresh venv, then re-run `{check}`.{WINDOWS_DLL_NOTES.get(module, '')}"
+            f"still fails, reinstall {distribution(module)} cleanly in a fresh venv, then re-run `{check}`.{WINDOWS_DLL_NOTES.get(module, '')}{dll_file_note(f)}"
             f" The Dependencies tool (github.com/lucasg/Dependencies) opens the module's .pyd and names the DLL that "
             f"is missing.{went_back(f, module)}{store_python(f)}",
             ("winget install --id Microsoft.VCRedist.2015+.x64", check))

@@ -189,7 +189,6 @@ BUILD_RULES: Tuple[Rule, ...] = (
     # a CUDA extension's build (torch.utils.cpp_extension) finds no CUDA toolkit at all: nvcc is not installed
     Rule("cuda-toolkit-missing", "source-build-failed", 63,
          rx(r"CUDA_HOME environment variable is not set",
-            r"No CUDA runtime is found, using CUDA_HOME=",
             r"(?:^|\s)nvcc(?:\.exe)?: (?:command )?not found|'nvcc' is not recognized as an internal or external command"),
          blocker=build_subject, summary="building {blocker} needs the CUDA toolkit (nvcc), which is not installed",
          action="The build compiles CUDA code and finds no CUDA toolkit: the NVIDIA driver and torch's own "

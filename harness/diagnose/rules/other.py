@@ -408,6 +408,16 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="Your own file {blocker} has the name of the package it imports, so Python imports that file (its "
                 "folder comes first on sys.path) instead of the installed package: rename the file (and delete the "
                 "__pycache__ folder beside it), then run again - the shadowing goes away with the name."),
+    # Python 2's own wording (Python 3 quotes the name): the script ran under Python 2, and the package the user
+    # installed today went into Python 3 (pip3, or a pip of Python 3)
+    Rule("python2-module-missing", "wrong-interpreter", 16,
+         rx(r"^ImportError: No module named (?P<mod>[A-Za-z_]\w*)(?:\.[\w.]+)?\s*$"),
+         check=lambda text, m: m.group("mod") not in stdlib.CORE_MODULES and not m.group("mod").startswith("_"),
+         blocker=lambda text, m: m.group("mod"), summary="Python 2 ran the code; {blocker} is most likely Python 3's",
+         action="This ImportError is Python 2's (Python 3 quotes the module's name): the script ran under Python 2, "
+                "while {blocker} was most likely installed for Python 3 (by pip3, or a pip of Python 3). Run it with "
+                "Python 3 (`python3 script.py`, `py -3` on Windows) and install with that same interpreter (`python3 "
+                "-m pip install {blocker}`); today's packages no longer support Python 2."),
     Rule("module-not-installed", "other", 15,
          rx(MODULE_MISSING,
             r"Failed to initialize NumPy: No module named '(?P<mod>numpy)'"),

@@ -198,6 +198,17 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          rx(r"Could not find a version that satisfies the requirement " + REQ + r" \(from versions: ?(?:none)?\)"),
          check=lambda text, m: reqs.version_key(context.read_python(text) or "0") >= reqs.version_key("3.13"),
          blocker=group("req"), summary="no release of {blocker} has wheels for a Python this new"),
+    # an extension module linked against another Python's DLL (python38.dll) imported by this one: a wheel or
+    # build made for that Python, copied or installed into this one's site-packages
+    Rule("extension-for-other-python", "python-version-unsupported", 80,
+         rx(r"Module use of (?P<dll>python(?P<major>\d)(?P<minor>\d+)(?:_d)?\.dll) conflicts with this version of Python"),
+         blocker=lambda text, m: site_package(text, m) or m.group("dll"),
+         summary="a compiled module made for another Python version is imported here ({blocker})",
+         action="A compiled module here links {dll}, so it was built for Python {major}.{minor}, and another Python is "
+                "importing it (a wheel for {major}.{minor} copied or installed into this Python's site-packages, or "
+                "PYTHONPATH pointing at that Python's packages): run it with Python {major}.{minor} (`py -{major}.{minor}`, "
+                "64-bit if the module is), or reinstall {blocker} with this Python's own pip (`python -m pip install "
+                "--force-reinstall {blocker}`) so it gets the build for this version; check PYTHONPATH too."),
     # the newest release pip lists is below the one asked for: pip leaves out the releases whose Requires-Python
     # excludes this Python, so the ones asked for exist for newer Pythons only (a mirror that lags is the other way)
     Rule("asked-above-every-listed", "python-version-unsupported", 42,
