@@ -81,7 +81,7 @@ _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts
                       r"|No runtime installed that matches|Requested Python version \(|PYLAUNCHER_|"
                       r"Manage App Execution Aliases|install from the Microsoft Store|"
                       + "|".join(not_recognised(r"[\w.-]+")), re.IGNORECASE)
-_MACOS = re.compile(r"macosx_|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin|\bmac ?os\b"
+_MACOS = re.compile(r"macosx_|/opt/homebrew/|/usr/local/Cellar/|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin|\bmac ?os\b"
                     r"|MacBook|Apple (?:M\d|Silicon)|mach-o", re.IGNORECASE)
 _POWERSHELL = re.compile(r"^(?:\([\w.-]+\) )?PS [A-Za-z]:\\|CategoryInfo\s*:|FullyQualifiedErrorId|\$env:|" + "|".join(
     t.replace("{tool}", r"[\w.-]+") for t in NOT_RECOGNISED_POWERSHELL[1:]), re.IGNORECASE | re.MULTILINE)

@@ -70,6 +70,11 @@ def msvc_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (WINGET_BUILD_TOOLS, new_venv(f, f.python or f.target_python), install_cmd(f, "--only-binary=:all:", f.pack)))
 
 
+# a package's own build or import saying Windows is not a platform it supports
+NOT_ON_WINDOWS = re.compile(r"only supports? (?:the )?Linux|(?:is )?not supported on Windows|does not support Windows|"
+                            r"Windows is not supported|not (?:yet )?available on Windows", re.IGNORECASE)
+
+
 def wheel_elsewhere(f: Facts) -> str:
     """Where a wheel of the blocker exists: the newest Python it was built for, or the first release built for
     this Python (numpy 2.0.2 on 3.13: Python 3.12, or numpy>=2.1)."""
@@ -98,6 +103,11 @@ def source_build_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     too_old = numpy_too_old(f)
     if too_old:
         return too_old
+    if on_windows(f) and NOT_ON_WINDOWS.search(f.log):  # the package's own build says so: no Windows build exists
+        return (f"{blocker_name(f) if f.blocker else 'The package'} says it does not support Windows (its build says "
+                f"so), so there is no wheel and the source build cannot work here: run it under WSL2 (`wsl --install`, "
+                f"then install it in a Linux venv) or on a Linux machine or container.",
+                ("wsl --install",))
     if re.search(r"\bdoas\b|OpenBSD|FreeBSD|NetBSD|pkg_add", f.log):
         return (f"PyPI has no wheels for the BSDs, so {f.blocker or 'the package'} builds from source and fails: "
                 f"install numpy/pandas and the other compiled dependencies from the OS packages (pkg_add / pkg), "

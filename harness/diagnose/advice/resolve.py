@@ -150,7 +150,7 @@ def every_release_conflicts(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     dep = needs[0] if needs and len(set(needs)) == 1 else None
     if not dep:
         return None
-    older = f"an older Python than {f.python}" if f.python else "an older Python (3.10/3.11)"
+    older = f"an older Python than {f.python}" if f.python else "an older Python (Python 3.11 or 3.10)"
     return (f"pip tried every {name} release and each needs a {dep} it cannot install here: {dep} most likely has "
             f"no wheel for this Python or platform (`pip download {dep} --no-deps` shows why). Use a Python and "
             f"platform {dep} publishes wheels for - often {older}, or Linux / WSL when it has no Windows wheels - "

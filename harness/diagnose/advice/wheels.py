@@ -272,7 +272,8 @@ def foreign_no_wheel(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"(https://pypi.org/project/{name}/#files) name the Pythons (cp3XX) and platforms (win_amd64, manylinux, "
             f"macosx) it ships. Use one of those Pythons in a new venv - most often an older Python, as packages "
             f"publish wheels for a new Python months after its release{older} - or a newer {name} release if one "
-            f"supports yours (drop an old pin). {where}; or build it from source.{bits}{x86_64_rejected(f)}",
+            f"supports yours (drop an old pin). {where}; or build it from source.{bits}{x86_64_rejected(f)}"
+            f"{apple_silicon_note(f)}",
             (f"{bare_pip(f)} download {name} --no-deps --only-binary=:all: -d .",) + (("wsl --install",) if on_windows(f) else ()))
 
 
@@ -500,7 +501,7 @@ def torch_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     python = (f"; this release has wheels up to Python {newest} - on a newer Python use Python {newest} or a newer "
               f"torch (`torch>={reqs.first_release_for('torch', f.python)}` for Python {f.python})"
               if newest and f.python and reqs.version_key(f.python) > reqs.version_key(newest) else
-              f"; a release this old may also need an older Python (up to {newest})" if newest else "")
+              f"; a release this old may also need an older Python (Python {newest} or older)" if newest else "")
     # torch 0.1.2 is an old sdist placeholder: offered alone, no wheel on PyPI fits this interpreter at all
     placeholder = (" PyPI offers this interpreter only torch 0.1.2, a placeholder without wheels: if this is a 32-bit "
                    "Python (the usual reason on Windows), install 64-bit Python (x86-64) and use it instead."
@@ -542,6 +543,21 @@ ARM_CATEGORIES = ("no-wheel-for-platform", "python-32-bit", "python-version-unsu
                   "metadata-generation-failed")
 # where a wheel is missing, on ARM the platform is the cause: its advice replaces "64-bit Python 3.11"
 ARM_FIRST = ("no-wheel-for-platform", "python-32-bit")
+
+
+# an arm64 Mac: Homebrew's Apple-silicon prefix, the machine or wheel tag it reports, the chip the user names
+APPLE_SILICON = re.compile(r"/opt/homebrew/|\bmacosx_\d+_\d+_arm64\b(?![\w.-]*\.whl)|\barm64-apple-darwin|"
+                           r"\b(?:Apple )?M[1-4](?: (?:Pro|Max|Ultra))? (?:Mac|chip|MacBook)|\bMac(?:Book)?[^\n]{0,20}\bM[1-4]\b")
+
+
+def apple_silicon_note(f: Facts) -> str:
+    """On Apple silicon, a package with only Intel macOS wheels still installs into an x86_64 Python (Rosetta 2)."""
+    if f.platform not in ("macos", None) or not APPLE_SILICON.search(f.log):
+        return ""
+    return (" This Mac is Apple silicon (arm64): when the package ships only Intel (x86_64) macOS wheels, an x86_64 "
+            "Python run through Rosetta 2 installs them - `arch -x86_64 /usr/local/bin/python3 -m venv .venv-x86` "
+            "with an Intel Homebrew or python.org's universal2 Python (`python3-intel64`) - until it publishes arm64 "
+            "or universal2 wheels.")
 
 
 def x86_64_rejected(f: Facts) -> str:
