@@ -149,7 +149,13 @@ def ssl_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         store = "run the python.org installer's 'Install Certificates.command' (or `pip install --upgrade certifi`)"
     else:
         store = "update the CA certificates (`pip install --upgrade certifi`)"
-    tool = ("uv: `--native-tls` (UV_NATIVE_TLS=1) uses the system store" if f.installer == "uv" else
+    pixi = re.search(r"^\S*>?\s*pixi(?:\.exe)? |\bpixi \d+\.\d+", f.log, re.MULTILINE)
+    tool = ("pixi: it trusts its own bundled roots, not the company CA in the system's certificate store - set "
+            "`tls-root-certs = \"system\"` in pixi's config.toml (\"native\" in the releases that introduced it; "
+            "`--tls-root-certs` / PIXI_TLS_ROOT_CERTS for one run; upgrade pixi if it has neither), "
+            "and for a private PyPI index with an internal certificate `[pypi-config] allow-insecure-host = "
+            "[\"HOST\"]` (--tls-no-verify does not cover the PyPI side)" if pixi else
+            "uv: `--native-tls` (UV_NATIVE_TLS=1) uses the system store" if f.installer == "uv" else
             "conda: `conda config --set ssl_verify PATH-TO-CA.pem`" if f.installer == "conda" else
             "pip: `--cert PATH` or PIP_CERT, or `pip install pip-system-certs` / truststore to use the system store")
     bundle = "C:\\certs\\company-ca.pem" if on_windows(f) else "/path/to/company-ca.pem"

@@ -361,10 +361,28 @@ def externally_managed_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             (venv, f"~/{VENV}/bin/python -m pip install {q(f.pack)}"))
 
 
+def file_locked_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A file held by another process: a scanner or a running program - or, inside a test tool's environment, that
+    tool's own command running from the environment it is updating."""
+    tool_env = re.search(r"[\\/]+\.(tox|nox)[\\/]+[\w.-]+[\\/]+(?:Scripts|bin)[\\/]+[\w.-]+\.exe", f.log)
+    own = (f" Here the locked file is a command inside the {tool_env.group(1)} environment itself, which is running "
+           f"while the environment is updated: recreate it instead of updating it in place (`{tool_env.group(1)} -r` / "
+           f"`--recreate`{'; or delete the .tox folder' if tool_env.group(1) == 'tox' else ''})."
+           if tool_env else "")
+    return ("Another process holds a file the install is writing (Windows' sharing/lock violation): most often an "
+            "antivirus or EDR scanning each freshly written file, else a running program of this environment (the "
+            "app, Jupyter, an IDE). Close those programs and retry; if it keeps failing at random files, add an "
+            "antivirus exclusion for the environment and the installer's cache folder (uv: `uv cache dir`; pip: "
+            f"`pip cache dir`), or pause real-time scanning for the install.{own}",
+            ((f"{tool_env.group(1)} -r",) if tool_env else ()) + ("pip cache dir",))
+
+
 def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     python = f.python or "3"
     if f.rule == "externally-managed":
         return externally_managed_advice(f)
+    if f.rule == "file-locked":
+        return file_locked_advice(f)
     if f.rule == "user-site-in-venv":
         return ("Inside a venv pip installs into the venv itself: run the same command without --user (drop --user; "
                 "if you did not pass it, look for `user = true` in pip.conf / pip.ini or PIP_USER in the environment).",

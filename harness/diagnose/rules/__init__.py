@@ -117,6 +117,7 @@ ORDER: Tuple[str, ...] = (
     "numpy-not-available",
     "torch-library-mismatch",
     "xformers-other-torch",
+    "weasyprint-pango-missing",
     "package-cpu-check",
     "polars-illegal-instruction",
     "numpy-cpu-baseline",

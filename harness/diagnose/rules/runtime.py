@@ -154,6 +154,15 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
          check=lambda text, m: context.read_platform(text) != "windows",
          blocker=lambda text, m: next((n for n in ("torchaudio", "torchvision", "torchtext") if n in text), "torch"),
          summary="{blocker} was built for another torch release than the installed one"),
+    # WeasyPrint (doctr, PDF tools) draws with Pango, which no wheel brings: its own message says so
+    Rule("weasyprint-pango-missing", "dll-load-failed", 86,
+         rx(r"WeasyPrint could not import some external libraries",
+            r"cannot load library '(?P<lib>(?:lib)?(?:pango|pangoft2|gobject|harfbuzz|fontconfig)[\w.-]*)'"),
+         blocker=fixed("weasyprint"), summary="WeasyPrint's system libraries (Pango) are not installed",
+         action="WeasyPrint draws with Pango, a system library no wheel brings, and it is not installed (or not found): "
+                "on Debian/Ubuntu `sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0`, on "
+                "macOS `brew install pango`, on Windows MSYS2's `pacman -S mingw-w64-x86_64-pango` with "
+                "WEASYPRINT_DLL_DIRECTORIES pointing at its bin folder; then re-run (`python -m weasyprint --info`)."),
     # xformers checks at import which torch its C++/CUDA extensions were built for, and says both releases
     Rule("xformers-other-torch", "dll-load-failed", 71,
          rx(r"xFormers was built for:\s*\n\s*PyTorch (?P<built>[\w.+]+)[^\n]*\(you have (?P<have>[\w.+]+)\)"),

@@ -342,12 +342,7 @@ WHEELS_RULES: Tuple[Rule, ...] = (
     Rule("file-locked", "permission-denied", 61,
          rx(r"another process has locked a portion of the file", r"\(os error 3[23]\)",
             r"being used by another process"),
-         blocker=fixed(None), summary="another process holds a file the install writes (antivirus, a running program)",
-         action="Another process holds a file the install is writing (Windows' sharing/lock violation): most often an "
-                "antivirus or EDR scanning each freshly written file, else a running program of this environment (the "
-                "app, Jupyter, an IDE). Close those programs and retry; if it keeps failing at random files, add an "
-                "antivirus exclusion for the environment and the installer's cache folder (uv: `uv cache dir`; pip: "
-                "`pip cache dir`), or pause real-time scanning for the install."),
+         blocker=fixed(None), summary="another process holds a file the install writes (antivirus, a running program)"),
     Rule("install-permission-denied", "permission-denied", 60,
          rx(r"Could not install packages due to an (?:OSError|EnvironmentError):? ?\[(?:Errno 13|WinError 5|WinError 32)\][^\n]*",
              r"Could not install packages due to an (?:OSError|EnvironmentError): \[WinError 2\][^\n]*-> '[^']*\.deleteme'",
