@@ -290,6 +290,21 @@ CASES = [
     ("[SolverProblemError]\nThe current supported Python versions are >=2.7\nBecause no versions of black match "
      ">19.3b0\n and black (19.3b0) requires Python >=3.6, black is forbidden.\n", "python-version-unsupported",
      "Python constraint"),
+    # a conda build needing a newer OS than pixi's system-requirements; WeasyPrint's Pango; a Linux-only package
+    ("$ pixi install\n  \u00d7 failed to solve the conda requirements of 'default' 'osx-arm64'\n      \u2514\u2500 foo 1.2.0 "
+     "would require\n         \u2514\u2500 __osx >=14.0, for which no candidates were found.\n", "no-wheel-for-platform",
+     'macos = "14.0"'),
+    ("\nWeasyPrint could not import some external libraries. Please carefully follow the installation steps before "
+     "reporting an issue:\n", "dll-load-failed", "libpango-1.0-0"),
+    ("C:\\src>pip install somellm\n      somellm only supports Linux platform (including WSL).Building on win32\n"
+     "  ERROR: Failed building wheel for somellm\n", "source-build-failed", "WSL2"),
+    # Intel-only macOS wheels on Apple silicon; a tox env's own command locked; pixi behind a TLS-intercepting proxy
+    ("Using pip 23.1 from /opt/homebrew/lib/python3.11/site-packages/pip (python 3.11)\nERROR: Could not find a "
+     "version that satisfies the requirement oldaudio (from versions: none)\n", "no-wheel-for-platform", "Rosetta 2"),
+    ("PermissionError: [WinError 32] The process cannot access the file because it is being used by another process: "
+     "'C:\\proj\\.tox\\py311\\Scripts\\hatch.exe'\n", "permission-denied", "tox -r"),
+    ("C:\\w>pixi install\n  |-> error sending request for url (https://repo.corp/simple/x/)\n  `-> invalid peer "
+     "certificate: UnknownIssuer\n", "ssl-certificate", "tls-root-certs"),
     # mamba into an Anaconda base that cannot take it: Miniforge, not a new env
     ("(base) C:\\Users\\me>conda install -c conda-forge mamba\nCollecting package metadata (current_repodata.json): "
      "done\nSolving environment: failed with initial frozen solve. Retrying with flexible solve.\n"

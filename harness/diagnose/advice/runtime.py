@@ -328,8 +328,9 @@ def missing_library_advice(f: Facts, lib: str, module: str, check: str) -> Tuple
         how = (f"install it with the OS package manager (`sudo apt-get install -y {deb}` on Debian/Ubuntu)" if deb else
                f"install the OS package that provides it (`apt-file search {lib}` names it on Debian/Ubuntu)")
         cmd = f"sudo apt-get install -y {deb}" if deb else f"apt-file search {lib}"
-    return (f"The shared library {lib} that {module} loads is missing: {how}; or reinstall {module} from a wheel that "
-            f"bundles its libraries (`{bare_pip(f)} install --force-reinstall --only-binary=:all: {module}`), then "
+    return (f"The shared library {lib} that {module} loads is missing: {how}; or reinstall or upgrade {module} from a "
+            f"wheel that bundles its libraries (`{bare_pip(f)} install --upgrade --force-reinstall --only-binary=:all: "
+            f"{module}`; a build from source links the system's copy instead), then "
             f"re-run `{check}`.", (cmd, check))
 
 

@@ -19,6 +19,7 @@ from harness.diagnose.advice.base import (
     on_windows,
     pin_spleeter,
     q,
+    set_env,
     this_python,
     tied_to_pack,
     venv_pip,
@@ -97,7 +98,29 @@ def newer_than_wheels(f: Facts) -> bool:
     return reqs.version_key(f.python) >= reqs.version_key("3.13") and nothing_listed(f)
 
 
+def os_floor_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """conda builds that need a newer macOS / glibc than the solver assumes: pixi's system-requirements, or
+    conda's override of the detected version (when the machine really has it), or an older release."""
+    kind, need = f.groups.get("os", "osx"), re.sub(r"\s", "", f.groups.get("need", ""))
+    floor = need.lstrip("<>=")
+    field = "macos" if kind == "osx" else "libc"
+    what = "macOS" if kind == "osx" else "glibc"
+    # (pixi's own wording, when the paste leaves out the command)
+    if re.search(r"\bpixi\b|failed to solve the conda requirements of '", f.log, re.IGNORECASE):
+        return (f"These conda builds need {what} {need} (__{kind}), and pixi solves for the {what} the workspace's "
+                f"system-requirements declare (a default lower than that): if your machines have {what} {floor} or "
+                f"newer, declare it - `[system-requirements]` with `{field} = \"{floor}\"` in pixi.toml (or "
+                f"[tool.pixi.system-requirements] in pyproject.toml) - then `pixi install`; otherwise pin an older "
+                f"release of the package built for your {what}.", ("pixi install",))
+    override = f"CONDA_OVERRIDE_{kind.upper()}={floor}"
+    return (f"These conda builds need {what} {need} (__{kind}), and conda does not see that here: on an older {what} "
+            f"pin an older release built for it; if the machine does have it (a container or a detection problem), "
+            f"set {override} for the install.", (set_env(f, f"CONDA_OVERRIDE_{kind.upper()}", floor),))
+
+
 def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "os-virtual-package-floor":
+        return os_floor_advice(f)
     if f.rule == "conda-not-built-for-subdir":
         return conda_subdir_advice(f)
     if f.rule == "uv-no-distribution-for-platform" and not tied_to_pack(f.blocker):

@@ -218,6 +218,7 @@ ORDER: Tuple[str, ...] = (
     "user-site-shadows-conda",
     "conda-not-built-for-subdir",
     "conda-cuda-virtual-package",
+    "os-virtual-package-floor",
     "conda-package-not-found",
     "conda-solve-failed",
     "uv-only-binary",

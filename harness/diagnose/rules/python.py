@@ -476,6 +476,13 @@ PYTHON_RULES: Tuple[Rule, ...] = (
             r"__cuda\b[^\n]*?,? for which no candidates were found", r"nothing provides (?:requested )?__cuda\b",
             r"__cuda\b[^\n]*? is missing on the system"),
          blocker=fixed("__cuda"), summary="the CUDA build needs a CUDA driver version conda does not detect here"),
+    # a conda build that needs a newer OS than the solver assumes: the __osx / __glibc virtual package (pixi takes
+    # it from the workspace's system-requirements, conda from the machine or CONDA_OVERRIDE_*)
+    Rule("os-virtual-package-floor", "no-wheel-for-platform", 72,
+         rx(r"would require\s*\n?[^\n]*?__(?P<os>osx|glibc) (?P<need>>=?\s*[\d.]+)[^\n]*?, for which no candidates were found",
+            r"nothing provides (?:requested )?__(?P<os>osx|glibc) (?P<need>>=?\s*[\d.]+)"),
+         blocker=lambda text, m: f"__{m.group('os')}",
+         summary="the package's conda builds need a newer OS version than the solver assumes ({blocker})"),
     Rule("conda-package-not-found", "conda-env-conflict", 74,
          rx(r"^ResolvePackageNotFound:",
             r"^PackagesNotFoundError: The following packages are not available from current channels",
