@@ -288,6 +288,7 @@ def removed_in(module: str) -> Optional[Tuple[str, str]]:
 DISTRIBUTION_OF = {"win32com": "pywin32", "win32api": "pywin32", "pywintypes": "pywin32", "cv2": "opencv-python",
                    "sklearn": "scikit-learn", "PIL": "pillow", "yaml": "pyyaml", "skimage": "scikit-image",
                    "MySQLdb": "mysqlclient", "bs4": "beautifulsoup4", "Crypto": "pycryptodome", "dateutil": "python-dateutil",
+                   "speech_recognition": "SpeechRecognition",
                    # pkg_resources came with setuptools until setuptools 82 removed it
                    "pkg_resources": "setuptools<82"}
 

@@ -310,7 +310,22 @@ CASES = [
      "done\nSolving environment: failed with initial frozen solve. Retrying with flexible solve.\n"
      "Solving environment: failed with repodata from current_repodata.json, will retry with next repodata source.\n"
      "Collecting package metadata (repodata.json): done\nSolving environment: /\n", "conda-env-conflict",
-     "Miniforge"),
+     "Miniforge"),    # distutils imported by a program at run time (not a build); CMake 4's dropped minimum; Windows's paging file;
+    # a DLL of the other bitness; NumPy's C header in a build; a module whose distribution has another name
+    ('  File "C:\\Users\\me\\venv\\Lib\\site-packages\\oldtool\\util.py", line 3, in <module>\n'
+     "    from distutils.version import LooseVersion\nModuleNotFoundError: No module named 'distutils'\n",
+     "python-version-unsupported", "upgrade oldtool"),
+    ("  CMake Error at CMakeLists.txt:1 (cmake_minimum_required):\n    Compatibility with CMake < 3.5 has been removed "
+     "from CMake.\n\n  ERROR: Failed building wheel for oldext\n", "source-build-failed", "CMAKE_POLICY_VERSION_MINIMUM=3.5"),
+    ('OSError: [WinError 1455] The paging file is too small for this operation to complete. Error loading "C:\\venv\\'
+     'lib\\site-packages\\torch\\lib\\cudnn_cnn_infer64_8.dll" or one of its dependencies.\n', "other",
+     "increase the paging file"),
+    ('  File "C:\\Python38-32\\lib\\site-packages\\pyfoo\\__init__.py", line 2, in <module>\n    from ._core import run\n'
+     "ImportError: DLL load failed: %1 is not a valid Win32 application.\n", "dll-load-failed", "64-bit Python"),
+    ("    src/ext.c:3:10: fatal error: numpy/arrayobject.h: No such file or directory\n    compilation terminated.\n"
+     "  ERROR: Failed building wheel for oldext\n", "build-backend-missing", "--no-build-isolation oldext"),
+    ('  File "/venv/lib/python3.11/site-packages/voice/listen.py", line 1, in <module>\n    import speech_recognition\n'
+     "ModuleNotFoundError: No module named 'speech_recognition'\n", "other", "install SpeechRecognition"),
 ]
 
 

@@ -35,9 +35,11 @@ def test_a_64_bit_build_failure_gets_no_bitness_note():
     assert "32-bit" not in diagnose_text(log).next_action
 
 
-def test_a_numpy_dll_in_a_conda_env_says_reinstall_it_with_conda():
+def test_a_numpy_dll_in_a_conda_env_says_activate_it_then_reinstall_with_conda():
+    # conda's DLLs are on PATH only in an activated env: that first, then conda's own reinstall (never pip's)
     action = diagnose_text(NUMPY_DLL.format(prefix=CONDA)).next_action
-    assert "conda install numpy" in action and "reinstall numpy" in action
+    assert "conda activate" in action and "conda install --force-reinstall numpy" in action
+    assert "pip install" not in action
 
 
 def test_the_same_dll_in_a_venv_gets_no_conda_note():

@@ -52,7 +52,7 @@ def msvc_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule == "msvc-sdk-header-missing":
         header = f.groups.get("header", "crtdbg.h")
         return (f"The compiler runs but cannot find {header}, a header of the Windows SDK / Universal CRT: in the "
-                f"Visual Studio Installer modify the Build Tools and add the Windows 10/11 SDK (the workload 'Desktop "
+                f"Visual Studio Installer modify the Build Tools and add the Windows 10 SDK (or the Windows 11 SDK; the workload 'Desktop "
                 f"development with C++' with its recommended components includes it), open a new terminal and retry; "
                 f"or avoid building {f.blocker or 'it'}: {wheel_elsewhere(f)}.",
                 (WINGET_BUILD_TOOLS,))
@@ -373,13 +373,14 @@ def build_import_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     upgrade = (f"First upgrade pip (`{pip} install --upgrade pip setuptools wheel`): this old pip ignores the "
                f"project's pyproject.toml build requires and the newer wheels that need no build at all. "
                if OLD_PIP.search(f.log) else "")
+    target = blocker_name(f) if f.blocker else "PACKAGE"
     return (f"{upgrade}The package's build imports {module}, which its build environment does not have: install "
             f"{dist} first (`{pip} install {dist}`), then build without isolation so the build sees it (`{pip} "
-            f"install --no-build-isolation PACKAGE`); the lasting fix is the project listing {dist} in its "
+            f"install --no-build-isolation {target}`); the lasting fix is the project listing {dist} in its "
             f"pyproject.toml [build-system] requires (setup_requires for old setup.py projects), or a release that "
             f"ships a wheel.",
             (f"{pip} install --upgrade pip setuptools wheel", f"{pip} install {dist}",
-             f"{pip} install --no-build-isolation PACKAGE"))
+             f"{pip} install --no-build-isolation {target}"))
 
 
 def imports_itself(f: Facts, module: str) -> bool:

@@ -115,6 +115,13 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"is {this_python(f)}: use Python {wheel_python} for that file, or pick the file built for your "
                 f"Python (let pip choose it from the index).",
                 (new_venv(f, wheel_python), install_cmd(f, f.blocker or f.pack)))
+    if f.rule == "distutils-import-at-runtime":
+        dist = distribution(f.blocker or "PACKAGE")
+        return (f"{f.blocker} imports distutils when it runs, and Python 3.12 removed distutils from the standard "
+                f"library: upgrade {dist} (its newer releases no longer import it: `{bare_pip(f)} install --upgrade "
+                f"{dist}`), or install setuptools into this environment (`{bare_pip(f)} install setuptools` - it "
+                f"provides distutils again), or run it on Python 3.11.",
+                (f"{bare_pip(f)} install --upgrade {dist}", f"{bare_pip(f)} install setuptools"))
     if f.rule == "distutils-removed" and reqs.split_requirement(what)[0] not in ("numpy", "llvmlite", "numba"):
         removed = f.groups.get("py") or "3.12"
         name = blocker_name(f) if f.blocker else "PACKAGE"

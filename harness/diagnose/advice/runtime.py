@@ -525,6 +525,15 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     module = (raw if re.fullmatch(r"[A-Za-z_][\w.]*", raw) else blocker_name(f)) if f.blocker else (
         importing(f.log) or _last_package(f.log))
     check = f'python -c "import {module}"'
+    if re.search(r"%1 is not a valid Win32 application", f.log) and not re.search(r"_execute_child", f.log):
+        # (a program started by subprocess with this error is another rule's; here a DLL of the other bitness)
+        bits = ("this Python is 32-bit" if f.bits == 32 else
+                "usually a 32-bit Python loading the 64-bit DLL of a 64-bit-only wheel (or the reverse)")
+        return (f"Windows refused to load {module}'s DLL as the wrong kind of binary (another bitness: {bits}): check "
+                f"with `python -c \"import struct; print(struct.calcsize('P') * 8)\"`, install the 64-bit Python "
+                f"(python.org's 'Windows installer (64-bit)'), and reinstall {distribution(module)} with that "
+                f"Python's pip in a new venv; a DLL copied in from another machine or PATH has the same effect.",
+                ('python -c "import struct; print(struct.calcsize(\'P\') * 8)"', check))
     if re.search(r"mach-o, but wrong architecture|wrong ELF class", f.log):
         return ("The native library was built for another CPU architecture than this Python (an x86_64 Python under "
                 "Rosetta with arm64 wheels, or the reverse): use a Python of the machine's own architecture (arm64 "
@@ -591,7 +600,8 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return (f"A shared library {module} needs is missing: install it (or use the CPU build), then re-run `{check}`.",
                 (check,))
     if re.search(r"[\\/](?:ana|mini)conda3?[\\/]", f.log, re.IGNORECASE) and re.search(
-            r"Importing the multiarray numpy extension module failed|mkl_\w+\.dll", f.log) and not re.search(
+            r"Importing the multiarray numpy extension module failed|mkl_\w+\.dll|"
+            r"numpy[\\/]core[\\/]__init__\.py\", line \d+[^\n]*\n\s*from \. import (?:_?multiarray)", f.log) and not re.search(
             r"conda activate|\(base\)|\([\w.-]+\) [A-Za-z]:\\", f.log):
         # conda's DLLs (MKL, OpenSSL, ...) live in the env's Library\bin: on PATH only once the env is activated
         return (f"This is a conda Python started without activating its environment, and conda keeps the DLLs its "

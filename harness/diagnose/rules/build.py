@@ -112,7 +112,9 @@ BUILD_RULES: Tuple[Rule, ...] = (
     Rule("build-needs-numpy-headers", "build-backend-missing", 61,
          rx(r"ERROR: Command `[^`\n]*import (?P<backend>numpy);[^`\n]*get_include\(\)[^`\n]*` failed with status \d+",
             r"Could NOT find Python3?\b[^\n]*\(missing:[^)\n]*Python3?_(?P<backend>NumPy)_INCLUDE_DIRS",
-            r"Run-time dependency (?P<backend>numpy) found: NO"),
+            r"Run-time dependency (?P<backend>numpy) found: NO",
+            # the compiler's own word: the C extension includes NumPy's header, and no numpy was there to give it
+            r"fatal error(?: C1083)?:\s+[^\n]*?['\"]?(?P<backend>numpy)/arrayobject\.h['\"]?:? (?:No such file|file not found)"),
          blocker=build_subject, summary="the build of {blocker} needs NumPy's headers, and its build environment has no numpy"),
     # ... by a pip before 19, whose wording shows it, and the module is a build helper that only pyproject.toml's
     # build requires bring (setuptools-rust, scikit-build): the old pip ignores those (and builds at all because it
@@ -182,6 +184,17 @@ BUILD_RULES: Tuple[Rule, ...] = (
                 "install the matching CUDA toolkit and point CUDA_HOME (and PATH) at it, or install the torch build for "
                 "the CUDA you have (pytorch.org's selector: `--index-url https://download.pytorch.org/whl/cuXXX`), or "
                 "take a prebuilt wheel of the package for your torch and CUDA."),
+    # CMake 4.0 (March 2025) dropped compatibility with cmake_minimum_required() below 3.5, which old projects (and
+    # the pybind11 or other sources they vendor) still declare
+    Rule("cmake4-policy-minimum", "source-build-failed", 64,
+         rx(r"Compatibility with CMake < 3\.5 has been removed from CMake"),
+         blocker=build_subject, summary="the build of {blocker} declares a CMake minimum below 3.5, which CMake 4 refuses",
+         action="CMake 4 (since March 2025) refuses projects whose cmake_minimum_required() is below 3.5, and this build "
+                "(or a library it vendors, such as an old pybind11) still declares one: set CMAKE_POLICY_VERSION_MINIMUM=3.5 "
+                "for the build (`CMAKE_POLICY_VERSION_MINIMUM=3.5 pip install ...`; PowerShell `$env:"
+                "CMAKE_POLICY_VERSION_MINIMUM=\"3.5\"`), or build with CMake 3 (`pip install \"cmake<4\"`, then "
+                "install with --no-build-isolation, or a PIP_CONSTRAINT file with cmake<4), or take a newer release "
+                "of {blocker} or a wheel, so nothing is built."),
     # the build (or its metadata step) asks a C library's config program, and the library is not installed: the
     # build itself is the problem, whichever step ran it (pip found no wheel)
     Rule("library-config-missing", "source-build-failed", 60, rx(LIBRARY_CONFIG_MISSING), blocker=build_subject,

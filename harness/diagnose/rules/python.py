@@ -89,6 +89,11 @@ PACKAGES_NOT_FOUND = r"^\W*PackagesNotFoundError: The following packages are not
 # nothing after the match that says what conda found (its verdict is better evidence than its searching)
 STILL_SEARCHING = r"(?![\s\S]*(?:UnsatisfiableError|were found\s+to be|conflicts for:|incompatible with|Your python:))"
 
+# a build's own isolated environment or backend step: distutils missing there is the build's, not the program's
+_IN_A_BUILD = re.compile(r"pip-build-env|builds-v\d|[Bb]uild backend failed|build_wheel|Getting requirements to build"
+                         r"|setup\.py|Preparing metadata")
+
+
 PYTHON_RULES: Tuple[Rule, ...] = (
     # python-32-bit: no wheel for a 32-bit interpreter (TensorFlow has none at all)
     # TensorFlow never had 32-bit builds: its native module missing on a 32-bit Python is the bitness
@@ -233,8 +238,19 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          rx(r"distutils was removed from the standard library in Python (?P<py>3\.\d+)[^\n]*?"
              r"(?:Consider adding a constraint \(like `(?P<constraint>[^`]+)`\))?",
              r"No module named 'distutils'"),
-         check=python_312_or_newer_or_said, blocker=build_subject,
+         # (a log that does not show its Python: 3.12+ is the reading, unless it is Debian's split-off distutils)
+         check=lambda text, m: python_312_or_newer_or_said(text, m) or (
+             not (context.read_python(text) or context.python_at_least(text)) and "dist-packages" not in text),
+         blocker=build_subject,
          summary="{blocker} still builds with distutils, which Python 3.12 removed"),
+    # an installed package imports distutils when it runs (not in a build): Python 3.12 removed it (Debian's split
+    # python3-distutils, under dist-packages, is the other reading)
+    Rule("distutils-import-at-runtime", "python-version-unsupported", 77,
+         rx(r"site-packages[\\/]+(?P<pkg>[A-Za-z_]\w*)[\\/][^\n]*\n\s*(?:from distutils\b|import distutils\b)[^\n]*\n"
+            r"(?:ModuleNotFoundError|ImportError): No module named '?distutils"),
+         check=lambda text, m: "dist-packages" not in text and not _IN_A_BUILD.search(text),
+         blocker=lambda text, m: m.group("pkg"),
+         summary="{blocker} imports distutils when it runs, and Python 3.12 removed distutils"),
     # Python 3.12 removed pkgutil.ImpImporter, which the pkg_resources of setuptools < 66 (pip's own vendored
     # copy before 23.1) still touch: an old pip/setuptools, or an old pin that builds with one, on 3.12+
     Rule("impimporter-removed", "python-version-unsupported", 76,

@@ -15,7 +15,15 @@ from harness.diagnose.rules.checks import (
     tensorflow_around,
 )
 from harness.diagnose.rules.cues import TORCH_LIBRARY
-from harness.diagnose.rules.extract import dll_subject, ffmpeg_tool, fixed, numpy_version, path_group, wrong_ffmpeg
+from harness.diagnose.rules.extract import (
+    dll_subject,
+    ffmpeg_tool,
+    fixed,
+    numpy_version,
+    path_group,
+    site_package,
+    wrong_ffmpeg,
+)
 
 RUNTIME_RULES: Tuple[Rule, ...] = (
     # model-download-failed
@@ -154,6 +162,16 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
          check=lambda text, m: context.read_platform(text) != "windows",
          blocker=lambda text, m: next((n for n in ("torchaudio", "torchvision", "torchtext") if n in text), "torch"),
          summary="{blocker} was built for another torch release than the installed one"),
+    # Windows could not commit memory to map a DLL (torch's CUDA/cuDNN DLLs are gigabytes, mapped again in every
+    # DataLoader worker): the paging file is too small - the code, in any language, and its English words
+    Rule("windows-paging-file", "other", 87,
+         rx(r"\[WinError 1455\]", r"The paging file is too small for this operation to complete"),
+         blocker=lambda text, m: site_package(text, m), summary="Windows ran out of virtual memory (the paging file is too small)",
+         action="Windows ran out of virtual memory while loading a DLL (WinError 1455: the paging file is too small) - "
+                "torch's CUDA/cuDNN DLLs are large and every DataLoader worker process maps them again: increase the "
+                "paging file (System > Advanced system settings > Performance > Advanced > Virtual memory: system "
+                "managed, or a larger custom size, on a drive with free space; then reboot), or start fewer worker "
+                "processes (`workers=0`/`num_workers=0`, or a smaller number) and a smaller batch."),
     # WeasyPrint (doctr, PDF tools) draws with Pango, which no wheel brings: its own message says so
     Rule("weasyprint-pango-missing", "dll-load-failed", 86,
          rx(r"WeasyPrint could not import some external libraries",
