@@ -333,7 +333,6 @@ BLIND11_ACTION_MISSES = {
     '2314-pytorch-91543-py311-no-torch.log',
     '2315-grpc-27727-tls-verify-failed.log',
     '2319-audio-2667-conda-nightly-mac-unsatisfiable.log',
-    '2324-jax-6671-celeron-no-avx-illegal-instruction.log',
 }
 KNOWN_CATEGORY_MISSES |= BLIND11_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND11_ACTION_MISSES

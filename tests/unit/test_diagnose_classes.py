@@ -325,7 +325,15 @@ CASES = [
     ("    src/ext.c:3:10: fatal error: numpy/arrayobject.h: No such file or directory\n    compilation terminated.\n"
      "  ERROR: Failed building wheel for oldext\n", "build-backend-missing", "--no-build-isolation oldext"),
     ('  File "/venv/lib/python3.11/site-packages/voice/listen.py", line 1, in <module>\n    import speech_recognition\n'
-     "ModuleNotFoundError: No module named 'speech_recognition'\n", "other", "install SpeechRecognition"),
+     "ModuleNotFoundError: No module named 'speech_recognition'\n", "other", "install SpeechRecognition"),    # setuptools 78.0.1 refused setup.cfg's dash-separated keys (description-file): a build constraint below 78
+    ("  Getting requirements to build wheel ... error\n      setuptools.errors.InvalidConfigError: Invalid dash-separated "
+     "key 'description-file' in 'metadata' (setup.cfg), please use the underscore name 'description_file' instead.\n",
+     "build-backend-missing", "setuptools<78"),    # an illegal instruction right after importing one package: that package's prebuilt code (dlib's AVX builds)
+    ('$ python3 -c "import dlib"\nIllegal instruction (core dumped)\n', "cpu-without-avx", "USE_AVX_INSTRUCTIONS"),
+    (">>> import fastmodel\nIllegal instruction (core dumped)\n", "cpu-without-avx", "--no-binary fastmodel"),    # apt's broken state under a build's missing header: apt's own fix first
+    ("The following packages have unmet dependencies:\n portaudio19-dev : Depends: libportaudio2 (= 19.6.0-1build1) but "
+     "19.6.0-1.1 is to be installed\nE: Unable to correct problems, you have held broken packages.\n    fatal error: "
+     "portaudio.h: No such file or directory\n", "other", "apt --fix-broken install"),
 ]
 
 

@@ -517,8 +517,10 @@ def setuptools_too_new(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
         return None
     name = f.blocker or "the package"
     cap = ("setuptools<58" if removed and "2to3" in removed.group(0) else
-           "setuptools<74" if removed and "msvc" in removed.group(0) else "setuptools<72")
-    why = (f"its setup.py uses what setuptools has since removed (`{removed.group(0)}`)" if removed else
+           "setuptools<74" if removed and "msvc" in removed.group(0) else
+           "setuptools<78" if removed and "dash-separated" in removed.group(0) else "setuptools<72")
+    where = "setup.cfg" if removed and "setup.cfg" in removed.group(0) else "setup.py"
+    why = (f"its {where} uses what setuptools has since removed (`{removed.group(0)}`)" if removed else
            "its setup.py itself failed under the newest setuptools, which the isolated build installs (an old "
            "release often uses setuptools APIs removed since: setuptools.command.test in 72, use_2to3 in 58)")
     if f.installer == "uv":

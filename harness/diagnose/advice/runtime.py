@@ -158,6 +158,8 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     model = re.search(r"^\s*Model name:\s+([^\n]+?)\s*$|\b((?:Intel\(R\) )?(?:Celeron|Pentium|Atom)\(R\)?[^\n,]{0,30}?"
                       r"\b[A-Z]?\d{3,5}[A-Z]?\b)", f.log, re.MULTILINE)
     cpu = " (" + " ".join((model.group(1) or model.group(2)).split()) + ")" if model else ""
+    if f.rule == "illegal-instruction-import":
+        return import_crash_advice(f, cpu)
     if f.rule == "illegal-instruction-any":
         return (f"The program's native code uses CPU instructions this CPU{cpu} lacks (AVX or AVX2: CPUs from before "
                 "~2013, or some Atom/Celeron/Pentium models): use a build made for older CPUs (a non-AVX2 or "
@@ -179,6 +181,32 @@ def avx_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             "AVX (TensorFlow 1.5 or older, a community no-AVX wheel, or conda's build: `conda install tensorflow`); "
             "check the CPU first." + redist, (check,) + (("winget install --id Microsoft.VCRedist.2015+.x64",)
                                                         if redist else ()))
+
+
+# how to build a package on this machine so that it uses only what this CPU has (the prebuilt ones assume AVX)
+NO_AVX_BUILD = {
+    "dlib": "build dlib here without AVX: `pip install --no-binary dlib --no-cache-dir dlib` (cmake and a C++ compiler; "
+            "its build tests this CPU), or from its source with `python setup.py install --no USE_AVX_INSTRUCTIONS`",
+    "llama_cpp": 'build llama-cpp-python here without AVX2: `CMAKE_ARGS="-DGGML_NATIVE=ON" pip install --no-binary '
+                 'llama-cpp-python --no-cache-dir --force-reinstall llama-cpp-python`',
+}
+
+
+# packages whose compiled code ships in another distribution
+NATIVE_CODE_OF = {"face_recognition": "dlib", "jax": "jaxlib"}
+
+
+def import_crash_advice(f: Facts, cpu: str) -> Tuple[str, Tuple[str, ...]]:
+    """A crash right after `import X`: X's prebuilt wheel (or conda build) uses instructions this CPU lacks."""
+    module = f.blocker or "the package"
+    native = "dlib" if re.search(r"\bdlib\b", f.log) else NATIVE_CODE_OF.get(module, module)
+    build = NO_AVX_BUILD.get(native, f"build {distribution(native)} from source on this machine (`{bare_pip(f)} "
+                                     f"install --no-binary {distribution(native)} --no-cache-dir "
+                                     f"{distribution(native)}`), so its code uses only what this CPU has")
+    return (f"`import {module}` crashed with an illegal instruction: its prebuilt code uses CPU instructions (AVX/AVX2) "
+            f"this CPU{cpu} lacks (CPUs from before ~2013, some Atom/Celeron/Pentium models, or a VM that hides "
+            f"them): {build}; or take an older release built without them, or run it on a CPU with AVX.",
+            (cpu_check(f, "avx"),))
 
 
 # the NumPy release whose wheels first need the x86-64-v2 baseline (SSE4.2, POPCNT): older CPUs stop at the one before

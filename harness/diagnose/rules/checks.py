@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Match, Optional, Tuple
 
-from harness.diagnose import context, reqs
+from harness.diagnose import context, reqs, stdlib
 from harness.diagnose.rules.base import CONNECTION, FLAGS
 from harness.diagnose.rules.cues import ARM
 from harness.diagnose.rules.extract import NUMPY_PYTHON_WARNING, build_subject, pip_in_log
@@ -162,6 +162,14 @@ def numpy_crashed(text: str, match: "Match[str]") -> bool:
     return (bool(re.search(r"\bimport numpy\b", before) or re.search(r"numpy[\\/]|numpy\.libs|libopenblas", near,
                                                                       re.IGNORECASE))
             and not tensorflow_around(text, match))
+
+
+def imported_before_crash(text: str, match: "Match[str]") -> Optional[str]:
+    """The one package imported in the lines just before a crash (a `python -c` or an interactive import)."""
+    before = text[max(0, match.start() - 300):match.start()]
+    names = re.findall(r"(?:^|[\n;\"'>]\s*)(?:import|from)\s+([A-Za-z_]\w*)", before)
+    names = [n for n in names if n not in stdlib.CORE_MODULES and n != "numpy"]
+    return names[-1] if names else None
 
 
 BUILD_STEP = re.compile(r"(?:python )?setup\.py egg_info|Getting requirements to build|Preparing (?:wheel )?metadata|Building wheel for"

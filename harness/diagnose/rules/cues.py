@@ -200,11 +200,12 @@ ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|\btegra\b|\bL4T\b|JetP
 # (Include) kann nicht geöffnet werden: "); the header follows in quotes
 C1083_OPEN = r"[^\n'\"]*?:\s?"
 # what setuptools has removed that old setup scripts (and numpy.distutils, cffi) still use: use_2to3 in 58,
-# setuptools.command.test in 72, distutils' MSVC compiler modules in 74
+# setuptools.command.test in 72, distutils' MSVC compiler modules in 74, setup.cfg's dash-separated keys in 78.0.1
 REMOVED_FROM_SETUPTOOLS = re.compile(r"No module named '?setuptools\.command\.test'?|cannot import name '?test'? from "
                                      r"'?setuptools\.command|use_2to3 is invalid|error in \S+ setup command: use_2to3"
                                      r"|module 'setuptools\.\w+' has no attribute '\w+'"
-                                     r"|No module named '?distutils\.msvc9?compiler'?")
+                                     r"|No module named '?distutils\.msvc9?compiler'?"
+                                     r"|Invalid dash-separated (?:key|options?) '?[\w-]+'? in '?\w+'? \(setup\.cfg\)")
 # a build script (setup.py, scikit-build, meson) that looks for the cmake program and finds none
 # a C library's own config program (or folder variable) a source build asks for, not installed
 GDAL_CONFIG_MISSING = (r"gdal-config(?:\.exe)?['\"]?: (?:command )?not found|No such file or directory: 'gdal-config'"

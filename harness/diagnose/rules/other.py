@@ -49,6 +49,20 @@ OTHER_RULES: Tuple[Rule, ...] = (
          action="`pip install` is a command for the terminal, not Python code: leave the Python prompt (`exit()`) and "
                 "run `python -m pip install ...` in a terminal (Command Prompt, PowerShell or a shell); in Jupyter, "
                 "IPython or Spyder's console use `%pip install ...`."),
+    # apt cannot install a system package (a -dev library a build asked for) because its dependencies are at other
+    # versions than it needs: a PPA or another release's package, or a half-done upgrade - apt's own state, not pip's
+    Rule("apt-unmet-dependencies", "other", 66,
+         rx(r"The following packages have unmet dependencies:\s*\n\s*(?P<pkg>[a-z0-9][a-z0-9.+-]+)\s*:\s*(?:Depends|"
+            r"PreDepends|Breaks|Conflicts)"),
+         check=lambda text, m: bool(re.search(r"E: Unable to correct problems|E: Unmet dependencies|held broken packages",
+                                              text)),
+         blocker=group("pkg"), summary="apt cannot install {blocker}: its dependencies are at other versions",
+         action="apt refuses {blocker} because the packages it depends on are installed (or offered) at other versions "
+                "than it needs - usually a PPA or a package from another release, or an interrupted upgrade: run `sudo "
+                "apt-get update && sudo apt-get -f install` (`sudo apt --fix-broken install`), then install the exact "
+                "versions apt names (`sudo apt-get install {blocker} DEPENDENCY=VERSION`, or `sudo aptitude install "
+                "{blocker}`, which proposes the downgrade); `apt-cache policy DEPENDENCY` shows where each version "
+                "comes from."),
     # a command word read as a requirement: `python get-pip.py install`, `pip install install X`, `pip install sudo`
     Rule("command-word-as-requirement", "other", 60,
          rx(r"(?:No matching distribution found for|Could not find a version that satisfies the requirement) "

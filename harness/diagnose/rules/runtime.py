@@ -7,6 +7,7 @@ from typing import Tuple
 from harness.diagnose import context
 from harness.diagnose.rules.base import EXCEPTION, Rule, rx
 from harness.diagnose.rules.checks import (
+    imported_before_crash,
     media_tool_context,
     model_download_context,
     model_download_failed,
@@ -197,6 +198,13 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
     Rule("illegal-instruction", "cpu-without-avx", 86,
          rx(r"Illegal instruction", r"illegal hardware instruction"), check=tensorflow_around,
          blocker=fixed("tensorflow"), summary="TensorFlow used a CPU instruction (AVX) this CPU lacks"),
+    # the crash right after importing one named package (`python -c "import dlib"`, `>>> import X`): that package's
+    # prebuilt code (dlib's wheels and conda builds use AVX) - TensorFlow and NumPy have their own rules above
+    Rule("illegal-instruction-import", "cpu-without-avx", 84,
+         rx(r"Illegal instruction", r"illegal hardware instruction"),
+         check=lambda text, m: imported_before_crash(text, m) is not None and not tensorflow_around(text, m),
+         blocker=lambda text, m: imported_before_crash(text, m),
+         summary="{blocker}'s prebuilt code used a CPU instruction (AVX/AVX2) this CPU lacks"),
     # any program built for a newer CPU (whisper.cpp's AVX2 builds, llama.cpp, ...): Windows' NTSTATUS for it
     Rule("illegal-instruction-any", "cpu-without-avx", 40,
          rx(r"STATUS_ILLEGAL_INSTRUCTION", r"\b0xC000001D\b", r"exit code:? (?:-1073741795|3221225501)\b",
