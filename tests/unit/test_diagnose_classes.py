@@ -333,7 +333,11 @@ CASES = [
     (">>> import fastmodel\nIllegal instruction (core dumped)\n", "cpu-without-avx", "--no-binary fastmodel"),    # apt's broken state under a build's missing header: apt's own fix first
     ("The following packages have unmet dependencies:\n portaudio19-dev : Depends: libportaudio2 (= 19.6.0-1build1) but "
      "19.6.0-1.1 is to be installed\nE: Unable to correct problems, you have held broken packages.\n    fatal error: "
-     "portaudio.h: No such file or directory\n", "other", "apt --fix-broken install"),
+     "portaudio.h: No such file or directory\n", "other", "apt --fix-broken install"),    # a package's exact pin replaced the torch the others were installed for: its release made for the old torch
+    ("Collecting torch==2.3.0 (from xformers)\n  Attempting uninstall: torch\n    Found existing installation: torch "
+     "2.1.2+cu121\nERROR: pip's dependency resolver does not currently take into account all the packages that are "
+     "installed.\ntorchvision 0.16.2+cu121 requires torch==2.1.2, but you have torch 2.3.0 which is incompatible.\n",
+     "dependency-conflict", '"xformers" "torch==2.1.2"'),
 ]
 
 

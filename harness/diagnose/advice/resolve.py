@@ -201,10 +201,31 @@ def installed_against_requirement(f: Facts) -> Optional[Tuple[str, Tuple[str, ..
                 f"made for {name} {have} (`{bare_pip(f)} install --upgrade {who}`; its release notes name the {name} "
                 f"each release needs), or keep {name} in the range {who} {ver} declares (`{bare_pip(f)} install "
                 f"\"{wanted}\"`).", (f"{bare_pip(f)} install --upgrade {who}", f"{bare_pip(f)} check"))
+    replaced = replaced_by_a_pin(f, name, have)
+    if replaced:
+        return replaced
     return (f"{who} {ver} declares {wanted}, but {name} {have} is installed: install the version it declares "
             f"(`{bare_pip(f)} install \"{wanted}\"`), or a {who} release that accepts {name} {have}; when other "
             f"packages need {name} {have}, keep {who} in a venv of its own.",
             (f"{bare_pip(f)} install \"{wanted}\"", f"{bare_pip(f)} check"))
+
+
+def replaced_by_a_pin(f: Facts, name: str, have: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """This install's own package pinned ``name`` (``Collecting torch==2.3.0 (from xformers)``) and pip replaced the
+    release the others were installed for: the puller's release made for the old one is the way out."""
+    pattern = reqs.name_pattern(name)
+    pulled = re.search(rf"Collecting {pattern}==(?P<pin>[\w.+]+) \(from (?P<puller>[A-Za-z][\w.-]*)", f.log, re.IGNORECASE)
+    old = re.search(rf"Found existing installation: {pattern} (?P<old>[\w.+!-]+)", f.log, re.IGNORECASE)
+    if not (pulled and old) or pulled.group("pin").split("+")[0] != have.split("+")[0]:
+        return None
+    puller, was = pulled.group("puller"), old.group("old")
+    base = was.split("+")[0]
+    index = (f" from the index of that build (`--index-url https://download.pytorch.org/whl/{was.split('+')[1]}`)"
+             if "+" in was and reqs.canonical(name) in ("torch", "torchvision", "torchaudio") else "")
+    return (f"{puller} pins {name}=={have}, so pip replaced the {name} {was} the other packages were installed for: "
+            f"install the {puller} release made for {name} {base} instead (`{bare_pip(f)} install \"{puller}\" "
+            f"\"{name}=={base}\"` lets pip choose it{index}), or upgrade the others to releases made for {name} {have}.",
+            (f"{bare_pip(f)} install \"{puller}\" \"{name}=={base}\"", f"{bare_pip(f)} check"))
 
 
 def url_pin(spec: str) -> str:
