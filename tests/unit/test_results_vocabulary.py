@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +94,10 @@ def test_a_cell_file_with_an_unknown_word_is_refused_naming_it(tmp_path, where, 
     with pytest.raises(CellFileError) as info:
         read_cell(path)
     assert str(info.value).startswith(f"{path}:1: not a cell result: {says}; known: ")
+
+
+def test_the_readme_lists_every_category_in_the_vocabulary_order():
+    # the README's "Categories:" paragraph is what a maintainer reads to decode a table cell
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    paragraph = readme[readme.index("Categories: "):].split("\n\n")[0]
+    assert re.findall(r"`([a-z0-9-]+)`", paragraph) == list(CATEGORIES)
