@@ -28,6 +28,9 @@ _PYTHON_VERSION = (
     r"[\\/]lib[\\/]python(?P<v>3\.\d+)[\\/]",
     r"[\\/]Python(?P<v>3\d{1,2})(?:-32)?[\\/]",
     r"PythonSoftwareFoundation\.Python\.(?P<v>3\.\d+)_",
+    # a Dockerfile's official Python image (as written, and in docker build's step lines)
+    r"^\s*(?:Step \d+/\d+ : |#\d+ \[[^\]\n]*\] )?FROM\s+(?:\S+/)?python:(?P<v>3\.\d+)\b",
+    r"\bbuild[\\/](?:lib|temp)\.[\w.-]+?-cpython-(?P<v>3\d{1,2})\b",  # setuptools' build folder names the Python
     # (not an interpreter asked for: nox's "using python3.8 in", virtualenv's "-p python3.8")
     r"(?<!using )(?<!-p )(?<!--python )python(?P<v>3\.\d+)(?:\.exe)? ",
     r"\bpy -(?P<v>3\.\d+)(?:-(?:32|64))? ",  # the py launcher's version switch at the prompt
@@ -81,7 +84,7 @@ _WINDOWS = re.compile(r"(?:^|[\s'\"(=`>])(?:[A-Za-z]:|~)\\|\\AppData\\|\\Scripts
                       r"|No runtime installed that matches|Requested Python version \(|PYLAUNCHER_|"
                       r"Manage App Execution Aliases|install from the Microsoft Store|"
                       + "|".join(not_recognised(r"[\w.-]+")), re.IGNORECASE)
-_MACOS = re.compile(r"macosx_|/opt/homebrew/|/usr/local/Cellar/|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin|\bmac ?os\b"
+_MACOS = re.compile(r"macosx_|\b(?:lib|temp)\.macosx-|/opt/homebrew/|/usr/local/Cellar/|/Users/[^/\s]+/|\.dylib\b|/private/var/folders/|/Library/Frameworks/|darwin|\bmac ?os\b"
                     r"|MacBook|Apple (?:M\d|Silicon)|mach-o", re.IGNORECASE)
 _POWERSHELL = re.compile(r"^(?:\([\w.-]+\) )?PS [A-Za-z]:\\|CategoryInfo\s*:|FullyQualifiedErrorId|\$env:|" + "|".join(
     t.replace("{tool}", r"[\w.-]+") for t in NOT_RECOGNISED_POWERSHELL[1:]), re.IGNORECASE | re.MULTILINE)

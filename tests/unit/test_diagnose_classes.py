@@ -325,19 +325,91 @@ CASES = [
     ("    src/ext.c:3:10: fatal error: numpy/arrayobject.h: No such file or directory\n    compilation terminated.\n"
      "  ERROR: Failed building wheel for oldext\n", "build-backend-missing", "--no-build-isolation oldext"),
     ('  File "/venv/lib/python3.11/site-packages/voice/listen.py", line 1, in <module>\n    import speech_recognition\n'
-     "ModuleNotFoundError: No module named 'speech_recognition'\n", "other", "install SpeechRecognition"),    # setuptools 78.0.1 refused setup.cfg's dash-separated keys (description-file): a build constraint below 78
+     "ModuleNotFoundError: No module named 'speech_recognition'\n", "other", "install SpeechRecognition"),
+    # setuptools 78.0.1 refused setup.cfg's dash-separated keys (description-file): a build constraint below 78
     ("  Getting requirements to build wheel ... error\n      setuptools.errors.InvalidConfigError: Invalid dash-separated "
      "key 'description-file' in 'metadata' (setup.cfg), please use the underscore name 'description_file' instead.\n",
-     "build-backend-missing", "setuptools<78"),    # an illegal instruction right after importing one package: that package's prebuilt code (dlib's AVX builds)
+     "build-backend-missing", "setuptools<78"),
+    # an illegal instruction right after importing one package: that package's prebuilt code (dlib's AVX builds)
     ('$ python3 -c "import dlib"\nIllegal instruction (core dumped)\n', "cpu-without-avx", "USE_AVX_INSTRUCTIONS"),
-    (">>> import fastmodel\nIllegal instruction (core dumped)\n", "cpu-without-avx", "--no-binary fastmodel"),    # apt's broken state under a build's missing header: apt's own fix first
+    (">>> import fastmodel\nIllegal instruction (core dumped)\n", "cpu-without-avx", "--no-binary fastmodel"),
+    # apt's broken state under a build's missing header: apt's own fix first
     ("The following packages have unmet dependencies:\n portaudio19-dev : Depends: libportaudio2 (= 19.6.0-1build1) but "
      "19.6.0-1.1 is to be installed\nE: Unable to correct problems, you have held broken packages.\n    fatal error: "
-     "portaudio.h: No such file or directory\n", "other", "apt --fix-broken install"),    # a package's exact pin replaced the torch the others were installed for: its release made for the old torch
+     "portaudio.h: No such file or directory\n", "other", "apt --fix-broken install"),
+    # a package's exact pin replaced the torch the others were installed for: its release made for the old torch
     ("Collecting torch==2.3.0 (from xformers)\n  Attempting uninstall: torch\n    Found existing installation: torch "
      "2.1.2+cu121\nERROR: pip's dependency resolver does not currently take into account all the packages that are "
      "installed.\ntorchvision 0.16.2+cu121 requires torch==2.1.2, but you have torch 2.3.0 which is incompatible.\n",
      "dependency-conflict", '"xformers" "torch==2.1.2"'),
+    # a Rust extension whose PyO3 is older than the Python: the release made for it, or the Python before
+    ("  Building wheel for orjson (pyproject.toml) ... error\n  error: the configured Python interpreter version (3.14) "
+     "is newer than PyO3's maximum supported version (3.13)\n", "python-version-unsupported", "Python 3.13"),
+    ("      error[E0425]: cannot find function `_PyLong_AsByteArray` in module `pyo3::ffi`\n  ERROR: Failed building "
+     "wheel for rpds-py\n", "python-version-unsupported", "upgrade rpds-py"),
+    # a PyInstaller older than the Python it runs on (its log header names both)
+    ("120 INFO: PyInstaller: 4.0\n121 INFO: Python: 3.9.0\n122 INFO: Platform: Linux-5.4\nTraceback (most recent call "
+     "last):\n  File \"/v/lib/python3.9/site-packages/PyInstaller/depend/bytecode.py\", line 9\nIndexError: tuple index "
+     "out of range\n", "python-version-unsupported", "PyInstaller 4.1"),
+    # libcurl's low-speed abort (mamba, micromamba, libmamba): the check is switched off, not the timeout raised
+    ("$ micromamba install -c conda-forge pytorch\nOperation too slow. Less than 30 bytes/sec transferred the last 60 "
+     "seconds\n", "timeout", "MAMBA_NO_LOW_SPEED_LIMIT=1"),
+    # bitsandbytes without a binary for the CUDA found, or (before 0.43) on Windows at all
+    ("CUDA SETUP: Required library version not found: libbitsandbytes_cuda118_nocublaslt.so. Maybe you need to compile "
+     "it from source?\nCUDA SETUP: Defaulting to libbitsandbytes_cpu.so...\n", "no-wheel-for-platform",
+     "upgrade bitsandbytes"),
+    ("CUDA SETUP: Loading binary D:\\envs\\tg\\lib\\site-packages\\bitsandbytes\\libbitsandbytes_cuda117.so...\n"
+     "argument of type 'WindowsPath' is not iterable\n", "no-wheel-for-platform", "WSL2"),
+    # the operating system's own library older than the one a wheel was built against
+    ("ImportError: /usr/lib/x86_64-linux-gnu/libcrypto.so.1.1: undefined symbol: EVP_MD_get_size, version "
+     "OPENSSL_3.0.0\n", "dll-load-failed", "OpenSSL 1.1.1 or later"),
+    # data a package downloads in a step of its own after pip: the download, for the package that needs it
+    ("OSError: [E050] Can't find model 'en_core_web_sm'. It doesn't seem to be a Python package or a valid path to a "
+     "data directory.\n", "model-download-failed", "-m spacy download en_core_web_sm"),
+    ("  Resource punkt not found.\n  Please use the NLTK Downloader to obtain the resource:\n", "model-download-failed",
+     "-m nltk.downloader punkt"),
+    ("error message from MeCab: [ifs] no such file or directory: /opt/venv/lib/python3.11/site-packages/unidic/dicdir/"
+     "mecabrc\n", "model-download-failed", "-m unidic download"),
+    # an old pip's md5 check of a download that arrived cut
+    ("  Bad md5 hash for package https://pypi.python.org/packages/source/n/numpy/numpy-1.9.2.tar.gz#md5=a1ed53432dbcd2"
+     "56398898d35bc8e645\n", "network-or-index", "--no-cache-dir"),
+    # CMake on Windows falling back to NMake: no Visual Studio compiler at all
+    ("  -- Building for: NMake Makefiles\n  -- The C compiler identification is unknown\n  CMake Error at CMakeLists.txt:3 "
+     "(project):\n  ERROR: Failed building wheel for pyfoo\n", "msvc-build-tools-missing", "Desktop development with C++"),
+    # a compiler that is not installed, under its target-prefixed name; Termux's own package manager for it
+    ("  unable to execute 'x86_64-linux-gnu-gcc': No such file or directory\n  error: command 'x86_64-linux-gnu-gcc' failed "
+     "with exit status 1\n", "source-build-failed", "build-essential"),
+    ("$ pip install pycryptodome\n    Running command /data/data/com.termux/files/usr/bin/python3 setup.py install\n    "
+     "unable to execute 'aarch64-linux-android-clang': No such file or directory\n", "source-build-failed",
+     "pkg install clang"),
+    # pixi's PyPI solve held by its lock file (or a conda dependency)
+    ("  × failed to solve the pypi requirements of 'default' 'linux-64'\n  ╰─▶ Because only black<24.1 is available and "
+     "you require black>=24.1, we can conclude that the requirements are unsatisfiable.\n", "dependency-conflict",
+     "pixi update black"),
+    # installing a torch companion uninstalled the torch the environment had
+    ("$ pip install torchaudio\nInstalling collected packages: torch, torchaudio\n  Attempting uninstall: torch\n    "
+     "Found existing installation: torch 2.2.0+cu118\n    Uninstalling torch-2.2.0+cu118:\n      Successfully "
+     "uninstalled torch-2.2.0+cu118\n", "dependency-conflict", "whl/cu118"),
+    # setup() rejecting what setuptools removed, in a log that shows no build step: the metadata step's failure
+    ("error in oldpkg setup command: use_2to3 is invalid.\n", "metadata-generation-failed", "setuptools<58"),
+    # setuptools copying a deep file into its Windows build folder: MAX_PATH with pip's temp dir in front
+    ("  error: could not create 'build\\bdist.win-amd64\\wheel\\.\\deepkit\\kernels\\configs\\tuned\\"
+     "device_name=NVIDIA_GeForce_RTX_4090,dtype=fp8_w8a8,block_shape=[128,128],num_warps=8.json': No such file or "
+     "directory\n  ERROR: Failed building wheel for deepkit\n", "long-path", "LongPathsEnabled"),
+    # flash-attn's setup.py checking CUDA_HOME itself, the traceback cut before its message
+    ('    File "/tmp/pip-install-x/flash-attn_0a1b/setup.py", line 249, in run\n      raise_if_cuda_home_none('
+     '"flash_attn")\n', "source-build-failed", "CUDA_HOME"),
+    # a source archive's setup.py that does not parse on this Python: Python 2 code wants a newer release, other
+    # syntax a newer Python
+    ("    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File "
+     "\"/tmp/pip-build-ab12cd/oldpkg/setup.py\", line 12\n        print 'installing'\n                         ^\n    "
+     "SyntaxError: Missing parentheses in call to 'print'\n", "python-version-unsupported", "install --upgrade oldpkg"),
+    ('      File "C:\\Users\\me\\AppData\\Local\\Temp\\pip-install-k2j3\\newpkg_0123456789abcdef0123456789abcdef\\'
+     'setup.py", line 8\n        name=f"newpkg-{VERSION}",\n                            ^\n    SyntaxError: invalid '
+     "syntax\n", "python-version-unsupported", "newer Python"),
+    # pip's error box alone names the build that failed (a Rust package's needs Rust)
+    ("  × Building wheel for safetensors (pyproject.toml) did not run successfully.\n  │ exit code: 1\n",
+     "source-build-failed", "rustup"),
 ]
 
 

@@ -192,6 +192,16 @@ def test_an_issue_templates_python_bullet_is_the_logs_python():
     assert context.read_python("* **Python version:** 3.9\n") == "3.9"
 
 
+def test_a_dockerfiles_python_image_and_setuptools_build_folder_name_the_python():
+    assert context.read_python("FROM python:3.13-rc-bookworm\nRUN pip install tokenizers==0.20.0\n") == "3.13"
+    assert context.read_python("#5 [2/4] FROM docker.io/library/python:3.8-slim\n") == "3.8"
+    assert context.read_python("Step 1/6 : FROM python:3.10\n") == "3.10"
+    assert context.read_python("      creating build/temp.macosx-13-x86_64-cpython-312/CMakeFiles\n") == "3.12"
+    assert context.read_python("copying x.py -> build\\lib.win-amd64-cpython-39\\pkg\n") == "3.9"
+    # a macOS build folder is macOS evidence (a missing wheel there is the platform's, not the release's)
+    assert context.read_platform("creating build/lib.macosx-12.4-arm64-cpython-39/tokenizers\n") == "macos"
+
+
 def test_venv_and_conda_setup_failures_get_the_setup_step_they_miss():
     ensurepip = diagnose_text("The virtual environment was not created successfully because ensurepip is not\n"
                               "available.  On Debian/Ubuntu systems, you need to install the python3-venv\n"

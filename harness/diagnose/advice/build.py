@@ -30,6 +30,7 @@ from harness.diagnose.advice.python import interpreter_advice, lagging_release
 from harness.diagnose.context import posix_evidence
 from harness.diagnose.rules.cues import (
     C1083_OPEN,
+    C1083_QUOTE,
     CMAKE_MISSING,
     FORTRAN_MISSING,
     GDAL_CONFIG_MISSING,
@@ -153,6 +154,9 @@ def metadata_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return placeholder_advice(f)
     if f.rule == "metadata-imports-missing-module":
         return build_import_advice(f)
+    removed = setuptools_too_new(f) if f.rule == "setuptools-rejects-setup-config" else None
+    if removed:
+        return removed
     too_old = numpy_too_old(f)
     if too_old and not f.fell_back_to:
         return too_old
@@ -305,14 +309,28 @@ WINDOWS_LIBRARIES = {
 }
 
 
+def windows_python_headers(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """Python.h missing on Windows: a Python without its include folder - the embeddable package (the python_embeded
+    of portable apps such as ComfyUI's), which every python.org installer does have."""
+    name = blocker_name(f) if f.blocker else "the package"
+    wheel = f"{bare_pip(f)} install --only-binary=:all: {blocker_name(f) if f.blocker else 'PACKAGE'}"
+    return (f"This Python has no C headers (Python.h): most often an embeddable Python (a portable app's "
+            f"python_embeded, the embeddable zip), which ships without its include and libs folders, so nothing "
+            f"compiles against it. Install a prebuilt wheel of {name} made for this Python instead (`{wheel}`, or the project's own "
+            f"cpXY-win_amd64 wheel for it), or copy the include and libs folders from the python.org installer of "
+            f"exactly this version into it, then build again.", (wheel,))
+
+
 def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """A C header the compiler did not find: the system library's development package is missing."""
-    found = re.search(rf"fatal error C1083: {C1083_OPEN}['\"]([\w./+-]+\.h)['\"]", f.log) or re.search(
+    found = re.search(rf"fatal error C1083: {C1083_OPEN}{C1083_QUOTE}([\w./+-]+\.h){C1083_QUOTE}", f.log) or re.search(
         # clang may break the line after "fatal error:" and indent the header onto the next one
         r"fatal error:\s+'?([\w./+-]+\.h)'?(?::)? (?:No such file or directory|file not found)", f.log,
         re.IGNORECASE) or re.search(
         # gcc's own form in any language: the header, its localised message, then the #include line it quotes
         r"fatal error: '?([\w./+-]+\.h)'?: [^\n]+\n[^\n]*#\s*include\b", f.log)
+    if found and found.group(1).endswith("Python.h") and on_windows(f):
+        return windows_python_headers(f)
     if not found or found.group(1).endswith("Python.h"):
         return missing_link_library(f)
     header = found.group(1)
@@ -410,7 +428,7 @@ LIBRARY_TOOLS = frozenset(("GDAL's gdal-config (GDAL's development files)", "PRO
 BUILD_TOOLS = (
     # before the C entry: meson's "Unknown compiler(s)" names the language's compilers
     (FORTRAN_MISSING, "a Fortran compiler (gfortran)", "sudo apt-get install -y gfortran", "brew install gcc"),
-    (r"command '(?:[\w-]*-)?(?:gcc|cc|g\+\+|clang)' failed: No such file|unable to execute '(?:[\w-]*-)?(?:gcc|cc|g\+\+)'"
+    (r"command '(?:[\w-]*-)?(?:gcc|cc|g\+\+|clang)' failed: No such file|unable to execute '(?:[\w-]*-)?(?:gcc|cc|g\+\+|clang)'"
      r"|Unknown compiler\(s\)|(?:gcc|cc): (?:command )?not found|No CMAKE_(?:C|CXX)_COMPILER could be found",
      "a C/C++ compiler", "sudo apt-get install -y build-essential python3-dev", "xcode-select --install"),
     (CMAKE_MISSING, "CMake", "sudo apt-get install -y cmake", "brew install cmake"),
@@ -452,6 +470,11 @@ def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                            "and its include/library folders (GDAL_CONFIG where a gdal-config exists)" if "GDAL" in what
                            else "") + ".",
                         (f"{bare_pip(f)} install --only-binary=:all: {name}", f"conda install -c conda-forge {name}"))
+            if what.startswith("a C/") and re.search(r"com\.termux|\bTermux\b", f.log):
+                return (f"Building {f.blocker or 'the package'} from source needs a C compiler, and this Termux "
+                        f"(Android) has none: install it with Termux's own package manager (`pkg install clang`; "
+                        f"Android has no wheels on PyPI, so compiled packages always build here) and retry.",
+                        ("pkg install clang",))
             # the commands by hand are the log's own platform's (a Windows user is not told to run apt-get)
             manual = ((WINGET_BUILD_TOOLS if what.startswith("a C") else f"{bare_pip(f)} install cmake"
                        if what == "CMake" else "conda install -c conda-forge fortran-compiler"

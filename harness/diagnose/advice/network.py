@@ -179,6 +179,12 @@ def timeout_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 (set_env(f, "UV_HTTP_TIMEOUT", str(wanted)), install_cmd(f, f.pack)))
     if f.rule in ("network-timeout", "pip-download-cut"):
         return network_timeout_advice(f)
+    if f.rule == "curl-low-speed-abort":
+        off = set_env(f, "MAMBA_NO_LOW_SPEED_LIMIT", "1")
+        return (f"libcurl's low-speed check aborted the download of {f.blocker or 'a package'} (slower than its floor "
+                f"for a whole minute); mamba, micromamba and conda's libmamba apply it to every file, so a large "
+                f"package on a slow link never finishes: turn the check off (`{off}`) and retry, or use a closer "
+                f"mirror channel.", (off,))
     step = f"The {f.step} step" if f.step else "The step"
     after = f" after {f.seconds:.0f} s" if f.seconds is not None else ""
     return (f"{step} was stopped{after}: rerun it with a longer timeout (matrix.yaml timeouts) or a "

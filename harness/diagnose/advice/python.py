@@ -26,7 +26,7 @@ from harness.diagnose.advice.base import (
     venv_pip,
 )
 from harness.diagnose.advice.wheels import pin_not_offered
-from harness.diagnose.rules.checks import LAST_WINDOWS_INSTALLER, source_only_release
+from harness.diagnose.rules.checks import LAST_WINDOWS_INSTALLER, PYINSTALLER_FOR_PYTHON, source_only_release
 
 # Python 2 backports of standard-library modules: on Python 3 the module is built in, the backport only breaks
 BACKPORTS = {"enum34": "enum", "futures": "concurrent.futures", "configparser": "configparser", "typing": "typing",
@@ -115,6 +115,12 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"is {this_python(f)}: use Python {wheel_python} for that file, or pick the file built for your "
                 f"Python (let pip choose it from the index).",
                 (new_venv(f, wheel_python), install_cmd(f, f.blocker or f.pack)))
+    if f.rule == "pyo3-older-than-python":
+        return pyo3_advice(f)
+    if f.rule == "pyinstaller-older-than-python":
+        return pyinstaller_advice(f)
+    if f.rule == "setup-py-syntax":
+        return setup_syntax_advice(f)
     if f.rule == "distutils-import-at-runtime":
         dist = distribution(f.blocker or "PACKAGE")
         return (f"{f.blocker} imports distutils when it runs, and Python 3.12 removed distutils from the standard "
@@ -173,6 +179,46 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     return (f"Use Python {f.target_python}: {what} does not support {this_python(f)}; "
             f"create a venv with `{new_venv(f, f.target_python)}` and install {target} there"
             f"{newer_release(f)}.", fresh(f, f.target_python, *((target,) if target != f.pack else ())))
+
+
+def setup_syntax_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A source archive's setup.py that this Python cannot parse: Python 2 code on Python 3 wants a newer release of
+    the package; anything else is syntax this Python is too old for."""
+    name = blocker_name(f)
+    if re.search(r"Missing parentheses in call to 'print'|^\s*print ['\"]", f.log, re.MULTILINE):
+        upgrade = f"{bare_pip(f)} install --upgrade {name}"
+        return (f"The setup.py of {f.blocker} is Python 2 code (a print statement), which this Python 3 cannot run: "
+                f"that release predates Python 3 support - take a newer release of {name} (`{upgrade}`, loosening "
+                f"the pin that asks for the old one), or its maintained fork.", (upgrade,))
+    return (f"The setup.py of {f.blocker} uses syntax {this_python(f)} does not know: that release is written for a "
+            f"newer Python - use a newer Python (a supported Python version of {name}; Python {f.target_python} in "
+            f"a new venv: `{new_venv(f, f.target_python)}`), or pin an older {name} release that still supports "
+            f"this one.", fresh(f, f.target_python, name))
+
+
+def pyinstaller_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A PyInstaller release older than the Python it runs on: it cannot read that Python's bytecode."""
+    have, pyi = f.groups.get("have", ""), f.groups.get("pyi", "")
+    need = PYINSTALLER_FOR_PYTHON.get(have, "a newer release")
+    upgrade = f"{bare_pip(f)} install --upgrade pyinstaller"
+    return (f"PyInstaller {pyi} predates Python {have} and cannot analyse its bytecode (each PyInstaller release "
+            f"supports the Pythons out when it was made; Python {have} needs PyInstaller {need} or later): upgrade "
+            f"PyInstaller (`{upgrade}`) in the environment that builds, or build with the older Python it supports.",
+            (upgrade,))
+
+
+def pyo3_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A Rust extension whose PyO3 predates this Python: no wheel here, and its code cannot compile against this
+    Python's C API; a later release (a newer PyO3, with wheels) or the Python before this one are the ways out."""
+    name = blocker_name(f) if f.blocker else "the package"
+    have = f.groups.get("have") or f.python
+    before = reqs.previous_minor(have) if have else None
+    older = f"Python {before}" if before else "the Python before this one"
+    upgrade = f"{bare_pip(f)} install --upgrade {name}"
+    return (f"{f.blocker or 'This release'} binds Python through a PyO3 older than {this_python(f)}, so it has no "
+            f"wheel here and its Rust code does not compile against this Python: upgrade {name} to a release made for "
+            f"this Python (`{upgrade}`; loosen the pin that holds the old one - newer releases ship wheels for it), or "
+            f"use {older} in a new venv.", (upgrade,) + ((new_venv(f, before),) if before else ()))
 
 
 def newer_release(f: Facts) -> str:
@@ -583,12 +629,16 @@ def _python_built_advice(f: Facts, wanted: str) -> Tuple[str, Tuple[str, ...]]:
                 f"{tools}, open a new terminal, then `pyenv install {wanted}` again - or skip compiling: `uv python "
                 f"install {wanted}` or the python.org installer.",
                 ("xcode-select --install" if mac else "sudo apt-get install -y build-essential", f"pyenv install {wanted}"))
-    named = re.findall(r"The Python (\w+) extension was not compiled", f.log) or [f.groups.get("ext") or "ssl"]
+    # (unnamed: ensurepip failing in the build is zlib's absence - it cannot unpack pip's wheel - else ssl's)
+    unnamed = "zlib" if re.search(r"zlib not available|ensurepip", f.log) else "ssl"
+    named = re.findall(r"The Python (\w+) extension was not compiled", f.log) or [f.groups.get("ext") or unnamed]
     missing = list(dict.fromkeys(named))
     libs = [STDLIB_EXTENSION_LIBS.get(ext, ("", "", "")) for ext in missing]
     mac = f.platform == "macos"
     if mac:
         deps = "brew install " + " ".join(dict.fromkeys(lib[2] for lib in libs if lib[2]) or ["openssl", "xz", "zlib"])
+        if "zlib" in missing:  # macOS's own zlib headers come with the Command Line Tools (an OS upgrade drops them)
+            deps = "xcode-select --install; " + deps
     else:
         # the missing ones first, then the rest of pyenv's list, so the next build lacks none of them
         debs = [lib[0] for lib in libs if lib[0]] + [lib[0] for lib in STDLIB_EXTENSION_LIBS.values()]
@@ -601,11 +651,12 @@ def _python_built_advice(f: Facts, wanted: str) -> Tuple[str, Tuple[str, ...]]:
     rebuild = (f"`pyenv uninstall -f {version}` and `pyenv install {version}`" if pyenv
                else "compile that Python again (./configure && make && make install)")
     old = old_openssl_note(version, mac) if "ssl" in missing or "hashlib" in missing else ""
+    shown = deps.replace("; ", "`, then `")
     return (f"{f.blocker or 'This Python'} was compiled without its {modules} module{'s' if len(missing) > 1 else ''}: "
             f"the development files of the library behind it were missing when it was built, and installing "
-            f"packages into it cannot add it. Install them (`{deps}`){fedora}, then {rebuild}.{old} Or skip "
+            f"packages into it cannot add it. Install them (`{shown}`){fedora}, then {rebuild}.{old} Or skip "
             f"compiling: `uv python install {wanted}`, your system's python3 package, or the python.org installer.",
-            (deps, f"pyenv install --force {version}" if pyenv else f"uv python install {wanted}"))
+            (*deps.split("; "), f"pyenv install --force {version}" if pyenv else f"uv python install {wanted}"))
 
 
 def old_openssl_note(version: str, mac: bool) -> str:

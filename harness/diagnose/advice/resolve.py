@@ -8,6 +8,7 @@ from harness.diagnose import reqs
 from harness.diagnose.advice.base import Facts, bare_pip, blocker_name, fresh, install_cmd, new_venv, q, venv_pip
 from harness.diagnose.advice.other import api_gone_advice, submodule_gone_advice
 from harness.diagnose.advice.python import conda_env_advice, python_version_advice
+from harness.diagnose.rules.cues import TORCH_SYMBOL
 
 
 def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -25,6 +26,9 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"{{ extra = \"{other}\" }}]]`) so uv resolves each on its own.", (f"uv sync --extra {one}",))
     if name == "python":
         return project_python_advice(f)
+    pixi = re.search(r"failed to solve the (?:pypi|conda) requirements of '(?P<env>[^']+)'", f.log)
+    if pixi:
+        return pixi_conflict_advice(f, name, pixi.group("env"))
     if f.rule == "submodule-gone":
         return submodule_gone_advice(f)
     if f.rule == "api-gone":
@@ -33,6 +37,10 @@ def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
         return numba_numpy_advice(f)
     if f.rule == "tensorflow-addon-abi":
         return tensorflow_addon_advice(f)
+    if f.rule == "companion-replaced-torch":
+        return companion_replaced_torch(f)
+    if f.rule == "extension-undefined-symbol":
+        return extension_symbol_advice(f)
     if f.rule == "numba-llvmlite-mismatch":
         need = f.groups.get("need")
         return (f"numba and llvmlite do not match{f' (numba needs llvmlite {need})' if need else ''}: reinstall "
@@ -226,6 +234,53 @@ def replaced_by_a_pin(f: Facts, name: str, have: str) -> Optional[Tuple[str, Tup
             f"install the {puller} release made for {name} {base} instead (`{bare_pip(f)} install \"{puller}\" "
             f"\"{name}=={base}\"` lets pip choose it{index}), or upgrade the others to releases made for {name} {have}.",
             (f"{bare_pip(f)} install \"{puller}\" \"{name}=={base}\"", f"{bare_pip(f)} check"))
+
+
+def pixi_conflict_advice(f: Facts, name: str, env: str) -> Tuple[str, Tuple[str, ...]]:
+    """pixi solves an environment's conda and PyPI dependencies together, starting from what pixi.lock holds: a
+    version "only" below the one asked for is the lock's (or a conda dependency's), not PyPI's."""
+    what = name if name and name != "python" else "the package"
+    return (f"pixi could not solve the environment '{env}': the versions of {what} it may use are held by pixi.lock "
+            f"or by a conda dependency that brings it (a package moved between [dependencies] and "
+            f"[pypi-dependencies] keeps its old locked version): re-resolve it (`pixi update {what}`, or remove "
+            f"pixi.lock and run `pixi install`), and drop it from the conda [dependencies] if it is now a PyPI one.",
+            (f"pixi update {what}", "pixi install"))
+
+
+def extension_symbol_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """An extension's undefined symbol: it was built against another release of the library it links. A torch
+    companion missing a torch symbol was built for another torch: upgrade the two together."""
+    name = f.blocker or "the package"
+    if name in ("torchaudio", "torchvision", "xformers") and re.search(TORCH_SYMBOL, f.log):
+        both = f"{bare_pip(f)} install --upgrade torch {name}"
+        have = re.search(r"\btorch[-= ](\d+\.\d+\.\d+)", f.log)
+        which = f" (torch {have.group(1)} is installed)" if have else ""
+        return (f"{name} was built for another torch than the one installed{which}, so its library misses torch's "
+                f"symbols: install the {name} release matching your torch - upgrade both in one command (`{both}`, "
+                f"from the same index as torch, e.g. --index-url https://download.pytorch.org/whl/cu121 for a CUDA "
+                f"build), or pin {name} to the release made for your torch.", (both, f"{bare_pip(f)} check"))
+    reinstall = f"python -m pip install --force-reinstall --no-cache-dir {name}"
+    return (f"{name}'s compiled extension was built against another version of a library it links (an undefined "
+            f"symbol): install {name} and the package it extends in matching versions (reinstall both: `{reinstall}`), "
+            f"best in a fresh venv, from one source (all PyPI or all conda). A plugin built for one release of its "
+            f"host needs that release - for tensorflow-io, pin tensorflow to the version this tensorflow-io release "
+            f"names as compatible - or a {name} built for the host you have.", (reinstall,))
+
+
+def companion_replaced_torch(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A torch companion's wheel pins the torch it was built with; installing the newest one replaced the torch the
+    environment was set up for: the companion's release for that torch keeps it."""
+    found = re.search(r"\bpip3?(?:\.exe)? install [^\n]*?\b(xformers|torchvision|torchaudio)\b", f.log)
+    companion = found.group(1) if found else "xformers"
+    was = (f.blocker or "torch==").split("==", 1)[1]
+    base = was.split("+")[0]
+    index = (f" from that build's index (`--index-url https://download.pytorch.org/whl/{was.split('+')[1]}`)"
+             if "+" in was else " (with the same --index-url as torch)")
+    keep = f'{bare_pip(f)} install "{companion}" "torch=={base}"'
+    return (f"Each {companion} release is built for one exact torch and pins it, so installing the newest one "
+            f"uninstalled the torch {was} this environment was set up for: install the {companion} version matching "
+            f"torch {base} instead (its release notes name the torch each release targets; `{keep}` lets pip choose "
+            f"it{index}), or upgrade torch and everything built on it together.", (keep, f"{bare_pip(f)} check"))
 
 
 def url_pin(spec: str) -> str:

@@ -547,6 +547,37 @@ def dll_file_note(f: Facts) -> str:
     return next((note for name, note in WINDOWS_DLL_FILE_NOTES.items() if name in f.log.lower()), "")
 
 
+# a package's own setup.py, run by pip for its source archive, loading the C library a wheel would have bundled
+SETUP_LOADS_LIBRARY = re.compile(r"[\\/]pip-(?:install|build)-[^\\/\s]+[\\/](?P<pkg>[A-Za-z][\w.-]*?)(?:_[0-9a-f]{32})?"
+                                 r"[\\/]setup\.py\", line \d+")
+
+
+def conda_own_dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """conda itself cannot load one of its base environment's DLLs (pywin32's win32file, ssl's): that environment is
+    broken - most often an update that replaced a DLL while a program held it - not the package being installed."""
+    version = re.search(r"user_agent: conda/([\d.]+)", f.log)
+    which = f" (conda {version.group(1)})" if version else ""
+    return (f"conda itself{which} fails to load a DLL of its own base environment, so it is that environment that is "
+            f"broken (often an update that replaced a DLL while a program held it), not the package: close every "
+            f"program that runs from Anaconda, open a new Anaconda Prompt and update conda (`conda update -n base "
+            f"conda`); if conda no longer starts at all, reinstall Miniconda or Anaconda (your other environments "
+            f"under envs can stay).", ("conda update -n base conda",))
+
+
+def setup_loads_library_advice(f: Facts, pkg: str) -> Tuple[str, Tuple[str, ...]]:
+    """The DLL failed inside the package's setup.py: pip is building it from source because no wheel fits, and the
+    build wants the C library installed first. A wheel (or conda-forge's package) brings it."""
+    name = reqs.canonical(pkg)
+    bits = (" This Python is 32-bit: most such packages publish 64-bit wheels only, so a 64-bit Python may find one."
+            if f.bits == 32 else "")
+    wheel = f"{bare_pip(f)} install --only-binary=:all: {name}"
+    return (f"pip is building {name} from its source archive because it found no wheel for this Python and platform, "
+            f"and its setup.py needs the C library (the DLL it failed to load) installed first. Install a release that "
+            f"has a wheel for your Python (`{wheel}` shows whether one exists), or take it from conda-forge, which "
+            f"brings the library too (`conda install -c conda-forge {name}`); to build anyway, install the C library "
+            f"and put its DLL folder on PATH.{bits}", (wheel, f"conda install -c conda-forge {name}"))
+
+
 def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     # the blocker is the module the traceback names (onnxruntime_genai), which the import check must keep as is
     raw = (f.blocker or "").strip("`'\"")
@@ -567,6 +598,11 @@ def dll_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "Rosetta with arm64 wheels, or the reverse): use a Python of the machine's own architecture (arm64 "
                 "on Apple silicon), recreate the venv with it and reinstall.",
                 ("python3 -c \"import platform; print(platform.machine())\"", "uname -m"))
+    if module == "conda" and re.search(r"conda-script\.py|user_agent: conda/", f.log):
+        return conda_own_dll_advice(f)
+    built = SETUP_LOADS_LIBRARY.search(f.log)
+    if built:
+        return setup_loads_library_advice(f, built.group("pkg"))
     if f.rule == "pyttsx3-init-oserror":
         return pyttsx3_driver_advice(f)
     if f.rule == "glibc-runtime-too-old":
@@ -657,11 +693,33 @@ def conda_runtime_advice(f: Facts, module: str, check: str) -> Tuple[str, Tuple[
             (update, "winget install --id Microsoft.VCRedist.2015+.x64", check))
 
 
+def package_data_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """Installed code whose data is a download of its own (UniDic, a spaCy pipeline, NLTK's corpora): run it with
+    the Python that runs the program."""
+    py = "python" if on_windows(f) else (f"python{f.python}" if f.python else "python3")
+    if f.groups.get("pkg"):
+        why, run = ("UniDic's dictionary (which MeCab/fugashi read) was never downloaded: installing unidic brings "
+                    "only its downloader", f"{py} -m unidic download")
+        other = " - or use the small bundled dictionary instead (`pip install unidic-lite`, then uninstall unidic)"
+    elif f.groups.get("model"):
+        why, run = (f"the spaCy pipeline {f.groups['model']} is a package of its own, not installed here",
+                    f"{py} -m spacy download {f.groups['model']}")
+        other = ""
+    else:
+        res = f.groups.get("res") or "RESOURCE"
+        why, run = f"NLTK's data {res} was never downloaded", f"{py} -m nltk.downloader {res}"
+        other = ""
+    return (f"The package is installed, but {why}: run `{run}` with the Python that runs the program{other}, then "
+            f"start it again.", (run,))
+
+
 def model_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if f.rule in ("model-url-failed", "hf-download-cut"):
         return library_model_advice(f)
     if f.rule == "hf-gated-model":
         return gated_model_advice(f)
+    if f.rule == "package-data-not-downloaded":
+        return package_data_advice(f)
     if not f.rule and not re.search(r"spleeter|pretrained_models|MODEL_PATH", f.log, re.IGNORECASE):
         return library_model_advice(f)  # a likeness verdict on another project's log: not spleeter's archive
     url = f.url or DEFAULT_MODEL_URL

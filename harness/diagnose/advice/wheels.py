@@ -166,6 +166,8 @@ def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     if re.search(r"-win_x86_64\.whl", f.log):
         return ("The URL names a win_x86_64 wheel, a tag Windows never has: x64 Windows wheels are tagged "
                 "win_amd64; take the win_amd64 file (or let pip pick from the index).", fresh(f, f.target_python))
+    if f.rule == "poetry-no-candidates" and "==" in (f.blocker or ""):
+        return poetry_locked_release_advice(f)
     if not tied_to_pack(f.blocker) and not old_spleeter_dependency(f):
         return foreign_no_wheel(f)
     if nothing_listed(f) and f.bits != 64:
@@ -445,13 +447,27 @@ def permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 "`python -m pip install --upgrade pip` (in a venv: `.venv\\Scripts\\python -m pip ...`) - and use "
                 "`python -m pip` from then on.", ("python -m pip install --upgrade pip",))
     in_use = bool(target and re.search(r"\.(?:pyd|dll|exe)'?$", target)) or "WinError 32" in f.log
-    first = ("a file pip must replace is in use: close every program that runs this Python (the app or web UI, "
+    app = next((name for cue, name in PORTABLE_APPS if re.search(cue, target or f.log, re.IGNORECASE)), None)
+    first = (f"a file pip must replace is in use by the running {app}: close {app} (every window and its server "
+             f"console) so it is not running, install, then start it again" if in_use and app else
+             "a file pip must replace is in use: close every program that runs this Python (the app or web UI, "
              "Jupyter, an IDE, a second terminal) and retry" if in_use else
              "Windows refused the write: if the Python is installed for all users, add --user or run the terminal as "
              "administrator; if a running program holds the files, close it and retry")
+    if in_use and app:  # (the app's own Python is the one its extensions must go into: no other venv)
+        home = re.match(r"(?i)(.*?)[\\/]+Lib[\\/]+site-packages", (target or "").replace("\\\\", "\\"))
+        python = f'"{home.group(1)}\\python.exe"' if home else "python"
+        return (f"{first[0].upper()}{first[1:]}; if it still fails, a virus scanner may hold the file: retry "
+                f"once it has finished, or from an administrator prompt.", (f"{python} -m pip install {q(f.pack)}",))
     return (f"{first[0].upper()}{first[1:]}; otherwise install into a venv you own (`{venv}`), add --user, or use an "
             f"administrator prompt. Upgrade pip itself with `python -m pip install --upgrade pip`.",
             (venv, f"{venv_pip(f)} install {q(f.pack)}"))
+
+
+# apps that bring their own Python and load the packages a node or extension installer then replaces
+PORTABLE_APPS = ((r"python_embeded|ComfyUI", "ComfyUI"), (r"stable-diffusion-webui", "the Stable Diffusion web UI"),
+                 (r"text-generation-webui", "text-generation-webui"), (r"InvokeAI", "InvokeAI"),
+                 (r"Fooocus", "Fooocus"))
 
 
 def conda_permission_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -655,3 +671,22 @@ def arm_advice(f: Facts) -> Optional[str]:
         return None
     note = arm_note(f)
     return f"No wheel of {f.blocker or 'the package'} fits this platform.{note}" if note else None
+
+
+def poetry_locked_release_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """poetry locked one exact release and none of its files fits this platform (a new release whose wheels for it
+    are late or missing, a platform it dropped): the release before it, pinned in pyproject.toml, or a re-lock."""
+    name, version = (f.blocker or "").split("==", 1)
+    newest = reqs.newest_python(f.blocker)
+    if f.python and newest and reqs.version_key(f.python) > reqs.version_key(newest):
+        # the locked release is older than this Python: a later release (or that release's Python) is the way out
+        return (f"poetry locked {name} {version}, whose wheels stop at Python {newest}, and this is Python {f.python}: "
+                f"update {name} to a release with wheels for Python {f.python} (loosen its pin in pyproject.toml, "
+                f"then `poetry update {name}`), or make the environment with Python {newest} (`poetry env use "
+                f"{newest}`).", (f"poetry update {name}", f"poetry env use {newest}"))
+    pin = f'poetry add "{name}<{version}"'
+    return (f"poetry locked {name} {version}, and no file of that release fits this platform and Python (a new "
+            f"release's wheels for a platform can be late or missing): pin {name} below it in pyproject.toml "
+            f"(`{pin}` takes the release before, which has them), or `poetry update {name}` once a fitting release "
+            f"is out; `poetry show {name}` and PyPI's file list (https://pypi.org/project/{name}/{version}/#files) "
+            f"show what each release ships.", (pin, f"poetry update {name}"))

@@ -9,10 +9,12 @@ from harness.diagnose.rules.checks import (
     inside_build,
     inside_metadata_step,
     inside_wheel_build,
+    setuptools_config_rejected_unstaged,
     setuptools_removal_outside_metadata,
 )
 from harness.diagnose.rules.cues import (
     C1083_OPEN,
+    C1083_QUOTE,
     CMAKE_MISSING,
     FORTRAN_MISSING,
     LIBRARY_CONFIG_MISSING,
@@ -37,6 +39,9 @@ BUILD_RULES: Tuple[Rule, ...] = (
     Rule("setuptools-removed-api", "build-backend-missing", 63,
          rx(REMOVED_FROM_SETUPTOOLS.pattern), check=setuptools_removal_outside_metadata, blocker=build_subject,
          summary="building {blocker} uses what the newest setuptools removed"),
+    Rule("setuptools-rejects-setup-config", "metadata-generation-failed", 64,
+         rx(REMOVED_FROM_SETUPTOOLS.pattern), check=setuptools_config_rejected_unstaged, blocker=build_subject,
+         summary="the setup script of {blocker} uses an option or setup.cfg key the newest setuptools removed"),
     Rule("backend-unavailable", "build-backend-missing", 62,
          rx(r"BackendUnavailable",
             r"Call to `(?P<backend>uv_build|uv)\.build_\w+` failed[\s\S]{0,400}?No module named '(?:uv|uv_build)'",
@@ -202,6 +207,8 @@ BUILD_RULES: Tuple[Rule, ...] = (
     # a CUDA extension's build (torch.utils.cpp_extension) finds no CUDA toolkit at all: nvcc is not installed
     Rule("cuda-toolkit-missing", "source-build-failed", 63,
          rx(r"CUDA_HOME environment variable is not set",
+            # flash-attn's setup.py checks it itself (its traceback may be cut before the message)
+            r"raise_if_cuda_home_none\(",
             r"(?:^|\s)nvcc(?:\.exe)?: (?:command )?not found|'nvcc' is not recognized as an internal or external command"),
          blocker=build_subject, summary="building {blocker} needs the CUDA toolkit (nvcc), which is not installed",
          action="The build compiles CUDA code and finds no CUDA toolkit: the NVIDIA driver and torch's own "
@@ -235,11 +242,14 @@ BUILD_RULES: Tuple[Rule, ...] = (
              # the Windows SDK half of the Build Tools: its resource compiler (its C headers: msvc-sdk-header-missing)
              r"LNK1158: cannot run 'rc\.exe'",
              # wxPython's build script looking for the compiler; CMake finding none at all (any OS)
-             r"^\s*CL\.exe: NOT FOUND", r"No CMAKE_(?:C|CXX)_COMPILER could be found"),
+             r"^\s*CL\.exe: NOT FOUND", r"No CMAKE_(?:C|CXX)_COMPILER could be found",
+             # dlib's setup says it in words; CMake falling back to NMake on Windows found no Visual Studio
+             r"You must use Visual Studio to build a python extension on windows",
+             r"-- Building for: NMake Makefiles\s*\n[\s\S]{0,200}?CMake Error"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
     # MSVC's own headers that cannot find the CRT/SDK ones (crtdbg.h, io.h ...): the Windows SDK is not installed
     Rule("msvc-sdk-header-missing", "msvc-build-tools-missing", 65,
-         rx(rf"fatal error C1083: {C1083_OPEN}['\"](?P<header>{SDK_HEADERS})['\"]"),
+         rx(rf"fatal error C1083: {C1083_OPEN}{C1083_QUOTE}(?P<header>{SDK_HEADERS}){C1083_QUOTE}"),
          blocker=build_subject, summary="the C compiler runs but the Windows SDK's headers are missing"),
     # numpy.distutils looking for LAPACK/BLAS to build scipy (or numpy) from source: none on this machine
     Rule("no-lapack-blas", "source-build-failed", 62,
@@ -252,7 +262,8 @@ BUILD_RULES: Tuple[Rule, ...] = (
                 "on Linux install OpenBLAS (`libopenblas-dev`) first if you must build."),
     # MSVC ran and could not find a C library's header (not the SDK's own headers above): the library is missing
     Rule("msvc-library-header-missing", "source-build-failed", 61,
-         rx(rf"fatal error C1083: {C1083_OPEN}['\"](?!(?:{SDK_HEADERS})['\"])(?P<header>[\w./+-]+\.h)['\"]"),
+         rx(rf"fatal error C1083: {C1083_OPEN}{C1083_QUOTE}(?!(?:{SDK_HEADERS}){C1083_QUOTE})(?P<header>[\w./+-]+\.h)"
+            rf"{C1083_QUOTE}"),
          blocker=build_subject, summary="building {blocker} needs a C library whose header is not installed"),
     # metadata-generation-failed
     Rule("metadata-failed", "metadata-generation-failed", 55,
@@ -272,6 +283,8 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"Build backend failed to (?:determine (?:extra|metadata) requires|build (?:wheel|editable)) "
              r"(?:with|through) `build_\w+\(\)`",
              r"Could not build wheels for (?P<name>[\w.-]+)",
+             # pip's error box alone (an excerpt cut above the spinner line and below the verdict)
+             r"× Building wheel for (?P<name>[\w.-]+) \((?:setup\.py|pyproject\.toml)\) did not run successfully",
              r"Failed to build installable wheels for some pyproject\.toml based projects \((?P<name>[^)]+)\)",
              r"error: legacy-install-failure",
              r"Running setup\.py install for (?P<name>[\w.-]+)" + ERROR_STATUS,
@@ -295,6 +308,7 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"[\\/]tools[\\/]cythonize\.py\", line \d+",
              r"^\s*[\w/\\.-]+\.pyx:\d+:\d+: (?!warning)",
              r"error: command '[^'\n]*(?:gcc|g\+\+|cc|c\+\+|clang)' failed",
+             r"unable to execute '(?:[\w.-]*-)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-[\d.]+)?(?:\.exe)?':",
              r"error: Command \"(?:\S*[\\/])?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-[\d.]+)? -",
              r"^\s*(?:clang|gcc|cc|g\+\+|clang\+\+): error: ",
              r"fatal error: (?:python[\d.]*/)?Python\.h: No such file or directory"),

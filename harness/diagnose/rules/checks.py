@@ -203,6 +203,17 @@ def setuptools_removal_outside_metadata(text: str, match: "Match[str]") -> bool:
     return (reqs.split_requirement(build_subject(text, match) or "")[0] or "") != "numpy"
 
 
+# the setup() call rejecting an option (use_2to3) or a setup.cfg key setuptools no longer reads: setup() checks
+# them first, before any command runs, so a log showing no build step failed where metadata is made
+SETUP_CONFIG_REJECTED = re.compile(r"use_2to3 is invalid|setup command: use_2to3|Invalid dash-separated")
+
+
+def setuptools_config_rejected_unstaged(text: str, match: "Match[str]") -> bool:
+    """What setuptools removed, rejected by setup() itself (an option, a setup.cfg key) in a log that shows no build
+    step: the metadata step's failure (an isolated build's requirements or wheel step is setuptools-removed-api)."""
+    return not BUILD_STAGE.search(text[: match.start()]) and bool(SETUP_CONFIG_REJECTED.search(match.group(0)))
+
+
 def inside_wheel_build(text: str, match: "Match[str]") -> bool:
     return inside_build(text, match) and not inside_metadata_step(text, match)
 
@@ -300,6 +311,16 @@ def python_312_or_newer_or_unknown(text: str, match: "Match[str]") -> bool:
 
 def python_312_or_newer_or_said(text: str, match: "Match[str]") -> bool:
     return bool(match.groupdict().get("py")) or python_312_or_newer(text, match)
+
+
+# the first PyInstaller release that supports each Python (its changelog)
+PYINSTALLER_FOR_PYTHON = {"3.6": "3.3", "3.7": "3.4", "3.8": "3.6", "3.9": "4.1", "3.10": "4.6"}
+
+
+def pyinstaller_older_than_python(text: str, match: "Match[str]") -> bool:
+    """The PyInstaller in its log header is older than the first release that supports the Python it names."""
+    need = PYINSTALLER_FOR_PYTHON.get(match.group("have"))
+    return need is not None and reqs.version_key(match.group("pyi")) < reqs.version_key(need)
 
 
 def release_older_than_python(text: str, match: "Match[str]") -> bool:

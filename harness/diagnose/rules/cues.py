@@ -187,7 +187,7 @@ def best_guess(text: str) -> Optional[Tuple[Rule, "Match[str]"]]:
 
 # torch's own libraries, and its C++ names (at::, c10::, torch::) as a loader reports a missing symbol
 TORCH_LIBRARY = r"lib(?:torch|c10)\w*\.(?:so|dylib)"
-TORCH_SYMBOL = r"(?:undefined symbol|Symbol not found):? _{1,2}Z\w*?N\d+(?:at|c10|torch)\d"
+TORCH_SYMBOL = r"(?:undefined symbol|Symbol not found):? _{1,2}Z\w*?N[KVr]*\d+(?:at|c10|torch)\d"  # (NK: a const method)
 # what setuptools-rust, maturin and cargo say when a build needs Rust and no toolchain is installed
 RUST_MISSING = (r"can't find Rust compiler|would avoid the need for a Rust compiler|Cargo, the Rust package manager, is "
                 r"not installed|error: (?:could not find|can't find) `?cargo`?|rustc: command not found")
@@ -199,6 +199,8 @@ ARM = re.compile(r"piwheels|raspberry|raspbian|\bJetson\b|\btegra\b|\bL4T\b|JetP
 # MSVC's words before the header it cannot open, in any language ("Cannot open include file: ", German "Datei
 # (Include) kann nicht geöffnet werden: "); the header follows in quotes
 C1083_OPEN = r"[^\n'\"]*?:\s?"
+# the quotes around the header it names: ASCII, or a localised message's typographic ones (Chinese “Python.h”)
+C1083_QUOTE = "['\"\u201c\u201d\u2018\u2019]"
 # what setuptools has removed that old setup scripts (and numpy.distutils, cffi) still use: use_2to3 in 58,
 # setuptools.command.test in 72, distutils' MSVC compiler modules in 74, setup.cfg's dash-separated keys in 78.0.1
 REMOVED_FROM_SETUPTOOLS = re.compile(r"No module named '?setuptools\.command\.test'?|cannot import name '?test'? from "

@@ -37,7 +37,8 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
          action="pyenv has {blocker} in the installed version {version}, but that version is not selected here: select "
                 "it - for this shell `pyenv shell {version}`, for this folder `pyenv local {version}` (writes "
                 ".python-version), or everywhere `pyenv global {version}` (with `system` and others after it if needed) - "
-                "then run {blocker} again."),
+                "then run {blocker} again. To stay on the selected version, run it through its own Python (`python "
+                "-m {blocker}` - a version may ship the command under another name only, such as pip3)."),
     Rule("uv-no-interpreter", "interpreter-unavailable", 100,
          rx(r"No interpreter found(?: for (?P<py>[^\n]+?))? in ",
              r"Failed to inspect Python interpreter from [^\n]*?`(?P<py>[^`]+)`",

@@ -83,6 +83,11 @@ NETWORK_RULES: Tuple[Rule, ...] = (
              r"Download error \(28\) Timeout was reached|curl: \(28\) (?:Operation|Connection) timed out"),
          check=terminal_timeout, blocker=uv_download, also=EXCEPTION,
          summary="the download from the package index timed out"),
+    # libcurl's low-speed check (mamba, micromamba, conda's libmamba): a download slower than its floor for a
+    # minute is aborted, however far it got - large packages on a slow link never finish
+    Rule("curl-low-speed-abort", "timeout", 72,
+         rx(r"Operation too slow\. Less than \d+ bytes/sec transferred the last \d+ seconds"),
+         blocker=uv_download, summary="the download was aborted for being too slow (libcurl's low-speed limit)"),
     # network-or-index
     Rule("proxy-refused", "network-or-index", 71,
          rx(r"Tunnel connection failed: (?P<code>\d{3})[^\n']*",
@@ -190,7 +195,9 @@ NETWORK_RULES: Tuple[Rule, ...] = (
                 "failing clear the cache (`uv cache clean` / `pip cache purge`), exclude the cache folder from the "
                 "antivirus scan, and on a slow link raise the timeout (UV_HTTP_TIMEOUT=300, pip --timeout 300)."),
     Rule("hash-mismatch", "network-or-index", 69,
-         rx(r"THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE"),
+         rx(r"THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE",
+            # an old pip checking the #md5= / #sha256= fragment of the index link against what arrived
+            r"Bad (?:md5|sha\d+) hash for package (?:https?://\S+)"),
          blocker=first_wheel, summary="a downloaded file of {blocker} failed its hash check (a broken download)",
          action="The file pip got for {blocker} does not match its published hash: a broken download or a corrupt "
                 "cache entry (or a proxy/mirror altering files). Rerun with --no-cache-dir (or `pip cache purge` "

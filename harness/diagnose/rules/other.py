@@ -586,6 +586,17 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "it sits earlier on the loader's path (a distribution package in /usr/lib beside a `make install` in "
                 "/usr/local/lib). `ldd $(which {blocker})` shows which copy loads: remove the stale one (its package, "
                 "or the old files) or run `sudo ldconfig` after `make install`, then run {blocker} again."),
+    # a library of the operating system itself (/lib64, /usr/lib) lacking a symbol an extension wants: the wheel was
+    # built against a newer release of it (OpenSSL 1.1.1 against CentOS 7's 1.1.0) - not a mismatch between packages
+    Rule("system-library-too-old", "dll-load-failed", 48,
+         rx(r"(?:ImportError|OSError): (?:/usr)?/lib(?:64|/[\w-]+-linux-gnu)?/(?P<lib>lib[\w+-]+?)\.so[.\d]*: "
+            r"undefined symbol: (?P<sym>\w+)"),
+         blocker=lambda text, m: m.group("lib"), summary="the system's {blocker} is older than an extension needs",
+         action="The operating system's {blocker} lacks `{sym}`, which a compiled package's wheel was built against (a "
+                "newer release of that library; for libssl/libcrypto, OpenSSL 1.1.1 or later): upgrade that system "
+                "library, or install a release of the package built for this system (a newer release that bundles "
+                "or links it statically, or an older one), or take the package from conda, which brings its own "
+                "copy of the library."),
     Rule("extension-undefined-symbol", "dependency-conflict", 47,
          rx(r"(?:site|dist)-packages[\\/](?P<name>[A-Za-z][\w.-]*)[\\/][^\n']*\.so[^\n':]*: undefined symbol",
             # old torchaudio's extension sat beside the packages, not inside its own folder
@@ -594,13 +605,7 @@ OTHER_RULES: Tuple[Rule, ...] = (
             r"[\\/](?P<name2>_torch_sox)\.[^\n':]*\.so:\s*\n?\s*undefined symbol"),
          blocker=lambda text, m: "torchaudio" if "_torch_sox" in m.groupdict().values() else (
              m.group("name").replace("_", "-")),
-         summary="{blocker}'s compiled extension does not match the library version it was built against",
-         action="{blocker}'s compiled extension was built against another version of a library it links (an undefined "
-                "symbol): install {blocker} and the package it extends in matching versions (reinstall both: `python "
-                "-m pip install --force-reinstall --no-cache-dir {blocker}`), best in a fresh venv, from one source "
-                "(all PyPI or all conda). A plugin built for one release of its host needs that release - for "
-                "tensorflow-io, pin tensorflow to the version this tensorflow-io release names as compatible - or a "
-                "{blocker} built for the host you have."),
+         summary="{blocker}'s compiled extension does not match the library version it was built against"),
     # `conda activate` inside a shell script: the script's non-interactive shell never ran conda's shell setup
     Rule("conda-activate-in-script", "other", 65,
          rx(r"CondaError: Run 'conda init' before 'conda (?:de)?activate'",

@@ -17,6 +17,7 @@ from harness.diagnose.rules.checks import (
     pinned_was_ignored,
     pip_found_none_either,
     posix_without_bits,
+    pyinstaller_older_than_python,
     python_312_or_newer,
     python_312_or_newer_or_said,
     python_312_or_newer_or_unknown,
@@ -187,6 +188,12 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          rx(r"(?:No matching distribution found for|satisfies the requirement) (?P<req>torch==[\w.]+)(?=[\s(]|$)"),
          check=pinned_older_than_python, blocker=group("req"), summary="{blocker} has no wheel for a Python as new as this one"),
     # an installed package written for a newer Python than the one running it (f-strings, walrus, match)
+    # the setup.py pip runs for a source archive does not even parse on this Python: the release is written for
+    # another Python (a newer one's syntax; or Python 2's, "Missing parentheses in call to 'print'")
+    Rule("setup-py-syntax", "python-version-unsupported", 66,
+         rx(r"[\\/]pip-(?:build|install)-[^\\/\s]+[\\/](?P<req>[A-Za-z][\w.-]*?)(?:_[0-9a-f]{32})?[\\/]setup\.py\"?, "
+            r"line \d+[^\n]*\n(?:[^\n]*\n){0,3}?\s*SyntaxError: [^\n]*"),
+         blocker=group("req"), summary="the setup.py of {blocker} does not parse on this Python (another Python's syntax)"),
     Rule("syntax-newer-than-python", "python-version-unsupported", 43,
          rx(r"File \"[^\"\n]*(?:site|dist)-packages[\\/](?P<req>[A-Za-z][\w.-]*)[\\/][^\"\n]*\", line \d+[^\n]*\n"
             r"(?:[^\n]*\n){1,3}?SyntaxError: (?:invalid syntax|f-string)"),
@@ -234,6 +241,20 @@ PYTHON_RULES: Tuple[Rule, ...] = (
          rx(r"Cannot install on Python version (?P<have>[\d.]+); only versions (?P<spec>[^ ]+) are supported",
              r"in _guard_py_ver\b"),
          blocker=build_subject, also=EXCEPTION, summary="{blocker} refuses to build on this Python (its setup.py guard)"),
+    # PyInstaller reads the bytecode of the Python it runs on: a release older than that Python crashes in its
+    # analysis (IndexError, KeyError in its bytecode tables); its log header names both versions
+    Rule("pyinstaller-older-than-python", "python-version-unsupported", 74,
+         rx(r"INFO: PyInstaller: (?P<pyi>\d+\.\d+(?:\.\d+)?)\S*\s*\n(?:[^\n]*\n)?[^\n]*INFO: Python: (?P<have>3\.\d+)"),
+         requires=rx(r"^Traceback \(most recent call last\)"), check=pyinstaller_older_than_python,
+         blocker=lambda text, m: f"pyinstaller=={m.group('pyi')}",
+         summary="{blocker} predates this Python (it cannot read its bytecode)"),
+    # a Rust extension's PyO3 bindings older than the Python: PyO3 says so itself, or the Rust code no longer finds a
+    # C-API function this Python dropped (pyo3::ffi lacks it)
+    Rule("pyo3-older-than-python", "python-version-unsupported", 76,
+         rx(r"the configured Python interpreter version \((?P<have>3\.\d+)\) is newer than PyO3's maximum supported "
+            r"version \((?P<max>3\.\d+)\)",
+            r"cannot find (?:function|value|type|struct|macro)[^\n]*? in (?:module|crate) `pyo3(?:::ffi|_ffi)`"),
+         blocker=build_subject, summary="the Rust bindings (PyO3) of {blocker} are older than this Python"),
     Rule("distutils-removed", "python-version-unsupported", 76,
          rx(r"distutils was removed from the standard library in Python (?P<py>3\.\d+)[^\n]*?"
              r"(?:Consider adding a constraint \(like `(?P<constraint>[^`]+)`\))?",

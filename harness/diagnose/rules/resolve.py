@@ -141,7 +141,10 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: m.group("pkg"), summary="the requirements on {blocker} cannot all be met"),
     Rule("uv-no-solution", "dependency-conflict", 35,
          rx(r"No solution found when resolving dependencies",
-             r"we can conclude that your requirements are unsatisfiable"),
+             r"we can conclude that your requirements are unsatisfiable",
+             # pixi's PyPI solve (uv's resolver, its own words: "the requirements", which uv also says of a build's)
+             r"failed to solve the pypi requirements of[\s\S]{0,400}?we can conclude that the requirements are "
+             r"unsatisfiable"),
          blocker=contested, also=rx(r"^\s*And because you require [^\n]+$"),
          summary="the requirements on {blocker} cannot all be met"),
     Rule("poetry-facts", "dependency-conflict", 35,
@@ -165,6 +168,14 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
          rx(r"^\s*(?:Using cached|Downloading) (?:\S*/)?(?P<name>[A-Za-z][\w.]*?)-\d"), check=many_versions,
          blocker=most_fetched,
          summary="pip is fetching one package in version after version (backtracking)"),
+    # installing a torch companion (xformers, torchvision, torchaudio) - not torch - made pip uninstall the torch the
+    # environment had: each companion wheel pins the exact torch it was built with
+    Rule("companion-replaced-torch", "dependency-conflict", 44,
+         rx(r"^\s*(?:Successfully uninstalled|Uninstalling) torch-(?P<old>\d[\w.+]*?):?\s*$"),
+         requires=rx(r"\bpip3?(?:\.exe)? install (?:(?!\btorch[=<> ]|\btorch$)[^\n])*?\b(?P<companion>xformers|torchvision|"
+                     r"torchaudio)\b"),
+         blocker=lambda text, m: f"torch=={m.group('old')}",
+         summary="installing a torch companion replaced the installed {blocker} (its wheel pins another torch)"),
     Rule("pip-installed-conflict", "dependency-conflict", 20,
          rx(r"pip's dependency resolver does not currently take into account all the packages that are installed",
              r"^\S+ [\w.]+ requires [^\n]+, but you have [^\n]+ which is incompatible"),

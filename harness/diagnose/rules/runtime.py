@@ -49,6 +49,13 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
          action="The model file {model} is not where the program looks: download it (the project's README or its "
                 "download script names the URL, often on Hugging Face) into the folder the program reads, or rerun "
                 "the project's model download step, then start it again."),
+    # packages whose data is a separate download step after pip: UniDic's dictionary for MeCab/fugashi, spaCy's
+    # pipelines, NLTK's corpora - installed code, data never fetched
+    Rule("package-data-not-downloaded", "model-download-failed", 49,
+         rx(r"no such file or directory: [^\n]*[\\/](?P<pkg>unidic)[\\/]dicdir[\\/]mecabrc",
+            r"Can't find model '(?P<model>[a-z]{2}_core_\w+)'",
+            r"Resource (?:\x1b\[93m)?(?P<res>\w+)(?:\x1b\[0m)? not found\.\s*\n\s*Please use the NLTK Downloader"),
+         summary="a package's data (dictionary, pipeline or corpus) was installed without its download step"),
     # any library's model download (Hugging Face, a hard-coded URL, a checksum): the file, not the install, failed
     Rule("model-url-failed", "model-download-failed", 48,
          rx(r"(?:HTTP Error |status client error \(|HTTPError: )(?P<status>30[12]|40[134]|5\d\d)\b[^\n]*",

@@ -86,6 +86,11 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          rx(r"\[Errno 2\] No such file or directory: b?'(?P<path>(?:[A-Za-z]:|<[^>\n]+>)[^'\n]{200,})"),
          check=lambda text, m: "\\" in m.group("path"),
          blocker=fixed(None), summary="a file path exceeded Windows' 260-character limit"),
+    # setuptools copying a deep file into its Windows build folder: the path shown is relative to the package's
+    # folder in pip's temp dir (~90 characters more), so 150 here is MAX_PATH there
+    Rule("build-copy-long-windows-path", "long-path", 78,
+         rx(r"could not create '(?P<path>build\\+(?:bdist|lib)\.win[^'\n]{130,})': No such file or directory"),
+         blocker=fixed(None), summary="a file path in the Windows build folder exceeded the 260-character limit"),
     # WinError 206 is "The filename or extension is too long" in every language
     Rule("winerror-206", "long-path", 80, rx(r"\[WinError 206\]"), blocker=site_package,
          summary="a file path exceeded Windows' 260-character limit"),
@@ -129,6 +134,22 @@ WHEELS_RULES: Tuple[Rule, ...] = (
              r"has wheels for"),
          blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
          summary="{blocker} has no wheel for this platform"),
+    # bitsandbytes loads a binary built for one CUDA version (libbitsandbytes_cudaXYZ); a release without one for
+    # the CUDA found falls back to its CPU library. Before 0.43 it had no Windows build: its loader takes the Linux
+    # .so path and fails there
+    Rule("bitsandbytes-no-cuda-binary", "no-wheel-for-platform", 70,
+         rx(r"Required library version not found: libbitsandbytes_cuda(?P<cuda>\d+)(?:_nocublaslt)?\.(?:so|dll)"),
+         blocker=fixed("bitsandbytes"), summary="this bitsandbytes ships no binary for the CUDA version found",
+         action="This bitsandbytes release has no binary for the CUDA version it found ({cuda}) and fell back to its "
+                "CPU library: upgrade bitsandbytes (`python -m pip install --upgrade bitsandbytes`; later releases "
+                "ship binaries for more CUDA versions), or point it at a CUDA runtime it has a binary for "
+                "(BNB_CUDA_VERSION, with that runtime installed), or compile it from source for your CUDA."),
+    Rule("bitsandbytes-linux-only", "no-wheel-for-platform", 70,
+         rx(r"^[^\n]*[A-Za-z]:\\[^\n]*bitsandbytes\\libbitsandbytes_\w+\.so\b[^\n]*$"),
+         blocker=fixed("bitsandbytes"), summary="this bitsandbytes has no Windows build (it loads its Linux library)",
+         action="This bitsandbytes release has no Windows build - it tries to load its Linux library (.so) - so "
+                "Windows cannot use it: upgrade bitsandbytes (`python -m pip install --upgrade bitsandbytes`; 0.43 "
+                "and later ship Windows wheels), or run the program under WSL2 or Linux."),
     # upgrading an old pip on an old Python fetches a pip too new for it (pip 21 dropped 2.7 and 3.5)
     Rule("pip-too-new-for-python", "pip-outdated", 74,
          rx(r"Collecting pip\b[^\n]*\n(?:[^\n]*\n){0,3}?[^\n]*pip-(?P<v>2\d\.[\d.]+)\.tar\.gz[\s\S]{0,2500}?SyntaxError"),
