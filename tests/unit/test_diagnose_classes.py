@@ -407,6 +407,51 @@ CASES = [
     ('      File "C:\\Users\\me\\AppData\\Local\\Temp\\pip-install-k2j3\\newpkg_0123456789abcdef0123456789abcdef\\'
      'setup.py", line 8\n        name=f"newpkg-{VERSION}",\n                            ^\n    SyntaxError: invalid '
      "syntax\n", "python-version-unsupported", "newer Python"),
+    # jax's older wording of a jaxlib too old for it
+    ("ValueError: jaxlib is version 0.1.50, but this version of jax requires version 0.1.52.\n", "dependency-conflict",
+     "--upgrade jax jaxlib"),
+    # waf probing for any C compiler (PyInstaller's bootloader); Alpine's toolchain package
+    ("  Checking for 'gcc' (C compiler)          : not found\n  Checking for 'clang' (C compiler)        : not found\n"
+     "  could not configure a C compiler!\n", "source-build-failed", "gcc or clang"),
+    ("FROM alpine:3.19\nRUN apk add python3 py3-pip\n  unable to execute 'gcc': No such file or directory\n  error: "
+     "command 'gcc' failed with exit status 1\n", "source-build-failed", "apk add --no-cache build-base"),
+    # old bitsandbytes' own CUDA setup giving up
+    ("RuntimeError:\n        CUDA Setup failed despite GPU being available. Please run the following command to get "
+     "more information:\n", "dll-load-failed", "upgrade bitsandbytes"),
+    # an editable meson-python install rebuilding with the tools of pip's deleted build env
+    ('  File "/home/me/venv/lib/python3.12/site-packages/_mypkg_editable_loader.py", line 310, in rebuild\n    '
+     "subprocess.run(self._build_cmd, cwd=self._build_path, env=env, stdout=stdout, check=True)\nFileNotFoundError: "
+     "[Errno 2] No such file or directory: '/tmp/pip-build-env-x1y2/normal/bin/ninja'\n", "build-backend-missing",
+     "--no-build-isolation -e ."),
+    # pip before 19.0 in its old wording, skipping a manylinux2010 wheel for this very Python
+    ("Python 3.6.9\nSkipping link https://files.pythonhosted.org/packages/ab/cd/shapely-1.7.0-cp36-cp36m-manylinux2010_"
+     "x86_64.whl#sha256=0123 (from https://pypi.org/simple/shapely/) (requires-python:>=3.5); it is not compatible with "
+     "this Python\n", "pip-outdated", "upgrade pip"),
+    # mamba refusing a pin the environment already breaks
+    ("Your pinning does not match what's currently installed. Please remove the pin and fix your installation\n  Pin: "
+     "python 3.9.*\n  Currently installed: conda-forge/linux-64::python==3.10.4=h12345_0\n", "conda-env-conflict",
+     "remove the pin"),
+    # Pillow's own check for the image libraries before compiling
+    ("  The headers or library files could not be found for jpeg,\n  a required dependency when compiling Pillow from "
+     "source.\n  ERROR: Failed building wheel for Pillow\n/home/me/venv/bin/python\n", "source-build-failed",
+     "libjpeg-dev"),
+    # the MySQL client's headers on Windows: Connector/C (or a driver that needs no build)
+    ("_mysql.c(29): fatal error C1083: Cannot open include file: 'my_config.h': No such file or directory\nerror: "
+     "command 'C:\\Program Files (x86)\\Microsoft Visual Studio 14.0\\VC\\BIN\\cl.exe' failed with exit status 2\n",
+     "source-build-failed", "Connector/C"),
+    # old generated C against a newer Python's C API
+    ("      src/fastpkg/_speedups.c:1201:38: error: 'PyThreadState' {aka 'struct _ts'} has no member named "
+     "'use_tracing'\n  ERROR: Failed building wheel for fastpkg\n", "python-version-unsupported", "Python 3.10"),
+    # another package's extension built against one torch release
+    ("ImportError: /venv/lib/python3.11/site-packages/fastattn/_C.cpython-311-x86_64-linux-gnu.so: undefined symbol: "
+     "_ZN3c1021throwNullDataPtrErrorEv\ntorch: 2.3.0\n", "dependency-conflict", "downgrade torch"),
+    # pip's build step running under a Python 2.7 first on PATH
+    ("    ERROR: Command errored out with exit status 1:\n     command: 'C:\\Python27\\python.exe' 'C:\\Python27\\lib\\"
+     "site-packages\\pip\\_vendor\\pep517\\_in_process.py' get_requires_for_build_wheel 'c:\\temp\\tmp1'\n",
+     "wrong-interpreter", "py -3 -m pip"),
+    # a library's own check naming the release it needs and the command; a notebook restarts after it
+    ("ImportError: Using `load_in_8bit=True` requires `accelerate>=0.26.0`: Please run `pip install accelerate -U`\n",
+     "other", "restart the runtime"),
     # pip's error box alone names the build that failed (a Rust package's needs Rust)
     ("  × Building wheel for safetensors (pyproject.toml) did not run successfully.\n  │ exit code: 1\n",
      "source-build-failed", "rustup"),

@@ -306,6 +306,8 @@ HEADERS = (("portaudio.h", "portaudio19-dev", "portaudio"), ("sndfile.h", "libsn
 WINDOWS_LIBRARIES = {
     "mysql.h": "MySQL Connector/C or MariaDB Connector/C (point MYSQLCLIENT_CONNECTOR at it) - or PyMySQL, a pure "
                "Python driver that needs no build (`pip install PyMySQL`, then `pymysql.install_as_MySQLdb()`)",
+    "my_config.h": "MySQL Connector/C or MariaDB Connector/C (point MYSQLCLIENT_CONNECTOR at it) - or PyMySQL, a "
+                   "pure Python driver that needs no build (`pip install PyMySQL`, then `pymysql.install_as_MySQLdb()`)",
 }
 
 
@@ -421,7 +423,7 @@ def placeholder_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 # the C libraries whose config program a build asks for: a library, not a tool, on Windows
 LIBRARY_TOOLS = frozenset(("GDAL's gdal-config (GDAL's development files)", "PROJ (its proj program and development files)",
-                           "libxml2's and libxslt's development files"))
+                           "libxml2's and libxslt's development files", "libjpeg's and zlib's development files"))
 
 
 # build tools a source build ran but did not find, and how each platform installs them
@@ -429,8 +431,9 @@ BUILD_TOOLS = (
     # before the C entry: meson's "Unknown compiler(s)" names the language's compilers
     (FORTRAN_MISSING, "a Fortran compiler (gfortran)", "sudo apt-get install -y gfortran", "brew install gcc"),
     (r"command '(?:[\w-]*-)?(?:gcc|cc|g\+\+|clang)' failed: No such file|unable to execute '(?:[\w-]*-)?(?:gcc|cc|g\+\+|clang)'"
-     r"|Unknown compiler\(s\)|(?:gcc|cc): (?:command )?not found|No CMAKE_(?:C|CXX)_COMPILER could be found",
-     "a C/C++ compiler", "sudo apt-get install -y build-essential python3-dev", "xcode-select --install"),
+     r"|Unknown compiler\(s\)|(?:gcc|cc): (?:command )?not found|No CMAKE_(?:C|CXX)_COMPILER could be found"
+     r"|could not configure a C compiler",
+     "a C/C++ compiler (gcc or clang)", "sudo apt-get install -y build-essential python3-dev", "xcode-select --install"),
     (CMAKE_MISSING, "CMake", "sudo apt-get install -y cmake", "brew install cmake"),
     # a library's own config program, which its -dev package brings (the binary wheel needs none of it)
     (r"pg_config executable not found|pg_config is required|pg_config: (?:command )?not found",
@@ -446,6 +449,10 @@ BUILD_TOOLS = (
     (r"(?:xml2|xslt)-config: (?:command )?not found|Please make sure the libxml2 and libxslt development packages",
      "libxml2's and libxslt's development files", "sudo apt-get install -y libxml2-dev libxslt1-dev",
      "brew install libxml2 libxslt"),
+    # Pillow's setup.py looking for the image libraries it needs (jpeg, zlib) before compiling anything
+    (r"The headers or library files could not be found for (?:jpeg|zlib)",
+     "libjpeg's and zlib's development files", "sudo apt-get install -y libjpeg-dev zlib1g-dev",
+     "brew install libjpeg zlib"),
     (r"pkg-config is required|pkg-config: (?:command )?not found|Did not find pkg-config",
      "pkg-config (and the -dev package of the library it looks up)", "sudo apt-get install -y pkg-config",
      "brew install pkg-config"),
@@ -460,6 +467,8 @@ def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                        " (anywhere: `pip install cmake`)" if what == "CMake" else
                        " (on Windows conda-forge's `fortran-compiler`, or MSYS2's mingw-w64 gfortran, on PATH)"
                        if what.startswith("a Fortran") else "")
+            if f.platform == "windows" and what.startswith("libjpeg") and reqs.NEWEST_PYTHON.get(blocker_name(f)):
+                return None  # Pillow ships Windows wheels: the release/Python without one is the finding
             if f.platform == "windows" and what in LIBRARY_TOOLS:  # no such library there: a wheel, or conda-forge's
                 name = blocker_name(f)
                 return (f"Building {f.blocker or 'the package'} from source needs {what}, which Windows does not have "
@@ -470,6 +479,12 @@ def missing_build_tool(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:
                            "and its include/library folders (GDAL_CONFIG where a gdal-config exists)" if "GDAL" in what
                            else "") + ".",
                         (f"{bare_pip(f)} install --only-binary=:all: {name}", f"conda install -c conda-forge {name}"))
+            if what.startswith("a C/") and re.search(r"\balpine\b|\bmusl\b|\bapk add\b", f.log, re.IGNORECASE):
+                return (f"Building {f.blocker or 'the package'} from source needs a C compiler, and this Alpine image "
+                        f"has none: install Alpine's toolchain (`apk add --no-cache build-base`, plus python3-dev and "
+                        f"linux-headers for most C extensions) in the Dockerfile before the pip install; or use a "
+                        f"glibc image (python:3.X-slim), where many packages have wheels and nothing compiles.",
+                        ("apk add --no-cache build-base python3-dev linux-headers",))
             if what.startswith("a C/") and re.search(r"com\.termux|\bTermux\b", f.log):
                 return (f"Building {f.blocker or 'the package'} from source needs a C compiler, and this Termux "
                         f"(Android) has none: install it with Termux's own package manager (`pkg install clang`; "

@@ -259,6 +259,14 @@ def extension_symbol_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"symbols: install the {name} release matching your torch - upgrade both in one command (`{both}`, "
                 f"from the same index as torch, e.g. --index-url https://download.pytorch.org/whl/cu121 for a CUDA "
                 f"build), or pin {name} to the release made for your torch.", (both, f"{bare_pip(f)} check"))
+    if re.search(TORCH_SYMBOL, f.log):  # another package's extension built against one torch release
+        have = re.search(r"\btorch\s*[:=-]=?\s*(\d+\.\d+\.\d+)", f.log)
+        which = f", and torch {have.group(1)} is installed" if have else ""
+        check = f"{bare_pip(f)} check"
+        return (f"{name}'s compiled extension was built against one exact torch release{which}: its C++ symbols "
+                f"differ between releases. Install the torch that {name} release was built with (its requirements "
+                f"pin it - `{check}` names the torch it requires; downgrade torch to it, with the matching "
+                f"torchvision/torchaudio), or a {name} release built for your torch.", (check,))
     reinstall = f"python -m pip install --force-reinstall --no-cache-dir {name}"
     return (f"{name}'s compiled extension was built against another version of a library it links (an undefined "
             f"symbol): install {name} and the package it extends in matching versions (reinstall both: `{reinstall}`), "

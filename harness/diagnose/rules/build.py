@@ -42,6 +42,16 @@ BUILD_RULES: Tuple[Rule, ...] = (
     Rule("setuptools-rejects-setup-config", "metadata-generation-failed", 64,
          rx(REMOVED_FROM_SETUPTOOLS.pattern), check=setuptools_config_rejected_unstaged, blocker=build_subject,
          summary="the setup script of {blocker} uses an option or setup.cfg key the newest setuptools removed"),
+    # a meson-python (or scikit-build-core) editable install rebuilds on import with the ninja/meson of pip's
+    # isolated build env, which pip deleted after the install
+    Rule("editable-rebuild-env-gone", "build-backend-missing", 64,
+         rx(r"_editable_loader\.py\", line \d+, in (?:rebuild|find_spec)"),
+         requires=rx(r"pip-build-env-|FileNotFoundError|No such file or directory"),
+         blocker=fixed("ninja"), summary="an editable install rebuilds with build tools from pip's deleted build env",
+         action="The editable install rebuilds the project on import with the ninja and meson of pip's temporary "
+                "build environment, which pip deleted after installing: install the build tools into this venv "
+                "(`python -m pip install meson-python meson ninja`) and reinstall without build isolation "
+                "(`python -m pip install --no-build-isolation -e .`), so the rebuild finds them."),
     Rule("backend-unavailable", "build-backend-missing", 62,
          rx(r"BackendUnavailable",
             r"Call to `(?P<backend>uv_build|uv)\.build_\w+` failed[\s\S]{0,400}?No module named '(?:uv|uv_build)'",
@@ -309,6 +319,8 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"^\s*[\w/\\.-]+\.pyx:\d+:\d+: (?!warning)",
              r"error: command '[^'\n]*(?:gcc|g\+\+|cc|c\+\+|clang)' failed",
              r"unable to execute '(?:[\w.-]*-)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-[\d.]+)?(?:\.exe)?':",
+             # waf (PyInstaller's bootloader build) probing for any C compiler
+             r"could not configure a C compiler!",
              r"error: Command \"(?:\S*[\\/])?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-[\d.]+)? -",
              r"^\s*(?:clang|gcc|cc|g\+\+|clang\+\+): error: ",
              r"fatal error: (?:python[\d.]*/)?Python\.h: No such file or directory"),

@@ -115,10 +115,11 @@ def site_package(text: str, match: "Match[str]") -> Optional[str]:
 
 
 def c_source_package(text: str, match: "Match[str]") -> Optional[str]:
-    """The package whose C source the compiler error is in (``numpy\\random\\mtrand.c(40475): error``), else the
-    package being built."""
+    """The package whose C source the compiler error is in (MSVC's ``numpy\\random\\mtrand.c(40475): error``,
+    gcc's ``aiohttp/_websocket.c:3042:53: error``), else the package being built."""
     line_start = text.rfind("\n", 0, match.start()) + 1
-    found = re.match(r"\s*(?:[A-Za-z]:)?[\\/]?(?:[^\s\\/]+[\\/])*?(?P<name>[A-Za-z_]\w*)[\\/][^\s]*?\.c(?:pp)?\(\d+\)",
+    found = re.match(r"\s*(?:[A-Za-z]:)?[\\/]?(?:[^\s\\/]+[\\/])*?(?P<name>[A-Za-z_]\w*)[\\/][^\s]*?\.c(?:pp)?"
+                     r"(?:\(\d+\)|:\d+:\d+:)",  # (MSVC's file.c(40475), gcc's file.c:3042:53:)
                      text[line_start:match.start()])
     return found.group("name") if found and found.group("name").lower() not in ("src", "build", "temp") else \
         build_subject(text, match)

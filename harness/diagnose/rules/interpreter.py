@@ -221,6 +221,16 @@ INTERPRETER_RULES: Tuple[Rule, ...] = (
          rx(r"setup\.py\"?, line \d+\s*\n[^\n]*(?:\)\s*->|\(\s*\w+\s*:\s*[A-Za-z_][\w.\[\]]*\s*[,)=])[^\n]*\n\s*\^\s*\n"
             r"\s*SyntaxError: invalid syntax"),
          blocker=fixed("pip"), summary="Python 2 ran a setup.py written for Python 3: the pip used is Python 2's"),
+    # pip's own build subprocess runs under a Python 2 install (C:\Python27, /usr/lib/python2.7): the `pip` on
+    # PATH is Python 2's, whatever Python 3 is also installed
+    Rule("pip-build-under-python2", "wrong-interpreter", 65,
+         rx(r"command: '(?P<py>[^'\n]*?(?:[\\/][Pp]ython27[\\/]python\.exe|[\\/]python2(?:\.7)?))' "
+            r"'[^'\n]*?[\\/](?:[Pp]ython27|python2\.7)[\\/][^'\n]*?_in_process\.py'"),
+         blocker=fixed("pip"), summary="the pip that ran is Python 2.7's (its build step runs Python 2)",
+         action="The `pip` you ran belongs to Python 2.7 ({py}), an old install still first on PATH, so the build runs "
+                "under Python 2: run your Python 3's own pip instead (`py -3 -m pip install ...` on Windows, `python3 "
+                "-m pip install ...` elsewhere), best in a Python 3 virtual environment, and remove Python 2.7 from "
+                "PATH (or uninstall it)."),
     # a build tool asks `python` about itself and gets Python 2's answers (sys.base_prefix is Python 3's)
     Rule("python-is-python2", "wrong-interpreter", 66,
          rx(r"AttributeError: 'module' object has no attribute 'base_prefix'",

@@ -586,6 +586,15 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "it sits earlier on the loader's path (a distribution package in /usr/lib beside a `make install` in "
                 "/usr/local/lib). `ldd $(which {blocker})` shows which copy loads: remove the stale one (its package, "
                 "or the old files) or run `sudo ldconfig` after `make install`, then run {blocker} again."),
+    # a library's own import check naming the release it needs and the command that brings it; in a notebook the
+    # running kernel keeps what it imported before the upgrade
+    Rule("library-asks-for-release", "other", 48,
+         rx(r"requires `(?P<req>[A-Za-z][\w.-]*(?:\[[\w,]+\])?[<>=!~]=?[\w.]+)`[^\n]*?[Pp]lease run `(?P<cmd>pip "
+            r"install [^`\n]+)`"),
+         blocker=lambda text, m: m.group("req"), summary="a library asks for a newer release of another: {blocker}",
+         action="The library says it needs {req}: run `{cmd}` with the Python (or notebook) that runs the code, then "
+                "restart it - in Colab or Jupyter restart the runtime/kernel, since the running session keeps the "
+                "release it imported before the upgrade; `pip show` confirms the version installed."),
     # a library of the operating system itself (/lib64, /usr/lib) lacking a symbol an extension wants: the wheel was
     # built against a newer release of it (OpenSSL 1.1.1 against CentOS 7's 1.1.0) - not a mismatch between packages
     Rule("system-library-too-old", "dll-load-failed", 48,

@@ -101,7 +101,7 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
     # jax checks at import that jaxlib (its compiled half) is a release it was made with
     Rule("jax-jaxlib-mismatch", "dependency-conflict", 70,
          rx(r"jaxlib version (?P<lib>[\w.]+) is newer than and incompatible with jax version (?P<jax>[\w.]+)",
-            r"jaxlib is version (?P<lib2>[\w.]+), but this version of jax requires version >= ?(?P<need>[\w.]+)"),
+            r"jaxlib is version (?P<lib2>[\w.]+), but this version of jax requires version (?:>= ?)?(?P<need>[\w.]+)"),
          blocker=fixed("jaxlib"), summary="jax and jaxlib are releases that do not go together",
          action="jax and jaxlib must be matching releases (jax checks at import): upgrade both together - `python -m "
                 "pip install --upgrade jax jaxlib` (for a GPU, `\"jax[cuda12]\"`) - or pin jaxlib to the release of "

@@ -144,6 +144,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "CPU library: upgrade bitsandbytes (`python -m pip install --upgrade bitsandbytes`; later releases "
                 "ship binaries for more CUDA versions), or point it at a CUDA runtime it has a binary for "
                 "(BNB_CUDA_VERSION, with that runtime installed), or compile it from source for your CUDA."),
+    # old bitsandbytes' own CUDA setup looking for the CUDA runtime on the library path and giving up
+    Rule("bitsandbytes-cuda-setup", "dll-load-failed", 69,
+         rx(r"CUDA Setup failed despite GPU being available"),
+         blocker=fixed("bitsandbytes"), summary="bitsandbytes could not load its CUDA library (its CUDA setup failed)",
+         action="bitsandbytes could not find or load the CUDA runtime for its GPU library (old releases look it up on "
+                "the library path themselves and often miss it): upgrade bitsandbytes (`python -m pip install "
+                "--upgrade bitsandbytes`; newer releases load the CUDA libraries torch brings), or put your CUDA's lib "
+                "folder on LD_LIBRARY_PATH; `python -m bitsandbytes` shows what it found."),
     Rule("bitsandbytes-linux-only", "no-wheel-for-platform", 70,
          rx(r"^[^\n]*[A-Za-z]:\\[^\n]*bitsandbytes\\libbitsandbytes_\w+\.so\b[^\n]*$"),
          blocker=fixed("bitsandbytes"), summary="this bitsandbytes has no Windows build (it loads its Linux library)",
@@ -158,6 +166,13 @@ WHEELS_RULES: Tuple[Rule, ...] = (
                 "the last pip made for it (`python -m pip install --upgrade \"pip<21\"` on 2.7/3.5, \"pip<22\" on 3.6, or "
                 "get-pip.py from https://bootstrap.pypa.io/pip/2.7/get-pip.py) - or, better, move to a current Python."),
     # a pure-Python manylinux wheel skipped on Linux: the pip misreads tags (20.0/20.0.1's bug, or older pips)
+    # pip before 19.0 (manylinux2010) / 19.3 (manylinux2014) in its own old wording: it skips the Linux wheel as
+    # not compatible and builds the source archive instead
+    Rule("old-pip-skips-new-manylinux", "pip-outdated", 72,
+         rx(r"Skipping link \S*?-cp(?P<py>3\d+)-cp3\d+m?-(?P<tag>manylinux(?:2010|2014))_x86_64\.whl[^\n]*(?:\n[^\n]*)?"
+            r"it is not compatible with this Python"),
+         check=lambda text, m: (context.read_python(text) or f"3.{m.group('py')[1:]}") == f"3.{m.group('py')[1:]}",
+         blocker=fixed("pip"), summary="this old pip skipped a wheel whose manylinux2010/2014 tag it does not know"),
     Rule("pip-skips-fitting-wheel", "pip-outdated", 73,
          rx(r"Skipping link: none of the wheel's tags match: [^\n]*\bpy3-none-manylinux\w*_x86_64\b"),
          requires=rx(r"/usr/|/home/|/tmp/|\bLinux\b|Ubuntu|Debian"),
