@@ -525,7 +525,6 @@ BLIND16_ACTION_MISSES = {
     '2896-wenet-789-conda-torchaudio-090-pytorch-110-unsatisfiable.log',
     '2901-pyworld-59-py36-setup-requires-numpy-rc.log',
     '2906-framepack-144-typing-extensions-inconsistent-name.log',
-    '2911-stable-audio-tools-158-resolutiontoodeep-py38.log',
     '2939-pypi-support-980-python278-no-sni-sslerror.log',
     '2945-pixi-771-tensorflow-metal-no-compatible-artifacts.log',
     '2965-arrow-1309-old-pip-sdist-cmake-buildutils.log',
@@ -589,9 +588,56 @@ BLIND18_ACTION_MISSES = {
 KNOWN_CATEGORY_MISSES |= BLIND18_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= BLIND18_ACTION_MISSES
 # -- end blind18
-# no rule matches these two: their verdict is the similar-log fallback's, which the model rebuilt with blind18 moved
-KNOWN_CATEGORY_MISSES |= {'1667-pdm-636-keyerror-caffe2-torch-wheel.log',
-                          '2291-hatch-1482-test-all-cannot-locate-python-old-cpu.log'}
+# -- blind20 (sessions 15-16): 108 logs from four collectors (files 3411-3436, 3451-3477, 3491-3517, 3531-3558),
+# scored once at b2d6a52 before any of its classes were fixed (README); what still misses, by name
+BLIND20_CATEGORY_MISSES = {
+    '3420-Dao-AILab-flash-attention-1421-no-module-torch-build-isolation.log',
+    '3461-pyenv-win-pyenv-win-538-install-over-ssh-uac.log',
+    '3465-pypa-virtualenv-710-old-pip-python-version-attr.log',
+    '3469-pypa-hatch-1113-hatchling-119-file-selection.log',
+    '3472-pypa-virtualenv-1416-pip-conf-user-true-in-venv.log',
+    '3475-pyenv-pyenv-1286-pypy3-no-pip-executable.log',
+    '3500-pandas-dev-pandas-31590-py35-arm-pandas-1-0.log',
+    '3507-OSGeo-gdal-5844-gdal-numpy-extra-no-gdal-array.log',
+    '3508-giampaolo-psutil-1994-py310-windows-no-wheel.log',
+    '3533-streamlit-streamlit-7506-pyarrow-py312-no-wheel.log',
+    '3536-chroma-core-chroma-1020-sqlite3-too-old.log',
+    '3541-ultralytics-ultralytics-503-no-distribution-old-python.log',
+    '3542-ultralytics-ultralytics-4342-conda-unsatisfiable.log',
+}
+BLIND20_ACTION_MISSES = {
+    '3418-coqui-ai-TTS-3313-torchaudio-undefined-symbol-mismatch.log',
+    '3419-pyannote-pyannote-audio-1399-model-vs-pipeline-404.log',
+    '3420-Dao-AILab-flash-attention-1421-no-module-torch-build-isolation.log',
+    '3426-mlc-ai-mlc-llm-330-wrong-tvm-pypi-package.log',
+    '3429-facebookresearch-xformers-1146-xformers-reinstalls-torch.log',
+    '3436-jax-ml-jax-1297-jaxlib-too-old-for-jax.log',
+    '3461-pyenv-win-pyenv-win-538-install-over-ssh-uac.log',
+    '3464-pdm-project-pdm-1022-mysqlclient-mysql-config.log',
+    '3465-pypa-virtualenv-710-old-pip-python-version-attr.log',
+    '3469-pypa-hatch-1113-hatchling-119-file-selection.log',
+    '3473-pypa-pip-8204-new-resolver-resolutiontoodeep-100.log',
+    '3492-pygame-pygame-3307-py311-beta-metadata-failed.log',
+    '3495-pyproj4-pyproj-616-windows-conda-261-sdist-only.log',
+    '3501-kivy-kivy-7654-py310-windows-kivy-2-0.log',
+    '3505-pandas-dev-pandas-55616-win32-py311-pandas-2-1.log',
+    '3506-shapely-shapely-598-windows-pypi-sdist-geos-c-dll.log',
+    '3507-OSGeo-gdal-5844-gdal-numpy-extra-no-gdal-array.log',
+    '3508-giampaolo-psutil-1994-py310-windows-no-wheel.log',
+    '3512-pygame-pygame-4615-py314-pygame-261-sdist.log',
+    '3517-kivy-kivy-8042-py311-kivy-deps-gstreamer-missing.log',
+    '3533-streamlit-streamlit-7506-pyarrow-py312-no-wheel.log',
+    '3536-chroma-core-chroma-1020-sqlite3-too-old.log',
+    '3541-ultralytics-ultralytics-503-no-distribution-old-python.log',
+    '3542-ultralytics-ultralytics-4342-conda-unsatisfiable.log',
+    '3545-Zulko-moviepy-189-imageio-ffmpeg-download-failed.log',
+    '3553-Gourieff-comfyui-reactor-node-9-insightface-python-h-embedded.log',
+}
+KNOWN_CATEGORY_MISSES |= BLIND20_CATEGORY_MISSES
+KNOWN_ACTION_MISSES |= BLIND20_ACTION_MISSES
+# -- end blind20
+# no rule matches this one: its verdict is the similar-log fallback's, which the model rebuilt with blind18 moved
+KNOWN_CATEGORY_MISSES |= {'1667-pdm-636-keyerror-caffe2-torch-wheel.log'}
 # PEP 668's externally managed Python is permission-denied now, as most labels have it; these two say "other"
 EXTERNALLY_MANAGED_CATEGORY_MISSES = {'1140-pipx-1653-externally-managed-arch.log', '1141-ffmpeg-build-script-212-externally-managed.log'}
 KNOWN_CATEGORY_MISSES |= EXTERNALLY_MANAGED_CATEGORY_MISSES
@@ -602,11 +648,15 @@ MODEL16_CATEGORY_MISSES = {'1680-pip-12416-pip2231-on-python312-impimporter.log'
 MODEL16_ACTION_MISSES = {'1644-madmom-547-numpy-math-pxd-not-found.log'}
 KNOWN_CATEGORY_MISSES |= MODEL16_CATEGORY_MISSES
 KNOWN_ACTION_MISSES |= MODEL16_ACTION_MISSES
+# the similar-log vote after the model took blind20 in (2,320 labelled logs): this earlier log's advice flipped
+MODEL20_ACTION_MISSES = {'2511-coqui-ai-TTS-449-coqpit-vs-coqpit-config.log'}
+KNOWN_ACTION_MISSES |= MODEL20_ACTION_MISSES
 
 OUTSIDE = {"batch1", "batch2", "final", "blind4", "blind4-aside", "blind5", "blind5-aside", "blind6", "blind7", "blind8", "blind9",
            "blind9-aside", "blind10", "blind11", "blind11-aside", "blind12",
            "blind12-aside", "blind13", "blind13-aside",
-           "blind14", "blind14-aside", "blind15", "blind15-aside", "blind16", "blind16-aside", "blind17", "blind17-aside", "blind18", "blind18-aside"}
+           "blind14", "blind14-aside", "blind15", "blind15-aside", "blind16", "blind16-aside", "blind17", "blind17-aside", "blind18", "blind18-aside",
+           "blind20", "blind20-aside"}
 
 
 def assert_labelled_verdict(entry: Dict, category: str, blocker: object) -> None:
