@@ -648,3 +648,13 @@ def test_ranges_that_meet_ask_for_the_common_range_outright():
 def test_a_conflict_on_a_pre_release_python_asks_for_the_newest_stable_one():
     diagnosis = diagnose_text(RANGES + "\nPython 3.14.0a5 (tags/v3.14.0a5) on win32\n", blind=True)
     assert "pre-release (3.14.0a5)" in diagnosis.next_action and "3.13" in diagnosis.next_action
+
+
+def test_a_command_that_names_torch_itself_is_not_a_companion_replacing_it():
+    replaced = ("Installing collected packages: torch, torchvision\n  Attempting uninstall: torch\n    Found existing "
+                "installation: torch 2.1.0\n    Uninstalling torch-2.1.0:\n      Successfully uninstalled torch-2.1.0\n")
+    companion = diagnose_text("$ pip install torchvision\n" + replaced)
+    assert companion.category == "dependency-conflict" and companion.blocker == "torch==2.1.0"
+    assert "torchvision version matching torch 2.1.0" in companion.next_action
+    asked = diagnose_text("$ pip install torchvision torch==2.3.0\n" + replaced)
+    assert "torch companion" not in asked.summary

@@ -318,9 +318,9 @@ def windows_python_headers(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     wheel = f"{bare_pip(f)} install --only-binary=:all: {blocker_name(f) if f.blocker else 'PACKAGE'}"
     return (f"This Python has no C headers (Python.h): most often an embeddable Python (a portable app's "
             f"python_embeded, the embeddable zip), which ships without its include and libs folders, so nothing "
-            f"compiles against it. Install a prebuilt wheel of {name} made for this Python instead (`{wheel}`, or the project's own "
-            f"cpXY-win_amd64 wheel for it), or copy the include and libs folders from the python.org installer of "
-            f"exactly this version into it, then build again.", (wheel,))
+            f"compiles against it. Install a prebuilt wheel of {name} made for this Python instead (`{wheel}`, or "
+            f"the project's own cpXY-win_amd64 wheel for it), or copy the include and libs folders from the "
+            f"python.org installer of exactly this version into it, then build again.", (wheel,))
 
 
 def missing_header(f: Facts) -> Optional[Tuple[str, Tuple[str, ...]]]:

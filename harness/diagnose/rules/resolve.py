@@ -172,7 +172,8 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
     # environment had: each companion wheel pins the exact torch it was built with
     Rule("companion-replaced-torch", "dependency-conflict", 44,
          rx(r"^\s*(?:Successfully uninstalled|Uninstalling) torch-(?P<old>\d[\w.+]*?):?\s*$"),
-         requires=rx(r"\bpip3?(?:\.exe)? install (?:(?!\btorch[=<> ]|\btorch$)[^\n])*?\b(?P<companion>xformers|torchvision|"
+         # (a command line that names torch itself asked for the change)
+         requires=rx(r"^(?![^\n]*\btorch(?:[=<>~! ]|$))[^\n]*\bpip3?(?:\.exe)? install [^\n]*\b(?:xformers|torchvision|"
                      r"torchaudio)\b"),
          blocker=lambda text, m: f"torch=={m.group('old')}",
          summary="installing a torch companion replaced the installed {blocker} (its wheel pins another torch)"),
