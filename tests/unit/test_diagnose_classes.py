@@ -452,6 +452,26 @@ CASES = [
     # a library's own check naming the release it needs and the command; a notebook restarts after it
     ("ImportError: Using `load_in_8bit=True` requires `accelerate>=0.26.0`: Please run `pip install accelerate -U`\n",
      "other", "restart the runtime"),
+    # the header Python 3.11 moved, and MSVC's C2039 in another language, as a newer Python's C API
+    ("      uvloop/loop.c:123:12: fatal error: longintrepr.h: No such file or directory\n  ERROR: Failed building wheel "
+     "for uvloop\n", "python-version-unsupported", "Python 3.10"),
+    ('      yarl/_quoting_c.c(2112): error C2039: "ob_digit": \u4e0d\u662f "_longobject" \u7684\u6210\u5458\n',
+     "python-version-unsupported", "upgrade yarl"),
+    # a build script's own words for no Visual Studio
+    ("    raise Exception('Please install Visual Studio or MS Build first')\nException: Please install Visual Studio or "
+     "MS Build first\n", "msvc-build-tools-missing", "Desktop development with C++"),
+    # a package whose own build refuses Windows: WSL, or a marker that leaves it out there
+    ("  Preparing metadata (setup.py) ... error\n    RuntimeError: uwsgi does not support Windows\n",
+     "no-wheel-for-platform", "sys_platform != 'win32'"),
+    # a Cython extension built against another numpy
+    ("AttributeError: type object 'fastlib._core.Vector' has no attribute '__reduce_cython__'\n", "numpy-abi",
+     "--upgrade numpy"),
+    # pycurl compiled for another SSL backend than its libcurl
+    ("ImportError: pycurl: libcurl link-time ssl backend (openssl) is different from compile-time ssl backend (gnutls)\n",
+     "other", "PYCURL_SSL_LIBRARY=openssl"),
+    # X11's headers for a build
+    ("    src/gui.c:4:10: fatal error: X11/Xlib.h: No such file or directory\n  ERROR: Failed building wheel for pyscreen\n",
+     "source-build-failed", "libx11-dev"),
     # pip's error box alone names the build that failed (a Rust package's needs Rust)
     ("  × Building wheel for safetensors (pyproject.toml) did not run successfully.\n  │ exit code: 1\n",
      "source-build-failed", "rustup"),

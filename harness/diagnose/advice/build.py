@@ -301,7 +301,7 @@ HEADERS = (("portaudio.h", "portaudio19-dev", "portaudio"), ("sndfile.h", "libsn
            ("espeak", "libespeak-dev", "espeak"), ("cblas.h", "libopenblas-dev", "openblas"),
            ("gmp.h", "libgmp-dev", "gmp"), ("hdf5.h", "libhdf5-dev", "hdf5"), ("sqlite3.h", "libsqlite3-dev", "sqlite"),
            ("jack/jack.h", "libjack-jackd2-dev", "jack"), ("alsa/", "libasound2-dev", "alsa-lib"),
-           ("mysql.h", "default-libmysqlclient-dev", "mysql-client"))
+           ("mysql.h", "default-libmysqlclient-dev", "mysql-client"), ("X11/", "libx11-dev", "libx11"))
 # Windows has no -dev packages: where the C library behind a header comes from there, or what needs none
 WINDOWS_LIBRARIES = {
     "mysql.h": "MySQL Connector/C or MariaDB Connector/C (point MYSQLCLIENT_CONNECTOR at it) - or PyMySQL, a pure "

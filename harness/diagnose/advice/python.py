@@ -185,13 +185,14 @@ def python_version_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 # the Python whose C API no longer has what old generated C (Cython before 0.29.x/3.0) reaches into
 C_API_CHANGED_IN = {"exc_type": "3.7", "use_tracing": "3.11", "recursion_depth": "3.11", "cframe": "3.13",
-                    "ob_digit": "3.12", "curexc_type": "3.12", "curexc_traceback": "3.12", "_PyLong_AsByteArray": "3.13"}
+                    "ob_digit": "3.12", "curexc_type": "3.12", "curexc_traceback": "3.12", "_PyLong_AsByteArray": "3.13",
+                    "longintrepr.h": "3.11"}
 
 
 def c_api_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """An old release's pre-generated C that a newer Python's C API breaks: a release made for that Python, or the
     Python before it."""
-    what = f.groups.get("member") or f.groups.get("func") or ""
+    what = f.groups.get("member") or f.groups.get("member2") or f.groups.get("func") or f.groups.get("header") or ""
     changed = C_API_CHANGED_IN.get(what, "")
     py = f.python if f.python and (not changed or reqs.version_key(f.python) >= reqs.version_key(changed)) else changed
     before = reqs.previous_minor(py) if py else None

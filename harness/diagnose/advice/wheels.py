@@ -119,6 +119,8 @@ def os_floor_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 
 
 def no_wheel_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    if f.rule == "build-refuses-windows":
+        return not_on_windows_advice(f)
     if f.rule == "os-virtual-package-floor":
         return os_floor_advice(f)
     if f.rule == "conda-not-built-for-subdir":
@@ -690,3 +692,13 @@ def poetry_locked_release_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
             f"(`{pin}` takes the release before, which has them), or `poetry update {name}` once a fitting release "
             f"is out; `poetry show {name}` and PyPI's file list (https://pypi.org/project/{name}/{version}/#files) "
             f"show what each release ships.", (pin, f"poetry update {name}"))
+
+
+def not_on_windows_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
+    """A package whose own build refuses Windows: no Windows build exists. Run it on Linux (WSL2), or - where it is
+    an optional speed-up another package asks for (uvloop, uwsgi) - leave it out on Windows with a marker."""
+    name = blocker_name(f)
+    return (f"{name} does not support Windows (its own build says so), so no wheel exists for it and its source "
+            f"cannot build here: run the program under WSL2 (`wsl --install`, then a Linux venv) or on Linux; where "
+            f"{name} is optional (an event loop or server a project only prefers), skip it on Windows with an "
+            f"environment marker in the requirements (`{name}; sys_platform != 'win32'`).", ("wsl --install",))

@@ -255,6 +255,7 @@ BUILD_RULES: Tuple[Rule, ...] = (
              r"^\s*CL\.exe: NOT FOUND", r"No CMAKE_(?:C|CXX)_COMPILER could be found",
              # dlib's setup says it in words; CMake falling back to NMake on Windows found no Visual Studio
              r"You must use Visual Studio to build a python extension on windows",
+             r"Please install Visual Studio or MS ?Build first",
              r"-- Building for: NMake Makefiles\s*\n[\s\S]{0,200}?CMake Error"),
          blocker=build_subject, summary="building {blocker} needs the Microsoft C++ Build Tools"),
     # MSVC's own headers that cannot find the CRT/SDK ones (crtdbg.h, io.h ...): the Windows SDK is not installed

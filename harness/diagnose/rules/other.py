@@ -586,6 +586,15 @@ OTHER_RULES: Tuple[Rule, ...] = (
                 "it sits earlier on the loader's path (a distribution package in /usr/lib beside a `make install` in "
                 "/usr/local/lib). `ldd $(which {blocker})` shows which copy loads: remove the stale one (its package, "
                 "or the old files) or run `sudo ldconfig` after `make install`, then run {blocker} again."),
+    # pycurl compiled for one SSL backend and loading a libcurl built with another
+    Rule("pycurl-ssl-backend", "other", 60,
+         rx(r"pycurl: libcurl link-time ssl backend \((?P<link>[\w/-]+)\) is different from compile-time ssl backend"
+            r" \((?P<compile>[\w/-]+)\)"),
+         blocker=fixed("pycurl"), summary="pycurl was compiled for another SSL backend than its libcurl uses",
+         action="pycurl was compiled for another SSL backend than the libcurl it loads ({link}): reinstall it compiled "
+                "for that one - uninstall pycurl, set PYCURL_SSL_LIBRARY={link} (the backend `curl-config "
+                "--ssl-backends` names), then `python -m pip install --no-cache-dir --compile pycurl` (with libcurl's "
+                "and the SSL library's development packages installed)."),
     # a library's own import check naming the release it needs and the command that brings it; in a notebook the
     # running kernel keeps what it imported before the upgrade
     Rule("library-asks-for-release", "other", 48,

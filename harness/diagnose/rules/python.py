@@ -253,7 +253,11 @@ PYTHON_RULES: Tuple[Rule, ...] = (
     Rule("c-api-changed", "python-version-unsupported", 76,
          rx(r"has no member named [\u2018'\"](?P<member>ob_digit|use_tracing|recursion_depth|curexc_type|"
             r"curexc_traceback|exc_type|cframe)[\u2019'\"]",
-            r"too few arguments to function [\u2018'\"](?P<func>_PyLong_AsByteArray)[\u2019'\"]"),
+            r"too few arguments to function [\u2018'\"](?P<func>_PyLong_AsByteArray)[\u2019'\"]",
+            # MSVC's code for a member that is gone (C2039, in any language); the header 3.11 moved under cpython/
+            r"error C2039: [\u2018\u201c'\"]?(?P<member2>ob_digit|use_tracing|recursion_depth|curexc_type|"
+            r"curexc_traceback|exc_type|cframe)[\u2019\u201d'\"]?:",
+            r"(?:fatal error: |fatal error C1083: [^\n'\"]*?:\s?)[\u2018\u201c'\"]?(?P<header>longintrepr\.h)[\u2019\u201d'\"]?"),
          blocker=c_source_package, summary="the C source of {blocker} does not fit this Python's C API (a newer Python)"),
     # a Rust extension's PyO3 bindings older than the Python: PyO3 says so itself, or the Rust code no longer finds a
     # C-API function this Python dropped (pyo3::ffi lacks it)

@@ -128,6 +128,15 @@ RUNTIME_RULES: Tuple[Rule, ...] = (
              r"(?P<have>(?:0x)?[0-9a-f]+)"),
          blocker=numpy_version, summary="a module built against another NumPy cannot load with {blocker}"),
     # TensorFlow 1.13's bfloat16 type derives from numpy's, as laid out in the numpy it was built with (1.16)
+    # a Cython extension whose pickling support is missing: it was built against another numpy (or Cython) than
+    # the one installed
+    Rule("cython-reduce-missing", "numpy-abi", 85,
+         rx(r"type object '(?P<mod>[\w.]+)' has no attribute '__reduce_cython__'"),
+         blocker=lambda text, m: m.group("mod").lstrip("_").split(".")[0],
+         summary="{blocker}'s compiled extension was built against another numpy than the one installed",
+         action="{blocker}'s Cython extension was built against another numpy (or Cython) than the one installed: "
+                "upgrade numpy (`python -m pip install --upgrade numpy`), then reinstall {blocker} so it matches "
+                "(`python -m pip install --force-reinstall --no-cache-dir {blocker}`)."),
     Rule("tensorflow-bfloat16-numpy", "numpy-abi", 86,
          rx(r"PyBfloat16_Type\.tp_base != nullptr"),
          blocker=fixed("numpy"), summary="TensorFlow was built against a newer numpy than the one installed",

@@ -134,6 +134,12 @@ WHEELS_RULES: Tuple[Rule, ...] = (
              r"has wheels for"),
          blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
          summary="{blocker} has no wheel for this platform"),
+    # a package's own setup.py refusing Windows (uvloop: "does not support Windows at the moment"): no build there
+    Rule("build-refuses-windows", "no-wheel-for-platform", 70,
+         rx(r"^\s*(?:RuntimeError|OSError|Exception|SystemExit|NotImplementedError|RuntimeWarning|ValueError):? "
+            r"[^\n]*?(?P<req>[A-Za-z][\w.-]*) (?:does not support Windows|is not supported on Windows)"),
+         requires=rx(r"setup\.py|Preparing metadata|egg_info|Building wheel"),
+         blocker=group("req"), summary="{blocker} does not support Windows (its build says so)"),
     # bitsandbytes loads a binary built for one CUDA version (libbitsandbytes_cudaXYZ); a release without one for
     # the CUDA found falls back to its CPU library. Before 0.43 it had no Windows build: its loader takes the Linux
     # .so path and fails there
