@@ -463,6 +463,8 @@ CASES = [
     # a package whose own build refuses Windows: WSL, or a marker that leaves it out there
     ("  Preparing metadata (setup.py) ... error\n    RuntimeError: uwsgi does not support Windows\n",
      "no-wheel-for-platform", "sys_platform != 'win32'"),
+    ("  Preparing metadata (setup.py) ... error\n    RuntimeError: This package does not support Windows\n",
+     "no-wheel-for-platform", "PACKAGE; sys_platform"),
     # a Cython extension built against another numpy
     ("AttributeError: type object 'fastlib._core.Vector' has no attribute '__reduce_cython__'\n", "numpy-abi",
      "--upgrade numpy"),

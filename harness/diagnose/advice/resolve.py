@@ -243,7 +243,8 @@ def pixi_conflict_advice(f: Facts, name: str, env: str) -> Tuple[str, Tuple[str,
     return (f"pixi could not solve the environment '{env}': the versions of {what} it may use are held by pixi.lock "
             f"or by a conda dependency that brings it (a package moved between [dependencies] and "
             f"[pypi-dependencies] keeps its old locked version): re-resolve it (`pixi update {what}`, or remove "
-            f"pixi.lock and run `pixi install`), and drop it from the conda [dependencies] if it is now a PyPI one.",
+            f"pixi.lock and run `pixi install`), and drop it from the conda [dependencies] if it is now a PyPI one; "
+            f"if it still fails, the requirements themselves clash: loosen the one that asks for {what}.",
             (f"pixi update {what}", "pixi install"))
 
 

@@ -697,8 +697,9 @@ def poetry_locked_release_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 def not_on_windows_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """A package whose own build refuses Windows: no Windows build exists. Run it on Linux (WSL2), or - where it is
     an optional speed-up another package asks for (uvloop, uwsgi) - leave it out on Windows with a marker."""
-    name = blocker_name(f)
+    name = blocker_name(f) if f.blocker else "The package"
+    marker = f"{blocker_name(f) if f.blocker else 'PACKAGE'}; sys_platform != 'win32'"
     return (f"{name} does not support Windows (its own build says so), so no wheel exists for it and its source "
             f"cannot build here: run the program under WSL2 (`wsl --install`, then a Linux venv) or on Linux; where "
-            f"{name} is optional (an event loop or server a project only prefers), skip it on Windows with an "
-            f"environment marker in the requirements (`{name}; sys_platform != 'win32'`).", ("wsl --install",))
+            f"it is optional (an event loop or server a project only prefers), skip it on Windows with an "
+            f"environment marker in the requirements (`{marker}`).", ("wsl --install",))

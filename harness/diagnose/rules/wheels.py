@@ -14,6 +14,7 @@ from harness.diagnose.rules.checks import (
 )
 from harness.diagnose.rules.cues import ARM
 from harness.diagnose.rules.extract import (
+    build_subject,
     fixed,
     group,
     path_group,
@@ -22,6 +23,9 @@ from harness.diagnose.rules.extract import (
     site_package,
     wheel_requirement,
 )
+
+# words a build's message may put where a package name would be
+GENERIC_SUBJECTS = frozenset(("package", "project", "library", "module", "it", "this", "extension", "software"))
 
 WHEELS_RULES: Tuple[Rule, ...] = (
     # long-path
@@ -135,11 +139,14 @@ WHEELS_RULES: Tuple[Rule, ...] = (
          blocker=lambda text, m: f"{m.group('name')}=={m.group('version')}",
          summary="{blocker} has no wheel for this platform"),
     # a package's own setup.py refusing Windows (uvloop: "does not support Windows at the moment"): no build there
+    # (a message about "this package" names no package: the build's own subject does)
     Rule("build-refuses-windows", "no-wheel-for-platform", 70,
          rx(r"^\s*(?:RuntimeError|OSError|Exception|SystemExit|NotImplementedError|RuntimeWarning|ValueError):? "
             r"[^\n]*?(?P<req>[A-Za-z][\w.-]*) (?:does not support Windows|is not supported on Windows)"),
          requires=rx(r"setup\.py|Preparing metadata|egg_info|Building wheel"),
-         blocker=group("req"), summary="{blocker} does not support Windows (its build says so)"),
+         blocker=lambda text, m: (build_subject(text, m) if m.group("req").lower() in GENERIC_SUBJECTS
+                                  else m.group("req")),
+         summary="{blocker} does not support Windows (its build says so)"),
     # bitsandbytes loads a binary built for one CUDA version (libbitsandbytes_cudaXYZ); a release without one for
     # the CUDA found falls back to its CPU library. Before 0.43 it had no Windows build: its loader takes the Linux
     # .so path and fails there
