@@ -8,7 +8,7 @@ from harness.diagnose import reqs
 from harness.diagnose.advice.base import Facts, bare_pip, blocker_name, fresh, install_cmd, new_venv, q, venv_pip
 from harness.diagnose.advice.other import api_gone_advice, submodule_gone_advice
 from harness.diagnose.advice.python import conda_env_advice, python_version_advice
-from harness.diagnose.rules.cues import TORCH_SYMBOL
+from harness.diagnose.rules.cues import COMPANION_INSTALL, TORCH_COMPANIONS, TORCH_SYMBOL
 
 
 def conflict_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
@@ -218,6 +218,11 @@ def installed_against_requirement(f: Facts) -> Optional[Tuple[str, Tuple[str, ..
             (f"{bare_pip(f)} install \"{wanted}\"", f"{bare_pip(f)} check"))
 
 
+def torch_build_index(version: str) -> Optional[str]:
+    """The index pytorch.org serves a local build from (``2.1.2+cu121`` -> .../whl/cu121); None for a PyPI release."""
+    return f"https://download.pytorch.org/whl/{version.split('+', 1)[1]}" if "+" in version else None
+
+
 def replaced_by_a_pin(f: Facts, name: str, have: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
     """This install's own package pinned ``name`` (``Collecting torch==2.3.0 (from xformers)``) and pip replaced the
     release the others were installed for: the puller's release made for the old one is the way out."""
@@ -228,8 +233,9 @@ def replaced_by_a_pin(f: Facts, name: str, have: str) -> Optional[Tuple[str, Tup
         return None
     puller, was = pulled.group("puller"), old.group("old")
     base = was.split("+")[0]
-    index = (f" from the index of that build (`--index-url https://download.pytorch.org/whl/{was.split('+')[1]}`)"
-             if "+" in was and reqs.canonical(name) in ("torch", "torchvision", "torchaudio") else "")
+    built = torch_build_index(was)
+    index = (f" from the index of that build (`--index-url {built}`)"
+             if built and reqs.canonical(name) in ("torch", "torchvision", "torchaudio") else "")
     return (f"{puller} pins {name}=={have}, so pip replaced the {name} {was} the other packages were installed for: "
             f"install the {puller} release made for {name} {base} instead (`{bare_pip(f)} install \"{puller}\" "
             f"\"{name}=={base}\"` lets pip choose it{index}), or upgrade the others to releases made for {name} {have}.",
@@ -252,7 +258,8 @@ def extension_symbol_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """An extension's undefined symbol: it was built against another release of the library it links. A torch
     companion missing a torch symbol was built for another torch: upgrade the two together."""
     name = f.blocker or "the package"
-    if name in ("torchaudio", "torchvision", "xformers") and re.search(TORCH_SYMBOL, f.log):
+    torch_symbol = re.search(TORCH_SYMBOL, f.log)
+    if name in TORCH_COMPANIONS and torch_symbol:
         both = f"{bare_pip(f)} install --upgrade torch {name}"
         have = re.search(r"\btorch[-= ](\d+\.\d+\.\d+)", f.log)
         which = f" (torch {have.group(1)} is installed)" if have else ""
@@ -260,7 +267,7 @@ def extension_symbol_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
                 f"symbols: install the {name} release matching your torch - upgrade both in one command (`{both}`, "
                 f"from the same index as torch, e.g. --index-url https://download.pytorch.org/whl/cu121 for a CUDA "
                 f"build), or pin {name} to the release made for your torch.", (both, f"{bare_pip(f)} check"))
-    if re.search(TORCH_SYMBOL, f.log):  # another package's extension built against one torch release
+    if torch_symbol:  # another package's extension built against one torch release
         have = re.search(r"\btorch\s*[:=-]=?\s*(\d+\.\d+\.\d+)", f.log)
         which = f", and torch {have.group(1)} is installed" if have else ""
         check = f"{bare_pip(f)} check"
@@ -279,12 +286,12 @@ def extension_symbol_advice(f: Facts) -> Tuple[str, Tuple[str, ...]]:
 def companion_replaced_torch(f: Facts) -> Tuple[str, Tuple[str, ...]]:
     """A torch companion's wheel pins the torch it was built with; installing the newest one replaced the torch the
     environment was set up for: the companion's release for that torch keeps it."""
-    found = re.search(r"\bpip3?(?:\.exe)? install [^\n]*?\b(xformers|torchvision|torchaudio)\b", f.log)
-    companion = found.group(1) if found else "xformers"
+    found = re.search(COMPANION_INSTALL, f.log)
+    companion = found.group("companion") if found else "xformers"
     was = (f.blocker or "torch==").split("==", 1)[1]
     base = was.split("+")[0]
-    index = (f" from that build's index (`--index-url https://download.pytorch.org/whl/{was.split('+')[1]}`)"
-             if "+" in was else " (with the same --index-url as torch)")
+    built = torch_build_index(was)
+    index = f" from that build's index (`--index-url {built}`)" if built else " (with the same --index-url as torch)"
     keep = f'{bare_pip(f)} install "{companion}" "torch=={base}"'
     return (f"Each {companion} release is built for one exact torch and pins it, so installing the newest one "
             f"uninstalled the torch {was} this environment was set up for: install the {companion} version matching "

@@ -188,6 +188,10 @@ def best_guess(text: str) -> Optional[Tuple[Rule, "Match[str]"]]:
 # torch's own libraries, and its C++ names (at::, c10::, torch::) as a loader reports a missing symbol
 TORCH_LIBRARY = r"lib(?:torch|c10)\w*\.(?:so|dylib)"
 TORCH_SYMBOL = r"(?:undefined symbol|Symbol not found):? _{1,2}Z\w*?N[KVr]*\d+(?:at|c10|torch)\d"  # (NK: a const method)
+# the packages whose every wheel is built for one exact torch release, and pins it
+TORCH_COMPANIONS = ("xformers", "torchvision", "torchaudio")
+# the command line of a pip install that names one of them
+COMPANION_INSTALL = r"\bpip3?(?:\.exe)? install [^\n]*?\b(?P<companion>" + "|".join(TORCH_COMPANIONS) + r")\b"
 # what setuptools-rust, maturin and cargo say when a build needs Rust and no toolchain is installed
 RUST_MISSING = (r"can't find Rust compiler|would avoid the need for a Rust compiler|Cargo, the Rust package manager, is "
                 r"not installed|error: (?:could not find|can't find) `?cargo`?|rustc: command not found")

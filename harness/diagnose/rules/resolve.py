@@ -6,6 +6,7 @@ from typing import Tuple
 
 from harness.diagnose.rules.base import CONFLICT_LINES, Rule, rx
 from harness.diagnose.rules.checks import many_versions, most_fetched
+from harness.diagnose.rules.cues import COMPANION_INSTALL
 from harness.diagnose.rules.extract import contested, fixed
 
 RESOLVE_RULES: Tuple[Rule, ...] = (
@@ -173,8 +174,7 @@ RESOLVE_RULES: Tuple[Rule, ...] = (
     Rule("companion-replaced-torch", "dependency-conflict", 44,
          rx(r"^\s*(?:Successfully uninstalled|Uninstalling) torch-(?P<old>\d[\w.+]*?):?\s*$"),
          # (a command line that names torch itself asked for the change)
-         requires=rx(r"^(?![^\n]*\btorch(?:[=<>~! ]|$))[^\n]*\bpip3?(?:\.exe)? install [^\n]*\b(?:xformers|torchvision|"
-                     r"torchaudio)\b"),
+         requires=rx(r"^(?![^\n]*\btorch(?:[=<>~! ]|$))[^\n]*" + COMPANION_INSTALL),
          blocker=lambda text, m: f"torch=={m.group('old')}",
          summary="installing a torch companion replaced the installed {blocker} (its wheel pins another torch)"),
     Rule("pip-installed-conflict", "dependency-conflict", 20,
